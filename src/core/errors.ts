@@ -1,0 +1,56 @@
+/**
+ * The one error catalog. Every error the system raises on purpose has a code, an HTTP status and a
+ * Chinese message template that carries the offending value. Nothing else (stack, path, config) is
+ * ever shown to a client.
+ */
+
+const catalog = {
+  // Ingest / documents
+  UNSUPPORTED_FORMAT: { status: 415, message: (v: string) => `不支持的文件格式：${v}` },
+  EMPTY_DOCUMENT: { status: 422, message: (v: string) => `文件没有可用的正文：${v}` },
+  BINARY_DOCUMENT: { status: 422, message: (v: string) => `文件不是文本，无法读取：${v}` },
+  BROKEN_DOCUMENT: { status: 422, message: (v: string) => `文件已损坏，无法解析：${v}` },
+  UNKNOWN_ENCODING: { status: 422, message: (v: string) => `无法识别文件编码：${v}` },
+  NOTHING_INDEXED: { status: 500, message: (v: string) => `没有任何文件被成功索引：${v}` },
+  // Index
+  INDEX_MISSING: { status: 503, message: (v: string) => `索引不存在（${v}），请先运行 npm run ingest` },
+  INDEX_VERSION_MISMATCH: { status: 503, message: (v: string) => `索引版本不匹配（${v}），请运行 npm run ingest 重建索引` },
+  INDEX_CORRUPT: { status: 503, message: (v: string) => `索引文件已损坏（${v}），请运行 npm run ingest 重建索引` },
+  // Requests
+  QUESTION_EMPTY: { status: 400, message: (_v: string) => `问题不能为空` },
+  QUESTION_TOO_LONG: { status: 400, message: (v: string) => `问题过长（${v} 字），请控制在 500 字以内` },
+  BAD_REQUEST: { status: 400, message: (v: string) => `请求格式不正确：${v}` },
+  NOT_FOUND: { status: 404, message: (v: string) => `未找到：${v}` },
+  // Services
+  EMBEDDINGS_FAILED: { status: 502, message: (v: string) => `向量服务调用失败：${v}` },
+  LLM_FAILED: { status: 502, message: (v: string) => `大模型服务调用失败：${v}` },
+  CONFIG_INVALID: { status: 500, message: (v: string) => `配置有误：${v}` },
+} as const;
+
+export type ErrorCode = keyof typeof catalog;
+
+/** An expected failure with a catalog code; `detail` is safe to show to users. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail: string;
+
+  constructor(code: ErrorCode, value = "", options?: { cause?: unknown }) {
+    const entry = catalog[code];
+    const detail = entry.message(value);
+    super(`${code}: ${detail}`, options);
+    this.name = "AppError";
+    this.code = code;
+    this.status = entry.status;
+    this.detail = detail;
+  }
+}
+
+/** Shorthand used across the code base: `throw createError("INDEX_MISSING", dir)`. */
+export function createError(code: ErrorCode, value = "", options?: { cause?: unknown }): AppError {
+  return new AppError(code, value, options);
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

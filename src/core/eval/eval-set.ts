@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { foldForMatching } from "../text/fold.js";
+import type { Passage } from "../types.js";
+
+/** One line of an evaluation set (the format of shared/eval/dev.jsonl). */
+export const evalItemSchema = z.object({
+  id: z.string(),
+  question: z.string().min(1),
+  kind: z.string(),
+  evidence: z.array(z.string()).default([]),
+  figures: z.array(z.string()).default([]),
+  terms: z.array(z.string()).optional(),
+});
+
+export type EvalItem = z.infer<typeof evalItemSchema>;
+
+export function parseEvalSet(jsonl: string): EvalItem[] {
+  return jsonl
+    .split("\n")
+    .map((line, i) => ({ line: line.trim(), n: i + 1 }))
+    .filter(({ line }) => line)
+    .map(({ line, n }) => {
+      const parsed = evalItemSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`第 ${n} 行格式错误：${parsed.error.issues[0]?.message ?? ""}`);
+      return parsed.data;
+    });
+}
+
+/** 1-based rank of the first passage containing any evidence string (after folding), or null. */
+export function evidenceRank(passages: Passage[], evidence: string[]): number | null {
+  const needles = evidence.map(foldForMatching);
+  const index = passages.findIndex((p) => needles.some((n) => p.folded.includes(n)));
+  return index < 0 ? null : index + 1;
+}
+
+export interface RetrievalScores {
+  questions: number;
+  recallAt5: number;
+  mrr: number;
+}
+
+export function retrievalScores(ranks: Array<number | null>, depth = 10): RetrievalScores {
+  const n = ranks.length || 1;
+  return {
+    questions: ranks.length,
+    recallAt5: ranks.filter((r) => r !== null && r <= 5).length / n,
+    mrr: ranks.reduce<number>((s, r) => s + (r !== null && r <= depth ? 1 / r : 0), 0) / n,
+  };
+}

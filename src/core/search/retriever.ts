@@ -1,0 +1,151 @@
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { foldForMatching } from "../text/fold.js";
+import type { DocumentMeta, Passage } from "../types.js";
+import { analyzeQuery, type AnalyzedQuery } from "./query.js";
+import type { SearchIndex } from "./search-index.js";
+import type { Tokenize } from "./tokenizer.js";
+
+export interface SearchOptions {
+  k?: number;
+  /** Only passages from documents of this year. */
+  year?: number;
+  /** Only passages from documents of this kind (工作总结 …). */
+  kind?: string;
+}
+
+export interface SearchSignals {
+  keywordRank?: number;
+  keywordScore?: number;
+  vectorRank?: number;
+  similarity?: number;
+  /** Share of the question's own (IDF-weighted) tokens found in the passage. */
+  coverage: number;
+}
+
+export interface RetrievedPassage {
+  passage: Passage;
+  doc: DocumentMeta;
+  score: number;
+  signals: SearchSignals;
+}
+
+export interface FusionParams {
+  /** RRF constant: larger flattens the contribution of rank. */
+  rrfK: number;
+  keywordWeight: number;
+  vectorWeight: number;
+  /** Multiplier for passages from a year the question names. */
+  yearBoost: number;
+  /** Candidates taken from each list before fusion. */
+  candidates: number;
+}
+
+export const DEFAULT_FUSION: FusionParams = { rrfK: 20, keywordWeight: 1, vectorWeight: 1, yearBoost: 1.6, candidates: 40 };
+
+export interface RetrieverDeps {
+  index: SearchIndex;
+  tokenize: Tokenize;
+  embeddings: EmbeddingsInterface;
+  /** IDF used to weight coverage; unknown words count as rare. */
+  idf?: (word: string) => number | undefined;
+  fusion?: Partial<FusionParams>;
+}
+
+/**
+ * Hybrid retrieval: BM25 over folded tokens (with synonym expansion) and cosine kNN over embeddings,
+ * fused by weighted reciprocal rank, then boosted for the year the question names.
+ */
+export class HybridRetriever {
+  readonly fusion: FusionParams;
+  constructor(private readonly deps: RetrieverDeps) {
+    this.fusion = { ...DEFAULT_FUSION, ...deps.fusion };
+  }
+
+  get index(): SearchIndex {
+    return this.deps.index;
+  }
+
+  analyze(question: string): AnalyzedQuery {
+    return analyzeQuery(question, this.deps.tokenize);
+  }
+
+  async search(question: string, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
+    const k = options.k ?? 5;
+    const query = this.analyze(question);
+    const { index } = this.deps;
+    const { rrfK, keywordWeight, vectorWeight, yearBoost, candidates } = this.fusion;
+    const filter = this.filterFor(options);
+
+    const keywordHits = index.keyword.searchWeighted(query.weighted, candidates, filter);
+    const vector = await this.deps.embeddings.embedQuery(question);
+    let vectorHits: ReturnType<SearchIndex["vectors"]["search"]>;
+    try {
+      vectorHits = index.vectors.search(vector, candidates, filter);
+    } catch {
+      // hnswlib throws when a filter leaves fewer candidates than asked for; retry without the cap.
+      vectorHits = index.vectors.search(vector, index.vectors.size).filter((h) => !filter || filter(h.label)).slice(0, candidates);
+    }
+
+    const fused = new Map<number, { score: number; signals: SearchSignals }>();
+    const entry = (label: number) => {
+      let e = fused.get(label);
+      if (!e) fused.set(label, (e = { score: 0, signals: { coverage: 0 } }));
+      return e;
+    };
+    keywordHits.forEach((hit, rank) => {
+      const e = entry(hit.label);
+      e.score += keywordWeight / (rrfK + rank + 1);
+      e.signals.keywordRank = rank + 1;
+      e.signals.keywordScore = hit.score;
+    });
+    vectorHits.forEach((hit, rank) => {
+      // Vectors with no similarity at all (orthogonal hashing features) are noise, not a match.
+      if (hit.similarity <= 0.02) return;
+      const e = entry(hit.label);
+      e.score += vectorWeight / (rrfK + rank + 1);
+      e.signals.vectorRank = rank + 1;
+      e.signals.similarity = hit.similarity;
+    });
+
+    const results: RetrievedPassage[] = [];
+    for (const [label, { score, signals }] of fused) {
+      const passage = index.passages[label];
+      if (!passage) continue;
+      const doc = index.docById.get(passage.docId);
+      if (!doc) continue;
+      let boosted = score;
+      if (query.years.length && doc.year !== undefined && query.years.includes(doc.year)) boosted *= yearBoost;
+      signals.coverage = this.coverage(query.tokens, passage, doc);
+      results.push({ passage, doc, score: boosted, signals });
+    }
+    results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
+    return results.slice(0, k);
+  }
+
+  private filterFor(options: SearchOptions): ((label: number) => boolean) | undefined {
+    if (options.year === undefined && options.kind === undefined) return undefined;
+    const { passages, docById } = this.deps.index;
+    return (label) => {
+      const passage = passages[label];
+      const doc = passage ? docById.get(passage.docId) : undefined;
+      if (!doc) return false;
+      if (options.year !== undefined && doc.year !== options.year) return false;
+      if (options.kind !== undefined && doc.kind !== options.kind) return false;
+      return true;
+    };
+  }
+
+  /** IDF-weighted share of the question's tokens that occur in the passage (or its headings). */
+  coverage(tokens: string[], passage: Passage, doc: DocumentMeta): number {
+    if (!tokens.length) return 0;
+    const folded = `${passage.folded} ${foldForMatching(`${passage.headingPath.join(" ")} ${doc.title}`)}`;
+    let total = 0;
+    let hit = 0;
+    for (const token of new Set(tokens)) {
+      const weight = /\d/.test(token) ? 8 : this.deps.idf?.(token) ?? 10;
+      total += weight;
+      if (folded.includes(token)) hit += weight;
+    }
+    return total ? hit / total : 0;
+  }
+}

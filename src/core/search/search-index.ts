@@ -1,0 +1,71 @@
+import type { DocumentMeta, Passage, VectorIndex } from "../types.js";
+import type { KeywordDocument, MiniSearchKeywordIndex } from "./keyword-index.js";
+import type { Tokenize } from "./tokenizer.js";
+
+/** Bump when the on-disk layout changes. */
+export const INDEX_FORMAT_VERSION = 2;
+
+/** How an index was built: a loader refuses an index whose recipe differs from its own. */
+export interface IndexRecipe {
+  formatVersion: number;
+  embedder: { id: string; dimensions: number };
+  vectorIndex: { id: string; metric: "cosine" };
+  segmenter: string;
+  tokenizer: string;
+  chunker: string;
+}
+
+export interface IndexManifest extends IndexRecipe {
+  buildId: string;
+  builtAt: string;
+  documents: Array<{ id: string; file: string; contentHash: string; passages: number; firstPassage: number }>;
+  /** Files that could not be indexed, so an unchanged broken file does not look like a change. */
+  skipped?: Array<{ file: string; contentHash: string; code: string }>;
+  counts: { documents: number; passages: number; redactions: number };
+  /** sha256 of every data file, checked at load to catch truncation or corruption. */
+  files: Record<string, string>;
+}
+
+/** Everything search needs, in memory. Passage ordinal in `passages` = vector label = keyword id. */
+export interface SearchIndex {
+  manifest: IndexManifest;
+  documents: DocumentMeta[];
+  passages: Passage[];
+  docById: Map<string, DocumentMeta>;
+  keyword: MiniSearchKeywordIndex;
+  vectors: VectorIndex;
+}
+
+/** The heading path below the document title: what a person calls the passage's section. */
+export function sectionOf(passage: Passage): string {
+  return passage.headingPath.slice(1).join(" › ");
+}
+
+/** The text that is embedded for a passage: its section gives context that the body may lack. */
+export function embeddingText(passage: Passage): string {
+  return `${passage.headingPath.slice(1).join(" ")}\n${passage.text}`;
+}
+
+export function keywordDocument(label: number, passage: Passage, doc: DocumentMeta, tokenize: Tokenize): KeywordDocument {
+  return {
+    id: label,
+    title: tokenize(doc.title).join(" "),
+    section: tokenize(sectionOf(passage)).join(" "),
+    text: tokenize(passage.text).join(" "),
+  };
+}
+
+/** Compares the recipe an index was built with against the running code; returns the differences. */
+export function recipeMismatches(saved: IndexRecipe, expected: IndexRecipe): string[] {
+  const diffs: string[] = [];
+  const check = (name: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${name}: 索引为 ${JSON.stringify(a)}，当前为 ${JSON.stringify(b)}`);
+  };
+  check("formatVersion", saved.formatVersion, expected.formatVersion);
+  check("embedder", saved.embedder, expected.embedder);
+  check("vectorIndex", saved.vectorIndex, expected.vectorIndex);
+  check("segmenter", saved.segmenter, expected.segmenter);
+  check("tokenizer", saved.tokenizer, expected.tokenizer);
+  check("chunker", saved.chunker, expected.chunker);
+  return diffs;
+}

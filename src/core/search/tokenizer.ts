@@ -1,0 +1,51 @@
+import { findRedactions } from "../text/clean/redaction.js";
+import { extractFigures } from "../text/figures.js";
+import { foldForMatching } from "../text/fold.js";
+import type { Segmenter } from "../types.js";
+import { PUNCTUATION, STOP_WORDS } from "./stopwords.js";
+
+export type Tokenize = (text: string) => string[];
+
+export interface TokenizerOptions {
+  segmenter: Segmenter;
+  stopWords?: ReadonlySet<string>;
+}
+
+/** Bump when tokenization changes in a way that invalidates saved indexes. */
+export const TOKENIZER_VERSION = "tok-3";
+
+/**
+ * Text → search tokens, identically at index and query time:
+ * fold (Simplified, NFKC, lower case) → blank out anonymised placeholders → keep every numeric
+ * expression as one token (`3.86万个`, plus its core `3.86万`; `[2020]2号`; `72.9%`) →
+ * segment the rest in search mode → drop stop words and punctuation.
+ */
+export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: TokenizerOptions): Tokenize {
+  return (text: string) => {
+    let folded = foldForMatching(text);
+    for (const r of findRedactions(folded)) folded = folded.slice(0, r.start) + " ".repeat(r.end - r.start) + folded.slice(r.end);
+    const tokens: string[] = [];
+    let cursor = 0;
+    const segment = (span: string) => {
+      if (!span.trim()) return;
+      for (const word of segmenter.cutForSearch(span)) {
+        const token = word.trim();
+        if (!token || PUNCTUATION.test(token) || stopWords.has(token)) continue;
+        tokens.push(token);
+      }
+    };
+    for (const figure of extractFigures(folded)) {
+      segment(folded.slice(cursor, figure.start));
+      tokens.push(figure.text);
+      if (figure.core !== figure.text) tokens.push(figure.core);
+      // A year inside a document number or date also matches a question naming the year.
+      const year = /(?:19|20)\d{2}/.exec(figure.text);
+      if (year && figure.kind !== "count" && figure.kind !== "amount" && figure.kind !== "percent" && year[0] !== figure.text) {
+        tokens.push(year[0]);
+      }
+      cursor = figure.end;
+    }
+    segment(folded.slice(cursor));
+    return tokens;
+  };
+}

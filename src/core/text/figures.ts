@@ -1,0 +1,92 @@
+/**
+ * Numeric expressions in Chinese policy text: dates, document numbers, percentages, amounts with
+ * 万/亿, counts with measure words, and Chinese-numeral quantities. One extractor serves the
+ * tokenizer (figures are kept whole as single tokens) and the answer verifier (every figure in an
+ * answer must appear in a cited passage). Input should be folded (half-width, Simplified).
+ */
+
+export type FigureKind = "date" | "doc-number" | "percent" | "amount" | "count" | "year" | "chinese";
+
+export interface Figure {
+  /** The expression as written, e.g. `3.86万个`. */
+  text: string;
+  start: number;
+  end: number;
+  kind: FigureKind;
+  /**
+   * The part that must match a source: number with its magnitude and percent sign but without the
+   * measure word (`3.86万个` → `3.86万`, `72.9%` → `72.9%`, `50所` → `50`). Dates and document
+   * numbers are their own core.
+   */
+  core: string;
+}
+
+// Measure words and units that follow counts in the corpus. Longer alternatives first.
+const UNITS = [
+  "个百分点", "平方米", "万平方米", "人次", "万元", "亿元", "元/生", "学时", "课时", "小时", "公里",
+  "所", "个", "人", "名", "元", "家", "场", "期", "项", "次", "节", "册", "对", "批", "届", "倍",
+  "米", "分", "岁", "天", "间", "张", "台", "套", "本", "篇", "门", "类", "条", "件", "位", "支",
+  "座", "栋", "辆", "户", "组", "班", "亩", "吨", "周", "层", "余", "多", "年", "月", "日", "号",
+].sort((a, b) => b.length - a.length);
+
+const UNIT = `(?:${UNITS.map((u) => u.replace(/[/]/g, "\\/")).join("|")})`;
+const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+const CN_DIGITS = "零〇一二两三四五六七八九十百千";
+const CN_UNITS = "个所名项大批届次场类条年种级期家位支轮倍";
+
+const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
+  { kind: "date", re: String.raw`\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?` },
+  { kind: "date", re: String.raw`\d{4}年\d{1,2}月(?:\d{1,2}日)?` },
+  { kind: "date", re: String.raw`\d{1,2}月\d{1,2}日` },
+  { kind: "doc-number", re: String.raw`[\[〔【(]\d{4}[\]〕】)]\s?\d+号` },
+  { kind: "percent", re: String.raw`${NUM}%` },
+  { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?${UNIT}?` },
+  { kind: "year", re: String.raw`(?:19|20)\d{2}(?=年)` },
+  { kind: "count", re: String.raw`${NUM}(?:余|多)?${UNIT}?` },
+  // 第十一批, 三大革命, 十个一: a Chinese numeral run followed by a measure word.
+  { kind: "chinese", re: `第?[${CN_DIGITS}]+(?:[${CN_UNITS}])` },
+];
+
+const COMBINED = new RegExp(PATTERNS.map((p) => `(${p.re})`).join("|"), "g");
+
+function coreOf(text: string, kind: FigureKind): string {
+  if (kind === "date" || kind === "doc-number" || kind === "chinese") return text;
+  if (kind === "year") return text;
+  const match = /^(\d+(?:,\d{3})*(?:\.\d+)?)(%|万亿|万|亿|千)?/.exec(text);
+  if (!match) return text;
+  return (match[1] ?? "").replace(/,/g, "") + (match[2] ?? "");
+}
+
+/** All numeric expressions in folded text, left to right, never overlapping. */
+export function extractFigures(folded: string): Figure[] {
+  const figures: Figure[] = [];
+  for (const match of folded.matchAll(COMBINED)) {
+    const start = match.index ?? 0;
+    const text = match[0];
+    // A digit run glued to Latin letters (e.g. a URL path or `n32561912`) is not a figure.
+    const before = folded[start - 1] ?? "";
+    if (/[A-Za-z_/]/.test(before)) continue;
+    const groupIndex = match.slice(1).findIndex((g) => g !== undefined);
+    const kind = PATTERNS[groupIndex]?.kind ?? "count";
+    // Chinese numerals: keep only real quantities (not 一 in 一体化, 统一, 之一 …).
+    if (kind === "chinese" && !isChineseQuantity(text, folded, start)) continue;
+    figures.push({ text, start, end: start + text.length, kind, core: coreOf(text, kind) });
+  }
+  return figures;
+}
+
+function isChineseQuantity(text: string, folded: string, start: number): boolean {
+  const digits = text.replace(/^第/, "").slice(0, -1);
+  if (!digits) return false;
+  if (text.startsWith("第")) return true;
+  // 一个/一所 are articles more often than counts; a lone 一 counts only with 第.
+  if (digits === "一") return false;
+  // Inside a longer word (统一, 之一, 唯一) the numeral is not a count.
+  const before = folded[start - 1] ?? "";
+  return !/[统之唯万专同初高]/.test(before);
+}
+
+/** The cores of all figures in a text, for set comparisons. */
+export function figureCores(folded: string): string[] {
+  return extractFigures(folded).map((f) => f.core);
+}

@@ -1,0 +1,96 @@
+/**
+ * Shared shapes and the small interfaces that runtime adapters implement.
+ * Runtime-neutral: nothing here may import node:* or a native module.
+ */
+
+export type Script = "Hans" | "Hant";
+
+/** Kinds of documents the bureau publishes. Free text is allowed for new kinds. */
+export type DocumentKind = "工作总结" | "工作要点" | "业务目标" | "讲话" | "通知" | "政策解读" | string;
+
+export interface DocumentMeta {
+  /** Stable id derived from the file name (kebab-case stem). */
+  id: string;
+  /** File name inside corpus/. */
+  file: string;
+  title: string;
+  issuer?: string;
+  year?: number;
+  /** ISO date (YYYY-MM-DD) the policy was published, when known. */
+  publishedAt?: string;
+  /** 发文编号, e.g. 青教工委[2020]2号 (in the source's script). */
+  docNumber?: string;
+  sourceUrl?: string;
+  kind?: DocumentKind;
+  /** 学段 the policy applies to. */
+  stages?: string[];
+  script: Script;
+  /** sha256 of the raw file bytes. */
+  contentHash: string;
+}
+
+/** A span of text that the source anonymised (`xx`, `xx.xx万`). Offsets are into the passage text. */
+export interface Redaction {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export type PassageKind = "paragraph" | "table-row" | "document-info";
+
+export interface Passage {
+  /** `${docId}#p${ordinal}` (zero-padded), stable for an unchanged document. */
+  id: string;
+  docId: string;
+  ordinal: number;
+  kind: PassageKind;
+  /** Heading path from the document title down, e.g. ["2021年教育工作总结", "五、立足人民至上理念…"]. */
+  headingPath: string[];
+  /** Cleaned original text, in the source's own script: what users see and what is quoted. */
+  text: string;
+  /** Folded text for matching: Simplified, NFKC, half-width, lower-case. Same length is NOT guaranteed. */
+  folded: string;
+  redactions: Redaction[];
+  /** Column name → cell text, for passages made from a table row (类别, 序号, 目标名称 …). */
+  fields?: Record<string, string>;
+}
+
+/** A passage with the metadata of its document, as returned by search. */
+export interface PassageHit {
+  passage: Passage;
+  doc: DocumentMeta;
+  score: number;
+}
+
+/** Word segmenter (nodejieba on Node; a pure-JS one elsewhere). Input is already folded. */
+export interface Segmenter {
+  /** Identifies the algorithm and dictionary: recorded in the index manifest. */
+  readonly id: string;
+  /** Search-mode segmentation: long words plus their sub-words. */
+  cutForSearch(text: string): string[];
+}
+
+export interface VectorSearchHit {
+  /** Position of the vector (= passage ordinal in the index). */
+  label: number;
+  /** Cosine similarity in [-1, 1]. */
+  similarity: number;
+}
+
+/** A nearest-neighbour index over passage vectors (hnswlib on Node). */
+export interface VectorIndex {
+  readonly id: string;
+  readonly dimensions: number;
+  readonly size: number;
+  search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): VectorSearchHit[];
+}
+
+export interface KeywordSearchHit {
+  label: number;
+  score: number;
+  terms: string[];
+}
+
+export interface KeywordIndex {
+  search(terms: string[], k: number, filter?: (label: number) => boolean): KeywordSearchHit[];
+}

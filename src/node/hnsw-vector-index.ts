@@ -1,0 +1,48 @@
+import hnswlib from "hnswlib-node";
+import type { VectorIndex, VectorSearchHit } from "../core/types.js";
+
+const { HierarchicalNSW } = hnswlib;
+
+/** HNSW parameters: recorded in the manifest, so a change triggers a rebuild. */
+export const HNSW_PARAMS = { space: "cosine", m: 16, efConstruction: 200, efSearch: 96, seed: 42 } as const;
+
+/** hnswlib-node (native) cosine index. Labels are passage ordinals in the index. */
+export class HnswVectorIndex implements VectorIndex {
+  static readonly ID = `hnswlib-cosine-m${HNSW_PARAMS.m}-ef${HNSW_PARAMS.efConstruction}`;
+  readonly id = HnswVectorIndex.ID;
+  private constructor(
+    private readonly index: InstanceType<typeof HierarchicalNSW>,
+    readonly dimensions: number,
+  ) {}
+
+  static build(vectors: ArrayLike<number>[], dimensions: number): HnswVectorIndex {
+    const index = new HierarchicalNSW(HNSW_PARAMS.space, dimensions);
+    index.initIndex(Math.max(1, vectors.length), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, HNSW_PARAMS.seed);
+    vectors.forEach((v, label) => index.addPoint(Array.from(v), label));
+    index.setEf(HNSW_PARAMS.efSearch);
+    return new HnswVectorIndex(index, dimensions);
+  }
+
+  static load(file: string, dimensions: number): HnswVectorIndex {
+    const index = new HierarchicalNSW(HNSW_PARAMS.space, dimensions);
+    index.readIndexSync(file);
+    index.setEf(HNSW_PARAMS.efSearch);
+    return new HnswVectorIndex(index, dimensions);
+  }
+
+  get size(): number {
+    return this.index.getCurrentCount();
+  }
+
+  save(file: string): void {
+    this.index.writeIndexSync(file);
+  }
+
+  search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): VectorSearchHit[] {
+    const n = Math.min(k, this.size);
+    if (n <= 0) return [];
+    const query = Array.isArray(vector) ? vector : Array.from(vector);
+    const result = filter ? this.index.searchKnn(query, n, filter) : this.index.searchKnn(query, n);
+    return result.neighbors.map((label, i) => ({ label, similarity: 1 - (result.distances[i] ?? 1) }));
+  }
+}

@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createError } from "../core/errors.js";
+import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
+import { recipeMismatches, type IndexManifest, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
+import type { DocumentMeta, Passage } from "../core/types.js";
+import { HnswVectorIndex } from "./hnsw-vector-index.js";
+
+/**
+ * On-disk layout of index/:
+ *   current.json            → { "build": "<buildId>" }  (replaced atomically by rename)
+ *   builds/<buildId>/manifest.json, documents.json, passages.json, keyword.json,
+ *                    vectors.hnsw, embeddings.f32 (raw vectors, reused by incremental builds)
+ * A build is written to builds/.tmp-<id>, renamed to builds/<id>, then current.json is swapped.
+ * Killing the process at any point leaves current.json pointing at a complete build.
+ */
+
+const POINTER = "current.json";
+const BUILDS = "builds";
+const KEEP_BUILDS = 2;
+
+export const DATA_FILES = ["documents.json", "passages.json", "keyword.json", "vectors.hnsw", "embeddings.f32"] as const;
+
+function sha256(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Writes a file through a temporary name and a rename, so readers never see half of it. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+export interface IndexContents {
+  manifest: Omit<IndexManifest, "files">;
+  documents: DocumentMeta[];
+  passages: Passage[];
+  keyword: MiniSearchKeywordIndex;
+  vectors: HnswVectorIndex;
+  /** Row-major passage embeddings, passages.length × dimensions. */
+  embeddings: Float32Array;
+}
+
+/** Writes a complete build and makes it current. Returns the build folder. */
+export function saveIndex(dir: string, contents: IndexContents): string {
+  const builds = join(dir, BUILDS);
+  mkdirSync(builds, { recursive: true });
+  const id = contents.manifest.buildId;
+  const tmp = join(builds, `.tmp-${id}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+
+  const payload: Record<(typeof DATA_FILES)[number], Uint8Array | string> = {
+    "documents.json": JSON.stringify(contents.documents),
+    "passages.json": JSON.stringify(contents.passages),
+    "keyword.json": contents.keyword.serialize(),
+    "vectors.hnsw": "",
+    "embeddings.f32": new Uint8Array(contents.embeddings.buffer, contents.embeddings.byteOffset, contents.embeddings.byteLength),
+  };
+  const files: Record<string, string> = {};
+  for (const name of DATA_FILES) {
+    if (name === "vectors.hnsw") contents.vectors.save(join(tmp, name));
+    else writeFileSync(join(tmp, name), payload[name]);
+    files[name] = sha256(readFileSync(join(tmp, name)));
+  }
+  const manifest: IndexManifest = { ...contents.manifest, files };
+  writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
+
+  const final = join(builds, id);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(tmp, final);
+  writeFileAtomic(join(dir, POINTER), JSON.stringify({ build: id }));
+  pruneBuilds(builds, id);
+  return final;
+}
+
+function pruneBuilds(builds: string, current: string): void {
+  const entries = readdirSync(builds)
+    .filter((name) => !name.startsWith(".tmp-") && name !== current)
+    .sort()
+    .reverse();
+  for (const old of entries.slice(KEEP_BUILDS - 1)) rmSync(join(builds, old), { recursive: true, force: true });
+}
+
+/** The folder of the current build, or null when no index was ever built. */
+export function currentBuildDir(dir: string): string | null {
+  const pointer = join(dir, POINTER);
+  if (!existsSync(pointer)) return null;
+  try {
+    const { build } = JSON.parse(readFileSync(pointer, "utf8")) as { build?: string };
+    return build ? join(dir, BUILDS, build) : null;
+  } catch (cause) {
+    throw createError("INDEX_CORRUPT", POINTER, { cause });
+  }
+}
+
+export function readManifest(dir: string): IndexManifest | null {
+  const build = currentBuildDir(dir);
+  if (!build) return null;
+  try {
+    return JSON.parse(readFileSync(join(build, "manifest.json"), "utf8")) as IndexManifest;
+  } catch (cause) {
+    throw createError("INDEX_CORRUPT", "manifest.json", { cause });
+  }
+}
+
+/** Loads the current build, verifying recipe and checksums. Errors name `npm run ingest`. */
+export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { embeddings: Float32Array } {
+  const build = currentBuildDir(dir);
+  if (!build) throw createError("INDEX_MISSING", dir);
+  const manifest = readManifest(dir)!;
+  const diffs = recipeMismatches(manifest, expected);
+  if (diffs.length) throw createError("INDEX_VERSION_MISMATCH", diffs.join("；"));
+
+  const read = (name: string): Buffer => {
+    let data: Buffer;
+    try {
+      data = readFileSync(join(build, name));
+    } catch (cause) {
+      throw createError("INDEX_CORRUPT", `${name} 缺失`, { cause });
+    }
+    if (manifest.files[name] !== sha256(data)) throw createError("INDEX_CORRUPT", `${name} 校验失败`);
+    return data;
+  };
+  try {
+    const documents = JSON.parse(read("documents.json").toString("utf8")) as DocumentMeta[];
+    const passages = JSON.parse(read("passages.json").toString("utf8")) as Passage[];
+    const keyword = MiniSearchKeywordIndex.load(read("keyword.json").toString("utf8"));
+    read("vectors.hnsw");
+    const vectors = HnswVectorIndex.load(join(build, "vectors.hnsw"), manifest.embedder.dimensions);
+    const raw = read("embeddings.f32");
+    const embeddings = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) {
+      throw createError("INDEX_CORRUPT", "段落数与向量数不一致");
+    }
+    return { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, vectors, embeddings };
+  } catch (error) {
+    if (error instanceof Error && error.name === "AppError") throw error;
+    throw createError("INDEX_CORRUPT", build.split(/[\\/]/).slice(-1)[0] ?? build, { cause: error });
+  }
+}

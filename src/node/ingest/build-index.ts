@@ -1,0 +1,241 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createError, isAppError } from "../../core/errors.js";
+import { processDocument, type DocumentReport, type SidecarEntry } from "../../core/ingest/process-document.js";
+import { MiniSearchKeywordIndex } from "../../core/search/keyword-index.js";
+import { embeddingText, keywordDocument, recipeMismatches, type IndexManifest } from "../../core/search/search-index.js";
+import type { DocumentMeta, Passage } from "../../core/types.js";
+import { HnswVectorIndex } from "../hnsw-vector-index.js";
+import { currentBuildDir, loadIndex, readManifest, saveIndex } from "../index-store.js";
+import { createMojibakeModel } from "../jieba-segmenter.js";
+import { readDocument } from "../readers/read-document.js";
+import type { NodeRuntime } from "../runtime.js";
+
+export const SIDECAR_FILE = "documents.json";
+const IGNORED = /^(\.|README|readme)|\.(tmp|swp|bak)$|~$/;
+
+export interface IngestedDocument {
+  file: string;
+  docId: string;
+  title: string;
+  year?: number;
+  reused: boolean;
+  report: DocumentReport;
+}
+
+export interface SkippedDocument {
+  file: string;
+  code: string;
+  reason: string;
+}
+
+export interface IngestResult {
+  buildDir: string;
+  manifest: Omit<IndexManifest, "files">;
+  documents: IngestedDocument[];
+  skipped: SkippedDocument[];
+  embedded: number;
+  reusedPassages: number;
+  seconds: number;
+}
+
+export interface IngestOptions {
+  corpusDir: string;
+  indexDir: string;
+  runtime: NodeRuntime;
+  onProgress?: (event: { phase: "read" | "embed"; done: number; total: number; file?: string }) => void;
+  /** Test hook: called after the new build is written to its temporary folder, before it is made current. */
+  beforeCommit?: () => void;
+}
+
+/** All document files under the corpus folder (recursively), sidecar and hidden files excluded. */
+export function listCorpusFiles(corpusDir: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (IGNORED.test(name) || name === SIDECAR_FILE) continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push(relative(corpusDir, path));
+    }
+  };
+  walk(corpusDir);
+  return files;
+}
+
+export function readSidecar(corpusDir: string): Record<string, SidecarEntry> {
+  const path = join(corpusDir, SIDECAR_FILE);
+  if (!existsSync(path)) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as { documents?: Record<string, SidecarEntry> };
+    return parsed.documents ?? {};
+  } catch (cause) {
+    throw createError("BROKEN_DOCUMENT", `${SIDECAR_FILE}（JSON 格式错误）`, { cause });
+  }
+}
+
+interface Reusable {
+  passages: Passage[];
+  vectors: Float32Array[];
+}
+
+/** Passages and vectors of the current build, by document content hash, when its recipe matches. */
+function previousBuild(indexDir: string, runtime: NodeRuntime): Map<string, Reusable> {
+  const reusable = new Map<string, Reusable>();
+  try {
+    const manifest = readManifest(indexDir);
+    if (!manifest || recipeMismatches(manifest, runtime.recipe).length) return reusable;
+    const index = loadIndex(indexDir, runtime.recipe);
+    const dims = manifest.embedder.dimensions;
+    for (const doc of manifest.documents) {
+      const passages = index.passages.slice(doc.firstPassage, doc.firstPassage + doc.passages);
+      const vectors = passages.map((_, i) => index.embeddings.slice((doc.firstPassage + i) * dims, (doc.firstPassage + i + 1) * dims));
+      reusable.set(doc.contentHash, { passages, vectors });
+    }
+  } catch {
+    // An unreadable previous build is simply not reused: the new build starts from scratch.
+  }
+  return reusable;
+}
+
+/**
+ * corpus/ → index/. Each document is read, cleaned, structured and chunked; passages of documents
+ * whose content hash is unchanged reuse their previous vectors; the new build is written beside the
+ * old one and made current by one atomic rename. A broken document is reported and skipped.
+ */
+export async function ingestCorpus(options: IngestOptions): Promise<IngestResult> {
+  const started = performance.now();
+  const { corpusDir, indexDir, runtime } = options;
+  if (!existsSync(corpusDir)) throw createError("NOTHING_INDEXED", `语料目录不存在：${corpusDir}`);
+  const sidecar = readSidecar(corpusDir);
+  const files = listCorpusFiles(corpusDir);
+  const previous = previousBuild(indexDir, runtime);
+  const mojibake = createMojibakeModel();
+
+  const documents: DocumentMeta[] = [];
+  const passages: Passage[] = [];
+  const vectors: Array<Float32Array | undefined> = [];
+  const ingested: IngestedDocument[] = [];
+  const skipped: Array<SkippedDocument & { contentHash?: string }> = [];
+  const manifestDocs: IndexManifest["documents"] = [];
+  const seenIds = new Set<string>();
+
+  for (const [i, file] of files.entries()) {
+    options.onProgress?.({ phase: "read", done: i, total: files.length, file });
+    let contentHash: string | undefined;
+    try {
+      const bytes = readFileSync(join(corpusDir, file));
+      const entry = sidecar[file];
+      // The hash covers the sidecar entry too: a corrected title changes the passages' heading paths.
+      contentHash = createHash("sha256").update(bytes).update(JSON.stringify(entry ?? null)).digest("hex");
+      const read = await readDocument(file, new Uint8Array(bytes));
+      const processed = processDocument({
+        file,
+        text: read.text,
+        contentHash,
+        mojibake,
+        ...(entry ? { sidecar: entry } : {}),
+        ...(read.title ? { readerTitle: read.title } : {}),
+      });
+      if (!processed.passages.length) throw createError("EMPTY_DOCUMENT", file);
+      if (seenIds.has(processed.meta.id)) throw createError("BAD_REQUEST", `文件 ${file} 与其他文件的编号 ${processed.meta.id} 重复`);
+      seenIds.add(processed.meta.id);
+
+      const old = previous.get(contentHash);
+      const reused = Boolean(old && old.passages.length === processed.passages.length);
+      const firstPassage = passages.length;
+      processed.passages.forEach((p, j) => {
+        const ordinal = firstPassage + j;
+        passages.push(p);
+        vectors[ordinal] = reused ? old!.vectors[j] : undefined;
+      });
+      documents.push(processed.meta);
+      manifestDocs.push({ id: processed.meta.id, file, contentHash, passages: processed.passages.length, firstPassage });
+      ingested.push({
+        file,
+        docId: processed.meta.id,
+        title: processed.meta.title,
+        ...(processed.meta.year !== undefined ? { year: processed.meta.year } : {}),
+        reused,
+        report: processed.report,
+      });
+    } catch (error) {
+      skipped.push({
+        file,
+        ...(contentHash ? { contentHash } : {}),
+        code: isAppError(error) ? error.code : "BROKEN_DOCUMENT",
+        reason: isAppError(error) ? error.detail : `无法处理：${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+  options.onProgress?.({ phase: "read", done: files.length, total: files.length });
+  if (!passages.length) throw createError("NOTHING_INDEXED", `${corpusDir}（共 ${files.length} 个文件，${skipped.length} 个被跳过）`);
+
+  // Embed only what is new, in batches, reporting progress.
+  const todo = passages.map((_, i) => i).filter((i) => !vectors[i]);
+  const batch = 64;
+  for (let start = 0; start < todo.length; start += batch) {
+    const slice = todo.slice(start, start + batch);
+    const embedded = await runtime.embeddings.embedDocuments(slice.map((i) => embeddingText(passages[i]!)));
+    slice.forEach((i, j) => (vectors[i] = Float32Array.from(embedded[j]!)));
+    options.onProgress?.({ phase: "embed", done: Math.min(start + batch, todo.length), total: todo.length });
+  }
+
+  const dims = runtime.recipe.embedder.dimensions;
+  const flat = new Float32Array(passages.length * dims);
+  vectors.forEach((v, i) => flat.set(v!, i * dims));
+  const docById = new Map(documents.map((d) => [d.id, d]));
+  const keyword = MiniSearchKeywordIndex.build(passages.map((p, i) => keywordDocument(i, p, docById.get(p.docId)!, runtime.tokenize)));
+  const vectorIndex = HnswVectorIndex.build(vectors as Float32Array[], dims);
+
+  const builtAt = new Date().toISOString();
+  const manifest: Omit<IndexManifest, "files"> = {
+    ...runtime.recipe,
+    buildId: `${builtAt.replace(/[-:.TZ]/g, "").slice(0, 17)}-${process.pid}`,
+    builtAt,
+    documents: manifestDocs,
+    skipped: skipped.flatMap((s) => (s.contentHash ? [{ file: s.file, contentHash: s.contentHash, code: s.code }] : [])),
+    counts: {
+      documents: documents.length,
+      passages: passages.length,
+      redactions: passages.reduce((n, p) => n + p.redactions.length, 0),
+    },
+  };
+  options.beforeCommit?.();
+  const buildDir = saveIndex(indexDir, { manifest, documents, passages, keyword, vectors: vectorIndex, embeddings: flat });
+  return {
+    buildDir,
+    manifest,
+    documents: ingested,
+    skipped,
+    embedded: todo.length,
+    reusedPassages: passages.length - todo.length,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** True when the index is missing, built with another recipe, or older than the corpus. */
+export function indexIsStale(corpusDir: string, indexDir: string, runtime: NodeRuntime): { stale: boolean; reason: string } {
+  const build = currentBuildDir(indexDir);
+  if (!build) return { stale: true, reason: "索引不存在" };
+  let manifest: IndexManifest | null;
+  try {
+    manifest = readManifest(indexDir);
+  } catch {
+    return { stale: true, reason: "索引清单损坏" };
+  }
+  if (!manifest) return { stale: true, reason: "索引不存在" };
+  const diffs = recipeMismatches(manifest, runtime.recipe);
+  if (diffs.length) return { stale: true, reason: `索引构建方式已变化（${diffs[0]}）` };
+  const sidecar = readSidecar(corpusDir);
+  const files = listCorpusFiles(corpusDir);
+  const known = new Map([...manifest.documents, ...(manifest.skipped ?? [])].map((d) => [d.file, d.contentHash]));
+  if (manifest.documents.some((d) => !files.includes(d.file))) return { stale: true, reason: "语料中有文件被删除" };
+  for (const file of files) {
+    const bytes = readFileSync(join(corpusDir, file));
+    const hash = createHash("sha256").update(bytes).update(JSON.stringify(sidecar[file] ?? null)).digest("hex");
+    if (known.get(file) !== hash) return { stale: true, reason: `语料有变化：${file}` };
+  }
+  return { stale: false, reason: "" };
+}

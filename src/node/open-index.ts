@@ -1,0 +1,34 @@
+import type { Config } from "../core/config.js";
+import { HybridRetriever } from "../core/search/retriever.js";
+import type { SearchIndex } from "../core/search/search-index.js";
+import { loadIndex } from "./index-store.js";
+import { indexIsStale, ingestCorpus } from "./ingest/build-index.js";
+import { createNodeRuntime, type NodeRuntime } from "./runtime.js";
+
+export interface OpenedIndex {
+  runtime: NodeRuntime;
+  index: SearchIndex;
+  retriever: HybridRetriever;
+}
+
+/**
+ * Loads the current index for a command. With `buildIfNeeded`, a missing or stale index is built
+ * first (npm start on a fresh clone); otherwise a missing index is an error naming npm run ingest.
+ */
+export async function openIndex(
+  config: Config,
+  options: { buildIfNeeded?: boolean; log?: (message: string) => void } = {},
+): Promise<OpenedIndex> {
+  const runtime = await createNodeRuntime(config);
+  if (options.buildIfNeeded) {
+    const { stale, reason } = indexIsStale(config.CORPUS_DIR, config.INDEX_DIR, runtime);
+    if (stale) {
+      options.log?.(`${reason}，正在构建索引……`);
+      const result = await ingestCorpus({ corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, runtime });
+      options.log?.(`索引已构建：${result.manifest.counts.documents} 个文件，${result.manifest.counts.passages} 个段落，用时 ${result.seconds.toFixed(1)} 秒`);
+    }
+  }
+  const index = loadIndex(config.INDEX_DIR, runtime.recipe);
+  const retriever = new HybridRetriever({ index, tokenize: runtime.tokenize, embeddings: runtime.embeddings, idf: runtime.idf });
+  return { runtime, index, retriever };
+}

@@ -1,0 +1,46 @@
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { Config } from "../core/config.js";
+import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
+import { INDEX_FORMAT_VERSION, type IndexRecipe } from "../core/search/search-index.js";
+import { createTokenizer, TOKENIZER_VERSION, type Tokenize } from "../core/search/tokenizer.js";
+import { OpenAICompatibleEmbeddings } from "../core/search/openai-embeddings.js";
+import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
+import { HnswVectorIndex } from "./hnsw-vector-index.js";
+import { createJiebaSegmenter, loadJiebaIdf } from "./jieba-segmenter.js";
+
+/** The Node pieces every command shares: segmenter, tokenizer, embeddings and the index recipe. */
+export interface NodeRuntime {
+  tokenize: Tokenize;
+  idf: (word: string) => number | undefined;
+  embeddings: Embeddings & { id: string; dimensions: number };
+  recipe: IndexRecipe;
+}
+
+export async function createNodeRuntime(config: Config): Promise<NodeRuntime> {
+  const segmenter = createJiebaSegmenter();
+  const tokenize = createTokenizer({ segmenter });
+  const idfTable = loadJiebaIdf();
+  const idf = (word: string) => idfTable.get(word);
+  let embeddings: NodeRuntime["embeddings"];
+  if (config.EMBEDDINGS_BASE_URL) {
+    const remote = new OpenAICompatibleEmbeddings({
+      baseURL: config.EMBEDDINGS_BASE_URL,
+      model: config.EMBEDDINGS_MODEL!,
+      ...(config.EMBEDDINGS_API_KEY ? { apiKey: config.EMBEDDINGS_API_KEY } : {}),
+      ...(config.EMBEDDINGS_DIMENSIONS ? { dimensions: config.EMBEDDINGS_DIMENSIONS } : {}),
+    });
+    await remote.probe();
+    embeddings = remote;
+  } else {
+    embeddings = new HashingEmbeddings({ tokenize, idf });
+  }
+  const recipe: IndexRecipe = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: embeddings.id, dimensions: embeddings.dimensions },
+    vectorIndex: { id: HnswVectorIndex.ID, metric: "cosine" },
+    segmenter: segmenter.id,
+    tokenizer: TOKENIZER_VERSION,
+    chunker: CHUNKER_VERSION,
+  };
+  return { tokenize, idf, embeddings, recipe };
+}
