@@ -1,40 +1,61 @@
 import { readFileSync } from "node:fs";
+import { checkAnswer, answerScores } from "../../core/eval/answer-metrics.js";
 import { evidenceRank, parseEvalSet, retrievalScores } from "../../core/eval/eval-set.js";
+import { foldForMatching } from "../../core/text/fold.js";
+import { createAnswerer } from "../answerer.js";
 import { openIndex } from "../open-index.js";
 import { configFromEnvironment, parseArgs, runCli } from "./common.js";
 
 const DEPTH = 10;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** `npm run eval -- --file FILE [--json]`: retrieval (Recall@5, MRR) per question and overall. */
+/**
+ * `npm run eval -- --file FILE [--json]`: retrieval (Recall@5, MRR on evidence) and answer metrics
+ * (figure accuracy, faithfulness, refusal accuracy, terms, redactions), per question and overall.
+ */
 runCli(async () => {
   const { flags } = parseArgs(process.argv.slice(2));
   const file = typeof flags.get("file") === "string" ? (flags.get("file") as string) : "test/eval/dev.jsonl";
   const items = parseEvalSet(readFileSync(file, "utf8"));
-  const { retriever } = await openIndex(configFromEnvironment());
+  const config = configFromEnvironment();
+  const opened = await openIndex(config);
+  const answerer = createAnswerer(opened, config);
+  const byId = new Map(opened.index.passages.map((p) => [p.id, p]));
 
   const perQuestion = [];
   for (const item of items) {
-    const hits = await retriever.search(item.question, { k: DEPTH });
+    const hits = await opened.retriever.search(item.question, { k: DEPTH });
     const rank = item.evidence.length ? evidenceRank(hits.map((h) => h.passage), item.evidence) : null;
-    perQuestion.push({
-      id: item.id,
-      kind: item.kind,
-      question: item.question,
-      hasEvidence: item.evidence.length > 0,
-      rank,
-      top: hits.slice(0, 3).map((h) => h.passage.id),
+    const { answer, trace } = await answerer.answer(item.question);
+    const sources = answer.citations.map((c) => {
+      const p = byId.get(c.passageId)!;
+      const doc = opened.index.docById.get(p.docId);
+      return { folded: `${p.folded} ${foldForMatching(p.headingPath.join(" "))} ${doc?.year ?? ""}年` };
     });
+    const check = checkAnswer(item, answer, sources);
+    perQuestion.push({ id: item.id, kind: item.kind, question: item.question, hasEvidence: item.evidence.length > 0, rank, answer, trace, check });
   }
-  const withEvidence = perQuestion.filter((q) => q.hasEvidence);
-  const retrieval = retrievalScores(withEvidence.map((q) => q.rank), DEPTH);
+  const retrieval = retrievalScores(perQuestion.filter((q) => q.hasEvidence).map((q) => q.rank), DEPTH);
+  const answers = answerScores(perQuestion.map((q) => q.check));
   if (flags.has("json")) {
-    console.log(JSON.stringify({ file, retrieval, questions: perQuestion }, null, 2));
+    console.log(JSON.stringify({ file, retrieval, answers, questions: perQuestion }, null, 2));
     return 0;
   }
   for (const q of perQuestion) {
-    const mark = !q.hasEvidence ? "－" : q.rank !== null && q.rank <= 5 ? "✔" : "✘";
-    console.log(`${mark} ${q.id} rank=${q.rank ?? "-"} ${q.question}  top=${q.top.join(",")}`);
+    const c = q.check;
+    const problems = [
+      q.hasEvidence && (q.rank === null || q.rank > 5) ? `证据未进前5（rank=${q.rank ?? "-"}）` : "",
+      c.figuresOk === false ? `缺数字 ${c.missingFigures.join("、")}` : "",
+      c.faithful === false ? `未核实数字 ${c.unsupportedFigures.join("、")}` : "",
+      c.refusalOk ? "" : q.answer.grounded ? "应拒答却作答" : `误拒答（${q.trace.refusal}）`,
+      c.termsOk === false ? `缺术语 ${c.missingTerms.join("、")}` : "",
+      c.redactionOk === false ? "匿名数字处理不当" : "",
+    ].filter(Boolean);
+    console.log(`${problems.length ? "✘" : "✔"} ${q.id} rank=${q.rank ?? "-"} conf=${q.trace.confidence.toFixed(2)} ${q.question}${problems.length ? `\n    ${problems.join("；")}` : ""}`);
   }
-  console.log(`\n检索（${retrieval.questions} 个有依据的问题）：Recall@5 = ${(retrieval.recallAt5 * 100).toFixed(1)}%  MRR = ${retrieval.mrr.toFixed(3)}`);
+  console.log(`\n检索（${retrieval.questions} 个有依据的问题）：Recall@5 = ${pct(retrieval.recallAt5)}  MRR = ${retrieval.mrr.toFixed(3)}`);
+  console.log(
+    `回答：数字准确率 ${pct(answers.figureAccuracy)}  忠实度 ${pct(answers.faithfulness)}  拒答准确率 ${pct(answers.refusalAccuracy)}  术语 ${answers.termsPassed}/${answers.termsTotal}  匿名数字 ${answers.redactionPassed}/${answers.redactionTotal}`,
+  );
   return 0;
 });

@@ -1,0 +1,172 @@
+import { findRedactions } from "../text/clean/redaction.js";
+import { detectScript, foldForMatching, toScript } from "../text/fold.js";
+import { sectionOf } from "../search/search-index.js";
+import { synonymsOf } from "../search/synonyms.js";
+import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
+import type { AnalyzedQuery } from "../search/query.js";
+import type { Tokenize } from "../search/tokenizer.js";
+import type { Script } from "../types.js";
+import { sourceLabel } from "./attribution.js";
+import { attribute, maskRedactions, presentUnit, selectUnits, type ScoredUnit } from "./extractive-composer.js";
+import { isInjectionAttempt, mentionsEducation, otherPlacesIn } from "./guard.js";
+import type { LlmComposer } from "./llm-composer.js";
+import { questionShape, type QuestionShape } from "./question-type.js";
+import { refusal } from "./refusal.js";
+import { rewriteFollowUp } from "./rewrite.js";
+import type { Answer, AnswerTrace, ChatTurn, Citation } from "./types.js";
+import { verifyFigures, type FigureSource } from "./verify.js";
+
+export interface AnswerThresholds {
+  /** Minimum IDF-weighted share of the question's words (or their synonyms) in the best passage. */
+  minCoverage: number;
+  /** Passages retrieved for composing. */
+  passages: number;
+}
+
+/** Calibrated on the dev set (see README › 评测): in-scope questions score ≥ 0.45, off-topic ≤ 0.2. */
+export const DEFAULT_THRESHOLDS: AnswerThresholds = { minCoverage: 0.3, passages: 6 };
+
+export interface AnswererDeps {
+  retriever: HybridRetriever;
+  tokenize: Tokenize;
+  idf: (word: string) => number | undefined;
+  llm?: LlmComposer;
+  thresholds?: Partial<AnswerThresholds>;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export interface AnswerResult {
+  answer: Answer;
+  trace: AnswerTrace;
+}
+
+/**
+ * Question (+ history) → handbook answer. Guards first (injection, off-topic, other places), then
+ * hybrid retrieval on the rewritten question, a calibrated confidence check, composition (LLM when
+ * configured, extractive otherwise or on any failure), and a mechanical figure check before anything
+ * is returned. The answer is written in the question's script; quotes keep the source's.
+ */
+export class Answerer {
+  readonly thresholds: AnswerThresholds;
+
+  constructor(private readonly deps: AnswererDeps) {
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...deps.thresholds };
+  }
+
+  async answer(question: string, history: ChatTurn[] = [], options: { signal?: AbortSignal } = {}): Promise<AnswerResult> {
+    const script = detectScript(question);
+    const trace: AnswerTrace = { rewrittenQuestion: question, confidence: 0, removedFigures: [] };
+    const refuse = (reason: NonNullable<AnswerTrace["refusal"]>): AnswerResult => ({ answer: refusal(script), trace: { ...trace, refusal: reason } });
+
+    if (isInjectionAttempt(question)) return refuse("injection");
+    const rewritten = rewriteFollowUp(question, history, this.deps.tokenize);
+    trace.rewrittenQuestion = rewritten;
+    if (!mentionsEducation(rewritten)) return refuse("off-topic");
+
+    const hits = await this.deps.retriever.search(rewritten, { k: this.thresholds.passages });
+    options.signal?.throwIfAborted();
+    if (!hits.length) return refuse("no-passages");
+    const top = hits.slice(0, 3);
+    const places = otherPlacesIn(question);
+    if (places.some((place) => !top.some((h) => h.passage.folded.includes(place)))) return refuse("other-place");
+
+    const query = this.deps.retriever.analyze(rewritten);
+    trace.confidence = Math.max(...top.map((h) => this.coverage(query, h)));
+    if (trace.confidence < this.thresholds.minCoverage) return refuse("low-confidence");
+
+    const shape = questionShape(question);
+    if (this.deps.llm) {
+      try {
+        const composed = await this.deps.llm.compose({ question, rewritten, hits, script, signal: options.signal });
+        const verified = this.verify(composed.answer, composed.citations.map((c) => hits.find((h) => h.passage.id === c.passageId)!).filter(Boolean));
+        if (verified.ok) return { answer: { ...composed, script }, trace };
+        trace.fallback = `数字核验未通过：${verified.unsupported.join("、")}`;
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        trace.fallback = `大模型不可用：${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+      }
+      this.deps.log?.("llm_fallback", { reason: trace.fallback });
+    }
+    const answer = this.composeExtractive(query, shape, hits, script, trace);
+    return { answer, trace };
+  }
+
+  /** Share of the question's own words (IDF-weighted) that the passage holds, synonyms included. */
+  coverage(query: AnalyzedQuery, hit: RetrievedPassage): number {
+    const haystack = `${hit.passage.folded} ${foldForMatching(hit.passage.headingPath.join(" "))}`;
+    let total = 0;
+    let matched = 0;
+    for (const token of new Set(query.tokens)) {
+      const weight = /\d/.test(token) ? 6 : Math.min(this.deps.idf(token) ?? 10, 12);
+      total += weight;
+      if (haystack.includes(token)) matched += weight;
+      else if (synonymsOf(token).some((s) => haystack.includes(s))) matched += weight * 0.8;
+    }
+    return total ? matched / total : 0;
+  }
+
+  private composeExtractive(query: AnalyzedQuery, shape: QuestionShape, hits: RetrievedPassage[], script: Script, trace: AnswerTrace): Answer {
+    const units = selectUnits({ query, shape, hits, idf: this.deps.idf });
+    if (!units.length) return refusal(script);
+
+    const citations: Citation[] = [];
+    const citationFor = (unit: ScoredUnit): number => {
+      const existing = citations.find((c) => c.passageId === unit.hit.passage.id);
+      if (existing) {
+        if (!existing.quote.includes(unit.text)) existing.quote = `${existing.quote}${unit.text}`;
+        return existing.n;
+      }
+      const n = citations.length + 1;
+      citations.push({
+        n,
+        passageId: unit.hit.passage.id,
+        docId: unit.hit.doc.id,
+        title: unit.hit.doc.title,
+        year: unit.hit.doc.year ?? null,
+        section: sectionOf(unit.hit.passage),
+        quote: unit.text,
+      });
+      return n;
+    };
+
+    const sentences: string[] = [];
+    const redacted = units.some((u) => u.redacted);
+    units.forEach((unit, i) => {
+      const n = citationFor(unit);
+      let text = presentUnit(unit.text);
+      if (findRedactions(text).length) text = maskRedactions(text);
+      text = attribute(unit, text);
+      sentences.push(`${text.replace(/([。！？!?])([”」』）)]*)$/, `$2[${n}]$1`)}`);
+      if (i === 0 && shape.type === "yes-no" && shape.yesWord && unit.score >= 0.45) sentences.unshift(`${shape.yesWord}。`);
+    });
+    if (redacted && shape.type === "quantity") sentences.push("原文对相关数字作了匿名处理，具体数值未公开。");
+
+    const sourceLines = citations.map((c) => {
+      const hit = hits.find((h) => h.passage.id === c.passageId)!;
+      return `[${c.n}] ${sourceLabel(hit.doc, hit.passage)}`;
+    });
+    const body = sentences.join("");
+    let text = toScript(`${body}\n来源：${sourceLines.join("；")}`, script);
+
+    // The mechanical check. Extractive sentences are verbatim, so a failure can only come from the
+    // added attribution: drop the offending figure rather than send it.
+    const cited = citations.map((c) => hits.find((h) => h.passage.id === c.passageId)!);
+    const result = this.verify(text, cited);
+    if (!result.ok) {
+      for (const figure of result.unsupported) {
+        trace.removedFigures.push(figure);
+        text = text.split(figure).join("");
+      }
+    }
+    return { answer: text, grounded: true, citations, mode: "extractive", script };
+  }
+
+  private verify(text: string, cited: RetrievedPassage[]): { ok: boolean; unsupported: string[] } {
+    const sources: FigureSource[] = cited.map((h) => ({
+      // A cited passage with its heading path (the document title among them) and its year.
+      folded: `${h.passage.folded} ${foldForMatching(h.passage.headingPath.join(" "))} ${h.doc.year ?? ""}年`,
+    }));
+    const result = verifyFigures(text, sources);
+    return { ok: result.ok, unsupported: result.unsupported.map((f) => f.text) };
+  }
+}

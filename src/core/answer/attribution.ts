@@ -1,0 +1,33 @@
+import type { DocumentMeta } from "../types.js";
+import { sectionOf } from "../search/search-index.js";
+import type { Passage } from "../types.js";
+
+/** How an answer names its source document in running text: 据2024年工作总结 / 据2021年度业务目标. */
+export function attributionPhrase(doc: DocumentMeta): string {
+  const year = doc.year;
+  switch (doc.kind) {
+    case "工作总结":
+      return year ? `据${year}年工作总结` : "据工作总结";
+    case "业务目标":
+      return year ? `按${year}年度业务目标` : "按业务目标";
+    case "工作要点":
+      return year ? `按${year}年工作要点` : "按工作要点";
+    case "讲话":
+      return "据教育局负责人发言";
+    default:
+      return year ? `据${year}年《${doc.title}》` : `据《${doc.title}》`;
+  }
+}
+
+const shorten = (heading: string, max = 26) => (heading.length > max ? `${heading.slice(0, max)}…` : heading);
+
+/** `《title》（2024年）一、突出扩优提质… › 1.加快推进新优质学校建设` */
+export function sourceLabel(doc: DocumentMeta, passage: Passage): string {
+  const yearPart = doc.year && !doc.title.includes(String(doc.year)) ? `（${doc.year}年）` : "";
+  const section = sectionOf(passage)
+    .split(" › ")
+    .filter(Boolean)
+    .map((h) => shorten(h))
+    .join(" › ");
+  return `《${doc.title}》${yearPart}${section ? ` ${section}` : ""}`;
+}

@@ -1,0 +1,165 @@
+import { findRedactions } from "../text/clean/redaction.js";
+import { extractFigures } from "../text/figures.js";
+import { foldForMatching } from "../text/fold.js";
+import { splitSentences } from "../text/sentences.js";
+import type { AnalyzedQuery } from "../search/query.js";
+import type { RetrievedPassage } from "../search/retriever.js";
+import { attributionPhrase } from "./attribution.js";
+import type { QuestionShape } from "./question-type.js";
+
+/** A sentence (or semicolon clause) of a retrieved passage, scored against the question. */
+export interface ScoredUnit {
+  hit: RetrievedPassage;
+  hitRank: number;
+  /** Original text of the unit, in the source's script. */
+  text: string;
+  folded: string;
+  score: number;
+  /** IDF-weighted share of the question's words in the unit alone (no bonuses). */
+  coverage: number;
+  figures: string[];
+  redacted: boolean;
+}
+
+export interface ComposeInput {
+  query: AnalyzedQuery;
+  shape: QuestionShape;
+  hits: RetrievedPassage[];
+  idf: (word: string) => number | undefined;
+}
+
+/** The composed body: sentences in answer order, each pointing at the hit it came from. */
+export interface ComposedBody {
+  opening?: string;
+  units: ScoredUnit[];
+}
+
+const MAX_SUPPORTING = 2;
+const SUPPORT_RATIO = 0.6;
+const MIN_SUPPORT_COVERAGE = 0.4;
+const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
+
+function weightOf(token: string, idf: ComposeInput["idf"]): number {
+  if (/\d/.test(token)) return 6;
+  return Math.min(idf(token) ?? 10, 12);
+}
+
+/** Splits passages into answerable units: sentences, and semicolon clauses of long sentences. */
+export function answerUnits(hit: RetrievedPassage): string[] {
+  const units: string[] = [];
+  // Semicolon clauses are units of their own: a clause about 配套园 should not ride along with the
+  // one about new schools. Lines (table continuation rows) never join.
+  for (const line of hit.passage.text.split("\n")) {
+    for (const part of splitSentences(line, { semicolons: true })) {
+      if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push(part.trim());
+    }
+  }
+  return units;
+}
+
+function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: ComposeInput): ScoredUnit {
+  const folded = foldForMatching(text);
+  const heading = foldForMatching(hit.passage.headingPath.slice(1).join(" "));
+  let total = 0;
+  let matched = 0;
+  for (const [token, weight] of input.query.weighted) {
+    const w = weightOf(token, input.idf) * weight;
+    total += weight === 1 ? w : 0;
+    if (folded.includes(token)) matched += w;
+    else if (heading.includes(token)) matched += w * 0.4;
+  }
+  const coverage = total ? Math.min(matched / total, 1) : 0;
+  let score = coverage;
+
+  const figures = extractFigures(folded).filter((f) => f.kind !== "year");
+  const redacted = findRedactions(text).length > 0;
+  if (input.shape.type === "quantity") {
+    if (figures.length) score += 0.25;
+    if (input.shape.units.length && figures.some((f) => input.shape.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")))) score += 0.3;
+    if (!figures.length && !redacted) score *= 0.6;
+  }
+  if (input.query.years.length) {
+    if (hit.doc.year !== undefined && input.query.years.includes(hit.doc.year)) score += 0.15;
+    else score *= 0.8;
+  }
+  // Placeholders are a last resort: a real figure elsewhere wins.
+  if (redacted) score *= 0.75;
+  if (ENUMERATOR.test(text) && text.length < 30) score *= 0.5;
+  // A sentence with an elided (mojibake) stretch reads badly aloud: prefer a clean one.
+  if (text.includes("…")) score *= 0.85;
+  score *= 1 - Math.min(hitRank, 6) * 0.06;
+  return { hit, hitRank, text, folded, score, coverage, figures: figures.map((f) => f.text), redacted };
+}
+
+function bigrams(s: string): Set<string> {
+  const set = new Set<string>();
+  const han = s.replace(/[^\u3400-\u9fff\d]/g, "");
+  for (let i = 0; i + 2 <= han.length; i++) set.add(han.slice(i, i + 2));
+  return set;
+}
+
+function nearDuplicate(a: string, b: string): boolean {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  if (!x.size || !y.size) return false;
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  return shared / Math.min(x.size, y.size) > 0.6;
+}
+
+/** Picks the direct answer and at most a few supporting units, best first, without repeats. */
+export function selectUnits(input: ComposeInput): ScoredUnit[] {
+  const scored = input.hits.flatMap((hit, rank) => answerUnits(hit).map((u) => scoreUnit(u, hit, rank, input)));
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best) return [];
+  const chosen = [best];
+  const limit = input.shape.type === "list" || input.shape.type === "how" ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
+  for (const unit of scored.slice(1)) {
+    if (chosen.length > limit) break;
+    if (unit.score < best.score * SUPPORT_RATIO) break;
+    // Support must be about the question on its own merits, not only carry a figure.
+    if (unit.coverage < Math.max(MIN_SUPPORT_COVERAGE, best.coverage * SUPPORT_RATIO)) continue;
+    if (chosen.some((c) => nearDuplicate(c.text, unit.text))) continue;
+    // A supporting unit must add something: a figure the answer lacks, or a new passage.
+    const newFigures = unit.figures.some((f) => !chosen.some((c) => c.figures.includes(f)));
+    const newPassage = !chosen.some((c) => c.hit.passage.id === unit.hit.passage.id);
+    if (!newFigures && !newPassage) continue;
+    chosen.push(unit);
+  }
+  return orderByYear(chosen, input.query.years);
+}
+
+/**
+ * When units come from documents of different years, the asked-for year goes first; the direct
+ * answer otherwise stays first and the rest follow newest first, each carrying its own year.
+ */
+function orderByYear(units: ScoredUnit[], years: number[]): ScoredUnit[] {
+  if (units.length < 2) return units;
+  const [first, ...rest] = units;
+  const yearOf = (u: ScoredUnit) => u.hit.doc.year ?? 0;
+  rest.sort((a, b) => yearOf(b) - yearOf(a));
+  const ordered = [first!, ...rest];
+  if (!years.length) return ordered;
+  return [...ordered.filter((u) => years.includes(yearOf(u))), ...ordered.filter((u) => !years.includes(yearOf(u)))];
+}
+
+/** Replaces anonymised placeholders so they are never read as numbers. */
+export function maskRedactions(text: string): string {
+  return text.replace(/(?<![A-Za-z])[xX]{1,6}(?:\.[xX]{1,4})?(?![A-Za-z])/g, "（未公开）");
+}
+
+/** Strips a leading list number and turns a trailing semicolon or comma into a full stop. */
+export function presentUnit(text: string): string {
+  let t = text.replace(ENUMERATOR, "").trim();
+  // A numbered item's title sentence (加快推进新优质学校建设。) reads as a heading, not an answer.
+  t = t.replace(/[；;，,、]$/, "");
+  if (!/[。！？!?”」』）)]$/.test(t)) t += "。";
+  return t;
+}
+
+/** Adds the document attribution unless the sentence already starts with a year or place-time phrase. */
+export function attribute(unit: ScoredUnit, text: string): string {
+  if (/^(?:19|20)\d{2}年/.test(text)) return text;
+  return `${attributionPhrase(unit.hit.doc)}，${text}`;
+}

@@ -1,0 +1,47 @@
+import { extractFigures, type Figure } from "../text/figures.js";
+import { foldForMatching } from "../text/fold.js";
+
+/** Citation markers [1] and the 来源 line's numbering are not figures. */
+const CITATION_MARKER = /\[\d{1,2}\]/g;
+
+export interface VerificationResult {
+  ok: boolean;
+  /** Figures in the answer that no cited source contains. */
+  unsupported: Figure[];
+  checked: number;
+}
+
+/** The text against which an answer's figures are checked: a cited passage with its headings. */
+export interface FigureSource {
+  folded: string;
+}
+
+/**
+ * True when `core` occurs in `haystack` as a whole number: 50 is in "50所" but not in "150所" or
+ * "50.5"; 3.86万 is in "3.86万个".
+ */
+export function containsFigure(haystack: string, core: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = haystack.indexOf(core, from);
+    if (at < 0) return false;
+    const before = haystack[at - 1] ?? "";
+    const after = haystack[at + core.length] ?? "";
+    const digitBefore = /[\d.]/.test(before);
+    const digitAfter = /\d/.test(after) || (after === "." && /\d/.test(haystack[at + core.length + 1] ?? ""));
+    if (!digitBefore && !digitAfter) return true;
+    from = at + 1;
+  }
+}
+
+/**
+ * Mechanical figure check: every numeric expression in the answer (Arabic numerals, decimals,
+ * percentages, 万/亿 amounts, dates, document numbers, Chinese-numeral quantities) must occur,
+ * after folding, in at least one cited source. Citation markers are ignored.
+ */
+export function verifyFigures(answer: string, sources: FigureSource[]): VerificationResult {
+  const folded = foldForMatching(answer.replace(CITATION_MARKER, " "));
+  const figures = extractFigures(folded);
+  const unsupported = figures.filter((f) => !sources.some((s) => containsFigure(s.folded, f.core) || s.folded.includes(f.text)));
+  return { ok: unsupported.length === 0, unsupported, checked: figures.length };
+}
