@@ -26,6 +26,9 @@ export interface AnswerThresholds {
 /** Calibrated on the dev set (see README › 评测): in-scope questions score ≥ 0.45, off-topic ≤ 0.2. */
 export const DEFAULT_THRESHOLDS: AnswerThresholds = { minCoverage: 0.3, passages: 6 };
 
+/** Above this coverage the passage clearly matches, whatever one missing word suggests. */
+const UNKNOWN_TERM_MAX_CONFIDENCE = 0.75;
+
 export interface AnswererDeps {
   retriever: HybridRetriever;
   tokenize: Tokenize;
@@ -72,6 +75,11 @@ export class Answerer {
 
     const query = this.deps.retriever.analyze(rewritten);
     trace.confidence = Math.max(...top.map((h) => this.coverage(query, h)));
+    const unknown = trace.confidence < UNKNOWN_TERM_MAX_CONFIDENCE ? this.unknownKeyTerm(query) : undefined;
+    if (unknown) {
+      trace.unknownTerm = unknown;
+      return refuse("unknown-topic");
+    }
     if (trace.confidence < this.thresholds.minCoverage) return refuse("low-confidence");
 
     const shape = questionShape(question);
@@ -89,6 +97,25 @@ export class Answerer {
     }
     const answer = this.composeExtractive(query, shape, hits, script, trace);
     return { answer, trace };
+  }
+
+  /**
+   * The question's most informative dictionary word (IDF ≥ 7), when neither it nor any synonym
+   * occurs anywhere in the corpus: the question is about something the documents do not cover
+   * (教师资格证, 考研, 诗), however well its other words match.
+   */
+  unknownKeyTerm(query: AnalyzedQuery): string | undefined {
+    const keyword = this.deps.retriever.index.keyword;
+    const key = [...new Set(query.tokens)]
+      // Segmentation leftovers with particles (结了, 好的) are not topics.
+      .filter((t) => t.length >= 2 && !/\d/.test(t) && !/[了的着过吗呢么吧]/.test(t) && (this.deps.idf(t) ?? 0) >= 7)
+      .sort((a, b) => (this.deps.idf(b) ?? 0) - (this.deps.idf(a) ?? 0))[0];
+    if (!key || keyword.hasTerm(key)) return undefined;
+    const synonymKnown = synonymsOf(key).some((s) => {
+      const tokens = this.deps.tokenize(s);
+      return tokens.length > 0 && tokens.every((t) => keyword.hasTerm(t));
+    });
+    return synonymKnown ? undefined : key;
   }
 
   /** Share of the question's own words (IDF-weighted) that the passage holds, synonyms included. */

@@ -3,6 +3,7 @@ import { extractFigures } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
 import type { AnalyzedQuery } from "../search/query.js";
+import { synonymsOf } from "../search/synonyms.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { attributionPhrase } from "./attribution.js";
 import type { QuestionShape } from "./question-type.js";
@@ -63,6 +64,8 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
   let total = 0;
   let matched = 0;
   for (const [token, weight] of input.query.weighted) {
+    // Years are scored through the document's year below, not as words.
+    if (/^(?:19|20)\d{2}$/.test(token)) continue;
     const w = weightOf(token, input.idf) * weight;
     total += weight === 1 ? w : 0;
     if (folded.includes(token)) matched += w;
@@ -74,8 +77,12 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
   const figures = extractFigures(folded).filter((f) => f.kind !== "year");
   const redacted = findRedactions(text).length > 0;
   if (input.shape.type === "quantity") {
+    const wanted = figures.filter((f) => !input.shape.units.length || input.shape.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")));
     if (figures.length) score += 0.25;
-    if (input.shape.units.length && figures.some((f) => input.shape.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")))) score += 0.3;
+    if (input.shape.units.length && wanted.length) score += 0.3;
+    // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
+    const ownWords = input.query.tokens.filter((t) => t.length >= 2 && !/\d/.test(t));
+    if (wanted.some((f) => ownWords.some((t) => folded.slice(Math.max(0, f.start - 10), f.start).includes(t)))) score += 0.35;
     if (!figures.length && !redacted) score *= 0.6;
   }
   if (input.query.years.length) {
@@ -114,12 +121,18 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const best = scored[0];
   if (!best) return [];
   const chosen = [best];
+  // The question's most informative word: supporting sentences must be about it (or a synonym).
+  const keyTerm = [...input.query.tokens]
+    .filter((t) => t.length >= 2 && !/\d/.test(t))
+    .sort((a, b) => (input.idf(b) ?? 10) - (input.idf(a) ?? 10))[0];
+  const aboutKeyTerm = (u: ScoredUnit) => !keyTerm || u.folded.includes(keyTerm) || synonymsOf(keyTerm).some((s) => u.folded.includes(s));
   const limit = input.shape.type === "list" || input.shape.type === "how" ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
   for (const unit of scored.slice(1)) {
     if (chosen.length > limit) break;
     if (unit.score < best.score * SUPPORT_RATIO) break;
     // Support must be about the question on its own merits, not only carry a figure.
     if (unit.coverage < Math.max(MIN_SUPPORT_COVERAGE, best.coverage * SUPPORT_RATIO)) continue;
+    if (input.shape.type !== "list" && input.shape.type !== "how" && !aboutKeyTerm(unit)) continue;
     if (chosen.some((c) => nearDuplicate(c.text, unit.text))) continue;
     // A supporting unit must add something: a figure the answer lacks, or a new passage.
     const newFigures = unit.figures.some((f) => !chosen.some((c) => c.figures.includes(f)));

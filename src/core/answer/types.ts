@@ -28,7 +28,9 @@ export interface Answer {
 /** Why an answer looks the way it does: logged and used by the evaluation, never shown to users. */
 export interface AnswerTrace {
   rewrittenQuestion: string;
-  refusal?: "injection" | "off-topic" | "low-confidence" | "no-passages" | "other-place";
+  refusal?: "injection" | "off-topic" | "low-confidence" | "no-passages" | "other-place" | "unknown-topic";
+  /** The informative word the corpus never mentions, for unknown-topic refusals. */
+  unknownTerm?: string;
   confidence: number;
   fallback?: string;
   removedFigures: string[];

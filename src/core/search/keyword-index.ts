@@ -58,6 +58,11 @@ export class MiniSearchKeywordIndex implements KeywordIndex {
     return results.slice(0, k).map((r) => ({ label: r.id as number, score: r.score, terms: r.terms }));
   }
 
+  /** True when some passage contains the exact token. */
+  hasTerm(term: string): boolean {
+    return this.mini.search(term, { prefix: false, fuzzy: false, combineWith: "OR" }).length > 0;
+  }
+
   search(terms: string[], k: number, filter?: (label: number) => boolean): KeywordSearchHit[] {
     return this.searchWeighted(new Map(terms.map((t) => [t, 1])), k, filter);
   }

@@ -38,9 +38,21 @@ export interface FusionParams {
   yearBoost: number;
   /** Candidates taken from each list before fusion. */
   candidates: number;
+  /** Fused candidates re-scored by their best sentence (0 turns the reranker off). */
+  rerankDepth: number;
+  /** Weight of the best-sentence coverage against the normalised fused score. */
+  rerankWeight: number;
 }
 
-export const DEFAULT_FUSION: FusionParams = { rrfK: 20, keywordWeight: 1, vectorWeight: 1, yearBoost: 1.6, candidates: 40 };
+export const DEFAULT_FUSION: FusionParams = {
+  rrfK: 20,
+  keywordWeight: 1,
+  vectorWeight: 1,
+  yearBoost: 1.6,
+  candidates: 40,
+  rerankDepth: 20,
+  rerankWeight: 0.6,
+};
 
 export interface RetrieverDeps {
   index: SearchIndex;
@@ -119,7 +131,41 @@ export class HybridRetriever {
       results.push({ passage, doc, score: boosted, signals });
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
+    if (this.fusion.rerankDepth > 0 && results.length > 1) this.rerank(results, query);
     return results.slice(0, k);
+  }
+
+  /**
+   * Passage-level fusion favours long passages that mention many query words in different
+   * sentences. Re-scoring the head of the list by its best single sentence (the question's words
+   * together, as an answer would quote them) puts the passage that states the fact first.
+   */
+  private rerank(results: RetrievedPassage[], query: AnalyzedQuery): void {
+    const depth = Math.min(this.fusion.rerankDepth, results.length);
+    const head = results.slice(0, depth);
+    const top = head[0]!.score || 1;
+    for (const hit of head) hit.score = hit.score / top + this.fusion.rerankWeight * this.bestSentenceCoverage(hit.passage, query);
+    head.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
+    results.splice(0, depth, ...head);
+  }
+
+  private bestSentenceCoverage(passage: Passage, query: AnalyzedQuery): number {
+    let total = 0;
+    const terms: Array<[string, number]> = [];
+    for (const [token, weight] of query.weighted) {
+      if (/^(?:19|20)\d{2}年?$/.test(token)) continue;
+      const w = (/\d/.test(token) ? 6 : Math.min(this.deps.idf?.(token) ?? 10, 12)) * weight;
+      terms.push([token, w]);
+      if (weight === 1) total += w;
+    }
+    if (!total) return 0;
+    let best = 0;
+    for (const sentence of passage.folded.split(/[。；;!?！？\n]/)) {
+      let matched = 0;
+      for (const [token, w] of terms) if (sentence.includes(token)) matched += w;
+      best = Math.max(best, matched / total);
+    }
+    return Math.min(best, 1);
   }
 
   private filterFor(options: SearchOptions): ((label: number) => boolean) | undefined {

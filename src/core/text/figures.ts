@@ -41,7 +41,7 @@ const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
   { kind: "doc-number", re: String.raw`[\[〔【(]\d{4}[\]〕】)]\s?\d+号` },
   { kind: "percent", re: String.raw`${NUM}%` },
   { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?${UNIT}?` },
-  { kind: "year", re: String.raw`(?:19|20)\d{2}(?=年)` },
+  { kind: "year", re: String.raw`(?:19|20)\d{2}年(?:度)?` },
   { kind: "count", re: String.raw`${NUM}(?:余|多)?${UNIT}?` },
   // 第十一批, 三大革命, 十个一: a Chinese numeral run followed by a measure word.
   { kind: "chinese", re: `第?[${CN_DIGITS}]+(?:[${CN_UNITS}])` },
@@ -51,7 +51,7 @@ const COMBINED = new RegExp(PATTERNS.map((p) => `(${p.re})`).join("|"), "g");
 
 function coreOf(text: string, kind: FigureKind): string {
   if (kind === "date" || kind === "doc-number" || kind === "chinese") return text;
-  if (kind === "year") return text;
+  if (kind === "year") return text.slice(0, 4);
   const match = /^(\d+(?:,\d{3})*(?:\.\d+)?)(%|万亿|万|亿|千)?/.exec(text);
   if (!match) return text;
   return (match[1] ?? "").replace(/,/g, "") + (match[2] ?? "");
