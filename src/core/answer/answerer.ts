@@ -8,11 +8,11 @@ import type { Tokenize } from "../search/tokenizer.js";
 import type { Script } from "../types.js";
 import { sourceLabel } from "./attribution.js";
 import { attribute, maskRedactions, presentUnit, selectUnits, type ScoredUnit } from "./extractive-composer.js";
-import { isInjectionAttempt, mentionsEducation, otherPlacesIn } from "./guard.js";
+import { isInjectionAttempt, mentionsEducation, mentionsPlace, otherPlacesIn } from "./guard.js";
 import type { LlmComposer } from "./llm-composer.js";
 import { questionShape, type QuestionShape } from "./question-type.js";
 import { refusal } from "./refusal.js";
-import { rewriteFollowUp } from "./rewrite.js";
+import { rewriteFollowUp, topicTokens } from "./rewrite.js";
 import type { Answer, AnswerTrace, ChatTurn, Citation } from "./types.js";
 import { verifyFigures, type FigureSource } from "./verify.js";
 
@@ -64,14 +64,22 @@ export class Answerer {
     if (isInjectionAttempt(question)) return refuse("injection");
     const rewritten = rewriteFollowUp(question, history, this.deps.tokenize);
     trace.rewrittenQuestion = rewritten;
-    if (!mentionsEducation(rewritten)) return refuse("off-topic");
+    // A follow-up borrows its topic from the previous turn, but an off-topic turn ("写首诗吧") that
+    // names its own topic is judged on its own words.
+    const ownTopic = topicTokens(question, this.deps.tokenize);
+    if (!mentionsEducation(rewritten) || (!mentionsEducation(question) && ownTopic.length > 0)) return refuse("off-topic");
 
     const hits = await this.deps.retriever.search(rewritten, { k: this.thresholds.passages });
     options.signal?.throwIfAborted();
     if (!hits.length) return refuse("no-passages");
     const top = hits.slice(0, 3);
+    // Another city's figures are not in this bureau's documents. A passage that merely mentions the
+    // city (赴南京、上海等先进城市…) does not count: the city must share a sentence with the question's words.
     const places = otherPlacesIn(question);
-    if (places.some((place) => !top.some((h) => h.passage.folded.includes(place)))) return refuse("other-place");
+    const queryWords = topicTokens(question, this.deps.tokenize).filter((t) => t.length >= 2 && !places.some((p) => t.includes(p) || p.includes(t)));
+    const placeSupported = (place: string) =>
+      top.some((h) => h.passage.folded.split(/[。；;!?！？\n]/).some((s) => mentionsPlace(s, place) && queryWords.some((w) => s.includes(w))));
+    if (places.some((place) => !placeSupported(place))) return refuse("other-place");
 
     const query = this.deps.retriever.analyze(rewritten);
     trace.confidence = Math.max(...top.map((h) => this.coverage(query, h)));

@@ -6,15 +6,15 @@ import { foldForMatching } from "../text/fold.js";
  * and full-width forms are caught.
  */
 const INJECTION: RegExp[] = [
-  /(忽略|无视|忘记|忘掉|不要理会|跳过|覆盖|绕过)(你|您)?(之前|以前|先前|上面|以上|前面|所有|全部|原有|原来)?的?(所有|全部|一切)?的?(指令|指示|提示|提示词|规则|设定|限制|要求|约束|命令)/,
-  /(系统|初始|原始|隐藏)(提示词|提示|指令|prompt|消息)/,
+  /(忽略|无视|忘记|忘掉|不要理会|绕过)[^。？?！!]{0,10}(指令|指示|提示词|规则|设定|限制|约束)/,
+  /(系统|初始|原始|隐藏)(提示词|prompt|指令)/i,
   /system\s*prompt|developer\s*mode|jailbreak|ignore\s+(all\s+)?(previous|above|prior)|dan\s*mode/i,
   /开发者模式|越狱|调试模式|管理员模式|上帝模式/,
   /(你的|你们的|系统的?)(配置|设置|参数|模型|api\s*key|密钥|环境变量|源代码|源码|后台)/i,
   /(api\s*key|apikey|密钥|access\s*token|环境变量|\.env\b|配置文件)/i,
-  /(扮演|假装|假设你是|你现在是|从现在起你是|角色扮演)/,
-  /(原样|逐字|完整)(告诉|输出|复述|打印|显示|重复)/,
-  /(提示词|prompt)/i,
+  /(请你|你|您)(来|现在)?(扮演|假装)|假设你是|你现在是|从现在起你/,
+  /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
+  /提示词|prompt/i,
 ];
 
 export function isInjectionAttempt(question: string): boolean {
@@ -39,7 +39,12 @@ const OTHER_PLACES = [
 /** Other places the question names (folded), e.g. ["北京"]. */
 export function otherPlacesIn(question: string): string[] {
   const folded = foldForMatching(question);
-  return OTHER_PLACES.filter((place) => folded.includes(place));
+  return OTHER_PLACES.filter((place) => mentionsPlace(folded, place));
+}
+
+/** The place as a place: 宁夏路, 香港中路 are Qingdao streets; 北京外国语大学 is a university. */
+export function mentionsPlace(folded: string, place: string): boolean {
+  return new RegExp(`${place}(?!路|街|中路|西路|东路|南路|北路|大学|外国语|航空|师范|理工)`).test(folded);
 }
 
 /**

@@ -58,11 +58,17 @@ export class ChatModelComposer implements LlmComposer {
 
   async compose(input: LlmComposeInput): Promise<Omit<Answer, "script">> {
     const hits = input.hits.slice(0, 5);
-    const signals = [AbortSignal.timeout(this.timeoutMs), ...(input.signal ? [input.signal] : [])];
-    const response = await this.model.invoke(
-      [new SystemMessage(SYSTEM_PROMPT), new HumanMessage(`资料：\n${passageBlock(hits)}\n\n问题：${input.rewritten}`)],
-      { signal: AbortSignal.any(signals) },
-    );
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = AbortSignal.any([timeout, ...(input.signal ? [input.signal] : [])]);
+    // The signal is passed on, but a model that ignores it must not hold the answer: race it too.
+    const expired = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(new Error("大模型调用超时"));
+      signal.addEventListener("abort", () => reject(new Error("大模型调用超时")), { once: true });
+    });
+    const response = await Promise.race([
+      this.model.invoke([new SystemMessage(SYSTEM_PROMPT), new HumanMessage(`资料：\n${passageBlock(hits)}\n\n问题：${input.rewritten}`)], { signal }),
+      expired,
+    ]);
     const content = typeof response.content === "string" ? response.content : response.content.map((c) => ("text" in c ? c.text : "")).join("");
     const text = content.trim();
     if (!text || /无法回答/.test(foldForMatching(text))) throw new Error("模型表示无法回答");

@@ -35,6 +35,22 @@ export function containsFigure(haystack: string, core: string): boolean {
 }
 
 /**
+ * A figure is supported when the source states the same number with the same measure word:
+ * 50所 needs 50所 (or 50余所), not the 50 of 50%; 3.86万 (no measure word) matches 3.86万个.
+ */
+export function figureSupported(haystack: string, figure: Figure): boolean {
+  if (haystack.includes(figure.text) && containsFigure(haystack, figure.core)) {
+    const at = haystack.indexOf(figure.text);
+    if (!/[\d.]/.test(haystack[at - 1] ?? "")) return true;
+  }
+  if (figure.kind !== "count" && figure.kind !== "amount") return containsFigure(haystack, figure.core);
+  const unit = figure.text.slice(figure.text.indexOf(figure.core.replace(/[万亿千]$/, "")) + figure.core.replace(/[万亿千]$/, "").length).replace(/^[万亿千]/, "").replace(/^(余|多)/, "");
+  if (!unit) return containsFigure(haystack, figure.core);
+  const escaped = figure.core.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\d.])${escaped}(?:余|多)?${unit.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`).test(haystack);
+}
+
+/**
  * Mechanical figure check: every numeric expression in the answer (Arabic numerals, decimals,
  * percentages, 万/亿 amounts, dates, document numbers, Chinese-numeral quantities) must occur,
  * after folding, in at least one cited source. Citation markers are ignored.
@@ -42,6 +58,6 @@ export function containsFigure(haystack: string, core: string): boolean {
 export function verifyFigures(answer: string, sources: FigureSource[]): VerificationResult {
   const folded = foldForMatching(answer.replace(CITATION_MARKER, " "));
   const figures = extractFigures(folded);
-  const unsupported = figures.filter((f) => !sources.some((s) => containsFigure(s.folded, f.core) || s.folded.includes(f.text)));
+  const unsupported = figures.filter((f) => !sources.some((s) => figureSupported(s.folded, f)));
   return { ok: unsupported.length === 0, unsupported, checked: figures.length };
 }

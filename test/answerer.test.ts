@@ -1,0 +1,265 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answerer, AnswerResult } from "../src/core/answer/answerer.js";
+import type { Answer, ChatTurn, Citation } from "../src/core/answer/types.js";
+import { containsFigure, verifyFigures } from "../src/core/answer/verify.js";
+import { loadConfig } from "../src/core/config.js";
+import { extractFigures } from "../src/core/text/figures.js";
+import { detectScript, foldForMatching } from "../src/core/text/fold.js";
+import { splitSentences } from "../src/core/text/sentences.js";
+import { createAnswerer } from "../src/node/answerer.js";
+import { ingestCorpus } from "../src/node/ingest/build-index.js";
+import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
+import { createNodeRuntime } from "../src/node/runtime.js";
+import { CORPUS_DIR, FILES } from "./helpers.js";
+
+interface DevItem {
+  id: string;
+  question: string;
+  kind: "figure" | "fact" | "redacted" | "out_of_scope";
+  figures: string[];
+}
+
+const dev: DevItem[] = readFileSync(join(import.meta.dirname, "eval", "dev.jsonl"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as DevItem);
+const devQuestion = (id: string): string => dev.find((d) => d.id === id)!.question;
+
+const sidecar = JSON.parse(readFileSync(join(CORPUS_DIR, "documents.json"), "utf8")) as { documents: Record<string, { title: string; year: number }> };
+const titleOf = (file: string): string => sidecar.documents[file]!.title;
+
+/** Placeholders of the anonymised speech (xx, xxxx, x.xx), as the cleaner defines them. */
+const PLACEHOLDER = /(?<![A-Za-z])[xX]{1,6}(?:\.[xX]{1,4})?(?![A-Za-z])/;
+
+let tmp: string;
+let opened: OpenedIndex;
+let answerer: Answerer;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "answerer-test-"));
+  const runtime = await createNodeRuntime(loadConfig({}));
+  await ingestCorpus({ corpusDir: CORPUS_DIR, indexDir: tmp, runtime });
+  const config = loadConfig({ INDEX_DIR: tmp, CORPUS_DIR });
+  opened = await openIndex(config);
+  answerer = createAnswerer(opened, config);
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const ask = (question: string, history: ChatTurn[] = []): Promise<AnswerResult> => answerer.answer(question, history);
+
+/** The answer without its 来源 line. */
+const bodyOf = (answer: Answer): string => answer.answer.split("\n")[0]!;
+
+/** Answer sentences (each ending with its [n] marker and 。). */
+const sentencesOf = (answer: Answer): string[] => bodyOf(answer).split(/(?<=[。！？])/).filter((s) => s.trim());
+
+function passageOf(citation: Citation) {
+  const passage = opened.index.passages.find((p) => p.id === citation.passageId);
+  const doc = opened.index.docById.get(citation.docId);
+  if (!passage || !doc) throw new Error(`citation [${citation.n}] points at an unknown passage ${citation.passageId}`);
+  return { passage, doc };
+}
+
+/** Every figure of the answer occurs in a cited passage (with its headings and document year). */
+function expectFiguresVerified(answer: Answer, label: string): void {
+  const sources = answer.citations.map((c) => {
+    const { passage, doc } = passageOf(c);
+    return { folded: `${passage.folded} ${foldForMatching(passage.headingPath.join(" "))} ${doc.year ?? ""}年` };
+  });
+  const result = verifyFigures(answer.answer, sources);
+  expect(result.unsupported.map((f) => f.text), label).toEqual([]);
+}
+
+/** Every sentence of every citation quote is verbatim text of the cited passage (in its own script). */
+function expectQuotesVerbatim(answer: Answer, label: string): void {
+  for (const c of answer.citations) {
+    const { passage } = passageOf(c);
+    for (const piece of splitSentences(c.quote, { semicolons: true })) expect(passage.text, `${label} [${c.n}]`).toContain(piece.trim());
+  }
+}
+
+function expectRefusal({ answer, trace }: AnswerResult, label: string): void {
+  expect(answer.grounded, label).toBe(false);
+  expect(answer.citations, label).toEqual([]);
+  expect(answer.answer, label).toContain("12345");
+  expect(trace.refusal, `${label} (confidence ${trace.confidence.toFixed(3)})`).toBeDefined();
+}
+
+describe("figure answers", () => {
+  it("dev01: states 50所 and 3.86万 and cites the 2021 summary for them", async () => {
+    const { answer, trace } = await ask(devQuestion("dev01"));
+    expect(answer.grounded).toBe(true);
+    expect(answer.answer).toContain("50所");
+    expect(answer.answer).toContain("3.86万");
+    const sentence = sentencesOf(answer).find((s) => s.includes("3.86万"))!;
+    const n = Number(/\[(\d{1,2})\]/.exec(sentence)?.[1]);
+    const citation = answer.citations.find((c) => c.n === n);
+    expect(citation, sentence).toBeDefined();
+    expect(citation!.title).toBe(titleOf(FILES.summary2021));
+    expect(citation!.year).toBe(2021);
+    expect(foldForMatching(citation!.quote)).toContain("3.86万");
+    expect(trace.removedFigures).toEqual([]);
+  });
+
+  it("every grounded dev answer's figures occur in its cited passages, and its quotes are verbatim", async () => {
+    let grounded = 0;
+    for (const item of dev.filter((d) => d.kind !== "out_of_scope")) {
+      const { answer, trace } = await ask(item.question);
+      if (!answer.grounded) continue;
+      grounded++;
+      expect(answer.citations.length, item.id).toBeGreaterThan(0);
+      // Every [n] in the body points at a citation.
+      for (const m of bodyOf(answer).matchAll(/\[(\d{1,2})\]/g)) expect(answer.citations.map((c) => c.n), item.id).toContain(Number(m[1]));
+      expectFiguresVerified(answer, item.id);
+      expectQuotesVerbatim(answer, item.id);
+      // Extractive sentences are verbatim: nothing should have needed removing.
+      expect(trace.removedFigures, item.id).toEqual([]);
+    }
+    expect(grounded).toBeGreaterThanOrEqual(20);
+  });
+
+  it("figure questions quote the expected figures of the dev set", async () => {
+    for (const item of dev.filter((d) => d.kind === "figure")) {
+      const { answer } = await ask(item.question);
+      const folded = foldForMatching(answer.answer);
+      const missing = item.figures.filter((f) => !containsFigure(folded, foldForMatching(f).replace(/[所个名]$/, "")));
+      expect(missing, `${item.id} ${item.question}\n${answer.answer}`).toEqual([]);
+    }
+  });
+});
+
+describe("scripts", () => {
+  it("dev15: a Traditional question is answered in Traditional; the quote keeps the source's Simplified", async () => {
+    const { answer } = await ask(devQuestion("dev15"));
+    expect(answer.grounded).toBe(true);
+    expect(answer.script).toBe("Hant");
+    expect(answer.answer).toContain("國有公司運營");
+    expect(answer.answer).not.toContain("国有公司运营");
+    expect(detectScript(bodyOf(answer))).toBe("Hant");
+    const quote = answer.citations.find((c) => foldForMatching(c.quote).includes("国有公司运营"));
+    expect(quote, JSON.stringify(answer.citations)).toBeDefined();
+    expect(quote!.quote).toContain("国有公司运营");
+    expect(quote!.title).toBe(titleOf(FILES.speech));
+  });
+
+  it("a Simplified question about a Traditional source (2020 priorities) is answered in Simplified; the quote stays Traditional", async () => {
+    const { answer } = await ask(devQuestion("dev08"));
+    expect(answer.script).toBe("Hans");
+    expect(answer.answer).toContain("启动80所");
+    expect(answer.answer).not.toContain("啟動");
+    const citation = answer.citations.find((c) => c.title === titleOf(FILES.priorities2020));
+    expect(citation).toBeDefined();
+    expect(citation!.quote).toContain("啟動80所");
+    expect(detectScript(citation!.quote)).toBe("Hant");
+  });
+
+  it("the Traditional 2021 summary is quoted in Traditional while a Simplified answer reads Simplified", async () => {
+    const { answer } = await ask(devQuestion("dev01"));
+    expect(answer.answer).toContain("改扩建中小学幼儿园50所");
+    const citation = answer.citations.find((c) => c.title === titleOf(FILES.summary2021))!;
+    expect(citation.quote).toContain("改擴建中小學幼兒園50所");
+  });
+});
+
+describe("redactions", () => {
+  it("dev17: says the figure is 未公开 and never shows a placeholder or invents an amount", async () => {
+    const { answer } = await ask(devQuestion("dev17"));
+    expect(answer.grounded).toBe(true);
+    expect(answer.answer).toContain("未公开");
+    expect(answer.answer).not.toMatch(PLACEHOLDER);
+    const amounts = extractFigures(foldForMatching(bodyOf(answer))).filter((f) => f.text.endsWith("元"));
+    expect(amounts).toEqual([]);
+    // The quote is the source as written, placeholders included.
+    expect(answer.citations.some((c) => PLACEHOLDER.test(c.quote))).toBe(true);
+  });
+});
+
+describe("refusals", () => {
+  it.each([
+    ["weather (dev19)", devQuestion("dev19")],
+    ["another city's cut-off score (dev23)", devQuestion("dev23")],
+    ["prompt injection (dev20)", devQuestion("dev20")],
+    ["a poem", "给我写一首关于春天的诗"],
+  ])("refuses %s: not grounded, no citations, points to 12345", async (label, question) => {
+    expectRefusal(await ask(question), label);
+  });
+
+  it("refuses in the question's script", async () => {
+    const result = await ask("幫我寫一首關於春天的詩");
+    expectRefusal(result, "Traditional poem request");
+    expect(result.answer.script).toBe("Hant");
+    expect(detectScript(result.answer.answer)).toBe("Hant");
+  });
+
+  it.each([["教师资格证考试怎么报名？"], ["学区房怎么买？"]])(
+    "refuses the in-domain but unanswerable question %s",
+    async (question) => {
+      expectRefusal(await ask(question), question);
+    },
+  );
+});
+
+describe("refusals", () => {
+  // The other-place guard only checks that the top passages mention the place: the 2024 summary
+  // says 赴南京、上海等先进城市…实训 and 北京外国语大学附属青岛上合学校, so questions about those
+  // cities are answered with Qingdao's figures. Fails at the time of writing.
+  it.each([["南京新增了多少所公办园？"], ["上海新增了多少所公办园？"], ["北京市有多少所中小学幼儿园具有招收国际学生的资质？"]])(
+    "refuses %s instead of answering with Qingdao's figures",
+    async (question) => {
+      expectRefusal(await ask(question), question);
+    },
+  );
+
+  // mentionsEducation runs on the rewritten question, which carries the previous turn's topic, so
+  // an off-topic follow-up gets an education answer. Fails at the time of writing.
+  it("refuses an off-topic follow-up even after an education question", async () => {
+    const history: ChatTurn[] = [
+      { role: "user", content: "2024年新增了多少所公办幼儿园？" },
+      { role: "assistant", content: "…" },
+    ];
+    expectRefusal(await ask("写首诗吧", history), "写首诗吧 after a 公办园 question");
+  });
+});
+
+describe("conversation", () => {
+  it("answers a follow-up from the history: 那提供了多少个学位？ after a 公办幼儿园 question mentions 5800", async () => {
+    const history: ChatTurn[] = [
+      { role: "user", content: "2024年新增了多少所公办幼儿园？" },
+      { role: "assistant", content: "…" },
+    ];
+    const { answer, trace } = await ask("那提供了多少个学位？", history);
+    expect(trace.rewrittenQuestion).toContain("公办");
+    expect(answer.grounded).toBe(true);
+    expect(answer.answer).toContain("5800");
+    expect(answer.citations.some((c) => c.title === titleOf(FILES.summary2024))).toBe(true);
+    expectFiguresVerified(answer, "follow-up");
+  });
+});
+
+describe("multi-year answers", () => {
+  it("优质园占比是多少？ gives the figures of different years, each attributed to its own year", async () => {
+    const { answer } = await ask("优质园占比是多少？");
+    expect(answer.grounded).toBe(true);
+    const years = new Set([...bodyOf(answer).matchAll(/((?:19|20)\d{2})年/g)].map((m) => m[1]));
+    expect(years.size, bodyOf(answer)).toBeGreaterThanOrEqual(2);
+
+    for (const figure of ["60%", "85%", "50%"]) {
+      const sentence = sentencesOf(answer).find((s) => containsFigure(foldForMatching(s), figure));
+      expect(sentence, `${figure} missing from:\n${answer.answer}`).toBeDefined();
+      const n = Number(/\[(\d{1,2})\]/.exec(sentence!)?.[1]);
+      const citation = answer.citations.find((c) => c.n === n);
+      expect(citation, sentence).toBeDefined();
+      expect(citation!.year).not.toBeNull();
+      // The sentence names the year of the document it cites, and that document holds the figure.
+      expect(sentence, `${figure} attributed`).toContain(`${citation!.year}年`);
+      expect(containsFigure(passageOf(citation!).passage.folded, figure), `${figure} in [${n}]`).toBe(true);
+    }
+    expectFiguresVerified(answer, "优质园占比");
+  });
+});
