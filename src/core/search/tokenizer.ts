@@ -12,7 +12,7 @@ export interface TokenizerOptions {
 }
 
 /** Bump when tokenization changes in a way that invalidates saved indexes. */
-export const TOKENIZER_VERSION = "tok-4";
+export const TOKENIZER_VERSION = "tok-5";
 
 /**
  * Text → search tokens, identically at index and query time:
