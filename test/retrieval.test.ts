@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,7 @@ const DEPTH = 10;
 let tmp: string;
 let indexDir: string;
 let opened: OpenedIndex;
+let cli: ChildProcess | undefined;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "edu-retrieval-"));
@@ -34,6 +35,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  // npm → sh → tsx → node: a run that outlived its test is killed with its whole process group.
+  if (cli?.pid !== undefined && cli.exitCode === null && cli.signalCode === null) {
+    try {
+      process.kill(-cli.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -116,9 +125,11 @@ describe("retrieval on the real corpus", () => {
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn("npm", ["run", "search", "--", "--json", question], {
         cwd: ROOT,
+        detached: true,
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: join(tmp, "corpus"), EMBEDDINGS_BASE_URL: "", EMBEDDINGS_MODEL: "" },
       });
+      cli = child;
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
