@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import iconv from "iconv-lite";
-import { afterAll, beforeAll, describe, expect, it, vi, type ExpectStatic } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { loadConfig } from "../src/core/config.js";
 import { isAppError, type AppError, type ErrorCode } from "../src/core/errors.js";
@@ -37,14 +37,40 @@ const CORPUS_FILES = [FILES.priorities2020, FILES.targets2021, FILES.summary2021
 
 let tmp: string;
 let runtime: NodeRuntime;
+/** Same recipe, own embedder instance: the background scenarios must not show up in the spies on `runtime`. */
+let backgroundRuntime: NodeRuntime;
 const children = new Set<ChildProcess>();
+let stopping = false;
+/** The child-process scenarios, started first (see beforeAll) and checked by the last tests. */
+let cliExitRuns: Promise<CliExitRuns>;
+let killOutcomes: Promise<KillOutcome[]>;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "edu-index-store-"));
   runtime = await createNodeRuntime(loadConfig({}));
+  backgroundRuntime = await createNodeRuntime(loadConfig({}));
+  expect(backgroundRuntime.embeddings).not.toBe(runtime.embeddings);
+  expect(backgroundRuntime.recipe).toEqual(runtime.recipe);
+  // Each CLI process spends seconds of CPU starting up (tsx, jieba, idf). The child-process
+  // scenarios start now and run alongside the in-process tests; their tests at the end await them.
+  cliExitRuns = startCliExitRuns();
+  // Delays up to 1.5 s land in the CLI's start-up; the file-system triggers land in the write
+  // itself (as soon as, or 10 ms after, anything appears in builds/) and in the commit (as soon as
+  // the pointer file is touched). They watch names the on-disk layout documents (builds/,
+  // current.json), not the implementation's temporary names. Two independent lanes.
+  killOutcomes = Promise.all([
+    killLane("a", [{ kind: "delay", ms: 50 }, { kind: "delay", ms: 1500 }, { kind: "first-write", afterMs: 0 }]),
+    killLane("b", [{ kind: "delay", ms: 700 }, { kind: "first-write", afterMs: 10 }, { kind: "pointer" }]),
+  ]).then((lanes) => lanes.flat());
+  // Failures are reported by the tests that await these.
+  cliExitRuns.catch(() => undefined);
+  killOutcomes.catch(() => undefined);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  stopping = true;
+  for (const child of children) killGroup(child);
+  await Promise.allSettled([cliExitRuns, killOutcomes]);
   for (const child of children) killGroup(child);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -107,6 +133,7 @@ function killGroup(child: ChildProcess): void {
 
 /** `npx tsx src/node/cli/<name>.ts` in its own process group, with CORPUS_DIR / INDEX_DIR set. */
 function spawnCli(name: "ingest" | "search", args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliRun> } {
+  if (stopping) throw new Error("suite is shutting down");
   const child = spawn("npx", ["tsx", `src/node/cli/${name}.ts`, ...args], {
     cwd: ROOT,
     detached: true,
@@ -135,19 +162,32 @@ function leftovers(indexDir: string): string[] {
   return [...buildsIn(indexDir).filter((b) => b !== current).map((b) => `builds/${b}`), ...readdirSync(indexDir).filter((f) => f.startsWith("current.json.tmp-"))];
 }
 
+// A separate, idle process does the killing: this worker's event loop can be blocked for seconds
+// by the in-process tests (timers would fire late), and the write window is milliseconds long.
+//   node -e KILLER <pgid> delay <ms>                    → SIGKILL the group <ms> after start
+//   node -e KILLER <pgid> watch <dir> <prefix> <ms>     → SIGKILL it <ms> after the first change to a
+//                                                         name starting with <prefix> in <dir>
 const KILLER = `
-const [dir, prefix, pgid] = process.argv.slice(1);
-require("node:fs").watch(dir, (_event, file) => {
-  if (!String(file ?? "").startsWith(prefix)) return;
+const [pgid, mode, a, b, c] = process.argv.slice(1);
+const kill = () => {
   try { process.kill(-Number(pgid), "SIGKILL"); } catch {}
   process.exit(0);
-});
+};
+if (mode === "delay") setTimeout(kill, Number(a));
+else {
+  const watcher = require("node:fs").watch(a, (_event, file) => {
+    if (!String(file ?? "").startsWith(b)) return;
+    watcher.close();
+    if (Number(c) > 0) setTimeout(kill, Number(c));
+    else kill();
+  });
+}
 process.stdout.write("ready\\n");
 `;
 
-/** A watcher process that SIGKILLs a process group as soon as a name with `prefix` appears in `dir`. */
-async function startKiller(dir: string, prefix: string, pgid: number): Promise<ChildProcess> {
-  const killer = spawn(process.execPath, ["-e", KILLER, dir, prefix, String(pgid)], { detached: true, stdio: ["ignore", "pipe", "inherit"] });
+/** Starts a killer process for the process group `pgid` (see KILLER); resolves once it is armed. */
+async function startKiller(pgid: number, ...args: string[]): Promise<ChildProcess> {
+  const killer = spawn(process.execPath, ["-e", KILLER, String(pgid), ...args], { detached: true, stdio: ["ignore", "pipe", "inherit"] });
   children.add(killer);
   killer.on("close", () => children.delete(killer));
   await new Promise<void>((resolve, reject) => {
@@ -590,25 +630,37 @@ describe("ingest with broken documents", () => {
 // ------------------------------------------------------------------------------------------------
 
 type Trigger =
+  /** A fixed time after the CLI started. */
   | { kind: "delay"; ms: number }
-  /** As soon as the new build's temporary folder appears (the write has begun). */
-  | { kind: "tmp-build" }
-  /** As soon as the temporary pointer file appears (build renamed into place, pointer about to swap). */
-  | { kind: "pointer-tmp" };
+  /** `afterMs` after the first change inside builds/ (whatever its name): the write of the new build has begun. */
+  | { kind: "first-write"; afterMs: number }
+  /** As soon as anything named current.json… changes: the commit (pointer swap) is under way. */
+  | { kind: "pointer" };
 
-// The two tests that run the CLI as child processes run concurrently: most of their time is the
-// CLI's start-up, and they share nothing.
-describe.concurrent("the ingest CLI as a child process", () => {
-  it("exits 0 and reports the skipped files on a corpus with broken files; exits non-zero on an empty corpus", async ({ expect }) => {
-    const corpus = brokenCorpus("corpus-broken-cli");
-    const cliIndex = join(tmp, "index-broken-cli");
-    const emptyCorpus = join(tmp, "corpus-empty-cli");
-    mkdirSync(emptyCorpus);
-    const emptyIndex = join(tmp, "index-empty-cli");
-    const [ok, failed] = await Promise.all([
-      spawnCli("ingest", [], { CORPUS_DIR: corpus, INDEX_DIR: cliIndex }).done,
-      spawnCli("ingest", [], { CORPUS_DIR: emptyCorpus, INDEX_DIR: emptyIndex }).done,
-    ]);
+interface CliExitRuns {
+  ok: CliRun;
+  failed: CliRun;
+  cliIndex: string;
+  emptyIndex: string;
+}
+
+/** The ingest CLI on a corpus with broken files, and (at the same time) on an empty corpus. */
+async function startCliExitRuns(): Promise<CliExitRuns> {
+  const corpus = brokenCorpus("corpus-broken-cli");
+  const cliIndex = join(tmp, "index-broken-cli");
+  const emptyCorpus = join(tmp, "corpus-empty-cli");
+  mkdirSync(emptyCorpus);
+  const emptyIndex = join(tmp, "index-empty-cli");
+  const [ok, failed] = await Promise.all([
+    spawnCli("ingest", [], { CORPUS_DIR: corpus, INDEX_DIR: cliIndex }).done,
+    spawnCli("ingest", [], { CORPUS_DIR: emptyCorpus, INDEX_DIR: emptyIndex }).done,
+  ]);
+  return { ok, failed, cliIndex, emptyIndex };
+}
+
+describe("the ingest CLI as a child process", () => {
+  it("exits 0 and reports the skipped files on a corpus with broken files; exits non-zero on an empty corpus", async () => {
+    const { ok, failed, cliIndex, emptyIndex } = await cliExitRuns;
 
     expect(ok.stderr).not.toMatch(/错误/);
     expect(ok.code).toBe(0);
@@ -626,16 +678,10 @@ describe.concurrent("the ingest CLI as a child process", () => {
     expect(existsSync(join(emptyIndex, "current.json"))).toBe(false);
   });
 
-  it("SIGKILL at any point leaves a complete, loadable index (the old build or the new one)", async ({ expect }) => {
-    // Delays up to 1.5 s land in the CLI's start-up (tsx, jieba, idf: seconds on a small machine);
-    // the file-system triggers land in the write itself: right after the temporary build folder
-    // appears, and after the build was renamed into place but before the pointer swapped.
-    // Two independent lanes (own corpus and index each) run side by side to save wall time.
-    const lanes = await Promise.all([
-      killLane("a", [{ kind: "delay", ms: 50 }, { kind: "delay", ms: 1500 }, { kind: "tmp-build" }], expect),
-      killLane("b", [{ kind: "delay", ms: 700 }, { kind: "pointer-tmp" }], expect),
-    ]);
-    const outcomes = lanes.flat();
+  it("SIGKILL at any point leaves a complete, loadable index (the old build or the new one)", async () => {
+    // Each run was checked as it ended (killLane): the index loaded as the old or the new build.
+    const outcomes = await killOutcomes;
+    expect(outcomes).toHaveLength(6);
 
     // The loop did exercise kills, including at least one in the middle of writing the new build
     // (killed, not committed, and traces of the unfinished write left behind).
@@ -645,7 +691,7 @@ describe.concurrent("the ingest CLI as a child process", () => {
       killed.some((o) => !o.committed && o.newLeftovers.length > 0),
       JSON.stringify(outcomes),
     ).toBe(true);
-  }, 120_000);
+  });
 });
 
 interface KillOutcome {
@@ -662,7 +708,7 @@ interface KillOutcome {
  * added or removed, so the child's build differs from the current one), runs the ingest CLI, kills
  * its whole process group when the trigger fires, and checks the index loads as old or new build.
  */
-async function killLane(name: string, triggers: Trigger[], expect: ExpectStatic): Promise<KillOutcome[]> {
+async function killLane(name: string, triggers: Trigger[]): Promise<KillOutcome[]> {
   const corpus = copyCorpus(`corpus-kill-${name}`);
   const indexDir = join(tmp, `index-kill-${name}`);
   const extra = join(corpus, "2024-copy.txt");
@@ -673,14 +719,15 @@ async function killLane(name: string, triggers: Trigger[], expect: ExpectStatic)
 
   // Passage counts of the two corpus states the children alternate between.
   setExtra(true);
-  const withExtra = (await ingestCorpus({ corpusDir: corpus, indexDir, runtime })).manifest.counts.passages;
+  const withExtra = (await ingestCorpus({ corpusDir: corpus, indexDir, runtime: backgroundRuntime })).manifest.counts.passages;
   setExtra(false);
-  const withoutExtra = (await ingestCorpus({ corpusDir: corpus, indexDir, runtime })).manifest.counts.passages;
+  const withoutExtra = (await ingestCorpus({ corpusDir: corpus, indexDir, runtime: backgroundRuntime })).manifest.counts.passages;
   expect(withExtra).toBeGreaterThan(withoutExtra);
 
   const outcomes: KillOutcome[] = [];
   for (const trigger of triggers) {
-    const before = loadIndex(indexDir, runtime.recipe);
+    if (stopping) break;
+    const before = loadIndex(indexDir, backgroundRuntime.recipe);
     // Make the child build something other than what is current.
     const hasExtra = existsSync(extra);
     if (hasExtra === (before.passages.length === withExtra)) setExtra(!hasExtra);
@@ -689,21 +736,20 @@ async function killLane(name: string, triggers: Trigger[], expect: ExpectStatic)
 
     const leftoversBefore = leftovers(indexDir);
     const { child, done } = spawnCli("ingest", [], { CORPUS_DIR: corpus, INDEX_DIR: indexDir });
-    const timers: NodeJS.Timeout[] = [];
-    let killer: ChildProcess | undefined;
-    if (trigger.kind === "delay") timers.push(setTimeout(() => killGroup(child), trigger.ms));
-    // File-system triggers are watched by a separate, idle process: this worker's event loop may be
-    // busy, and the window is a few milliseconds long.
-    if (trigger.kind === "tmp-build") killer = await startKiller(join(indexDir, "builds"), ".tmp-", child.pid!);
-    if (trigger.kind === "pointer-tmp") killer = await startKiller(indexDir, "current.json.tmp-", child.pid!);
-    timers.push(setTimeout(() => killGroup(child), 60_000)); // never hang the suite
+    const killer =
+      trigger.kind === "delay"
+        ? await startKiller(child.pid!, "delay", String(trigger.ms))
+        : trigger.kind === "first-write"
+          ? await startKiller(child.pid!, "watch", join(indexDir, "builds"), "", String(trigger.afterMs))
+          : await startKiller(child.pid!, "watch", indexDir, "current.json", "0");
+    const guard = setTimeout(() => killGroup(child), 60_000); // never hang the suite
 
     const run = await done;
-    for (const t of timers) clearTimeout(t);
-    if (killer) killGroup(killer);
+    clearTimeout(guard);
+    killGroup(killer);
 
     // Whatever happened, the index loads completely (checksums, counts) as the old or the new build.
-    const after = loadIndex(indexDir, runtime.recipe);
+    const after = loadIndex(indexDir, backgroundRuntime.recipe);
     const committed = after.manifest.buildId !== before.manifest.buildId;
     // A kill during the write leaves its traces: a temporary build folder, a renamed build that never
     // became current, or a temporary pointer file. (A committed run turns the old build into a leftover.)
@@ -711,14 +757,14 @@ async function killLane(name: string, triggers: Trigger[], expect: ExpectStatic)
     const newLeftovers = leftovers(indexDir).filter((f) => !leftoversBefore.includes(f) && f !== previous);
     expect(after.passages.length).toBe(committed ? expectedNew : before.passages.length);
     expect(after.vectors.size).toBe(after.passages.length);
-    const dims = runtime.recipe.embedder.dimensions;
+    const dims = backgroundRuntime.recipe.embedder.dimensions;
     expect(after.vectors.search(Array.from(after.embeddings.slice(0, dims)), 1)[0]?.label).toBe(0);
     if (run.signal === null) expect(run.code, run.stderr).toBe(0);
     outcomes.push({ trigger: JSON.stringify(trigger), signal: run.signal, code: run.code, committed, newLeftovers });
   }
 
   // Leftovers of killed runs do not get in the way of the next build.
-  const final = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
-  expect(loadIndex(indexDir, runtime.recipe).passages.length).toBe(final.manifest.counts.passages);
+  const final = await ingestCorpus({ corpusDir: corpus, indexDir, runtime: backgroundRuntime });
+  expect(loadIndex(indexDir, backgroundRuntime.recipe).passages.length).toBe(final.manifest.counts.passages);
   return outcomes;
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { loadConfig } from "../src/core/config.js";
 import { isAppError, type AppError } from "../src/core/errors.js";
@@ -179,29 +179,7 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
     }
   });
 
-  it("turns a 500 from the server into AppError EMBEDDINGS_FAILED", async ({ expect }) => {
-    const own = await startStub();
-    try {
-      const embeddings = new OpenAICompatibleEmbeddings({ baseURL: own.baseURL, model: "stub-bge" });
-      const error = await embeddings.embedDocuments([SENTENCES[0]!, `${FAIL_MARKER}${SENTENCES[1]!}`]).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(isAppError(error)).toBe(true);
-      const appError = error as AppError;
-      expect(appError.code).toBe("EMBEDDINGS_FAILED");
-      expect(appError.status).toBe(502);
-      expect(appError.detail).toContain("向量服务调用失败");
-      expect(appError.detail.length).toBeLessThan(260);
-      expect(own.requests.length).toBeGreaterThanOrEqual(1);
-    } finally {
-      await own.close();
-    }
-  });
-});
-
-describe("ingest with an OpenAI-compatible embedder", () => {
-  it("builds an index whose manifest names the remote embedder; the hashing runtime refuses to load it", async () => {
+  it("ingest: the manifest names the remote embedder; the hashing runtime refuses to load the index", async ({ expect }) => {
     const corpus = join(tmp, "corpus");
     const indexDir = join(tmp, "index");
     mkdirSync(corpus);
@@ -257,5 +235,40 @@ describe("ingest with an OpenAI-compatible embedder", () => {
     const second = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
     expect(second.embedded).toBe(0);
     expect(stub.requests.length).toBe(beforeSecond);
+  });
+});
+
+describe("OpenAICompatibleEmbeddings: server errors", () => {
+  it("turns a 500 from the server into AppError EMBEDDINGS_FAILED", async () => {
+    const own = await startStub();
+    // The client retries a 500 twice with exponential back-off (1–2 s, then 2–4 s). Only those waits
+    // are shortened (the 30 s request timeout is left alone), so the test does not idle for seconds.
+    const realSetTimeout = globalThis.setTimeout;
+    const shortened = vi.spyOn(globalThis, "setTimeout").mockImplementation(((handler: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+      realSetTimeout(handler, ms !== undefined && ms >= 900 && ms <= 8000 ? 5 : ms, ...args)) as unknown as typeof setTimeout);
+    try {
+      const embeddings = new OpenAICompatibleEmbeddings({ baseURL: own.baseURL, model: "stub-bge" });
+      const error = await embeddings.embedDocuments([SENTENCES[0]!, `${FAIL_MARKER}${SENTENCES[1]!}`]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isAppError(error)).toBe(true);
+      const appError = error as AppError;
+      expect(appError.code).toBe("EMBEDDINGS_FAILED");
+      expect(appError.status).toBe(502);
+      expect(appError.detail).toContain("向量服务调用失败");
+      expect(appError.detail.length).toBeLessThan(260);
+      expect(own.requests.length).toBeGreaterThanOrEqual(1);
+      for (const r of own.requests) expect(r.inputs[1]).toContain(FAIL_MARKER);
+
+      const queryError = await embeddings.embedQuery(`${FAIL_MARKER}幼升小`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isAppError(queryError) && queryError.code).toBe("EMBEDDINGS_FAILED");
+    } finally {
+      shortened.mockRestore();
+      await own.close();
+    }
   });
 });

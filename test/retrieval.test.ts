@@ -21,6 +21,28 @@ let tmp: string;
 let indexDir: string;
 let opened: OpenedIndex;
 let cli: ChildProcess | undefined;
+let cliRun: Promise<{ code: number | null; stdout: string; stderr: string }> | undefined;
+
+const CLI_QUESTION = "2021年课后服务参与学生有多少，参与率是多少？";
+
+/** `npm run search -- --json "…"` against the temp index, in its own process group. */
+function runSearchCli(question: string, corpus: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "search", "--", "--json", question], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: corpus, EMBEDDINGS_BASE_URL: "", EMBEDDINGS_MODEL: "" },
+    });
+    cli = child;
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "edu-retrieval-"));
@@ -31,6 +53,9 @@ beforeAll(async () => {
   const config = loadConfig({ CORPUS_DIR: corpus, INDEX_DIR: indexDir });
   const result = await ingestCorpus({ corpusDir: corpus, indexDir, runtime: await createNodeRuntime(config) });
   expect(result.skipped).toEqual([]);
+  // The CLI's start-up takes seconds: it runs while the in-process tests do.
+  cliRun = runSearchCli(CLI_QUESTION, corpus);
+  cliRun.catch(() => undefined); // awaited (and reported) by its test
   opened = await openIndex(config);
 }, 120_000);
 
@@ -121,22 +146,7 @@ describe("retrieval on the real corpus", () => {
   });
 
   it("`npm run search -- --json` prints exactly {results:[{passageId,docId,title,year,section,text,score}]}", async () => {
-    const question = "2021年课后服务参与学生有多少，参与率是多少？";
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("npm", ["run", "search", "--", "--json", question], {
-        cwd: ROOT,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: join(tmp, "corpus"), EMBEDDINGS_BASE_URL: "", EMBEDDINGS_MODEL: "" },
-      });
-      cli = child;
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await cliRun!;
     expect(run.code, run.stderr).toBe(0);
     // npm itself echoes the script ("> edu-policy-assistant@… search" / "> tsx …"); the CLI prints one JSON line.
     const lines = run.stdout.split("\n").filter((l) => l.trim() && !l.startsWith("> "));
@@ -162,7 +172,7 @@ describe("retrieval on the real corpus", () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
 
     // The same results, in the same order, as the retriever in this process.
-    const hits = await search(question);
+    const hits = await search(CLI_QUESTION);
     expect(parsed.results.map((r) => r.passageId)).toEqual(hits.map((h) => h.passage.id));
     expect(parsed.results[0]?.text).toEqual(expect.stringContaining("72.9%"));
   });

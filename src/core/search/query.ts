@@ -18,7 +18,7 @@ export const SYNONYM_WEIGHT = 0.5;
 /** Years named in a question: 2021年, 2021年度, 二〇二一年 is rare in questions and not handled. */
 export function yearsIn(text: string): number[] {
   const years = new Set<number>();
-  for (const match of foldForMatching(text).matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\s*年度|\b)/g)) years.add(Number(match[1]));
+  for (const match of foldForMatching(text).matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年)/g)) years.add(Number(match[1]));
   return [...years];
 }
 

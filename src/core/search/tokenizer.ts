@@ -12,7 +12,7 @@ export interface TokenizerOptions {
 }
 
 /** Bump when tokenization changes in a way that invalidates saved indexes. */
-export const TOKENIZER_VERSION = "tok-5";
+export const TOKENIZER_VERSION = "tok-6";
 
 /**
  * Text → search tokens, identically at index and query time:
@@ -40,7 +40,7 @@ export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: Tokenizer
       if (figure.core !== figure.text) tokens.push(figure.core);
       // A year inside a document number or date also matches a question naming the year.
       const year = /(?:19|20)\d{2}/.exec(figure.text);
-      if (year && figure.kind !== "count" && figure.kind !== "amount" && figure.kind !== "percent" && year[0] !== figure.text) {
+      if (year && figure.kind !== "count" && figure.kind !== "amount" && figure.kind !== "percent" && year[0] !== figure.text && year[0] !== figure.core) {
         tokens.push(year[0]);
       }
       cursor = figure.end;
