@@ -261,7 +261,7 @@ describe("ChatModelComposer", () => {
 describe("ChatModelComposer.compose", () => {
   function hit(passageId: string): RetrievedPassage {
     const passage = opened.index.passages.find((p) => p.id === passageId)!;
-    return { passage, doc: opened.index.docById.get(passage.docId)!, score: 1, signals: { coverage: 1 } };
+    return { passage, doc: opened.index.docById.get(passage.docId)!, score: 1, signals: {} };
   }
   const passageWith = (needle: string) => opened.index.passages.find((p) => p.folded.includes(needle))!.id;
 

@@ -1,5 +1,4 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { foldForMatching } from "../text/fold.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import type { SearchIndex } from "./search-index.js";
@@ -18,8 +17,6 @@ export interface SearchSignals {
   keywordScore?: number;
   vectorRank?: number;
   similarity?: number;
-  /** Share of the question's own (IDF-weighted) tokens found in the passage. */
-  coverage: number;
 }
 
 export interface RetrievedPassage {
@@ -101,7 +98,7 @@ export class HybridRetriever {
     const fused = new Map<number, { score: number; signals: SearchSignals }>();
     const entry = (label: number) => {
       let e = fused.get(label);
-      if (!e) fused.set(label, (e = { score: 0, signals: { coverage: 0 } }));
+      if (!e) fused.set(label, (e = { score: 0, signals: {} }));
       return e;
     };
     keywordHits.forEach((hit, rank) => {
@@ -127,7 +124,6 @@ export class HybridRetriever {
       if (!doc) continue;
       let boosted = score;
       if (query.years.length && doc.year !== undefined && query.years.includes(doc.year)) boosted *= yearBoost;
-      signals.coverage = this.coverage(query.tokens, passage, doc);
       results.push({ passage, doc, score: boosted, signals });
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
@@ -181,17 +177,4 @@ export class HybridRetriever {
     };
   }
 
-  /** IDF-weighted share of the question's tokens that occur in the passage (or its headings). */
-  coverage(tokens: string[], passage: Passage, doc: DocumentMeta): number {
-    if (!tokens.length) return 0;
-    const folded = `${passage.folded} ${foldForMatching(`${passage.headingPath.join(" ")} ${doc.title}`)}`;
-    let total = 0;
-    let hit = 0;
-    for (const token of new Set(tokens)) {
-      const weight = /\d/.test(token) ? 8 : this.deps.idf?.(token) ?? 10;
-      total += weight;
-      if (folded.includes(token)) hit += weight;
-    }
-    return total ? hit / total : 0;
-  }
 }
