@@ -242,7 +242,7 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
       const [expected] = await runtime.embeddings.embedDocuments([embeddingText(index.passages[label]!)]);
       const stored = Array.from(index.embeddings.slice(label * dims, (label + 1) * dims));
       stored.forEach((v, i) => expect(v).toBeCloseTo(expected![i]!, 5));
-      const [hit] = index.vectors.search(stored, 1);
+      const [hit] = await index.vectors.search(stored, 1);
       expect(hit?.label).toBe(label);
       expect(hit?.similarity).toBeCloseTo(1, 4);
     }
@@ -758,7 +758,7 @@ async function killLane(name: string, triggers: Trigger[]): Promise<KillOutcome[
     expect(after.passages.length).toBe(committed ? expectedNew : before.passages.length);
     expect(after.vectors.size).toBe(after.passages.length);
     const dims = backgroundRuntime.recipe.embedder.dimensions;
-    expect(after.vectors.search(Array.from(after.embeddings.slice(0, dims)), 1)[0]?.label).toBe(0);
+    expect((await after.vectors.search(Array.from(after.embeddings.slice(0, dims)), 1))[0]?.label).toBe(0);
     if (run.signal === null) expect(run.code, run.stderr).toBe(0);
     outcomes.push({ trigger: JSON.stringify(trigger), signal: run.signal, code: run.code, committed, newLeftovers });
   }

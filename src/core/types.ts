@@ -77,12 +77,15 @@ export interface VectorSearchHit {
   similarity: number;
 }
 
-/** A nearest-neighbour index over passage vectors (hnswlib on Node). */
+/**
+ * A nearest-neighbour index over passage vectors: hnswlib on Node (synchronous), a bundled flat index
+ * or Cloudflare Vectorize on Workers (asynchronous, hence the Promise).
+ */
 export interface VectorIndex {
   readonly id: string;
   readonly dimensions: number;
   readonly size: number;
-  search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): VectorSearchHit[];
+  search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): VectorSearchHit[] | Promise<VectorSearchHit[]>;
 }
 
 export interface KeywordSearchHit {

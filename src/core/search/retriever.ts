@@ -1,5 +1,5 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { DocumentMeta, Passage } from "../types.js";
+import type { DocumentMeta, Passage, VectorSearchHit } from "../types.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
@@ -87,12 +87,12 @@ export class HybridRetriever {
 
     const keywordHits = index.keyword.searchWeighted(query.weighted, candidates, filter);
     const vector = await this.deps.embeddings.embedQuery(question);
-    let vectorHits: ReturnType<SearchIndex["vectors"]["search"]>;
+    let vectorHits: VectorSearchHit[];
     try {
-      vectorHits = index.vectors.search(vector, candidates, filter);
+      vectorHits = await index.vectors.search(vector, candidates, filter);
     } catch {
       // hnswlib throws when a filter leaves fewer candidates than asked for; retry without the cap.
-      vectorHits = index.vectors.search(vector, index.vectors.size).filter((h) => !filter || filter(h.label)).slice(0, candidates);
+      vectorHits = (await index.vectors.search(vector, index.vectors.size)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
     }
 
     const fused = new Map<number, { score: number; signals: SearchSignals }>();
