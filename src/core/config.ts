@@ -28,6 +28,35 @@ export const configSchema = z.object({
   LLM_MODEL: optionalText,
   LLM_API_KEY: optionalText,
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  /** Answers per client IP per minute on the answer endpoints; 0 turns the limit off (benchmarks). */
+  RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).max(100000).default(30),
+  /** The header a trusted reverse proxy sets with the client address (e.g. x-forwarded-for); unset = socket address. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((v) => (v === "" || v === "false" ? undefined : v))
+    .pipe(z.string().regex(/^[a-z0-9-]+$/, "须为一个请求头名称，例如 x-forwarded-for").optional())
+    .optional(),
+  /** Origins (scheme://host[:port]) whose pages may call the API from a browser; empty = only this server's own pages. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "须为以逗号分隔的来源，例如 https://edu.example.gov.cn" }))),
+  /** Bearer token for POST /admin/reload; unset disables the endpoint. */
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, "至少 16 个字符").optional()),
+  /** Upper bound on one answer's work, in milliseconds. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().max(600000).default(20000),
+  /** Answers computed at the same time; more wait in a short queue, beyond that 503. */
+  MAX_CONCURRENT_ANSWERS: z.coerce.number().int().positive().max(1000).default(8),
+  /** Recent answers kept (per index build) for repeated questions; 0 disables the cache. */
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1000000).default(1000),
+  /** Re-load the index when index/current.json changes (a re-ingest); SIGHUP and /admin/reload work regardless. */
+  WATCH_INDEX: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

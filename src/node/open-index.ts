@@ -28,6 +28,11 @@ export async function openIndex(
       options.log?.(`索引已构建：${result.manifest.counts.documents} 个文件，${result.manifest.counts.passages} 个段落，用时 ${result.seconds.toFixed(1)} 秒`);
     }
   }
+  return loadWithRuntime(config, runtime);
+}
+
+/** Loads the current index with an existing runtime (a running server re-loading after a re-ingest). */
+export function loadWithRuntime(config: Config, runtime: NodeRuntime): OpenedIndex {
   const index = loadIndex(config.INDEX_DIR, runtime.recipe);
   const retriever = new HybridRetriever({ index, tokenize: runtime.tokenize, embeddings: runtime.embeddings, idf: runtime.idf });
   return { runtime, index, retriever };

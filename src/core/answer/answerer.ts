@@ -97,9 +97,11 @@ export class Answerer {
         const verified = this.verify(composed.answer, composed.citations.map((c) => hits.find((h) => h.passage.id === c.passageId)!).filter(Boolean));
         if (verified.ok) return { answer: { ...composed, script }, trace };
         trace.fallback = `数字核验未通过：${verified.unsupported.join("、")}`;
+        trace.fallbackKind = "verification";
       } catch (error) {
         options.signal?.throwIfAborted();
         trace.fallback = `大模型不可用：${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+        trace.fallbackKind = "llm-error";
       }
       this.deps.log?.("llm_fallback", { reason: trace.fallback });
     }

@@ -33,5 +33,7 @@ export interface AnswerTrace {
   unknownTerm?: string;
   confidence: number;
   fallback?: string;
+  /** The fallback's cause as a bounded label (metrics). */
+  fallbackKind?: "verification" | "llm-error";
   removedFigures: string[];
 }

@@ -43,3 +43,103 @@ export function firstIssue(error: z.ZodError): string {
   const path = issue.path.join(".");
   return path && !/[\u3400-\u9fff]/.test(issue.message) ? `${path}：${issue.message}` : issue.message;
 }
+
+export const COMMENT_MAX = 1000;
+
+export const feedbackRequestSchema = z.object({
+  answerId: z.string({ error: "answerId 必须是字符串" }).regex(/^[A-Za-z0-9_-]{8,64}$/, "answerId 格式不正确"),
+  rating: z.enum(["up", "down"], { error: "rating 只能是 up 或 down" }),
+  comment: z
+    .string({ error: "comment 必须是字符串" })
+    .transform(clean)
+    .pipe(z.string().max(COMMENT_MAX, `意见请控制在 ${COMMENT_MAX} 字以内`))
+    .optional(),
+});
+
+/** OpenAI chat content: a string or an array of parts, of which only text parts are read. */
+const openAIContent = z.union(
+  [
+    z.string(),
+    z
+      .array(z.object({ type: z.string(), text: z.string().optional() }).loose())
+      .max(50)
+      .transform((parts) => parts.filter((p) => p.type === "text").map((p) => p.text ?? "").join("\n")),
+    z.null().transform(() => ""),
+  ],
+  { error: "content 必须是字符串或文本片段数组" },
+);
+
+export const openAIChatRequestSchema = z
+  .object({
+    model: z.string().max(200).optional(),
+    messages: z
+      .array(
+        z
+          .object({
+            role: z.enum(["system", "developer", "user", "assistant", "tool"], { error: "role 只能是 system、developer、user、assistant 或 tool" }),
+            content: openAIContent.optional(),
+          })
+          .loose(),
+        { error: "messages 必须是数组" },
+      )
+      .min(1, "messages 不能为空")
+      .max(100, "messages 最多 100 条"),
+    stream: z.boolean().optional(),
+  })
+  .loose();
+
+// Response shapes: documented in /openapi.json (the handlers build these objects directly).
+const citationSchema = z.object({
+  n: z.number().int(),
+  passageId: z.string(),
+  docId: z.string(),
+  title: z.string(),
+  year: z.number().int().nullable(),
+  section: z.string(),
+  quote: z.string(),
+});
+
+export const answerResponseSchema = z.object({
+  answerId: z.string(),
+  answer: z.string().describe("问答手册体的回答，含引用标记 [n] 与末尾“来源”行"),
+  grounded: z.boolean().describe("false 表示拒答或资料中没有答案"),
+  citations: z.array(citationSchema),
+  mode: z.enum(["extractive", "llm"]),
+  script: z.enum(["Hans", "Hant"]).describe("回答所用字形：Hans 简体，Hant 繁体（随提问）"),
+});
+
+export const searchResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      passageId: z.string(),
+      docId: z.string(),
+      title: z.string(),
+      year: z.number().int().nullable(),
+      section: z.string(),
+      text: z.string(),
+      score: z.number(),
+    }),
+  ),
+});
+
+export const passageResponseSchema = z.object({
+  passageId: z.string(),
+  docId: z.string(),
+  title: z.string(),
+  year: z.number().int().nullable(),
+  section: z.string(),
+  text: z.string(),
+});
+
+const documentSchema = z
+  .object({ id: z.string(), title: z.string(), year: z.number().int().optional(), kind: z.string().optional(), passages: z.number().int() })
+  .loose();
+export const documentResponseSchema = documentSchema;
+export const documentsResponseSchema = z.object({ documents: z.array(documentSchema) });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string().describe("错误代码，如 RATE_LIMITED"),
+  status: z.number().int(),
+  detail: z.string().describe("可直接展示给用户的中文说明"),
+});

@@ -1,24 +1,21 @@
-import { serve } from "@hono/node-server";
-import { createApp, type ServingState } from "../../core/http/app.js";
-import { createAnswerer } from "../answerer.js";
-import { openIndex } from "../open-index.js";
+import { startServer } from "../server.js";
 import { configFromEnvironment, runCli } from "./common.js";
 
-/** `npm start`: build the index if missing or stale, load it, serve the API. */
+/** `npm start`: build the index if missing or stale, load it, serve the API, the widget and the pages. */
 runCli(async () => {
   const config = configFromEnvironment();
-  const log = (event: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
-  const opened = await openIndex(config, { buildIfNeeded: true, log: (message) => log("index", { message }) });
-  let state: ServingState | undefined = { index: opened.index, retriever: opened.retriever, answerer: createAnswerer(opened, config, log) };
-  const app = createApp({ state: () => state, log });
-  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-    log("listening", { message: `教育政策问答服务已启动：http://${config.HOST}:${info.port}`, passages: opened.index.passages.length });
-  });
-  const shutdown = () => {
-    state = undefined;
-    server.close(() => process.exit(0));
+  const server = await startServer({ config });
+  server.logger.info({ url: server.url }, `教育政策问答服务已启动：${server.url}（演示页 ${server.url}/ ，坐席台 ${server.url}/console ）`);
+  const stop = (signal: string) => {
+    server.logger.info({ signal }, "正在停止：不再接受新请求，等待进行中的请求完成");
+    server.close().then(() => {
+      server.logger.info({}, "已停止");
+      // pino writes asynchronously: give it a tick to flush before the process ends.
+      setTimeout(() => process.exit(0), 50);
+    });
   };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGHUP", () => void server.reload("SIGHUP").catch(() => {}));
   await new Promise(() => {});
 });

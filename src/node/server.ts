@@ -1,0 +1,165 @@
+import { watch, type FSWatcher } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Server } from "node:http";
+import type { Config } from "../core/config.js";
+import { createApp, type ServingState } from "../core/http/app.js";
+import type { Logger } from "../core/http/logger.js";
+import { ServiceMetrics } from "../core/http/metrics.js";
+import { assetFolder } from "./asset-folder.js";
+import { createAnswerer } from "./answerer.js";
+import { FileFeedbackStore } from "./feedback-file-store.js";
+import { currentBuildDir } from "./index-store.js";
+import { createNodeLogger } from "./logger.js";
+import { loadWithRuntime, openIndex, type OpenedIndex } from "./open-index.js";
+import { ensureWebAssets } from "./web-assets.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Loads the newest index and swaps it in; in-flight requests finish on the old one. */
+  reload(trigger?: string): Promise<{ buildId: string; passages: number }>;
+  /** Graceful stop: refuse new work, let in-flight requests finish (up to `graceMs`), close. */
+  close(graceMs?: number): Promise<void>;
+  logger: Logger;
+}
+
+export interface StartOptions {
+  config: Config;
+  /** Overrides LOG_LEVEL (tests pass "silent"). */
+  logLevel?: string;
+  logger?: Logger;
+  /** Folder of the built pages and widget (default dist/web, built if missing or stale). */
+  webDir?: string;
+}
+
+/**
+ * The Node server: builds the index if missing or stale, loads it, serves the app on HOST:PORT,
+ * re-loads the index on SIGHUP-equivalent calls, admin requests or a change of index/current.json.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? createNodeLogger(options.logLevel ?? config.LOG_LEVEL);
+  const opened = await openIndex(config, { buildIfNeeded: true, log: (message) => logger.info({}, message) });
+  // The API does not depend on the pages: a failed web build is logged loudly, and the pages 404.
+  const webDir = await ensureWebAssets(options.webDir ?? "dist/web").catch((error: unknown) => {
+    logger.error({ err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "网页与挂件构建失败：/、/console、/widget.js 暂不可用");
+    return options.webDir ?? "dist/web";
+  });
+
+  const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
+  const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: createAnswerer(o, config, answererLog) });
+  let state: ServingState = stateFor(opened);
+  let shuttingDown = false;
+  const metrics = new ServiceMetrics();
+
+  let reloading: Promise<{ buildId: string; passages: number }> | undefined;
+  const reload = (trigger = "admin") => {
+    // Concurrent triggers (a watch event during an admin call) share one load.
+    reloading ??= (async () => {
+      try {
+        const next = stateFor(loadWithRuntime(config, opened.runtime));
+        const previous = state.index.manifest.buildId;
+        state = next;
+        const loaded = { buildId: next.index.manifest.buildId, passages: next.index.passages.length };
+        logger.info({ trigger, previous, ...loaded }, "index reloaded");
+        if (trigger !== "admin") metrics.reloads.inc({ result: "ok", trigger });
+        return loaded;
+      } catch (error) {
+        logger.error({ trigger, err: error instanceof Error ? error.message : String(error) }, "index reload failed; still serving the previous index");
+        if (trigger !== "admin") metrics.reloads.inc({ result: "failed", trigger });
+        throw error;
+      } finally {
+        reloading = undefined;
+      }
+    })();
+    return reloading;
+  };
+
+  const app = createApp({
+    state: () => state,
+    config,
+    logger,
+    metrics,
+    feedback: new FileFeedbackStore(config.DATA_DIR),
+    assets: assetFolder(webDir),
+    clientIp: (c) => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined;
+      }
+    },
+    reload: () => reload("admin"),
+    shuttingDown: () => shuttingDown,
+    gauges: () => {
+      const memory = process.memoryUsage();
+      return {
+        process_resident_memory_bytes: { help: "Resident set size", value: memory.rss },
+        nodejs_heap_used_bytes: { help: "V8 heap used", value: memory.heapUsed },
+      };
+    },
+  });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));
+  });
+  const http = server as Server;
+  // Count requests until their response is fully written (SSE included), for a graceful drain.
+  let inFlight = 0;
+  http.on("request", (_req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+  });
+  http.requestTimeout = Math.max(30_000, config.REQUEST_TIMEOUT_MS + 10_000);
+  http.headersTimeout = 20_000;
+
+  // A re-ingest swaps index/current.json by rename: watch the folder, debounce, compare build ids.
+  let watcher: FSWatcher | undefined;
+  if (config.WATCH_INDEX) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      watcher = watch(config.INDEX_DIR, (_event, file) => {
+        if (file !== "current.json") return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          let current: string | null = null;
+          try {
+            current = currentBuildDir(config.INDEX_DIR);
+          } catch {
+            return; // a half-written pointer: the rename that completes it fires another event
+          }
+          if (current && !current.endsWith(state.index.manifest.buildId)) reload("watch").catch(() => {});
+        }, 250);
+      });
+      watcher.on("error", () => {});
+    } catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, "cannot watch the index folder; use SIGHUP or /admin/reload after a re-ingest");
+    }
+  }
+
+  const port = (http.address() as AddressInfo).port;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) =>
+    (closing ??= new Promise<void>((resolve) => {
+      shuttingDown = true;
+      watcher?.close();
+      http.close(() => resolve());
+      http.closeIdleConnections();
+      const started = Date.now();
+      const poll = setInterval(() => {
+        http.closeIdleConnections();
+        if (inFlight === 0 || Date.now() - started > graceMs) {
+          clearInterval(poll);
+          if (inFlight > 0) logger.warn({ inFlight }, "grace period over; closing the remaining connections");
+          http.closeAllConnections();
+        }
+      }, 25);
+    }));
+
+  return { url, port, reload, close, logger };
+}
