@@ -124,7 +124,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (file !== "current.json") return;
         clearTimeout(timer);
         timer = setTimeout(() => {
-          let current: string | null = null;
+          let current: string | null;
           try {
             current = currentBuildDir(config.INDEX_DIR);
           } catch {
