@@ -1,0 +1,100 @@
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { Answerer } from "../core/answer/answerer.js";
+import { createOpenAICompatibleComposer } from "../core/answer/llm-composer.js";
+import type { Config } from "../core/config.js";
+import { createError } from "../core/errors.js";
+import type { ServingState } from "../core/http/app.js";
+import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
+import { FlatVectorIndex } from "../core/search/flat-vector-index.js";
+import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
+import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
+import { createJsSegmenter } from "../core/search/js-segmenter.js";
+import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
+import { HybridRetriever } from "../core/search/retriever.js";
+import { INDEX_FORMAT_VERSION, recipeMismatches, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
+import { createTokenizer, TOKENIZER_VERSION } from "../core/search/tokenizer.js";
+import { VectorizeVectorIndex, type VectorizeBinding } from "../core/search/vectorize-vector-index.js";
+import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../core/search/workers-ai-embeddings.js";
+import type { DocumentMeta, Passage, VectorIndex } from "../core/types.js";
+import { openWorkerIndex, REBUILD_WORKER_INDEX, type FetchAsset } from "./worker-index.js";
+
+export type VectorBackend = "bundled" | "vectorize";
+
+export interface WorkerStateOptions {
+  fetchAsset: FetchAsset;
+  config: Config;
+  backend: VectorBackend;
+  ai?: AiBinding;
+  vectorize?: VectorizeBinding;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+/** The recipe a Worker expects for its back end; `segmenter` comes from the shipped lexicon. */
+export function workerRecipe(backend: VectorBackend, segmenterId: string, embedder: { id: string; dimensions: number }): IndexRecipe {
+  return {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder,
+    vectorIndex: { id: backend === "bundled" ? FlatVectorIndex.ID : VectorizeVectorIndex.ID, metric: "cosine" },
+    segmenter: segmenterId,
+    tokenizer: TOKENIZER_VERSION,
+    chunker: CHUNKER_VERSION,
+  };
+}
+
+/**
+ * Loads the index from the static assets and wires the Worker's pure-JS pieces: the jieba port
+ * for tokenizing (the build used the same one, so queries and index agree), the hashing
+ * embeddings over a flat in-memory index (bundled) or bge-m3 over Vectorize, the same retriever
+ * and answerer as on Node. Refuses an index built with another recipe.
+ */
+export async function loadWorkerState(options: WorkerStateOptions): Promise<ServingState> {
+  const { backend, config } = options;
+  const files = await openWorkerIndex(options.fetchAsset);
+  const { manifest } = files;
+  const lexicon = JiebaLexicon.decode(await files.read("lexicon.bin"));
+  const segmenter = createJsSegmenter({ lexicon });
+  const tokenize = createTokenizer({ segmenter });
+  const idf = (word: string) => lexicon.idf(word);
+
+  let embeddings: EmbeddingsInterface & { id: string; dimensions: number };
+  if (backend === "vectorize") {
+    if (!options.ai || !options.vectorize) throw createError("CONFIG_INVALID", "VECTOR_BACKEND=vectorize 需要 wrangler.toml 中的 AI 与 VECTORIZE 绑定");
+    embeddings = new WorkersAiEmbeddings({ ai: options.ai, model: BGE_M3.model, dimensions: BGE_M3.dimensions });
+  } else {
+    embeddings = new HashingEmbeddings({ tokenize, idf });
+  }
+  const recipe = workerRecipe(backend, segmenter.id, { id: embeddings.id, dimensions: embeddings.dimensions });
+  const diffs = recipeMismatches(manifest, recipe);
+  if (diffs.length) throw createError("INDEX_VERSION_MISMATCH", `${diffs.join("；")}；Worker 索引请用 ${REBUILD_WORKER_INDEX}${backend === "vectorize" ? " -- --backend vectorize" : ""} 重建`);
+
+  const json = async <T>(name: "documents.json" | "passages.json") => JSON.parse(new TextDecoder().decode(await files.read(name))) as T;
+  const [documents, passages, keywordBytes] = await Promise.all([json<DocumentMeta[]>("documents.json"), json<Passage[]>("passages.json"), files.read("keyword.json")]);
+  if (passages.length !== manifest.counts.passages) throw createError("INDEX_CORRUPT", `段落数与清单不一致，请运行 ${REBUILD_WORKER_INDEX}`);
+  const keyword = MiniSearchKeywordIndex.load(new TextDecoder().decode(keywordBytes));
+
+  let vectors: VectorIndex;
+  if (backend === "vectorize") {
+    const described = await options.vectorize!.describe();
+    if (described.dimensions !== embeddings.dimensions) {
+      throw createError("INDEX_VERSION_MISMATCH", `Vectorize 索引为 ${described.dimensions} 维，${BGE_M3.model} 为 ${embeddings.dimensions} 维：请按 README 重新创建索引`);
+    }
+    vectors = new VectorizeVectorIndex({ binding: options.vectorize!, dimensions: embeddings.dimensions, passageIds: passages.map((p) => p.id), namespace: manifest.buildId });
+  } else {
+    const bytes = await files.read("vectors.f32");
+    vectors = new FlatVectorIndex(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), manifest.embedder.dimensions);
+    if (vectors.size !== passages.length) throw createError("INDEX_CORRUPT", `段落数与向量数不一致，请运行 ${REBUILD_WORKER_INDEX}`);
+  }
+
+  const index: SearchIndex = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, vectors };
+  const retriever = new HybridRetriever({ index, tokenize, embeddings, idf });
+  const llm = config.LLM_BASE_URL
+    ? createOpenAICompatibleComposer({
+        baseURL: config.LLM_BASE_URL,
+        model: config.LLM_MODEL!,
+        ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
+        timeoutMs: config.LLM_TIMEOUT_MS,
+      })
+    : undefined;
+  const answerer = new Answerer({ retriever, tokenize, idf, ...(llm ? { llm } : {}), ...(options.log ? { log: options.log } : {}) });
+  return { index, retriever, answerer };
+}
