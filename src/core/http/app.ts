@@ -126,6 +126,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       crossOriginResourcePolicy: "same-site",
       crossOriginEmbedderPolicy: false,
       referrerPolicy: "strict-origin-when-cross-origin",
+      // Headers a route sets itself win (widget.js and /static/* need Cross-Origin-Resource-Policy: cross-origin).
+      overwrite: false,
     }),
   );
 
@@ -192,15 +194,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
       else {
         const timeout = AbortSignal.timeout(config.REQUEST_TIMEOUT_MS);
         const signal = AbortSignal.any([clientSignal, timeout]);
+        // The answerer is asked to stop on abort, but work that ignores its signal (a hung model or
+        // embeddings call) must not hold the request past the timeout: race the signal too.
+        const aborted = new Promise<never>((_resolve, reject) => {
+          if (signal.aborted) reject(signal.reason as Error);
+          signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
+        });
         try {
-          result = await gate.run(() => state.answerer.answer(question, history, { signal }), signal);
+          result = await Promise.race([gate.run(() => state.answerer.answer(question, history, { signal }), signal), aborted]);
         } catch (error) {
           if (timeout.aborted && !clientSignal.aborted) throw createError("TIMEOUT", String(Math.round(config.REQUEST_TIMEOUT_MS / 1000)));
           throw error;
         }
       }
       const answerId = crypto.randomUUID().replace(/-/g, "");
-      if (!cached) cache.set(key, result.answer);
+      // An answer that replaced a failed model call is not cached: the model may be back next time.
+      if (!cached && result.trace?.fallbackKind !== "llm-error") cache.set(key, result.answer);
       // Every response gets its own id (feedback rates one response), cached or not.
       const answer: ApiAnswer = { ...result.answer, answerId };
       recent.set(answerId, { question, answer: answer.answer, buildId });

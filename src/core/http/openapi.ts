@@ -91,6 +91,10 @@ export function buildOpenApiDocument(serverUrl?: string): object {
           responses: { "200": { description: "chat.completion 对象，或 chat.completion.chunk 的 SSE 流（以 data: [DONE] 结束）" }, ...answerEndpointErrors },
         },
       },
+      "/v1/models": {
+        get: { summary: "OpenAI 兼容的模型列表（只有本助手一个模型）", responses: { "200": { description: "model 列表对象" } } },
+      },
+      "/openapi.json": { get: { summary: "本接口说明（OpenAPI 3）", responses: { "200": { description: "OpenAPI 文档" } } } },
       "/healthz": { get: { summary: "存活检查", responses: { "200": { description: "进程存活" } } } },
       "/readyz": { get: { summary: "就绪检查（索引已加载）", responses: { "200": { description: "就绪" }, ...problems(503) } } },
       "/metrics": { get: { summary: "Prometheus 指标", responses: { "200": { description: "text/plain; version=0.0.4" } } } },

@@ -36,12 +36,18 @@ export const searchQuerySchema = z.object({
   kind: z.string().trim().min(1).max(20).optional(),
 });
 
-/** The first validation message, for the problem `detail`. */
+const TYPE_NAMES: Record<string, string> = { string: "字符串", number: "数字", int: "整数", boolean: "布尔值", object: "对象", array: "数组" };
+
+/** The first validation message, for the problem `detail` (always Chinese: zod's own defaults are English). */
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "请求格式不正确";
-  const path = issue.path.join(".");
-  return path && !/[\u3400-\u9fff]/.test(issue.message) ? `${path}：${issue.message}` : issue.message;
+  if (/[\u3400-\u9fff]/.test(issue.message)) return issue.message;
+  const field = issue.path.join(".") || "请求体";
+  if (issue.code === "invalid_type") return `${field} 类型不正确，应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+  if (issue.code === "too_big") return `${field} 超出允许范围`;
+  if (issue.code === "too_small") return `${field} 低于允许范围`;
+  return `${field} 格式不正确`;
 }
 
 export const COMMENT_MAX = 1000;
