@@ -1,4 +1,3 @@
-import MiniSearch from "minisearch";
 import type { KeywordIndex, KeywordSearchHit } from "../types.js";
 
 /** One passage as the keyword index sees it: pre-tokenized, space-joined fields. */
@@ -12,33 +11,140 @@ export interface KeywordDocument {
 /** Field boosts: a word in the document title or the heading path says more than one in the body. */
 export const KEYWORD_FIELD_BOOSTS = { title: 1.5, section: 2, text: 1 } as const;
 
+const FIELDS = ["title", "section", "text"] as const;
+const BOOSTS = FIELDS.map((f) => KEYWORD_FIELD_BOOSTS[f]);
+/** BM25+ parameters (MiniSearch's defaults, which the dev set was tuned with). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const FORMAT = "bm25-postings-v1";
+
 const splitTokens = (s: string) => s.split(" ").filter(Boolean);
 
-// Tokens are produced (folded, segmented, stop-worded) before they reach MiniSearch; it must not
-// re-tokenize them. The same options are needed to load a saved index.
-const OPTIONS = {
-  fields: ["title", "section", "text"],
-  tokenize: splitTokens,
-  processTerm: (term: string) => term,
-  searchOptions: { tokenize: splitTokens, processTerm: (term: string) => term },
-};
+/** Postings of one field: for term t, documents `docs[offsets[t] … offsets[t+1]]` with their frequencies. */
+interface FieldPostings {
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  freqs: Uint16Array;
+  /** Per document: k·(1 − b + b·length/avgLength), the BM25 length normalisation, precomputed. */
+  norms: Float32Array;
+}
 
-/** BM25 keyword index over pre-tokenized passages (MiniSearch: pure JS, runs in Node and Workers). */
-export class MiniSearchKeywordIndex implements KeywordIndex {
-  private constructor(private readonly mini: MiniSearch<KeywordDocument>) {}
+interface SerializedIndex {
+  format: typeof FORMAT;
+  documentCount: number;
+  terms: string[];
+  /** External id per document (the passage ordinal). */
+  ids: string;
+  fields: Array<{ offsets: string; docs: string; freqs: string; lengths: string }>;
+}
 
-  static build(documents: KeywordDocument[]): MiniSearchKeywordIndex {
-    const mini = new MiniSearch<KeywordDocument>(OPTIONS);
-    mini.addAll(documents);
-    return new MiniSearchKeywordIndex(mini);
+/**
+ * BM25 keyword index over pre-tokenized passages: flat postings in typed arrays, pure JS, runs in
+ * Node and Workers. Scores as MiniSearch did (BM25+ per field × field boost × term weight, summed,
+ * times the number of query terms matched), which the fusion and the dev set were tuned on, but a
+ * query touches only its terms' postings and keeps the top k, instead of building a result object
+ * for every matching passage (at 100,000 passages a common word matches most of them).
+ */
+export class Bm25KeywordIndex implements KeywordIndex {
+  private readonly termIds: Map<string, number>;
+  private readonly scores: Float64Array;
+  private readonly matched: Uint8Array;
+  private readonly lastTerm: Int32Array;
+
+  private constructor(
+    private readonly terms: string[],
+    private readonly ids: Uint32Array,
+    private readonly fields: FieldPostings[],
+    private readonly lengths: Uint16Array[],
+  ) {
+    this.termIds = new Map(terms.map((t, i) => [t, i]));
+    // Scratch buffers reused by every query (search is synchronous, so never shared mid-query).
+    this.scores = new Float64Array(ids.length);
+    this.matched = new Uint8Array(ids.length);
+    this.lastTerm = new Int32Array(ids.length).fill(-1);
   }
 
-  static load(json: string): MiniSearchKeywordIndex {
-    return new MiniSearchKeywordIndex(MiniSearch.loadJSON<KeywordDocument>(json, OPTIONS));
+  get size(): number {
+    return this.ids.length;
+  }
+
+  static build(documents: KeywordDocument[]): Bm25KeywordIndex {
+    const termIds = new Map<string, number>();
+    const terms: string[] = [];
+    const ids = new Uint32Array(documents.length);
+    const lengths = FIELDS.map(() => new Uint16Array(documents.length));
+    // Per field, per term: interleaved [doc, freq, doc, freq, …] in document order.
+    const lists = FIELDS.map(() => [] as number[][]);
+    const counts = new Map<number, number>();
+    documents.forEach((doc, d) => {
+      ids[d] = doc.id;
+      FIELDS.forEach((field, f) => {
+        const tokens = splitTokens(doc[field]);
+        counts.clear();
+        for (const token of tokens) {
+          let t = termIds.get(token);
+          if (t === undefined) {
+            t = terms.length;
+            termIds.set(token, t);
+            terms.push(token);
+          }
+          counts.set(t, (counts.get(t) ?? 0) + 1);
+        }
+        // A field's length is its number of distinct terms (as MiniSearch counts it).
+        lengths[f]![d] = Math.min(counts.size, 0xffff);
+        const fieldLists = lists[f]!;
+        for (const [t, n] of counts) (fieldLists[t] ??= []).push(d, Math.min(n, 0xffff));
+      });
+    });
+    const fields = lists.map((fieldLists, f) => {
+      const offsets = new Uint32Array(terms.length + 1);
+      let total = 0;
+      for (let t = 0; t < terms.length; t++) {
+        offsets[t] = total;
+        total += (fieldLists[t]?.length ?? 0) / 2;
+      }
+      offsets[terms.length] = total;
+      const docs = new Uint32Array(total);
+      const freqs = new Uint16Array(total);
+      for (let t = 0; t < terms.length; t++) {
+        const list = fieldLists[t];
+        if (!list) continue;
+        for (let i = 0, at = offsets[t]!; i < list.length; i += 2, at++) {
+          docs[at] = list[i]!;
+          freqs[at] = list[i + 1]!;
+        }
+      }
+      return { offsets, docs, freqs, norms: lengthNorms(lengths[f]!) };
+    });
+    return new Bm25KeywordIndex(terms, ids, fields, lengths);
+  }
+
+  static load(json: string): Bm25KeywordIndex {
+    const data = JSON.parse(json) as SerializedIndex;
+    if (data.format !== FORMAT) throw new Error(`keyword index format ${String(data.format)}, expected ${FORMAT}`);
+    const lengths = data.fields.map((f) => new Uint16Array(fromBase64(f.lengths).buffer));
+    const fields = data.fields.map((f, i) => ({
+      offsets: new Uint32Array(fromBase64(f.offsets).buffer),
+      docs: new Uint32Array(fromBase64(f.docs).buffer),
+      freqs: new Uint16Array(fromBase64(f.freqs).buffer),
+      norms: lengthNorms(lengths[i]!),
+    }));
+    return new Bm25KeywordIndex(data.terms, new Uint32Array(fromBase64(data.ids).buffer), fields, lengths);
   }
 
   serialize(): string {
-    return JSON.stringify(this.mini);
+    const data: SerializedIndex = {
+      format: FORMAT,
+      documentCount: this.ids.length,
+      terms: this.terms,
+      ids: toBase64(this.ids),
+      fields: this.fields.map((f, i) => ({
+        offsets: toBase64(f.offsets),
+        docs: toBase64(f.docs),
+        freqs: toBase64(f.freqs),
+        lengths: toBase64(this.lengths[i]!),
+      })),
+    };
+    return JSON.stringify(data);
   }
 
   /**
@@ -46,24 +152,133 @@ export class MiniSearchKeywordIndex implements KeywordIndex {
    * Returns at most k hits, best first.
    */
   searchWeighted(terms: Map<string, number>, k: number, filter?: (label: number) => boolean): KeywordSearchHit[] {
-    if (!terms.size) return [];
-    const results = this.mini.search([...terms.keys()].join(" "), {
-      combineWith: "OR",
-      boost: KEYWORD_FIELD_BOOSTS,
-      prefix: false,
-      fuzzy: false,
-      boostTerm: (term) => terms.get(term) ?? 1,
-      ...(filter ? { filter: (r) => filter(r.id as number) } : {}),
-    });
-    return results.slice(0, k).map((r) => ({ label: r.id as number, score: r.score, terms: r.terms }));
+    const n = this.ids.length;
+    if (!terms.size || !n || k <= 0) return [];
+    const { scores, matched, lastTerm } = this;
+    const touched: number[] = [];
+    const queryTerms: Array<{ term: string; id: number }> = [];
+    for (const [term, weight] of terms) {
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
+      const q = queryTerms.length;
+      queryTerms.push({ term, id: t });
+      for (let f = 0; f < FIELDS.length; f++) {
+        const { offsets, docs, freqs, norms } = this.fields[f]!;
+        const start = offsets[t]!;
+        const end = offsets[t + 1]!;
+        if (start === end) continue;
+        const df = end - start;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const scale = weight * BOOSTS[f]! * idf;
+        for (let i = start; i < end; i++) {
+          const d = docs[i]!;
+          const tf = freqs[i]!;
+          if (lastTerm[d] !== q) {
+            if (lastTerm[d] === -1) touched.push(d);
+            lastTerm[d] = q;
+            matched[d]!++;
+          }
+          scores[d]! += scale * (BM25.d + (tf * (BM25.k + 1)) / (tf + norms[d]!));
+        }
+      }
+    }
+
+    // Top k by score × terms matched (MiniSearch's "quality"); ties keep document order.
+    const top: Array<{ d: number; score: number }> = [];
+    for (const d of touched) {
+      const score = scores[d]! * matched[d]!;
+      scores[d] = 0;
+      matched[d] = 0;
+      lastTerm[d] = -1;
+      if (top.length === k && score <= top[k - 1]!.score) continue;
+      if (filter && !filter(this.ids[d]!)) continue;
+      let at = top.length < k ? top.length : k - 1;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      if (top.length === k) top.pop();
+      top.splice(at, 0, { d, score });
+    }
+    return top.map(({ d, score }) => ({
+      label: this.ids[d]!,
+      score,
+      terms: queryTerms.filter(({ id }) => this.contains(id, d)).map(({ term }) => term),
+    }));
   }
 
   /** True when some passage contains the exact token. */
   hasTerm(term: string): boolean {
-    return this.mini.search(term, { prefix: false, fuzzy: false, combineWith: "OR" }).length > 0;
+    const t = this.termIds.get(term);
+    return t !== undefined && this.fields.some((f) => f.offsets[t + 1]! > f.offsets[t]!);
   }
 
   search(terms: string[], k: number, filter?: (label: number) => boolean): KeywordSearchHit[] {
     return this.searchWeighted(new Map(terms.map((t) => [t, 1])), k, filter);
   }
+
+  /** Whether document d has term t in any field (binary search in the sorted postings). */
+  private contains(t: number, d: number): boolean {
+    for (const { offsets, docs } of this.fields) {
+      let lo = offsets[t]!;
+      let hi = offsets[t + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (docs[mid]! < d) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < offsets[t + 1]! && docs[lo] === d) return true;
+    }
+    return false;
+  }
+}
+
+/** The previous name, kept for the adapters that load an index by it. */
+export { Bm25KeywordIndex as MiniSearchKeywordIndex };
+
+function lengthNorms(lengths: Uint16Array): Float32Array {
+  let total = 0;
+  for (const length of lengths) total += length;
+  const average = total / (lengths.length || 1) || 1;
+  const norms = new Float32Array(lengths.length);
+  for (let d = 0; d < lengths.length; d++) norms[d] = BM25.k * (1 - BM25.b + (BM25.b * lengths[d]!) / average);
+  return norms;
+}
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const ENCODE = new Uint8Array(64);
+const DECODE = new Uint8Array(128);
+for (let i = 0; i < ALPHABET.length; i++) {
+  ENCODE[i] = ALPHABET.charCodeAt(i);
+  DECODE[ALPHABET.charCodeAt(i)] = i;
+}
+const PAD = "=".charCodeAt(0);
+
+/** Typed array → base64 (the bytes in platform order; every supported runtime is little-endian). */
+function toBase64(array: ArrayBufferView): string {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i += 3) {
+    const rest = bytes.length - i;
+    const n = (bytes[i]! << 16) | ((rest > 1 ? bytes[i + 1]! : 0) << 8) | (rest > 2 ? bytes[i + 2]! : 0);
+    out[o++] = ENCODE[n >> 18]!;
+    out[o++] = ENCODE[(n >> 12) & 63]!;
+    out[o++] = rest > 1 ? ENCODE[(n >> 6) & 63]! : PAD;
+    out[o++] = rest > 2 ? ENCODE[n & 63]! : PAD;
+  }
+  return new TextDecoder().decode(out);
+}
+
+/** base64 → bytes, in a fresh buffer of exactly that length (so typed-array views over it align). */
+function fromBase64(text: string): Uint8Array {
+  const input = new TextEncoder().encode(text);
+  let padding = 0;
+  if (input[input.length - 1] === PAD) padding = input[input.length - 2] === PAD ? 2 : 1;
+  const length = (input.length / 4) * 3 - padding;
+  const bytes = new Uint8Array(length);
+  for (let i = 0, o = 0; i < input.length; i += 4) {
+    const n = (DECODE[input[i]!]! << 18) | (DECODE[input[i + 1]!]! << 12) | (DECODE[input[i + 2]!]! << 6) | DECODE[input[i + 3]!]!;
+    bytes[o++] = n >> 16;
+    if (o < length) bytes[o++] = (n >> 8) & 255;
+    if (o < length) bytes[o++] = n & 255;
+  }
+  return bytes;
 }

@@ -3,7 +3,7 @@ import type { KeywordDocument, MiniSearchKeywordIndex } from "./keyword-index.js
 import type { Tokenize } from "./tokenizer.js";
 
 /** Bump when the on-disk layout changes. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 /** How an index was built: a loader refuses an index whose recipe differs from its own. */
 export interface IndexRecipe {
