@@ -6,8 +6,13 @@ const FILLER = new Set(["多少", "什么", "怎么", "怎样", "如何", "哪�
  * way to show staff why a passage matched (the browser has no jieba). Greedy from each position.
  */
 export function matchedTerms(query: string, text: string): string[] {
-  const q = [...query.replace(/\s+/g, "")];
   const terms = new Set<string>();
+  // A figure with its unit (2024年, 22所) is one chunk, so a match never runs on into the next word.
+  for (const chunk of query.match(/\d+(?:\.\d+)?[%年月日所个万元名项]?|[^\d\s\p{P}]+/gu) ?? []) addMatches([...chunk], text, terms);
+  return [...terms].sort((a, b) => b.length - a.length);
+}
+
+function addMatches(q: string[], text: string, terms: Set<string>): void {
   let i = 0;
   while (i < q.length) {
     let best = "";
@@ -18,12 +23,11 @@ export function matchedTerms(query: string, text: string): string[] {
         break;
       }
     }
-    if (best && !FILLER.has(best) && !/^[\p{P}\p{S}]+$/u.test(best)) {
+    if (best && !FILLER.has(best)) {
       terms.add(best);
       i += [...best].length;
     } else i++;
   }
-  return [...terms].sort((a, b) => b.length - a.length);
 }
 
 export type Segment = { text: string; hit: boolean };

@@ -52,7 +52,8 @@ const passageCount = $<HTMLElement>("passage-count");
 const statusLine = $<HTMLElement>("status");
 
 let current: { question: string; answer: ChatAnswer } | undefined;
-let generation = 0;
+let answerGeneration = 0;
+let searchGeneration = 0;
 
 /** A problem response's Chinese detail, or a message for the status code. */
 async function problemText(response: Response): Promise<string> {
@@ -96,44 +97,73 @@ function searchUrl(q: string): string {
   return `/api/search?${params}`;
 }
 
-async function run(): Promise<void> {
+/** The question as typed, or undefined (with a message) when it can't be sent. */
+function currentQuestion(): string | undefined {
   const question = input.value.trim();
   if (!question) {
     statusLine.textContent = "请输入来电人的问题或关键词";
     input.focus();
-    return;
+    return undefined;
   }
   if ([...question].length > 500) {
     statusLine.textContent = "问题过长，请控制在 500 字以内";
-    return;
+    return undefined;
   }
-  const mine = ++generation;
+  return question;
+}
+
+function filterLabel(): string {
+  const filters = [yearSelect.value && `${yearSelect.value}年`, kindSelect.value].filter(Boolean).join("、");
+  return filters ? `（原文筛选：${filters}）` : "";
+}
+
+/** Asks for the answer and the ranked passages at once; a newer query makes older results moot. */
+async function run(): Promise<void> {
+  const question = currentQuestion();
+  if (!question) return;
+  const mine = ++answerGeneration;
   statusLine.textContent = "正在查询…";
   answerBox.setAttribute("aria-busy", "true");
-  passageList.setAttribute("aria-busy", "true");
   copyButton.disabled = true;
   copyStatus.textContent = "";
-
-  const [chat, search] = await Promise.allSettled([
-    getJson<ChatAnswer>("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) }),
-    getJson<{ results: SearchHit[] }>(searchUrl(question)),
-  ]);
-  if (mine !== generation) return;
+  const chat = getJson<ChatAnswer>("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) }).then(
+    (answer) => {
+      if (mine !== answerGeneration) return;
+      current = { question, answer };
+      renderAnswer(answer);
+      copyButton.disabled = false;
+    },
+    (error: unknown) => {
+      if (mine !== answerGeneration) return;
+      current = undefined;
+      answerBox.replaceChildren(h("p", { class: "error", role: "alert" }, error instanceof Error ? error.message : "查询失败"));
+    },
+  );
+  await Promise.all([chat, runSearch(question)]);
+  if (mine !== answerGeneration) return;
   answerBox.removeAttribute("aria-busy");
-  passageList.removeAttribute("aria-busy");
+  statusLine.textContent = `已完成查询${filterLabel()}`;
+}
 
-  if (chat.status === "fulfilled") {
-    current = { question, answer: chat.value };
-    renderAnswer(chat.value);
-    copyButton.disabled = false;
-  } else {
-    current = undefined;
-    answerBox.replaceChildren(h("p", { class: "error", role: "alert" }, chat.reason instanceof Error ? chat.reason.message : "查询失败"));
+/** Only the passages: the filters narrow the sources shown, not the answer. */
+async function runSearch(question: string): Promise<void> {
+  const mine = ++searchGeneration;
+  passageList.setAttribute("aria-busy", "true");
+  try {
+    const { results } = await getJson<{ results: SearchHit[] }>(searchUrl(question));
+    if (mine === searchGeneration) renderPassages(question, results);
+  } catch (error) {
+    if (mine === searchGeneration) passageList.replaceChildren(h("li", { class: "error" }, error instanceof Error ? error.message : "检索失败"));
+  } finally {
+    if (mine === searchGeneration) passageList.removeAttribute("aria-busy");
   }
-  if (search.status === "fulfilled") renderPassages(question, search.value.results);
-  else passageList.replaceChildren(h("li", { class: "error" }, search.reason instanceof Error ? search.reason.message : "检索失败"));
-  const filters = [yearSelect.value && `${yearSelect.value}年`, kindSelect.value].filter(Boolean).join("、");
-  statusLine.textContent = `已完成查询${filters ? `（原文筛选：${filters}）` : ""}`;
+}
+
+async function refilter(): Promise<void> {
+  const question = input.value.trim();
+  if (!question || !current) return;
+  await runSearch(question);
+  statusLine.textContent = `原文已更新${filterLabel()}`;
 }
 
 function renderAnswer(answer: ChatAnswer): void {
@@ -209,7 +239,7 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   void run();
 });
-for (const select of [yearSelect, kindSelect]) select.addEventListener("change", () => input.value.trim() && void run());
+for (const select of [yearSelect, kindSelect]) select.addEventListener("change", () => void refilter());
 copyButton.addEventListener("click", () => void copyForReading());
 document.addEventListener("keydown", (event) => {
   const target = event.target as HTMLElement;

@@ -277,7 +277,10 @@ export class ChatWidget {
       script: scriptFromAnswer(meta?.script) ?? this.script,
     };
     this.messages.push(message);
-    pending.element.replaceWith(this.renderAssistant(message));
+    const element = this.renderAssistant(message);
+    pending.element.replaceWith(element);
+    // Show the finished answer from its first line (a long one would otherwise be seen from its end).
+    this.log.scrollTop = element.offsetTop - 12;
     this.persist();
   }
 

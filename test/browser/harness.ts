@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { loadConfig } from "../../src/core/config.js";
+import { startServer } from "../../src/node/server.js";
+
+/** Debian's Chromium (apt-get install chromium); override with CHROMIUM_PATH. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts", "browser");
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server over a real socket: temp DATA_DIR (feedback), port 0, no rate limit, the shared
+ * index/ folder (built on first use, ~10 s) and dist/web (built by the server when stale).
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "edu-browser-"));
+  const config = loadConfig({ WATCH_INDEX: "false", ...env }, { PORT: 0, DATA_DIR: dataDir, RATE_LIMIT_PER_MIN: 0 });
+  const server = await startServer({ config, logLevel: "silent" });
+  return {
+    url: server.url,
+    dataDir,
+    async close() {
+      await server.close(1000);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+}
+
+/** Saves a screenshot under test-artifacts/browser/ (gitignored) for a person to look at. */
+export async function snap(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Collects console errors and page errors (CSP refusals show up as console errors). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+/** axe-core's serious and critical violations on the page (open shadow roots included). */
+export async function seriousViolations(page: Page, include?: string): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
+  let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]);
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+}
