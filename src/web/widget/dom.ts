@@ -30,15 +30,16 @@ const ICONS = {
   clear: "M5 7h14 M10 7V4.5h4V7 M7 7l1 13h8l1-13",
   back: "M15 5l-7 7 7 7",
   copy: "M8 8h11v12H8z M5 16V4h11",
+  thumb: "M7 11v9H4v-9z M7 11l4-7c1.4 0 2.5 1.1 2.5 2.5V10h4.8a2 2 0 0 1 2 2.4l-1.3 6A2 2 0 0 1 17 20H7",
 };
 
 /** A decorative inline SVG icon (hidden from assistive technology; the button carries the label). */
-export function icon(name: keyof typeof ICONS): SVGSVGElement {
+export function icon(name: keyof typeof ICONS, extraClass = ""): SVGSVGElement {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
   svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", "icon");
+  svg.setAttribute("class", extraClass ? `icon ${extraClass}` : "icon");
   const path = document.createElementNS(SVG, "path");
   path.setAttribute("d", ICONS[name]);
   svg.append(path);

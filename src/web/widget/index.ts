@@ -14,7 +14,8 @@ function apiBase(script: HTMLOrSVGScriptElement | null): string {
   return new URL(declared || "/", src).href.replace(/\/+$/, "");
 }
 
-const api = apiBase(document.currentScript);
+// currentScript is null when a tag manager or bundler runs the file another way: find the tag instead.
+const api = apiBase(document.currentScript ?? document.querySelector<HTMLScriptElement>('script[src*="widget.js"]'));
 
 function mount(): void {
   // The tag pasted twice must not give two widgets.

@@ -78,6 +78,7 @@ button { cursor: pointer; }
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin-top: 10px; }
 .action { display: inline-flex; align-items: center; gap: 4px; height: 32px; padding: 0 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; color: var(--muted); font-size: 13px; }
 .action .icon { width: 16px; height: 16px; }
+.icon.flip { transform: scale(1, -1); }
 .action:hover { border-color: var(--blue); color: var(--blue); }
 .action[aria-pressed="true"] { border-color: var(--blue); background: var(--blue-soft); color: var(--blue); }
 .action-status { font-size: 12px; color: var(--muted); }

@@ -489,8 +489,8 @@ export class ChatWidget {
     const actions = h("div", { class: "actions" }, copy);
     if (!message.answerId) return actions;
 
-    const up = h("button", { type: "button", class: "action", "aria-label": t.helpful, title: t.helpful, "aria-pressed": String(message.rating === "up"), "data-testid": "widget-feedback-up" }, "👍");
-    const down = h("button", { type: "button", class: "action", "aria-label": t.notHelpful, title: t.notHelpful, "aria-pressed": String(message.rating === "down"), "data-testid": "widget-feedback-down" }, "👎");
+    const up = h("button", { type: "button", class: "action", "aria-label": t.helpful, title: t.helpful, "aria-pressed": String(message.rating === "up"), "data-testid": "widget-feedback-up" }, icon("thumb"));
+    const down = h("button", { type: "button", class: "action", "aria-label": t.notHelpful, title: t.notHelpful, "aria-pressed": String(message.rating === "down"), "data-testid": "widget-feedback-down" }, icon("thumb", "flip"));
     const rate = (rating: "up" | "down", comment?: string) => {
       message.rating = rating;
       up.setAttribute("aria-pressed", String(rating === "up"));
