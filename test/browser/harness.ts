@@ -5,6 +5,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { loadConfig } from "../../src/core/config.js";
 import { startServer } from "../../src/node/server.js";
+import { buildWebAssets } from "../../src/node/web-assets.js";
+import { CORPUS_DIR } from "../helpers.js";
 
 /** Debian's Chromium (apt-get install chromium); override with CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -12,24 +14,27 @@ export const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts",
 
 export interface TestServer {
   url: string;
-  dataDir: string;
   close(): Promise<void>;
 }
 
 /**
- * The real server over a real socket: temp DATA_DIR (feedback), port 0, no rate limit, the shared
- * index/ folder (built on first use, ~10 s) and dist/web (built by the server when stale).
+ * The real server over a real socket, port 0, no rate limit, everything it writes in one private
+ * temporary folder (test files run in parallel): the index (built from corpus/ at start, ~10 s),
+ * feedback, and the web bundles (built fresh, so a parallel rebuild of dist/web can't interfere).
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), "edu-browser-"));
-  const config = loadConfig({ WATCH_INDEX: "false", ...env }, { PORT: 0, DATA_DIR: dataDir, RATE_LIMIT_PER_MIN: 0 });
-  const server = await startServer({ config, logLevel: "silent" });
+  const root = mkdtempSync(join(tmpdir(), "edu-browser-"));
+  const { outDir: webDir } = await buildWebAssets({ outDir: join(root, "web") });
+  const config = loadConfig(
+    { WATCH_INDEX: "false", ...env },
+    { PORT: 0, CORPUS_DIR, INDEX_DIR: join(root, "index"), DATA_DIR: join(root, "data"), RATE_LIMIT_PER_MIN: 0 },
+  );
+  const server = await startServer({ config, logLevel: "silent", webDir });
   return {
     url: server.url,
-    dataDir,
     async close() {
       await server.close(1000);
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }
