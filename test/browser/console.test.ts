@@ -94,6 +94,12 @@ describe("hotline console", () => {
     expect(copied).not.toMatch(/\[\d\]/);
     expect(copied).not.toContain("来源：");
     await snap(page, "23-console-copied");
+
+    // Keyboard: C (outside the search box) copies too.
+    await page.evaluate(() => navigator.clipboard.writeText(""));
+    await page.locator("h1").click();
+    await page.keyboard.press("c");
+    await page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith("问："));
     await context.close();
   });
 

@@ -212,7 +212,8 @@ function renderPassages(question: string, results: SearchHit[]): void {
         h(
           "div",
           { class: "passage-head" },
-          h("span", { class: "rank", "aria-label": `第 ${i + 1} 条` }, String(i + 1)),
+          h("span", { class: "rank", "aria-hidden": "true" }, String(i + 1)),
+          h("span", { class: "sr-only" }, `第 ${i + 1} 条：`),
           h("span", { class: "passage-title" }, `《${hit.title}》`),
           hit.year ? h("span", { class: "tag" }, `${hit.year}年`) : "",
           h("span", { class: "score", title: "相关度得分" }, `相关度 ${hit.score.toFixed(3)}`),
@@ -248,6 +249,9 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     input.focus();
     input.select();
+  } else if (event.key.toLowerCase() === "c" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey && !copyButton.disabled) {
+    event.preventDefault();
+    void copyForReading();
   } else if (event.key === "Escape" && target === input) {
     input.value = "";
   }

@@ -52,8 +52,8 @@ button { cursor: pointer; }
 .icon-button { display: inline-flex; align-items: center; justify-content: center; width: 40px; height: 40px; border: 0; border-radius: 8px; background: transparent; color: #fff; }
 .icon-button:hover { background: rgba(255, 255, 255, .16); }
 
-.body { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
-.log { flex: 1; min-height: 0; overflow-y: auto; padding: 16px; background: var(--bg); display: flex; flex-direction: column; gap: 12px; overscroll-behavior: contain; }
+.body { flex: 1; min-height: 0; display: flex; flex-direction: column; }
+.log { position: relative; flex: 1; min-height: 0; overflow-y: auto; padding: 16px; background: var(--bg); display: flex; flex-direction: column; gap: 12px; overscroll-behavior: contain; }
 .welcome { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
 .welcome p { margin: 0; }
 .examples { list-style: none; margin: 8px 0 0; padding: 0; display: grid; gap: 6px; }
@@ -114,7 +114,7 @@ button { cursor: pointer; }
 .counter { flex: none; font-variant-numeric: tabular-nums; }
 .counter.over { color: var(--danger); font-weight: 700; }
 
-.passage { position: absolute; inset: 0; display: flex; flex-direction: column; background: #fff; }
+.passage { flex: 1; min-height: 0; display: flex; flex-direction: column; background: #fff; }
 .passage-bar { display: flex; align-items: center; gap: 6px; padding: 8px 12px; border-bottom: 1px solid var(--line); flex: none; }
 .passage-back { display: inline-flex; align-items: center; gap: 2px; height: 36px; padding: 0 10px 0 4px; border: 0; border-radius: 6px; background: none; color: var(--blue); font-weight: 600; }
 .passage-back:hover { background: var(--blue-soft); }

@@ -35,6 +35,8 @@ export class ChatWidget {
   /** The element to give focus back to when the passage view closes. */
   private passageTrigger: HTMLElement | undefined;
   private passageRequest: AbortController | undefined;
+  /** Where the conversation was scrolled to when the passage view replaced it. */
+  private logScroll = 0;
 
   private readonly container: HTMLElement;
   private readonly launcher: HTMLButtonElement;
@@ -69,7 +71,7 @@ export class ChatWidget {
     this.t = stringsFor(this.script);
 
     this.launcherText = h("span");
-    this.launcher = h("button", { type: "button", class: "launcher", "data-testid": "widget-launcher", "aria-haspopup": "dialog", "aria-expanded": "false", "aria-controls": "qd-panel" }, icon("chat"), this.launcherText);
+    this.launcher = h("button", { type: "button", class: "launcher", "data-testid": "widget-launcher", "aria-haspopup": "dialog", "aria-expanded": "false" }, icon("chat"), this.launcherText);
 
     this.titleEl = h("h2", { class: "title", id: "qd-title" });
     this.subtitleEl = h("p", { class: "subtitle" });
@@ -279,7 +281,8 @@ export class ChatWidget {
     this.messages.push(message);
     const element = this.renderAssistant(message);
     pending.element.replaceWith(element);
-    // Show the finished answer from its first line (a long one would otherwise be seen from its end).
+    // Show the finished answer from its first line (a long one would otherwise be seen from its end);
+    // .log is positioned, so offsetTop is measured within its scrolled content.
     this.log.scrollTop = element.offsetTop - 12;
     this.persist();
   }
@@ -546,9 +549,10 @@ export class ChatWidget {
       h("div", { class: "passage-bar" }, back, h("span", { class: "sr-only" }, t.passageTitle)),
       h("div", { class: "passage-scroll" }, heading, meta, text),
     );
-    this.passage.hidden = false;
-    this.log.inert = true;
+    this.logScroll = this.log.scrollTop;
+    this.log.hidden = true;
     this.composer.inert = true;
+    this.passage.hidden = false;
     heading.focus();
 
     fetchPassage(this.api, citation.passageId, request.signal).then(
@@ -570,7 +574,8 @@ export class ChatWidget {
     this.passageRequest?.abort();
     this.passage.hidden = true;
     this.passage.replaceChildren();
-    this.log.inert = false;
+    this.log.hidden = false;
+    this.log.scrollTop = this.logScroll;
     this.composer.inert = false;
     if (restoreFocus && this.passageTrigger?.isConnected) this.passageTrigger.focus();
     else if (restoreFocus) this.input.focus();
