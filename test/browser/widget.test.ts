@@ -154,8 +154,11 @@ describe("widget on the demo page", () => {
     await answer.getByText("感谢您的反馈").waitFor();
     expect(await answer.getByTestId("widget-feedback-up").getAttribute("aria-pressed")).toBe("true");
 
-    // 👎 asks for an optional comment before posting once.
-    const { answer: second } = await ask(page, "2024年有几名教师入选第十一批省特级教师？");
+    // 👎 asks for an optional comment before posting once. The follow-up carries the earlier turns.
+    const { answer: second, chat } = await ask(page, "2024年有几名教师入选第十一批省特级教师？");
+    const history = (chat.request().postDataJSON() as { history: { role: string; content: string }[] }).history;
+    expect(history.map((t) => t.role)).toEqual(["user", "assistant"]);
+    expect(history[1]!.content).toContain("62.7万");
     await second.getByTestId("widget-feedback-down").click();
     await second.getByTestId("widget-feedback-comment").fill("希望说明评选条件");
     const down = page.waitForResponse((r) => r.url().endsWith("/api/feedback"));
@@ -281,6 +284,39 @@ describe("widget on the demo page", () => {
     expect(await answer.innerText()).toContain("22所");
     expect(await page.getByTestId("widget-error").count()).toBe(0);
     expect(await page.getByTestId("widget-input").inputValue()).toBe("另一个问题");
+    await context.close();
+  });
+
+  it("reports a stream that fails midway, and gives a too-long question back for editing", async () => {
+    const { context, page } = await newPage();
+    await page.goto(server.url);
+    await openWidget(page);
+
+    const meta = { answerId: "a1", citations: [], mode: "extractive", script: "Hans", grounded: true };
+    await page.route("**/api/chat", (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { "content-type": "text/event-stream" },
+        body: `event: meta\ndata: ${JSON.stringify(meta)}\n\nevent: delta\ndata: {"text":"全市新增"}\n\nevent: error\ndata: {"type":"about:blank#TIMEOUT","title":"TIMEOUT","status":504,"detail":"回答超时"}\n\n`,
+      }),
+    );
+    await page.getByTestId("widget-input").fill(FIGURE_QUESTION);
+    await page.getByTestId("widget-input").press("Enter");
+    await page.getByTestId("widget-error").getByText("回答中断了，请重试").waitFor();
+    expect(await page.getByTestId("widget-answer").count()).toBe(0);
+
+    await page.unroute("**/api/chat");
+    await page.route("**/api/chat", (route) =>
+      route.fulfill({
+        status: 413,
+        headers: { "content-type": "application/problem+json" },
+        body: JSON.stringify({ type: "about:blank#PAYLOAD_TOO_LARGE", title: "PAYLOAD_TOO_LARGE", status: 413, detail: "请求内容过大（上限 32 KB）" }),
+      }),
+    );
+    await page.getByTestId("widget-input").fill("课后服务几点结束？");
+    await page.getByTestId("widget-input").press("Enter");
+    await page.getByText("请求内容过大（上限 32 KB）").waitFor();
+    expect(await page.getByTestId("widget-input").inputValue()).toBe("课后服务几点结束？");
     await context.close();
   });
 
