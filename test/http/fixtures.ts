@@ -185,3 +185,15 @@ export const QUESTIONS = {
   traditional: "學校的校車是怎麼管理運行的？",
   offTopic: "给我写一首关于春天的诗",
 } as const;
+
+/** Deterministic PRNG (mulberry32): the same seed gives the same test inputs on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -10,7 +10,7 @@ import { RateLimiter } from "../../src/core/http/rate-limit.js";
 import { answerDeltas } from "../../src/core/http/stream.js";
 import { maskPersonalNumbers } from "../../src/core/text/mask-pii.js";
 import { FileFeedbackStore } from "../../src/node/feedback-file-store.js";
-import { deferred } from "./fixtures.js";
+import { deferred, seededRandom } from "./fixtures.js";
 
 describe("RateLimiter (injected clock)", () => {
   const clock = () => {
@@ -188,18 +188,6 @@ const REAL_ANSWERS = [
   "據教育局負責人發言，在全省率先建立起“政府主導、部門監管、國有公司運營”的校車管理運行模式,實現了城區和農村校車接送服務全覆蓋,方便學生上下學[1]。按2021年度業務目標，開展校園周邊交通環境綜合治理，保障學生上下學交通便利和安全[2]。\n來源：[1] 《教育局黨組書記、局長在教育工作論壇上的研討發言》（2022年） ——聚焦家長需求全時段解決家長後顧之憂；[2] 《2021年度市直單位業務目標（市教育局）》 重點目標 › 7.提升全市中小學校幼兒園安全治理水平",
 ];
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Each [n] marker of `text` lies inside one piece. */
 function expectMarkersWhole(text: string, pieces: string[]): void {
   const bounds = new Set<number>();
@@ -228,7 +216,7 @@ describe("answerDeltas", () => {
   });
 
   it("generated texts (markers, punctuation, emoji, CJK): exact concatenation, markers and surrogate pairs whole", () => {
-    const random = rng(20260601);
+    const random = seededRandom(20260601);
     const alphabet = ["课", "后", "服", "务", "，", "。", "；", "\n", "[1]", "[23]", "[", "]", "7", "2.9%", "😀", "𠮷", " ", ",", "x"];
     for (let round = 0; round < 500; round++) {
       const length = Math.floor(random() * 200);
