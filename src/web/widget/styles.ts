@@ -91,7 +91,7 @@ button { cursor: pointer; }
 .typing span:nth-child(2) { animation-delay: .2s; }
 .typing span:nth-child(3) { animation-delay: .4s; }
 @keyframes blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
-.typing-label { margin-left: 8px; font-size: 13px; color: var(--muted); }
+.typing-label { margin-left: 8px; font-size: 13px; font-style: normal; color: var(--muted); }
 
 .notice { align-self: stretch; display: flex; align-items: center; justify-content: space-between; gap: 10px; padding: 10px 12px; border: 1px solid #f0b8b0; border-radius: 8px; background: #fff5f3; color: var(--danger); font-size: 14px; }
 .notice button { flex: none; height: 32px; padding: 0 14px; border: 1px solid var(--danger); border-radius: 6px; background: #fff; color: var(--danger); font-weight: 600; }
@@ -118,6 +118,7 @@ button { cursor: pointer; }
 .passage-bar { display: flex; align-items: center; gap: 6px; padding: 8px 12px; border-bottom: 1px solid var(--line); flex: none; }
 .passage-back { display: inline-flex; align-items: center; gap: 2px; height: 36px; padding: 0 10px 0 4px; border: 0; border-radius: 6px; background: none; color: var(--blue); font-weight: 600; }
 .passage-back:hover { background: var(--blue-soft); }
+.passage-label { margin-left: auto; font-size: 13px; color: var(--muted); }
 .passage-scroll { flex: 1; overflow-y: auto; padding: 14px 18px 20px; }
 .passage-title { margin: 0; font-size: 16px; font-weight: 700; line-height: 1.5; }
 .passage-title:focus { outline: none; }

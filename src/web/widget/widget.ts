@@ -546,7 +546,7 @@ export class ChatWidget {
     const meta = h("p", { class: "passage-meta" }, [citation.year ? t.year(citation.year) : "", citation.section].filter(Boolean).join(" · "));
     const text = h("div", { class: "passage-body", "aria-busy": "true" }, h("p", { class: "passage-note" }, t.passageLoading), h("blockquote", { class: "passage-text" }, h("mark", {}, citation.quote)));
     this.passage.replaceChildren(
-      h("div", { class: "passage-bar" }, back, h("span", { class: "sr-only" }, t.passageTitle)),
+      h("div", { class: "passage-bar" }, back, h("span", { class: "passage-label" }, t.passageTitle)),
       h("div", { class: "passage-scroll" }, heading, meta, text),
     );
     this.logScroll = this.log.scrollTop;
