@@ -158,16 +158,18 @@ function generateBadRequests(): BadRequest[] {
   }
 
   // 8. Unicode control and surrogate characters where they cannot make a valid request.
+  // eslint-disable-next-line no-control-regex
+  const onlyControls = (text: string) => text.replace(/[^\u0000-\u001f\u007f-\u009f]/g, "") || "\u0000";
   const oddChars = ["\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\u009b", "\ud800", "\udfff", "\ufeff", "\u202e", "\u2028"];
   for (let i = 0; i < 80; i++) {
     const path = pick(ENDPOINTS);
     const odd = Array.from({ length: 1 + int(20) }, () => pick(oddChars)).join("");
     const body =
       path === "/api/chat"
-        ? pick([{ question: odd.replace(/[^\u0000-\u001f\u007f-\u009f]/g, "") || "\u0000" }, { question: odd + "课".repeat(501) }, { question: "课后服务", history: [{ role: odd, content: "x" }] }, { [odd]: QUESTIONS.afterSchool }])
+        ? pick([{ question: onlyControls(odd) }, { question: odd + "课".repeat(501) }, { question: "课后服务", history: [{ role: odd, content: "x" }] }, { [odd]: QUESTIONS.afterSchool }])
         : path === "/api/feedback"
           ? pick([{ answerId: `${"a".repeat(10)}${odd}`, rating: "up" }, { answerId: "a".repeat(32), rating: `up${odd}` }, { answerId: "a".repeat(32), rating: "up", comment: odd + "差".repeat(1001) }])
-          : pick([{ messages: [{ role: `user${odd}`, content: "课后服务" }] }, { messages: [{ role: "user", content: odd.replace(/[^\u0000-\u001f\u007f-\u009f]/g, "") || "\u0000" }] }, { [`messages${odd}`]: [] }]);
+          : pick([{ messages: [{ role: `user${odd}`, content: "课后服务" }] }, { messages: [{ role: "user", content: onlyControls(odd) }] }, { [`messages${odd}`]: [] }]);
     json("control/surrogate characters", path, body);
   }
 

@@ -1,0 +1,202 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { connect, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/core/config.js";
+import { ingestCorpus } from "../../src/node/ingest/build-index.js";
+import { createNodeRuntime } from "../../src/node/runtime.js";
+import { startServer, type RunningServer } from "../../src/node/server.js";
+import { CORPUS_DIR } from "../helpers.js";
+import { QUESTIONS, deferred, parseSse, postJson, type Deferred } from "./fixtures.js";
+
+/** End to end over real sockets: startServer builds the index into an empty folder and serves it. */
+
+const ADMIN_TOKEN = "socket-test-admin-token-0123456789";
+let root: string;
+let indexDir: string;
+let dataDir: string;
+let webDir: string;
+let server: RunningServer;
+
+/** Pages already "built" (newer than any source), so startServer does not bundle src/web here. */
+function fakeWebDir(dir: string): string {
+  mkdirSync(join(dir, "static"), { recursive: true });
+  const future = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+  for (const name of ["index.html", "console.html", "widget.js", "console.js", "static/console.css", "static/demo.css"]) {
+    writeFileSync(join(dir, name), name.endsWith(".html") ? "<!doctype html><title>测试</title>" : "/* test */");
+    utimesSync(join(dir, name), future, future);
+  }
+  return dir;
+}
+
+const configFor = (extra: Record<string, string> = {}) =>
+  loadConfig({
+    HOST: "127.0.0.1",
+    PORT: "0",
+    INDEX_DIR: indexDir,
+    DATA_DIR: dataDir,
+    CORPUS_DIR,
+    ADMIN_TOKEN,
+    RATE_LIMIT_PER_MIN: "5",
+    TRUST_PROXY: "x-test-client",
+    WATCH_INDEX: "false",
+    ...extra,
+  });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "edu-http-socket-"));
+  indexDir = join(root, "index");
+  dataDir = join(root, "data");
+  webDir = fakeWebDir(join(root, "web"));
+  server = await startServer({ config: configFor(), logLevel: "silent", webDir });
+});
+
+afterAll(async () => {
+  await server?.close(1000);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Each test is its own client (TRUST_PROXY names x-test-client), so the limit of 5 is per test. */
+const as = (client: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), "x-test-client": client } });
+
+describe("the Node server over a real socket", () => {
+  it("builds the index on start, is ready, and answers a real question", async () => {
+    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { status: string; passages: number };
+    expect(ready.status).toBe("ready");
+    expect(ready.passages).toBeGreaterThan(50);
+    const res = await fetch(`${server.url}/api/chat`, as("json", postJson({ question: QUESTIONS.afterSchool })));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(((await res.json()) as { answer: string }).answer).toContain("72.9%");
+    const page = await fetch(`${server.url}/`);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+
+  it("streams SSE as it goes: meta, deltas, done; the deltas concatenate to the JSON answer", async () => {
+    const plain = (await (await fetch(`${server.url}/api/chat`, as("sse", postJson({ question: QUESTIONS.publicPlaces2024 })))).json()) as { answer: string };
+    const res = await fetch(`${server.url}/api/chat`, as("sse", postJson({ question: QUESTIONS.publicPlaces2024 }, { accept: "text/event-stream" })));
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    let reads = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      reads++;
+      text += value;
+    }
+    expect(reads).toBeGreaterThan(0);
+    const events = parseSse(text);
+    expect(events[0]!.event).toBe("meta");
+    expect(events.at(-1)!.event).toBe("done");
+    expect(events.slice(1, -1).every((e) => e.event === "delta")).toBe(true);
+    const streamed = events.slice(1, -1).map((e) => (JSON.parse(e.data) as { text: string }).text).join("");
+    expect(streamed).toBe(plain.answer);
+    expect(streamed).toContain("5800");
+  });
+
+  it("limits by the socket address when the trusted header is absent: 429 with Retry-After", async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`${server.url}/api/chat`, postJson({ question: `课后服务${i}` }));
+      statuses.push(res.status);
+      retryAfter = res.headers.get("retry-after");
+      await res.text();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // Another client behind the trusted proxy is not affected.
+    expect((await fetch(`${server.url}/api/chat`, as("someone-else", postJson({ question: QUESTIONS.afterSchool })))).status).toBe(200);
+  });
+
+  it("stores feedback in DATA_DIR before answering 201", async () => {
+    const asked = (await (await fetch(`${server.url}/api/chat`, as("feedback", postJson({ question: "电话13812345678，课后服务参与率是多少？" })))).json()) as { answerId: string };
+    const res = await fetch(`${server.url}/api/feedback`, as("feedback", postJson({ answerId: asked.answerId, rating: "up", comment: "身份证370202201501011234" })));
+    expect(res.status).toBe(201);
+    const last = JSON.parse(readFileSync(join(dataDir, "feedback.jsonl"), "utf8").trim().split("\n").at(-1)!) as Record<string, string>;
+    expect(last).toMatchObject({ answerId: asked.answerId, rating: "up", question: "电话138******78，课后服务参与率是多少？", comment: "身份证370*************34" });
+  });
+
+  it("POST /admin/reload after an ingest swaps in the new build", async () => {
+    const before = ((await (await fetch(`${server.url}/readyz`)).json()) as { build: string }).build;
+    await expectStatus(fetch(`${server.url}/admin/reload`, { method: "POST", headers: { authorization: "Bearer nope" } }), 401);
+    const runtime = await createNodeRuntime(loadConfig({}));
+    const ingested = await ingestCorpus({ corpusDir: CORPUS_DIR, indexDir, runtime });
+    expect(ingested.manifest.buildId).not.toBe(before);
+    const res = await fetch(`${server.url}/admin/reload`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "reloaded", buildId: ingested.manifest.buildId });
+    expect(((await (await fetch(`${server.url}/readyz`)).json()) as { build: string }).build).toBe(ingested.manifest.buildId);
+    expect((await fetch(`${server.url}/api/chat`, as("reload", postJson({ question: QUESTIONS.afterSchool })))).status).toBe(200);
+  });
+});
+
+async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
+  const res = await response;
+  await res.text();
+  expect(res.status).toBe(status);
+}
+
+describe("graceful shutdown over a real socket", () => {
+  // A slow model service: the answer is in flight inside the server until the test releases it.
+  let llm: Server;
+  let llmCalled: Deferred;
+  let llmRelease: Deferred;
+
+  beforeAll(async () => {
+    llmCalled = deferred();
+    llmRelease = deferred();
+    llm = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        llmCalled.resolve();
+        void llmRelease.promise.then(() => {
+          res.writeHead(200, { "content-type": "application/json" });
+          // Not a usable answer: the server falls back to the extractive answer and says so in its logs.
+          res.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model: "stub", choices: [{ index: 0, message: { role: "assistant", content: "无法回答" }, finish_reason: "stop" }] }));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => llm.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    llm.closeAllConnections();
+    await new Promise<void>((resolve) => llm.close(() => resolve()));
+  });
+
+  it("a slow in-flight request completes after close() begins; new connections are refused; close resolves", async () => {
+    const slow = await startServer({
+      config: configFor({ LLM_BASE_URL: `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`, LLM_MODEL: "stub", LLM_TIMEOUT_MS: "20000" }),
+      logLevel: "silent",
+      webDir,
+    });
+    const inFlight = fetch(`${slow.url}/api/chat`, postJson({ question: QUESTIONS.afterSchool }));
+    await llmCalled.promise;
+
+    let closed = false;
+    const closing = slow.close(10_000).then(() => (closed = true));
+    // The listening socket is closed at once: a new connection is refused.
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(slow.port, "127.0.0.1");
+      socket.on("connect", () => {
+        socket.destroy();
+        resolve("connected");
+      });
+      socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    });
+    expect(refused).toBe("ECONNREFUSED");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(closed).toBe(false);
+
+    llmRelease.resolve();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { answer: string; grounded: boolean };
+    expect(body.answer).toContain("72.9%");
+    await Promise.race([closing, new Promise((_, reject) => setTimeout(() => reject(new Error("close() did not resolve")), 5000))]);
+    expect(closed).toBe(true);
+  });
+});
