@@ -34,6 +34,7 @@ export class HashingEmbeddings extends Embeddings {
   private readonly tokenize: Tokenize;
   private readonly idf: (word: string) => number | undefined;
   private readonly defaultIdf: number;
+  private readonly prepared = new Map<string, { tokens: string[]; folded: string }>();
 
   constructor(options: HashingEmbeddingsOptions) {
     super(options);
@@ -52,8 +53,32 @@ export class HashingEmbeddings extends Embeddings {
     return Array.from(this.embed(document));
   }
 
+  /** The tokenizer the features come from (a retriever that already has a query's tokens may reuse them). */
+  get tokenizer(): Tokenize {
+    return this.tokenize;
+  }
+
+  /**
+   * Hands over a text's tokens (this embedder's tokenizer) and folded form before the text is
+   * embedded through the usual `embedDocuments`: ingest has both already, and folding and
+   * segmenting are most of an embedding's cost. Each preparation is used once.
+   */
+  prepare(text: string, tokens: string[], folded: string): void {
+    this.prepared.set(text, { tokens, folded });
+  }
+
   /** Synchronous core, also used by the benchmark and the in-Worker index. */
   embed(text: string): Float32Array {
+    const prepared = this.prepared.get(text);
+    if (prepared) {
+      this.prepared.delete(text);
+      return this.embedTokens(prepared.tokens, prepared.folded);
+    }
+    return this.embedTokens(this.tokenize(text), foldForMatching(text));
+  }
+
+  /** `embed` from the text's tokens (this embedder's tokenizer) and its folded form. */
+  embedTokens(tokens: string[], folded: string): Float32Array {
     const vector = new Float32Array(this.dimensions);
     const add = (feature: string, weight: number) => {
       const h = fnv1a(feature);
@@ -62,7 +87,7 @@ export class HashingEmbeddings extends Embeddings {
     };
 
     const counts = new Map<string, number>();
-    for (const token of this.tokenize(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
     const concepts = new Set<string>();
     for (const [token, tf] of counts) {
       const idf = /\d/.test(token) ? FIGURE_IDF : this.idf(token) ?? this.defaultIdf;
@@ -71,7 +96,6 @@ export class HashingEmbeddings extends Embeddings {
       if (concept) concepts.add(concept);
     }
 
-    const folded = foldForMatching(text);
     for (const concept of conceptsIn(folded)) concepts.add(concept);
     for (const concept of concepts) add(`c:${concept}`, CONCEPT_WEIGHT);
 

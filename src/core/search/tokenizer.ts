@@ -19,10 +19,11 @@ export const TOKENIZER_VERSION = "tok-6";
  * fold (Simplified, NFKC, lower case) → blank out anonymised placeholders → keep every numeric
  * expression as one token (`3.86万个`, plus its core `3.86万`; `[2020]2号`; `72.9%`) →
  * segment the rest in search mode → drop stop words and punctuation.
+ * The returned function also has `.folded`, the same steps after the fold, for already-folded text.
  */
-export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: TokenizerOptions): Tokenize {
-  return (text: string) => {
-    let folded = foldForMatching(text);
+export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: TokenizerOptions): Tokenize & { folded: Tokenize } {
+  const tokenizeFolded = (input: string) => {
+    let folded = input;
     for (const r of findRedactions(folded)) folded = folded.slice(0, r.start) + " ".repeat(r.end - r.start) + folded.slice(r.end);
     const tokens: string[] = [];
     let cursor = 0;
@@ -48,4 +49,12 @@ export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: Tokenizer
     segment(folded.slice(cursor));
     return tokens;
   };
+  // `.folded` skips the OpenCC fold for text that is already folded (a passage's `folded` field):
+  // ingest would otherwise fold every passage three times.
+  return Object.assign((text: string) => tokenizeFolded(foldForMatching(text)), { folded: tokenizeFolded });
+}
+
+/** The tokenizer's fold-free variant when it has one (createTokenizer's), else fold-agnostic `tokenize`. */
+export function foldedTokenizer(tokenize: Tokenize): Tokenize {
+  return (tokenize as Tokenize & { folded?: Tokenize }).folded ?? tokenize;
 }

@@ -3,8 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createError, isAppError } from "../../core/errors.js";
 import { processDocument, type DocumentReport, type SidecarEntry } from "../../core/ingest/process-document.js";
-import { MiniSearchKeywordIndex } from "../../core/search/keyword-index.js";
-import { embeddingText, keywordDocument, recipeMismatches, type IndexManifest } from "../../core/search/search-index.js";
+import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
+import { MiniSearchKeywordIndex, type KeywordDocument } from "../../core/search/keyword-index.js";
+import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
+import { foldedTokenizer } from "../../core/search/tokenizer.js";
+import { foldForMatching } from "../../core/text/fold.js";
 import type { DocumentMeta, Passage } from "../../core/types.js";
 import { HnswVectorIndex } from "../hnsw-vector-index.js";
 import { currentBuildDir, loadIndex, readManifest, saveIndex } from "../index-store.js";
@@ -172,12 +175,46 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   options.onProgress?.({ phase: "read", done: files.length, total: files.length });
   if (!passages.length) throw createError("NOTHING_INDEXED", `${corpusDir}（共 ${files.length} 个文件，${skipped.length} 个被跳过）`);
 
+  // Each passage is segmented once: its tokens feed the keyword index and, with the hashing
+  // embedder, the vector too. Headings repeat across a document's passages: tokenized once each.
+  const tokenizeFolded = foldedTokenizer(runtime.tokenize);
+  const headingTokens = new Map<string, string[]>();
+  const tokensOf = (text: string) => {
+    let tokens = headingTokens.get(text);
+    if (!tokens) headingTokens.set(text, (tokens = runtime.tokenize(text)));
+    return tokens;
+  };
+  const hashing = runtime.embeddings instanceof HashingEmbeddings && runtime.embeddings.tokenizer === runtime.tokenize ? runtime.embeddings : undefined;
+  const docById = new Map(documents.map((d) => [d.id, d]));
+  const keywordDocs: KeywordDocument[] = [];
+  const textTokens: string[][] = [];
+  passages.forEach((p, i) => {
+    const tokens = tokenizeFolded(p.folded);
+    keywordDocs.push({
+      id: i,
+      title: tokensOf(docById.get(p.docId)!.title).join(" "),
+      section: tokensOf(sectionOf(p)).join(" "),
+      text: tokens.join(" "),
+    });
+    if (hashing && !vectors[i]) textTokens[i] = tokens;
+  });
+
   // Embed only what is new, in batches, reporting progress.
   const todo = passages.map((_, i) => i).filter((i) => !vectors[i]);
   const batch = 64;
   for (let start = 0; start < todo.length; start += batch) {
     const slice = todo.slice(start, start + batch);
-    const embedded = await runtime.embeddings.embedDocuments(slice.map((i) => embeddingText(passages[i]!)));
+    const texts = slice.map((i) => embeddingText(passages[i]!));
+    if (hashing) {
+      // embeddingText is the heading line, a newline, then the passage: its tokens and fold are
+      // the heading's followed by the passage's, which are known already.
+      slice.forEach((i, j) => {
+        const heading = texts[j]!.slice(0, texts[j]!.length - passages[i]!.text.length - 1);
+        hashing.prepare(texts[j]!, [...tokensOf(heading), ...textTokens[i]!], `${foldForMatching(heading)}\n${passages[i]!.folded}`);
+        textTokens[i] = [];
+      });
+    }
+    const embedded = await runtime.embeddings.embedDocuments(texts);
     slice.forEach((i, j) => (vectors[i] = Float32Array.from(embedded[j]!)));
     options.onProgress?.({ phase: "embed", done: Math.min(start + batch, todo.length), total: todo.length });
   }
@@ -185,8 +222,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   const dims = runtime.recipe.embedder.dimensions;
   const flat = new Float32Array(passages.length * dims);
   vectors.forEach((v, i) => flat.set(v!, i * dims));
-  const docById = new Map(documents.map((d) => [d.id, d]));
-  const keyword = MiniSearchKeywordIndex.build(passages.map((p, i) => keywordDocument(i, p, docById.get(p.docId)!, runtime.tokenize)));
+  const keyword = MiniSearchKeywordIndex.build(keywordDocs);
   const vectorIndex = HnswVectorIndex.build(vectors as Float32Array[], dims);
 
   const builtAt = new Date().toISOString();
