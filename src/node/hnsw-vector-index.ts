@@ -4,7 +4,7 @@ import type { VectorIndex, VectorSearchHit } from "../core/types.js";
 const { HierarchicalNSW } = hnswlib;
 
 /** HNSW parameters: recorded in the manifest, so a change triggers a rebuild. */
-export const HNSW_PARAMS = { space: "cosine", m: 16, efConstruction: 200, efSearch: 96, seed: 42 } as const;
+export const HNSW_PARAMS = { space: "cosine", m: 16, efConstruction: 64, efSearch: 96, seed: 42 } as const;
 
 /** hnswlib-node (native) cosine index. Labels are passage ordinals in the index. */
 export class HnswVectorIndex implements VectorIndex {
