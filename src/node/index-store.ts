@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createError } from "../core/errors.js";
 import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
@@ -24,6 +24,18 @@ export const DATA_FILES = ["documents.json", "passages.json", "keyword.json", "v
 
 function sha256(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
+}
+
+function sha256File(file: string): string {
+  const hash = createHash("sha256");
+  const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+  const fd = openSync(file, "r");
+  try {
+    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** Writes a file through a temporary name and a rename, so readers never see half of it. */
@@ -63,7 +75,7 @@ export function saveIndex(dir: string, contents: IndexContents): string {
   for (const name of DATA_FILES) {
     if (name === "vectors.hnsw") contents.vectors.save(join(tmp, name));
     else writeFileSync(join(tmp, name), payload[name]);
-    files[name] = sha256(readFileSync(join(tmp, name)));
+    files[name] = sha256File(join(tmp, name));
   }
   const manifest: IndexManifest = { ...contents.manifest, files };
   writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
@@ -124,18 +136,44 @@ export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { e
     if (manifest.files[name] !== sha256(data)) throw createError("INDEX_CORRUPT", `${name} 校验失败`);
     return data;
   };
+  // Checks a large binary file in chunks, without holding it in memory.
+  const verify = (name: string): void => {
+    let hash: string;
+    try {
+      hash = sha256File(join(build, name));
+    } catch (cause) {
+      throw createError("INDEX_CORRUPT", `${name} 缺失`, { cause });
+    }
+    if (manifest.files[name] !== hash) throw createError("INDEX_CORRUPT", `${name} 校验失败`);
+  };
   try {
     const documents = JSON.parse(read("documents.json").toString("utf8")) as DocumentMeta[];
     const passages = JSON.parse(read("passages.json").toString("utf8")) as Passage[];
     const keyword = MiniSearchKeywordIndex.load(read("keyword.json").toString("utf8"));
-    read("vectors.hnsw");
+    verify("vectors.hnsw");
     const vectors = HnswVectorIndex.load(join(build, "vectors.hnsw"), manifest.embedder.dimensions);
-    const raw = read("embeddings.f32");
-    const embeddings = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    verify("embeddings.f32");
     if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) {
       throw createError("INDEX_CORRUPT", "段落数与向量数不一致");
     }
-    return { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, vectors, embeddings };
+    // The raw vectors are only needed by an incremental build: read on first use, not kept by
+    // a server (at 100,000 passages they are 200 MB).
+    let embeddings: Float32Array | undefined;
+    return {
+      manifest,
+      documents,
+      passages,
+      docById: new Map(documents.map((d) => [d.id, d])),
+      keyword,
+      vectors,
+      get embeddings() {
+        if (!embeddings) {
+          const raw = read("embeddings.f32");
+          embeddings = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+        }
+        return embeddings;
+      },
+    };
   } catch (error) {
     if (error instanceof Error && error.name === "AppError") throw error;
     throw createError("INDEX_CORRUPT", build.split(/[\\/]/).slice(-1)[0] ?? build, { cause: error });
