@@ -1,5 +1,6 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorSearchHit } from "../types.js";
+import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
@@ -60,14 +61,31 @@ export interface RetrieverDeps {
   fusion?: Partial<FusionParams>;
 }
 
+/** Synonym expansions are tokenized for every question that names them: keep their tokens. */
+const TOKEN_CACHE_SIZE = 4096;
+
+function memoize(tokenize: Tokenize, size: number): Tokenize {
+  const cache = new Map<string, string[]>();
+  return (text) => {
+    let tokens = cache.get(text);
+    if (!tokens) {
+      if (cache.size >= size) cache.clear();
+      cache.set(text, (tokens = tokenize(text)));
+    }
+    return tokens.slice();
+  };
+}
+
 /**
  * Hybrid retrieval: BM25 over folded tokens (with synonym expansion) and cosine kNN over embeddings,
  * fused by weighted reciprocal rank, then boosted for the year the question names.
  */
 export class HybridRetriever {
   readonly fusion: FusionParams;
+  private readonly tokenize: Tokenize;
   constructor(private readonly deps: RetrieverDeps) {
     this.fusion = { ...DEFAULT_FUSION, ...deps.fusion };
+    this.tokenize = memoize(deps.tokenize, TOKEN_CACHE_SIZE);
   }
 
   get index(): SearchIndex {
@@ -75,7 +93,7 @@ export class HybridRetriever {
   }
 
   analyze(question: string): AnalyzedQuery {
-    return analyzeQuery(question, this.deps.tokenize);
+    return analyzeQuery(question, this.tokenize);
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
@@ -86,7 +104,12 @@ export class HybridRetriever {
     const filter = this.filterFor(options);
 
     const keywordHits = index.keyword.searchWeighted(query.weighted, candidates, filter);
-    const vector = await this.deps.embeddings.embedQuery(question);
+    const { embeddings } = this.deps;
+    // The hashing embedder segments and folds the question again unless handed the analysis.
+    const vector =
+      embeddings instanceof HashingEmbeddings && embeddings.tokenizer === this.deps.tokenize
+        ? embeddings.embedTokens(query.tokens, query.folded)
+        : await embeddings.embedQuery(question);
     let vectorHits: VectorSearchHit[];
     try {
       vectorHits = await index.vectors.search(vector, candidates, filter);
