@@ -227,6 +227,32 @@ describe("refusals", () => {
   });
 });
 
+describe("answers that do not have what was asked", () => {
+  // The corpus has related sentences but not the asked-for value: say so, offer them as related
+  // content (cited), and do not count the answer as grounded.
+  it.each([
+    ["教师招聘了多少人？", "数字", "55名教师入选"],
+    ["幼儿园每个月学费多少钱？", "数字", "免除学费985万元"],
+    ["高考成绩什么时候公布？", "时间", "春季高考"],
+  ])("%s → says the sources lack the %s and shows related content", async (question, kind, related) => {
+    const { answer } = await ask(question);
+    expect(answer.grounded).toBe(false);
+    expect(bodyOf(answer)).toContain(`现有资料中没有找到您所问的具体${kind}`);
+    expect(bodyOf(answer)).toContain(related);
+    expect(bodyOf(answer)).toContain("12345");
+    expect(answer.citations.length).toBeGreaterThan(0);
+  });
+
+  it("still answers when the asked-for value is there: 多少项 (5152项), 发文编号 (under the document title)", async () => {
+    for (const [question, figure] of [["學校安全隱患整改了多少項？", "5152項"], [devQuestion("dev12"), "[2020]2号"]] as const) {
+      const { answer } = await ask(question);
+      expect(answer.grounded, question).toBe(true);
+      expect(bodyOf(answer)).toContain(figure);
+      expect(bodyOf(answer)).not.toContain("没有找到");
+    }
+  });
+});
+
 describe("conversation", () => {
   it("answers a follow-up from the history: 那提供了多少个学位？ after a 公办幼儿园 question mentions 5800", async () => {
     const history: ChatTurn[] = [

@@ -143,8 +143,13 @@ export class Answerer {
   }
 
   private composeExtractive(query: AnalyzedQuery, shape: QuestionShape, hits: RetrievedPassage[], script: Script, trace: AnswerTrace): Answer {
-    const units = selectUnits({ query, shape, hits, idf: this.deps.idf });
+    let units = selectUnits({ query, shape, hits, idf: this.deps.idf });
     if (!units.length) return refusal(script);
+    // The question asks for a kind of value (a count in 所, a date) that none of the chosen sentences
+    // carries: say the sources do not give it, and offer the closest related sentences as such.
+    const missing = missingAnswerKind(query, shape, units, hits, this.deps.idf);
+    // Related content: for a missing figure, sentences that do carry figures come first.
+    if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
 
     const citations: Citation[] = [];
     const citationFor = (unit: ScoredUnit): number => {
@@ -182,7 +187,7 @@ export class Answerer {
       const hit = hits.find((h) => h.passage.id === c.passageId)!;
       return `[${c.n}] ${sourceLabel(hit.doc, hit.passage)}`;
     });
-    const body = sentences.join("");
+    const body = missing ? `现有资料中没有找到您所问的具体${missing}。以下是资料中的相关内容，供参考：${sentences.join("")}` : sentences.join("");
     let text = toScript(`${body}\n来源：${sourceLines.join("；")}`, script);
 
     // The mechanical check. Extractive sentences are verbatim, so a failure can only come from the
@@ -195,7 +200,9 @@ export class Answerer {
         text = text.split(figure).join("");
       }
     }
-    return { answer: text, grounded: true, citations, mode: "extractive", script };
+    // Added after the check: the hotline number is the bureau's own, not a figure from a source.
+    if (missing) text = text.replace(/\n(來源|来源)：/, `${toScript(MISSING_ADVICE, script)}\n$1：`);
+    return { answer: text, grounded: !missing, citations, mode: "extractive", script };
   }
 
   private verify(text: string, cited: RetrievedPassage[]): { ok: boolean; unsupported: string[] } {
@@ -206,4 +213,45 @@ export class Answerer {
     const result = verifyFigures(text, sources);
     return { ok: result.ok, unsupported: result.unsupported.map((f) => f.text) };
   }
+}
+
+const MISSING_ADVICE = "如需准确信息，请咨询市教育局或拨打12345政务服务便民热线。";
+const TIME_QUESTION = /什么时候|什么时间|何时|哪天|哪一天|几月|几号|几点|日期|截止时间|开始时间/;
+// Dates and periods; not 春季/秋季, which name things (春季高考).
+const TIME_EXPRESSION = /\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|月底|月初|上旬|中旬|下旬|寒假|暑假|年底|年初|之前|以前|截至|截止/;
+const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准|收费|费用/;
+const RATE_EXPRESSION = /每|\/|标准/;
+
+/**
+ * "数字" or "时间" when the question wants one and no chosen sentence has it (nor a redacted one):
+ * a count in 所 when the sentences only have 人, a per-month fee when they only have a total, a date,
+ * or a figure about something else than the question's key term (招聘 vs 入选特级教师).
+ */
+export function missingAnswerKind(
+  query: AnalyzedQuery,
+  shape: QuestionShape,
+  units: ScoredUnit[],
+  hits: RetrievedPassage[],
+  idf: (word: string) => number | undefined,
+): string | undefined {
+  if (units.some((u) => u.redacted)) return undefined;
+  if (shape.type === "quantity") {
+    const wanted = (f: string) => !shape.units.length || shape.units.some((unit) => f.endsWith(unit) || (unit === "%" && /[%％]$/.test(f)));
+    const withFigure = units.filter((u) => u.figures.some(wanted));
+    if (shape.units.length && !withFigure.length) return "数字";
+    if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
+    // The question's most informative word that the retrieved passages know: search-mode compounds
+    // (新建改扩建, 安全隐患) give way to their parts, and words no passage has (结了) are ignored.
+    const words = query.tokens.filter((t) => t.length >= 2 && !/\d/.test(t));
+    const keyTerm = words
+      .filter((t) => !words.some((w) => w !== t && w.length < t.length && t.includes(w)))
+      .filter((t) => hits.some((h) => h.passage.folded.includes(t)))
+      .sort((a, b) => (idf(b) ?? 10) - (idf(a) ?? 10))[0];
+    // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
+    const context = (u: ScoredUnit) => `${u.folded} ${foldForMatching([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
+    const about = (u: ScoredUnit) => [keyTerm!, ...synonymsOf(keyTerm!)].some((w) => context(u).includes(w));
+    if (keyTerm && withFigure.length && !withFigure.some(about)) return "数字";
+  }
+  if (TIME_QUESTION.test(query.folded) && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return "时间";
+  return undefined;
 }
