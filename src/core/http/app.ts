@@ -108,7 +108,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const log = rootLog.child({ requestId });
     c.set("requestId", requestId);
     c.set("log", log);
-    await next();
+    try {
+      await next();
+    } catch (thrown) {
+      // Hono hands only Error instances to onError; anything else thrown would escape as a bare 500.
+      if (thrown instanceof Error) throw thrown;
+      c.res = problemFromError(c, new Error(String(thrown)));
+    }
     c.header("X-Request-Id", requestId);
     const route = c.req.routePath && c.req.routePath !== "/*" && c.res.status !== 404 ? c.req.routePath : "unmatched";
     const seconds = (performance.now() - started) / 1000;
