@@ -1,5 +1,4 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
@@ -70,7 +69,7 @@ const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-type Env = { Variables: { requestId: string; log: Logger } };
+type Env = { Variables: { requestId: string; log: Logger; body: Uint8Array } };
 
 /** Builds the HTTP API from its parts. Runtime-neutral: the Node and Worker adapters call app.fetch. */
 export function createApp(deps: AppDeps): Hono<Env> {
@@ -154,7 +153,45 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.notFound((c) => problem(c, 404, "NOT_FOUND", `未找到：${c.req.path.slice(0, 200)}`));
 
-  const limitBody = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => problemFromError(c, createError("PAYLOAD_TOO_LARGE", "32 KB")) });
+  // The body is read here, within the limit, and kept on the context. (hono/body-limit re-wraps a
+  // body without Content-Length in `new Request(request, …)`, which on Node 20's undici keeps ≈ 2 KB
+  // per request alive for good — a leak any chunked client could drive.)
+  const limitBody = async (c: Context<Env>, next: () => Promise<void>) => {
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && !c.req.header("transfer-encoding")) {
+      if (Number(declared) > BODY_LIMIT) return problemFromError(c, createError("PAYLOAD_TOO_LARGE", "32 KB"));
+    }
+    const body = c.req.raw.body;
+    if (!body) {
+      c.set("body", new Uint8Array(0));
+      return next();
+    }
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > BODY_LIMIT) {
+          void reader.cancel().catch(() => {});
+          return problemFromError(c, createError("PAYLOAD_TOO_LARGE", "32 KB"));
+        }
+        chunks.push(value);
+      }
+    } catch {
+      return problemFromError(c, createError("MALFORMED_JSON"));
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    c.set("body", bytes);
+    return next();
+  };
   app.use("/api/*", async (c, next) => (c.req.method === "POST" ? limitBody(c, next) : next()));
   app.use("/v1/*", async (c, next) => (c.req.method === "POST" ? limitBody(c, next) : next()));
   app.use("/admin/*", async (c, next) => (c.req.method === "POST" ? limitBody(c, next) : next()));
@@ -164,14 +201,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     async readJson(c) {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) throw createError("UNSUPPORTED_MEDIA_TYPE", type.slice(0, 80));
-      let text: string;
-      try {
-        text = await c.req.text();
-      } catch (error) {
-        if (isAppError(error)) throw error;
-        // The body limit aborts the read with its own response; anything else is a broken upload.
-        throw createError("MALFORMED_JSON");
-      }
+      // Invalid UTF-8 becomes U+FFFD (then usually a validation error), never an exception.
+      const text = new TextDecoder().decode((c.get("body") as Uint8Array | undefined) ?? new Uint8Array(0));
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -198,19 +229,33 @@ export function createApp(deps: AppDeps): Hono<Env> {
       let result: Pick<AnswerResult, "answer"> & { trace?: AnswerResult["trace"] };
       if (cached) result = { answer: cached };
       else {
-        const timeout = AbortSignal.timeout(config.REQUEST_TIMEOUT_MS);
-        const signal = AbortSignal.any([clientSignal, timeout]);
+        // One controller per answer, aborted by the deadline or by the client, and released as soon as
+        // the answer is done (AbortSignal.timeout would keep every signal alive for the whole deadline).
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error("deadline"));
+        }, config.REQUEST_TIMEOUT_MS);
+        const onClientAbort = () => controller.abort(clientSignal.reason);
+        if (clientSignal.aborted) onClientAbort();
+        else clientSignal.addEventListener("abort", onClientAbort, { once: true });
+        const signal = controller.signal;
         // The answerer is asked to stop on abort, but work that ignores its signal (a hung model or
         // embeddings call) must not hold the request past the timeout: race the signal too.
         const aborted = new Promise<never>((_resolve, reject) => {
           if (signal.aborted) reject(signal.reason as Error);
           signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
         });
+        aborted.catch(() => {});
         try {
           result = await Promise.race([gate.run(() => state.answerer.answer(question, history, { signal }), signal), aborted]);
         } catch (error) {
-          if (timeout.aborted && !clientSignal.aborted) throw createError("TIMEOUT", String(Math.round(config.REQUEST_TIMEOUT_MS / 1000)));
+          if (timedOut && !clientSignal.aborted) throw createError("TIMEOUT", String(Math.round(config.REQUEST_TIMEOUT_MS / 1000)));
           throw error;
+        } finally {
+          clearTimeout(timer);
+          clientSignal.removeEventListener("abort", onClientAbort);
         }
       }
       const answerId = crypto.randomUUID().replace(/-/g, "");
