@@ -1,6 +1,5 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { Answerer } from "../core/answer/answerer.js";
-import { createOpenAICompatibleComposer } from "../core/answer/llm-composer.js";
+import { createAnswerer } from "../core/answer/create-answerer.js";
 import type { Config } from "../core/config.js";
 import { createError } from "../core/errors.js";
 import type { ServingState } from "../core/http/app.js";
@@ -87,14 +86,6 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
 
   const index: SearchIndex = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, vectors };
   const retriever = new HybridRetriever({ index, tokenize, embeddings, idf });
-  const llm = config.LLM_BASE_URL
-    ? createOpenAICompatibleComposer({
-        baseURL: config.LLM_BASE_URL,
-        model: config.LLM_MODEL!,
-        ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
-        timeoutMs: config.LLM_TIMEOUT_MS,
-      })
-    : undefined;
-  const answerer = new Answerer({ retriever, tokenize, idf, ...(llm ? { llm } : {}), ...(options.log ? { log: options.log } : {}) });
+  const answerer = createAnswerer({ retriever, tokenize, idf, config, ...(options.log ? { log: options.log } : {}) });
   return { index, retriever, answerer };
 }

@@ -149,3 +149,9 @@ export const problemSchema = z.object({
   status: z.number().int(),
   detail: z.string().describe("可直接展示给用户的中文说明"),
 });
+
+/** Response bodies as clients (the widget, the console, the contract tests) see them. */
+export type AnswerBody = z.infer<typeof answerResponseSchema>;
+export type SearchResultBody = z.infer<typeof searchResponseSchema>["results"][number];
+export type PassageBody = z.infer<typeof passageResponseSchema>;
+export type DocumentBody = z.infer<typeof documentResponseSchema>;

@@ -1,3 +1,4 @@
+import type { AnswerBody, DocumentBody, SearchResultBody } from "../../core/http/schemas.js";
 import { splitCitations, stripSourcesLine } from "../widget/answer-text.js";
 import { h } from "../widget/dom.js";
 import { highlightSegments, matchedTerms } from "./highlight.js";
@@ -6,36 +7,10 @@ import { formatForReadingAloud } from "./read-aloud.js";
 // The hotline console (/console): staff on the phone type the caller's question and read back an
 // answer with its sources. Same-origin page under the server's strict CSP: no inline anything.
 
-interface Citation {
-  n: number;
-  passageId: string;
-  title: string;
-  year: number | null;
-  section: string;
-  quote: string;
-}
-interface ChatAnswer {
-  answerId: string;
-  answer: string;
-  grounded: boolean;
-  citations: Citation[];
-  mode: string;
-}
-interface SearchHit {
-  passageId: string;
-  docId: string;
-  title: string;
-  year: number | null;
-  section: string;
-  text: string;
-  score: number;
-}
-interface DocumentInfo {
-  id: string;
-  title: string;
-  year?: number | null;
-  kind?: string;
-}
+// Type-only imports from the core (erased by esbuild): the console reads exactly what the API sends.
+type ChatAnswer = AnswerBody;
+type SearchHit = SearchResultBody;
+type DocumentInfo = DocumentBody;
 
 const PASSAGES_SHOWN = 8;
 

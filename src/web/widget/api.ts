@@ -1,37 +1,12 @@
+import type { AnswerBody, PassageBody } from "../../core/http/schemas.js";
+import type { ChatTurn } from "../../core/answer/types.js";
 import { SseParser } from "./sse.js";
 
-/** A cited passage, as /api/chat returns it. */
-export interface Citation {
-  n: number;
-  passageId: string;
-  docId: string;
-  title: string;
-  year: number | null;
-  section: string;
-  quote: string;
-}
-
-export interface ChatMeta {
-  answerId: string;
-  citations: Citation[];
-  mode: string;
-  script: string;
-  grounded: boolean;
-}
-
-export interface ChatTurn {
-  role: "user" | "assistant";
-  content: string;
-}
-
-export interface Passage {
-  passageId: string;
-  docId: string;
-  title: string;
-  year: number | null;
-  section: string;
-  text: string;
-}
+// Type-only imports from the core (erased by esbuild): the widget reads exactly what the API sends.
+export type { Citation, ChatTurn } from "../../core/answer/types.js";
+/** The SSE `meta` event: the answer object without its text. */
+export type ChatMeta = Omit<AnswerBody, "answer">;
+export type Passage = PassageBody;
 
 export type ChatFailure = "network" | "rate-limited" | "too-long" | "bad-request" | "server" | "interrupted" | "timeout";
 
