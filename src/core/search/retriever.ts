@@ -42,6 +42,13 @@ export interface FusionParams {
   rerankWeight: number;
 }
 
+/** In-year passages below the rerank head that are re-scored too, and their bonus there. */
+const YEAR_RERANK_EXTRA = 10;
+const YEAR_RERANK_BONUS = 0.8;
+
+/** Weight of the year-scoped keyword candidates, relative to the unscoped list. */
+const SCOPED_WEIGHT = 0.5;
+
 export const DEFAULT_FUSION: FusionParams = {
   rrfK: 20,
   keywordWeight: 1,
@@ -130,6 +137,19 @@ export class HybridRetriever {
       e.signals.keywordRank = rank + 1;
       e.signals.keywordScore = hit.score;
     });
+    // A question that names a year also gets keyword candidates from documents of that year: in a
+    // large corpus, yearly reports repeat the same sentences with other figures, and the named
+    // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
+    if (query.years.length && options.year === undefined) {
+      const scoped = this.filterFor({ ...options, years: query.years });
+      index.keyword.searchWeighted(query.weighted, candidates, scoped).forEach((hit, rank) => {
+        const e = entry(hit.label);
+        if (e.signals.keywordRank !== undefined) return;
+        e.score += (keywordWeight * SCOPED_WEIGHT) / (rrfK + rank + 1);
+        e.signals.keywordRank = candidates + rank + 1;
+        e.signals.keywordScore = hit.score;
+      });
+    }
     vectorHits.forEach((hit, rank) => {
       // Vectors with no similarity at all (orthogonal hashing features) are noise, not a match.
       if (hit.similarity <= 0.02) return;
@@ -161,11 +181,19 @@ export class HybridRetriever {
    */
   private rerank(results: RetrievedPassage[], query: AnalyzedQuery): void {
     const depth = Math.min(this.fusion.rerankDepth, results.length);
-    const head = results.slice(0, depth);
+    // Passages from a year the question names are re-scored even when fusion left them below the
+    // head: with many yearly reports repeating one sentence, the named year's copy must compete on
+    // its sentence, not on a rank that the other years' copies pushed down.
+    const inYear = (hit: RetrievedPassage) => query.years.length > 0 && hit.doc.year !== undefined && query.years.includes(hit.doc.year);
+    const extra = results.slice(depth).filter(inYear).slice(0, YEAR_RERANK_EXTRA);
+    const head = [...results.slice(0, depth), ...extra];
+    const rest = results.slice(depth).filter((hit) => !extra.includes(hit));
     const top = head[0]!.score || 1;
-    for (const hit of head) hit.score = hit.score / top + this.fusion.rerankWeight * this.bestSentenceCoverage(hit.passage, query);
+    for (const hit of head) {
+      hit.score = hit.score / top + this.fusion.rerankWeight * this.bestSentenceCoverage(hit.passage, query) + (inYear(hit) ? YEAR_RERANK_BONUS : 0);
+    }
     head.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
-    results.splice(0, depth, ...head);
+    results.splice(0, results.length, ...head, ...rest);
   }
 
   private bestSentenceCoverage(passage: Passage, query: AnalyzedQuery): number {
@@ -187,8 +215,8 @@ export class HybridRetriever {
     return Math.min(best, 1);
   }
 
-  private filterFor(options: SearchOptions): ((label: number) => boolean) | undefined {
-    if (options.year === undefined && options.kind === undefined) return undefined;
+  private filterFor(options: SearchOptions & { years?: number[] }): ((label: number) => boolean) | undefined {
+    if (options.year === undefined && options.kind === undefined && !options.years) return undefined;
     const { passages, docById } = this.deps.index;
     return (label) => {
       const passage = passages[label];
@@ -196,6 +224,7 @@ export class HybridRetriever {
       if (!doc) return false;
       if (options.year !== undefined && doc.year !== options.year) return false;
       if (options.kind !== undefined && doc.kind !== options.kind) return false;
+      if (options.years && (doc.year === undefined || !options.years.includes(doc.year))) return false;
       return true;
     };
   }
