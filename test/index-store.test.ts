@@ -406,13 +406,33 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
       expectLoadError(dir, "INDEX_CORRUPT");
     });
 
-    it("a flipped byte in embeddings.f32 (same length) → INDEX_CORRUPT", () => {
+    it("a flipped byte in embeddings.f32 (same length) → INDEX_CORRUPT when the raw vectors are first read", () => {
+      // embeddings.f32 is only read by an incremental build, so it is checked then, not on every load.
       const { dir, build } = copyIndex(indexDir, "corrupt-f32");
       const file = join(build, "embeddings.f32");
       const bytes = readFileSync(file);
       bytes[100] = bytes[100]! ^ 0xff;
       writeFileSync(file, bytes);
-      expectLoadError(dir, "INDEX_CORRUPT");
+      const index = loadIndex(dir, runtime.recipe);
+      const error = appErrorOf(() => index.embeddings);
+      expect(error.code).toBe("INDEX_CORRUPT");
+      expect(error.detail).toContain("embeddings.f32");
+    });
+
+    it("passages.json is UTF-16LE with a BOM (fast to decode) and an older UTF-8 passages.json still loads", () => {
+      const { dir, build } = copyIndex(indexDir, "utf8-passages");
+      const file = join(build, "passages.json");
+      const stored = readFileSync(file);
+      expect([stored[0], stored[1]]).toEqual([0xff, 0xfe]);
+      const utf8 = Buffer.from(stored.toString("utf16le", 2), "utf8");
+      writeFileSync(file, utf8);
+      const manifestFile = join(build, "manifest.json");
+      const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { files: Record<string, string> };
+      manifest.files["passages.json"] = createHash("sha256").update(utf8).digest("hex");
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      const index = loadIndex(dir, runtime.recipe);
+      expect(index.passages.length).toBeGreaterThan(50);
+      expect(index.passages.some((p) => p.text.includes("参与率72.9%") || p.text.includes("參與率72.9%"))).toBe(true);
     });
 
     it("a missing keyword.json → INDEX_CORRUPT", () => {

@@ -16,6 +16,7 @@ import { HnswVectorIndex } from "./hnsw-vector-index.js";
 import { indexIsStale, ingestCorpus } from "./ingest/build-index.js";
 import { packCppjiebaLexicon } from "./jieba-lexicon.js";
 import type { NodeRuntime } from "./runtime.js";
+import { decodeJsonText } from "./index-store.js";
 
 export interface WorkerAssetsOptions {
   corpusDir: string;
@@ -103,7 +104,8 @@ export async function buildWorkerAssets(options: WorkerAssetsOptions): Promise<W
 
   const payload: Partial<Record<WorkerIndexFile, Uint8Array>> = {
     "documents.json": readFileSync(join(buildDir, "documents.json")),
-    "passages.json": readFileSync(join(buildDir, "passages.json")),
+    // The Node store keeps passages as UTF-16LE; the Worker reads UTF-8 JSON.
+    "passages.json": new TextEncoder().encode(decodeJsonText(readFileSync(join(buildDir, "passages.json")))),
     "keyword.json": readFileSync(join(buildDir, "keyword.json")),
     "lexicon.bin": runtime.lexiconBlob,
   };
