@@ -152,8 +152,16 @@ export class Bm25KeywordIndex implements KeywordIndex {
    * Returns at most k hits, best first.
    */
   searchWeighted(terms: Map<string, number>, k: number, filter?: (label: number) => boolean): KeywordSearchHit[] {
+    return this.searchWeightedLists(terms, k, [filter])[0]!;
+  }
+
+  /**
+   * One BM25 scoring pass, several top-k lists (one per filter; undefined = no filter): the
+   * retriever's unscoped and year-scoped candidates cost one pass over the postings, not two.
+   */
+  searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): KeywordSearchHit[][] {
     const n = this.ids.length;
-    if (!terms.size || !n || k <= 0) return [];
+    if (!terms.size || !n || k <= 0) return filters.map(() => []);
     const { scores, matched, lastTerm } = this;
     const touched: number[] = [];
     const queryTerms: Array<{ term: string; id: number }> = [];
@@ -184,24 +192,29 @@ export class Bm25KeywordIndex implements KeywordIndex {
     }
 
     // Top k by score × terms matched (MiniSearch's "quality"); ties keep document order.
-    const top: Array<{ d: number; score: number }> = [];
+    const tops = filters.map(() => [] as Array<{ d: number; score: number }>);
     for (const d of touched) {
       const score = scores[d]! * matched[d]!;
       scores[d] = 0;
       matched[d] = 0;
       lastTerm[d] = -1;
-      if (top.length === k && score <= top[k - 1]!.score) continue;
-      if (filter && !filter(this.ids[d]!)) continue;
-      let at = top.length < k ? top.length : k - 1;
-      while (at > 0 && top[at - 1]!.score < score) at--;
-      if (top.length === k) top.pop();
-      top.splice(at, 0, { d, score });
+      filters.forEach((filter, f) => {
+        const top = tops[f]!;
+        if (top.length === k && score <= top[k - 1]!.score) return;
+        if (filter && !filter(this.ids[d]!)) return;
+        let at = top.length < k ? top.length : k - 1;
+        while (at > 0 && top[at - 1]!.score < score) at--;
+        if (top.length === k) top.pop();
+        top.splice(at, 0, { d, score });
+      });
     }
-    return top.map(({ d, score }) => ({
-      label: this.ids[d]!,
-      score,
-      terms: queryTerms.filter(({ id }) => this.contains(id, d)).map(({ term }) => term),
-    }));
+    return tops.map((top) =>
+      top.map(({ d, score }) => ({
+        label: this.ids[d]!,
+        score,
+        terms: queryTerms.filter(({ id }) => this.contains(id, d)).map(({ term }) => term),
+      })),
+    );
   }
 
   /** True when some passage contains the exact token. */

@@ -110,7 +110,11 @@ export class HybridRetriever {
     const { rrfK, keywordWeight, vectorWeight, yearBoost, candidates } = this.fusion;
     const filter = this.filterFor(options);
 
-    const keywordHits = index.keyword.searchWeighted(query.weighted, candidates, filter);
+    // A question that names a year also gets keyword candidates from documents of that year: in a
+    // large corpus, yearly reports repeat the same sentences with other figures, and the named
+    // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
+    const scoped = query.years.length && options.year === undefined ? this.filterFor({ ...options, years: query.years }) : undefined;
+    const [keywordHits = [], scopedHits = []] = index.keyword.searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
     const { embeddings } = this.deps;
     // The hashing embedder segments and folds the question again unless handed the analysis.
     const vector =
@@ -137,19 +141,13 @@ export class HybridRetriever {
       e.signals.keywordRank = rank + 1;
       e.signals.keywordScore = hit.score;
     });
-    // A question that names a year also gets keyword candidates from documents of that year: in a
-    // large corpus, yearly reports repeat the same sentences with other figures, and the named
-    // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
-    if (query.years.length && options.year === undefined) {
-      const scoped = this.filterFor({ ...options, years: query.years });
-      index.keyword.searchWeighted(query.weighted, candidates, scoped).forEach((hit, rank) => {
-        const e = entry(hit.label);
-        if (e.signals.keywordRank !== undefined) return;
-        e.score += (keywordWeight * SCOPED_WEIGHT) / (rrfK + rank + 1);
-        e.signals.keywordRank = candidates + rank + 1;
-        e.signals.keywordScore = hit.score;
-      });
-    }
+    scopedHits.forEach((hit, rank) => {
+      const e = entry(hit.label);
+      if (e.signals.keywordRank !== undefined) return;
+      e.score += (keywordWeight * SCOPED_WEIGHT) / (rrfK + rank + 1);
+      e.signals.keywordRank = candidates + rank + 1;
+      e.signals.keywordScore = hit.score;
+    });
     vectorHits.forEach((hit, rank) => {
       // Vectors with no similarity at all (orthogonal hashing features) are noise, not a match.
       if (hit.similarity <= 0.02) return;
