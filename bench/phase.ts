@@ -11,7 +11,7 @@ import { loadConfig } from "../src/core/config.js";
 import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
 import { HybridRetriever } from "../src/core/search/retriever.js";
-import { currentBuildDir, loadIndex } from "../src/node/index-store.js";
+import { currentBuildDir, decodeJsonText, loadIndex } from "../src/node/index-store.js";
 import { ingestCorpus, listCorpusFiles } from "../src/node/ingest/build-index.js";
 import { createJiebaSegmenter } from "../src/node/jieba-segmenter.js";
 import { readDocument } from "../src/node/readers/read-document.js";
@@ -137,7 +137,7 @@ async function peerPhase(name: "orama" | "linear", indexDir: string, evalFile: s
   const build = currentBuildDir(indexDir);
   if (!build) throw new Error(`no index in ${indexDir}`);
   const runtime = await createNodeRuntime(loadConfig({}, { INDEX_DIR: indexDir }));
-  const passages = JSON.parse(readFileSync(join(build, "passages.json"), "utf8")) as Passage[];
+  const passages = JSON.parse(decodeJsonText(readFileSync(join(build, "passages.json")))) as Passage[];
   const documents = JSON.parse(readFileSync(join(build, "documents.json"), "utf8")) as DocumentMeta[];
   const raw = readFileSync(join(build, "embeddings.f32"));
   const titles = new Map(documents.map((d) => [d.id, d.title]));
