@@ -4,6 +4,8 @@
  * ever shown to a client.
  */
 
+const namesCommand = (value: string) => /npm run |按 README/.test(value);
+
 const catalog = {
   // Ingest / documents
   UNSUPPORTED_FORMAT: { status: 415, message: (v: string) => `不支持的文件格式：${v}` },
@@ -13,9 +15,11 @@ const catalog = {
   UNKNOWN_ENCODING: { status: 422, message: (v: string) => `无法识别文件编码：${v}` },
   NOTHING_INDEXED: { status: 500, message: (v: string) => `没有任何文件被成功索引：${v}` },
   // Index
-  INDEX_MISSING: { status: 503, message: (v: string) => `索引不存在（${v}），请先运行 npm run ingest` },
-  INDEX_VERSION_MISMATCH: { status: 503, message: (v: string) => `索引版本不匹配（${v}），请运行 npm run ingest 重建索引` },
-  INDEX_CORRUPT: { status: 503, message: (v: string) => `索引文件已损坏（${v}），请运行 npm run ingest 重建索引` },
+  // The fix is `npm run ingest` on Node; a value that names its own command (the Worker's
+  // build:worker-index, upload:vectorize) replaces that advice instead of contradicting it.
+  INDEX_MISSING: { status: 503, message: (v: string) => (namesCommand(v) ? `索引不存在：${v}` : `索引不存在（${v}），请先运行 npm run ingest`) },
+  INDEX_VERSION_MISMATCH: { status: 503, message: (v: string) => (namesCommand(v) ? `索引版本不匹配：${v}` : `索引版本不匹配（${v}），请运行 npm run ingest 重建索引`) },
+  INDEX_CORRUPT: { status: 503, message: (v: string) => (namesCommand(v) ? `索引文件已损坏：${v}` : `索引文件已损坏（${v}），请运行 npm run ingest 重建索引`) },
   // Requests
   QUESTION_EMPTY: { status: 400, message: (_v: string) => `问题不能为空` },
   QUESTION_TOO_LONG: { status: 400, message: (v: string) => `问题过长（${v} 字），请控制在 500 字以内` },

@@ -37,7 +37,7 @@ export async function openWorkerIndex(fetchAsset: FetchAsset): Promise<WorkerInd
     manifest = JSON.parse(new TextDecoder().decode(await get("manifest.json"))) as IndexManifest;
   } catch (error) {
     if (error instanceof Error && error.name === "AppError") throw error;
-    throw createError("INDEX_CORRUPT", "manifest.json", { cause: error });
+    throw createError("INDEX_CORRUPT", `manifest.json 无法解析，请运行 ${REBUILD_WORKER_INDEX}`, { cause: error });
   }
   return {
     manifest,
