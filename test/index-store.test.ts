@@ -435,6 +435,17 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
       expect(index.passages.some((p) => p.text.includes("参与率72.9%") || p.text.includes("參與率72.9%"))).toBe(true);
     });
 
+    it("a current.json of valid JSON but the wrong shape, or a manifest.json of null → INDEX_CORRUPT (not MISSING, not a TypeError)", () => {
+      const pointerDamaged = copyIndex(indexDir, "pointer-shape");
+      writeFileSync(join(pointerDamaged.dir, "current.json"), JSON.stringify({ bulid: "x" }));
+      expectLoadError(pointerDamaged.dir, "INDEX_CORRUPT");
+      writeFileSync(join(pointerDamaged.dir, "current.json"), JSON.stringify({ build: "../../etc" }));
+      expectLoadError(pointerDamaged.dir, "INDEX_CORRUPT");
+      const manifestNull = copyIndex(indexDir, "manifest-null");
+      writeFileSync(join(manifestNull.build, "manifest.json"), "null");
+      expectLoadError(manifestNull.dir, "INDEX_CORRUPT");
+    });
+
     it("a missing keyword.json → INDEX_CORRUPT", () => {
       const { dir, build } = copyIndex(indexDir, "corrupt-missing");
       unlinkSync(join(build, "keyword.json"));

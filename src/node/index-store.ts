@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createError } from "../core/errors.js";
 import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
@@ -108,7 +108,18 @@ export function saveIndex(dir: string, contents: IndexContents): string {
   return final;
 }
 
+/** Temporary folders of an ingest killed mid-write, once surely abandoned. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
 function pruneBuilds(builds: string, current: string): void {
+  for (const name of readdirSync(builds).filter((n) => n.startsWith(".tmp-"))) {
+    const path = join(builds, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another ingest may be removing it at the same moment.
+    }
+  }
   const entries = readdirSync(builds)
     .filter((name) => !name.startsWith(".tmp-") && name !== current)
     .sort()
@@ -120,22 +131,30 @@ function pruneBuilds(builds: string, current: string): void {
 export function currentBuildDir(dir: string): string | null {
   const pointer = join(dir, POINTER);
   if (!existsSync(pointer)) return null;
+  let parsed: unknown;
   try {
-    const { build } = JSON.parse(readFileSync(pointer, "utf8")) as { build?: string };
-    return build ? join(dir, BUILDS, build) : null;
+    parsed = JSON.parse(readFileSync(pointer, "utf8"));
   } catch (cause) {
     throw createError("INDEX_CORRUPT", POINTER, { cause });
   }
+  // A pointer that parses but names no build folder is damage, not absence.
+  const build = (parsed as { build?: unknown } | null)?.build;
+  if (typeof build !== "string" || !/^[\w.-]+$/.test(build)) throw createError("INDEX_CORRUPT", POINTER);
+  return join(dir, BUILDS, build);
 }
 
 export function readManifest(dir: string): IndexManifest | null {
   const build = currentBuildDir(dir);
   if (!build) return null;
+  let manifest: unknown;
   try {
-    return JSON.parse(readFileSync(join(build, "manifest.json"), "utf8")) as IndexManifest;
+    manifest = JSON.parse(readFileSync(join(build, "manifest.json"), "utf8"));
   } catch (cause) {
     throw createError("INDEX_CORRUPT", "manifest.json", { cause });
   }
+  const m = manifest as Partial<IndexManifest> | null;
+  if (!m || typeof m !== "object" || !m.files || !m.counts || !m.embedder || typeof m.buildId !== "string") throw createError("INDEX_CORRUPT", "manifest.json");
+  return m as IndexManifest;
 }
 
 /** Loads the current build, verifying recipe and checksums. Errors name `npm run ingest`. */
