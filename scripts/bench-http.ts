@@ -56,7 +56,8 @@ async function freePort(): Promise<number> {
 
 async function startServer(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/node/cli/start.ts"], {
+  // The same node flags as `npm start` (package.json): see README › Performance on heap growth.
+  const child = spawn(process.execPath, ["--heap-growing-percent=50", "--import", "tsx", "src/node/cli/start.ts"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn", WATCH_INDEX: "false", ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });
