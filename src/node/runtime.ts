@@ -34,13 +34,17 @@ export async function createNodeRuntime(config: Config): Promise<NodeRuntime> {
   } else {
     embeddings = new HashingEmbeddings({ tokenize, idf });
   }
-  const recipe: IndexRecipe = {
+  return { tokenize, idf, embeddings, recipe: hnswIndexRecipe(segmenter.id, embeddings) };
+}
+
+/** The recipe of an index built on Node (hnswlib vectors) with this segmenter and embedder. */
+export function hnswIndexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
+  return {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: { id: embeddings.id, dimensions: embeddings.dimensions },
     vectorIndex: { id: HnswVectorIndex.ID, metric: "cosine" },
-    segmenter: segmenter.id,
+    segmenter: segmenterId,
     tokenizer: TOKENIZER_VERSION,
     chunker: CHUNKER_VERSION,
   };
-  return { tokenize, idf, embeddings, recipe };
 }

@@ -1,21 +1,19 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
 import { FlatVectorIndex } from "../core/search/flat-vector-index.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
-import { INDEX_FORMAT_VERSION, type IndexManifest } from "../core/search/search-index.js";
-import { createTokenizer, TOKENIZER_VERSION } from "../core/search/tokenizer.js";
+import type { IndexManifest } from "../core/search/search-index.js";
+import { createTokenizer } from "../core/search/tokenizer.js";
 import { VectorizeVectorIndex } from "../core/search/vectorize-vector-index.js";
 import { BGE_M3 } from "../core/search/workers-ai-embeddings.js";
 import { WORKER_INDEX_PREFIX, type WorkerIndexFile } from "../worker/worker-index.js";
 import type { VectorBackend } from "../worker/worker-state.js";
-import { HnswVectorIndex } from "./hnsw-vector-index.js";
 import { indexIsStale, ingestCorpus } from "./ingest/build-index.js";
 import { packCppjiebaLexicon } from "./jieba-lexicon.js";
-import type { NodeRuntime } from "./runtime.js";
+import { hnswIndexRecipe, type NodeRuntime } from "./runtime.js";
 import { decodeJsonText } from "./index-store.js";
 
 export interface WorkerAssetsOptions {
@@ -58,14 +56,7 @@ export function createWorkerBuildRuntime(lexiconBlob: Uint8Array = packCppjiebaL
     embeddings,
     lexiconBlob,
     segmenterId: segmenter.id,
-    recipe: {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embedder: { id: embeddings.id, dimensions: embeddings.dimensions },
-      vectorIndex: { id: HnswVectorIndex.ID, metric: "cosine" },
-      segmenter: segmenter.id,
-      tokenizer: TOKENIZER_VERSION,
-      chunker: CHUNKER_VERSION,
-    },
+    recipe: hnswIndexRecipe(segmenter.id, embeddings),
   };
 }
 

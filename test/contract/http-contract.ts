@@ -1,3 +1,4 @@
+import type { PassageBody } from "../../src/core/http/schemas.js";
 import { describe, expect, it } from "vitest";
 import { verifyFigures } from "../../src/core/answer/verify.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
@@ -15,14 +16,7 @@ interface ChatAnswer {
   citations: Array<{ n: number; passageId: string; docId: string; title: string; year: number | null; section: string; quote: string }>;
 }
 
-interface PassageView {
-  passageId: string;
-  docId: string;
-  title: string;
-  year: number | null;
-  section: string;
-  text: string;
-}
+type PassageView = PassageBody;
 
 /** The text a cited passage offers the figure check: body, title and section, and its year. */
 export function figureSource(p: PassageView): { folded: string } {

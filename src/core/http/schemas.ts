@@ -114,20 +114,6 @@ export const answerResponseSchema = z.object({
   script: z.enum(["Hans", "Hant"]).describe("回答所用字形：Hans 简体，Hant 繁体（随提问）"),
 });
 
-export const searchResponseSchema = z.object({
-  results: z.array(
-    z.object({
-      passageId: z.string(),
-      docId: z.string(),
-      title: z.string(),
-      year: z.number().int().nullable(),
-      section: z.string(),
-      text: z.string(),
-      score: z.number(),
-    }),
-  ),
-});
-
 export const passageResponseSchema = z.object({
   passageId: z.string(),
   docId: z.string(),
@@ -136,6 +122,8 @@ export const passageResponseSchema = z.object({
   section: z.string(),
   text: z.string(),
 });
+
+export const searchResponseSchema = z.object({ results: z.array(passageResponseSchema.extend({ score: z.number() })) });
 
 const documentSchema = z
   .object({ id: z.string(), title: z.string(), year: z.number().int().optional(), kind: z.string().optional(), passages: z.number().int() })
