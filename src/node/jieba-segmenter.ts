@@ -48,19 +48,34 @@ export function loadJiebaIdf(): Map<string, number> {
 
 let charRanks: Map<string, number> | undefined;
 
-/** Character frequency ranks from the jieba dictionary, for the mojibake detector. */
+/**
+ * Character frequency ranks from the jieba dictionary (350,000 "word count tag" lines), for the
+ * mojibake detector. Counted per UTF-16 code unit in a typed array: the dictionary is BMP text.
+ */
+function loadCharRanks(): Map<string, number> {
+  const text = readFileSync(jiebaDictPath("jieba.dict.utf8"), "utf8");
+  const freq = new Float64Array(0x10000);
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const space = text.indexOf(" ", start);
+    if (space > start && space < end) {
+      const countEnd = text.indexOf(" ", space + 1);
+      const n = Number(text.slice(space + 1, countEnd > space && countEnd < end ? countEnd : end));
+      if (n > 0) for (let i = start; i < space; i++) freq[text.charCodeAt(i)]! += n;
+    }
+    start = end + 1;
+  }
+  const codes: number[] = [];
+  for (let c = 0; c < freq.length; c++) if (freq[c]! > 0) codes.push(c);
+  codes.sort((a, b) => freq[b]! - freq[a]! || a - b);
+  return new Map(codes.map((c, rank) => [String.fromCharCode(c), rank]));
+}
+
+/** Plain segmentation and character frequency ranks for the mojibake detector. */
 export function createMojibakeModel(): MojibakeModel {
   const segmenter = createJiebaSegmenter();
-  if (!charRanks) {
-    const freq = new Map<string, number>();
-    for (const line of readFileSync(jiebaDictPath("jieba.dict.utf8"), "utf8").split("\n")) {
-      const [word, count] = line.split(" ");
-      if (!word || !count) continue;
-      const n = Number(count);
-      for (const ch of word) freq.set(ch, (freq.get(ch) ?? 0) + n);
-    }
-    charRanks = new Map([...freq.entries()].sort((a, b) => b[1] - a[1]).map(([ch], rank) => [ch, rank]));
-  }
+  charRanks ??= loadCharRanks();
   const ranks = charRanks;
   return { cut: segmenter.cut, charRank: (ch) => ranks.get(ch) ?? Number.POSITIVE_INFINITY };
 }

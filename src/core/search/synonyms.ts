@@ -54,9 +54,27 @@ export function synonymsOf(term: string): readonly string[] {
   return SYNONYM_GROUPS[index]!.filter((t) => t !== term);
 }
 
+/** Terms by their first character, in table order: a text is scanned once, not once per term. */
+const termsByFirst = new Map<number, Array<{ term: string; order: number }>>();
+[...byTerm.keys()].forEach((term, order) => {
+  const first = term.charCodeAt(0);
+  let list = termsByFirst.get(first);
+  if (!list) termsByFirst.set(first, (list = []));
+  list.push({ term, order });
+});
+const termOrder = [...byTerm.entries()];
+
 /** Concept names mentioned anywhere in a folded text (substring match, for phrases jieba splits). */
 export function conceptsIn(folded: string): string[] {
+  let hits: number[] | undefined;
+  for (let i = 0; i < folded.length; i++) {
+    const candidates = termsByFirst.get(folded.charCodeAt(i));
+    if (!candidates) continue;
+    for (const { term, order } of candidates) if (folded.startsWith(term, i)) (hits ??= []).push(order);
+  }
+  if (!hits) return [];
+  // In table order, as a per-term `includes` loop would find them.
   const found = new Set<string>();
-  for (const [term, index] of byTerm) if (folded.includes(term)) found.add(SYNONYM_GROUPS[index]![0]!);
+  for (const order of hits.sort((a, b) => a - b)) found.add(SYNONYM_GROUPS[termOrder[order]![1]]![0]!);
   return [...found];
 }

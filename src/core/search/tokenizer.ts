@@ -6,6 +6,9 @@ import { PUNCTUATION, STOP_WORDS } from "./stopwords.js";
 
 export type Tokenize = (text: string) => string[];
 
+/** Marks a figure's place in the text handed to the segmenter (folded text has no tabs). */
+const BOUNDARY = "\t";
+
 export interface TokenizerOptions {
   segmenter: Segmenter;
   stopWords?: ReadonlySet<string>;
@@ -22,21 +25,32 @@ export const TOKENIZER_VERSION = "tok-6";
  * The returned function also has `.folded`, the same steps after the fold, for already-folded text.
  */
 export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: TokenizerOptions): Tokenize & { folded: Tokenize } {
+  const keep = (word: string, tokens: string[]) => {
+    const token = word.trim();
+    if (token && !PUNCTUATION.test(token) && !stopWords.has(token)) tokens.push(token);
+  };
   const tokenizeFolded = (input: string) => {
-    let folded = input;
+    let folded = input.includes(BOUNDARY) ? input.replaceAll(BOUNDARY, " ") : input;
     for (const r of findRedactions(folded)) folded = folded.slice(0, r.start) + " ".repeat(r.end - r.start) + folded.slice(r.end);
-    const tokens: string[] = [];
+    // The text between figures is segmented in one call, the spans joined by a tab: a tab is one
+    // of jieba's separators, so each span is cut exactly as on its own, and the tab comes back as
+    // a token that marks where the figure's tokens go.
+    const figures = extractFigures(folded);
+    let joined = "";
     let cursor = 0;
-    const segment = (span: string) => {
-      if (!span.trim()) return;
-      for (const word of segmenter.cutForSearch(span)) {
-        const token = word.trim();
-        if (!token || PUNCTUATION.test(token) || stopWords.has(token)) continue;
-        tokens.push(token);
+    for (const figure of figures) {
+      joined += folded.slice(cursor, figure.start) + BOUNDARY;
+      cursor = figure.end;
+    }
+    joined += folded.slice(cursor);
+    const tokens: string[] = [];
+    let next = 0;
+    for (const word of joined.trim() || figures.length ? segmenter.cutForSearch(joined) : []) {
+      if (word !== BOUNDARY) {
+        keep(word, tokens);
+        continue;
       }
-    };
-    for (const figure of extractFigures(folded)) {
-      segment(folded.slice(cursor, figure.start));
+      const figure = figures[next++]!;
       tokens.push(figure.text);
       if (figure.core !== figure.text) tokens.push(figure.core);
       // A year inside a document number or date also matches a question naming the year.
@@ -44,9 +58,7 @@ export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: Tokenizer
       if (year && figure.kind !== "count" && figure.kind !== "amount" && figure.kind !== "percent" && year[0] !== figure.text && year[0] !== figure.core) {
         tokens.push(year[0]);
       }
-      cursor = figure.end;
     }
-    segment(folded.slice(cursor));
     return tokens;
   };
   // `.folded` skips the OpenCC fold for text that is already folded (a passage's `folded` field):

@@ -24,7 +24,13 @@ const MIN_RUN_TOKENS = 5;
 const MIN_SUSPICIOUS = 3;
 const HAN = /^[\u3400-\u9fff]$/;
 // ASCII inside a Chinese sentence that is neither a digit nor ordinary punctuation.
-const ASCII_ODDITY = /^[A-Za-z?!@#$^&*~`|\\]+$/;
+const ODDITY_CHARS = "[A-Za-z?!@#$^&*~`|\\\\]";
+const ASCII_ODDITY = new RegExp(`^${ODDITY_CHARS}+$`);
+// The segmentation pass below reports a run only when it holds an oddity token, which is made of
+// these characters alone. Tokens are pieces of the segmented text, and the Simplified fold never
+// writes one of these characters (no tw → cn dictionary value holds one), so a line without any of
+// them cannot yield such a run: it skips the fold and the segmentation.
+const ODDITY_CHAR = new RegExp(ODDITY_CHARS);
 const BREAKS_RUN = /^[\d\s，。、；：,.;:“”"'‘’《》()（）\-—%％]+$/;
 
 /**
@@ -34,6 +40,15 @@ const BREAKS_RUN = /^[\d\s，。、；：,.;:“”"'‘’《》()（）\-—%�
  * segmenting the Simplified form (Traditional characters are rare in a Simplified dictionary).
  */
 export function findMojibakeRuns(line: string, model: MojibakeModel): MojibakeRun[] {
+  return findRuns(line, model, true);
+}
+
+/** findMojibakeRuns without the pre-check that skips segmentation: for tests. */
+export function findMojibakeRunsSlow(line: string, model: MojibakeModel): MojibakeRun[] {
+  return findRuns(line, model, false);
+}
+
+function findRuns(line: string, model: MojibakeModel, preCheck: boolean): MojibakeRun[] {
   const runs: MojibakeRun[] = [];
   for (const pattern of [LATIN1_RUN, REPLACEMENT_RUN]) {
     for (const match of line.matchAll(pattern)) {
@@ -41,6 +56,7 @@ export function findMojibakeRuns(line: string, model: MojibakeModel): MojibakeRu
       runs.push({ start, end: start + match[0].length, text: match[0] });
     }
   }
+  if (preCheck && !ODDITY_CHAR.test(line)) return mergeRuns(runs);
 
   const simplified = foldToSimplified(line);
   // Offsets below index into `simplified`; they are valid for `line` only when the conversion kept
