@@ -4,13 +4,14 @@
 //   search  <indexDir> <evalFile>          load our index, then hybrid search over the dev questions
 //   orama|linear <indexDir> <evalFile>     a peer built on the same passages and vectors
 // Prints one JSON line of figures on stdout.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nodejieba from "nodejieba";
 import { loadConfig } from "../src/core/config.js";
 import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
 import { HybridRetriever } from "../src/core/search/retriever.js";
+import { embeddingText } from "../src/core/search/search-index.js";
 import { currentBuildDir, decodeJsonText, loadIndex } from "../src/node/index-store.js";
 import { ingestCorpus, listCorpusFiles } from "../src/node/ingest/build-index.js";
 import { createJiebaSegmenter } from "../src/node/jieba-segmenter.js";
@@ -139,13 +140,27 @@ async function peerPhase(name: "orama" | "linear", indexDir: string, evalFile: s
   const runtime = await createNodeRuntime(loadConfig({}, { INDEX_DIR: indexDir }));
   const passages = JSON.parse(decodeJsonText(readFileSync(join(build, "passages.json")))) as Passage[];
   const documents = JSON.parse(readFileSync(join(build, "documents.json"), "utf8")) as DocumentMeta[];
-  const raw = readFileSync(join(build, "embeddings.f32"));
   const titles = new Map(documents.map((d) => [d.id, d.title]));
+  // Dense vectors for the peers: a dense build's own, or else the hashing model's 512-d dense form
+  // of the same features our sparse index holds exactly.
+  const dimensions = runtime.embeddings.dimensions;
+  let embeddings: Float32Array;
+  if (existsSync(join(build, "embeddings.f32"))) {
+    const raw = readFileSync(join(build, "embeddings.f32"));
+    embeddings = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  } else {
+    embeddings = new Float32Array(passages.length * dimensions);
+    const batch = 1000;
+    for (let start = 0; start < passages.length; start += batch) {
+      const vectors = await runtime.embeddings.embedDocuments(passages.slice(start, start + batch).map(embeddingText));
+      vectors.forEach((v, i) => embeddings.set(v, (start + i) * dimensions));
+    }
+  }
   const input: PeerInput = {
     passages,
     titles: passages.map((p) => titles.get(p.docId) ?? ""),
-    embeddings: new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)),
-    dimensions: runtime.recipe.embedder.dimensions,
+    embeddings,
+    dimensions,
     tokenize: runtime.tokenize,
     embedQuery: (q) => runtime.embeddings.embedQuery(q),
   };

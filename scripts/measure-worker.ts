@@ -1,3 +1,4 @@
+import { SparseVectorIndex } from "../src/core/search/sparse-vector-index.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,7 +41,7 @@ const questions = readFileSync("test/eval/dev.jsonl", "utf8")
   .map((l) => (JSON.parse(l) as { question: string }).question);
 
 let files = new Map<string, Uint8Array>();
-for (const name of ["manifest.json", "documents.json", "passages.json", "keyword.json", "lexicon.bin", "vectors.f32"]) files.set(name, new Uint8Array(readFileSync(join(dir, name))));
+for (const name of ["manifest.json", "documents.json", "passages.json", "keyword.json", "lexicon.bin", "vectors.sparse"]) files.set(name, new Uint8Array(readFileSync(join(dir, name))));
 
 /** The corpus replicated `times` times (new passage ids, same texts): a larger index of the same shape. */
 function replicated(times: number): Map<string, Uint8Array> {
@@ -61,13 +62,12 @@ function replicated(times: number): Map<string, Uint8Array> {
       keywordDocs.push({ ...tokenized[i]!, id: label });
     }
   }
-  const vectors = files.get("vectors.f32")!;
-  const bigVectors = new Uint8Array(vectors.length * times);
-  for (let t = 0; t < times; t++) bigVectors.set(vectors, t * vectors.length);
+  const rows = SparseVectorIndex.deserialize(files.get("vectors.sparse")!).rowVectors();
+  const bigVectors = SparseVectorIndex.build(Array.from({ length: times }, () => rows).flat()).serialize();
   const out = new Map(files);
   out.set("passages.json", new TextEncoder().encode(JSON.stringify(bigPassages)));
   out.set("keyword.json", new TextEncoder().encode(MiniSearchKeywordIndex.build(keywordDocs).serialize()));
-  out.set("vectors.f32", bigVectors);
+  out.set("vectors.sparse", bigVectors);
   const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
   const big: IndexManifest = { ...manifest, counts: { ...manifest.counts, passages: bigPassages.length }, files: Object.fromEntries([...out].filter(([n]) => n !== "manifest.json").map(([n, b]) => [n, sha(b)])) };
   out.set("manifest.json", new TextEncoder().encode(JSON.stringify(big)));

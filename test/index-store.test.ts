@@ -22,11 +22,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/core/config.js";
 import { isAppError, type AppError, type ErrorCode } from "../src/core/errors.js";
 import { CHUNKER_VERSION } from "../src/core/ingest/process-document.js";
+import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
 import { HybridRetriever } from "../src/core/search/retriever.js";
 import { embeddingText, INDEX_FORMAT_VERSION } from "../src/core/search/search-index.js";
+import { SparseVectorIndex, type SparseVector } from "../src/core/search/sparse-vector-index.js";
 import { TOKENIZER_VERSION } from "../src/core/search/tokenizer.js";
+import { foldForMatching } from "../src/core/text/fold.js";
 import { HnswVectorIndex } from "../src/node/hnsw-vector-index.js";
-import { currentBuildDir, DATA_FILES, loadIndex, readManifest } from "../src/node/index-store.js";
+import { currentBuildDir, dataFiles, loadIndex, readManifest } from "../src/node/index-store.js";
 import { indexIsStale, ingestCorpus, type IngestResult } from "../src/node/ingest/build-index.js";
 import { createJiebaSegmenter } from "../src/node/jieba-segmenter.js";
 import { createNodeRuntime, type NodeRuntime } from "../src/node/runtime.js";
@@ -197,6 +200,17 @@ async function startKiller(pgid: number, ...args: string[]): Promise<ChildProces
   return killer;
 }
 
+/** The loaded index's sparse vector index (the default hashing model stores sparse postings). */
+function sparseIndexOf(index: { vectors: unknown }): SparseVectorIndex {
+  expect(index.vectors).toBeInstanceOf(SparseVectorIndex);
+  return index.vectors as SparseVectorIndex;
+}
+
+const plain = (v: SparseVector) => ({ ids: Array.from(v.ids), weights: Array.from(v.weights) });
+
+/** The data files of a build of the default (hashing) model: no HNSW graph, no raw dense vectors. */
+const SPARSE_DATA_FILES = ["documents.json", "passages.json", "keyword.json", "vectors.sparse"];
+
 function buildsIn(indexDir: string): string[] {
   const builds = join(indexDir, "builds");
   return existsSync(builds) ? readdirSync(builds).sort() : [];
@@ -229,22 +243,37 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
     expect(index.passages.length).toBe(first.manifest.counts.passages);
     expect(index.passages.length).toBeGreaterThan(50);
     expect(index.vectors.size).toBe(index.passages.length);
-    expect(index.embeddings.length).toBe(index.passages.length * runtime.recipe.embedder.dimensions);
+    // The default hashing model: sparse postings, and no raw dense vectors beside them.
+    expect(sparseIndexOf(index).postings).toBeGreaterThan(index.passages.length * 20);
+    expect(index.embeddings).toBeUndefined();
+    expect(readdirSync(first.buildDir).sort()).toEqual(["manifest.json", ...SPARSE_DATA_FILES].sort());
     for (const p of index.passages) expect(p.id).toMatch(new RegExp(`^${p.docId}#p\\d+$`));
     expect(new Set(index.passages.map((p) => p.id)).size).toBe(index.passages.length);
     expect(index.docById.get("2024-work-summary")?.title).toBe("2024年以来青岛市教育工作总结");
   });
 
-  it("stores the vectors the embedder computes, and the HNSW index finds each passage by its own vector", async () => {
+  it("stores the sparse vectors the embedder computes, and the sparse index finds each passage by its own vector", async () => {
     const index = loadIndex(indexDir, runtime.recipe);
-    const dims = runtime.recipe.embedder.dimensions;
-    for (const label of [0, Math.floor(index.passages.length / 2), index.passages.length - 1]) {
-      const [expected] = await runtime.embeddings.embedDocuments([embeddingText(index.passages[label]!)]);
-      const stored = Array.from(index.embeddings.slice(label * dims, (label + 1) * dims));
-      stored.forEach((v, i) => expect(v).toBeCloseTo(expected![i]!, 5));
-      const [hit] = await index.vectors.search(stored, 1);
-      expect(hit?.label).toBe(label);
-      expect(hit?.similarity).toBeCloseTo(1, 4);
+    const vectors = sparseIndexOf(index);
+    expect(runtime.embeddings).toBeInstanceOf(HashingEmbeddings);
+    const embedder = runtime.embeddings as HashingEmbeddings;
+    const stored = vectors.rowVectors();
+    expect(stored).toHaveLength(index.passages.length);
+    index.passages.forEach((passage, label) => {
+      const text = embeddingText(passage);
+      const expected = embedder.sparse(text);
+      expect(plain(embedder.sparseTokens(runtime.tokenize(text), foldForMatching(text)))).toEqual(plain(expected));
+      expect(Array.from(stored[label]!.ids), passage.id).toEqual(Array.from(expected.ids));
+      Array.from(stored[label]!.weights).forEach((w, i) => expect(w).toBeCloseTo(expected.weights[i]!, 6));
+    });
+    // Each passage is found first by its own vector (a passage whose vector repeats an earlier
+    // one's goes to the earlier label: ties go to the lower label).
+    const keys = stored.map((v) => JSON.stringify(plain(v)));
+    for (const label of keys.keys()) {
+      const first = keys.indexOf(keys[label]!);
+      const [hit] = await index.vectors.search(stored[label]!, 1);
+      expect(hit?.label).toBe(first);
+      expect(hit?.similarity).toBeCloseTo(1, 5);
     }
     const [top] = index.keyword.search(runtime.tokenize("新增公办园"), 3);
     expect(index.passages[top!.label]?.text).toContain("新增公办园");
@@ -256,9 +285,12 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
     expect(onDisk).toEqual(manifest);
 
     expect(manifest.formatVersion).toBe(INDEX_FORMAT_VERSION);
-    expect(manifest.embedder).toEqual({ id: runtime.embeddings.id, dimensions: 512 });
-    expect(manifest.embedder.id).toBe("hash-tfidf-v2-d512");
-    expect(manifest.vectorIndex).toEqual({ id: HnswVectorIndex.ID, metric: "cosine" });
+    // The hashing model's sparse features (no fixed width) in sparse postings, not 512-d vectors in HNSW.
+    expect(manifest.embedder).toEqual({ id: (runtime.embeddings as HashingEmbeddings).sparseId, dimensions: 0 });
+    expect(manifest.embedder.id).toBe("hash-tfidf-sparse-v1");
+    expect(manifest.vectorIndex).toEqual({ id: SparseVectorIndex.ID, metric: "cosine" });
+    expect(manifest.vectorIndex.id).toBe("sparse-postings-v1");
+    expect(manifest.vectorIndex.id).not.toBe(HnswVectorIndex.ID);
     expect(manifest.segmenter).toBe(createJiebaSegmenter().id);
     expect(manifest.segmenter).toMatch(/^nodejieba-search\+domain-[0-9a-f]+$/);
     expect(manifest.tokenizer).toBe(TOKENIZER_VERSION);
@@ -291,26 +323,32 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
     expect(manifest.counts).toEqual({ documents: 5, passages: next, redactions });
     expect(redactions).toBeGreaterThan(10); // the anonymised speech (xx.xx万人 …)
 
-    expect(Object.keys(manifest.files).sort()).toEqual([...DATA_FILES].sort());
-    for (const name of DATA_FILES) expect(manifest.files[name]).toBe(sha256(readFileSync(join(first.buildDir, name))));
+    expect(dataFiles(manifest.vectorIndex.id)).toEqual(SPARSE_DATA_FILES);
+    expect(Object.keys(manifest.files).sort()).toEqual([...SPARSE_DATA_FILES].sort());
+    for (const name of SPARSE_DATA_FILES) expect(manifest.files[name]).toBe(sha256(readFileSync(join(first.buildDir, name))));
   });
 
   it("incremental: an unchanged corpus reuses every passage and embeds nothing", async () => {
     const before = loadIndex(indexDir, runtime.recipe);
-    const spy = vi.spyOn(runtime.embeddings, "embedDocuments");
+    const beforeBuild = currentBuildDir(indexDir)!;
+    const embedder = runtime.embeddings as HashingEmbeddings;
+    const spies = [vi.spyOn(embedder, "embedDocuments"), vi.spyOn(embedder, "sparse"), vi.spyOn(embedder, "sparseTokens"), vi.spyOn(embedder, "sparseEncoded")];
     try {
       const second = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
       expect(second.embedded).toBe(0);
       expect(second.reusedPassages).toBe(before.passages.length);
       expect(second.documents.every((d) => d.reused)).toBe(true);
-      expect(spy).not.toHaveBeenCalled();
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
       expect(second.manifest.buildId).not.toBe(before.manifest.buildId);
       const after = loadIndex(indexDir, runtime.recipe);
       expect(after.manifest.buildId).toBe(second.manifest.buildId);
       expect(after.passages.map((p) => p.id)).toEqual(before.passages.map((p) => p.id));
-      expect(Buffer.from(after.embeddings.buffer).equals(Buffer.from(before.embeddings.buffer))).toBe(true);
+      // The reused vectors are stored unchanged: the postings file is byte-identical.
+      expect(readFileSync(join(second.buildDir, "vectors.sparse")).equals(readFileSync(join(beforeBuild, "vectors.sparse")))).toBe(true);
+      expect(after.manifest.files["vectors.sparse"]).toBe(before.manifest.files["vectors.sparse"]);
+      expect(sparseIndexOf(after).rowVectors().map(plain)).toEqual(sparseIndexOf(before).rowVectors().map(plain));
     } finally {
-      spy.mockRestore();
+      for (const spy of spies) spy.mockRestore();
     }
   });
 
@@ -321,7 +359,9 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
     expect(original).toContain("全市新增公办园22所");
     writeFileSync(file, original.replace("全市新增公办园22所", "全市新增公办园23所"));
 
-    const spy = vi.spyOn(runtime.embeddings, "embedDocuments");
+    const embedder = runtime.embeddings as HashingEmbeddings;
+    const dense = vi.spyOn(embedder, "embedDocuments");
+    const spy = vi.spyOn(embedder, "sparseEncoded");
     try {
       const result = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
       const changed = result.manifest.documents.find((d) => d.file === FILES.summary2024)!;
@@ -329,21 +369,29 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
       expect(result.reusedPassages).toBe(result.manifest.counts.passages - changed.passages);
       expect(result.documents.filter((d) => !d.reused).map((d) => d.file)).toEqual([FILES.summary2024]);
 
+      // Only the changed document's passages were embedded (their embedding texts' folds), and the
+      // sparse path never goes through the dense embedDocuments.
       const after = loadIndex(indexDir, runtime.recipe);
-      const embeddedTexts = spy.mock.calls.flatMap(([texts]) => texts);
-      const changedTexts = after.passages.filter((p) => p.docId === changed.id).map(embeddingText);
-      expect(embeddedTexts.sort()).toEqual(changedTexts.sort());
+      expect(dense).not.toHaveBeenCalled();
+      const embeddedFolds = spy.mock.calls.map(([, , folded]) => folded);
+      const changedPassages = after.passages.filter((p) => p.docId === changed.id);
+      expect(embeddedFolds.sort()).toEqual(changedPassages.map((p) => foldForMatching(embeddingText(p))).sort());
       expect(after.passages.some((p) => p.text.includes("全市新增公办园23所"))).toBe(true);
       expect(after.passages.some((p) => p.text.includes("全市新增公办园22所"))).toBe(false);
 
-      // The other documents' vectors are byte-identical to the previous build's.
-      const dims = runtime.recipe.embedder.dimensions;
-      const vectorOf = (index: typeof before, id: string) => {
-        const i = index.passages.findIndex((p) => p.id === id);
-        return Array.from(index.embeddings.slice(i * dims, (i + 1) * dims));
-      };
-      for (const p of after.passages.filter((x) => x.docId !== changed.id)) expect(vectorOf(after, p.id)).toEqual(vectorOf(before, p.id));
+      // The changed passages' stored vectors are those just computed; the other documents' vectors
+      // are identical to the previous build's.
+      const rowsAfter = sparseIndexOf(after).rowVectors();
+      const rowsBefore = sparseIndexOf(before).rowVectors();
+      const vectorOf = (index: typeof before, rows: SparseVector[], id: string) => plain(rows[index.passages.findIndex((p) => p.id === id)]!);
+      expect(spy.mock.results.map((r) => plain(r.value as SparseVector)).sort((a, b) => a.ids[0]! - b.ids[0]!)).toEqual(
+        changedPassages.map((p) => vectorOf(after, rowsAfter, p.id)).sort((a, b) => a.ids[0]! - b.ids[0]!),
+      );
+      const others = after.passages.filter((x) => x.docId !== changed.id);
+      expect(others.length).toBeGreaterThan(50);
+      for (const p of others) expect(vectorOf(after, rowsAfter, p.id)).toEqual(vectorOf(before, rowsBefore, p.id));
     } finally {
+      dense.mockRestore();
       spy.mockRestore();
       writeFileSync(file, original);
     }
@@ -399,24 +447,43 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
       expectLoadError(dir, "INDEX_CORRUPT");
     });
 
-    it("a truncated vectors.hnsw → INDEX_CORRUPT", () => {
-      const { dir, build } = copyIndex(indexDir, "corrupt-hnsw");
-      const file = join(build, "vectors.hnsw");
+    it("a truncated or missing vectors.sparse → INDEX_CORRUPT", () => {
+      const { dir, build } = copyIndex(indexDir, "corrupt-sparse");
+      const file = join(build, "vectors.sparse");
       truncateSync(file, Math.floor(readFileSync(file).length / 3));
-      expectLoadError(dir, "INDEX_CORRUPT");
+      expect(expectLoadError(dir, "INDEX_CORRUPT").detail).toContain("vectors.sparse");
+      unlinkSync(file);
+      expect(expectLoadError(dir, "INDEX_CORRUPT").detail).toContain("vectors.sparse");
     });
 
-    it("a flipped byte in embeddings.f32 (same length) → INDEX_CORRUPT when the raw vectors are first read", () => {
-      // embeddings.f32 is only read by an incremental build, so it is checked then, not on every load.
-      const { dir, build } = copyIndex(indexDir, "corrupt-f32");
-      const file = join(build, "embeddings.f32");
+    it("a flipped byte in vectors.sparse (same length) → INDEX_CORRUPT on load (the postings are read, and checked, eagerly)", () => {
+      const { dir, build } = copyIndex(indexDir, "corrupt-sparse-byte");
+      const file = join(build, "vectors.sparse");
       const bytes = readFileSync(file);
       bytes[100] = bytes[100]! ^ 0xff;
       writeFileSync(file, bytes);
-      const index = loadIndex(dir, runtime.recipe);
-      const error = appErrorOf(() => index.embeddings);
-      expect(error.code).toBe("INDEX_CORRUPT");
-      expect(error.detail).toContain("embeddings.f32");
+      expect(expectLoadError(dir, "INDEX_CORRUPT").detail).toContain("vectors.sparse");
+    });
+
+    it("a vectors.sparse with a matching checksum but unreadable, or of another passage count → INDEX_CORRUPT", () => {
+      const rewrite = (name: string, bytes: Uint8Array) => {
+        const { dir, build } = copyIndex(indexDir, name);
+        writeFileSync(join(build, "vectors.sparse"), bytes);
+        const manifestFile = join(build, "manifest.json");
+        const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { files: Record<string, string> };
+        manifest.files["vectors.sparse"] = sha256(bytes);
+        writeFileSync(manifestFile, JSON.stringify(manifest));
+        return dir;
+      };
+      const original = readFileSync(join(currentBuildDir(indexDir)!, "vectors.sparse"));
+      expectLoadError(rewrite("sparse-truncated-resummed", original.subarray(0, original.length - 8)), "INDEX_CORRUPT");
+      const wrongMagic = Buffer.from(original);
+      wrongMagic[0] = wrongMagic[0]! ^ 0xff;
+      expectLoadError(rewrite("sparse-magic-resummed", wrongMagic), "INDEX_CORRUPT");
+      // Well-formed postings, one passage short.
+      const rows = SparseVectorIndex.deserialize(original).rowVectors();
+      const shorter = SparseVectorIndex.build(rows.slice(0, -1)).serialize();
+      expect(expectLoadError(rewrite("sparse-short-resummed", shorter), "INDEX_CORRUPT").detail).toContain("段落数与向量数不一致");
     });
 
     it("passages.json is UTF-16LE with a BOM (fast to decode) and an older UTF-8 passages.json still loads", () => {
@@ -788,8 +855,10 @@ async function killLane(name: string, triggers: Trigger[]): Promise<KillOutcome[
     const newLeftovers = leftovers(indexDir).filter((f) => !leftoversBefore.includes(f) && f !== previous);
     expect(after.passages.length).toBe(committed ? expectedNew : before.passages.length);
     expect(after.vectors.size).toBe(after.passages.length);
-    const dims = backgroundRuntime.recipe.embedder.dimensions;
-    expect((await after.vectors.search(Array.from(after.embeddings.slice(0, dims)), 1))[0]?.label).toBe(0);
+    const vectors = sparseIndexOf(after);
+    const [own] = await vectors.search(vectors.rowVectors()[0]!, 1);
+    expect(own?.label).toBe(0);
+    expect(own?.similarity).toBeCloseTo(1, 5);
     if (run.signal === null) expect(run.code, run.stderr).toBe(0);
     outcomes.push({ trigger: JSON.stringify(trigger), signal: run.signal, code: run.code, committed, newLeftovers });
   }

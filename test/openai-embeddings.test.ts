@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { loadConfig } from "../src/core/config.js";
 import { isAppError, type AppError } from "../src/core/errors.js";
+import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
 import { OpenAICompatibleEmbeddings } from "../src/core/search/openai-embeddings.js";
 import { HybridRetriever } from "../src/core/search/retriever.js";
 import { embeddingText } from "../src/core/search/search-index.js";
-import { loadIndex, readManifest } from "../src/node/index-store.js";
+import { SparseVectorIndex } from "../src/core/search/sparse-vector-index.js";
+import { HnswVectorIndex } from "../src/node/hnsw-vector-index.js";
+import { currentBuildDir, dataFiles, loadIndex, readManifest } from "../src/node/index-store.js";
 import { ingestCorpus } from "../src/node/ingest/build-index.js";
 import { createNodeRuntime } from "../src/node/runtime.js";
 import { CORPUS_DIR, corpusText, FILES } from "./helpers.js";
@@ -190,6 +193,8 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
     expect(runtime.embeddings.id).toBe("openai-compatible:stub-bge");
     expect(runtime.embeddings.dimensions).toBe(STUB_DIMS);
     expect(runtime.recipe.embedder).toEqual({ id: "openai-compatible:stub-bge", dimensions: STUB_DIMS });
+    // A dense embedding service keeps the HNSW graph (the sparse postings are the hashing model's).
+    expect(runtime.recipe.vectorIndex).toEqual({ id: HnswVectorIndex.ID, metric: "cosine" });
 
     const result = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
     expect(result.skipped).toEqual([]);
@@ -198,6 +203,14 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
     const manifest = readManifest(indexDir)!;
     expect(manifest.embedder.id).toBe("openai-compatible:stub-bge");
     expect(manifest.embedder.dimensions).toBe(STUB_DIMS);
+    expect(manifest.vectorIndex).toEqual({ id: HnswVectorIndex.ID, metric: "cosine" });
+    // Its build holds the HNSW graph and the raw vectors, and no sparse postings.
+    const denseFiles = ["documents.json", "passages.json", "keyword.json", "vectors.hnsw", "embeddings.f32"];
+    expect(dataFiles(manifest.vectorIndex.id)).toEqual(denseFiles);
+    expect(Object.keys(manifest.files).sort()).toEqual([...denseFiles].sort());
+    const build = currentBuildDir(indexDir)!;
+    expect(readdirSync(build).sort()).toEqual(["manifest.json", ...denseFiles].sort());
+    expect(existsSync(join(build, "vectors.sparse"))).toBe(false);
 
     // Every passage went to the server (after the runtime's probe), in batches of at most 64.
     const ingestRequests = stub.requests.slice(before + 1);
@@ -206,10 +219,22 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
 
     // The stored vectors are the server's, normalised.
     const index = loadIndex(indexDir, runtime.recipe);
-    expect(index.embeddings.length).toBe(index.passages.length * STUB_DIMS);
-    for (const label of [0, index.passages.length - 1]) {
+    expect(index.vectors).toBeInstanceOf(HnswVectorIndex);
+    expect(index.vectors).not.toBeInstanceOf(SparseVectorIndex);
+    expect(index.vectors.dimensions).toBe(STUB_DIMS);
+    expect(index.vectors.size).toBe(index.passages.length);
+    const embeddings = index.embeddings!;
+    expect(embeddings).toBeInstanceOf(Float32Array);
+    expect(embeddings.length).toBe(index.passages.length * STUB_DIMS);
+    const storedVector = (label: number) => Array.from(embeddings.slice(label * STUB_DIMS, (label + 1) * STUB_DIMS));
+    for (const label of [0, Math.floor(index.passages.length / 2), index.passages.length - 1]) {
       const expected = normalised(stubVector(embeddingText(index.passages[label]!).replace(/\n/g, " ")));
-      Array.from(index.embeddings.slice(label * STUB_DIMS, (label + 1) * STUB_DIMS)).forEach((x, j) => expect(x).toBeCloseTo(expected[j]!, 5));
+      const stored = storedVector(label);
+      stored.forEach((x, j) => expect(x).toBeCloseTo(expected[j]!, 5));
+      // The HNSW index finds the passage by its own stored vector.
+      const [hit] = await index.vectors.search(stored, 1);
+      expect(hit?.label).toBe(label);
+      expect(hit?.similarity).toBeCloseTo(1, 4);
     }
 
     // Search works with the remote embedder on both sides.
@@ -220,6 +245,10 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
     // The default (hashing) runtime must not read vectors it did not make.
     const hashing = await createNodeRuntime(loadConfig({}));
     expect(hashing.recipe.embedder.id).not.toBe(manifest.embedder.id);
+    // …nor can the hashing model's sparse features query this dense index.
+    expect(hashing.embeddings).toBeInstanceOf(HashingEmbeddings);
+    const sparseQuery = (hashing.embeddings as HashingEmbeddings).sparse("2024年新增了多少所公办幼儿园？");
+    expect(() => index.vectors.search(sparseQuery, 1)).toThrow(/sparse query/);
     let error: unknown;
     try {
       loadIndex(indexDir, hashing.recipe);
@@ -235,6 +264,67 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
     const second = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
     expect(second.embedded).toBe(0);
     expect(stub.requests.length).toBe(beforeSecond);
+    const reloaded = loadIndex(indexDir, runtime.recipe);
+    expect(reloaded.manifest.buildId).toBe(second.manifest.buildId);
+    expect(Buffer.from(reloaded.embeddings!.buffer).equals(Buffer.from(embeddings.buffer))).toBe(true);
+
+    // Changing one document re-embeds only that document's passages; the others' raw vectors are
+    // byte-identical to the previous build's.
+    const file = join(corpus, FILES.summary2024);
+    const original = readFileSync(file, "utf8");
+    expect(original).toContain("全市新增公办园22所");
+    writeFileSync(file, original.replace("全市新增公办园22所", "全市新增公办园23所"));
+    const spy = vi.spyOn(runtime.embeddings, "embedDocuments");
+    try {
+      const third = await ingestCorpus({ corpusDir: corpus, indexDir, runtime });
+      const changed = third.manifest.documents.find((d) => d.file === FILES.summary2024)!;
+      expect(third.embedded).toBe(changed.passages);
+      const after = loadIndex(indexDir, runtime.recipe);
+      const changedTexts = after.passages.filter((p) => p.docId === changed.id).map(embeddingText);
+      expect(spy.mock.calls.flatMap(([texts]) => texts).sort()).toEqual(changedTexts.sort());
+      const vectorOf = (loaded: typeof index, id: string) => {
+        const i = loaded.passages.findIndex((p) => p.id === id);
+        return Array.from(loaded.embeddings!.slice(i * STUB_DIMS, (i + 1) * STUB_DIMS));
+      };
+      const others = after.passages.filter((p) => p.docId !== changed.id);
+      expect(others.length).toBeGreaterThan(50);
+      for (const p of others) expect(vectorOf(after, p.id)).toEqual(vectorOf(reloaded, p.id));
+    } finally {
+      spy.mockRestore();
+      writeFileSync(file, original);
+    }
+
+    // Damage: a truncated vectors.hnsw fails the load; a flipped byte in embeddings.f32 (same length)
+    // is caught when the raw vectors are first read (only an incremental build reads them).
+    const damaged = (name: string) => {
+      const dir = join(tmp, name);
+      cpSync(indexDir, dir, { recursive: true });
+      return { dir, build: currentBuildDir(dir)! };
+    };
+    const loadError = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    const hnsw = damaged("corrupt-hnsw");
+    const graph = join(hnsw.build, "vectors.hnsw");
+    truncateSync(graph, Math.floor(readFileSync(graph).length / 3));
+    const hnswError = loadError(() => loadIndex(hnsw.dir, runtime.recipe));
+    expect(isAppError(hnswError) && hnswError.code).toBe("INDEX_CORRUPT");
+    expect((hnswError as AppError).detail).toContain("npm run ingest");
+
+    const f32 = damaged("corrupt-f32");
+    const raw = join(f32.build, "embeddings.f32");
+    const bytes = readFileSync(raw);
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(raw, bytes);
+    const loaded = loadIndex(f32.dir, runtime.recipe);
+    const f32Error = loadError(() => loaded.embeddings);
+    expect(isAppError(f32Error) && f32Error.code).toBe("INDEX_CORRUPT");
+    expect((f32Error as AppError).detail).toContain("embeddings.f32");
   });
 });
 

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { loadConfig } from "../src/core/config.js";
 import { evidenceRank, parseEvalSet, retrievalScores } from "../src/core/eval/eval-set.js";
+import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
+import { SparseVectorIndex, type SparseVector } from "../src/core/search/sparse-vector-index.js";
 import { foldForMatching } from "../src/core/text/fold.js";
 import { ingestCorpus } from "../src/node/ingest/build-index.js";
 import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
@@ -143,6 +145,43 @@ describe("retrieval on the real corpus", () => {
     const rank = hits.findIndex((h) => h.passage.text.includes("全市新增公办园22所"));
     expect(rank).toBeGreaterThanOrEqual(0);
     expect(rank).toBeLessThan(3);
+  });
+
+  it("vector leg: the default index is sparse postings, queried with the question's sparse features (exact cosine ranks)", async () => {
+    const vectors = opened.index.vectors;
+    expect(vectors).toBeInstanceOf(SparseVectorIndex);
+    expect(opened.runtime.embeddings).toBeInstanceOf(HashingEmbeddings);
+    const embedder = opened.runtime.embeddings as HashingEmbeddings;
+    const rows = (vectors as SparseVectorIndex).rowVectors();
+    const cosine = (a: SparseVector, b: SparseVector) => {
+      let dot = 0;
+      for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
+        if (a.ids[i] === b.ids[j]) dot += a.weights[i++]! * b.weights[j++]!;
+        else if (a.ids[i]! < b.ids[j]!) i++;
+        else j++;
+      }
+      return dot;
+    };
+    let checked = 0;
+    for (const question of ["孩子放学太早没人接，学校能多管一会儿吗？", "學校的校車是怎麼管理運行的？", "2024年新增了多少所公办幼儿园，提供多少公办学位？"]) {
+      const query = embedder.sparse(question);
+      // Brute force over every passage: best first, ties to the lower label.
+      const ranking = rows.map((row, label) => ({ label, similarity: cosine(query, row) })).sort((a, b) => b.similarity - a.similarity || a.label - b.label);
+      const hits = await search(question, { k: 10 });
+      const fromVectors = hits.filter((h) => h.signals.vectorRank !== undefined);
+      expect(fromVectors.length, question).toBeGreaterThan(0);
+      for (const hit of fromVectors) {
+        const label = opened.index.passages.indexOf(hit.passage);
+        expect(label).toBeGreaterThanOrEqual(0);
+        // The similarity the retriever saw is the exact cosine of the question's and the passage's features…
+        expect(Math.abs(hit.signals.similarity! - cosine(query, rows[label]!))).toBeLessThan(5e-6);
+        // …and its vector rank is the passage's place in the exact ranking (float32 near-ties aside).
+        const atRank = ranking[hit.signals.vectorRank! - 1]!;
+        if (atRank.label !== label) expect(Math.abs(atRank.similarity - hit.signals.similarity!)).toBeLessThan(5e-6);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it("`npm run search -- --json` prints exactly {results:[{passageId,docId,title,year,section,text,score}]}", async () => {

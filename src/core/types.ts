@@ -78,14 +78,28 @@ export interface VectorSearchHit {
 }
 
 /**
- * A nearest-neighbour index over passage vectors: hnswlib on Node (synchronous), a bundled flat index
- * or Cloudflare Vectorize on Workers (asynchronous, hence the Promise).
+ * A sparse vector: feature ids (32-bit hashes, ascending, unique) and their weights, L2-normalised,
+ * so the dot product of two of them is their cosine.
+ */
+export interface SparseVector {
+  ids: Uint32Array;
+  weights: Float32Array;
+}
+
+/** A dense embedding, or the sparse features of the embedded hashing model. */
+export type VectorQuery = Float32Array | number[] | SparseVector;
+
+/**
+ * A nearest-neighbour index over passage vectors: sparse feature postings for the embedded hashing
+ * model and hnswlib for a dense embedding service on Node (synchronous); a bundled index or
+ * Cloudflare Vectorize on Workers (asynchronous, hence the Promise).
  */
 export interface VectorIndex {
   readonly id: string;
+  /** Width of the dense vectors it holds; 0 for a sparse index. */
   readonly dimensions: number;
   readonly size: number;
-  search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): VectorSearchHit[] | Promise<VectorSearchHit[]>;
+  search(vector: VectorQuery, k: number, filter?: (label: number) => boolean): VectorSearchHit[] | Promise<VectorSearchHit[]>;
 }
 
 export interface KeywordSearchHit {

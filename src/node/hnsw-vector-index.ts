@@ -1,5 +1,6 @@
+import { denseQuery } from "../core/search/sparse-vector-index.js";
 import hnswlib from "hnswlib-node";
-import type { VectorIndex, VectorSearchHit } from "../core/types.js";
+import type { VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -38,11 +39,12 @@ export class HnswVectorIndex implements VectorIndex {
     this.index.writeIndexSync(file);
   }
 
-  search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): VectorSearchHit[] {
+  search(query: VectorQuery, k: number, filter?: (label: number) => boolean): VectorSearchHit[] {
+    const vector = denseQuery(query);
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
-    const query = Array.isArray(vector) ? vector : Array.from(vector);
-    const result = filter ? this.index.searchKnn(query, n, filter) : this.index.searchKnn(query, n);
+    const dense = Array.isArray(vector) ? vector : Array.from(vector);
+    const result = filter ? this.index.searchKnn(dense, n, filter) : this.index.searchKnn(dense, n);
     return result.neighbors.map((label, i) => ({ label, similarity: 1 - (result.distances[i] ?? 1) }));
   }
 }

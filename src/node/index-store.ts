@@ -4,14 +4,17 @@ import { join } from "node:path";
 import { createError } from "../core/errors.js";
 import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
 import { recipeMismatches, type IndexManifest, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
+import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
 import { HnswVectorIndex } from "./hnsw-vector-index.js";
 
 /**
  * On-disk layout of index/:
  *   current.json            → { "build": "<buildId>" }  (replaced atomically by rename)
- *   builds/<buildId>/manifest.json, documents.json, passages.json, keyword.json,
- *                    vectors.hnsw, embeddings.f32 (raw vectors, reused by incremental builds)
+ *   builds/<buildId>/manifest.json, documents.json, passages.json, keyword.json, and either
+ *                    vectors.sparse (the embedded hashing model's feature postings) or
+ *                    vectors.hnsw + embeddings.f32 (a dense embedding service: graph and raw vectors,
+ *                    the latter reused by incremental builds)
  * A build is written to builds/.tmp-<id>, renamed to builds/<id>, then current.json is swapped.
  * Killing the process at any point leaves current.json pointing at a complete build.
  */
@@ -20,7 +23,15 @@ const POINTER = "current.json";
 const BUILDS = "builds";
 const KEEP_BUILDS = 2;
 
-export const DATA_FILES = ["documents.json", "passages.json", "keyword.json", "vectors.hnsw", "embeddings.f32"] as const;
+const TEXT_FILES = ["documents.json", "passages.json", "keyword.json"] as const;
+const SPARSE_FILES = ["vectors.sparse"] as const;
+const DENSE_FILES = ["vectors.hnsw", "embeddings.f32"] as const;
+type DataFile = (typeof TEXT_FILES)[number] | (typeof SPARSE_FILES)[number] | (typeof DENSE_FILES)[number];
+
+/** The data files of a build whose vector index is `vectorIndexId`. */
+export function dataFiles(vectorIndexId: string): DataFile[] {
+  return [...TEXT_FILES, ...(vectorIndexId === SparseVectorIndex.ID ? SPARSE_FILES : DENSE_FILES)];
+}
 
 function sha256(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
@@ -50,9 +61,9 @@ export interface IndexContents {
   documents: DocumentMeta[];
   passages: Passage[];
   keyword: MiniSearchKeywordIndex;
-  vectors: HnswVectorIndex;
-  /** Row-major passage embeddings, passages.length × dimensions. */
-  embeddings: Float32Array;
+  vectors: HnswVectorIndex | SparseVectorIndex;
+  /** Dense indexes only: row-major passage embeddings, passages.length × dimensions. */
+  embeddings?: Float32Array;
 }
 
 /** Writes a complete build and makes it current. Returns the build folder. */
@@ -84,17 +95,19 @@ export function saveIndex(dir: string, contents: IndexContents): string {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
 
-  const payload: Record<(typeof DATA_FILES)[number], Uint8Array | string> = {
+  const { vectors, embeddings } = contents;
+  const payload: Partial<Record<DataFile, Uint8Array | string>> = {
     "documents.json": JSON.stringify(contents.documents),
     "passages.json": encodeJsonText(JSON.stringify(contents.passages)),
     "keyword.json": contents.keyword.serialize(),
-    "vectors.hnsw": "",
-    "embeddings.f32": new Uint8Array(contents.embeddings.buffer, contents.embeddings.byteOffset, contents.embeddings.byteLength),
   };
+  if (vectors instanceof SparseVectorIndex) payload["vectors.sparse"] = vectors.serialize();
+  else if (embeddings) payload["embeddings.f32"] = new Uint8Array(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength);
+  else throw new Error("a dense index needs its raw embeddings");
   const files: Record<string, string> = {};
-  for (const name of DATA_FILES) {
-    if (name === "vectors.hnsw") contents.vectors.save(join(tmp, name));
-    else writeFileSync(join(tmp, name), payload[name]);
+  for (const name of dataFiles(vectors.id)) {
+    if (name === "vectors.hnsw") (vectors as HnswVectorIndex).save(join(tmp, name));
+    else writeFileSync(join(tmp, name), payload[name]!);
     files[name] = sha256File(join(tmp, name));
   }
   const manifest: IndexManifest = { ...contents.manifest, files };
@@ -158,7 +171,7 @@ export function readManifest(dir: string): IndexManifest | null {
 }
 
 /** Loads the current build, verifying recipe and checksums. Errors name `npm run ingest`. */
-export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { embeddings: Float32Array } {
+export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { embeddings?: Float32Array } {
   const build = currentBuildDir(dir);
   if (!build) throw createError("INDEX_MISSING", dir);
   const manifest = readManifest(dir)!;
@@ -189,21 +202,20 @@ export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { e
     const documents = JSON.parse(read("documents.json").toString("utf8")) as DocumentMeta[];
     const passages = JSON.parse(decodeJsonText(read("passages.json"))) as Passage[];
     const keyword = MiniSearchKeywordIndex.load(read("keyword.json").toString("utf8"));
+    const base = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword };
+    if (manifest.vectorIndex.id === SparseVectorIndex.ID) {
+      const vectors = SparseVectorIndex.deserialize(read("vectors.sparse"));
+      if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) throw createError("INDEX_CORRUPT", "段落数与向量数不一致");
+      return { ...base, vectors };
+    }
     verify("vectors.hnsw");
     const vectors = HnswVectorIndex.load(join(build, "vectors.hnsw"), manifest.embedder.dimensions);
-    // embeddings.f32 is checked when first read (an incremental build), not on every load.
-    if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) {
-      throw createError("INDEX_CORRUPT", "段落数与向量数不一致");
-    }
-    // The raw vectors are only needed by an incremental build: read on first use, not kept by
-    // a server (at 100,000 passages they are 200 MB).
+    if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) throw createError("INDEX_CORRUPT", "段落数与向量数不一致");
+    // The raw vectors are only needed by an incremental build: read (and checked) on first use,
+    // not kept by a server (at 100,000 passages of 1,024 dimensions they are 400 MB).
     let embeddings: Float32Array | undefined;
     return {
-      manifest,
-      documents,
-      passages,
-      docById: new Map(documents.map((d) => [d.id, d])),
-      keyword,
+      ...base,
       vectors,
       get embeddings() {
         if (!embeddings) {

@@ -1,7 +1,7 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../core/config.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
-import { INDEX_FORMAT_VERSION, type IndexRecipe } from "../core/search/search-index.js";
+import { INDEX_FORMAT_VERSION, vectorRecipe, type IndexRecipe } from "../core/search/search-index.js";
 import { createTokenizer, TOKENIZER_VERSION, type Tokenize } from "../core/search/tokenizer.js";
 import { OpenAICompatibleEmbeddings } from "../core/search/openai-embeddings.js";
 import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
@@ -34,15 +34,14 @@ export async function createNodeRuntime(config: Config): Promise<NodeRuntime> {
   } else {
     embeddings = new HashingEmbeddings({ tokenize, idf });
   }
-  return { tokenize, idf, embeddings, recipe: hnswIndexRecipe(segmenter.id, embeddings) };
+  return { tokenize, idf, embeddings, recipe: nodeIndexRecipe(segmenter.id, embeddings) };
 }
 
-/** The recipe of an index built on Node (hnswlib vectors) with this segmenter and embedder. */
-export function hnswIndexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
+/** The recipe of an index built on Node with this segmenter and embedder (sparse postings or hnswlib). */
+export function nodeIndexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
   return {
     formatVersion: INDEX_FORMAT_VERSION,
-    embedder: { id: embeddings.id, dimensions: embeddings.dimensions },
-    vectorIndex: { id: HnswVectorIndex.ID, metric: "cosine" },
+    ...vectorRecipe(embeddings, HnswVectorIndex.ID),
     segmenter: segmenterId,
     tokenizer: TOKENIZER_VERSION,
     chunker: CHUNKER_VERSION,

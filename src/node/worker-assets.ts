@@ -1,19 +1,17 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { FlatVectorIndex } from "../core/search/flat-vector-index.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import { createTokenizer } from "../core/search/tokenizer.js";
-import { VectorizeVectorIndex } from "../core/search/vectorize-vector-index.js";
 import { BGE_M3 } from "../core/search/workers-ai-embeddings.js";
 import { WORKER_INDEX_PREFIX, type WorkerIndexFile } from "../worker/worker-index.js";
-import type { VectorBackend } from "../worker/worker-state.js";
+import { workerRecipe, type VectorBackend } from "../worker/worker-state.js";
 import { indexIsStale, ingestCorpus } from "./ingest/build-index.js";
 import { packCppjiebaLexicon } from "./jieba-lexicon.js";
-import { hnswIndexRecipe, type NodeRuntime } from "./runtime.js";
+import { nodeIndexRecipe, type NodeRuntime } from "./runtime.js";
 import { decodeJsonText } from "./index-store.js";
 
 export interface WorkerAssetsOptions {
@@ -56,7 +54,7 @@ export function createWorkerBuildRuntime(lexiconBlob: Uint8Array = packCppjiebaL
     embeddings,
     lexiconBlob,
     segmenterId: segmenter.id,
-    recipe: hnswIndexRecipe(segmenter.id, embeddings),
+    recipe: nodeIndexRecipe(segmenter.id, embeddings),
   };
 }
 
@@ -65,7 +63,7 @@ const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).
 /**
  * corpus/ → the Worker's static assets: ingests with the pure-JS segmenter (same reading, cleaning
  * and chunking as `npm run ingest`), then writes index/{manifest.json, documents.json,
- * passages.json, keyword.json, lexicon.bin[, vectors.f32]} and the web pages into a temporary
+ * passages.json, keyword.json, lexicon.bin[, vectors.sparse]} and the web pages into a temporary
  * folder renamed into place. Skips the work when the corpus, recipe and back end are unchanged.
  */
 export async function buildWorkerAssets(options: WorkerAssetsOptions): Promise<WorkerAssetsResult> {
@@ -74,8 +72,7 @@ export async function buildWorkerAssets(options: WorkerAssetsOptions): Promise<W
   const backend = options.backend ?? "bundled";
   const log = options.log ?? (() => {});
   const runtime = createWorkerBuildRuntime();
-  const vectorIndex = { id: backend === "bundled" ? FlatVectorIndex.ID : VectorizeVectorIndex.ID, metric: "cosine" as const };
-  const embedder = backend === "bundled" ? runtime.recipe.embedder : { id: `workers-ai:${BGE_M3.model}`, dimensions: BGE_M3.dimensions };
+  const { vectorIndex, embedder } = workerRecipe(runtime.segmenterId, backend === "bundled" ? runtime.embeddings : { id: `workers-ai:${BGE_M3.model}`, dimensions: BGE_M3.dimensions });
 
   const manifestPath = join(outDir, WORKER_INDEX_PREFIX, "manifest.json");
   const stale = indexIsStale(options.corpusDir, workDir, runtime);
@@ -100,8 +97,8 @@ export async function buildWorkerAssets(options: WorkerAssetsOptions): Promise<W
     "keyword.json": readFileSync(join(buildDir, "keyword.json")),
     "lexicon.bin": runtime.lexiconBlob,
   };
-  // The bundled back end ships the hashing vectors; with Vectorize the upload command embeds with bge-m3.
-  if (backend === "bundled") payload["vectors.f32"] = readFileSync(join(buildDir, "embeddings.f32"));
+  // The bundled back end ships the hashing model's postings; with Vectorize the upload command embeds with bge-m3.
+  if (backend === "bundled") payload["vectors.sparse"] = readFileSync(join(buildDir, "vectors.sparse"));
 
   const staging = `${outDir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { loadWorkerState, type VectorBackend } from "./worker-state.js";
 /**
  * The Cloudflare Workers entry (wrangler.toml `main`): the same Hono app as the Node server, built
  * from the same core with the Worker's pieces: static assets for the index and pages, the pure-JS
- * segmenter, a flat in-memory vector index or Vectorize + Workers AI, KV (or the log) for feedback.
+ * segmenter, sparse vector postings in memory or Vectorize + Workers AI, KV (or the log) for feedback.
  * Everything is built once per isolate, on the first request; the index loads before it is answered.
  */
 interface Isolate {

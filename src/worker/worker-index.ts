@@ -5,10 +5,10 @@ import type { IndexManifest } from "../core/search/search-index.js";
  * The index a Worker serves, as static assets under /index/ (built on Node by
  * `npm run build:worker-index`): the same documents, passages and BM25 index as a Node build, made
  * with the pure-JS segmenter, plus the packed jieba lexicon the Worker tokenizes queries with, and —
- * for the bundled back end — the raw passage vectors.
+ * for the bundled back end — the sparse vector postings of the hashing model.
  */
 export const WORKER_INDEX_PREFIX = "index/";
-export const WORKER_INDEX_FILES = ["documents.json", "passages.json", "keyword.json", "lexicon.bin", "vectors.f32"] as const;
+export const WORKER_INDEX_FILES = ["documents.json", "passages.json", "keyword.json", "lexicon.bin", "vectors.sparse"] as const;
 export type WorkerIndexFile = (typeof WORKER_INDEX_FILES)[number];
 
 /** The command that rebuilds the Worker's index: named in every load error. */

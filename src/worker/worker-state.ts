@@ -4,13 +4,13 @@ import type { Config } from "../core/config.js";
 import { createError } from "../core/errors.js";
 import type { ServingState } from "../core/http/app.js";
 import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
-import { FlatVectorIndex } from "../core/search/flat-vector-index.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
 import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
 import { HybridRetriever } from "../core/search/retriever.js";
-import { INDEX_FORMAT_VERSION, recipeMismatches, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
+import { INDEX_FORMAT_VERSION, recipeMismatches, vectorRecipe, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
+import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import { createTokenizer, TOKENIZER_VERSION } from "../core/search/tokenizer.js";
 import { VectorizeVectorIndex, type VectorizeBinding } from "../core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../core/search/workers-ai-embeddings.js";
@@ -28,12 +28,14 @@ export interface WorkerStateOptions {
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
-/** The recipe a Worker expects for its back end; `segmenter` comes from the shipped lexicon. */
-export function workerRecipe(backend: VectorBackend, segmenterId: string, embedder: { id: string; dimensions: number }): IndexRecipe {
+/**
+ * The recipe a Worker expects: the hashing model's sparse postings (bundled) or a dense model in
+ * Vectorize; `segmenter` comes from the shipped lexicon.
+ */
+export function workerRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
   return {
     formatVersion: INDEX_FORMAT_VERSION,
-    embedder,
-    vectorIndex: { id: backend === "bundled" ? FlatVectorIndex.ID : VectorizeVectorIndex.ID, metric: "cosine" },
+    ...vectorRecipe(embeddings, VectorizeVectorIndex.ID),
     segmenter: segmenterId,
     tokenizer: TOKENIZER_VERSION,
     chunker: CHUNKER_VERSION,
@@ -43,7 +45,7 @@ export function workerRecipe(backend: VectorBackend, segmenterId: string, embedd
 /**
  * Loads the index from the static assets and wires the Worker's pure-JS pieces: the jieba port
  * for tokenizing (the build used the same one, so queries and index agree), the hashing
- * embeddings over a flat in-memory index (bundled) or bge-m3 over Vectorize, the same retriever
+ * embeddings over sparse postings in memory (bundled) or bge-m3 over Vectorize, the same retriever
  * and answerer as on Node. Refuses an index built with another recipe.
  */
 export async function loadWorkerState(options: WorkerStateOptions): Promise<ServingState> {
@@ -62,7 +64,7 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
   } else {
     embeddings = new HashingEmbeddings({ tokenize, idf });
   }
-  const recipe = workerRecipe(backend, segmenter.id, { id: embeddings.id, dimensions: embeddings.dimensions });
+  const recipe = workerRecipe(segmenter.id, embeddings);
   const diffs = recipeMismatches(manifest, recipe);
   if (diffs.length) throw createError("INDEX_VERSION_MISMATCH", `${diffs.join("；")}；Worker 索引请用 ${REBUILD_WORKER_INDEX}${backend === "vectorize" ? " -- --backend vectorize" : ""} 重建`);
 
@@ -79,8 +81,12 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
     }
     vectors = new VectorizeVectorIndex({ binding: options.vectorize!, dimensions: embeddings.dimensions, passageIds: passages.map((p) => p.id), namespace: manifest.buildId });
   } else {
-    const bytes = await files.read("vectors.f32");
-    vectors = new FlatVectorIndex(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), manifest.embedder.dimensions);
+    try {
+      vectors = SparseVectorIndex.deserialize(await files.read("vectors.sparse"));
+    } catch (error) {
+      if (error instanceof Error && error.name === "AppError") throw error;
+      throw createError("INDEX_CORRUPT", `vectors.sparse 无法读取，请运行 ${REBUILD_WORKER_INDEX}`, { cause: error });
+    }
     if (vectors.size !== passages.length) throw createError("INDEX_CORRUPT", `段落数与向量数不一致，请运行 ${REBUILD_WORKER_INDEX}`);
   }
 

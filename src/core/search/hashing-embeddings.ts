@@ -1,7 +1,9 @@
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { foldForMatching } from "../text/fold.js";
 import { fnv1a } from "./domain-dictionary.js";
+import { sparseVector, type SparseVector } from "./sparse-vector-index.js";
 import { conceptOf, conceptsIn } from "./synonyms.js";
+import type { Vocabulary } from "./vocabulary.js";
 import type { Tokenize } from "./tokenizer.js";
 
 export interface HashingEmbeddingsOptions extends EmbeddingsParams {
@@ -17,6 +19,38 @@ export const HASHING_EMBEDDINGS_VERSION = "hash-tfidf-v2";
 const CONCEPT_WEIGHT = 8;
 const BIGRAM_WEIGHT = 1.2;
 const FIGURE_IDF = 12;
+
+/** Version of the sparse form of the same features (exact ids instead of 512 buckets). */
+export const SPARSE_FEATURES_VERSION = "hash-tfidf-sparse-v1";
+
+/** murmur3's finaliser: spreads a 32-bit key (a character bigram's two code units) over 32 bits. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** `WordFeature`s of a vocabulary's terms by id, and scratch space for counting. */
+interface WordTable {
+  filled: number;
+  ids: Uint32Array;
+  idf: Float64Array;
+  concept: Uint32Array;
+  hasConcept: Uint8Array;
+  tf: Uint32Array;
+  distinct: number[];
+  bigrams: Uint32Array;
+}
+
+interface WordFeature {
+  id: number;
+  idf: number;
+  /** Feature id of the word's concept in the synonym table. */
+  concept?: number;
+}
 
 /**
  * The embedded default vector model: no download, no network, deterministic.
@@ -35,6 +69,8 @@ export class HashingEmbeddings extends Embeddings {
   private readonly idf: (word: string) => number | undefined;
   private readonly defaultIdf: number;
   private readonly prepared = new Map<string, { tokens: string[]; folded: string }>();
+  private readonly words = new Map<string, WordFeature>();
+  private readonly wordTables = new WeakMap<Vocabulary, WordTable>();
 
   constructor(options: HashingEmbeddingsOptions) {
     super(options);
@@ -75,6 +111,158 @@ export class HashingEmbeddings extends Embeddings {
       return this.embedTokens(prepared.tokens, prepared.folded);
     }
     return this.embedTokens(this.tokenize(text), foldForMatching(text));
+  }
+
+  /** Exact sparse form of `embed`: the same weighted features, each under its own 32-bit id. */
+  sparse(text: string): SparseVector {
+    return this.sparseTokens(this.tokenize(text), foldForMatching(text));
+  }
+
+  /** Identifies the sparse features (recorded in an index recipe). */
+  get sparseId(): string {
+    return SPARSE_FEATURES_VERSION;
+  }
+
+  /** Feature id, IDF weight and concept of a word: the same few thousand words recur in every passage. */
+  private word(token: string): WordFeature {
+    let info = this.words.get(token);
+    if (!info) {
+      if (this.words.size >= 1 << 20) this.words.clear();
+      const concept = conceptOf(token);
+      info = {
+        id: fnv1a(`w:${token}`),
+        idf: /\d/.test(token) ? FIGURE_IDF : this.idf(token) ?? this.defaultIdf,
+        ...(concept ? { concept: fnv1a(`c:${concept}`) } : {}),
+      };
+      this.words.set(token, info);
+    }
+    return info;
+  }
+
+  /** `sparse` from the text's tokens (this embedder's tokenizer) and its folded form. */
+  sparseTokens(tokens: string[], folded: string): SparseVector {
+    const counts = new Map<WordFeature, number>();
+    for (const token of tokens) {
+      const info = this.word(token);
+      counts.set(info, (counts.get(info) ?? 0) + 1);
+    }
+    const ids: number[] = [];
+    const weights: number[] = [];
+    const concepts = new Set<number>();
+    for (const [info, tf] of counts) {
+      ids.push(info.id);
+      weights.push((1 + Math.log(tf)) * info.idf);
+      if (info.concept !== undefined) concepts.add(info.concept);
+    }
+    for (const concept of conceptsIn(folded)) concepts.add(fnv1a(`c:${concept}`));
+    for (const id of concepts) {
+      ids.push(id);
+      weights.push(CONCEPT_WEIGHT);
+    }
+    // Bigrams of adjacent Han characters, keyed by their two UTF-16 code units (exact).
+    const bigrams = new Map<number, number>();
+    let previous = -1;
+    for (let i = 0; i < folded.length; i++) {
+      const code = folded.charCodeAt(i);
+      if (code >= 0x3400 && code <= 0x9fff) {
+        if (previous >= 0) {
+          const key = ((previous << 16) | code) >>> 0;
+          bigrams.set(key, (bigrams.get(key) ?? 0) + 1);
+        }
+        previous = code;
+      } else previous = -1;
+    }
+    for (const [key, tf] of bigrams) {
+      ids.push(mix32(key));
+      weights.push((1 + Math.log(tf)) * BIGRAM_WEIGHT);
+    }
+    return sparseVector(ids, weights);
+  }
+
+  /**
+   * `sparseTokens` for tokens given as ids of `vocabulary` (ingest's path): per-word features come
+   * from arrays indexed by id, term counts from a scratch array, bigram counts from a sort.
+   */
+  sparseEncoded(ids: Uint32Array, vocabulary: Vocabulary, folded: string): SparseVector {
+    const table = this.wordTable(vocabulary);
+    const { tf, distinct } = table;
+    distinct.length = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const t = ids[i]!;
+      if (tf[t] === 0) distinct.push(t);
+      tf[t]! += 1;
+    }
+    const featureIds: number[] = [];
+    const weights: number[] = [];
+    const concepts = new Set<number>();
+    for (const t of distinct) {
+      featureIds.push(table.ids[t]!);
+      weights.push((1 + Math.log(tf[t]!)) * table.idf[t]!);
+      if (table.hasConcept[t]) concepts.add(table.concept[t]!);
+      tf[t] = 0;
+    }
+    for (const concept of conceptsIn(folded)) concepts.add(fnv1a(`c:${concept}`));
+    for (const id of concepts) {
+      featureIds.push(id);
+      weights.push(CONCEPT_WEIGHT);
+    }
+    // Bigram keys sorted, then counted as runs.
+    let keys = table.bigrams;
+    if (keys.length < folded.length) keys = table.bigrams = new Uint32Array(folded.length * 2);
+    let n = 0;
+    let previous = -1;
+    for (let i = 0; i < folded.length; i++) {
+      const code = folded.charCodeAt(i);
+      if (code >= 0x3400 && code <= 0x9fff) {
+        if (previous >= 0) keys[n++] = ((previous << 16) | code) >>> 0;
+        previous = code;
+      } else previous = -1;
+    }
+    const sorted = keys.subarray(0, n).sort();
+    for (let i = 0; i < n; ) {
+      let j = i + 1;
+      while (j < n && sorted[j] === sorted[i]) j++;
+      featureIds.push(mix32(sorted[i]!));
+      weights.push((1 + Math.log(j - i)) * BIGRAM_WEIGHT);
+      i = j;
+    }
+    return sparseVector(featureIds, weights);
+  }
+
+  /** Per-word feature arrays for a vocabulary, grown as it grows. */
+  private wordTable(vocabulary: Vocabulary): WordTable {
+    let table = this.wordTables.get(vocabulary);
+    if (!table || table.filled < vocabulary.size) {
+      const capacity = Math.max(1024, vocabulary.size * 2);
+      const grown: WordTable = table && table.ids.length >= vocabulary.size ? table : {
+        filled: table?.filled ?? 0,
+        ids: new Uint32Array(capacity),
+        idf: new Float64Array(capacity),
+        concept: new Uint32Array(capacity),
+        hasConcept: new Uint8Array(capacity),
+        tf: new Uint32Array(capacity),
+        distinct: [],
+        bigrams: table?.bigrams ?? new Uint32Array(1024),
+      };
+      if (table && grown !== table) {
+        grown.ids.set(table.ids.subarray(0, table.filled));
+        grown.idf.set(table.idf.subarray(0, table.filled));
+        grown.concept.set(table.concept.subarray(0, table.filled));
+        grown.hasConcept.set(table.hasConcept.subarray(0, table.filled));
+      }
+      for (let t = grown.filled; t < vocabulary.size; t++) {
+        const info = this.word(vocabulary.terms[t]!);
+        grown.ids[t] = info.id;
+        grown.idf[t] = info.idf;
+        if (info.concept !== undefined) {
+          grown.concept[t] = info.concept;
+          grown.hasConcept[t] = 1;
+        }
+      }
+      grown.filled = vocabulary.size;
+      this.wordTables.set(vocabulary, (table = grown));
+    }
+    return table;
   }
 
   /** `embed` from the text's tokens (this embedder's tokenizer) and its folded form. */

@@ -1,11 +1,20 @@
+import { Vocabulary } from "./vocabulary.js";
 import type { KeywordIndex, KeywordSearchHit } from "../types.js";
 
-/** One passage as the keyword index sees it: pre-tokenized, space-joined fields. */
+/** One passage as the keyword index sees it: pre-tokenized fields, as token lists or space-joined. */
 export interface KeywordDocument {
   id: number;
-  title: string;
-  section: string;
-  text: string;
+  title: string | readonly string[];
+  section: string | readonly string[];
+  text: string | readonly string[];
+}
+
+/** A passage's title, section and text as token ids of a shared vocabulary. */
+export type EncodedFields = [Uint32Array, Uint32Array, Uint32Array];
+
+export interface EncodedKeywordDocument {
+  id: number;
+  fields: EncodedFields;
 }
 
 /** Field boosts: a word in the document title or the heading path says more than one in the body. */
@@ -17,7 +26,8 @@ const BOOSTS = FIELDS.map((f) => KEYWORD_FIELD_BOOSTS[f]);
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const FORMAT = "bm25-postings-v1";
 
-const splitTokens = (s: string) => s.split(" ").filter(Boolean);
+const splitTokens = (field: string | readonly string[]): readonly string[] =>
+  typeof field === "string" ? field.split(" ").filter(Boolean) : field.some((t) => !t || t.includes(" ")) ? splitTokens(field.join(" ")) : field;
 
 /** Postings of one field: for term t, documents `docs[offsets[t] … offsets[t+1]]` with their frequencies. */
 interface FieldPostings {
@@ -68,54 +78,62 @@ export class Bm25KeywordIndex implements KeywordIndex {
   }
 
   static build(documents: KeywordDocument[]): Bm25KeywordIndex {
-    const termIds = new Map<string, number>();
-    const terms: string[] = [];
+    const vocabulary = new Vocabulary();
+    const encoded = documents.map((doc) => ({ id: doc.id, fields: FIELDS.map((field) => vocabulary.encode(splitTokens(doc[field]))) as EncodedFields }));
+    return Bm25KeywordIndex.buildEncoded(vocabulary.terms, encoded);
+  }
+
+  /**
+   * Builds from token ids (`terms[id]` is the token): two passes over the documents, the first
+   * counting each term's postings per field, the second filling them in document order.
+   */
+  static buildEncoded(terms: readonly string[], documents: EncodedKeywordDocument[]): Bm25KeywordIndex {
+    const termCount = terms.length;
     const ids = new Uint32Array(documents.length);
     const lengths = FIELDS.map(() => new Uint16Array(documents.length));
-    // Per field, per term: interleaved [doc, freq, doc, freq, …] in document order.
-    const lists = FIELDS.map(() => [] as number[][]);
-    const counts = new Map<number, number>();
+    const tf = new Uint32Array(termCount);
+    const distinct: number[] = [];
+    // Distinct terms of one field of one document, their counts left in `tf` (reset by the caller).
+    const collect = (tokens: Uint32Array) => {
+      distinct.length = 0;
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        if (tf[t] === 0) distinct.push(t);
+        tf[t]! += 1;
+      }
+    };
+    const offsets = FIELDS.map(() => new Uint32Array(termCount + 1));
     documents.forEach((doc, d) => {
       ids[d] = doc.id;
-      FIELDS.forEach((field, f) => {
-        const tokens = splitTokens(doc[field]);
-        counts.clear();
-        for (const token of tokens) {
-          let t = termIds.get(token);
-          if (t === undefined) {
-            t = terms.length;
-            termIds.set(token, t);
-            terms.push(token);
-          }
-          counts.set(t, (counts.get(t) ?? 0) + 1);
-        }
+      for (let f = 0; f < FIELDS.length; f++) {
+        collect(doc.fields[f]!);
         // A field's length is its number of distinct terms (as MiniSearch counts it).
-        lengths[f]![d] = Math.min(counts.size, 0xffff);
-        const fieldLists = lists[f]!;
-        for (const [t, n] of counts) (fieldLists[t] ??= []).push(d, Math.min(n, 0xffff));
-      });
-    });
-    const fields = lists.map((fieldLists, f) => {
-      const offsets = new Uint32Array(terms.length + 1);
-      let total = 0;
-      for (let t = 0; t < terms.length; t++) {
-        offsets[t] = total;
-        total += (fieldLists[t]?.length ?? 0) / 2;
+        lengths[f]![d] = Math.min(distinct.length, 0xffff);
+        const counts = offsets[f]!;
+        for (const t of distinct) {
+          counts[t + 1]!++;
+          tf[t] = 0;
+        }
       }
-      offsets[terms.length] = total;
+    });
+    const fields = offsets.map((fieldOffsets, f) => {
+      for (let t = 0; t < termCount; t++) fieldOffsets[t + 1]! += fieldOffsets[t]!;
+      const total = fieldOffsets[termCount]!;
       const docs = new Uint32Array(total);
       const freqs = new Uint16Array(total);
-      for (let t = 0; t < terms.length; t++) {
-        const list = fieldLists[t];
-        if (!list) continue;
-        for (let i = 0, at = offsets[t]!; i < list.length; i += 2, at++) {
-          docs[at] = list[i]!;
-          freqs[at] = list[i + 1]!;
+      const cursor = fieldOffsets.slice(0, termCount);
+      documents.forEach((doc, d) => {
+        collect(doc.fields[f]!);
+        for (const t of distinct) {
+          const at = cursor[t]!++;
+          docs[at] = d;
+          freqs[at] = Math.min(tf[t]!, 0xffff);
+          tf[t] = 0;
         }
-      }
-      return { offsets, docs, freqs, norms: lengthNorms(lengths[f]!) };
+      });
+      return { offsets: fieldOffsets, docs, freqs, norms: lengthNorms(lengths[f]!) };
     });
-    return new Bm25KeywordIndex(terms, ids, fields, lengths);
+    return new Bm25KeywordIndex([...terms], ids, fields, lengths);
   }
 
   static load(json: string): Bm25KeywordIndex {

@@ -1,4 +1,6 @@
 import type { DocumentMeta, Passage, VectorIndex } from "../types.js";
+import { HashingEmbeddings } from "./hashing-embeddings.js";
+import { SparseVectorIndex } from "./sparse-vector-index.js";
 import type { KeywordDocument, MiniSearchKeywordIndex } from "./keyword-index.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -41,9 +43,14 @@ export function sectionOf(passage: Passage): string {
   return passage.headingPath.slice(1).join(" › ");
 }
 
-/** The text that is embedded for a passage: its section gives context that the body may lack. */
+/** The heading line embedded with a passage: its section gives context that the body may lack. */
+export function embeddingHeading(passage: Passage): string {
+  return passage.headingPath.slice(1).join(" ");
+}
+
+/** The text that is embedded for a passage: the heading line, a newline, the passage. */
 export function embeddingText(passage: Passage): string {
-  return `${passage.headingPath.slice(1).join(" ")}\n${passage.text}`;
+  return `${embeddingHeading(passage)}\n${passage.text}`;
 }
 
 export function keywordDocument(label: number, passage: Passage, doc: DocumentMeta, tokenize: Tokenize): KeywordDocument {
@@ -53,6 +60,18 @@ export function keywordDocument(label: number, passage: Passage, doc: DocumentMe
     section: tokenize(sectionOf(passage)).join(" "),
     text: tokenize(passage.text).join(" "),
   };
+}
+
+/**
+ * The vector side of a recipe: the embedded hashing model's features go into sparse postings
+ * (exact, and built in one pass); a dense embedding model's vectors go into `denseIndexId`
+ * (hnswlib on Node, Vectorize on Workers).
+ */
+export function vectorRecipe(embeddings: { id: string; dimensions: number }, denseIndexId: string): Pick<IndexRecipe, "embedder" | "vectorIndex"> {
+  if (embeddings instanceof HashingEmbeddings) {
+    return { embedder: { id: embeddings.sparseId, dimensions: 0 }, vectorIndex: { id: SparseVectorIndex.ID, metric: "cosine" } };
+  }
+  return { embedder: { id: embeddings.id, dimensions: embeddings.dimensions }, vectorIndex: { id: denseIndexId, metric: "cosine" } };
 }
 
 /** Compares the recipe an index was built with against the running code; returns the differences. */

@@ -1,6 +1,7 @@
+import { denseQuery } from "./sparse-vector-index.js";
 import { createError } from "../errors.js";
 import { fnv1a } from "./domain-dictionary.js";
-import type { VectorIndex, VectorSearchHit } from "../types.js";
+import type { VectorIndex, VectorQuery, VectorSearchHit } from "../types.js";
 
 /** Documented Vectorize limits (developers.cloudflare.com/vectorize/platform/limits). */
 export const VECTORIZE_LIMITS = {
@@ -77,7 +78,8 @@ export class VectorizeVectorIndex implements VectorIndex {
     this.labels = new Map(options.passageIds.map((id, label) => [vectorIdFor(id), label]));
   }
 
-  async search(vector: Float32Array | number[], k: number, filter?: (label: number) => boolean): Promise<VectorSearchHit[]> {
+  async search(query: VectorQuery, k: number, filter?: (label: number) => boolean): Promise<VectorSearchHit[]> {
+    const vector = denseQuery(query);
     if (vector.length !== this.dimensions) throw createError("EMBEDDINGS_FAILED", `查询向量为 ${vector.length} 维，Vectorize 索引为 ${this.dimensions} 维`);
     const topK = Math.min(filter ? VECTORIZE_LIMITS.maxTopK : k, VECTORIZE_LIMITS.maxTopK);
     if (topK <= 0) return [];

@@ -4,9 +4,11 @@ import { join, relative } from "node:path";
 import { createError, isAppError } from "../../core/errors.js";
 import { processDocument, type DocumentReport, type SidecarEntry } from "../../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
-import { MiniSearchKeywordIndex, type KeywordDocument } from "../../core/search/keyword-index.js";
-import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
+import { MiniSearchKeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
+import { embeddingHeading, embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
+import { SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
 import { foldedTokenizer } from "../../core/search/tokenizer.js";
+import { Vocabulary } from "../../core/search/vocabulary.js";
 import { foldForMatching } from "../../core/text/fold.js";
 import type { DocumentMeta, Passage } from "../../core/types.js";
 import { HnswVectorIndex } from "../hnsw-vector-index.js";
@@ -80,7 +82,7 @@ export function readSidecar(corpusDir: string): Record<string, SidecarEntry> {
 
 interface Reusable {
   passages: Passage[];
-  vectors: Float32Array[];
+  vectors: Array<Float32Array | SparseVector>;
 }
 
 /** Passages and vectors of the current build, by document content hash, when its recipe matches. */
@@ -90,16 +92,25 @@ function previousBuild(indexDir: string, runtime: NodeRuntime): Map<string, Reus
     const manifest = readManifest(indexDir);
     if (!manifest || recipeMismatches(manifest, runtime.recipe).length) return reusable;
     const index = loadIndex(indexDir, runtime.recipe);
+    const sparse = index.vectors instanceof SparseVectorIndex ? index.vectors.rowVectors() : undefined;
     const dims = manifest.embedder.dimensions;
     for (const doc of manifest.documents) {
       const passages = index.passages.slice(doc.firstPassage, doc.firstPassage + doc.passages);
-      const vectors = passages.map((_, i) => index.embeddings.slice((doc.firstPassage + i) * dims, (doc.firstPassage + i + 1) * dims));
+      const vectors = sparse
+        ? sparse.slice(doc.firstPassage, doc.firstPassage + doc.passages)
+        : passages.map((_, i) => index.embeddings!.slice((doc.firstPassage + i) * dims, (doc.firstPassage + i + 1) * dims));
       reusable.set(doc.contentHash, { passages, vectors });
     }
   } catch {
     // An unreadable previous build is simply not reused: the new build starts from scratch.
   }
   return reusable;
+}
+
+/** The hashing embedder whose sparse features a sparse-index recipe stores. */
+function sparseEmbedder(runtime: NodeRuntime): HashingEmbeddings {
+  if (!(runtime.embeddings instanceof HashingEmbeddings)) throw new Error("a sparse vector index needs the embedded hashing model");
+  return runtime.embeddings;
 }
 
 /**
@@ -118,7 +129,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 
   const documents: DocumentMeta[] = [];
   const passages: Passage[] = [];
-  const vectors: Array<Float32Array | undefined> = [];
+  const vectors: Array<Float32Array | SparseVector | undefined> = [];
   const ingested: IngestedDocument[] = [];
   const skipped: Array<SkippedDocument & { contentHash?: string }> = [];
   const manifestDocs: IndexManifest["documents"] = [];
@@ -175,55 +186,64 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   options.onProgress?.({ phase: "read", done: files.length, total: files.length });
   if (!passages.length) throw createError("NOTHING_INDEXED", `${corpusDir}（共 ${files.length} 个文件，${skipped.length} 个被跳过）`);
 
-  // Each passage is segmented once: its tokens feed the keyword index and, with the hashing
-  // embedder, the vector too. Headings repeat across a document's passages: tokenized once each.
+  // Each passage is segmented once and its tokens resolved once to vocabulary ids, which feed
+  // the keyword index and, with the hashing embedder, the sparse vector. Headings repeat across a
+  // document's passages: tokenized and folded once each.
   const tokenizeFolded = foldedTokenizer(runtime.tokenize);
-  const headingTokens = new Map<string, string[]>();
-  const tokensOf = (text: string) => {
-    let tokens = headingTokens.get(text);
-    if (!tokens) headingTokens.set(text, (tokens = runtime.tokenize(text)));
-    return tokens;
+  const vocabulary = new Vocabulary();
+  const headingIds = new Map<string, Uint32Array>();
+  const idsOf = (text: string) => {
+    let ids = headingIds.get(text);
+    if (!ids) headingIds.set(text, (ids = vocabulary.encode(runtime.tokenize(text))));
+    return ids;
   };
-  const hashing = runtime.embeddings instanceof HashingEmbeddings && runtime.embeddings.tokenizer === runtime.tokenize ? runtime.embeddings : undefined;
+  const headingFolds = new Map<string, string>();
+  const foldOf = (text: string) => {
+    let folded = headingFolds.get(text);
+    if (folded === undefined) headingFolds.set(text, (folded = foldForMatching(text)));
+    return folded;
+  };
+  const sparse = runtime.recipe.vectorIndex.id === SparseVectorIndex.ID ? sparseEmbedder(runtime) : undefined;
   const docById = new Map(documents.map((d) => [d.id, d]));
-  const keywordDocs: KeywordDocument[] = [];
-  const textTokens: string[][] = [];
+  const keywordDocs: EncodedKeywordDocument[] = [];
+  const todo: number[] = [];
   passages.forEach((p, i) => {
-    const tokens = tokenizeFolded(p.folded);
-    keywordDocs.push({
-      id: i,
-      title: tokensOf(docById.get(p.docId)!.title).join(" "),
-      section: tokensOf(sectionOf(p)).join(" "),
-      text: tokens.join(" "),
-    });
-    if (hashing && !vectors[i]) textTokens[i] = tokens;
-  });
-
-  // Embed only what is new, in batches, reporting progress.
-  const todo = passages.map((_, i) => i).filter((i) => !vectors[i]);
-  const batch = 64;
-  for (let start = 0; start < todo.length; start += batch) {
-    const slice = todo.slice(start, start + batch);
-    const texts = slice.map((i) => embeddingText(passages[i]!));
-    if (hashing) {
+    const ids = vocabulary.encode(tokenizeFolded(p.folded));
+    keywordDocs.push({ id: i, fields: [idsOf(docById.get(p.docId)!.title), idsOf(sectionOf(p)), ids] });
+    if (vectors[i]) return;
+    todo.push(i);
+    if (sparse) {
       // embeddingText is the heading line, a newline, then the passage: its tokens and fold are
       // the heading's followed by the passage's, which are known already.
-      slice.forEach((i, j) => {
-        const heading = texts[j]!.slice(0, texts[j]!.length - passages[i]!.text.length - 1);
-        hashing.prepare(texts[j]!, [...tokensOf(heading), ...textTokens[i]!], `${foldForMatching(heading)}\n${passages[i]!.folded}`);
-        textTokens[i] = [];
-      });
+      const heading = embeddingHeading(p);
+      const head = idsOf(heading);
+      const all = new Uint32Array(head.length + ids.length);
+      all.set(head);
+      all.set(ids, head.length);
+      vectors[i] = sparse.sparseEncoded(all, vocabulary, `${foldOf(heading)}\n${p.folded}`);
     }
-    const embedded = await runtime.embeddings.embedDocuments(texts);
-    slice.forEach((i, j) => (vectors[i] = Float32Array.from(embedded[j]!)));
-    options.onProgress?.({ phase: "embed", done: Math.min(start + batch, todo.length), total: todo.length });
-  }
+  });
+  const keyword = MiniSearchKeywordIndex.buildEncoded(vocabulary.terms, keywordDocs);
 
-  const dims = runtime.recipe.embedder.dimensions;
-  const flat = new Float32Array(passages.length * dims);
-  vectors.forEach((v, i) => flat.set(v!, i * dims));
-  const keyword = MiniSearchKeywordIndex.build(keywordDocs);
-  const vectorIndex = HnswVectorIndex.build(vectors as Float32Array[], dims);
+  let vectorIndex: HnswVectorIndex | SparseVectorIndex;
+  let flat: Float32Array | undefined;
+  if (sparse) {
+    options.onProgress?.({ phase: "embed", done: todo.length, total: todo.length });
+    vectorIndex = SparseVectorIndex.build(vectors as SparseVector[]);
+  } else {
+    // A dense embedding service: embed only what is new, in batches, reporting progress.
+    const batch = 64;
+    for (let start = 0; start < todo.length; start += batch) {
+      const slice = todo.slice(start, start + batch);
+      const embedded = await runtime.embeddings.embedDocuments(slice.map((i) => embeddingText(passages[i]!)));
+      slice.forEach((i, j) => (vectors[i] = Float32Array.from(embedded[j]!)));
+      options.onProgress?.({ phase: "embed", done: Math.min(start + batch, todo.length), total: todo.length });
+    }
+    const dims = runtime.recipe.embedder.dimensions;
+    flat = new Float32Array(passages.length * dims);
+    vectors.forEach((v, i) => flat!.set(v as Float32Array, i * dims));
+    vectorIndex = HnswVectorIndex.build(vectors as Float32Array[], dims);
+  }
 
   const builtAt = new Date().toISOString();
   const manifest: Omit<IndexManifest, "files"> = {
@@ -239,7 +259,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
     },
   };
   options.beforeCommit?.();
-  const buildDir = saveIndex(indexDir, { manifest, documents, passages, keyword, vectors: vectorIndex, embeddings: flat });
+  const buildDir = saveIndex(indexDir, { manifest, documents, passages, keyword, vectors: vectorIndex, ...(flat ? { embeddings: flat } : {}) });
   return {
     buildDir,
     manifest,
