@@ -1,7 +1,10 @@
 import { Vocabulary } from "./vocabulary.js";
 import type { KeywordIndex, KeywordSearchHit } from "../types.js";
 
-/** One passage as the keyword index sees it: pre-tokenized fields, as token lists or space-joined. */
+/**
+ * One passage as the keyword index sees it: pre-tokenized fields, as token lists (what ingest
+ * passes, so an index term is exactly a query token) or space-joined strings.
+ */
 export interface KeywordDocument {
   id: number;
   title: string | readonly string[];
@@ -26,8 +29,8 @@ const BOOSTS = FIELDS.map((f) => KEYWORD_FIELD_BOOSTS[f]);
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const FORMAT = "bm25-postings-v1";
 
-const splitTokens = (field: string | readonly string[]): readonly string[] =>
-  typeof field === "string" ? field.split(" ").filter(Boolean) : field.some((t) => !t || t.includes(" ")) ? splitTokens(field.join(" ")) : field;
+/** A field's tokens: a list as given (a figure token may hold a space: `2020-03-04 09:38`), or a space-joined string split. */
+const splitTokens = (field: string | readonly string[]): readonly string[] => (typeof field === "string" ? field.split(" ").filter(Boolean) : field);
 
 /** Postings of one field: for term t, documents `docs[offsets[t] … offsets[t+1]]` with their frequencies. */
 interface FieldPostings {

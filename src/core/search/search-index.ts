@@ -56,9 +56,9 @@ export function embeddingText(passage: Passage): string {
 export function keywordDocument(label: number, passage: Passage, doc: DocumentMeta, tokenize: Tokenize): KeywordDocument {
   return {
     id: label,
-    title: tokenize(doc.title).join(" "),
-    section: tokenize(sectionOf(passage)).join(" "),
-    text: tokenize(passage.text).join(" "),
+    title: tokenize(doc.title),
+    section: tokenize(sectionOf(passage)),
+    text: tokenize(passage.text),
   };
 }
 

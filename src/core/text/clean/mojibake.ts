@@ -23,14 +23,16 @@ const RARE_RANK = 1500;
 const MIN_RUN_TOKENS = 5;
 const MIN_SUSPICIOUS = 3;
 const HAN = /^[\u3400-\u9fff]$/;
-// ASCII inside a Chinese sentence that is neither a digit nor ordinary punctuation.
+// ASCII inside a Chinese sentence that is neither a digit nor ordinary punctuation. A token of x
+// alone is an anonymisation placeholder (xx所, x.xx万个), not evidence of a broken encoding.
 const ODDITY_CHARS = "[A-Za-z?!@#$^&*~`|\\\\]";
-const ASCII_ODDITY = new RegExp(`^${ODDITY_CHARS}+$`);
+const ASCII_ODDITY = new RegExp(`^(?![xX]+$)${ODDITY_CHARS}+$`);
 // The segmentation pass below reports a run only when it holds an oddity token, which is made of
-// these characters alone. Tokens are pieces of the segmented text, and the Simplified fold never
-// writes one of these characters (no tw → cn dictionary value holds one), so a line without any of
-// them cannot yield such a run: it skips the fold and the segmentation.
-const ODDITY_CHAR = new RegExp(ODDITY_CHARS);
+// these characters alone and is not all x. Tokens are pieces of the segmented text, and the
+// Simplified fold never writes one of these characters (no tw → cn dictionary value holds one), so
+// a line without any of them other than x cannot yield such a run: it skips the fold and the
+// segmentation (anonymised documents are full of xx placeholders).
+const ODDITY_CHAR = /[A-WYZa-wyz?!@#$^&*~`|\\]/;
 const BREAKS_RUN = /^[\d\s，。、；：,.;:“”"'‘’《》()（）\-—%％]+$/;
 
 /**
