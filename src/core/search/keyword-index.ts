@@ -27,6 +27,8 @@ const FIELDS = ["title", "section", "text"] as const;
 const BOOSTS = FIELDS.map((f) => KEYWORD_FIELD_BOOSTS[f]);
 /** BM25+ parameters (MiniSearch's defaults, which the dev set was tuned with). */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const BM25_K = BM25.k;
+const BM25_D = BM25.d;
 const FORMAT = "bm25-postings-v1";
 
 /** A field's tokens: a list as given (a figure token may hold a space: `2020-03-04 09:38`), or a space-joined string split. */
@@ -62,6 +64,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
   private readonly scores: Float64Array;
   private readonly matched: Uint8Array;
   private readonly lastTerm: Int32Array;
+  private readonly touched: Uint32Array;
 
   private constructor(
     private readonly terms: string[],
@@ -74,6 +77,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
     this.scores = new Float64Array(ids.length);
     this.matched = new Uint8Array(ids.length);
     this.lastTerm = new Int32Array(ids.length).fill(-1);
+    this.touched = new Uint32Array(ids.length);
   }
 
   get size(): number {
@@ -183,8 +187,8 @@ export class Bm25KeywordIndex implements KeywordIndex {
   searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): KeywordSearchHit[][] {
     const n = this.ids.length;
     if (!terms.size || !n || k <= 0) return filters.map(() => []);
-    const { scores, matched, lastTerm } = this;
-    const touched: number[] = [];
+    const { scores, matched, lastTerm, touched } = this;
+    let count = 0;
     const queryTerms: Array<{ term: string; id: number }> = [];
     for (const [term, weight] of terms) {
       const t = this.termIds.get(term);
@@ -199,42 +203,56 @@ export class Bm25KeywordIndex implements KeywordIndex {
         const df = end - start;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const scale = weight * BOOSTS[f]! * idf;
+        // BM25+: scale · (d + tf·(k+1) / (tf + norm)), with the constants hoisted out of the loop.
+        const base = scale * BM25_D;
+        const top = scale * (BM25_K + 1);
         for (let i = start; i < end; i++) {
           const d = docs[i]!;
           const tf = freqs[i]!;
-          if (lastTerm[d] !== q) {
-            if (lastTerm[d] === -1) touched.push(d);
+          const seen = lastTerm[d]!;
+          if (seen !== q) {
+            if (seen === -1) touched[count++] = d;
             lastTerm[d] = q;
             matched[d]!++;
           }
-          scores[d]! += scale * (BM25.d + (tf * (BM25.k + 1)) / (tf + norms[d]!));
+          scores[d]! += base + (top * tf) / (tf + norms[d]!);
         }
       }
     }
 
     // Top k by score × terms matched (MiniSearch's "quality"); ties keep document order.
     const tops = filters.map(() => [] as Array<{ d: number; score: number }>);
-    for (const d of touched) {
+    for (let t = 0; t < count; t++) {
+      const d = touched[t]!;
       const score = scores[d]! * matched[d]!;
       scores[d] = 0;
       matched[d] = 0;
       lastTerm[d] = -1;
-      filters.forEach((filter, f) => {
+      for (let f = 0; f < filters.length; f++) {
         const top = tops[f]!;
-        if (top.length === k && score <= top[k - 1]!.score) return;
-        if (filter && !filter(this.ids[d]!)) return;
+        // Most passages do not beat the current k-th: rejected before the filter is asked.
+        if (top.length === k && score <= top[k - 1]!.score) continue;
+        const filter = filters[f];
+        if (filter && !filter(this.ids[d]!)) continue;
         let at = top.length < k ? top.length : k - 1;
         while (at > 0 && top[at - 1]!.score < score) at--;
         if (top.length === k) top.pop();
         top.splice(at, 0, { d, score });
-      });
+      }
     }
+    // Which query terms a hit contains is worked out only if asked (the retriever never asks).
+    const contains = (t: number, d: number) => this.contains(t, d);
     return tops.map((top) =>
-      top.map(({ d, score }) => ({
-        label: this.ids[d]!,
-        score,
-        terms: queryTerms.filter(({ id }) => this.contains(id, d)).map(({ term }) => term),
-      })),
+      top.map(({ d, score }) => {
+        let terms: string[] | undefined;
+        return {
+          label: this.ids[d]!,
+          score,
+          get terms() {
+            return (terms ??= queryTerms.filter(({ id }) => contains(id, d)).map(({ term }) => term));
+          },
+        };
+      }),
     );
   }
 

@@ -88,6 +88,8 @@ const SENTENCE_END = /[。；;!?！？\n]/;
 /** A figure of the asked unit (any count, amount or share when the question names no unit). */
 function holdsAnswerFigure(sentence: string, shape: QuestionShape): boolean {
   if (!/\d/.test(sentence)) return false;
+  // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
+  if (shape.units.length && !shape.units.some((unit) => sentence.includes(unit))) return false;
   return extractFigures(sentence).some((f) =>
     shape.units.length ? shape.units.some((unit) => f.text.endsWith(unit) || (unit === "%" && /[%％]$/.test(f.text))) : f.kind === "count" || f.kind === "amount" || f.kind === "percent",
   );
@@ -290,16 +292,45 @@ export class HybridRetriever {
 
   private filterFor(options: SearchOptions & { years?: number[] }): ((label: number) => boolean) | undefined {
     if (options.year === undefined && options.kind === undefined && !options.years) return undefined;
-    const { passages, docById } = this.deps.index;
+    // Per-passage year and kind in typed arrays (built once per index): a filter is asked for
+    // thousands of candidates per question at 100,000 passages.
+    const { years, kinds, kindIds } = this.passageFacets();
+    const kind = options.kind === undefined ? -1 : options.kind === NO_KIND ? -2 : (kindIds.get(options.kind) ?? -2);
+    const wanted = options.years ?? (options.year !== undefined ? [options.year] : undefined);
     return (label) => {
-      const passage = passages[label];
-      const doc = passage ? docById.get(passage.docId) : undefined;
-      if (!doc) return false;
-      if (options.year !== undefined && doc.year !== options.year) return false;
-      if (options.kind !== undefined && doc.kind !== options.kind) return false;
-      if (options.years && (doc.year === undefined || !options.years.includes(doc.year))) return false;
+      if (label < 0 || label >= years.length || kinds[label] === -1) return false;
+      if (wanted && !wanted.includes(years[label]!)) return false;
+      if (kind !== -1 && kinds[label] !== kind) return false;
       return true;
     };
   }
 
+  private facets?: { index: SearchIndex; years: Int32Array; kinds: Int32Array; kindIds: Map<string, number> };
+
+  /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
+  private passageFacets(): { years: Int32Array; kinds: Int32Array; kindIds: Map<string, number> } {
+    const { index } = this.deps;
+    if (this.facets?.index !== index) {
+      const years = new Int32Array(index.passages.length).fill(NO_YEAR);
+      const kinds = new Int32Array(index.passages.length).fill(-1);
+      const kindIds = new Map<string, number>();
+      index.passages.forEach((passage, label) => {
+        const doc = index.docById.get(passage.docId);
+        if (!doc) return;
+        if (doc.year !== undefined) years[label] = doc.year;
+        // A document without a kind gets an id no option can name.
+        const key = doc.kind ?? NO_KIND;
+        let id = kindIds.get(key);
+        if (id === undefined) kindIds.set(key, (id = kindIds.size));
+        kinds[label] = id;
+      });
+      this.facets = { index, years, kinds, kindIds };
+    }
+    return this.facets;
+  }
 }
+
+const NO_KIND = "\u0000";
+
+/** Year of a passage whose document has none: matches no year filter. */
+const NO_YEAR = -2147483648;
