@@ -8,6 +8,15 @@ export function corpusText(file: string): string {
   return readFileSync(join(CORPUS_DIR, file), "utf8");
 }
 
+/** The first line of a corpus file that contains `needle` (a test's fixture, taken from the real text). */
+export function corpusLine(file: string, needle: string): string {
+  const line = corpusText(file)
+    .split(/\r?\n/)
+    .find((l) => l.includes(needle));
+  if (line === undefined) throw new Error(`${file}: no line contains ${needle}`);
+  return line;
+}
+
 export const FILES = {
   summary2021: "2021-work-summary.txt",
   summary2024: "2024-work-summary.txt",

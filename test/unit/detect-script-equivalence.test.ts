@@ -1,34 +1,10 @@
 import iconv from "iconv-lite";
-import * as OpenCC from "opencc-js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { convertToTraditional, detectScript, foldToSimplified } from "../../src/core/text/fold.js";
-import type { Script } from "../../src/core/types.js";
 import { readDocument } from "../../src/node/readers/read-document.js";
-import { CORPUS_LINES, readCorpusDocuments } from "./equivalence-corpus.js";
+import { CORPUS_LINES, hanOf, readCorpusDocuments, scriptCounts, wholeTextScript } from "./equivalence-corpus.js";
 
-// The whole-text method (`git show HEAD~2:src/core/text/fold.ts`), with the plain converters.
-const plainToSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
-const plainToTraditional = OpenCC.Converter({ from: "cn", to: "tw" });
-const hanOf = (text: string) => text.replace(/[^\u3400-\u9fff]/g, "");
-
-/** Characters of a text's Han that each conversion changes. */
-function scriptCounts(text: string): { hant: number; hans: number; han: number } {
-  const han = hanOf(text);
-  const simplified = plainToSimplified(han);
-  const traditional = plainToTraditional(han);
-  let hant = 0;
-  let hans = 0;
-  for (let i = 0; i < han.length; i++) {
-    if (simplified[i] !== han[i]) hant++;
-    if (traditional[i] !== han[i]) hans++;
-  }
-  return { hant, hans, han: han.length };
-}
-
-function wholeTextScript(text: string): Script {
-  const { hant, hans } = scriptCounts(text);
-  return hant > hans ? "Hant" : "Hans";
-}
+// The whole-text method (before sampling) is `wholeTextScript` in equivalence-corpus.ts.
 
 /** The sample covers 8 runs of 512 Han characters: up to that many, the whole text is judged. */
 const SAMPLED_ABOVE = 8 * 512;

@@ -3,9 +3,10 @@
  * corpus file, the eval questions, and the passages ingest makes of the corpus.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import * as OpenCC from "opencc-js";
 import { join } from "node:path";
 import { processDocument, type SidecarEntry } from "../../src/core/ingest/process-document.js";
-import type { DocumentMeta, Passage } from "../../src/core/types.js";
+import type { DocumentMeta, Passage, Script } from "../../src/core/types.js";
 import { createMojibakeModel } from "../../src/node/jieba-segmenter.js";
 import { readDocument } from "../../src/node/readers/read-document.js";
 import { CORPUS_DIR, FILES } from "../helpers.js";
@@ -49,4 +50,30 @@ export async function corpusPassages(): Promise<Array<{ passage: Passage; doc: D
     for (const passage of processed.passages) out.push({ passage, doc: processed.meta });
   }
   return out;
+}
+
+/** The plain OpenCC converters, without fold.ts's pre-checks: the reference the fast paths must match. */
+export const plainToSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+export const plainToTraditional = OpenCC.Converter({ from: "cn", to: "tw" });
+
+export const hanOf = (text: string) => text.replace(/[^\u3400-\u9fff]/g, "");
+
+/** Characters of a text's Han that each conversion changes (every character, no sampling). */
+export function scriptCounts(text: string): { hant: number; hans: number; han: number } {
+  const han = hanOf(text);
+  const simplified = plainToSimplified(han);
+  const traditional = plainToTraditional(han);
+  let hant = 0;
+  let hans = 0;
+  for (let i = 0; i < han.length; i++) {
+    if (simplified[i] !== han[i]) hant++;
+    if (traditional[i] !== han[i]) hans++;
+  }
+  return { hant, hans, han: han.length };
+}
+
+/** detectScript as it was before sampling: judged on every Han character. */
+export function wholeTextScript(text: string): Script {
+  const { hant, hans } = scriptCounts(text);
+  return hant > hans ? "Hant" : "Hans";
 }

@@ -10,28 +10,15 @@ import {
   simplifiedMayDiffer,
   toScript,
 } from "../../src/core/text/fold.js";
-import type { Script } from "../../src/core/types.js";
 import { formatOf, readDocument } from "../../src/node/readers/read-document.js";
 import { CORPUS_DIR } from "../helpers.js";
+import { plainToSimplified, plainToTraditional, wholeTextScript } from "./equivalence-corpus.js";
 
 // The converters exactly as fold.ts built them before the pre-check: the reference.
-const plainToSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
-const plainToTraditional = OpenCC.Converter({ from: "cn", to: "tw" });
 const plainFold = (text: string) => plainToSimplified(text.normalize("NFKC")).toLowerCase().replace(/[ \t\u3000]+/g, " ");
 
-function plainDetectScript(text: string): Script {
-  const han = text.replace(/[^\u3400-\u9fff]/g, "");
-  if (!han) return "Hans";
-  const simplified = plainToSimplified(han);
-  const traditional = plainToTraditional(han);
-  let hant = 0;
-  let hans = 0;
-  for (let i = 0; i < han.length; i++) {
-    if (simplified[i] !== han[i]) hant++;
-    if (traditional[i] !== han[i]) hans++;
-  }
-  return hant > hans ? "Hant" : "Hans";
-}
+/** The plain converters' script detection, on every character. */
+const plainDetectScript = wholeTextScript;
 
 /** Every file of corpus/ as text: documents through readDocument (it detects GB18030), the rest as UTF-8. */
 async function corpusDocuments(): Promise<string[]> {

@@ -9,20 +9,13 @@ import type { SparseVector } from "../../src/core/search/sparse-vector-index.js"
 import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import { convertToTraditional, foldForMatching, foldToSimplified } from "../../src/core/text/fold.js";
 import { createJiebaSegmenter, loadJiebaIdf } from "../../src/node/jieba-segmenter.js";
-import { corpusText, FILES } from "../helpers.js";
+import { corpusLine, corpusText, FILES } from "../helpers.js";
 
 const tokenize = createTokenizer({ segmenter: createJiebaSegmenter() });
 const idfTable = loadJiebaIdf();
 const idf = (word: string) => idfTable.get(word);
 const embeddings = new HashingEmbeddings({ tokenize, idf });
 
-function corpusLine(file: string, needle: string): string {
-  const line = corpusText(file)
-    .split(/\r?\n/)
-    .find((l) => l.includes(needle));
-  if (line === undefined) throw new Error(`${file}: no line contains ${needle}`);
-  return line;
-}
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);

@@ -10,7 +10,7 @@ import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import type { VectorSearchHit } from "../../src/core/types.js";
 import { HnswVectorIndex } from "../../src/node/hnsw-vector-index.js";
 import { createJiebaSegmenter, loadJiebaIdf } from "../../src/node/jieba-segmenter.js";
-import { corpusText, FILES } from "../helpers.js";
+import { corpusLine, corpusText, FILES } from "../helpers.js";
 
 // The embedder of the default (hashing) index, built as in hashing-embeddings.test.ts.
 const tokenize = createTokenizer({ segmenter: createJiebaSegmenter() });
@@ -29,13 +29,6 @@ const INDEX = SparseVectorIndex.build(VECTORS);
 /** The dev set's questions (real citizens' questions, Simplified and Traditional). */
 const QUESTIONS = parseEvalSet(readFileSync(join(import.meta.dirname, "..", "eval", "dev.jsonl"), "utf8")).map((item) => item.question);
 
-function corpusLine(file: string, needle: string): string {
-  const line = corpusText(file)
-    .split(/\r?\n/)
-    .find((l) => l.includes(needle));
-  if (line === undefined) throw new Error(`${file}: no line contains ${needle}`);
-  return line;
-}
 
 const plain = (v: SparseVector) => ({ ids: Array.from(v.ids), weights: Array.from(v.weights) });
 const sameVector = (a: SparseVector, b: SparseVector) => JSON.stringify(plain(a)) === JSON.stringify(plain(b));
