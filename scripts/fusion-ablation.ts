@@ -8,7 +8,7 @@ import { evidenceRank, parseEvalSet, retrievalScores } from "../src/core/eval/ev
 import { HybridRetriever } from "../src/core/search/retriever.js";
 import { openIndex } from "../src/node/open-index.js";
 import { SYNTHETIC_PREFIX } from "../bench/scale-corpus.js";
-const o = await openIndex(loadConfig({}));
+const o = await openIndex(loadConfig(process.env));
 const variants: Record<string, object> = {
   "keyword only (BM25)": { vectorWeight: 0, rerankDepth: 0, yearBoost: 1 },
   "vector only (hashing)": { keywordWeight: 0, rerankDepth: 0, yearBoost: 1 },
