@@ -106,9 +106,16 @@ export function saveIndex(dir: string, contents: IndexContents): string {
   else throw new Error("a dense index needs its raw embeddings");
   const files: Record<string, string> = {};
   for (const name of dataFiles(vectors.id)) {
-    if (name === "vectors.hnsw") (vectors as HnswVectorIndex).save(join(tmp, name));
-    else writeFileSync(join(tmp, name), payload[name]!);
-    files[name] = sha256File(join(tmp, name));
+    if (name === "vectors.hnsw") {
+      // Written by the native index: hashed from the file.
+      (vectors as HnswVectorIndex).save(join(tmp, name));
+      files[name] = sha256File(join(tmp, name));
+    } else {
+      // Hashed from the bytes in memory, not read back.
+      const data = typeof payload[name] === "string" ? Buffer.from(payload[name] as string, "utf8") : (payload[name] as Uint8Array);
+      writeFileSync(join(tmp, name), data);
+      files[name] = sha256(data);
+    }
   }
   const manifest: IndexManifest = { ...contents.manifest, files };
   writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
