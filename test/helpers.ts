@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SparseVector } from "../src/core/types.js";
 
 export const CORPUS_DIR = join(import.meta.dirname, "..", "corpus");
 
@@ -24,3 +25,15 @@ export const FILES = {
   priorities2020: "2020-work-priorities.txt",
   speech: "speech-education-forum.txt",
 } as const;
+
+/** Exact cosine of two sparse vectors in float64, independent of any index: merge of the sorted id lists. */
+export function sparseCosine(a: SparseVector, b: SparseVector): number {
+  let dot = 0;
+  for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
+    if (a.ids[i] === b.ids[j]) dot += a.weights[i++]! * b.weights[j++]!;
+    else if (a.ids[i]! < b.ids[j]!) i++;
+    else j++;
+  }
+  const norm = (v: SparseVector) => Math.sqrt(v.weights.reduce((s, w) => s + w * w, 0));
+  return dot / (norm(a) * norm(b) || 1);
+}

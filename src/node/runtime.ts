@@ -1,10 +1,9 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../core/config.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
-import { INDEX_FORMAT_VERSION, vectorRecipe, type IndexRecipe } from "../core/search/search-index.js";
-import { createTokenizer, TOKENIZER_VERSION, type Tokenize } from "../core/search/tokenizer.js";
+import { indexRecipe, type IndexRecipe } from "../core/search/search-index.js";
+import { createTokenizer, type Tokenize } from "../core/search/tokenizer.js";
 import { OpenAICompatibleEmbeddings } from "../core/search/openai-embeddings.js";
-import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
 import { HnswVectorIndex } from "./hnsw-vector-index.js";
 import { createJiebaSegmenter, loadJiebaIdf } from "./jieba-segmenter.js";
 
@@ -39,11 +38,5 @@ export async function createNodeRuntime(config: Config): Promise<NodeRuntime> {
 
 /** The recipe of an index built on Node with this segmenter and embedder (sparse postings or hnswlib). */
 export function nodeIndexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
-  return {
-    formatVersion: INDEX_FORMAT_VERSION,
-    ...vectorRecipe(embeddings, HnswVectorIndex.ID),
-    segmenter: segmenterId,
-    tokenizer: TOKENIZER_VERSION,
-    chunker: CHUNKER_VERSION,
-  };
+  return indexRecipe(segmenterId, embeddings, HnswVectorIndex.ID);
 }

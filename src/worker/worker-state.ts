@@ -3,15 +3,14 @@ import { createAnswerer } from "../core/answer/create-answerer.js";
 import type { Config } from "../core/config.js";
 import { createError } from "../core/errors.js";
 import type { ServingState } from "../core/http/app.js";
-import { CHUNKER_VERSION } from "../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
 import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
 import { HybridRetriever } from "../core/search/retriever.js";
-import { INDEX_FORMAT_VERSION, recipeMismatches, vectorRecipe, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
+import { indexRecipe, recipeMismatches, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
 import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
-import { createTokenizer, TOKENIZER_VERSION } from "../core/search/tokenizer.js";
+import { createTokenizer } from "../core/search/tokenizer.js";
 import { VectorizeVectorIndex, type VectorizeBinding } from "../core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../core/search/workers-ai-embeddings.js";
 import type { DocumentMeta, Passage, VectorIndex } from "../core/types.js";
@@ -33,13 +32,7 @@ export interface WorkerStateOptions {
  * Vectorize; `segmenter` comes from the shipped lexicon.
  */
 export function workerRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
-  return {
-    formatVersion: INDEX_FORMAT_VERSION,
-    ...vectorRecipe(embeddings, VectorizeVectorIndex.ID),
-    segmenter: segmenterId,
-    tokenizer: TOKENIZER_VERSION,
-    chunker: CHUNKER_VERSION,
-  };
+  return indexRecipe(segmenterId, embeddings, VectorizeVectorIndex.ID);
 }
 
 /**

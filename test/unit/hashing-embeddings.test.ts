@@ -9,7 +9,7 @@ import type { SparseVector } from "../../src/core/search/sparse-vector-index.js"
 import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import { convertToTraditional, foldForMatching, foldToSimplified } from "../../src/core/text/fold.js";
 import { createJiebaSegmenter, loadJiebaIdf } from "../../src/node/jieba-segmenter.js";
-import { corpusLine, corpusText, FILES } from "../helpers.js";
+import { corpusLine, corpusText, FILES, sparseCosine } from "../helpers.js";
 
 const tokenize = createTokenizer({ segmenter: createJiebaSegmenter() });
 const idfTable = loadJiebaIdf();
@@ -103,16 +103,6 @@ describe("HashingEmbeddings", () => {
 // The sparse form: the same weighted features under exact 32-bit ids (the default vector index)
 // ------------------------------------------------------------------------------------------------
 
-/** Cosine of two sparse vectors (float64, by merging the sorted id lists). */
-function sparseCosine(a: SparseVector, b: SparseVector): number {
-  let dot = 0;
-  for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
-    if (a.ids[i] === b.ids[j]) dot += a.weights[i++]! * b.weights[j++]!;
-    else if (a.ids[i]! < b.ids[j]!) i++;
-    else j++;
-  }
-  return dot / (Math.hypot(...a.weights) * Math.hypot(...b.weights));
-}
 
 const plain = (v: SparseVector) => ({ ids: Array.from(v.ids), weights: Array.from(v.weights) });
 const nonEmptyLines = (file: string) =>

@@ -10,7 +10,7 @@ import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import type { VectorSearchHit } from "../../src/core/types.js";
 import { HnswVectorIndex } from "../../src/node/hnsw-vector-index.js";
 import { createJiebaSegmenter, loadJiebaIdf } from "../../src/node/jieba-segmenter.js";
-import { corpusLine, corpusText, FILES } from "../helpers.js";
+import { corpusLine, corpusText, FILES, sparseCosine } from "../helpers.js";
 
 // The embedder of the default (hashing) index, built as in hashing-embeddings.test.ts.
 const tokenize = createTokenizer({ segmenter: createJiebaSegmenter() });
@@ -33,17 +33,8 @@ const QUESTIONS = parseEvalSet(readFileSync(join(import.meta.dirname, "..", "eva
 const plain = (v: SparseVector) => ({ ids: Array.from(v.ids), weights: Array.from(v.weights) });
 const sameVector = (a: SparseVector, b: SparseVector) => JSON.stringify(plain(a)) === JSON.stringify(plain(b));
 
-/** Exact cosine in float64, independent of the index: merge of the two sorted id lists. */
-function cosine(a: SparseVector, b: SparseVector): number {
-  let dot = 0;
-  for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
-    if (a.ids[i] === b.ids[j]) dot += a.weights[i++]! * b.weights[j++]!;
-    else if (a.ids[i]! < b.ids[j]!) i++;
-    else j++;
-  }
-  const norm = (v: SparseVector) => Math.sqrt(v.weights.reduce((s, w) => s + w * w, 0));
-  return dot / (norm(a) * norm(b) || 1);
-}
+/** Exact cosine in float64, independent of the index. */
+const cosine = sparseCosine;
 
 /** Brute force over every row: rows with a positive cosine, best first, ties to the lower label. */
 function bruteForce(query: SparseVector, filter: (label: number) => boolean = () => true): VectorSearchHit[] {

@@ -10,7 +10,7 @@ import { sourceLabel } from "./attribution.js";
 import { attribute, maskRedactions, presentUnit, selectUnits, type ScoredUnit } from "./extractive-composer.js";
 import { isInjectionAttempt, mentionsEducation, mentionsPlace, otherPlacesIn } from "./guard.js";
 import type { LlmComposer } from "./llm-composer.js";
-import { questionShape, type QuestionShape } from "./question-type.js";
+import { hasAskedUnit, questionShape, type QuestionShape } from "./question-type.js";
 import { refusal } from "./refusal.js";
 import { rewriteFollowUp, topicTokens } from "./rewrite.js";
 import type { Answer, AnswerTrace, ChatTurn, Citation } from "./types.js";
@@ -236,7 +236,7 @@ export function missingAnswerKind(
 ): string | undefined {
   if (units.some((u) => u.redacted)) return undefined;
   if (shape.type === "quantity") {
-    const wanted = (f: string) => !shape.units.length || shape.units.some((unit) => f.endsWith(unit) || (unit === "%" && /[%％]$/.test(f)));
+    const wanted = (f: string) => hasAskedUnit(f, shape);
     const withFigure = units.filter((u) => u.figures.some(wanted));
     if (shape.units.length && !withFigure.length) return "数字";
     if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";

@@ -21,6 +21,11 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/多少次|几次/, ["次", "人次"]],
 ];
 
+/** Whether a figure (its text) carries a unit the question asks for; any figure does when it names none. */
+export function hasAskedUnit(figure: string, shape: QuestionShape): boolean {
+  return !shape.units.length || shape.units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)));
+}
+
 /** What kind of reply a question wants, from its question words. */
 export function questionShape(question: string): QuestionShape {
   const q = foldForMatching(question);

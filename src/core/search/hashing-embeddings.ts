@@ -42,7 +42,13 @@ interface WordTable {
   hasConcept: Uint8Array;
   tf: Uint32Array;
   distinct: number[];
-  bigrams: Uint32Array;
+}
+
+/** A sparse vector being assembled: feature ids and weights, and the concept feature ids so far. */
+interface SparseFeatures {
+  ids: number[];
+  weights: number[];
+  concepts: Set<number>;
 }
 
 interface WordFeature {
@@ -68,9 +74,10 @@ export class HashingEmbeddings extends Embeddings {
   private readonly tokenize: Tokenize;
   private readonly idf: (word: string) => number | undefined;
   private readonly defaultIdf: number;
-  private readonly prepared = new Map<string, { tokens: string[]; folded: string }>();
   private readonly words = new Map<string, WordFeature>();
   private readonly wordTables = new WeakMap<Vocabulary, WordTable>();
+  /** Scratch space for a text's bigram keys (the embedder is used synchronously). */
+  private bigramKeys = new Uint32Array(1024);
 
   constructor(options: HashingEmbeddingsOptions) {
     super(options);
@@ -94,22 +101,8 @@ export class HashingEmbeddings extends Embeddings {
     return this.tokenize;
   }
 
-  /**
-   * Hands over a text's tokens (this embedder's tokenizer) and folded form before the text is
-   * embedded through the usual `embedDocuments`: ingest has both already, and folding and
-   * segmenting are most of an embedding's cost. Each preparation is used once.
-   */
-  prepare(text: string, tokens: string[], folded: string): void {
-    this.prepared.set(text, { tokens, folded });
-  }
-
-  /** Synchronous core, also used by the benchmark and the in-Worker index. */
+  /** Synchronous core of the dense form (the benchmark's peers use it). */
   embed(text: string): Float32Array {
-    const prepared = this.prepared.get(text);
-    if (prepared) {
-      this.prepared.delete(text);
-      return this.embedTokens(prepared.tokens, prepared.folded);
-    }
     return this.embedTokens(this.tokenize(text), foldForMatching(text));
   }
 
@@ -146,42 +139,18 @@ export class HashingEmbeddings extends Embeddings {
       const info = this.word(token);
       counts.set(info, (counts.get(info) ?? 0) + 1);
     }
-    const ids: number[] = [];
-    const weights: number[] = [];
-    const concepts = new Set<number>();
+    const features: SparseFeatures = { ids: [], weights: [], concepts: new Set() };
     for (const [info, tf] of counts) {
-      ids.push(info.id);
-      weights.push((1 + Math.log(tf)) * info.idf);
-      if (info.concept !== undefined) concepts.add(info.concept);
+      features.ids.push(info.id);
+      features.weights.push((1 + Math.log(tf)) * info.idf);
+      if (info.concept !== undefined) features.concepts.add(info.concept);
     }
-    for (const concept of conceptsIn(folded)) concepts.add(fnv1a(`c:${concept}`));
-    for (const id of concepts) {
-      ids.push(id);
-      weights.push(CONCEPT_WEIGHT);
-    }
-    // Bigrams of adjacent Han characters, keyed by their two UTF-16 code units (exact).
-    const bigrams = new Map<number, number>();
-    let previous = -1;
-    for (let i = 0; i < folded.length; i++) {
-      const code = folded.charCodeAt(i);
-      if (code >= 0x3400 && code <= 0x9fff) {
-        if (previous >= 0) {
-          const key = ((previous << 16) | code) >>> 0;
-          bigrams.set(key, (bigrams.get(key) ?? 0) + 1);
-        }
-        previous = code;
-      } else previous = -1;
-    }
-    for (const [key, tf] of bigrams) {
-      ids.push(mix32(key));
-      weights.push((1 + Math.log(tf)) * BIGRAM_WEIGHT);
-    }
-    return sparseVector(ids, weights);
+    return this.finishSparse(features, folded);
   }
 
   /**
    * `sparseTokens` for tokens given as ids of `vocabulary` (ingest's path): per-word features come
-   * from arrays indexed by id, term counts from a scratch array, bigram counts from a sort.
+   * from arrays indexed by id, term counts from a scratch array.
    */
   sparseEncoded(ids: Uint32Array, vocabulary: Vocabulary, folded: string): SparseVector {
     const table = this.wordTable(vocabulary);
@@ -192,23 +161,27 @@ export class HashingEmbeddings extends Embeddings {
       if (tf[t] === 0) distinct.push(t);
       tf[t]! += 1;
     }
-    const featureIds: number[] = [];
-    const weights: number[] = [];
-    const concepts = new Set<number>();
+    const features: SparseFeatures = { ids: [], weights: [], concepts: new Set() };
     for (const t of distinct) {
-      featureIds.push(table.ids[t]!);
-      weights.push((1 + Math.log(tf[t]!)) * table.idf[t]!);
-      if (table.hasConcept[t]) concepts.add(table.concept[t]!);
+      features.ids.push(table.ids[t]!);
+      features.weights.push((1 + Math.log(tf[t]!)) * table.idf[t]!);
+      if (table.hasConcept[t]) features.concepts.add(table.concept[t]!);
       tf[t] = 0;
     }
+    return this.finishSparse(features, folded);
+  }
+
+  /** Adds the concept features (the words' and the text's phrases) and the Han bigrams, then normalises. */
+  private finishSparse({ ids, weights, concepts }: SparseFeatures, folded: string): SparseVector {
     for (const concept of conceptsIn(folded)) concepts.add(fnv1a(`c:${concept}`));
     for (const id of concepts) {
-      featureIds.push(id);
+      ids.push(id);
       weights.push(CONCEPT_WEIGHT);
     }
-    // Bigram keys sorted, then counted as runs.
-    let keys = table.bigrams;
-    if (keys.length < folded.length) keys = table.bigrams = new Uint32Array(folded.length * 2);
+    // Bigrams of adjacent Han characters, keyed by their two UTF-16 code units (exact): the keys
+    // sorted, then counted as runs.
+    if (this.bigramKeys.length < folded.length) this.bigramKeys = new Uint32Array(folded.length * 2);
+    const keys = this.bigramKeys;
     let n = 0;
     let previous = -1;
     for (let i = 0; i < folded.length; i++) {
@@ -222,19 +195,19 @@ export class HashingEmbeddings extends Embeddings {
     for (let i = 0; i < n; ) {
       let j = i + 1;
       while (j < n && sorted[j] === sorted[i]) j++;
-      featureIds.push(mix32(sorted[i]!));
+      ids.push(mix32(sorted[i]!));
       weights.push((1 + Math.log(j - i)) * BIGRAM_WEIGHT);
       i = j;
     }
-    return sparseVector(featureIds, weights);
+    return sparseVector(ids, weights);
   }
 
   /** Per-word feature arrays for a vocabulary, grown as it grows. */
   private wordTable(vocabulary: Vocabulary): WordTable {
     let table = this.wordTables.get(vocabulary);
-    if (!table || table.filled < vocabulary.size) {
+    if (!table || table.ids.length < vocabulary.size) {
       const capacity = Math.max(1024, vocabulary.size * 2);
-      const grown: WordTable = table && table.ids.length >= vocabulary.size ? table : {
+      const grown: WordTable = {
         filled: table?.filled ?? 0,
         ids: new Uint32Array(capacity),
         idf: new Float64Array(capacity),
@@ -242,25 +215,24 @@ export class HashingEmbeddings extends Embeddings {
         hasConcept: new Uint8Array(capacity),
         tf: new Uint32Array(capacity),
         distinct: [],
-        bigrams: table?.bigrams ?? new Uint32Array(1024),
       };
-      if (table && grown !== table) {
-        grown.ids.set(table.ids.subarray(0, table.filled));
-        grown.idf.set(table.idf.subarray(0, table.filled));
-        grown.concept.set(table.concept.subarray(0, table.filled));
-        grown.hasConcept.set(table.hasConcept.subarray(0, table.filled));
+      if (table) {
+        grown.ids.set(table.ids);
+        grown.idf.set(table.idf);
+        grown.concept.set(table.concept);
+        grown.hasConcept.set(table.hasConcept);
       }
-      for (let t = grown.filled; t < vocabulary.size; t++) {
-        const info = this.word(vocabulary.terms[t]!);
-        grown.ids[t] = info.id;
-        grown.idf[t] = info.idf;
-        if (info.concept !== undefined) {
-          grown.concept[t] = info.concept;
-          grown.hasConcept[t] = 1;
-        }
-      }
-      grown.filled = vocabulary.size;
       this.wordTables.set(vocabulary, (table = grown));
+    }
+    for (; table.filled < vocabulary.size; table.filled++) {
+      const t = table.filled;
+      const info = this.word(vocabulary.terms[t]!);
+      table.ids[t] = info.id;
+      table.idf[t] = info.idf;
+      if (info.concept !== undefined) {
+        table.concept[t] = info.concept;
+        table.hasConcept[t] = 1;
+      }
     }
     return table;
   }

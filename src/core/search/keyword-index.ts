@@ -27,8 +27,6 @@ const FIELDS = ["title", "section", "text"] as const;
 const BOOSTS = FIELDS.map((f) => KEYWORD_FIELD_BOOSTS[f]);
 /** BM25+ parameters (MiniSearch's defaults, which the dev set was tuned with). */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
-const BM25_K = BM25.k;
-const BM25_D = BM25.d;
 const FORMAT = "bm25-postings-v1";
 
 /** A field's tokens: a list as given (a figure token may hold a space: `2020-03-04 09:38`), or a space-joined string split. */
@@ -204,8 +202,8 @@ export class Bm25KeywordIndex implements KeywordIndex {
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const scale = weight * BOOSTS[f]! * idf;
         // BM25+: scale · (d + tf·(k+1) / (tf + norm)), with the constants hoisted out of the loop.
-        const base = scale * BM25_D;
-        const top = scale * (BM25_K + 1);
+        const base = scale * BM25.d;
+        const top = scale * (BM25.k + 1);
         for (let i = start; i < end; i++) {
           const d = docs[i]!;
           const tf = freqs[i]!;

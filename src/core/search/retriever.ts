@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
-import { questionShape, type QuestionShape } from "../answer/question-type.js";
+import { hasAskedUnit, questionShape, type QuestionShape } from "../answer/question-type.js";
 import { extractFigures } from "../text/figures.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
@@ -90,9 +90,7 @@ function holdsAnswerFigure(sentence: string, shape: QuestionShape): boolean {
   if (!/\d/.test(sentence)) return false;
   // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
   if (shape.units.length && !shape.units.some((unit) => sentence.includes(unit))) return false;
-  return extractFigures(sentence).some((f) =>
-    shape.units.length ? shape.units.some((unit) => f.text.endsWith(unit) || (unit === "%" && /[%％]$/.test(f.text))) : f.kind === "count" || f.kind === "amount" || f.kind === "percent",
-  );
+  return extractFigures(sentence).some((f) => (shape.units.length ? hasAskedUnit(f.text, shape) : f.kind === "count" || f.kind === "amount" || f.kind === "percent"));
 }
 
 /** Synonym expansions are tokenized for every question that names them: keep their tokens. */
@@ -164,11 +162,10 @@ export class HybridRetriever {
       e.signals.keywordScore = hit.score;
     });
     // A passage in both lists keeps the larger of its two keyword contributions.
-    const keywordShare = new Map<number, number>();
-    keywordHits.forEach((hit, rank) => keywordShare.set(hit.label, keywordWeight / (rrfK + rank + 1)));
     scopedHits.forEach((hit, rank) => {
       const share = (keywordWeight * SCOPED_WEIGHT) / (rrfK + rank + 1);
-      const unscoped = keywordShare.get(hit.label) ?? 0;
+      const unscopedRank = fused.get(hit.label)?.signals.keywordRank;
+      const unscoped = unscopedRank === undefined ? 0 : keywordWeight / (rrfK + unscopedRank);
       if (share <= unscoped) return;
       const e = entry(hit.label);
       e.score += share - unscoped;

@@ -2,7 +2,8 @@ import type { DocumentMeta, Passage, VectorIndex } from "../types.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import type { KeywordDocument, MiniSearchKeywordIndex } from "./keyword-index.js";
-import type { Tokenize } from "./tokenizer.js";
+import { CHUNKER_VERSION } from "../ingest/process-document.js";
+import { TOKENIZER_VERSION, type Tokenize } from "./tokenizer.js";
 
 /** Bump when the on-disk layout changes. */
 export const INDEX_FORMAT_VERSION = 3;
@@ -63,15 +64,20 @@ export function keywordDocument(label: number, passage: Passage, doc: DocumentMe
 }
 
 /**
- * The vector side of a recipe: the embedded hashing model's features go into sparse postings
- * (exact, and built in one pass); a dense embedding model's vectors go into `denseIndexId`
- * (hnswlib on Node, Vectorize on Workers).
+ * The recipe of an index built with this segmenter and embedder. The embedded hashing model's
+ * features go into sparse postings (exact, and built in one pass); a dense embedding model's
+ * vectors go into `denseIndexId` (hnswlib on Node, Vectorize on Workers).
  */
-export function vectorRecipe(embeddings: { id: string; dimensions: number }, denseIndexId: string): Pick<IndexRecipe, "embedder" | "vectorIndex"> {
-  if (embeddings instanceof HashingEmbeddings) {
-    return { embedder: { id: embeddings.sparseId, dimensions: 0 }, vectorIndex: { id: SparseVectorIndex.ID, metric: "cosine" } };
-  }
-  return { embedder: { id: embeddings.id, dimensions: embeddings.dimensions }, vectorIndex: { id: denseIndexId, metric: "cosine" } };
+export function indexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }, denseIndexId: string): IndexRecipe {
+  const sparse = embeddings instanceof HashingEmbeddings;
+  return {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: sparse ? { id: embeddings.sparseId, dimensions: 0 } : { id: embeddings.id, dimensions: embeddings.dimensions },
+    vectorIndex: { id: sparse ? SparseVectorIndex.ID : denseIndexId, metric: "cosine" },
+    segmenter: segmenterId,
+    tokenizer: TOKENIZER_VERSION,
+    chunker: CHUNKER_VERSION,
+  };
 }
 
 /** Compares the recipe an index was built with against the running code; returns the differences. */

@@ -132,9 +132,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   const manifestDocs: IndexManifest["documents"] = [];
   const seenIds = new Set<string>();
 
-  // The per-document work (read, clean, chunk, tokens as vocabulary ids, sparse vectors). Measured
-  // with a worker thread beside this one on the 2-core benchmark machine: 31 → 29 s at 100,000
-  // passages, for 300 MB more memory and a second segmenter to load; not worth it.
+  // The per-document work: read, clean, chunk, tokens as vocabulary ids, sparse vectors.
   const sparse = runtime.recipe.vectorIndex.id === SparseVectorIndex.ID ? sparseEmbedder(runtime) : undefined;
   const vocabulary = new Vocabulary();
   const tools = { tokenize: runtime.tokenize, vocabulary, mojibake: createMojibakeModel(), ...(sparse ? { sparse } : {}) };
@@ -162,6 +160,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
     return ids;
   };
   const keywordDocs: EncodedKeywordDocument[] = [];
+  let reusedPassages = 0;
 
   for (const [i, file] of files.entries()) {
     options.onProgress?.({ phase: "read", done: i, total: files.length, file });
@@ -178,6 +177,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 
       const old = previous.get(contentHash!);
       const reused = Boolean(old && old.passages.length === processed.passages.length);
+      if (reused) reusedPassages += processed.passages.length;
       const firstPassage = passages.length;
       const titleIds = idsOf(processed.meta.title);
       processed.passages.forEach((p, j) => {
@@ -208,7 +208,6 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   options.onProgress?.({ phase: "read", done: files.length, total: files.length });
   if (!passages.length) throw createError("NOTHING_INDEXED", `${corpusDir}（共 ${files.length} 个文件，${skipped.length} 个被跳过）`);
 
-  const reusedPassages = ingested.reduce((n, d, k) => n + (d.reused ? manifestDocs[k]!.passages : 0), 0);
   const todo = passages.map((_, i) => i).filter((i) => !vectors[i]);
   // A reusable document whose chunking came out different (not expected with an equal recipe)
   // gets its sparse vectors here.

@@ -61,7 +61,8 @@ export async function prepareDocument(job: DocumentJob, tools: PrepareTools): Pr
     const offsets = new Uint32Array(tokens.length + 1);
     tokens.forEach((t, i) => (offsets[i + 1] = offsets[i]! + t.length));
     const ids = new Uint32Array(offsets[tokens.length]!);
-    tokens.forEach((t, i) => ids.set(tools.vocabulary.encode(t), offsets[i]!));
+    let at = 0;
+    for (const passageTokens of tokens) for (const token of passageTokens) ids[at++] = tools.vocabulary.id(token);
     const encoded = { ids, offsets };
     if (!tools.sparse) return { ok: true, processed, tokens: encoded };
     // embeddingText is the heading line, a newline, then the passage: its tokens and fold are the
