@@ -6,7 +6,7 @@ import { loadConfig } from "../src/core/config.js";
 import type { ServingState } from "../src/core/http/app.js";
 import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
-import { MiniSearchKeywordIndex } from "../src/core/search/keyword-index.js";
+import { Bm25KeywordIndex } from "../src/core/search/keyword-index.js";
 import { keywordDocument, type IndexManifest } from "../src/core/search/search-index.js";
 import { createTokenizer } from "../src/core/search/tokenizer.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
@@ -66,7 +66,7 @@ function replicated(times: number): Map<string, Uint8Array> {
   const bigVectors = SparseVectorIndex.build(Array.from({ length: times }, () => rows).flat()).serialize();
   const out = new Map(files);
   out.set("passages.json", new TextEncoder().encode(JSON.stringify(bigPassages)));
-  out.set("keyword.json", new TextEncoder().encode(MiniSearchKeywordIndex.build(keywordDocs).serialize()));
+  out.set("keyword.json", new TextEncoder().encode(Bm25KeywordIndex.build(keywordDocs).serialize()));
   out.set("vectors.sparse", bigVectors);
   const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
   const big: IndexManifest = { ...manifest, counts: { ...manifest.counts, passages: bigPassages.length }, files: Object.fromEntries([...out].filter(([n]) => n !== "manifest.json").map(([n, b]) => [n, sha(b)])) };

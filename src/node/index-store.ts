@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createError } from "../core/errors.js";
-import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
+import { Bm25KeywordIndex } from "../core/search/keyword-index.js";
 import { recipeMismatches, type IndexManifest, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
 import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
@@ -60,7 +60,7 @@ export interface IndexContents {
   manifest: Omit<IndexManifest, "files">;
   documents: DocumentMeta[];
   passages: Passage[];
-  keyword: MiniSearchKeywordIndex;
+  keyword: Bm25KeywordIndex;
   vectors: HnswVectorIndex | SparseVectorIndex;
   /** Dense indexes only: row-major passage embeddings, passages.length × dimensions. */
   embeddings?: Float32Array;
@@ -208,7 +208,7 @@ export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { e
   try {
     const documents = JSON.parse(read("documents.json").toString("utf8")) as DocumentMeta[];
     const passages = JSON.parse(decodeJsonText(read("passages.json"))) as Passage[];
-    const keyword = MiniSearchKeywordIndex.load(read("keyword.json").toString("utf8"));
+    const keyword = Bm25KeywordIndex.load(read("keyword.json").toString("utf8"));
     const base = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword };
     if (manifest.vectorIndex.id === SparseVectorIndex.ID) {
       const vectors = SparseVectorIndex.deserialize(read("vectors.sparse"));

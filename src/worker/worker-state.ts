@@ -6,7 +6,7 @@ import type { ServingState } from "../core/http/app.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
-import { MiniSearchKeywordIndex } from "../core/search/keyword-index.js";
+import { Bm25KeywordIndex } from "../core/search/keyword-index.js";
 import { HybridRetriever } from "../core/search/retriever.js";
 import { indexRecipe, recipeMismatches, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
 import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
@@ -64,7 +64,7 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
   const json = async <T>(name: "documents.json" | "passages.json") => JSON.parse(new TextDecoder().decode(await files.read(name))) as T;
   const [documents, passages, keywordBytes] = await Promise.all([json<DocumentMeta[]>("documents.json"), json<Passage[]>("passages.json"), files.read("keyword.json")]);
   if (passages.length !== manifest.counts.passages) throw createError("INDEX_CORRUPT", `段落数与清单不一致，请运行 ${REBUILD_WORKER_INDEX}`);
-  const keyword = MiniSearchKeywordIndex.load(new TextDecoder().decode(keywordBytes));
+  const keyword = Bm25KeywordIndex.load(new TextDecoder().decode(keywordBytes));
 
   let vectors: VectorIndex;
   if (backend === "vectorize") {

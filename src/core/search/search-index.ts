@@ -1,7 +1,7 @@
 import type { DocumentMeta, Passage, VectorIndex } from "../types.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
-import type { KeywordDocument, MiniSearchKeywordIndex } from "./keyword-index.js";
+import type { KeywordDocument, Bm25KeywordIndex } from "./keyword-index.js";
 import { CHUNKER_VERSION } from "../ingest/process-document.js";
 import { TOKENIZER_VERSION, type Tokenize } from "./tokenizer.js";
 
@@ -35,7 +35,7 @@ export interface SearchIndex {
   documents: DocumentMeta[];
   passages: Passage[];
   docById: Map<string, DocumentMeta>;
-  keyword: MiniSearchKeywordIndex;
+  keyword: Bm25KeywordIndex;
   vectors: VectorIndex;
 }
 

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { createError, isAppError } from "../../core/errors.js";
 import type { DocumentReport, SidecarEntry } from "../../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
-import { MiniSearchKeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
+import { Bm25KeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
 import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
 import { SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
 import { Vocabulary } from "../../core/search/vocabulary.js";
@@ -212,7 +212,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   // A reusable document whose chunking came out different (not expected with an equal recipe)
   // gets its sparse vectors here.
   if (sparse) for (const i of todo) vectors[i] ??= sparse.sparse(embeddingText(passages[i]!));
-  const keyword = MiniSearchKeywordIndex.buildEncoded(vocabulary.terms, keywordDocs);
+  const keyword = Bm25KeywordIndex.buildEncoded(vocabulary.terms, keywordDocs);
 
   let vectorIndex: HnswVectorIndex | SparseVectorIndex;
   let flat: Float32Array | undefined;
