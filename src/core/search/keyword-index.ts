@@ -280,9 +280,6 @@ export class Bm25KeywordIndex implements KeywordIndex {
   }
 }
 
-/** The previous name, kept for the adapters that load an index by it. */
-export { Bm25KeywordIndex as Bm25KeywordIndex };
-
 function lengthNorms(lengths: Uint16Array): Float32Array {
   let total = 0;
   for (const length of lengths) total += length;
