@@ -24,6 +24,10 @@ export interface DocumentReport extends CleanReport {
   passages: number;
   redactions: number;
   warnings: string[];
+  /** What structure recognised: counts of tables, table rows, Q&A pairs, annexes, headings; metadata fields read from the text. */
+  found?: { pages?: number; tables?: number; tableRows?: number; qaPairs?: number; annexes?: number; headings?: number; metadata?: string[] };
+  /** What the reader or the cleaner removed: running headers/footers, page numbers, front matter … (kind → count). */
+  dropped?: Record<string, number>;
 }
 
 export interface ProcessedDocument {
