@@ -34,6 +34,14 @@ const catalog = {
   TIMEOUT: { status: 503, message: (v: string) => `回答超时（超过 ${v} 秒），请稍后再试` },
   NOT_READY: { status: 503, message: (v: string) => `服务正在加载索引，请稍后再试${v ? `（${v}）` : ""}` },
   SHUTTING_DOWN: { status: 503, message: (_v: string) => `服务正在重启，请稍后再试` },
+  // Staff, curated answers, the question store
+  STAFF_UNAUTHORIZED: { status: 401, message: (v: string) => `未授权：${v}` },
+  FORBIDDEN: { status: 403, message: (v: string) => `权限不足：此操作需要${v}角色` },
+  VERSION_CONFLICT: { status: 409, message: (v: string) => `版本冲突：${v}` },
+  STAFF_EXISTS: { status: 409, message: (v: string) => `工作人员已存在：${v}` },
+  FIGURE_UNSUPPORTED: { status: 422, message: (v: string) => `答案中的数字“${v}”不在任何引用的段落中，请核对或补充引用` },
+  CITATION_UNKNOWN: { status: 422, message: (v: string) => `引用的段落不存在：${v}` },
+  STORE_BUSY: { status: 503, message: (_v: string) => `数据库繁忙，请稍后再试` },
   // Services
   EMBEDDINGS_FAILED: { status: 502, message: (v: string) => `向量服务调用失败：${v}` },
   LLM_FAILED: { status: 502, message: (v: string) => `大模型服务调用失败：${v}` },
