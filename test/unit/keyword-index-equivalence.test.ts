@@ -1,3 +1,13 @@
+/**
+ * Bm25KeywordIndex built from token strings and from vocabulary ids, against each other and
+ * against test/golden/keyword-index.json, written by scripts/generate-golden.ts (`npm run golden`)
+ * when ingest moved to vocabulary ids: the SHA-256 of what the string build serialized, and every
+ * eval question's hits (labels, scores, matched terms) — top 10, in-2021, an arbitrary label
+ * filter, and the two lists of one pass.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Bm25KeywordIndex, type EncodedKeywordDocument, type KeywordDocument } from "../../src/core/search/keyword-index.js";
 import { analyzeQuery } from "../../src/core/search/query.js";
@@ -11,60 +21,18 @@ import { CORPUS_LINES, EVAL_QUESTIONS, corpusPassages } from "./equivalence-corp
 const tokenize = createTokenizer({ segmenter: createJiebaSegmenter() });
 const tokenizeFolded = foldedTokenizer(tokenize);
 
-/**
- * The serialized index the build before the vocabulary made (`git show HEAD~1:src/core/search/keyword-index.ts`):
- * terms numbered in first-seen order, per field per term the [doc, freq] postings in document order.
- */
-function previousBuildSerialized(documents: KeywordDocument[]): string {
-  const fieldNames = ["title", "section", "text"] as const;
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  const ids = new Uint32Array(documents.length);
-  const lengths = fieldNames.map(() => new Uint16Array(documents.length));
-  const lists = fieldNames.map(() => [] as number[][]);
-  const counts = new Map<number, number>();
-  documents.forEach((doc, d) => {
-    ids[d] = doc.id;
-    fieldNames.forEach((field, f) => {
-      const value = doc[field];
-      if (typeof value !== "string") throw new Error("the previous build took space-joined strings");
-      counts.clear();
-      for (const token of value.split(" ").filter(Boolean)) {
-        let t = termIds.get(token);
-        if (t === undefined) {
-          t = terms.length;
-          termIds.set(token, t);
-          terms.push(token);
-        }
-        counts.set(t, (counts.get(t) ?? 0) + 1);
-      }
-      lengths[f]![d] = Math.min(counts.size, 0xffff);
-      const fieldLists = lists[f]!;
-      for (const [t, n] of counts) (fieldLists[t] ??= []).push(d, Math.min(n, 0xffff));
-    });
-  });
-  const base64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-  const fields = lists.map((fieldLists, f) => {
-    const offsets = new Uint32Array(terms.length + 1);
-    let total = 0;
-    for (let t = 0; t < terms.length; t++) {
-      offsets[t] = total;
-      total += (fieldLists[t]?.length ?? 0) / 2;
-    }
-    offsets[terms.length] = total;
-    const docs = new Uint32Array(total);
-    const freqs = new Uint16Array(total);
-    for (let t = 0; t < terms.length; t++) {
-      const list = fieldLists[t] ?? [];
-      for (let i = 0, at = offsets[t]!; i < list.length; i += 2, at++) {
-        docs[at] = list[i]!;
-        freqs[at] = list[i + 1]!;
-      }
-    }
-    return { offsets: base64(offsets), docs: base64(docs), freqs: base64(freqs), lengths: base64(lengths[f]!) };
-  });
-  return JSON.stringify({ format: "bm25-postings-v1", documentCount: documents.length, terms, ids: base64(ids), fields });
+interface KeywordGolden {
+  serializedSha256: string;
+  hits: Array<{
+    question: string;
+    top10: KeywordSearchHit[];
+    year2021: KeywordSearchHit[];
+    everyThird: KeywordSearchHit[];
+    lists2024: KeywordSearchHit[][];
+  }>;
 }
+const golden = JSON.parse(readFileSync(join(import.meta.dirname, "..", "golden", "keyword-index.json"), "utf8")) as KeywordGolden;
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Terms that only the encoded index's vocabulary knows: no passage holds them. */
 const VOCABULARY_ONLY = ["词表里才有的词", "只在词表中", "没有倒排的词"];
@@ -72,9 +40,6 @@ const VOCABULARY_ONLY = ["词表里才有的词", "只在词表中", "没有倒�
 let passages: Array<{ passage: Passage; doc: DocumentMeta }> = [];
 /** Built as before the vocabulary: space-joined token strings per field. */
 let fromStrings: Bm25KeywordIndex;
-/** The previous build's output, loaded. */
-let previous: Bm25KeywordIndex;
-let stringDocuments: KeywordDocument[] = [];
 /** Every token ingest gives the passages' fields. */
 let passageTokens: string[] = [];
 /** Built as ingest now builds it: token ids of one vocabulary shared with the headings. */
@@ -91,8 +56,6 @@ beforeAll(async () => {
     text: tokenizeFolded(passage.folded).join(" "),
   }));
   fromStrings = Bm25KeywordIndex.build(documents);
-  stringDocuments = documents;
-  previous = Bm25KeywordIndex.load(previousBuildSerialized(documents));
   passageTokens = documents.flatMap((d) => [d.title, d.section, d.text].flatMap((f) => (f as string).split(" ")));
 
   // As src/node/ingest/build-index.ts: passage tokens first, then title and section ids (cached per
@@ -133,8 +96,8 @@ function differing(search: Search, a: Bm25KeywordIndex, b: Bm25KeywordIndex) {
 const yearOf = (label: number) => passages[label]!.doc.year;
 
 describe("Bm25KeywordIndex: build (token strings) and buildEncoded (vocabulary ids) give the same index", () => {
-  it("build (space-joined strings) writes exactly what the previous build wrote", () => {
-    expect(fromStrings.serialize()).toBe(previousBuildSerialized(stringDocuments));
+  it("build (space-joined strings) writes exactly what it wrote before the vocabulary", () => {
+    expect(sha256(fromStrings.serialize())).toBe(golden.serializedSha256);
     // The old path joined tokens with spaces and split them again; ingest now encodes the token
     // lists as they are. The two agree because no passage token holds a space.
     const whole = passages.flatMap(({ passage, doc }) => [...tokenize(doc.title), ...tokenize(sectionOf(passage)), ...tokenizeFolded(passage.folded)]);
@@ -157,7 +120,7 @@ describe("Bm25KeywordIndex: build (token strings) and buildEncoded (vocabulary i
     const all: Search = (index, weighted) => index.searchWeighted(weighted, passages.length);
     expect(differing(top10, fromStrings, fromIds)).toEqual([]);
     expect(differing(all, fromStrings, fromIds)).toEqual([]);
-    expect(differing(all, previous, fromIds)).toEqual([]);
+    expect(queries.map(({ question, weighted }) => ({ question, top10: fromIds.searchWeighted(weighted, 10) }))).toEqual(golden.hits.map(({ question, top10 }) => ({ question, top10 })));
     const hits = queries.map(({ weighted }) => fromIds.searchWeighted(weighted, passages.length));
     expect(hits.filter((h) => h.length > 0).length).toBeGreaterThan(queries.length - 5);
     // Full rankings with distinct scores: an order or score difference would show.
@@ -168,10 +131,15 @@ describe("Bm25KeywordIndex: build (token strings) and buildEncoded (vocabulary i
     const scoped: Search = (index, weighted) => index.searchWeighted(weighted, 8, (label) => yearOf(label) === 2021);
     const odd: Search = (index, weighted) => index.searchWeighted(weighted, 8, (label) => label % 3 === 1);
     const lists: Search = (index, weighted) => index.searchWeightedLists(weighted, 8, [undefined, (label) => yearOf(label) === 2024]).flat();
-    for (const search of [scoped, odd, lists]) {
-      expect(differing(search, fromStrings, fromIds)).toEqual([]);
-      expect(differing(search, previous, fromIds)).toEqual([]);
-    }
+    for (const search of [scoped, odd, lists]) expect(differing(search, fromStrings, fromIds)).toEqual([]);
+    expect(
+      queries.map(({ question, weighted }) => ({
+        question,
+        year2021: scoped(fromIds, weighted),
+        everyThird: odd(fromIds, weighted),
+        lists2024: fromIds.searchWeightedLists(weighted, 8, [undefined, (label) => yearOf(label) === 2024]),
+      })),
+    ).toEqual(golden.hits.map(({ question, year2021, everyThird, lists2024 }) => ({ question, year2021, everyThird, lists2024 })));
     const scopedHits = queries.flatMap(({ weighted }) => fromIds.searchWeighted(weighted, 8, (label) => yearOf(label) === 2021));
     expect(scopedHits.length).toBeGreaterThan(queries.length * 4);
     expect(scopedHits.every((h) => yearOf(h.label) === 2021)).toBe(true);
@@ -205,7 +173,7 @@ describe("Bm25KeywordIndex: build (token strings) and buildEncoded (vocabulary i
     expect(vocabulary.terms[vocabulary.terms.length - 1]).toBe(VOCABULARY_ONLY[2]);
     const questionTerms = queries.flatMap(({ weighted }) => [...weighted.keys()]);
     const candidates = [...new Set([...vocabulary.terms, ...questionTerms, "并不存在的词"])];
-    const disagree = candidates.filter((t) => fromIds.hasTerm(t) !== fromStrings.hasTerm(t) || fromIds.hasTerm(t) !== previous.hasTerm(t));
+    const disagree = candidates.filter((t) => fromIds.hasTerm(t) !== fromStrings.hasTerm(t));
     expect(disagree).toEqual([]);
     expect(candidates.filter((t) => fromIds.hasTerm(t)).length).toBeGreaterThan(1000);
     expect(questionTerms.some((t) => !fromIds.hasTerm(t))).toBe(true);
