@@ -13,6 +13,11 @@ const catalog = {
   BINARY_DOCUMENT: { status: 422, message: (v: string) => `文件不是文本，无法读取：${v}` },
   BROKEN_DOCUMENT: { status: 422, message: (v: string) => `文件已损坏，无法解析：${v}` },
   UNKNOWN_ENCODING: { status: 422, message: (v: string) => `无法识别文件编码：${v}` },
+  // A scanned PDF (no text items) or a text export holding nothing but page markers.
+  NO_TEXT_LAYER: {
+    status: 422,
+    message: (v: string) => (/\.pdf$/i.test(v) ? `无文字层，需要OCR：${v}` : `无文字内容（只有分页标记），需要重新导出或OCR：${v}`),
+  },
   NOTHING_INDEXED: { status: 500, message: (v: string) => `没有任何文件被成功索引：${v}` },
   // Index
   // The fix is `npm run ingest` on Node; a value that names its own command (the Worker's

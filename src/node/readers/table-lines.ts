@@ -1,0 +1,70 @@
+/**
+ * The table interchange of every reader (PDF, .doc, .docx, HTML, spreadsheets): a table is written as a
+ * Markdown pipe table, first row = column names, with a blank line before and after. The structure
+ * stage turns each row into a passage "列名：值｜列名：值".
+ *
+ * Readers resolve merged cells before calling: a spanned value is repeated in every row and column it
+ * covers. Here: empty rows and columns are dropped; a first row holding one value only (a title row
+ * spanning all columns) becomes a text line above the table; a table left with one row or one column
+ * is written as plain lines; line breaks inside a cell are joined (nothing between CJK characters, one
+ * space between Latin words); a literal "|" is escaped as "\|".
+ */
+
+export interface TableGrid {
+  /** Rows of cell texts, merged cells already repeated; rows may have different lengths. */
+  rows: string[][];
+}
+
+const CJK_EDGE = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2026\u2014]/;
+
+/** Joins the lines of one cell: nothing between CJK characters, one space otherwise. */
+export function joinCellLines(lines: string[]): string {
+  let text = "";
+  for (const raw of lines) {
+    const line = raw.replace(/\s+/g, " ").trim();
+    if (!line) continue;
+    if (!text) text = line;
+    else text += CJK_EDGE.test(text.slice(-1)) || CJK_EDGE.test(line.charAt(0)) ? line : ` ${line}`;
+  }
+  return text;
+}
+
+function cleanCell(value: string): string {
+  return joinCellLines(value.split(/\r\n|\r|\n|\u000b/)).replace(/\|/g, "\\|");
+}
+
+/** The lines of a table: `[title line,] "| a | b |", "| --- | --- |", …`, or plain lines for a degenerate table. */
+export function pipeTableLines(grid: TableGrid): string[] {
+  const width = Math.max(0, ...grid.rows.map((r) => r.length));
+  let rows = grid.rows
+    .map((r) => Array.from({ length: width }, (_, i) => cleanCell(r[i] ?? "")))
+    .filter((r) => r.some((c) => c !== ""));
+  const keep = Array.from({ length: width }, (_, i) => rows.some((r) => r[i] !== ""));
+  rows = rows.map((r) => r.filter((_, i) => keep[i]));
+  const columns = keep.filter(Boolean).length;
+  const out: string[] = [];
+  // A title row spanning all columns: one distinct value in the first row.
+  while (rows.length > 1 && columns > 1 && new Set(rows[0]!.filter((c) => c !== "")).size === 1) {
+    out.push(rows[0]!.find((c) => c !== "")!.replace(/\\\|/g, "|"));
+    rows = rows.slice(1);
+  }
+  if (rows.length <= 1 || columns <= 1) {
+    for (const row of rows) for (const cell of dedupeAdjacent(row)) if (cell) out.push(cell.replace(/\\\|/g, "|"));
+    return out;
+  }
+  if (out.length) out.push("");
+  out.push(`| ${rows[0]!.join(" | ")} |`, `| ${rows[0]!.map(() => "---").join(" | ")} |`);
+  for (const row of rows.slice(1)) out.push(`| ${row.join(" | ")} |`);
+  return out;
+}
+
+/** A merged cell repeated across columns is one value when written as plain lines. */
+function dedupeAdjacent(cells: string[]): string[] {
+  return cells.filter((c, i) => c !== cells[i - 1]);
+}
+
+/** A table as text: a blank line, its lines, a blank line. */
+export function pipeTableBlock(grid: TableGrid): string[] {
+  const lines = pipeTableLines(grid);
+  return lines.length ? ["", ...lines, ""] : [];
+}
