@@ -26,3 +26,48 @@ function mask(value: string): string {
 export function maskPersonalNumbers(text: string): string {
   return text.replace(ID_CARD, (m) => mask(m)).replace(MOBILE, (m, number: string) => m.slice(0, m.length - number.length) + mask(number));
 }
+
+// Landlines: an area code (0 + 2–3 digits, optionally in brackets) then a 7–8 digit local number,
+// optionally an extension. A bare local number is too easily a figure (学号, amounts) to mask blindly,
+// so without an area code it is masked only right after a word that says it is a phone number.
+const LANDLINE = new RegExp(
+  `(?<![0-9０-９])((?:[(（]${"[0０]"}${DIGIT}{2,3}[)）]|[0０]${DIGIT}{2,3})[ \\-－]?[2-9２-９]${DIGIT}{6,7}(?:(?:转|-|－|ext\\.?)${DIGIT}{1,5})?)(?![0-9０-９])`,
+  "g",
+);
+const LABELLED_LOCAL = new RegExp(`((?:电话|電話|座机|座機|固话|固話|联系方式|聯繫方式)(?:是|为|為|：|:)?\\s*)([2-9２-９]${DIGIT}{6,7})(?![0-9０-９])`, "g");
+const EMAIL = /([A-Za-z0-9._%+-]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+
+// A name typed after 我叫 / 孩子叫 / 我女儿叫 / 名字是 …: 2–4 Han characters, cut before the words that
+// usually follow a name in a question (今年, 在, 是, 的, 上, 读 …) so "孩子叫王浩今年六岁" masks 王浩 only.
+const NAME_CUE =
+  /((?:我|孩子|小孩|娃|女儿|女兒|儿子|兒子|闺女|閨女|孙子|孫子|孙女|孫女|学生|學生|宝宝|寶寶)(?:的)?(?:名字|姓名)?(?:叫做|名叫|叫)|(?:名字|姓名)(?:是|为|為|：|:)\s*)([\u4e00-\u9fff]{2,4})/g;
+const AFTER_NAME = /^(?:今年|今|现在|現在|明年|去年|刚|剛|已经|已經|在|是|的|上|读|讀|要|想|出生|户口|戶口|从|從|就|还|還|也|和|跟|同|于|於|男|女|岁|歲|[一二三四五六七八九十两兩几幾])/;
+
+const NOT_A_NAME = /^(?:什么|什麼|啥|谁|誰|哪|怎么|怎麼|多少)/;
+
+function maskName(candidate: string): string {
+  if (NOT_A_NAME.test(candidate)) return candidate;
+  let name = candidate;
+  for (let end = 2; end < candidate.length; end++) {
+    if (AFTER_NAME.test(candidate.slice(end))) {
+      name = candidate.slice(0, end);
+      break;
+    }
+  }
+  // The surname stays (it identifies no one on its own); the given name goes.
+  return name[0] + "*".repeat(name.length - 1) + candidate.slice(name.length);
+}
+
+/**
+ * Masks the personal data a citizen may type into a question or comment before it is stored:
+ * mobile and ID-card numbers (as maskPersonalNumbers), landline numbers, e-mail addresses and a name
+ * after 我叫 / 孩子叫 / 我女儿叫 / 名字是 …. Used for the question log and feedback, where a public
+ * number (a 招生办 landline) masked by mistake costs little and a personal one kept costs a lot.
+ */
+export function maskPersonalData(text: string): string {
+  return maskPersonalNumbers(text)
+    .replace(LANDLINE, (m) => mask(m))
+    .replace(LABELLED_LOCAL, (_m, label: string, number: string) => label + mask(number))
+    .replace(EMAIL, (_m, local: string, domain: string) => `${local[0]}***@${domain}`)
+    .replace(NAME_CUE, (_m, cue: string, candidate: string) => cue + maskName(candidate));
+}
