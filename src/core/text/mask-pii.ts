@@ -43,7 +43,8 @@ const NAME_CUE =
   /((?:我|孩子|小孩|娃|女儿|女兒|儿子|兒子|闺女|閨女|孙子|孫子|孙女|孫女|学生|學生|宝宝|寶寶)(?:的)?(?:名字|姓名)?(?:叫做|名叫|叫)|(?:名字|姓名)(?:是|为|為|：|:)\s*)([\u4e00-\u9fff]{2,4})/g;
 const AFTER_NAME = /^(?:今年|今|现在|現在|明年|去年|刚|剛|已经|已經|在|是|的|上|读|讀|要|想|出生|户口|戶口|从|從|就|还|還|也|和|跟|同|于|於|男|女|岁|歲|[一二三四五六七八九十两兩几幾])/;
 
-const NOT_A_NAME = /^(?:什么|什麼|啥|谁|誰|哪|怎么|怎麼|多少)/;
+// 我叫不上来 / 孩子叫什么好: the cue without a name. No common surname starts these words.
+const NOT_A_NAME = /^(?:[不没沒这這那你我他她它啥谁誰哪怎什几幾多]|一下)/;
 
 function maskName(candidate: string): string {
   if (NOT_A_NAME.test(candidate)) return candidate;
