@@ -24,6 +24,8 @@ export interface DocumentMeta {
   kind?: DocumentKind;
   /** 学段 the policy applies to. */
   stages?: string[];
+  /** Effective period as the text states it (自2019年5月1日起施行, 有效期…), when it does. */
+  effective?: string;
   script: Script;
   /** sha256 of the raw file bytes. */
   contentHash: string;
@@ -36,7 +38,8 @@ export interface Redaction {
   text: string;
 }
 
-export type PassageKind = "paragraph" | "table-row" | "document-info";
+/** A question-and-answer pair (问：/答：, a numbered question line, a 问题/答案 table row) is "qa". */
+export type PassageKind = "paragraph" | "table-row" | "qa" | "document-info";
 
 export interface Passage {
   /** `${docId}#p${ordinal}` (zero-padded), stable for an unchanged document. */
@@ -53,6 +56,8 @@ export interface Passage {
   redactions: Redaction[];
   /** Column name → cell text, for passages made from a table row (类别, 序号, 目标名称 …). */
   fields?: Record<string, string>;
+  /** For a "qa" passage: the question without its number; the text is the answer. */
+  question?: string;
 }
 
 /** A passage with the metadata of its document, as returned by search. */

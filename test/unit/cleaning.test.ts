@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cleanDocument } from "../../src/core/text/clean/clean-document.js";
 import { removeDocxResidue } from "../../src/core/text/clean/docx-residue.js";
+import { extractFrontMatter } from "../../src/core/text/clean/front-matter.js";
+import { removeMarkupResidue } from "../../src/core/text/clean/markup-residue.js";
 import { extractIssuerLine, extractMetadataHeader } from "../../src/core/text/clean/metadata-header.js";
 import { findMojibakeRuns, removeMojibake } from "../../src/core/text/clean/mojibake.js";
 import { isPageChromeLine, removePageChrome } from "../../src/core/text/clean/page-chrome.js";
@@ -124,5 +126,55 @@ describe("cleanDocument", () => {
     const body = cleaned.lines.join("\n");
     expect(body).toContain("新建、改擴建中小學幼兒園50所,建成后可提供學位3.86萬個");
     expect(body).not.toMatch(/\(xì\)|驗證碼|耙恍/);
+  });
+});
+
+describe("front matter", () => {
+  it("reads a YAML block's scalars and removes it, list items and all", () => {
+    const lines = ["---", 'title: "教育部：不得要求家長檢查、批改作業"', 'date: "2021-02-23"', "tags:", '  - "中國教育部"', "---", "", "# 標題", "正文。"];
+    const { frontMatter, lines: body, removed } = extractFrontMatter(lines);
+    expect(frontMatter).toEqual({ title: "教育部：不得要求家長檢查、批改作業", date: "2021-02-23" });
+    expect(removed).toBe(6);
+    expect(body).toEqual(["", "# 標題", "正文。"]);
+  });
+
+  it("reads a TOML block", () => {
+    const { frontMatter, lines } = extractFrontMatter(["+++", 'title = "课后服务问答"', "date = 2024-03-01", "+++", "正文。"]);
+    expect(frontMatter).toEqual({ title: "课后服务问答", date: "2024-03-01" });
+    expect(lines).toEqual(["正文。"]);
+  });
+
+  it("leaves a document that merely starts with a horizontal rule alone", () => {
+    const lines = ["---", "这是正文，不是元数据。", "---"];
+    expect(extractFrontMatter(lines)).toEqual({ lines, removed: 0 });
+  });
+});
+
+describe("markup residue", () => {
+  it("removes shortcodes, HTML tags and comments, keeps figure captions and link text", () => {
+    const { lines, counts } = removeMarkupResidue([
+      '{{< video src="https://example.org/v" >}}',
+      "<figure>",
+      '<img src="a.jpg" alt="">',
+      "<figcaption>校长在开学典礼上讲话。资料图片</figcaption>",
+      "</figure>",
+      "<!-- INFO END -->",
+      "详见[招生简章](https://example.org/a)。<br>电话：12345678",
+      "{{% note %}}报名截止后不再受理。{{% /note %}}",
+      "年龄<3岁的幼儿不在此列。",
+    ]);
+    expect(lines).toEqual(["校长在开学典礼上讲话。资料图片", "", "详见招生简章。 电话：12345678", "报名截止后不再受理。", "年龄<3岁的幼儿不在此列。"]);
+    expect(counts).toMatchObject({ shortcodes: 3, htmlTags: 6, htmlComments: 1 });
+  });
+
+  it("drops a short subscription footer after the last rule and lines that are only links", () => {
+    const { lines, counts } = removeMarkupResidue(["正文第一段。", "[首页](/) | [联系我们](/contact)", "正文第二段。", "---", "请订阅我们的月费计划，支持我们的工作。", "[订阅](https://example.org/subscribe)"]);
+    expect(lines).toEqual(["正文第一段。", "正文第二段。"]);
+    expect(counts).toMatchObject({ footerLines: 2, linkLines: 1, rules: 1 });
+  });
+
+  it("keeps a rule followed by real content", () => {
+    const body = ["第一部分。", "---", "第二部分很长，包含政策内容。", "第二部分第二段。", "第二部分第三段。", "第二部分第四段。", "第二部分第五段。"];
+    expect(removeMarkupResidue(body).lines).toEqual(body.filter((l) => l !== "---"));
   });
 });

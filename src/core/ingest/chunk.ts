@@ -20,9 +20,12 @@ interface Draft {
   headingPath: string[];
   text: string;
   fields?: Record<string, string>;
+  question?: string;
+  atomic?: boolean;
 }
 
 function packSentences(text: string, options: ChunkOptions): string[] {
+  if (text.length <= options.maxChars) return [text.trim()];
   const pieces = splitSentences(text).flatMap((sentence) =>
     sentence.length > options.hardMaxChars ? splitSentences(sentence, { semicolons: true }) : [sentence],
   );
@@ -50,6 +53,8 @@ function mergeTiny(drafts: Draft[], options: ChunkOptions): Draft[] {
       previous &&
       previous.kind === "paragraph" &&
       draft.kind === "paragraph" &&
+      !previous.atomic &&
+      !draft.atomic &&
       samePath(previous.headingPath, draft.headingPath) &&
       (tiny(draft) || tiny(previous)) &&
       previous.text.length + draft.text.length <= options.hardMaxChars
@@ -65,13 +70,23 @@ function mergeTiny(drafts: Draft[], options: ChunkOptions): Draft[] {
 /**
  * Blocks → passages. Paragraphs are packed sentence by sentence up to `maxChars` (a figure or a
  * sentence is never cut, since cuts fall only after a sentence end); table rows stay one passage
- * each; tiny fragments merge into the neighbour under the same heading.
+ * each; a Q&A pair stays whole up to its own larger limit (its parts all keep the question in their
+ * heading path); a 条 or a pair never merges with a neighbour; other tiny fragments merge into the
+ * neighbour under the same heading.
  */
 export function chunkBlocks(docId: string, blocks: Block[], options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Passage[] {
   const drafts: Draft[] = [];
   for (const block of blocks) {
-    for (const text of packSentences(block.text, options)) {
-      drafts.push({ kind: block.kind, headingPath: block.headingPath, text, ...(block.fields ? { fields: block.fields } : {}) });
+    const limits = block.maxChars ? { ...options, maxChars: block.maxChars, hardMaxChars: Math.max(options.hardMaxChars, block.maxChars) } : options;
+    for (const text of packSentences(block.text, limits)) {
+      drafts.push({
+        kind: block.kind,
+        headingPath: block.headingPath,
+        text,
+        ...(block.fields ? { fields: block.fields } : {}),
+        ...(block.question !== undefined ? { question: block.question } : {}),
+        ...(block.atomic ? { atomic: true } : {}),
+      });
     }
   }
   return mergeTiny(drafts, options).map((draft, ordinal) => toPassage(docId, ordinal, draft));
@@ -92,6 +107,7 @@ function toPassage(docId: string, ordinal: number, draft: Draft): Passage {
     folded: foldForMatching(draft.text),
     redactions: findRedactions(draft.text),
     ...(draft.fields ? { fields: draft.fields } : {}),
+    ...(draft.question !== undefined ? { question: draft.question } : {}),
   };
 }
 

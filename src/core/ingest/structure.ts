@@ -1,44 +1,53 @@
 /**
- * Recovers a document's structure from cleaned lines: the heading hierarchy (一、 / （一） / 1. / ——)
- * and flattened tables (tab-prefixed cells, one row per blank-line-separated group). The output is a
- * list of blocks, each with the heading path it sits under; chunking happens afterwards.
+ * Recovers a document's structure from cleaned lines: the heading hierarchy (see headings.ts), a
+ * regulation's articles (one unit per 第N条), question-and-answer pairs, annexes, Markdown pipe
+ * tables, and the older flattened tables (tab-prefixed cells, one row per blank-line-separated
+ * group). The output is a list of blocks, each with the heading path it sits under; chunking happens
+ * afterwards.
  */
+import { ANNEX_RANK, isAnnexFileLine, isDateLine, matchHeading, type HeadingMatch, type HeadingStyle } from "./headings.js";
+import { pipeTableAt, type PipeTable } from "./pipe-table.js";
+import { ANSWER_MARKER, isQuestionText, QUESTION_MARKER, qaColumns, questionText, stripAnswerMarker } from "./qa-pairs.js";
 
 export interface Block {
-  kind: "paragraph" | "table-row";
+  kind: "paragraph" | "table-row" | "qa";
   headingPath: string[];
   text: string;
   /** Column name → cell text, for table rows. */
   fields?: Record<string, string>;
+  /** For a Q&A pair: the question without its number. */
+  question?: string;
+  /** A unit that never merges with a neighbour: a 条, a Q&A pair. */
+  atomic?: boolean;
+  /** A size the unit may reach before it is split by sentences, instead of the chunker's default. */
+  maxChars?: number;
+}
+
+export interface StructureStats {
+  headings: number;
+  articles: number;
+  tables: number;
+  tableRows: number;
+  qaPairs: number;
+  annexes: number;
 }
 
 export interface StructuredDocument {
-  /** Short title lines found at the top (e.g. 关于印发《…》的通知). */
+  /** Short title lines found at the top (e.g. 关于印发《…》的通知, a Markdown `# 标题`). */
   titleLines: string[];
   blocks: Block[];
+  stats: StructureStats;
 }
 
-interface HeadingRule {
-  level: number;
-  pattern: RegExp;
-}
-
-const HEADINGS: HeadingRule[] = [
-  { level: 1, pattern: /^[一二三四五六七八九十百]+[、.．]/ },
-  { level: 1, pattern: /^——/ },
-  { level: 1, pattern: /^第[一二三四五六七八九十百]+[章部分节]/ },
-  { level: 2, pattern: /^[（(][一二三四五六七八九十百]+[)）]/ },
-  { level: 3, pattern: /^\d{1,2}[.．、](?!\d)/ },
-  { level: 4, pattern: /^[（(]\d{1,2}[)）]/ },
-];
+/** A Q&A answer stays one passage up to this size (a pair is not split for the usual 320). */
+export const QA_MAX_CHARS = 1500;
 
 const SENTENCE_END = /[。！？!?；;]/;
 const MAX_HEADING_CHARS = 48;
-
-function headingLevel(line: string): number {
-  for (const rule of HEADINGS) if (rule.pattern.test(line)) return rule.level;
-  return 0;
-}
+const ARTICLE_LINE = /^第[一二三四五六七八九十百零〇\d]+条(?:[\s\u3000]|$|[^，,。])/;
+const WHOLE_LINE_BOLD = /^\*\*([^*]+)\*\*$|^__([^_]+)__$/;
+// Numbering styles a question line may use.
+const QUESTION_STYLES = new Set<HeadingStyle>(["cn", "cn-paren", "num", "num-paren", "num-half", "circled"]);
 
 /**
  * Splits a heading line into its heading and any body that follows on the same line:
@@ -61,7 +70,24 @@ export function splitHeadingLine(line: string): { heading: string; body: string 
 
 /** A line that looks like a document title: short, no sentence punctuation, not a heading. */
 function isTitleLike(line: string): boolean {
-  return line.length <= 50 && !SENTENCE_END.test(line) && !/[，,:：]/.test(line) && headingLevel(line) === 0;
+  return line.length <= 50 && !SENTENCE_END.test(line) && !/[，,:：|]/.test(line) && matchHeading(line) === null && !isDateLine(line);
+}
+
+/**
+ * False headings: a numbered line that is one whole sentence (`（1）本市户籍幼儿须持有居民身份证。`) or a
+ * clause running on (`…，`) is a list item inside a paragraph; a marker with nothing after it or only a
+ * date is not a heading either. 章/节/编 lines are always headings.
+ */
+function isListItem(line: string, match: HeadingMatch): boolean {
+  if (match.style === "part" || match.style === "chapter" || match.style === "section" || match.style === "markdown") return false;
+  if (!match.rest || isDateLine(match.rest)) return true;
+  if (/[，,、]$/.test(line)) return true;
+  const end = line.search(SENTENCE_END);
+  if (end < 0) return false;
+  // `⑵非本市户籍：居住证；港澳…；…。`: an enumeration of clauses is an item.
+  if (/[；;]/.test(line[end]!)) return true;
+  // One whole sentence, or a long first sentence that runs on with commas: an item, not a title.
+  return !line.slice(end + 1).trim() || (end > MAX_HEADING_CHARS && /[，,]/.test(line.slice(0, end)));
 }
 
 const CELL = /^\t/;
@@ -77,7 +103,8 @@ function tableHeaderAt(lines: string[], i: number): string[] | null {
   return cells.length >= 3 ? cells : null;
 }
 
-function parseTable(
+/** The old flattened-table convention (2021 targets): the row's last column is the text. */
+function parseTabTable(
   lines: string[],
   start: number,
   columns: string[],
@@ -117,40 +144,300 @@ function parseTable(
   return { blocks, end: i };
 }
 
+/**
+ * A pipe table's rows as blocks: each row repeats its column names (`学校：…｜招生范围：…`) so a
+ * question naming a school finds its row; a 问题/答案 table yields Q&A pairs.
+ */
+function pipeTableBlocks(table: PipeTable, basePath: string[]): Block[] {
+  const qa = qaColumns(table.columns);
+  const blocks: Block[] = [];
+  for (const cells of table.rows) {
+    const fields: Record<string, string> = {};
+    table.columns.forEach((column, c) => (fields[column] = cells[c] ?? ""));
+    if (cells.length > table.columns.length) fields[table.columns[table.columns.length - 1]!] = cells.slice(table.columns.length - 1).join(" ");
+    if (!Object.values(fields).some((v) => v.trim())) continue;
+    if (qa) {
+      const question = questionText(fields[qa.question] ?? "");
+      const answer = stripAnswerMarker(fields[qa.answer] ?? "").trim();
+      if (question && answer) {
+        const extra = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k !== qa.question && k !== qa.answer && v));
+        blocks.push({
+          kind: "qa",
+          headingPath: [...basePath, question],
+          text: answer,
+          question,
+          atomic: true,
+          maxChars: QA_MAX_CHARS,
+          ...(Object.keys(extra).length ? { fields: extra } : {}),
+        });
+        continue;
+      }
+    }
+    const text = Object.entries(fields)
+      .filter(([, v]) => v.trim())
+      .map(([k, v]) => `${k}：${v}`)
+      .join("｜");
+    blocks.push({ kind: "table-row", headingPath: [...basePath], text, fields, atomic: true });
+  }
+  return blocks;
+}
+
+interface OpenUnit {
+  type: "article" | "qa";
+  path: string[];
+  lines: string[];
+  question?: string;
+  /** The heading rank of a numbered question: a heading at this rank or above ends its answer. */
+  rank: number;
+  /** The original question line, used when no answer follows. */
+  line?: string;
+}
+
+/** The numbering style used by ≥ 2 question lines (`一、……？`), or null. */
+function numberedQuestionStyle(lines: string[]): HeadingStyle | null {
+  const counts = new Map<HeadingStyle, number>();
+  for (const line of lines) {
+    const match = matchHeading(line.trim());
+    if (match && QUESTION_STYLES.has(match.style) && isQuestionText(match.rest)) counts.set(match.style, (counts.get(match.style) ?? 0) + 1);
+  }
+  let best: HeadingStyle | null = null;
+  for (const [style, n] of counts) if (n >= 2 && (!best || n > counts.get(best)!)) best = style;
+  return best;
+}
+
 /** Builds blocks with heading paths from cleaned body lines. `title` roots every heading path. */
 export function structureDocument(lines: string[], title: string): StructuredDocument {
   const titleLines: string[] = [];
   const blocks: Block[] = [];
-  const stack: Array<{ level: number; heading: string }> = [];
+  const stats: StructureStats = { headings: 0, articles: 0, tables: 0, tableRows: 0, qaPairs: 0, annexes: 0 };
+  const stack: Array<{ style: HeadingStyle; rank: number; heading: string }> = [];
   const path = () => [title, ...stack.map((s) => s.heading)];
   let seenBody = false;
+  let open: OpenUnit | null = null;
+
+  // 关于印发《X》的通知 … X: the enclosed document's title opens its own top-level section.
+  const enclosed = lines
+    .slice(0, 8)
+    .map((line) => /印[发發]《(.+?)》/.exec(line)?.[1])
+    .find((x): x is string => Boolean(x));
+  const enclosedKey = enclosed?.replace(/\s+/g, "");
+  const isRegulation = lines.filter((line) => ARTICLE_LINE.test(line.trim())).length >= 3;
+  const questionStyle = numberedQuestionStyle(lines);
+  const nextNonEmpty = (from: number) => {
+    let j = from;
+    while (j < lines.length && !lines[j]!.trim()) j++;
+    return j;
+  };
+
+  const close = () => {
+    if (!open) return;
+    const unit = open;
+    open = null;
+    if (unit.type === "article") {
+      blocks.push({ kind: "paragraph", headingPath: unit.path, text: unit.lines.join("\n"), atomic: true });
+    } else if (unit.lines.length) {
+      blocks.push({ kind: "qa", headingPath: unit.path, text: unit.lines.join("\n"), question: unit.question!, atomic: true, maxChars: QA_MAX_CHARS });
+    } else {
+      // A question line with no answer after it is an ordinary line.
+      stats.qaPairs--;
+      blocks.push({ kind: "paragraph", headingPath: unit.path.slice(0, -1), text: unit.line ?? unit.question! });
+    }
+  };
+
+  /** Pops open headings that the new one closes: the same style, or an equal or lower rank. */
+  const popFor = (style: HeadingStyle, rank: number) => {
+    const same = stack.findIndex((s) => s.style === style && style !== "markdown");
+    if (same >= 0) stack.length = same;
+    while (stack.length && stack[stack.length - 1]!.rank >= rank) stack.pop();
+  };
+
+  const openQuestion = (question: string, rank: number, line: string) => {
+    close();
+    stats.qaPairs++;
+    open = { type: "qa", path: [...path(), question], lines: [], question, rank, line };
+  };
+
+  // Caption candidates: the line just before a pipe table.
+  const captionAt = new Set<number>();
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!lines[i]!.includes("|") || !pipeTableAt(lines, i)) continue;
+    let p = i - 1;
+    while (p >= 0 && !lines[p]!.trim()) p--;
+    if (p >= 0) {
+      const candidate = lines[p]!.trim();
+      // A form line (`幼儿姓名     出生年月`) spaces out blanks to fill in: not a caption.
+      if (candidate.length <= 60 && !SENTENCE_END.test(candidate) && !/[|:：]|\s{3,}/.test(candidate) && matchHeading(candidate) === null) captionAt.add(p);
+    }
+  }
+  let caption: string | undefined;
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const header = CELL.test(raw) ? tableHeaderAt(lines, i) : null;
     if (header) {
-      const table = parseTable(lines, i, header, path());
+      close();
+      const table = parseTabTable(lines, i, header, path());
       blocks.push(...table.blocks);
+      stats.tables++;
+      stats.tableRows += table.blocks.length;
       i = table.end - 1;
       seenBody = true;
       continue;
     }
-    const line = raw.trim();
+    let line = raw.trim();
     if (!line) continue;
-    const level = headingLevel(line);
-    if (level === 0 && !seenBody && isTitleLike(line)) {
-      titleLines.push(line);
+
+    if (line.includes("|")) {
+      const table = pipeTableAt(lines, i);
+      if (table) {
+        close();
+        const base = path();
+        if (caption && base[base.length - 1] !== caption) base.push(caption);
+        caption = undefined;
+        const rows = pipeTableBlocks(table, base);
+        blocks.push(...rows);
+        stats.tables++;
+        stats.tableRows += rows.filter((b) => b.kind === "table-row").length;
+        stats.qaPairs += rows.filter((b) => b.kind === "qa").length;
+        i = table.end - 1;
+        seenBody = true;
+        continue;
+      }
+    }
+    if (captionAt.has(i) && !open) {
+      caption = line;
+      seenBody = true;
       continue;
     }
+    if (caption) {
+      // The caption did not head a table after all: it is text.
+      blocks.push({ kind: "paragraph", headingPath: path(), text: caption });
+      caption = undefined;
+    }
+
+    const bold = WHOLE_LINE_BOLD.exec(line);
+    if (bold) line = (bold[1] ?? bold[2]!).trim();
+    const match = matchHeading(line);
+
+    // Title lines: a Markdown `# 标题` or short lines before the body.
+    if (!seenBody && !open) {
+      if (match?.style === "markdown" && match.marker === "#" && !titleLines.length) {
+        titleLines.push(match.rest);
+        continue;
+      }
+      if (!match && !bold && isTitleLike(line)) {
+        titleLines.push(line);
+        continue;
+      }
+    }
     seenBody = true;
-    if (level > 0) {
-      while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
-      const { heading, body } = splitHeadingLine(line);
-      stack.push({ level, heading });
+
+    // Q&A: explicit markers, a numbered question line, a bold question line, a question before 答：.
+    if (QUESTION_MARKER.test(line)) {
+      openQuestion(questionText(line), Number.POSITIVE_INFINITY, line);
+      continue;
+    }
+    const numberedQuestion = match && questionStyle === match.style && isQuestionText(match.rest);
+    const answerFollows = isQuestionText(line) && ANSWER_MARKER.test(lines[nextNonEmpty(i + 1)]?.trim() ?? "");
+    if (numberedQuestion || ((bold || answerFollows) && isQuestionText(line) && (!match || QUESTION_STYLES.has(match.style)))) {
+      const rank = match ? match.rank : Number.POSITIVE_INFINITY;
+      if (match) popFor(match.style, match.rank);
+      openQuestion(match ? match.rest : line, rank, line);
+      continue;
+    }
+    if (open?.type === "qa") {
+      const qa: OpenUnit = open;
+      const ends =
+        match &&
+        (match.style === "markdown" ||
+          match.style === "annex" ||
+          match.rank <= qa.rank ||
+          // After 问：/答： pairs, a heading-only line starts a new section.
+          (qa.rank === Number.POSITIVE_INFINITY && !isListItem(line, match) && !SENTENCE_END.test(line)));
+      if (!ends) {
+        qa.lines.push(qa.lines.length ? line : stripAnswerMarker(line));
+        continue;
+      }
+      close();
+    }
+
+    // A regulation: one unit per 条, under its 章 and 节.
+    if (isRegulation && match?.style === "article") {
+      close();
+      stats.articles++;
+      open = { type: "article", path: path(), lines: [line], rank: match.rank };
+      continue;
+    }
+    if (open?.type === "article") {
+      if (!match || (match.rank > 3 && match.style !== "annex")) {
+        open.lines.push(line);
+        continue;
+      }
+      close();
+    }
+
+    // The annex list in the body (`附件：1.…一览表` then `2. …`): one paragraph, not headings.
+    if (/^附\s*件\s*[:：]\s*\S/.test(line)) {
+      const items = [line];
+      for (let j = i + 1; j < lines.length; j++) {
+        const next = lines[j]!.trim();
+        if (!next) continue;
+        const item = matchHeading(next);
+        if (next.length > 60 || SENTENCE_END.test(next) || !item || !["num", "annex", "num-paren"].includes(item.style)) break;
+        if (item.style === "annex" && !item.rest) break;
+        items.push(next);
+        i = j;
+      }
+      blocks.push({ kind: "paragraph", headingPath: path(), text: items.join("\n") });
+      continue;
+    }
+
+    if (enclosedKey && seenBody && line.replace(/\s+/g, "") === enclosedKey && !stack.length) {
+      close();
+      stack.push({ style: "document", rank: ANNEX_RANK - 0.1, heading: line });
+      stats.headings++;
+      continue;
+    }
+
+    if (match?.style === "annex" && !isAnnexFileLine(line)) {
+      let label = match.rest ? `${match.marker} ${match.rest}` : match.marker;
+      if (!match.rest && match.marker !== "附件") {
+        // `附件1` alone: the next short line is the annex's title.
+        const j = nextNonEmpty(i + 1);
+        const next = lines[j]?.trim() ?? "";
+        if (next && isTitleLike(next) && !(next.includes("|") && pipeTableAt(lines, j))) {
+          label = `${match.marker} ${next}`;
+          captionAt.delete(j);
+          i = j;
+        }
+      }
+      while (stack.length && stack[stack.length - 1]!.rank >= ANNEX_RANK) stack.pop();
+      stack.push({ style: "annex", rank: ANNEX_RANK, heading: label });
+      stats.annexes++;
+      stats.headings++;
+      continue;
+    }
+
+    if (match && match.style !== "annex" && match.style !== "article" && isListItem(line, match)) {
+      // A list item closes the open headings of its own level (a sibling `（五）…。` ends `（三）`), then is text.
+      if (stack.some((s) => s.style === match.style)) popFor(match.style, match.rank);
+    } else if (match && match.style !== "annex" && match.style !== "article") {
+      if (match.style === "markdown") {
+        popFor("markdown", match.rank);
+        stack.push({ style: "markdown", rank: match.rank, heading: match.rest });
+        stats.headings++;
+        continue;
+      }
+      popFor(match.style, match.rank);
+      const { heading, body } = splitHeadingLine(line.replace(/[:：]$/, ""));
+      stack.push({ style: match.style, rank: match.rank, heading });
+      stats.headings++;
       if (body) blocks.push({ kind: "paragraph", headingPath: path(), text: body });
       continue;
     }
     blocks.push({ kind: "paragraph", headingPath: path(), text: line });
   }
-  return { titleLines, blocks };
+  close();
+  if (caption) blocks.push({ kind: "paragraph", headingPath: path(), text: caption });
+  return { titleLines, blocks, stats };
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { chunkBlocks } from "../../src/core/ingest/chunk.js";
+import { pipeTableAt, splitPipeRow } from "../../src/core/ingest/pipe-table.js";
+import { structureDocument } from "../../src/core/ingest/structure.js";
+
+// A catchment table as a reader hands it over: the merged 街道 cell already filled on every row it spans.
+const catchment = [
+  "三、招生地段",
+  "",
+  "2019年示例区公办幼儿园招生地段表",
+  "",
+  "| 街道 | 学校 | 招生范围 |",
+  "| --- | :---: | --- |",
+  "| 华阳路街道 | 示例实验幼儿园 | 华阳路街道：安化路、长宁路（单号） |",
+  "| 华阳路街道 | 示例二幼 | 定西路 1277 号\\|1279 号 |",
+  "| 江苏路街道 | 示例三幼 | 江苏路（双）114-320 弄 |",
+  "",
+  "其他地段另行公布。",
+];
+
+describe("pipe tables", () => {
+  it("splits cells and keeps an escaped pipe as text", () => {
+    expect(splitPipeRow("| a | b\\|c | |")).toEqual(["a", "b|c", ""]);
+    const table = pipeTableAt(catchment, 4)!;
+    expect(table.columns).toEqual(["街道", "学校", "招生范围"]);
+    expect(table.rows).toHaveLength(3);
+    expect(table.end).toBe(9);
+  });
+
+  it("makes one passage per row that repeats the column names, under the table's caption", () => {
+    const { blocks, stats } = structureDocument(catchment, "通知");
+    const rows = blocks.filter((b) => b.kind === "table-row");
+    expect(stats).toMatchObject({ tables: 1, tableRows: 3 });
+    expect(rows[0]!.text).toBe("街道：华阳路街道｜学校：示例实验幼儿园｜招生范围：华阳路街道：安化路、长宁路（单号）");
+    expect(rows[1]!.fields).toEqual({ 街道: "华阳路街道", 学校: "示例二幼", 招生范围: "定西路 1277 号|1279 号" });
+    expect(rows[2]!.headingPath).toEqual(["通知", "三、招生地段", "2019年示例区公办幼儿园招生地段表"]);
+    // The caption is not repeated as a paragraph; the line after the table is ordinary text.
+    expect(blocks.filter((b) => b.kind === "paragraph").map((b) => b.text)).toEqual(["其他地段另行公布。"]);
+  });
+
+  it("keeps every row its own passage after chunking, however short", () => {
+    const passages = chunkBlocks("d", structureDocument(catchment, "通知").blocks);
+    expect(passages.filter((p) => p.kind === "table-row")).toHaveLength(3);
+    expect(passages.find((p) => p.text.startsWith("街道：江苏路街道"))!.fields?.学校).toBe("示例三幼");
+  });
+
+  it("skips a header row repeated on the next page and a row with no cells", () => {
+    const lines = ["| 序号 | 园名 |", "| --- | --- |", "| 1 | 愚一 |", "| 序号 | 园名 |", "|  |  |", "| 2 | 愚五 |"];
+    const rows = structureDocument(lines, "T").blocks;
+    expect(rows.map((b) => b.text)).toEqual(["序号：1｜园名：愚一", "序号：2｜园名：愚五"]);
+  });
+
+  it("reads a table under an annex heading with the annex title in the path", () => {
+    const lines = ["正文。", "附件2", "2019年托幼机构信息", "| 单位 | 电话 |", "| --- | --- |", "| 兰兰托儿所 | 62599550 |"];
+    const row = structureDocument(lines, "T").blocks.find((b) => b.kind === "table-row")!;
+    expect(row.headingPath).toEqual(["T", "附件2 2019年托幼机构信息"]);
+    expect(row.text).toBe("单位：兰兰托儿所｜电话：62599550");
+  });
+});
