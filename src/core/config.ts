@@ -20,6 +20,8 @@ export const configSchema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default("corpus"),
   INDEX_DIR: z.string().trim().min(1).default("index"),
   DATA_DIR: z.string().trim().min(1).default("data"),
+  /** The bureau profile (city, districts, hotline, local terms); default: profile.json in CORPUS_DIR. */
+  PROFILE_FILE: optionalText,
   EMBEDDINGS_BASE_URL: optionalUrl,
   EMBEDDINGS_MODEL: optionalText,
   EMBEDDINGS_API_KEY: optionalText,

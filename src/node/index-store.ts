@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createError } from "../core/errors.js";
+import { parseKnowledge, type Knowledge } from "../core/knowledge/knowledge.js";
 import { Bm25KeywordIndex } from "../core/search/keyword-index.js";
 import { recipeMismatches, type IndexManifest, type IndexRecipe, type SearchIndex } from "../core/search/search-index.js";
 import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
@@ -23,7 +24,7 @@ const POINTER = "current.json";
 const BUILDS = "builds";
 const KEEP_BUILDS = 2;
 
-const TEXT_FILES = ["documents.json", "passages.json", "keyword.json"] as const;
+const TEXT_FILES = ["documents.json", "passages.json", "keyword.json", "knowledge.json"] as const;
 const SPARSE_FILES = ["vectors.sparse"] as const;
 const DENSE_FILES = ["vectors.hnsw", "embeddings.f32"] as const;
 type DataFile = (typeof TEXT_FILES)[number] | (typeof SPARSE_FILES)[number] | (typeof DENSE_FILES)[number];
@@ -61,6 +62,7 @@ export interface IndexContents {
   documents: DocumentMeta[];
   passages: Passage[];
   keyword: Bm25KeywordIndex;
+  knowledge: Knowledge;
   vectors: HnswVectorIndex | SparseVectorIndex;
   /** Dense indexes only: row-major passage embeddings, passages.length × dimensions. */
   embeddings?: Float32Array;
@@ -100,6 +102,7 @@ export function saveIndex(dir: string, contents: IndexContents): string {
     "documents.json": JSON.stringify(contents.documents),
     "passages.json": encodeJsonText(JSON.stringify(contents.passages)),
     "keyword.json": contents.keyword.serialize(),
+    "knowledge.json": JSON.stringify(contents.knowledge),
   };
   if (vectors instanceof SparseVectorIndex) payload["vectors.sparse"] = vectors.serialize();
   else if (embeddings) payload["embeddings.f32"] = new Uint8Array(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength);
@@ -209,7 +212,8 @@ export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { e
     const documents = JSON.parse(read("documents.json").toString("utf8")) as DocumentMeta[];
     const passages = JSON.parse(decodeJsonText(read("passages.json"))) as Passage[];
     const keyword = Bm25KeywordIndex.load(read("keyword.json").toString("utf8"));
-    const base = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword };
+    const knowledge = parseKnowledge(read("knowledge.json").toString("utf8"));
+    const base = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, knowledge };
     if (manifest.vectorIndex.id === SparseVectorIndex.ID) {
       const vectors = SparseVectorIndex.deserialize(read("vectors.sparse"));
       if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) throw createError("INDEX_CORRUPT", "段落数与向量数不一致");

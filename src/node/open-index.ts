@@ -2,7 +2,6 @@ import type { Config } from "../core/config.js";
 import { HybridRetriever } from "../core/search/retriever.js";
 import type { SearchIndex } from "../core/search/search-index.js";
 import { loadIndex } from "./index-store.js";
-import { indexIsStale, ingestCorpus } from "./ingest/build-index.js";
 import { createNodeRuntime, type NodeRuntime } from "./runtime.js";
 
 export interface OpenedIndex {
@@ -12,19 +11,23 @@ export interface OpenedIndex {
 }
 
 /**
- * Loads the current index for a command. With `buildIfNeeded`, a missing or stale index is built
- * first (npm start on a fresh clone); otherwise a missing index is an error naming npm run ingest.
+ * Loads the current index for a command, with the query runtime (the pure-JS segmenter: same tokens
+ * as ingest's nodejieba, a fraction of its memory). With `buildIfNeeded`, a missing or stale index
+ * is built first (npm start on a fresh clone) by ingest's runtime, loaded only then, as is the whole
+ * ingest module tree (readers, cleaners); otherwise a missing index is an error naming npm run ingest.
  */
 export async function openIndex(
   config: Config,
   options: { buildIfNeeded?: boolean; log?: (message: string) => void } = {},
 ): Promise<OpenedIndex> {
-  const runtime = await createNodeRuntime(config);
+  const runtime = await createNodeRuntime(config, { purpose: "query" });
   if (options.buildIfNeeded) {
+    const { indexIsStale, ingestCorpus } = await import("./ingest/build-index.js");
     const { stale, reason } = indexIsStale(config.CORPUS_DIR, config.INDEX_DIR, runtime);
     if (stale) {
       options.log?.(`${reason}，正在构建索引……`);
-      const result = await ingestCorpus({ corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, runtime });
+      const ingestRuntime = await createNodeRuntime(config);
+      const result = await ingestCorpus({ corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, runtime: ingestRuntime });
       options.log?.(`索引已构建：${result.manifest.counts.documents} 个文件，${result.manifest.counts.passages} 个段落，用时 ${result.seconds.toFixed(1)} 秒`);
     }
   }

@@ -3,9 +3,10 @@ import type { Config } from "../core/config.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { indexRecipe, type IndexRecipe } from "../core/search/search-index.js";
 import { createTokenizer, type Tokenize } from "../core/search/tokenizer.js";
-import { OpenAICompatibleEmbeddings } from "../core/search/openai-embeddings.js";
+import type { BureauProfile } from "../core/knowledge/profile.js";
+import { knowledgeRecipeId, loadProfile, profilePath } from "./knowledge.js";
 import { HnswVectorIndex } from "./hnsw-vector-index.js";
-import { createJiebaSegmenter, loadJiebaIdf } from "./jieba-segmenter.js";
+import { createJiebaSegmenter, createQuerySegmenter, loadJiebaIdf, queryIdf } from "./jieba-segmenter.js";
 
 /** The Node pieces every command shares: segmenter, tokenizer, embeddings and the index recipe. */
 export interface NodeRuntime {
@@ -13,15 +14,32 @@ export interface NodeRuntime {
   idf: (word: string) => number | undefined;
   embeddings: Embeddings & { id: string; dimensions: number };
   recipe: IndexRecipe;
+  /** The bureau profile the index is built with (its id is part of the recipe). */
+  profile: BureauProfile;
 }
 
-export async function createNodeRuntime(config: Config): Promise<NodeRuntime> {
-  const segmenter = createJiebaSegmenter();
+export interface RuntimeOptions {
+  /**
+   * `ingest` (default): nodejieba, the segmenter the project names for building indexes.
+   * `query`: the pure-JS port over the same dictionary — identical tokens and the same recipe id,
+   * without nodejieba's ≈ 240 MB of native dictionaries (the server, search and ask).
+   */
+  purpose?: "ingest" | "query";
+}
+
+export async function createNodeRuntime(config: Config, options: RuntimeOptions = {}): Promise<NodeRuntime> {
+  const segmenter = options.purpose === "query" ? createQuerySegmenter() : createJiebaSegmenter();
   const tokenize = createTokenizer({ segmenter });
-  const idfTable = loadJiebaIdf();
-  const idf = (word: string) => idfTable.get(word);
+  let idf: (word: string) => number | undefined;
+  if (options.purpose === "query") idf = queryIdf();
+  else {
+    const idfTable = loadJiebaIdf();
+    idf = (word: string) => idfTable.get(word);
+  }
   let embeddings: NodeRuntime["embeddings"];
   if (config.EMBEDDINGS_BASE_URL) {
+    // Loaded only when configured: the OpenAI client is a large module tree.
+    const { OpenAICompatibleEmbeddings } = await import("../core/search/openai-embeddings.js");
     const remote = new OpenAICompatibleEmbeddings({
       baseURL: config.EMBEDDINGS_BASE_URL,
       model: config.EMBEDDINGS_MODEL!,
@@ -33,10 +51,11 @@ export async function createNodeRuntime(config: Config): Promise<NodeRuntime> {
   } else {
     embeddings = new HashingEmbeddings({ tokenize, idf });
   }
-  return { tokenize, idf, embeddings, recipe: nodeIndexRecipe(segmenter.id, embeddings) };
+  const profile = loadProfile(profilePath(config.CORPUS_DIR, config.PROFILE_FILE));
+  return { tokenize, idf, embeddings, profile, recipe: nodeIndexRecipe(segmenter.id, embeddings, knowledgeRecipeId(profile)) };
 }
 
 /** The recipe of an index built on Node with this segmenter and embedder (sparse postings or hnswlib). */
-export function nodeIndexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
-  return indexRecipe(segmenterId, embeddings, HnswVectorIndex.ID);
+export function nodeIndexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }, knowledgeId: string): IndexRecipe {
+  return indexRecipe(segmenterId, embeddings, HnswVectorIndex.ID, knowledgeId);
 }

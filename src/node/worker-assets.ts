@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { BureauProfile } from "../core/knowledge/profile.js";
+import { knowledgeRecipeId, loadProfile, profilePath } from "./knowledge.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
@@ -42,7 +44,7 @@ const DEFAULT_WORK_DIR = "dist/worker-build/index";
  * The Node runtime that builds a Worker index: the pure-JS jieba port (the one the Worker
  * tokenizes queries with) instead of nodejieba, and IDF from the same packed lexicon.
  */
-export function createWorkerBuildRuntime(lexiconBlob: Uint8Array = packCppjiebaLexicon()): NodeRuntime & { lexiconBlob: Uint8Array; segmenterId: string } {
+export function createWorkerBuildRuntime(profile: BureauProfile, lexiconBlob: Uint8Array = packCppjiebaLexicon()): NodeRuntime & { lexiconBlob: Uint8Array; segmenterId: string } {
   const lexicon = JiebaLexicon.decode(lexiconBlob);
   const segmenter = createJsSegmenter({ lexicon });
   const tokenize = createTokenizer({ segmenter });
@@ -54,7 +56,8 @@ export function createWorkerBuildRuntime(lexiconBlob: Uint8Array = packCppjiebaL
     embeddings,
     lexiconBlob,
     segmenterId: segmenter.id,
-    recipe: nodeIndexRecipe(segmenter.id, embeddings),
+    profile,
+    recipe: nodeIndexRecipe(segmenter.id, embeddings, knowledgeRecipeId(profile)),
   };
 }
 
@@ -71,8 +74,12 @@ export async function buildWorkerAssets(options: WorkerAssetsOptions): Promise<W
   const workDir = resolve(options.workDir ?? DEFAULT_WORK_DIR);
   const backend = options.backend ?? "bundled";
   const log = options.log ?? (() => {});
-  const runtime = createWorkerBuildRuntime();
-  const { vectorIndex, embedder } = workerRecipe(runtime.segmenterId, backend === "bundled" ? runtime.embeddings : { id: `workers-ai:${BGE_M3.model}`, dimensions: BGE_M3.dimensions });
+  const runtime = createWorkerBuildRuntime(loadProfile(profilePath(options.corpusDir)));
+  const { vectorIndex, embedder } = workerRecipe(
+    runtime.segmenterId,
+    backend === "bundled" ? runtime.embeddings : { id: `workers-ai:${BGE_M3.model}`, dimensions: BGE_M3.dimensions },
+    runtime.recipe.knowledge,
+  );
 
   const manifestPath = join(outDir, WORKER_INDEX_PREFIX, "manifest.json");
   const stale = indexIsStale(options.corpusDir, workDir, runtime);
@@ -95,6 +102,7 @@ export async function buildWorkerAssets(options: WorkerAssetsOptions): Promise<W
     // The Node store keeps passages as UTF-16LE; the Worker reads UTF-8 JSON.
     "passages.json": new TextEncoder().encode(decodeJsonText(readFileSync(join(buildDir, "passages.json")))),
     "keyword.json": readFileSync(join(buildDir, "keyword.json")),
+    "knowledge.json": readFileSync(join(buildDir, "knowledge.json")),
     "lexicon.bin": runtime.lexiconBlob,
   };
   // The bundled back end ships the hashing model's postings; with Vectorize the upload command embeds with bge-m3.

@@ -8,7 +8,7 @@ import type { IndexManifest } from "../core/search/search-index.js";
  * for the bundled back end — the sparse vector postings of the hashing model.
  */
 export const WORKER_INDEX_PREFIX = "index/";
-export const WORKER_INDEX_FILES = ["documents.json", "passages.json", "keyword.json", "lexicon.bin", "vectors.sparse"] as const;
+export const WORKER_INDEX_FILES = ["documents.json", "passages.json", "keyword.json", "knowledge.json", "lexicon.bin", "vectors.sparse"] as const;
 export type WorkerIndexFile = (typeof WORKER_INDEX_FILES)[number];
 
 /** The command that rebuilds the Worker's index: named in every load error. */

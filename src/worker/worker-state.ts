@@ -3,6 +3,7 @@ import { createAnswerer } from "../core/answer/create-answerer.js";
 import type { Config } from "../core/config.js";
 import { createError } from "../core/errors.js";
 import type { ServingState } from "../core/http/app.js";
+import { parseKnowledge } from "../core/knowledge/knowledge.js";
 import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
@@ -31,8 +32,8 @@ export interface WorkerStateOptions {
  * The recipe a Worker expects: the hashing model's sparse postings (bundled) or a dense model in
  * Vectorize; `segmenter` comes from the shipped lexicon.
  */
-export function workerRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }): IndexRecipe {
-  return indexRecipe(segmenterId, embeddings, VectorizeVectorIndex.ID);
+export function workerRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }, knowledgeId: string): IndexRecipe {
+  return indexRecipe(segmenterId, embeddings, VectorizeVectorIndex.ID, knowledgeId);
 }
 
 /**
@@ -57,12 +58,20 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
   } else {
     embeddings = new HashingEmbeddings({ tokenize, idf });
   }
-  const recipe = workerRecipe(segmenter.id, embeddings);
+  // The knowledge file ships inside the index (built on Node from the dictionary, division data and
+  // profile): the Worker takes its id from the manifest rather than holding those resources.
+  const recipe = workerRecipe(segmenter.id, embeddings, manifest.knowledge);
   const diffs = recipeMismatches(manifest, recipe);
   if (diffs.length) throw createError("INDEX_VERSION_MISMATCH", `${diffs.join("；")}；Worker 索引请用 ${REBUILD_WORKER_INDEX}${backend === "vectorize" ? " -- --backend vectorize" : ""} 重建`);
 
   const json = async <T>(name: "documents.json" | "passages.json") => JSON.parse(new TextDecoder().decode(await files.read(name))) as T;
-  const [documents, passages, keywordBytes] = await Promise.all([json<DocumentMeta[]>("documents.json"), json<Passage[]>("passages.json"), files.read("keyword.json")]);
+  const [documents, passages, keywordBytes, knowledgeBytes] = await Promise.all([
+    json<DocumentMeta[]>("documents.json"),
+    json<Passage[]>("passages.json"),
+    files.read("keyword.json"),
+    files.read("knowledge.json"),
+  ]);
+  const knowledge = parseKnowledge(new TextDecoder().decode(knowledgeBytes));
   if (passages.length !== manifest.counts.passages) throw createError("INDEX_CORRUPT", `段落数与清单不一致，请运行 ${REBUILD_WORKER_INDEX}`);
   const keyword = Bm25KeywordIndex.load(new TextDecoder().decode(keywordBytes));
 
@@ -83,7 +92,7 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
     if (vectors.size !== passages.length) throw createError("INDEX_CORRUPT", `段落数与向量数不一致，请运行 ${REBUILD_WORKER_INDEX}`);
   }
 
-  const index: SearchIndex = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, vectors };
+  const index: SearchIndex = { manifest, documents, passages, docById: new Map(documents.map((d) => [d.id, d])), keyword, knowledge, vectors };
   const retriever = new HybridRetriever({ index, tokenize, embeddings, idf });
   const answerer = createAnswerer({ retriever, tokenize, idf, config, ...(options.log ? { log: options.log } : {}) });
   return { index, retriever, answerer };

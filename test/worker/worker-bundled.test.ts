@@ -48,7 +48,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe("bundled Worker assets", () => {
   it("ship the hashing model's sparse postings (vectors.sparse), no raw dense vectors, under the sparse recipe", () => {
     expect(built.rebuilt).toBe(true);
-    expect(readdirSync(join(assetsDir, "index")).sort()).toEqual(["documents.json", "keyword.json", "lexicon.bin", "manifest.json", "passages.json", "vectors.sparse"]);
+    expect(readdirSync(join(assetsDir, "index")).sort()).toEqual(["documents.json", "keyword.json", "knowledge.json", "lexicon.bin", "manifest.json", "passages.json", "vectors.sparse"]);
     expect(Object.keys(built.files)).toContain("index/vectors.sparse");
     expect(Object.keys(built.files)).not.toContain("index/vectors.f32");
 
@@ -57,7 +57,7 @@ describe("bundled Worker assets", () => {
     expect(manifest.vectorIndex).toEqual({ id: SparseVectorIndex.ID, metric: "cosine" });
     const lexicon = JiebaLexicon.decode(readFileSync(indexFile(assetsDir, "lexicon.bin")));
     const segmenter = createJsSegmenter({ lexicon });
-    const recipe = workerRecipe(segmenter.id, new HashingEmbeddings({ tokenize: createTokenizer({ segmenter }), idf: (w) => lexicon.idf(w) }));
+    const recipe = workerRecipe(segmenter.id, new HashingEmbeddings({ tokenize: createTokenizer({ segmenter }), idf: (w) => lexicon.idf(w) }), manifest.knowledge);
     expect({ embedder: manifest.embedder, vectorIndex: manifest.vectorIndex, segmenter: manifest.segmenter }).toEqual({
       embedder: recipe.embedder,
       vectorIndex: recipe.vectorIndex,

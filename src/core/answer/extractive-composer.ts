@@ -2,11 +2,10 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
-import type { AnalyzedQuery } from "../search/query.js";
-import { synonymsOf } from "../search/synonyms.js";
+import { answersAttribute, coverage, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { attributionPhrase } from "./attribution.js";
-import type { QuestionShape } from "./question-type.js";
 
 /** A sentence (or semicolon clause) of a retrieved passage, scored against the question. */
 export interface ScoredUnit {
@@ -23,10 +22,9 @@ export interface ScoredUnit {
 }
 
 export interface ComposeInput {
-  query: AnalyzedQuery;
-  shape: QuestionShape;
+  query: AnalyzedQuestion;
   hits: RetrievedPassage[];
-  idf: (word: string) => number | undefined;
+  stats: TermStatistics;
 }
 
 /** The composed body: sentences in answer order, each pointing at the hit it came from. */
@@ -40,10 +38,8 @@ const SUPPORT_RATIO = 0.6;
 const MIN_SUPPORT_COVERAGE = 0.4;
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
-function weightOf(token: string, idf: ComposeInput["idf"]): number {
-  if (/\d/.test(token)) return 6;
-  return Math.min(idf(token) ?? 10, 12);
-}
+/** Headings give context: a term found only in the passage's heading path counts this much. */
+const HEADING_FACTOR = 0.4;
 
 /** Splits passages into answerable units: sentences, and semicolon clauses of long sentences. */
 export function answerUnits(hit: RetrievedPassage): string[] {
@@ -58,35 +54,29 @@ export function answerUnits(hit: RetrievedPassage): string[] {
   return units;
 }
 
-function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: ComposeInput): ScoredUnit {
+function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
   const folded = foldForMatching(text);
   const heading = foldForMatching(hit.passage.headingPath.slice(1).join(" "));
-  let total = 0;
-  let matched = 0;
-  for (const [token, weight] of input.query.weighted) {
-    // Years are scored through the document's year below, not as words.
-    if (/^(?:19|20)\d{2}$/.test(token)) continue;
-    const w = weightOf(token, input.idf) * weight;
-    total += weight === 1 ? w : 0;
-    if (folded.includes(token)) matched += w;
-    else if (heading.includes(token)) matched += w * 0.4;
-  }
-  const coverage = total ? Math.min(matched / total, 1) : 0;
-  let score = coverage;
-
+  const unitCoverage = coverage(folded, terms, { text: heading, factor: HEADING_FACTOR });
+  let score = unitCoverage;
+  const { query } = input;
   const figures = extractFigures(folded).filter((f) => f.kind !== "year");
   const redacted = findRedactions(text).length > 0;
-  if (input.shape.type === "quantity") {
-    const wanted = figures.filter((f) => !input.shape.units.length || input.shape.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")));
+  if (query.attribute === "how-many" || query.attribute === "money") {
+    const wanted = figures.filter((f) => !query.units.length || query.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")));
     if (figures.length) score += 0.25;
-    if (input.shape.units.length && wanted.length) score += 0.3;
+    if (query.units.length && wanted.length) score += 0.3;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
-    const ownWords = input.query.tokens.filter((t) => t.length >= 2 && !/\d/.test(t));
+    const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
     if (wanted.some((f) => ownWords.some((t) => folded.slice(Math.max(0, f.start - 10), f.start).includes(t)))) score += 0.35;
     if (!figures.length && !redacted) score *= 0.6;
+  } else if (query.attribute === "when" || query.attribute === "where") {
+    // The sentence that carries a time (几点, 什么时候) or a place (在哪) leads the answer.
+    if (answersAttribute(folded, query)) score += 0.3;
+    else score *= 0.8;
   }
-  if (input.query.years.length) {
-    if (hit.doc.year !== undefined && input.query.years.includes(hit.doc.year)) score += 0.15;
+  if (query.years.length) {
+    if (hit.doc.year !== undefined && query.years.includes(hit.doc.year)) score += 0.15;
     else score *= 0.8;
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
@@ -95,7 +85,7 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
   // A sentence with an elided (mojibake) stretch reads badly aloud: prefer a clean one.
   if (text.includes("…")) score *= 0.85;
   score *= 1 - Math.min(hitRank, 6) * 0.06;
-  return { hit, hitRank, text, folded, score, coverage, figures: figures.map((f) => f.text), redacted };
+  return { hit, hitRank, text, folded, score, coverage: unitCoverage, figures: figures.map((f) => f.text), redacted };
 }
 
 function bigrams(s: string): Set<string> {
@@ -116,23 +106,23 @@ function nearDuplicate(a: string, b: string): boolean {
 
 /** Picks the direct answer and at most a few supporting units, best first, without repeats. */
 export function selectUnits(input: ComposeInput): ScoredUnit[] {
-  const scored = input.hits.flatMap((hit, rank) => answerUnits(hit).map((u) => scoreUnit(u, hit, rank, input)));
+  const terms = scoringTerms(input.query, input.stats);
+  const scored = input.hits.flatMap((hit, rank) => answerUnits(hit).map((u) => scoreUnit(u, hit, rank, input, terms)));
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best) return [];
   const chosen = [best];
-  // The question's most informative word: supporting sentences must be about it (or a synonym).
-  const keyTerm = [...input.query.tokens]
-    .filter((t) => t.length >= 2 && !/\d/.test(t))
-    .sort((a, b) => (input.idf(b) ?? 10) - (input.idf(a) ?? 10))[0];
-  const aboutKeyTerm = (u: ScoredUnit) => !keyTerm || u.folded.includes(keyTerm) || synonymsOf(keyTerm).some((s) => u.folded.includes(s));
-  const limit = input.shape.type === "list" || input.shape.type === "how" ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
+  // The question's most informative word: supporting sentences must be about it (or its expansions).
+  const keyTerm = keyTermOf(input.query, input.stats);
+  const aboutKeyTerm = (u: ScoredUnit) => !keyTerm || termOrExpansionIn(u.folded, keyTerm, input.query);
+  const broad = input.query.attribute === "list" || input.query.attribute === "how";
+  const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
   for (const unit of scored.slice(1)) {
     if (chosen.length > limit) break;
     if (unit.score < best.score * SUPPORT_RATIO) break;
     // Support must be about the question on its own merits, not only carry a figure.
     if (unit.coverage < Math.max(MIN_SUPPORT_COVERAGE, best.coverage * SUPPORT_RATIO)) continue;
-    if (input.shape.type !== "list" && input.shape.type !== "how" && !aboutKeyTerm(unit)) continue;
+    if (!broad && !aboutKeyTerm(unit)) continue;
     if (chosen.some((c) => nearDuplicate(c.text, unit.text))) continue;
     // A supporting unit must add something: a figure the answer lacks, or a new passage.
     const newFigures = unit.figures.some((f) => !chosen.some((c) => c.figures.includes(f)));
@@ -140,7 +130,31 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (!newFigures && !newPassage) continue;
     chosen.push(unit);
   }
-  return orderByYear(chosen, input.query.years);
+  return leadWithAttribute(orderByYear(chosen, input.query.years), input.query);
+}
+
+/** The question's most informative own word (by the index's IDF), whole words before their parts. */
+export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?: (term: string) => boolean): string | undefined {
+  const words = query.terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t));
+  return words
+    .filter((t) => !words.some((w) => w !== t && w.length < t.length && t.includes(w)))
+    .filter((t) => !known || known(t))
+    .sort((a, b) => termIdf(stats, b) - termIdf(stats, a))[0];
+}
+
+/** The term, or one of the expansions the analysis derived from it, occurs in the text. */
+export function termOrExpansionIn(text: string, term: string, query: AnalyzedQuestion): boolean {
+  return text.includes(term) || query.expansions.some((e) => e.from === term && text.includes(e.term));
+}
+
+/**
+ * The hotline operator reads the first sentence aloud: it must carry what was asked (a figure for
+ * 多少, a time for 几点, a place for 在哪). The first chosen unit that does moves to the front.
+ */
+function leadWithAttribute(units: ScoredUnit[], query: AnalyzedQuestion): ScoredUnit[] {
+  if (units.length < 2 || answersAttribute(units[0]!.folded, query)) return units;
+  const at = units.findIndex((u) => answersAttribute(u.folded, query));
+  return at > 0 ? [units[at]!, ...units.slice(0, at), ...units.slice(at + 1)] : units;
 }
 
 /**

@@ -1,11 +1,20 @@
+import type { BureauProfile } from "../knowledge/profile.js";
 import { toScript } from "../text/fold.js";
 import type { Script } from "../types.js";
 import type { Answer } from "./types.js";
 
-const REFUSAL =
-  "您好，您咨询的问题在现有教育政策资料中暂未找到可靠依据，无法给出准确答复。建议您咨询市教育局，或拨打12345政务服务便民热线进一步了解。";
+/** Where the profile sends a citizen: the bureau and its hotline. */
+export function referral(profile: Pick<BureauProfile, "bureau" | "hotline">, language: "zh" | "en" = "zh"): string {
+  return language === "en"
+    ? `Please contact ${profile.bureau.name} or call the ${profile.hotline.number} hotline (${profile.hotline.label}).`
+    : `建议您咨询${profile.bureau.name}，或拨打${profile.hotline.label}进一步了解。`;
+}
 
-/** The polite handbook-voice refusal: no invented content, points to official channels. */
-export function refusal(script: Script): Answer {
-  return { answer: toScript(REFUSAL, script), grounded: false, citations: [], mode: "extractive", script };
+/** The polite handbook-voice refusal: no invented content, points to the profile's official channels. */
+export function refusal(script: Script, profile: Pick<BureauProfile, "bureau" | "hotline">, language: "zh" | "en" = "zh"): Answer {
+  const text =
+    language === "en"
+      ? `Sorry, the bureau's published education-policy documents give no reliable answer to this question. ${referral(profile, "en")}`
+      : toScript(`您好，您咨询的问题在现有教育政策资料中暂未找到可靠依据，无法给出准确答复。${referral(profile)}`, script);
+  return { answer: text, grounded: false, citations: [], mode: "extractive", script };
 }

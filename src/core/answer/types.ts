@@ -1,3 +1,4 @@
+import type { AnalysisSummary } from "../question/explain.js";
 import type { Script } from "../types.js";
 
 export interface ChatTurn {
@@ -23,14 +24,19 @@ export interface Answer {
   citations: Citation[];
   mode: "extractive" | "llm";
   script: Script;
+  /** The documents do not state the asked detail: the answer says so and quotes what they do say. */
+  partial?: boolean;
+  /** Set for an English question: the frame is English around the verbatim Chinese quotes. */
+  language?: "en";
 }
 
 /** Why an answer looks the way it does: logged and used by the evaluation, never shown to users. */
 export interface AnswerTrace {
   rewrittenQuestion: string;
-  refusal?: "injection" | "off-topic" | "low-confidence" | "no-passages" | "other-place" | "unknown-topic";
-  /** The informative word the corpus never mentions, for unknown-topic refusals. */
-  unknownTerm?: string;
+  /** Why the question was refused (only these: see the question-analysis stage's scope decision). */
+  refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages";
+  /** The analysed question, as the trace (--explain, ?debug=1) prints it. */
+  analysis?: AnalysisSummary;
   confidence: number;
   fallback?: string;
   /** The fallback's cause as a bounded label (metrics). */

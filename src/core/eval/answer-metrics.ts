@@ -17,24 +17,37 @@ export interface AnswerCheck {
   missingTerms: string[];
   /** null unless the item is a redaction question. */
   redactionOk: boolean | null;
+  /** null when the item lists neither figures nor terms: the answer's first sentence carries one of them. */
+  firstSentenceOk: boolean | null;
+}
+
+/** The answer's first sentence (up to the first 。！？ or line end), where the hotline operator starts reading. */
+export function firstSentence(answer: string): string {
+  const body = answer.split("\n")[0] ?? "";
+  // A bare yes/no lead (可以。) belongs with the sentence after it.
+  const match = /^(?:[^。！？!?]{0,4}[。！？!?])?[^。！？!?]*[。！？!?]?/.exec(body);
+  return match?.[0] ?? body;
 }
 
 /** Scores one answer against one evaluation item. `sources` are the cited passages (folded). */
-export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSource[]): AnswerCheck {
+export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSource[], refused = !answer.grounded): AnswerCheck {
   const folded = foldForMatching(answer.answer);
   const missingFigures = item.figures.filter((f) => !folded.includes(foldForMatching(f)));
   const verification = answer.grounded ? verifyFigures(answer.answer, sources) : null;
   const missingTerms = (item.terms ?? []).filter((t) => !answer.answer.includes(t));
-  const expectGrounded = item.kind !== "out_of_scope";
+  const expectRefusal = item.kind === "out_of_scope";
+  const lead = foldForMatching(firstSentence(answer.answer));
+  const expected = [...item.figures, ...(item.terms ?? [])].map(foldForMatching);
   return {
     figuresOk: item.figures.length ? missingFigures.length === 0 : null,
     missingFigures,
     faithful: verification ? verification.ok : null,
     unsupportedFigures: verification ? verification.unsupported.map((f) => f.text) : [],
-    refusalOk: answer.grounded === expectGrounded,
+    refusalOk: refused === expectRefusal,
     termsOk: item.terms?.length ? missingTerms.length === 0 : null,
     missingTerms,
     redactionOk: item.kind === "redacted" ? answer.grounded && answer.answer.includes("未公开") && findRedactions(answer.answer).length === 0 : null,
+    firstSentenceOk: expected.length && !refused ? expected.some((e) => lead.includes(e)) : null,
   };
 }
 
@@ -46,6 +59,10 @@ export interface AnswerScores {
   termsTotal: number;
   redactionPassed: number;
   redactionTotal: number;
+  /** Share of answers whose first sentence carries an expected figure or term. */
+  firstSentence: number;
+  /** Share of questions for which every check passes. */
+  allPassed: number;
 }
 
 const share = (values: Array<boolean | null>) => {
@@ -64,5 +81,12 @@ export function answerScores(checks: AnswerCheck[]): AnswerScores {
     termsTotal: terms.length,
     redactionPassed: redaction.filter(Boolean).length,
     redactionTotal: redaction.length,
+    firstSentence: share(checks.map((c) => c.firstSentenceOk)),
+    allPassed: checks.length ? checks.filter((c) => passes(c)).length / checks.length : 1,
   };
+}
+
+/** Every answer check of one question passes (the first-sentence measure is reported, not required). */
+export function passes(c: AnswerCheck): boolean {
+  return c.figuresOk !== false && c.faithful !== false && c.refusalOk && c.termsOk !== false && c.redactionOk !== false;
 }

@@ -10,6 +10,10 @@ export const evalItemSchema = z.object({
   evidence: z.array(z.string()).default([]),
   figures: z.array(z.string()).default([]),
   terms: z.array(z.string()).optional(),
+  /** Earlier turns of the conversation, for follow-up questions. */
+  history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })).optional(),
+  lang: z.enum(["zh-Hans", "zh-Hant", "en"]).optional(),
+  tags: z.array(z.string()).optional(),
 });
 
 export type EvalItem = z.infer<typeof evalItemSchema>;

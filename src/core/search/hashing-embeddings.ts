@@ -2,7 +2,6 @@ import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { foldForMatching } from "../text/fold.js";
 import { fnv1a } from "./domain-dictionary.js";
 import { sparseVector, type SparseVector } from "./sparse-vector-index.js";
-import { conceptOf, conceptsIn } from "./synonyms.js";
 import type { Vocabulary } from "./vocabulary.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -14,14 +13,13 @@ export interface HashingEmbeddingsOptions extends EmbeddingsParams {
   defaultIdf?: number;
 }
 
-export const HASHING_EMBEDDINGS_VERSION = "hash-tfidf-v2";
+export const HASHING_EMBEDDINGS_VERSION = "hash-tfidf-v3";
 
-const CONCEPT_WEIGHT = 8;
 const BIGRAM_WEIGHT = 1.2;
 const FIGURE_IDF = 12;
 
 /** Version of the sparse form of the same features (exact ids instead of 512 buckets). */
-export const SPARSE_FEATURES_VERSION = "hash-tfidf-sparse-v1";
+export const SPARSE_FEATURES_VERSION = "hash-tfidf-sparse-v2";
 
 /** murmur3's finaliser: spreads a 32-bit key (a character bigram's two code units) over 32 bits. */
 function mix32(h: number): number {
@@ -38,24 +36,19 @@ interface WordTable {
   filled: number;
   ids: Uint32Array;
   idf: Float64Array;
-  concept: Uint32Array;
-  hasConcept: Uint8Array;
   tf: Uint32Array;
   distinct: number[];
 }
 
-/** A sparse vector being assembled: feature ids and weights, and the concept feature ids so far. */
+/** A sparse vector being assembled: feature ids and weights. */
 interface SparseFeatures {
   ids: number[];
   weights: number[];
-  concepts: Set<number>;
 }
 
 interface WordFeature {
   id: number;
   idf: number;
-  /** Feature id of the word's concept in the synonym table. */
-  concept?: number;
 }
 
 /**
@@ -64,9 +57,9 @@ interface WordFeature {
  * A text becomes a sparse bag of weighted features hashed into a dense vector (signed feature
  * hashing): words from the same tokenizer as the keyword index, weighted by sublinear TF × IDF from
  * the segmenter's own IDF table; Han character bigrams, which survive segmentation differences and
- * partial matches (幼儿园 ~ 公办园); and concept features from the domain synonym table, so a
- * citizen's 放学没人接 lands near a passage about 课后服务 although they share no word. That last
- * part is what it adds over BM25, which only sees literal words.
+ * partial matches (幼儿园 ~ 公办园), which is what it adds over BM25's literal words. A question's
+ * vector (`sparseWeighted`) carries its analysed terms, lexicon bridges among them at their weight,
+ * so 欺负 reaches passages about 欺凌 on this side too.
  */
 export class HashingEmbeddings extends Embeddings {
   readonly dimensions: number;
@@ -116,17 +109,12 @@ export class HashingEmbeddings extends Embeddings {
     return SPARSE_FEATURES_VERSION;
   }
 
-  /** Feature id, IDF weight and concept of a word: the same few thousand words recur in every passage. */
+  /** Feature id and IDF weight of a word: the same few thousand words recur in every passage. */
   private word(token: string): WordFeature {
     let info = this.words.get(token);
     if (!info) {
       if (this.words.size >= 1 << 20) this.words.clear();
-      const concept = conceptOf(token);
-      info = {
-        id: fnv1a(`w:${token}`),
-        idf: /\d/.test(token) ? FIGURE_IDF : this.idf(token) ?? this.defaultIdf,
-        ...(concept ? { concept: fnv1a(`c:${concept}`) } : {}),
-      };
+      info = { id: fnv1a(`w:${token}`), idf: /\d/.test(token) ? FIGURE_IDF : this.idf(token) ?? this.defaultIdf };
       this.words.set(token, info);
     }
     return info;
@@ -139,11 +127,25 @@ export class HashingEmbeddings extends Embeddings {
       const info = this.word(token);
       counts.set(info, (counts.get(info) ?? 0) + 1);
     }
-    const features: SparseFeatures = { ids: [], weights: [], concepts: new Set() };
+    const features: SparseFeatures = { ids: [], weights: [] };
     for (const [info, tf] of counts) {
       features.ids.push(info.id);
       features.weights.push((1 + Math.log(tf)) * info.idf);
-      if (info.concept !== undefined) features.concepts.add(info.concept);
+    }
+    return this.finishSparse(features, folded);
+  }
+
+  /**
+   * A question's sparse vector from its analysed terms: each term once, at its IDF times its weight
+   * in the question (lexicon expansions and inherited terms count less than the question's own
+   * words), plus the Han bigrams of the question text.
+   */
+  sparseWeighted(terms: ReadonlyMap<string, number>, folded: string): SparseVector {
+    const features: SparseFeatures = { ids: [], weights: [] };
+    for (const [term, weight] of terms) {
+      const info = this.word(term);
+      features.ids.push(info.id);
+      features.weights.push(info.idf * weight);
     }
     return this.finishSparse(features, folded);
   }
@@ -161,23 +163,17 @@ export class HashingEmbeddings extends Embeddings {
       if (tf[t] === 0) distinct.push(t);
       tf[t]! += 1;
     }
-    const features: SparseFeatures = { ids: [], weights: [], concepts: new Set() };
+    const features: SparseFeatures = { ids: [], weights: [] };
     for (const t of distinct) {
       features.ids.push(table.ids[t]!);
       features.weights.push((1 + Math.log(tf[t]!)) * table.idf[t]!);
-      if (table.hasConcept[t]) features.concepts.add(table.concept[t]!);
       tf[t] = 0;
     }
     return this.finishSparse(features, folded);
   }
 
-  /** Adds the concept features (the words' and the text's phrases) and the Han bigrams, then normalises. */
-  private finishSparse({ ids, weights, concepts }: SparseFeatures, folded: string): SparseVector {
-    for (const concept of conceptsIn(folded)) concepts.add(fnv1a(`c:${concept}`));
-    for (const id of concepts) {
-      ids.push(id);
-      weights.push(CONCEPT_WEIGHT);
-    }
+  /** Adds the Han bigrams, then normalises. */
+  private finishSparse({ ids, weights }: SparseFeatures, folded: string): SparseVector {
     // Bigrams of adjacent Han characters, keyed by their two UTF-16 code units (exact): the keys
     // sorted, then counted as runs.
     if (this.bigramKeys.length < folded.length) this.bigramKeys = new Uint32Array(folded.length * 2);
@@ -211,16 +207,12 @@ export class HashingEmbeddings extends Embeddings {
         filled: table?.filled ?? 0,
         ids: new Uint32Array(capacity),
         idf: new Float64Array(capacity),
-        concept: new Uint32Array(capacity),
-        hasConcept: new Uint8Array(capacity),
         tf: new Uint32Array(capacity),
         distinct: [],
       };
       if (table) {
         grown.ids.set(table.ids);
         grown.idf.set(table.idf);
-        grown.concept.set(table.concept);
-        grown.hasConcept.set(table.hasConcept);
       }
       this.wordTables.set(vocabulary, (table = grown));
     }
@@ -229,10 +221,6 @@ export class HashingEmbeddings extends Embeddings {
       const info = this.word(vocabulary.terms[t]!);
       table.ids[t] = info.id;
       table.idf[t] = info.idf;
-      if (info.concept !== undefined) {
-        table.concept[t] = info.concept;
-        table.hasConcept[t] = 1;
-      }
     }
     return table;
   }
@@ -248,16 +236,10 @@ export class HashingEmbeddings extends Embeddings {
 
     const counts = new Map<string, number>();
     for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-    const concepts = new Set<string>();
     for (const [token, tf] of counts) {
       const idf = /\d/.test(token) ? FIGURE_IDF : this.idf(token) ?? this.defaultIdf;
       add(`w:${token}`, (1 + Math.log(tf)) * idf);
-      const concept = conceptOf(token);
-      if (concept) concepts.add(concept);
     }
-
-    for (const concept of conceptsIn(folded)) concepts.add(concept);
-    for (const concept of concepts) add(`c:${concept}`, CONCEPT_WEIGHT);
 
     const bigrams = new Map<string, number>();
     for (const run of folded.match(/[\u3400-\u9fff]{2,}/g) ?? []) {

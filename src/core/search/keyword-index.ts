@@ -24,6 +24,8 @@ export interface EncodedKeywordDocument {
 export const KEYWORD_FIELD_BOOSTS = { title: 1.5, section: 2, text: 1 } as const;
 
 const FIELDS = ["title", "section", "text"] as const;
+/** Index of the passage-text field in FIELDS. */
+const TEXT_FIELD = 2;
 const BOOSTS = FIELDS.map((f) => KEYWORD_FIELD_BOOSTS[f]);
 /** BM25+ parameters (MiniSearch's defaults, which the dev set was tuned with). */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -252,6 +254,23 @@ export class Bm25KeywordIndex implements KeywordIndex {
         };
       }),
     );
+  }
+
+  /** Passages whose text holds the term (0 when the index does not know it). */
+  documentFrequency(term: string): number {
+    const t = this.termIds.get(term);
+    if (t === undefined) return 0;
+    const { offsets } = this.fields[TEXT_FIELD]!;
+    return offsets[t + 1]! - offsets[t]!;
+  }
+
+  /** Every term with the number of passages whose text holds it. */
+  *documentFrequencies(): IterableIterator<[string, number]> {
+    const { offsets } = this.fields[TEXT_FIELD]!;
+    for (let t = 0; t < this.terms.length; t++) {
+      const df = offsets[t + 1]! - offsets[t]!;
+      if (df) yield [this.terms[t]!, df];
+    }
   }
 
   /** True when some passage contains the exact token. */

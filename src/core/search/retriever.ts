@@ -1,10 +1,10 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
-import { hasAskedUnit, questionShape, type QuestionShape } from "../answer/question-type.js";
-import { extractFigures } from "../text/figures.js";
+import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
+import { coverage, holdsAnswerFigure, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import type { AnalyzedQuestion } from "../question/types.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
-import { analyzeQuery, type AnalyzedQuery } from "./query.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -78,20 +78,14 @@ export interface RetrieverDeps {
   index: SearchIndex;
   tokenize: Tokenize;
   embeddings: EmbeddingsInterface;
-  /** IDF used to weight coverage; unknown words count as rare. */
+  /** The segmenter's general IDF (kept for the embedder's features; scoring uses the index's own statistics). */
   idf?: (word: string) => number | undefined;
   fusion?: Partial<FusionParams>;
+  /** Today, for 今年/去年 in questions (defaults to the clock). */
+  today?: () => Date;
 }
 
 const SENTENCE_END = /[。；;!?！？\n]/;
-
-/** A figure of the asked unit (any count, amount or share when the question names no unit). */
-function holdsAnswerFigure(sentence: string, shape: QuestionShape): boolean {
-  if (!/\d/.test(sentence)) return false;
-  // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
-  if (shape.units.length && !shape.units.some((unit) => sentence.includes(unit))) return false;
-  return extractFigures(sentence).some((f) => (shape.units.length ? hasAskedUnit(f.text, shape) : f.kind === "count" || f.kind === "amount" || f.kind === "percent"));
-}
 
 /** Synonym expansions are tokenized for every question that names them: keep their tokens. */
 const TOKEN_CACHE_SIZE = 4096;
@@ -124,13 +118,20 @@ export class HybridRetriever {
     return this.deps.index;
   }
 
-  analyze(question: string): AnalyzedQuery {
-    return analyzeQuery(question, this.tokenize);
+  /** The index's term statistics: one IDF for every stage that weighs the question's words. */
+  get statistics(): TermStatistics {
+    const { index } = this.deps;
+    return { passages: index.passages.length, documentFrequency: (term) => index.keyword.documentFrequency(term) };
   }
 
-  async search(question: string, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
+  /** The question-analysis stage over this index's knowledge (computed once per request by the caller). */
+  analyze(question: string, history: ChatTurnLike[] = []): AnalyzedQuestion {
+    return analyzeQuestion(question, history, { tokenize: this.tokenize, knowledge: this.deps.index.knowledge, ...(this.deps.today ? { today: this.deps.today() } : {}) });
+  }
+
+  async search(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
     const k = options.k ?? 5;
-    const query = this.analyze(question);
+    const query = typeof question === "string" ? this.analyze(question) : question;
     const { index } = this.deps;
     const { rrfK, keywordWeight, vectorWeight, yearBoost, candidates } = this.fusion;
     const filter = this.filterFor(options);
@@ -140,7 +141,7 @@ export class HybridRetriever {
     // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
     const scoped = query.years.length && options.year === undefined ? this.filterFor({ ...options, years: query.years }) : undefined;
     const [keywordHits = [], scopedHits = []] = index.keyword.searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
-    const vector = await this.queryVector(question, query);
+    const vector = await this.queryVector(query);
     let vectorHits: VectorSearchHit[];
     try {
       vectorHits = await index.vectors.search(vector, candidates, filter);
@@ -199,15 +200,14 @@ export class HybridRetriever {
   }
 
   /** The question in the vector index's terms: sparse features or a dense embedding. */
-  private async queryVector(question: string, query: AnalyzedQuery): Promise<VectorQuery> {
+  private async queryVector(query: AnalyzedQuestion): Promise<VectorQuery> {
     const { embeddings, index } = this.deps;
     if (embeddings instanceof HashingEmbeddings) {
-      // The hashing embedder segments and folds the question again unless handed the analysis.
-      const sameTokens = embeddings.tokenizer === this.deps.tokenize;
-      if (index.vectors instanceof SparseVectorIndex) return sameTokens ? embeddings.sparseTokens(query.tokens, query.folded) : embeddings.sparse(question);
-      if (sameTokens) return embeddings.embedTokens(query.tokens, query.folded);
+      // The analysed terms, expansions at their weight: the question is not segmented again.
+      if (index.vectors instanceof SparseVectorIndex) return embeddings.sparseWeighted(query.weighted, query.folded);
+      return embeddings.embedTokens([...query.weighted.keys()], query.folded);
     }
-    return embeddings.embedQuery(question);
+    return embeddings.embedQuery(query.text);
   }
 
   /**
@@ -221,7 +221,7 @@ export class HybridRetriever {
    * taken in order of that bound and sentence-level scoring stops once no remaining bound can
    * enter the top `keep`.
    */
-  private rerank(results: RetrievedPassage[], query: AnalyzedQuery, keep: number): RetrievedPassage[] {
+  private rerank(results: RetrievedPassage[], query: AnalyzedQuestion, keep: number): RetrievedPassage[] {
     const depth = Math.min(this.fusion.rerankDepth, results.length);
     const inYear = (hit: RetrievedPassage) => query.years.length > 0 && hit.doc.year !== undefined && query.years.includes(hit.doc.year);
     // Passages from a year the question names are re-scored even when fusion left them below the
@@ -255,28 +255,19 @@ export class HybridRetriever {
   }
 
   /**
-   * Coverage of the question by one sentence: the IDF-weighted share of the question's words it
-   * holds (synonyms at their weight), plus `answerBonus` when it holds the asked kind of figure.
-   * `bound` is the same over the whole passage, an upper bound of `exact`.
+   * Coverage of the question by one sentence (scoring.ts: the index's IDF, expansions at their
+   * weight), plus `answerBonus` when it holds the asked kind of figure. `bound` is the same over the
+   * whole passage, an upper bound of `exact`.
    */
-  private coverageScorer(query: AnalyzedQuery): { bound(p: Passage): number; exact(p: Passage): number } {
-    let total = 0;
-    const terms: Array<[string, number]> = [];
-    for (const [token, weight] of query.weighted) {
-      if (/^(?:19|20)\d{2}年?$/.test(token)) continue;
-      const w = (/\d/.test(token) ? 6 : Math.min(this.deps.idf?.(token) ?? 10, 12)) * weight;
-      terms.push([token, w]);
-      if (weight === 1) total += w;
-    }
-    const shape = questionShape(query.text);
-    const bonus = this.fusion.answerBonus > 0 && shape.type === "quantity" ? this.fusion.answerBonus : 0;
+  private coverageScorer(query: AnalyzedQuestion): { bound(p: Passage): number; exact(p: Passage): number } {
+    const terms = scoringTerms(query, this.statistics);
+    if (!terms.some((t) => t.counts)) return { bound: () => 0, exact: () => 0 };
+    const quantity = query.attribute === "how-many" || query.attribute === "money";
+    const bonus = this.fusion.answerBonus > 0 && quantity ? this.fusion.answerBonus : 0;
     const score = (text: string) => {
-      let matched = 0;
-      for (const [token, w] of terms) if (text.includes(token)) matched += w;
-      const share = Math.min(matched / total, 1);
-      return share > 0 && bonus && holdsAnswerFigure(text, shape) ? share + bonus : share;
+      const share = coverage(text, terms);
+      return share > 0 && bonus && holdsAnswerFigure(text, query.units) ? share + bonus : share;
     };
-    if (!total) return { bound: () => 0, exact: () => 0 };
     return {
       bound: (passage) => score(passage.folded),
       exact: (passage) => {

@@ -1,3 +1,4 @@
+import type { Knowledge } from "../knowledge/knowledge.js";
 import type { DocumentMeta, Passage, VectorIndex } from "../types.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
@@ -16,6 +17,8 @@ export interface IndexRecipe {
   segmenter: string;
   tokenizer: string;
   chunker: string;
+  /** Knowledge format, lexicon and division data versions, and the bureau profile's id. */
+  knowledge: string;
 }
 
 export interface IndexManifest extends IndexRecipe {
@@ -36,6 +39,8 @@ export interface SearchIndex {
   passages: Passage[];
   docById: Map<string, DocumentMeta>;
   keyword: Bm25KeywordIndex;
+  /** Lexicon bridges, places, salience and the bureau profile the index was built with. */
+  knowledge: Knowledge;
   vectors: VectorIndex;
 }
 
@@ -68,7 +73,7 @@ export function keywordDocument(label: number, passage: Passage, doc: DocumentMe
  * features go into sparse postings (exact, and built in one pass); a dense embedding model's
  * vectors go into `denseIndexId` (hnswlib on Node, Vectorize on Workers).
  */
-export function indexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }, denseIndexId: string): IndexRecipe {
+export function indexRecipe(segmenterId: string, embeddings: { id: string; dimensions: number }, denseIndexId: string, knowledgeId: string): IndexRecipe {
   const sparse = embeddings instanceof HashingEmbeddings;
   return {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -77,6 +82,7 @@ export function indexRecipe(segmenterId: string, embeddings: { id: string; dimen
     segmenter: segmenterId,
     tokenizer: TOKENIZER_VERSION,
     chunker: CHUNKER_VERSION,
+    knowledge: knowledgeId,
   };
 }
 
@@ -92,5 +98,6 @@ export function recipeMismatches(saved: IndexRecipe, expected: IndexRecipe): str
   check("segmenter", saved.segmenter, expected.segmenter);
   check("tokenizer", saved.tokenizer, expected.tokenizer);
   check("chunker", saved.chunker, expected.chunker);
+  check("knowledge", saved.knowledge, expected.knowledge);
   return diffs;
 }

@@ -12,8 +12,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   "你", "你们", "他", "她", "它", "他们", "自己", "一些", "一个", "个", "要", "会", "能", "可以", "想",
   "着", "过", "到", "给", "让", "使", "得", "地", "所", "其中", "以上", "以下", "一共", "共", "现在",
   "目前", "今年", "去年", "年", "月", "日", "中", "上", "下", "内", "后", "前", "里", "吗?", "呢?",
-  // Every document is this city's: its name says nothing about which passage answers.
-  "青岛", "青岛市", "全市", "我市", "本市",
+  // Every document is the bureau's own: "the whole city" says nothing about which passage answers.
+  // (The city's name is a place, recognised through the profile and weighted by the index like any word.)
+  "全市", "我市", "本市",
 ]);
 
 /** Punctuation, symbols and whitespace tokens. */

@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { createError, isAppError } from "../../core/errors.js";
 import type { DocumentReport, SidecarEntry } from "../../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
+import { buildKnowledge } from "../knowledge.js";
 import { Bm25KeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
 import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
 import { SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
@@ -16,6 +17,8 @@ import { passageTokenIds, prepareDocument, type PreparedDocument } from "./prepa
 import type { NodeRuntime } from "../runtime.js";
 
 export const SIDECAR_FILE = "documents.json";
+/** The bureau profile at the top of the corpus folder: data, not a document. */
+export const PROFILE_FILE = "profile.json";
 const IGNORED = /^(\.|README|readme)|\.(tmp|swp|bak)$|~$/;
 
 export interface IngestedDocument {
@@ -57,7 +60,7 @@ export function listCorpusFiles(corpusDir: string): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
-      if (IGNORED.test(name) || name === SIDECAR_FILE) continue;
+      if (IGNORED.test(name) || name === SIDECAR_FILE || (dir === corpusDir && name === PROFILE_FILE)) continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else files.push(relative(corpusDir, path));
@@ -213,6 +216,13 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   // gets its sparse vectors here.
   if (sparse) for (const i of todo) vectors[i] ??= sparse.sparse(embeddingText(passages[i]!));
   const keyword = Bm25KeywordIndex.buildEncoded(vocabulary.terms, keywordDocs);
+  const knowledge = await buildKnowledge({
+    profile: runtime.profile,
+    documentFrequencies: keyword.documentFrequencies(),
+    passages: passages.length,
+    documents: documents.map((d) => ({ title: d.title, text: passages.filter((p) => p.docId === d.id).map((p) => p.text).join("\n") })),
+    generalIdf: runtime.idf,
+  });
 
   let vectorIndex: HnswVectorIndex | SparseVectorIndex;
   let flat: Float32Array | undefined;
@@ -248,7 +258,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
     },
   };
   options.beforeCommit?.();
-  const buildDir = saveIndex(indexDir, { manifest, documents, passages, keyword, vectors: vectorIndex, ...(flat ? { embeddings: flat } : {}) });
+  const buildDir = saveIndex(indexDir, { manifest, documents, passages, keyword, knowledge, vectors: vectorIndex, ...(flat ? { embeddings: flat } : {}) });
   return {
     buildDir,
     manifest,

@@ -1,0 +1,66 @@
+import { fnv1a } from "../search/domain-dictionary.js";
+import type { BridgeTable } from "./lexicon.js";
+import type { PlaceTable } from "./places.js";
+import type { BureauProfile } from "./profile.js";
+
+/** Bump when the knowledge file's shape or the way it is derived changes. */
+export const KNOWLEDGE_FORMAT = "knowledge-1";
+
+/**
+ * What the question path knows beyond the index's words, derived at index time from real
+ * resources and stored with the index (knowledge.json): CC-CEDICT bridges pruned to the corpus,
+ * the English gloss table, places (division data + profile + the corpus's own places), how much
+ * more frequent each corpus term is in the corpus than in general Chinese, and the profile itself.
+ */
+export interface Knowledge {
+  format: string;
+  /** Where each part came from: package names and versions, the profile's hash. */
+  sources: Record<string, string>;
+  profile: BureauProfile;
+  bridges: BridgeTable;
+  english: BridgeTable;
+  places: PlaceTable;
+  /**
+   * Domain salience of corpus terms: log of (share of passages holding the term) over (its
+   * general document frequency from the segmenter's IDF table). Only terms with positive salience.
+   */
+  salience: Record<string, number>;
+}
+
+/** A short, stable hash of a text (recorded in recipes and sources). */
+export function shortHash(text: string): string {
+  return fnv1a(text).toString(16).padStart(8, "0");
+}
+
+/** The profile's identity as the index recipe records it: a city's profile changes → rebuild. */
+export function profileId(profile: BureauProfile): string {
+  return `profile-${profile.city.divisionCode}-v${profile.version}-${shortHash(JSON.stringify(profile))}`;
+}
+
+export function parseKnowledge(json: string): Knowledge {
+  const data = JSON.parse(json) as Knowledge;
+  if (data.format !== KNOWLEDGE_FORMAT) throw new Error(`knowledge format ${String(data.format)}`);
+  return data;
+}
+
+/**
+ * Salience of each corpus term: ln((df_corpus − 1) / N) + idf_general. A word ten times more frequent in
+ * the bureau's passages than in general Chinese scores ln 10 ≈ 2.3. Words the general table does
+ * not know count as rare there (its default IDF).
+ */
+export function computeSalience(
+  documentFrequency: Iterable<[string, number]>,
+  passages: number,
+  generalIdf: (word: string) => number | undefined,
+  defaultIdf: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [term, df] of documentFrequency) {
+    // A single occurrence is no evidence of a domain (全天候 once does not make 天候 an education
+    // word): the count is discounted by one. Single characters are too ambiguous to be evidence.
+    if (df < 2 || term.length < 2 || !/[\u3400-\u9fff]/.test(term)) continue;
+    const s = Math.log((df - 1) / passages) + (generalIdf(term) ?? defaultIdf);
+    if (s > 0) out[term] = Math.round(s * 100) / 100;
+  }
+  return out;
+}

@@ -1,0 +1,206 @@
+/**
+ * Bridges between a citizen's words and the corpus's words, built from CC-CEDICT's English glosses
+ * (CC BY-SA 4.0, see NOTICE): two words that share a distinctive gloss ("to bully" for 欺负 and
+ * 欺凌, "teacher" for 老师 and 教师) are expansion candidates, kept only when the target occurs in the
+ * corpus and weighted by how few dictionary words share that gloss. The same glosses, read the other
+ * way, turn an English question's words into the corpus's Chinese terms.
+ *
+ * Built once per index (the dictionary is large; the tables it leaves are small, pruned to the
+ * corpus vocabulary) and stored in the index's knowledge file, so neither the server nor the Worker
+ * loads the dictionary. Runtime-neutral: plain data in, plain data out.
+ */
+
+/** One CC-CEDICT line as the `cc-cedict` package ships it: traditional, simplified, pinyin, senses. */
+export type CedictEntry = [traditional: string, simplified: string, pinyin: string, senses: string | string[], ...rest: unknown[]];
+
+/** term → [target, weight] pairs, best first. */
+export type BridgeTable = Record<string, Array<[string, number]>>;
+
+export interface LexiconTables {
+  /** Chinese word → corpus terms that share a distinctive gloss. */
+  bridges: BridgeTable;
+  /** English word or two-word phrase (lower case, singular) → corpus terms whose gloss it is. */
+  english: BridgeTable;
+}
+
+export interface LexiconBuildInput {
+  entries: Iterable<CedictEntry>;
+  /** Terms of the corpus vocabulary (keyword-index terms): the only allowed targets. */
+  corpusTerms: ReadonlySet<string>;
+  /** Words that carry no meaning on their own (the tokenizer's stop words). */
+  stopWords: ReadonlySet<string>;
+}
+
+/** English words that never make a gloss distinctive. */
+const GLOSS_STOP = new Set(
+  "a an the to of for in on at by with from and or as be is are was sb sth one's oneself etc its it this that (of) into up out off over not no".split(" "),
+);
+
+/** Senses that are cross-references or names, not meanings. */
+const NON_SENSE = /^(?:variant of|old variant of|see |used in|surname|abbr\. for|cl:|also written|also pr\.|japanese variant|taiwan pr\.|erhua variant|\(bound form\)$)/;
+
+/** Longest sense (in words) that still reads as a meaning rather than a description. */
+const MAX_SENSE_WORDS = 4;
+/** Targets kept per word. */
+const MAX_TARGETS = 4;
+/** A shared gloss held by more dictionary words than this is not distinctive. */
+const MAX_KEY_SHARE = 400;
+/** Below this weight a bridge is noise. */
+const MIN_BRIDGE_WEIGHT = 0.3;
+
+/** Lower case, parentheticals and leading infinitive/article removed: "to bully (sb)" → "bully". */
+export function normalizeSense(sense: string): string | null {
+  let s = sense.toLowerCase().replace(/\([^)]*\)/g, " ").replace(/\[[^\]]*\]/g, " ").replace(/[“”"'.,!?;:]/g, " ");
+  s = s.replace(/\s+/g, " ").trim();
+  if (!s || NON_SENSE.test(sense.toLowerCase().trim())) return null;
+  s = s.replace(/^(?:to|a|an|the) /, "");
+  if (!/^[a-z][a-z -]*$/.test(s)) return null;
+  const words = s.split(" ");
+  if (words.length > MAX_SENSE_WORDS) return null;
+  return s;
+}
+
+/** Words whose final s is not a plural. */
+const NOT_PLURAL = new Set(["news", "series", "species", "means", "always", "perhaps", "yes", "has", "was", "does", "sometimes", "towards", "afterwards", "besides", "whereas", "politics", "economics", "mathematics", "physics"]);
+
+/** Plural and simple inflections folded, so "kindergartens" meets "kindergarten". */
+export function singular(word: string): string {
+  if (NOT_PLURAL.has(word)) return word;
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:ses|xes|ches|shes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Content words of a normalized sense. */
+function contentWords(sense: string): string[] {
+  return sense.split(/[ -]/).filter((w) => w.length > 1 && !GLOSS_STOP.has(w)).map(singular);
+}
+
+function sensesOf(entry: CedictEntry): string[] {
+  const raw = Array.isArray(entry[3]) ? entry[3] : [entry[3]];
+  return raw.flatMap((s) => (typeof s === "string" ? s.split(/;\s*/) : []));
+}
+
+/**
+ * Sense keys of one word: its normalized senses, coordinated senses split ("to bully and
+ * humiliate" → bully, humiliate). Only whole senses are keys: a shared modifier ("primary" of
+ * "primary school") says nothing.
+ */
+function keysOf(senses: string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const raw of senses) {
+    const sense = normalizeSense(raw);
+    if (!sense) continue;
+    for (const part of sense.split(/ (?:and|or) /)) {
+      const words = contentWords(part.replace(/^(?:to|a|an|the) /, ""));
+      if (words.length) keys.add(words.join(" "));
+    }
+  }
+  return keys;
+}
+
+const isHanWord = (w: string) => /^[\u3400-\u9fff]{2,8}$/.test(w);
+
+/** Builds the bridge and English tables for one corpus vocabulary. */
+export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
+  // Senses per simplified headword (a headword can have several entries: 行 xing2 / hang2).
+  const senses = new Map<string, string[]>();
+  for (const entry of input.entries) {
+    const word = entry[1];
+    if (!isHanWord(word)) continue;
+    const list = senses.get(word);
+    if (list) list.push(...sensesOf(entry));
+    else senses.set(word, sensesOf(entry));
+  }
+  // Keys of every word, and how many words hold each key.
+  const keysByWord = new Map<string, Set<string>>();
+  const share = new Map<string, number>();
+  for (const [word, list] of senses) {
+    const keys = keysOf(list);
+    if (!keys.size) continue;
+    keysByWord.set(word, keys);
+    for (const key of keys) share.set(key, (share.get(key) ?? 0) + 1);
+  }
+  const words = keysByWord.size || 1;
+  const distinctiveness = (key: string) => {
+    const n = share.get(key) ?? words;
+    return n > MAX_KEY_SHARE ? 0 : Math.log(words / n) / Math.log(words);
+  };
+
+  // Corpus terms by key: the targets a shared key can reach.
+  const targetsByKey = new Map<string, string[]>();
+  for (const term of input.corpusTerms) {
+    if (!isHanWord(term) || input.stopWords.has(term)) continue;
+    for (const key of keysByWord.get(term) ?? []) {
+      if (!distinctiveness(key)) continue;
+      const list = targetsByKey.get(key);
+      if (list) list.push(term);
+      else targetsByKey.set(key, [term]);
+    }
+  }
+
+  // A bridge is as strong as its most distinctive shared sense, times the share of the two words'
+  // senses that agree (Jaccard): 老师/教师 "teacher" agree wholly; 今天/介绍 share only "present",
+  // one sense among many, and are not synonyms.
+  const bridges: BridgeTable = {};
+  for (const [word, keys] of keysByWord) {
+    if (input.stopWords.has(word)) continue;
+    const best = new Map<string, number>();
+    for (const key of keys) {
+      for (const target of targetsByKey.get(key) ?? []) {
+        // A word's own sub-word or super-word is found by segmentation already.
+        if (target === word || target.includes(word) || word.includes(target) || best.has(target)) continue;
+        const other = keysByWord.get(target)!;
+        let shared = 0;
+        let strongest = 0;
+        for (const k of keys) {
+          if (!other.has(k)) continue;
+          shared++;
+          strongest = Math.max(strongest, distinctiveness(k));
+        }
+        best.set(target, strongest * (shared / (keys.size + other.size - shared)));
+      }
+    }
+    const kept = [...best].filter(([, w]) => w >= MIN_BRIDGE_WEIGHT).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_TARGETS);
+    if (kept.length) bridges[word] = kept.map(([t, w]) => [t, round(w)]);
+  }
+
+  // English: a word (or two-word phrase) of a corpus term's short sense points at that term; the
+  // fewer corpus terms share it, and the closer the sense is to being just that word, the stronger.
+  const englishRaw = new Map<string, Map<string, number>>();
+  const add = (key: string, term: string, weight: number) => {
+    let map = englishRaw.get(key);
+    if (!map) englishRaw.set(key, (map = new Map()));
+    if (weight > (map.get(term) ?? 0)) map.set(term, weight);
+  };
+  for (const term of input.corpusTerms) {
+    if (!isHanWord(term) || input.stopWords.has(term)) continue;
+    for (const raw of senses.get(term) ?? []) {
+      const sense = normalizeSense(raw);
+      if (!sense) continue;
+      const content = contentWords(sense);
+      if (!content.length || content.length > 3) continue;
+      const exact = 1 / content.length;
+      for (const w of content) add(w, term, exact);
+      for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, 1);
+    }
+  }
+  const english: BridgeTable = {};
+  for (const [key, map] of englishRaw) {
+    const spread = Math.log(2 + map.size);
+    const kept = [...map]
+      .map(([t, w]) => [t, w / spread] as [string, number])
+      .sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))
+      .slice(0, MAX_TARGETS + 2);
+    english[key] = kept.map(([t, w]) => [t, round(w)]);
+  }
+  return { bridges, english };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** English words of a question (lower case, singular), stop words kept out. */
+export function englishWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? []).map((w) => w.replace(/'s$/, "")).filter((w) => w.length > 1 && !GLOSS_STOP.has(w)).map(singular);
+}

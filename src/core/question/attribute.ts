@@ -1,0 +1,71 @@
+import type { AskedAttribute } from "./types.js";
+
+/**
+ * The asked attribute from the question words (Chinese grammar and English wh-words): these are
+ * closed-class words of the languages, not vocabulary of any document.
+ */
+export interface AttributeShape {
+  attribute: AskedAttribute;
+  units: string[];
+  yesWord?: string;
+}
+
+const UNIT_HINTS: Array<[RegExp, string[]]> = [
+  [/多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费/, ["元", "万元", "亿元"]],
+  [/比例|占比|百分之|覆盖率|参与率|完成率|开工率|合格率|[^\s]率(?:是|达到|要|有)?多少|率$/, ["%"]],
+  [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
+  [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
+  [/多少场|几场/, ["场"]],
+  [/多少个|几个/, ["个"]],
+  [/多少项|几项/, ["项"]],
+  [/多少次|几次/, ["次", "人次"]],
+];
+
+const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
+  [/\bhow much\b|\bmoney\b|\bfunding\b|\bcost\b|\bfee\b|\byuan\b/, ["元", "万元", "亿元"]],
+  [/\bpercent|\brate\b|\bshare\b|\bproportion\b|\bratio\b/, ["%"]],
+  [/\bschools\b|\bkindergartens\b/, ["所", "家"]],
+  [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
+];
+
+/** Whether a figure carries one of the asked units (any figure does when none is asked). */
+export function hasAskedUnit(figure: string, units: readonly string[]): boolean {
+  return !units.length || units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)));
+}
+
+/** The asked attribute of a folded Chinese question. */
+export function chineseAttribute(q: string): AttributeShape {
+  const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
+  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q)) return { attribute: "money", units };
+  if (/多少|几[个所名位场项次家年]|几$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]/.test(q)) return { attribute: "how-many", units };
+  if (/什么时候|什么时间|何时|哪天|哪一天|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q)) return { attribute: "when", units };
+  if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
+  if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
+  if (/谁|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };
+  if (/怎么|如何|怎样|咋|什么流程|哪里办|途径|办法|流程|步骤|手续/.test(q)) {
+    const yes = /(可以|能|能否|能不能)/.exec(q);
+    if (yes && /吗[?？]?$/.test(q)) return { attribute: "whether", units, yesWord: yes[1] === "能否" || yes[1] === "能不能" ? "能" : yes[1]! };
+    return { attribute: "how", units };
+  }
+  const yes = /(可以|能够|能|有没有|有|是否|是不是|是|会不会|要不要)/.exec(q);
+  if (yes && (/[吗嘛][?？]?$|呢[?？]?$/.test(q) || /有没有|是否|是不是|能否|能不能|可不可以|会不会|要不要/.test(q))) {
+    const word = yes[1]!;
+    const yesWord = word === "有没有" || word === "有" ? "有" : word === "是否" || word === "是不是" || word === "是" ? "是" : word === "能够" || word === "能" ? "能" : word === "会不会" ? "会" : word === "要不要" ? "要" : "可以";
+    return { attribute: "whether", units, yesWord };
+  }
+  return { attribute: "what", units };
+}
+
+/** The asked attribute of an English question (lower case). */
+export function englishAttribute(q: string): AttributeShape {
+  const units = EN_UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
+  if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
+  if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q)) return { attribute: "how-many", units };
+  if (/\bwhen\b|\bwhat time\b|\bwhat date\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
+  if (/\bwhere\b/.test(q)) return { attribute: "where", units };
+  if (/\bwho\b|\bwhich (?:department|office)\b/.test(q)) return { attribute: "who", units };
+  if (/\bhow (?:do|can|should|to|does)\b|\bsteps?\b|\bprocedure\b|\bapply\b/.test(q)) return { attribute: "how", units };
+  if (/\bwhat (?:are|kinds?|types?)\b|\bwhich\b|\blist\b/.test(q)) return { attribute: "list", units };
+  if (/^(?:can|could|is|are|do|does|did|will|may|should|has|have)\b/.test(q.trim())) return { attribute: "whether", units, yesWord: "是" };
+  return { attribute: "what", units };
+}

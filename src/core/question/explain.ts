@@ -1,0 +1,48 @@
+import type { AnalyzedQuestion } from "./types.js";
+
+/** The AnalyzedQuestion in plain JSON: what a trace prints so an operator sees why an answer was chosen or refused. */
+export interface AnalysisSummary {
+  script: AnalyzedQuestion["script"];
+  language: AnalyzedQuestion["language"];
+  folded: string;
+  tokens: string[];
+  terms: Array<{ term: string; weight: number; source: string }>;
+  expansions: Array<{ term: string; weight: number; source: string; from?: string }>;
+  attribute: AnalyzedQuestion["attribute"];
+  units: string[];
+  years: number[];
+  places: Array<{ name: string; relation: string }>;
+  followUp?: AnalyzedQuestion["followUp"];
+  scope: AnalyzedQuestion["scope"];
+}
+
+export function summarizeAnalysis(q: AnalyzedQuestion): AnalysisSummary {
+  return {
+    script: q.script,
+    language: q.language,
+    folded: q.folded,
+    tokens: q.tokens,
+    terms: q.terms.map(({ term, weight, source }) => ({ term, weight: Math.round(weight * 100) / 100, source })),
+    expansions: q.expansions.map((e) => ({ term: e.term, weight: e.weight, source: e.source, ...(e.from ? { from: e.from } : {}) })),
+    attribute: q.attribute,
+    units: q.units,
+    years: q.years,
+    places: q.places.map((p) => ({ name: p.name, relation: p.relation })),
+    ...(q.followUp ? { followUp: q.followUp } : {}),
+    scope: q.scope,
+  };
+}
+
+/** Human-readable lines of the analysis (npm run ask -- --explain). */
+export function explainLines(s: AnalysisSummary): string[] {
+  const lines = [
+    `语言/字形：${s.language} / ${s.script}`,
+    `检索词：${s.terms.map((t) => `${t.term}(${t.weight}${t.source === "question" ? "" : `,${t.source}`})`).join(" ") || "（无）"}`,
+    `扩展：${s.expansions.map((e) => `${e.from ?? ""}→${e.term}(${e.weight},${e.source})`).join(" ") || "（无）"}`,
+    `所问：${s.attribute}${s.units.length ? `（单位 ${s.units.join("/")}）` : ""}${s.years.length ? `；年份 ${s.years.join("、")}` : ""}`,
+    `地点：${s.places.map((p) => `${p.name}(${p.relation})`).join(" ") || "（无）"}`,
+    `范围：${s.scope.decision}（领域分 ${s.scope.domainScore}）${s.scope.reasons.length ? `：${s.scope.reasons.join("；")}` : ""}`,
+  ];
+  if (s.followUp) lines.push(`追问：承接第 ${s.followUp.turn + 1} 轮“${s.followUp.question}”（${s.followUp.reason}），继承 ${s.followUp.inherited.join("、") || "（无）"}`);
+  return lines;
+}

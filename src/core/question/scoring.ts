@@ -1,0 +1,90 @@
+/**
+ * The one scoring module: term weights (one IDF, from the index statistics), coverage of a text by
+ * the question's terms, and the figure test of the asked attribute. The retriever's reranker, the
+ * answerer's confidence and the composer's sentence choice all call these functions, so a change of
+ * weighting is one change.
+ */
+import { extractFigures } from "../text/figures.js";
+import { hasAskedUnit } from "./attribute.js";
+import type { AnalyzedQuestion } from "./types.js";
+
+/** What the index knows about a term: in how many passages it occurs, out of how many. */
+export interface TermStatistics {
+  passages: number;
+  documentFrequency(term: string): number;
+}
+
+/** A figure is as informative as the rarest word (it names one fact). */
+const FIGURE_WEIGHT_FACTOR = 1;
+
+/** BM25's IDF over the index: the same weight the keyword index gives the term. */
+export function termIdf(stats: TermStatistics, term: string): number {
+  const n = stats.passages;
+  if (/\d/.test(term)) return Math.log(1 + (n + 0.5) / 0.5) * FIGURE_WEIGHT_FACTOR;
+  const df = stats.documentFrequency(term);
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+export interface ScoringTerm {
+  term: string;
+  weight: number;
+  /** Own (and inherited) terms make up the total; expansions only add when they match. */
+  counts: boolean;
+}
+
+const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
+
+/** The question's terms with one weight each: IDF × the term's relative weight in the question. */
+export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms">, stats: TermStatistics): ScoringTerm[] {
+  const own = new Set(question.terms.map((t) => t.term));
+  const out: ScoringTerm[] = [];
+  for (const [term, weight] of question.weighted) {
+    // Years are matched through the document's year, not as words.
+    if (YEAR_TOKEN.test(term)) continue;
+    // A word no passage holds cannot tell passages apart, nor be answered: it neither adds to nor
+    // takes from coverage (its expansions, if any, still count when they match).
+    const known = stats.documentFrequency(term) > 0;
+    out.push({ term, weight: termIdf(stats, term) * weight, counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)) });
+  }
+  return out;
+}
+
+/** IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1]. */
+export function coverage(text: string, terms: readonly ScoringTerm[], context?: { text: string; factor: number }): number {
+  let total = 0;
+  let matched = 0;
+  for (const { term, weight, counts } of terms) {
+    if (counts) total += weight;
+    if (text.includes(term)) matched += weight;
+    else if (context?.text.includes(term)) matched += weight * context.factor;
+  }
+  return total ? Math.min(matched / total, 1) : 0;
+}
+
+/** Whether a sentence holds a figure of the asked kind (any count, amount or share when no unit is asked). */
+export function holdsAnswerFigure(sentence: string, units: readonly string[]): boolean {
+  if (!/\d/.test(sentence)) return false;
+  // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
+  if (units.length && !units.some((unit) => sentence.includes(unit))) return false;
+  return extractFigures(sentence).some((f) => (units.length ? hasAskedUnit(f.text, units) : f.kind === "count" || f.kind === "amount" || f.kind === "percent"));
+}
+
+/** Dates and periods a "when" answer carries; not 春季/秋季, which name things (春季高考). */
+export const TIME_EXPRESSION = /\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|月底|月初|上旬|中旬|下旬|寒假|暑假|年底|年初|之前|以前|截至|截止|\d{1,2}[:：]\d{2}/;
+/** What a "where" answer carries: an address, a venue, a website or a channel. */
+export const PLACE_EXPRESSION = /地址|地点|路\d|号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序/i;
+
+/** Whether a sentence carries the kind of value the attribute asks for. */
+export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units">): boolean {
+  switch (question.attribute) {
+    case "how-many":
+    case "money":
+      return holdsAnswerFigure(sentence, question.units);
+    case "when":
+      return TIME_EXPRESSION.test(sentence);
+    case "where":
+      return PLACE_EXPRESSION.test(sentence);
+    default:
+      return true;
+  }
+}

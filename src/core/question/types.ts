@@ -1,0 +1,57 @@
+import type { PlaceMention } from "../knowledge/places.js";
+import type { Script } from "../types.js";
+
+/** What the question asks for: the answer leads with a sentence that carries it. */
+export type AskedAttribute = "how-many" | "money" | "when" | "where" | "who" | "how" | "whether" | "list" | "what";
+
+/** Where a search term came from. */
+export type TermSource = "question" | "history" | "english" | "lexicon" | "profile";
+
+export interface WeightedTerm {
+  term: string;
+  /** Relative weight in search: 1 for the question's own words, less for inherited and expanded ones. */
+  weight: number;
+  source: TermSource;
+  /** The question word an expansion came from (欺负 for 欺凌). */
+  from?: string;
+}
+
+export type ScopeDecision = "in-domain" | "off-domain" | "injection" | "other-place";
+
+export interface FollowUp {
+  /** Index of the history turn inherited from. */
+  turn: number;
+  question: string;
+  /** Terms taken over from that turn. */
+  inherited: string[];
+  /** attribute-only / year-only / anaphor / english-anaphor */
+  reason: string;
+}
+
+/**
+ * A question analysed once, before anything else runs; retrieval, rerank, guard and composer read
+ * it and never re-fold or re-tokenize the question. Extends the search layer's query shape.
+ */
+export interface AnalyzedQuestion {
+  text: string;
+  script: Script;
+  language: "zh" | "en";
+  folded: string;
+  /** The question's own search tokens (for English: the Chinese terms its words map to, and its figures). */
+  tokens: string[];
+  /** Content terms (own and inherited) with their weights and sources. */
+  terms: WeightedTerm[];
+  /** Expansions from the lexicon and the profile, with the word each came from. */
+  expansions: WeightedTerm[];
+  /** Every search term → weight (own 1, inherited and expansions less): what the keyword index is asked. */
+  weighted: Map<string, number>;
+  attribute: AskedAttribute;
+  /** Units the answer's figure should carry (所, 人, 元, % …; empty = any). */
+  units: string[];
+  /** The verb a yes/no question uses, echoed in the reply (可以 / 有 / 是 / 能). */
+  yesWord?: string;
+  years: number[];
+  places: PlaceMention[];
+  followUp?: FollowUp;
+  scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
+}

