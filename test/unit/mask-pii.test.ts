@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskPersonalData, maskPersonalNumbers } from "../../src/core/text/mask-pii.js";
+import { maskPersonalData, maskPersonalNumbers, withoutMaskedData } from "../../src/core/text/mask-pii.js";
 
 // Questions as parents type them into the widget, with the personal data a hotline hears every day.
 describe("maskPersonalData", () => {
@@ -47,5 +47,17 @@ describe("maskPersonalData", () => {
 
   it("keeps maskPersonalNumbers' narrower contract (public landlines stay) for the callers that use it", () => {
     expect(maskPersonalNumbers("招生办电话0532-85912345")).toBe("招生办电话0532-85912345");
+  });
+});
+
+describe("withoutMaskedData", () => {
+  it.each([
+    ["我叫李明，孩子叫王小红，幼升小报名流程是什么？电话13812345678", "， ，幼升小报名流程是什么？"],
+    ["孩子身份证370202201501011234，我的手机15966668888，能报名吗", "， ，能报名吗"],
+    ["材料发到 wang.fang1985@qq.com 可以吗", "材料发到 可以吗"],
+    ["孩子叫王浩今年六岁，能报名一年级吗", "今年六岁，能报名一年级吗"],
+    ["幼升小怎么报名？", "幼升小怎么报名？"],
+  ])("leaves only what was asked: %s", (input, asked) => {
+    expect(withoutMaskedData(maskPersonalData(input))).toBe(asked);
   });
 });

@@ -39,8 +39,9 @@ const EMAIL = /([A-Za-z0-9._%+-]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
 // A name typed after 我叫 / 孩子叫 / 我女儿叫 / 名字是 …: 2–4 Han characters, cut before the words that
 // usually follow a name in a question (今年, 在, 是, 的, 上, 读 …) so "孩子叫王浩今年六岁" masks 王浩 only.
-const NAME_CUE =
-  /((?:我|孩子|小孩|娃|女儿|女兒|儿子|兒子|闺女|閨女|孙子|孫子|孙女|孫女|学生|學生|宝宝|寶寶)(?:的)?(?:名字|姓名)?(?:叫做|名叫|叫)|(?:名字|姓名)(?:是|为|為|：|:)\s*)([\u4e00-\u9fff]{2,4})/g;
+const NAME_CUE_SOURCE =
+  "(?:我|孩子|小孩|娃|女儿|女兒|儿子|兒子|闺女|閨女|孙子|孫子|孙女|孫女|学生|學生|宝宝|寶寶)(?:的)?(?:名字|姓名)?(?:叫做|名叫|叫)|(?:名字|姓名)(?:是|为|為|：|:)\\s*";
+const NAME_CUE = new RegExp(`(${NAME_CUE_SOURCE})([\\u4e00-\\u9fff]{2,4})`, "g");
 const AFTER_NAME = /^(?:今年|今|现在|現在|明年|去年|刚|剛|已经|已經|在|是|的|上|读|讀|要|想|出生|户口|戶口|从|從|就|还|還|也|和|跟|同|于|於|男|女|岁|歲|[一二三四五六七八九十两兩几幾])/;
 
 // 我叫不上来 / 孩子叫什么好: the cue without a name. No common surname starts these words.
@@ -71,4 +72,18 @@ export function maskPersonalData(text: string): string {
     .replace(LABELLED_LOCAL, (_m, label: string, number: string) => label + mask(number))
     .replace(EMAIL, (_m, local: string, domain: string) => `${local[0]}***@${domain}`)
     .replace(NAME_CUE, (_m, cue: string, candidate: string) => cue + maskName(candidate));
+}
+
+// A masked value: up to three kept characters, the stars, then the kept tail of a number.
+const MASKED_VALUE = /[\p{L}\p{N}(（)）+＋]{0,4}\*+[\p{N}XxＸｘ)）\-－ ]*(?:@[A-Za-z0-9.-]+)?/gu;
+const NUMBER_LABEL = "(?:我的|我|孩子的?|家长)?(?:联系)?(?:电话|電話|手机|手機|座机|座機|固话|邮箱|郵箱|身份证号?|身份證號?|联系方式)(?:号码|號碼)?(?:是|为|為|：|:)?\\s*";
+const MASKED_CUE = new RegExp(`(?:${NAME_CUE_SOURCE}|${NUMBER_LABEL})(?=[\\p{L}\\p{N}(（+＋]{0,4}\\*)`, "gu");
+
+/**
+ * The question without its masked personal data and the words that introduced it (我叫李* →
+ * nothing; 电话138******78 → nothing), for analysis that should see only what was asked: two people
+ * asking the same thing with different names and numbers ask the same question.
+ */
+export function withoutMaskedData(masked: string): string {
+  return masked.replace(MASKED_CUE, "").replace(MASKED_VALUE, " ").replace(/\s+/g, " ").trim();
 }
