@@ -250,8 +250,9 @@ describe("readDocument: html", () => {
       ITEM_3.slice(30),
       HEADING_2,
       ITEM_2_1,
-      "类别\t序号\t目标名称",
-      "重点目标\t1\t拓宽人才培养路径",
+      "| 类别 | 序号 | 目标名称 |",
+      "| --- | --- | --- |",
+      "| 重点目标 | 1 | 拓宽人才培养路径 |",
     ]);
     expect(result.text).toContain(KINDERGARTENS);
     for (const chrome of CHROME) expect(result.text).not.toContain(chrome);
@@ -347,7 +348,7 @@ function corpusTableRows(name: string): string[][] {
 }
 
 describe("readDocument: docx", () => {
-  it("reads paragraphs one per line and the table in the corpus's flattened-table form", async () => {
+  it("reads paragraphs one per line and the table as a pipe table, merged cells repeated", async () => {
     const result = await readDocument("sample.docx", fixture("sample.docx"));
     expect(result.format).toBe("docx");
     const item21 = lineStarting(SUMMARY_2024, "1.构建全环境立德树人新格局");
@@ -355,11 +356,24 @@ describe("readDocument: docx", () => {
     const rows = corpusTableRows(TARGETS_2021);
     const withContinuation = rows.find((row) => row.some((l) => l.startsWith("标杆城市：上海市、成都市、杭州市")));
     expect(withContinuation).toBeDefined();
-    // The table rows come out exactly as the corpus file (exported from the same kind of .docx) has them:
-    // tab-prefixed cells, the vertically merged 类别 cell as a lone tab, a cell's second paragraph as a
-    // continuation line, a blank line after each row.
-    const table = [rows[0]!, rows[1]!, rows[2]!, withContinuation!].map((row) => [...row, ""].join("\n")).join("\n");
-    expect(rows[2]![0]).toBe("\t");
+    // The corpus's flattened rows (tab-prefixed cells, continuation lines) as pipe-table rows: the
+    // vertically merged 类别 cell repeats the value above it; a cell's two paragraphs are joined.
+    const cellsOf = (row: string[]) => {
+      const cells: string[] = [];
+      for (const line of row) {
+        if (line.startsWith("\t")) cells.push(line.slice(1));
+        else cells[cells.length - 1] = `${cells[cells.length - 1]}${line}`;
+      }
+      return cells;
+    };
+    const header = cellsOf(rows[0]!);
+    const first = cellsOf(rows[1]!);
+    const second = cellsOf(rows[2]!);
+    expect(second[0]).toBe("");
+    second[0] = first[0]!;
+    const last = cellsOf(withContinuation!);
+    // Runs of spaces inside a cell are one space in a pipe table.
+    const pipe = (cells: string[]) => `| ${cells.map((c) => c.replace(/\s+/g, " ")).join(" | ")} |`;
     const expected = [
       HEADING_1,
       ITEM_1, // written in three runs: joined back into one line
@@ -367,7 +381,13 @@ describe("readDocument: docx", () => {
       item21.slice(0, 20), // a soft line break splits the paragraph
       item21.slice(20),
       lineStarting(TARGETS_2021, "2021年度市直单位业务目标"),
-      table, // ends with the blank line that closes the last row
+      "",
+      pipe(header),
+      pipe(header.map(() => "---")),
+      pipe(first),
+      pipe(second),
+      pipe(last),
+      "",
       closing,
     ].join("\n");
     expect(result.text).toBe(expected);
@@ -413,7 +433,7 @@ describe("readDocument: pdf", () => {
 
 describe("readDocument: errors", () => {
   it("UNSUPPORTED_FORMAT for an unknown extension, with the extension as value", async () => {
-    await expectAppError(readDocument("通知.doc", utf8(INTRO)), "UNSUPPORTED_FORMAT", ".doc");
+    await expectAppError(readDocument("通知.wps", utf8(INTRO)), "UNSUPPORTED_FORMAT", ".wps");
     await expectAppError(readDocument("scan.JPG", new Uint8Array([0xff, 0xd8, 0xff])), "UNSUPPORTED_FORMAT", ".jpg");
     await expectAppError(readDocument("README", utf8(INTRO)), "UNSUPPORTED_FORMAT", "README");
   });

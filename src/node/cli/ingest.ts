@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import type { DocumentReport } from "../../core/ingest/process-document.js";
 import { ingestCorpus, type IngestResult } from "../ingest/build-index.js";
 import { createNodeRuntime } from "../runtime.js";
 import { configFromEnvironment, parseArgs, runCli } from "./common.js";
@@ -33,6 +34,20 @@ runCli(async () => {
   return 0;
 });
 
+/** "页数 19｜表格 4（表格行 120）｜问答 10｜附件 3｜元数据 文号、发文机关" — what structure and the reader recognised. */
+function foundSummary(report: DocumentReport): string {
+  const f = report.found;
+  if (!f) return "";
+  const parts: string[] = [];
+  if (f.pages !== undefined) parts.push(`页数 ${f.pages}`);
+  if (f.tables !== undefined) parts.push(`表格 ${f.tables}${f.tableRows !== undefined ? `（表格行 ${f.tableRows}）` : ""}`);
+  if (f.qaPairs !== undefined) parts.push(`问答 ${f.qaPairs}`);
+  if (f.annexes !== undefined) parts.push(`附件 ${f.annexes}`);
+  if (f.headings !== undefined) parts.push(`标题 ${f.headings}`);
+  parts.push(`元数据 ${f.metadata?.length ? f.metadata.join("、") : "无"}`);
+  return parts.join("｜");
+}
+
 function printReport(result: IngestResult): void {
   const lines: string[] = [];
   lines.push(`索引已生成：${result.buildDir}`);
@@ -44,6 +59,10 @@ function printReport(result: IngestResult): void {
     lines.push(
       `    段落 ${r.passages}｜匿名占位 ${r.redactions}｜乱码 ${r.mojibake.length}｜拼音注音 ${r.pinyinGlosses}｜文档残留标记 ${r.docxResidue}｜网页杂项 ${r.pageChrome.length}`,
     );
+    const found = foundSummary(r);
+    if (found) lines.push(`    识别：${found}`);
+    const dropped = Object.entries(r.dropped ?? {}).filter(([, n]) => n > 0);
+    if (dropped.length) lines.push(`    剔除：${dropped.map(([kind, n]) => `${kind} ${n}`).join("｜")}`);
     for (const m of r.mojibake) lines.push(`    乱码（第 ${m.line + 1} 行，已剔除）：${m.text}`);
     for (const w of r.warnings) lines.push(`    注意：${w}`);
   }

@@ -56,6 +56,9 @@ export async function prepareDocument(job: DocumentJob, tools: PrepareTools): Pr
       ...(job.sidecar ? { sidecar: job.sidecar } : {}),
       ...(read.title ? { readerTitle: read.title } : {}),
     });
+    // What the reader saw (pages) and removed (page numbers, running headers) joins the structure report.
+    if (read.pages !== undefined) processed.report.found = { ...processed.report.found, pages: read.pages };
+    if (read.dropped) processed.report.dropped = { ...read.dropped, ...processed.report.dropped };
     const tokenizeFolded = foldedTokenizer(tools.tokenize);
     const tokens = processed.passages.map((p) => tokenizeFolded(p.folded));
     const offsets = new Uint32Array(tokens.length + 1);

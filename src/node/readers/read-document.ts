@@ -4,19 +4,25 @@
  */
 import { createError } from "../../core/errors.js";
 import { decodeText } from "./decode-text.js";
+import { readDoc } from "./read-doc.js";
 import { readDocx } from "./read-docx.js";
 import { readHtml } from "./read-html.js";
 import { readPdf } from "./read-pdf.js";
+import { readCsv, readXlsx } from "./read-spreadsheet.js";
 
-export type DocumentFormat = "txt" | "md" | "html" | "docx" | "pdf";
+export type DocumentFormat = "txt" | "md" | "html" | "docx" | "doc" | "pdf" | "xlsx" | "csv";
 
 export interface ReadResult {
   text: string;
   format: DocumentFormat;
-  /** For text formats (txt, md, html): the detected encoding, lower-case ("utf-8", "gb18030" …). */
+  /** For text formats (txt, md, html, csv): the detected encoding, lower-case ("utf-8", "gb18030" …). */
   encoding?: string;
   /** For html: the page title. */
   title?: string;
+  /** For pdf: the number of pages. */
+  pages?: number;
+  /** What the reader removed, by kind: { 页眉页脚: 38, 页码: 19 }. */
+  dropped?: Record<string, number>;
 }
 
 const FORMATS: Record<string, DocumentFormat> = {
@@ -27,8 +33,24 @@ const FORMATS: Record<string, DocumentFormat> = {
   ".html": "html",
   ".htm": "html",
   ".docx": "docx",
+  ".doc": "doc",
   ".pdf": "pdf",
+  ".xlsx": "xlsx",
+  ".csv": "csv",
 };
+
+/** A line of a failed PDF-to-text export: `===PAGE 3===`, `--- Page 3 ---`, or a form feed. */
+const PAGE_MARKER = /^\s*(?:[=\-#*]{2,}\s*(?:page|PAGE|Page|第)\s*\d+\s*(?:页)?\s*[=\-#*]{2,}|\f)\s*$/;
+
+/** True when a text holds page markers and nothing else: an export that lost its text. */
+export function onlyPageMarkers(text: string): boolean {
+  let markers = 0;
+  for (const line of text.split("\n")) {
+    if (PAGE_MARKER.test(line)) markers++;
+    else if (line.trim()) return false;
+  }
+  return markers > 0;
+}
 
 /** The lower-case extension of a file name or path, with its dot ("" when there is none). */
 export function extensionOf(fileName: string): string {
@@ -44,7 +66,8 @@ export function formatOf(fileName: string): DocumentFormat | null {
 
 /**
  * Reads a document. Throws AppError with code UNSUPPORTED_FORMAT (value: the extension, or the file
- * name when it has none), EMPTY_DOCUMENT, BINARY_DOCUMENT, BROKEN_DOCUMENT or UNKNOWN_ENCODING
+ * name when it has none), EMPTY_DOCUMENT, BINARY_DOCUMENT, BROKEN_DOCUMENT, NO_TEXT_LAYER (a scanned PDF,
+ * a text export with only page markers) or UNKNOWN_ENCODING
  * (value: the file name).
  */
 export async function readDocument(fileName: string, bytes: Uint8Array): Promise<ReadResult> {
@@ -57,6 +80,7 @@ export async function readDocument(fileName: string, bytes: Uint8Array): Promise
     case "txt":
     case "md": {
       const { text, encoding } = decodeText(bytes, fileName);
+      if (onlyPageMarkers(text)) throw createError("NO_TEXT_LAYER", fileName);
       result = { text, format, encoding };
       break;
     }
@@ -68,9 +92,22 @@ export async function readDocument(fileName: string, bytes: Uint8Array): Promise
     case "docx":
       result = { text: (await readDocx(bytes, fileName)).text, format };
       break;
-    case "pdf":
-      result = { text: (await readPdf(bytes, fileName)).text, format };
+    case "doc":
+      result = { text: (await readDoc(bytes, fileName)).text, format };
       break;
+    case "pdf": {
+      const { text, pages, dropped } = await readPdf(bytes, fileName);
+      result = { text, format, pages, ...(Object.keys(dropped).length ? { dropped } : {}) };
+      break;
+    }
+    case "xlsx":
+      result = { text: (await readXlsx(bytes, fileName)).text, format };
+      break;
+    case "csv": {
+      const { text, encoding } = readCsv(bytes, fileName);
+      result = { text, format, ...(encoding ? { encoding } : {}) };
+      break;
+    }
   }
   if (!result.text.trim()) throw createError("EMPTY_DOCUMENT", fileName);
   return result;

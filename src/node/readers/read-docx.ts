@@ -6,9 +6,9 @@
  * This reader converts to HTML instead (same document model, same text) and writes:
  * - one line per paragraph (no blank lines between paragraphs; empty paragraphs are dropped),
  *   a soft line break (<w:br/>) starts a new line;
- * - tables in the flattened-table convention of the corpus, which the structure parser reads:
- *   every cell on its own line prefixed with a tab, a vertically merged (covered) cell as a lone tab,
- *   a cell's further paragraphs as continuation lines, a blank line after each row.
+ * - tables as Markdown pipe tables (table-lines.ts): mammoth turns gridSpan into colspan and vMerge
+ *   into rowspan, and the value of a merged cell is repeated in every row and column it spans;
+ *   a cell's paragraphs are joined.
  */
 import mammoth from "mammoth";
 import { parseHTML } from "linkedom";
@@ -16,7 +16,7 @@ import { parseHTML } from "linkedom";
 import { createError } from "../../core/errors.js";
 import { elementLines, linesToText, type LineOptions } from "./read-html.js";
 
-const DOCX_LINE_OPTIONS: LineOptions = { tables: "cells", collapseWhitespace: false };
+const DOCX_LINE_OPTIONS: LineOptions = { tables: "pipe", collapseWhitespace: false };
 
 /** Images are not text: skip reading them (mammoth would otherwise inline them as data URIs). */
 const skipImages = mammoth.images.imgElement(() => Promise.resolve({ src: "" }));

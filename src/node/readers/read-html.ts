@@ -17,6 +17,7 @@ import {
   normaliseNewlines,
   type DecodedText,
 } from "./decode-text.js";
+import { joinCellLines, pipeTableBlock, type TableGrid } from "./table-lines.js";
 
 export interface HtmlReadResult {
   text: string;
@@ -78,12 +79,11 @@ export function decodeHtml(bytes: Uint8Array, fileName: string): DecodedText {
 
 export interface LineOptions {
   /**
-   * "row": a table row is one line, its non-empty cells separated by a tab (never a leading tab).
-   * "cells": the flattened-table convention of the corpus: every cell on its own line prefixed with
-   * a tab (empty cells and cells covered by a rowspan as a lone tab), further paragraphs of a cell
-   * as continuation lines without tab, a blank line after every row.
+   * "pipe": a table is a Markdown pipe table (table-lines.ts), rowspan/colspan values repeated in
+   * every cell they cover. "row": a table row is one line, its non-empty cells separated by a tab
+   * (used for a table nested inside a cell).
    */
-  tables: "row" | "cells";
+  tables: "pipe" | "row";
   /** Collapse whitespace runs to one space, as a browser renders HTML. Off for docx text. */
   collapseWhitespace: boolean;
 }
@@ -184,9 +184,9 @@ function walk(node: Node, writer: LineWriter, options: LineOptions): void {
     }
     return;
   }
-  if (tag === "table" && options.tables === "cells") {
+  if (tag === "table" && options.tables === "pipe") {
     writer.break();
-    writeFlattenedTable(element, writer, options);
+    writePipeTable(element, writer, options);
     return;
   }
   if (tag === "tr" && options.tables === "row") {
@@ -203,46 +203,35 @@ function walk(node: Node, writer: LineWriter, options: LineOptions): void {
   if (block) writer.break();
 }
 
-function writeFlattenedTable(table: Element, writer: LineWriter, options: LineOptions): void {
-  // Nested tables inside a cell are written one row per line, so they cannot break the outer rows.
+/** The cells of a table as a grid, a rowspan/colspan value repeated in every cell it covers. */
+export function tableGrid(table: Element, cellText: (cell: Element) => string): TableGrid {
+  const grid: string[][] = [];
+  tableRows(table).forEach((row, r) => {
+    grid[r] ??= [];
+    let column = 0;
+    for (const cell of childElements(row, ["td", "th"])) {
+      while (grid[r]![column] !== undefined) column++;
+      const value = cellText(cell);
+      const rowspan = span(cell, "rowspan");
+      const colspan = span(cell, "colspan");
+      for (let dr = 0; dr < rowspan; dr++) {
+        const target = (grid[r + dr] ??= []);
+        for (let dc = 0; dc < colspan; dc++) target[column + dc] = value;
+      }
+      column += colspan;
+    }
+  });
+  return { rows: grid.map((row) => Array.from(row, (cell) => cell ?? "")) };
+}
+
+function writePipeTable(table: Element, writer: LineWriter, options: LineOptions): void {
+  // Nested tables inside a cell are written one row per line, then the cell's lines are joined.
   const cellOptions: LineOptions = { ...options, tables: "row" };
   for (const caption of childElements(table, ["caption"])) {
     for (const line of elementLines(caption, cellOptions)) writer.raw(line);
   }
-  /** Columns covered by a rowspan from a row above: remaining rows and the covered width. */
-  const covered = new Map<number, { rows: number; width: number }>();
-  for (const row of tableRows(table)) {
-    const cells = childElements(row, ["td", "th"]);
-    const out: string[][] = [];
-    let column = 0;
-    let next = 0;
-    const coveredAhead = () => Array.from(covered.keys()).some((c) => c >= column);
-    while (next < cells.length || coveredAhead()) {
-      const cover = covered.get(column);
-      if (cover) {
-        out.push([]);
-        if (--cover.rows <= 0) covered.delete(column);
-        column += cover.width;
-        continue;
-      }
-      const cell = cells[next++];
-      if (!cell) {
-        column++;
-        continue;
-      }
-      const rowspan = span(cell, "rowspan");
-      const colspan = span(cell, "colspan");
-      out.push(elementLines(cell, cellOptions));
-      if (rowspan > 1) covered.set(column, { rows: rowspan - 1, width: colspan });
-      column += colspan;
-    }
-    if (out.every((lines) => lines.length === 0)) continue;
-    for (const lines of out) {
-      writer.raw(`\t${lines[0] ?? ""}`);
-      for (const line of lines.slice(1)) writer.raw(line);
-    }
-    writer.raw("");
-  }
+  const grid = tableGrid(table, (cell) => joinCellLines(elementLines(cell, cellOptions)));
+  for (const line of pipeTableBlock(grid)) writer.raw(line);
 }
 
 /** The lines of one element's content. */
@@ -263,7 +252,7 @@ export function linesToText(lines: string[]): string {
   let end = lines.length;
   while (start < end && lines[start]!.trim() === "" && !lines[start]!.startsWith("\t")) start++;
   while (end > start && lines[end - 1]!.trim() === "" && !lines[end - 1]!.startsWith("\t")) end--;
-  return lines.slice(start, end).join("\n");
+  return lines.slice(start, end).join("\n").replace(/\n{3,}/g, "\n\n");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -310,7 +299,7 @@ function collapse(text: string | null | undefined): string {
   return (text ?? "").replace(/\s+/g, " ").trim();
 }
 
-const HTML_LINE_OPTIONS: LineOptions = { tables: "row", collapseWhitespace: true };
+const HTML_LINE_OPTIONS: LineOptions = { tables: "pipe", collapseWhitespace: true };
 
 /** Extracts the article text of an HTML string. Throws BROKEN_DOCUMENT when it cannot be parsed. */
 export function htmlToText(html: string, fileName: string): { text: string; title?: string } {

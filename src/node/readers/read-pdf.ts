@@ -239,7 +239,7 @@ function mode(values: number[]): number {
   return best;
 }
 
-function marginsOf(lines: Line[]): Margins {
+function marginsOf(lines: Line[], pageWidth: number): Margins {
   // The body font is the one most text is set in (annex tables may have more, shorter lines).
   const chars = new Map<number, number>();
   for (const l of lines) chars.set(Math.round(l.size), (chars.get(Math.round(l.size)) ?? 0) + l.text.length);
@@ -247,7 +247,9 @@ function marginsOf(lines: Line[]): Margins {
   const body = lines.filter((l) => Math.abs(Math.round(l.size) - bodySize) < 0.5 && l.segmentStarts.length === 1);
   const left = mode(body.map((l) => l.x));
   const rights = body.map((l) => l.right).sort((a, b) => a - b);
-  const right = rights[Math.floor(rights.length * 0.9)] ?? Math.max(...lines.map((l) => l.right));
+  const measured = rights[Math.floor(rights.length * 0.9)] ?? Math.max(...lines.map((l) => l.right));
+  // Few body lines (a short document) cannot show the right margin: pages are set symmetric.
+  const right = Math.max(measured, pageWidth - left - 2 * bodySize);
   return { left, right, bodySize };
 }
 
@@ -372,7 +374,9 @@ function pageBlocks(lines: Line[], page: number): Block[] {
     let multiCount = 1;
     for (;;) {
       let j = end;
-      while (j < lines.length && j - end < 8 && !multi[j] && mayBeCell(lines[j]!, shape) && near(lines[j - 1]!, lines[j]!)) j++;
+      // A line closer to the previous one than a line height sits between the lines of a taller cell.
+      const interleaved = (k: number) => lines[k - 1]!.y - lines[k]!.y < 0.9 * lines[k]!.size;
+      while (j < lines.length && j - end < 8 && !multi[j] && (mayBeCell(lines[j]!, shape) || interleaved(j)) && near(lines[j - 1]!, lines[j]!)) j++;
       if (j < lines.length && multi[j] && near(lines[j - 1]!, lines[j]!) && Math.abs(lines[j]!.size - shape.size) <= 0.5) {
         shape.left = Math.min(shape.left, lines[j]!.x);
         end = j + 1;
@@ -489,6 +493,7 @@ function tableLinesOf(grid: TableGrid): string[] {
 export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfReadResult> {
   const pages: Line[][] = [];
   const heights: number[] = [];
+  let pageWidth = 595;
   let glyphCount = 0;
   try {
     // pdf.js transfers (detaches) the buffer it is given: hand it a copy so the caller's bytes survive.
@@ -496,7 +501,9 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfR
     try {
       for (let p = 1; p <= pdf.numPages; p++) {
         const page = await pdf.getPage(p);
-        heights.push(page.getViewport({ scale: 1 }).height);
+        const viewport = page.getViewport({ scale: 1 });
+        heights.push(viewport.height);
+        if (p === 1) pageWidth = viewport.width;
         const content = await page.getTextContent();
         const glyphs = glyphsOf(content.items as RawItem[]);
         glyphCount += glyphs.length;
@@ -513,7 +520,7 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfR
   const blocks = pages.flatMap((lines, p) => pageBlocks(lines, p));
   // Margins, body font and line pitch of the running text, tables left out.
   const textLines = blocks.flatMap((b) => (b.kind === "line" ? [b.line] : []));
-  const margins = marginsOf(textLines);
+  const margins = marginsOf(textLines, pageWidth);
   const pitch = bodyPitch(textLines, margins.bodySize);
   const { lines, tables } = blocksToLines(blocks, margins, pitch);
   const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();

@@ -30,7 +30,7 @@ export function joinCellLines(lines: string[]): string {
 }
 
 function cleanCell(value: string): string {
-  return joinCellLines(value.split(/\r\n|\r|\n|\u000b/)).replace(/\|/g, "\\|");
+  return joinCellLines(value.split(/\r\n|\r|\n|\v/)).replace(/\|/g, "\\|");
 }
 
 /** The lines of a table: `[title line,] "| a | b |", "| --- | --- |", …`, or plain lines for a degenerate table. */

@@ -1,0 +1,239 @@
+/**
+ * The readers on real documents other bureaus published (../shared/eval/external/, read in place,
+ * never copied: see its PROVENANCE.md) and on small synthetic table fixtures (test/fixtures/readers/,
+ * made by make-table-fixtures.ts).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+import { isAppError } from "../src/core/errors.js";
+import { formatOf, readDocument } from "../src/node/readers/read-document.js";
+import { parseCsv } from "../src/node/readers/read-spreadsheet.js";
+import { pipeTableLines } from "../src/node/readers/table-lines.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const EXTERNAL = resolve(here, "..", "..", "shared", "eval", "external");
+const hasExternal = existsSync(EXTERNAL);
+const external = (name: string) => new Uint8Array(readFileSync(join(EXTERNAL, name)));
+const fixture = (name: string) => new Uint8Array(readFileSync(join(here, "fixtures", "readers", name)));
+
+async function read(name: string, bytes: Uint8Array) {
+  return readDocument(name, bytes);
+}
+
+/** The pipe table whose header row is `header`, as rows of cells. */
+function tableWithHeader(text: string, header: string): string[][] {
+  const lines = text.split("\n");
+  const start = lines.indexOf(header);
+  expect(start, `table ${header}`).toBeGreaterThanOrEqual(0);
+  if (start > 0) expect(lines[start - 1]).toBe("");
+  expect(lines[start + 1]).toMatch(/^\| --- (\| --- )*\|$/);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith("|")) break;
+    rows.push(line.slice(2, -2).split(" | "));
+  }
+  return rows;
+}
+
+const PAGE_NUMBER_LINE = /^[-—–]\s*\d+\s*[-—–]$|^\d{1,3}$|^第\d+页/;
+/** A paragraph that is not a table row, a heading or a signature must end a sentence. */
+function midSentenceBreaks(text: string): string[] {
+  return text.split("\n").filter((line) => line.length >= 40 && !line.startsWith("|") && !/[。！？；：”）)]$/.test(line));
+}
+
+describe.runIf(hasExternal)("PDF on real bureau documents", () => {
+  it("05.长宁政策.pdf: paragraphs, no page numbers, title joined, catchment and office tables", async () => {
+    const result = await read("05.长宁政策.pdf", external("05.长宁政策.pdf"));
+    const text = result.text;
+    expect(result.pages).toBe(19);
+    expect(result.dropped?.["页码"]).toBeGreaterThanOrEqual(18);
+    expect(text.split("\n").filter((l) => PAGE_NUMBER_LINE.test(l))).toEqual([]);
+    // The letter-spaced masthead and the two-line title come out joined.
+    expect(text.startsWith("上海市长宁区教育局文件\n长教〔2019〕15号\n长宁区教育局关于做好2019年学前教育阶段适龄幼儿入园工作的通知\n")).toBe(true);
+    // A paragraph wrapped over three visual lines is one line, across a page break too.
+    expect(text).toContain("\n为贯彻落实《上海市教育委员会关于做好2019年本市学前教育阶段适龄幼儿入园工作的通知》（沪教委托幼〔2019〕6号）的精神，结合我区学前教育发展现状，现就做好本区2019年学前教育阶段适龄幼儿入园工作通知如下：\n");
+    expect(text).toContain("港澳居民来往内地通行证或港澳居民居住证；台湾居民来往大陆通行证或台湾居民居住证。");
+    expect(midSentenceBreaks(text)).toEqual([]);
+    // Headings start their own lines.
+    expect(text).toContain("\n一、工作原则\n1.统一部署。");
+    // Annexes start their own lines.
+    expect(text).toContain("\n附件：1.长宁区东方社区信息苑一览表\n2. 2019年长宁区公办幼儿园招生地段表\n");
+    expect(text).toMatch(/\n附件1\n长宁区东方社区信息苑一览表\n/);
+    // The schedule table.
+    const schedule = tableWithHeader(text, "| 日期 | 内容 |");
+    expect(schedule).toContainEqual(["5月11日~12日", "适龄幼儿报名验证"]);
+    // The annex 1 table, including the row whose address wraps over two lines.
+    const offices = tableWithHeader(text, "| 门店 | 地址 | 电话 | 营业时间 | 午休时间 |");
+    expect(offices).toHaveLength(9);
+    expect(offices).toContainEqual(["新华苑", "新华路359号新华社区文化活动中心3楼", "62944370", "9:00~17:30", "11:45~12:30"]);
+    // The catchment table: one row per kindergarten, its two-column list in one cell, over four pages.
+    const catchment = tableWithHeader(text, "| 序号 | 园名 | 招生地段 |");
+    expect(catchment.map((r) => r[0])).toEqual(Array.from({ length: 32 }, (_, i) => String(i + 1)));
+    const yuyi = catchment.find((r) => r[1] === "愚一")!;
+    expect(yuyi[2]).toContain("1.汇川路:10弄、88弄");
+    expect(yuyi[2]).toContain("7.安化路:394号、396号、400号、470号");
+    expect(catchment.find((r) => r[1] === "实验")![2]).toBe("电脑派位");
+    // Annex 3: the kindergartens with their addresses.
+    const institutions = tableWithHeader(text, "| 序号 | 单位 | 类别 | 地址 | 邮编 | 电话 |");
+    expect(institutions).toContainEqual(["13", "天山幼儿园", "公办幼儿园", "紫云路321号", "200051", "62598789"]);
+  });
+
+  it("13.松江政策.pdf: schedule tables with their column names, spaced cell text joined", async () => {
+    const result = await read("13.松江政策.pdf", external("13.松江政策.pdf"));
+    const text = result.text;
+    expect(result.pages).toBe(22);
+    expect(text.split("\n").filter((l) => PAGE_NUMBER_LINE.test(l))).toEqual([]);
+    expect(text.startsWith("上海市松江区教育局（意见）\n沪松教〔2019〕50号\n2019年松江区学前教育阶段招生工作实施意见\n")).toBe(true);
+    expect(text).toContain("\n2019年松江区公办园招生工作日程安排表\n\n| 时间 | 主要内容 | 相关说明 |\n");
+    const schedule = tableWithHeader(text, "| 时间 | 主要内容 | 相关说明 |");
+    expect(schedule[0]!.slice(0, 2)).toEqual(["4月15日-- 4月30日", "市级平台登记信息"]);
+    const rongle = schedule.find((r) => r[1] === "荣乐幼儿园现场信息验证")!;
+    expect(rongle[2]).toBe("具体信息请于4月15日起登录荣乐幼儿园网站(www.rolyey.sjedu.cn)查阅《2019年松江区荣乐幼儿园招生简章》。");
+    expect(schedule.map((r) => r[0])).toContain("6月23日");
+    expect(text).toContain("\n附件：1．2019年松江区公办园新生入园信息分类及安置说明");
+  });
+});
+
+describe("PDF without text", () => {
+  it("NO_TEXT_LAYER for a page with drawings and no text", async () => {
+    const error = await read("scan.pdf", fixture("no-text.pdf")).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe("NO_TEXT_LAYER");
+    expect(isAppError(error) && error.detail).toBe("无文字层，需要OCR：scan.pdf");
+  });
+});
+
+describe.runIf(hasExternal)("text export with only page markers", () => {
+  it("01_招生细则_原文.txt is NO_TEXT_LAYER, never an empty document", async () => {
+    const error = await read("01_招生细则_原文.txt", external("01_招生细则_原文.txt")).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe("NO_TEXT_LAYER");
+    expect(isAppError(error) && error.detail).toBe("无文字内容（只有分页标记），需要重新导出或OCR：01_招生细则_原文.txt");
+  });
+});
+
+describe.runIf(hasExternal)(".doc (Word 97–2003)", () => {
+  it("reads the 长宁 Q&A: numbered questions on their own lines, each followed by its answer", async () => {
+    expect(formatOf("问答.DOC")).toBe("doc");
+    const result = await read("2019年长宁区学前教育招生问答口径.doc", external("2019年长宁区学前教育招生问答口径.doc"));
+    const lines = result.text.split("\n");
+    expect(lines[0]).toBe("2019年长宁区学前教育招生问答口径");
+    expect(lines[1]).toBe("一、今年适龄幼儿入园与往年有何不同？");
+    const questions = lines.filter((l) => /^[一二三四五六七八九十]+、.*？$/.test(l));
+    expect(questions).toHaveLength(10);
+    const seven = lines.indexOf("七、区指定报名验证点在哪里？哪些人可以去指定报名验证点进行报名验证？是否需要带幼儿？");
+    expect(lines[seven + 1]).toBe("今年区指定报名验证点安排在新渔东路242号。");
+    // Quotes kept as written, not turned into ASCII.
+    expect(result.text).toContain("“上海市适龄幼儿入园信息登记系统”");
+  });
+
+  it("reads the tables of 12.金山政策.doc as pipe tables (as far as word-extractor reads the file)", async () => {
+    const result = await read("12.金山政策.doc", external("12.金山政策.doc"));
+    const rows = tableWithHeader(result.text, "| 地区 | 幼儿园地址（分等定级） | 招生计划（规定学额） | 招生区域（详见各街镇、幼儿园招生简章） |");
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.some((r) => r[1] === "东风幼儿园临仓部市一级幼儿园区示范园（朱泾临仓街636号）")).toBe(true);
+  });
+});
+
+describe.runIf(hasExternal)(".docx tables", () => {
+  it("12.金山政策.docx: tables as pipe tables, merged 地区 cells repeated in every row", async () => {
+    const result = await read("12.金山政策.docx", external("derived/12.金山政策.docx"));
+    expect(result.text).not.toMatch(/^\t/m);
+    const registration = tableWithHeader(result.text, "| 幼儿园 | 报名登记地址 | 备注 |");
+    expect(registration[0]).toEqual(["实验幼儿园（金天地部）", "卫清西路38弄8号", "招生地段见“2019年石化城区幼儿园招生地段划分表”"]);
+    const places = result.text.split("\n").filter((l) => l.startsWith("| 朱泾镇 |"));
+    expect(places.length).toBeGreaterThan(3);
+  });
+
+  it("a synthetic table: title row above the table, vMerge and gridSpan values repeated, '|' escaped", async () => {
+    const result = await read("merged.docx", fixture("merged.docx"));
+    expect(result.text).toBe(
+      [
+        "附件2",
+        "",
+        "2019年长宁区公办幼儿园招生地段表",
+        "",
+        "| 区 | 园名 | 招生地段 |",
+        "| --- | --- | --- |",
+        "| 长宁区 | 愚一 | 1.汇川路:10弄、88弄2.长宁路:833弄、877弄 |",
+        "| 长宁区 | 愚五 | 愚园路(单)\\|愚园路(双) |",
+        "",
+        "长宁区教育局",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("spreadsheets", () => {
+  it("xlsx: one table per sheet named by 工作表, merged cell repeated, empty row dropped, dates and percentages as displayed", async () => {
+    const result = await read("招生计划.xlsx", fixture("merged.xlsx"));
+    expect(result.format).toBe("xlsx");
+    expect(result.text).toBe(
+      [
+        "工作表：招生计划",
+        "",
+        "| 街镇 | 幼儿园 | 招生计划 | 报名日期 | 达标率 |",
+        "| --- | --- | --- | --- | --- |",
+        "| 朱泾镇 | 东风幼儿园 | 75 | 2019-05-11 | 95.0% |",
+        "| 朱泾镇 | 健康幼儿园 | 50 | 2019-05-12 | 87.5% |",
+        "| 枫泾镇 | 枫泾幼儿园 | 100 | 2019-05-11 | 100.0% |",
+        "",
+        "工作表：咨询电话",
+        "",
+        "| 单位 | 电话 |",
+        "| --- | --- |",
+        "| 长宁区教育局 | 22050761 |",
+        "| 长宁幼教总支 | 62521150 |",
+      ].join("\n"),
+    );
+  });
+
+  it("csv: a GBK Q&A sheet and its UTF-8-with-BOM twin read the same, quoted fields kept whole", async () => {
+    const gbk = await read("问答.csv", fixture("qa-gbk.csv"));
+    const bom = await read("问答.csv", fixture("qa-utf8-bom.csv"));
+    expect(gbk.encoding).toBe("gb18030");
+    expect(bom.encoding).toBe("utf-8");
+    expect(gbk.text).toBe(bom.text);
+    const rows = tableWithHeader(gbk.text, "| 问题 | 答案 | 来源 | 日期 |");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toEqual([
+      "区指定报名验证点在哪里？",
+      "今年区指定报名验证点安排在新渔东路242号。\"到区指定报名验证点\"无需带幼儿。",
+      "2019年长宁区学前教育招生问答口径",
+      "2019-04-15",
+    ]);
+  });
+
+  it("parseCsv follows RFC 4180: commas, doubled quotes and line breaks inside quotes", () => {
+    expect(parseCsv('问题,答案\r\n"几点,开始？","上午""8:30""\n开始"\r\n')).toEqual([
+      ["问题", "答案"],
+      ["几点,开始？", '上午"8:30"\n开始'],
+    ]);
+  });
+});
+
+describe("pipe tables", () => {
+  it("one-column and one-row tables are plain lines; cell line breaks joined by script", () => {
+    expect(pipeTableLines({ rows: [["联系电话"], ["22050761"]] })).toEqual(["联系电话", "22050761"]);
+    expect(pipeTableLines({ rows: [["区教育局", "22050761"]] })).toEqual(["区教育局", "22050761"]);
+    expect(pipeTableLines({ rows: [["学校", "招生范围"], ["长宁实验\n幼儿园", "Huayang\nRoad"]] })).toEqual([
+      "| 学校 | 招生范围 |",
+      "| --- | --- |",
+      "| 长宁实验幼儿园 | Huayang Road |",
+    ]);
+  });
+});
+
+describe.runIf(hasExternal)("HTML pages", () => {
+  it("02/05/36: body only, no navigation, counters or share links; Q&A questions on their own lines", async () => {
+    for (const name of ["02_积分入学指引_2026.html", "05_幼儿园招生方案_2026.html", "36_积分制入户2025年度热点13问.html"]) {
+      const { text } = await read(name, external(name));
+      for (const chrome of ["当前位置", "分享到", "浏览次数", "网站地图", "版权所有", "ICP备", "主办单位"]) expect(text, `${name}: ${chrome}`).not.toContain(chrome);
+    }
+    const qa = (await read("36.html", external("36_积分制入户2025年度热点13问.html"))).text.split("\n");
+    expect(qa[0]).toBe("1.2025年度积分制入户指标有多少个？");
+    expect(qa[1]).toBe("答：根据年度人口迁入计划，2025年度我市积分制入户类指标为1.6万个，与2024年度持平。");
+    expect(qa.filter((l) => /^\d+\..*？$/.test(l))).toHaveLength(13);
+  });
+});
