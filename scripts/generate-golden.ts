@@ -1,13 +1,12 @@
 /**
  * Writes the golden outputs under test/golden/ that the equivalence tests compare against
- * (test/unit/{tokenizer,concepts,keyword-index,mojibake-ranks}-equivalence.test.ts).
+ * (test/unit/{tokenizer,keyword-index,mojibake-ranks}-equivalence.test.ts).
  *
- * Each speed-up of ingest (one segmenter call per passage, the first-character concept scan, the
- * vocabulary-id keyword build, the typed-array character ranks) was checked against the code it
- * replaced while that code still existed; these files keep what that code produced on the real
+ * Each speed-up of ingest (one segmenter call per passage, the vocabulary-id keyword build, the
+ * typed-array character ranks) was checked against the code it replaced while that code still existed; these files keep what that code produced on the real
  * corpus, so the tests need neither git history nor a copy of the old code. Run it again
- * (`npm run golden`) only when an output changes on purpose (a new tokenizer version, new synonym
- * groups, a new corpus file), and review the diff of test/golden/ like code.
+ * (`npm run golden`) only when an output changes on purpose (a new tokenizer version, a new corpus
+ * file), and review the diff of test/golden/ like code.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,7 +15,6 @@ import { join } from "node:path";
 import { Bm25KeywordIndex, type KeywordDocument } from "../src/core/search/keyword-index.js";
 import { analyzeQuery } from "../src/core/search/query.js";
 import { embeddingHeading, sectionOf } from "../src/core/search/search-index.js";
-import { SYNONYM_GROUPS, conceptsIn } from "../src/core/search/synonyms.js";
 import { TOKENIZER_VERSION, createTokenizer, foldedTokenizer } from "../src/core/search/tokenizer.js";
 import { findMojibakeRuns } from "../src/core/text/clean/mojibake.js";
 import { foldForMatching } from "../src/core/text/fold.js";
@@ -64,29 +62,6 @@ write("tokens.json", {
   passages: passages.map(({ passage }) => [passage.id, tokenize.folded(passage.folded)]),
   documents: documents.map((text) => tokenize.folded(text)),
   raw: raw.map((text) => [text, tokenize(text)]),
-});
-
-// Concepts: every folded corpus line, eval question, passage and document, and every synonym term
-// alone, framed, reversed and run together.
-const byTerm = [...new Set(SYNONYM_GROUPS.flat())];
-const conceptTexts = unique([
-  ...[...CORPUS_LINES, ...EVAL_QUESTIONS].map(foldForMatching),
-  ...byTerm,
-  ...byTerm.map((t) => `关于${t}的问题`),
-  [...byTerm].reverse().join("，"),
-  byTerm.join(""),
-  "",
-  "课后延时服务",
-  "放学早没人接",
-  "aiai",
-  "training 与 ai 课程",
-  "学生学生学校",
-  "孩子放学太早没人接，学校能多管一会儿吗？",
-]);
-write("concepts.json", {
-  texts: conceptTexts.map((text) => [text, conceptsIn(text)]),
-  passages: passages.map(({ passage }) => [passage.id, conceptsIn(passage.folded)]),
-  documents: documents.map((text) => conceptsIn(text)),
 });
 
 // Keyword index: what the string build serializes to, and every eval question's hits, plain and filtered.

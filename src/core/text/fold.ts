@@ -2,9 +2,12 @@ import * as OpenCC from "opencc-js";
 import type { Script } from "../types.js";
 
 // Phrase-aware converters. `tw` (not `twp`) keeps mainland vocabulary: only the script changes,
-// so 运行 stays 運行 instead of becoming 執行.
-const toSimplifiedConverter = OpenCC.Converter({ from: "tw", to: "cn" });
-const toTraditional = OpenCC.Converter({ from: "cn", to: "tw" });
+// so 运行 stays 運行 instead of becoming 執行. Built on first use: building cn → tw takes ≈ 0.4 s,
+// which a command that never converts to Traditional (npm run search) should not pay at import.
+let simplifiedConverter: ((text: string) => string) | undefined;
+let traditionalConverter: ((text: string) => string) | undefined;
+const toSimplifiedConverter = (text: string): string => (simplifiedConverter ??= OpenCC.Converter({ from: "tw", to: "cn" }))(text);
+const toTraditional = (text: string): string => (traditionalConverter ??= OpenCC.Converter({ from: "cn", to: "tw" }))(text);
 /** The locale config behind `OpenCC.Converter({ from: "tw", to: "cn" })`. */
 const TO_SIMPLIFIED_CONFIG = "tw2s";
 

@@ -1,0 +1,18 @@
+// `npm start`, `npm run search`, `npm run ask`: run a CLI from dist/ (compiled JavaScript, no tsx
+// at run time), building dist/ first when the sources changed — in this one process, so a command
+// pays one Node start-up. Usage: node scripts/run-compiled.mjs <cli name> [arguments…]
+/* global process, console */
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildIfStale } from "./build-if-stale.mjs";
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !/^[a-z-]+$/.test(name)) {
+  console.error("用法：node scripts/run-compiled.mjs <start|search|ask> [参数…]");
+  process.exit(2);
+}
+await buildIfStale();
+const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "node", "cli", `${name}.js`);
+// The CLI reads its arguments from process.argv.slice(2), as when run directly.
+process.argv = [process.argv[0], entry, ...args];
+await import(pathToFileURL(entry).href);
