@@ -158,7 +158,7 @@ function auditInsert(time: string, actor: string, action: string, target: string
   );
 }
 
-/** The store over any SQLite-dialect database; `open()` applies pending migrations first. */
+/** The store over any SQLite-dialect database, after applying its pending schema migrations. */
 export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
   await applyMigrations(db);
 
