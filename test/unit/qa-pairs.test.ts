@@ -50,6 +50,16 @@ describe("Q&A pairs in text", () => {
     expect(blocks.at(-1)).toMatchObject({ kind: "paragraph", headingPath: ["课后服务问答", "一、其他说明"] });
   });
 
+  it("splits a question and its answer written on one line, and joins a question wrapped over two lines", () => {
+    const pairs = qaBlocks(["1.课后服务收费吗？答：不收费。", "2.课后服务几点结束？答：18:00结束。", "问：随迁子女在本区就读，", "需要哪些材料？", "答：居住证和社保缴纳证明。"]);
+    expect(pairs.map((p) => [p.question, p.text])).toEqual([
+      ["课后服务收费吗？", "不收费。"],
+      ["课后服务几点结束？", "18:00结束。"],
+      ["随迁子女在本区就读，需要哪些材料？", "居住证和社保缴纳证明。"],
+    ]);
+    expect(pairs[2]!.headingPath).toEqual(["问答", "随迁子女在本区就读，需要哪些材料？"]);
+  });
+
   it("reads a wholly bold question line from a web page", () => {
     const pairs = qaBlocks(["政策解读正文。", "**积分入学怎么申请？**", "登录申请系统填报志愿。"]);
     expect(pairs).toEqual([expect.objectContaining({ question: "积分入学怎么申请？", text: "登录申请系统填报志愿。" })]);

@@ -205,8 +205,21 @@ function numberedQuestionStyle(lines: string[]): HeadingStyle | null {
   return best;
 }
 
+const INLINE_ANSWER = /^(.{4,160}?[？?])\s*((?:答|A)\s*[:：].+)$/;
+
+/** `问：…？答：…` or `3.…？答：…` on one line becomes a question line and an answer line. */
+function splitInlineAnswers(lines: string[]): string[] {
+  if (!lines.some((line) => /[？?]\s*(?:答|A)\s*[:：]/.test(line))) return lines;
+  return lines.flatMap((line) => {
+    const inline = INLINE_ANSWER.exec(line.trim());
+    if (!inline || !(QUESTION_MARKER.test(inline[1]!) || matchHeading(inline[1]!))) return [line];
+    return [inline[1]!, inline[2]!];
+  });
+}
+
 /** Builds blocks with heading paths from cleaned body lines. `title` roots every heading path. */
-export function structureDocument(lines: string[], title: string): StructuredDocument {
+export function structureDocument(bodyLines: string[], title: string): StructuredDocument {
+  const lines = splitInlineAnswers(bodyLines);
   const titleLines: string[] = [];
   const blocks: Block[] = [];
   const stats: StructureStats = { headings: 0, articles: 0, tables: 0, tableRows: 0, qaPairs: 0, annexes: 0 };
@@ -333,6 +346,12 @@ export function structureDocument(lines: string[], title: string): StructuredDoc
     seenBody = true;
 
     // Q&A: explicit markers, a numbered question line, a bold question line, a question before 答：.
+    if (open?.type === "qa" && !open.lines.length && open.rank === Number.POSITIVE_INFINITY && !/[？?]$/.test(open.question!) && /[？?]$/.test(line) && !ANSWER_MARKER.test(line) && !QUESTION_MARKER.test(line)) {
+      // `问：` followed by a question that runs over two lines before its `答：`.
+      open.question = `${open.question}${line}`;
+      open.path = [...open.path.slice(0, -1), open.question];
+      continue;
+    }
     if (QUESTION_MARKER.test(line)) {
       openQuestion(questionText(line), Number.POSITIVE_INFINITY, line);
       continue;
