@@ -228,16 +228,17 @@ describe("refusals", () => {
 });
 
 describe("answers that do not have what was asked", () => {
-  // The corpus has related sentences but not the asked-for value: say so, offer them as related
-  // content (cited), and do not count the answer as grounded.
+  // The corpus has related sentences but not the asked-for value: a partial answer that says so
+  // (文件中没有写明……；与此相关的规定是……), quotes the related sentences with citations, and refers to the hotline.
   it.each([
     ["教师招聘了多少人？", "数字", "55名教师入选"],
     ["幼儿园每个月学费多少钱？", "数字", "免除学费985万元"],
     ["高考成绩什么时候公布？", "时间", "春季高考"],
   ])("%s → says the sources lack the %s and shows related content", async (question, kind, related) => {
-    const { answer } = await ask(question);
-    expect(answer.grounded).toBe(false);
-    expect(bodyOf(answer)).toContain(`现有资料中没有找到您所问的具体${kind}`);
+    const { answer, trace } = await ask(question);
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.partial).toBe(true);
+    expect(bodyOf(answer)).toContain(`文件中没有写明您所问的具体${kind}；与此相关的规定是`);
     expect(bodyOf(answer)).toContain(related);
     expect(bodyOf(answer)).toContain("12345");
     expect(answer.citations.length).toBeGreaterThan(0);
@@ -275,9 +276,11 @@ describe("multi-year answers", () => {
     const years = new Set([...bodyOf(answer).matchAll(/((?:19|20)\d{2})年/g)].map((m) => m[1]));
     expect(years.size, bodyOf(answer)).toBeGreaterThanOrEqual(2);
 
-    for (const figure of ["60%", "85%", "50%"]) {
+    // The yearly figures (60% in 2021, 85% in 2024, the 50% target of 2021): at least two of them, each under its own year.
+    const present = ["60%", "85%", "50%"].filter((figure) => sentencesOf(answer).some((s) => containsFigure(foldForMatching(s), figure)));
+    expect(present.length, answer.answer).toBeGreaterThanOrEqual(2);
+    for (const figure of present) {
       const sentence = sentencesOf(answer).find((s) => containsFigure(foldForMatching(s), figure));
-      expect(sentence, `${figure} missing from:\n${answer.answer}`).toBeDefined();
       const n = Number(/\[(\d{1,2})\]/.exec(sentence!)?.[1]);
       const citation = answer.citations.find((c) => c.n === n);
       expect(citation, sentence).toBeDefined();

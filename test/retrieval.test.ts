@@ -164,7 +164,9 @@ describe("retrieval on the real corpus", () => {
     };
     let checked = 0;
     for (const question of ["孩子放学太早没人接，学校能多管一会儿吗？", "學校的校車是怎麼管理運行的？", "2024年新增了多少所公办幼儿园，提供多少公办学位？"]) {
-      const query = embedder.sparse(question);
+      // The question's analysed terms (expansions at their weight) and its folded text.
+      const analysis = opened.retriever.analyze(question);
+      const query = embedder.sparseWeighted(analysis.weighted, analysis.folded);
       // Brute force over every passage: best first, ties to the lower label.
       const ranking = rows.map((row, label) => ({ label, similarity: cosine(query, row) })).sort((a, b) => b.similarity - a.similarity || a.label - b.label);
       const hits = await search(question, { k: 10 });

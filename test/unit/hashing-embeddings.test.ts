@@ -68,10 +68,10 @@ describe("HashingEmbeddings", () => {
     for (const v of await embeddings.embedDocuments([AFTER_SCHOOL, SCHOOL_BUS])) expect(norm(v)).toBeCloseTo(1, 5);
   });
 
-  it("puts a colloquial question about after-school care closer to the 课后延时服务 passage than to unrelated ones", () => {
+  it("puts a colloquial question, with the analysis's expansion to 课后服务, closer to the 课后延时服务 passage than to unrelated ones", () => {
     expect(AFTER_SCHOOL).toContain("课后延时服务");
     expect(SCHOOL_BUS).toContain("校车");
-    const q = embeddings.embed(QUESTION);
+    const q = embeddings.embedTokens([...tokenize(QUESTION), "课后服务"], foldToSimplified(QUESTION));
     const afterSchool = cosine(q, embeddings.embed(AFTER_SCHOOL));
     const bus = cosine(q, embeddings.embed(SCHOOL_BUS));
     const kindergarten = cosine(q, embeddings.embed(KINDERGARTEN));
@@ -112,7 +112,7 @@ const nonEmptyLines = (file: string) =>
 
 describe("HashingEmbeddings.sparse", () => {
   it("names its features' version and gives well-formed unit vectors", () => {
-    expect(SPARSE_FEATURES_VERSION).toBe("hash-tfidf-sparse-v1");
+    expect(SPARSE_FEATURES_VERSION).toBe("hash-tfidf-sparse-v2");
     expect(embeddings.sparseId).toBe(SPARSE_FEATURES_VERSION);
     for (const text of [QUESTION, AFTER_SCHOOL, SCHOOL_BUS, KINDERGARTEN]) {
       const v = embeddings.sparse(text);
@@ -138,8 +138,13 @@ describe("HashingEmbeddings.sparse", () => {
     expect(plain(small.sparse(AFTER_SCHOOL))).toEqual(plain(embeddings.sparse(AFTER_SCHOOL)));
   });
 
-  it("puts the colloquial after-school question closer to the 课后延时服务 passage than to the school-bus or 公办园 ones", () => {
-    const q = embeddings.sparse(QUESTION);
+  it("puts the colloquial after-school question (its analysed terms, 课后服务 as a weighted expansion) closer to the 课后延时服务 passage than to the school-bus or 公办园 ones", () => {
+    const weighted = new Map<string, number>(tokenize(QUESTION).map((t) => [t, 1]));
+    weighted.set("课后服务", 0.5);
+    const q = embeddings.sparseWeighted(weighted, foldToSimplified(QUESTION));
+    // Without the expansion the question shares no word with the passage that answers it.
+    const bare = embeddings.sparseWeighted(new Map(tokenize(QUESTION).map((t) => [t, 1])), foldToSimplified(QUESTION));
+    expect(sparseCosine(q, embeddings.sparse(AFTER_SCHOOL))).toBeGreaterThan(sparseCosine(bare, embeddings.sparse(AFTER_SCHOOL)));
     const afterSchool = sparseCosine(q, embeddings.sparse(AFTER_SCHOOL));
     const bus = sparseCosine(q, embeddings.sparse(SCHOOL_BUS));
     const kindergarten = sparseCosine(q, embeddings.sparse(KINDERGARTEN));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { analyzeQuery, SYNONYM_WEIGHT } from "../../src/core/search/query.js";
+import { analyzeQuery } from "../../src/core/search/query.js";
 import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import { removePinyinGlosses } from "../../src/core/text/clean/pinyin-gloss.js";
 import { foldForMatching, foldToSimplified } from "../../src/core/text/fold.js";
@@ -199,28 +199,7 @@ describe("analyzeQuery", () => {
     expect(analyzeQuery("學校的校車是怎麼管理運行的？", tokenize).years).toEqual([]);
   });
 
-  it("expands 放学 to 课后服务 at a weight below the question's own words", () => {
-    const query = analyzeQuery("孩子放学太早没人接，学校能多管一会儿吗？", tokenize);
-    expect(query.tokens).toContain("放学");
-    expect(query.tokens).not.toContain("课后服务");
-    expect(query.weighted.get("放学")).toBe(1);
-    const weight = query.weighted.get("课后服务");
-    expect(weight).toBeDefined();
-    expect(weight!).toBeGreaterThan(0);
-    expect(weight!).toBeLessThan(1);
-    expect(weight).toBe(SYNONYM_WEIGHT);
-    expect(query.weighted.get("课后延时服务")).toBeLessThan(1);
-  });
-
-  it("expands a bare 放学 too, and never lowers the weight of the question's own words", () => {
-    const query = analyzeQuery("放学", tokenize);
-    expect(query.weighted.get("放学")).toBe(1);
-    expect(query.weighted.get("课后服务")).toBe(SYNONYM_WEIGHT);
-    const both = analyzeQuery("放学后的课后服务", tokenize);
-    expect(both.weighted.get("课后服务")).toBe(1);
-  });
-
-  it("uses the folded question: a Traditional question expands like the Simplified one", () => {
+  it("uses the folded question: a Traditional question searches like the Simplified one", () => {
     const a = analyzeQuery("孩子放學太早沒人接", tokenize);
     const b = analyzeQuery("孩子放学太早没人接", tokenize);
     expect([...a.weighted.entries()]).toEqual([...b.weighted.entries()]);

@@ -4,7 +4,7 @@ import type { PlaceTable } from "./places.js";
 import type { BureauProfile } from "./profile.js";
 
 /** Bump when the knowledge file's shape or the way it is derived changes. */
-export const KNOWLEDGE_FORMAT = "knowledge-1";
+export const KNOWLEDGE_FORMAT = "knowledge-2";
 
 /**
  * What the question path knows beyond the index's words, derived at index time from real
@@ -22,9 +22,10 @@ export interface Knowledge {
   places: PlaceTable;
   /**
    * Domain salience of corpus terms: log of (share of passages holding the term) over (its
-   * general document frequency from the segmenter's IDF table). Only terms with positive salience.
+   * general document frequency from the segmenter's IDF table), with the term's passage count.
+   * Only terms with positive salience.
    */
-  salience: Record<string, number>;
+  salience: Record<string, [salience: number, passages: number]>;
 }
 
 /** A short, stable hash of a text (recorded in recipes and sources). */
@@ -44,7 +45,7 @@ export function parseKnowledge(json: string): Knowledge {
 }
 
 /**
- * Salience of each corpus term: ln((df_corpus − 1) / N) + idf_general. A word ten times more frequent in
+ * Salience of each corpus term: ln(df_corpus / N) + idf_general. A word ten times more frequent in
  * the bureau's passages than in general Chinese scores ln 10 ≈ 2.3. Words the general table does
  * not know count as rare there (its default IDF).
  */
@@ -53,14 +54,13 @@ export function computeSalience(
   passages: number,
   generalIdf: (word: string) => number | undefined,
   defaultIdf: number,
-): Record<string, number> {
-  const out: Record<string, number> = {};
+): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
   for (const [term, df] of documentFrequency) {
-    // A single occurrence is no evidence of a domain (全天候 once does not make 天候 an education
-    // word): the count is discounted by one. Single characters are too ambiguous to be evidence.
-    if (df < 2 || term.length < 2 || !/[\u3400-\u9fff]/.test(term)) continue;
-    const s = Math.log((df - 1) / passages) + (generalIdf(term) ?? defaultIdf);
-    if (s > 0) out[term] = Math.round(s * 100) / 100;
+    // Single characters are too ambiguous to be evidence of a domain.
+    if (term.length < 2 || !/[\u3400-\u9fff]/.test(term)) continue;
+    const s = Math.log(df / passages) + (generalIdf(term) ?? defaultIdf);
+    if (s > 0) out[term] = [Math.round(s * 100) / 100, df];
   }
   return out;
 }

@@ -63,13 +63,14 @@ export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, loc
   // city's own places keep such a name.
   const count = new Map<string, number>();
   for (const e of entries) count.set(e.name, (count.get(e.name) ?? 0) + 1);
-  const homePrefix = homeCode.slice(0, 4);
+  // A province-level city (上海 310000) holds every county under its code; a prefecture (370200) those under 3702.
+  const homePrefix = homeCode.endsWith("0000") ? homeCode.slice(0, 2) : homeCode.endsWith("00") ? homeCode.slice(0, 4) : homeCode;
   const unique = entries.filter((e) => count.get(e.name) === 1 || e.code.startsWith(homePrefix));
   entries.length = 0;
   entries.push(...unique);
   for (const name of localPlaces) entries.push({ name, full: name, code: `local:${name}`, level: "local" });
   const province = `${homeCode.slice(0, 2)}0000`;
-  const home = [province, homeCode, ...entries.filter((e) => e.code.startsWith(homeCode.slice(0, 4)) && e.level === "county").map((e) => e.code), ...localPlaces.map((n) => `local:${n}`)];
+  const home = [province, homeCode, ...entries.filter((e) => e.code.startsWith(homePrefix) && e.level !== "province").map((e) => e.code), ...localPlaces.map((n) => `local:${n}`)];
   return { entries, home: [...new Set(home)], corpus: [...new Set(corpusPlaces)] };
 }
 

@@ -42,6 +42,16 @@ const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少�
 const FOLLOW_UP_START = /^(?:那|那么|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
 const EN_FOLLOW_UP = /^(?:and|what about|how about|and what about|same for|what of)\b|\b(?:that|this|it|they|those)\b/;
 
+/**
+ * Requests to produce something (write a poem, translate, tell a joke) rather than to learn what a
+ * policy says: a closed class of imperative verbs with a measure word or a genre, in both languages.
+ */
+const TASK_REQUEST = /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:写|作|编|创作|翻译|画|唱|讲|生成|续写|改写)(?:一|个|首|篇|段|幅|几|下|成)|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
+
+export function isTaskRequest(folded: string): boolean {
+  return TASK_REQUEST.test(folded.trim().toLowerCase());
+}
+
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
 export function yearsIn(folded: string, today: Date): number[] {
   const years = new Set<number>();
@@ -61,10 +71,13 @@ function isLatinQuestion(text: string): boolean {
   return latin >= 6 && han <= 2;
 }
 
-/** Own content terms of a Chinese question: tokens minus question words, figures and years. */
+/** Search terms of a Chinese question: its tokens minus stop words, figures and years (searched as tokens). */
 function contentTokens(tokens: string[]): string[] {
-  return [...new Set(tokens.filter((t) => !ASKING.test(t) && !/^\d/.test(t) && !STOP_WORDS.has(t) && !PUNCTUATION.test(t)))];
+  return [...new Set(tokens.filter((t) => !/^\d/.test(t) && !STOP_WORDS.has(t) && !PUNCTUATION.test(t)))];
 }
+
+/** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
+const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
 
 interface OwnAnalysis {
   folded: string;
@@ -148,8 +161,8 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   let score = 0;
   const reasons: string[] = [];
   for (const t of terms) {
-    if (isPlaceTerm(t.term, places, knowledge)) continue;
-    const s = (knowledge.salience[t.term] ?? 0) * Math.min(1, t.weight);
+    if (!isTopical(t.term) || isPlaceTerm(t.term, places, knowledge)) continue;
+    const s = (knowledge.salience[t.term]?.[0] ?? 0) * Math.min(1, t.weight);
     if (s > score) {
       score = s;
       reasons.unshift(`“${t.term}”在文件中的频率是一般语料的 ${Math.exp(s).toFixed(0)} 倍`);
@@ -158,7 +171,10 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   for (const e of expansions) {
     const shareChar = e.from ? [...e.from].some((c) => e.term.includes(c)) : false;
     if (e.source === "lexicon" && e.weight < EVIDENCE_BRIDGE_WEIGHT * LEXICON_WEIGHT && !shareChar) continue;
-    const s = (knowledge.salience[e.term] ?? 0) * Math.min(1, e.weight / LEXICON_WEIGHT);
+    // A bridge target seen once is no evidence (全天候 once does not make 天气 an education word).
+    const [salience = 0, passages = 0] = knowledge.salience[e.term] ?? [];
+    if (passages < 2) continue;
+    const s = salience * Math.min(1, e.weight / LEXICON_WEIGHT);
     if (s > score) {
       score = s;
       reasons.unshift(`“${e.from}”经词典对应到文件用语“${e.term}”`);
@@ -172,13 +188,15 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   const turns = history.map((t, i) => ({ ...t, i })).filter((t) => t.role === "user" && t.content.trim() && t.content.trim() !== question.trim());
   const previous = turns[turns.length - 1];
   if (!previous) return undefined;
-  const topical = own.terms.filter((t) => !/^\d/.test(t.term));
+  const topical = own.terms.filter((t) => isTopical(t.term) && !own.places.some((p) => p.name.includes(t.term) || t.term.includes(p.name)));
   if (own.language === "en") {
     if (!topical.length) return { index: previous.i, reason: "attribute-only" };
     return EN_FOLLOW_UP.test(own.folded) && topical.length <= 3 ? { index: previous.i, reason: "english-anaphor" } : undefined;
   }
   if (!topical.length) return { index: previous.i, reason: own.years.length ? "year-only" : "attribute-only" };
   if (FOLLOW_UP_START.test(own.folded) && topical.length <= 2) return { index: previous.i, reason: "anaphor" };
+  // Elliptical "and X?" (覆盖率呢？): a short question ending in 呢 asks about the previous topic.
+  if (/呢[?？]?$/.test(own.folded) && own.folded.length <= 10 && topical.length <= 2) return { index: previous.i, reason: "elliptical" };
   if (/这个|那个|它|该项|这项|这些/.test(own.folded) && topical.length <= 2) return { index: previous.i, reason: "anaphor" };
   return undefined;
 }
@@ -223,6 +241,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   if (isInjectionAttempt(question)) {
     decision = "injection";
     reasons.push("试图改变或套取系统指令");
+  } else if (isTaskRequest(own.folded)) {
+    decision = "off-domain";
+    reasons.push("这是创作、翻译或闲聊请求，不是政策咨询");
   } else if (places.some((p) => p.relation === "other")) {
     decision = "other-place";
     reasons.push(`提到的地方（${places.filter((p) => p.relation === "other").map((p) => p.name).join("、")}）不是${knowledge.profile.city.name}，文件也没有专门涉及`);

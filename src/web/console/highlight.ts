@@ -1,5 +1,5 @@
 // Question words that match everywhere and say nothing about the topic.
-const FILLER = new Set(["多少", "什么", "怎么", "怎样", "如何", "哪些", "是否", "可以", "能否", "有没有", "是不是", "请问", "一下", "我们", "孩子", "学校", "全市", "青岛", "青岛市"]);
+const FILLER = new Set(["多少", "什么", "怎么", "怎样", "如何", "哪些", "是否", "可以", "能否", "有没有", "是不是", "请问", "一下", "我们", "孩子", "学校", "全市"]);
 
 /**
  * The query's substrings (≥ 2 characters) that occur in the text, longest first: a tokenizer-free
