@@ -63,7 +63,10 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     expect(text).toContain("\n附件：1.长宁区东方社区信息苑一览表\n2. 2019年长宁区公办幼儿园招生地段表\n");
     expect(text).toMatch(/\n附件1\n长宁区东方社区信息苑一览表\n/);
     // The schedule table.
+    // The schedule table starts at the foot of page 7 and goes on under a repeated header on page 8: one table.
     const schedule = tableWithHeader(text, "| 日期 | 内容 |");
+    expect(schedule.map((r) => r[0])).toEqual(["4月15日", "4月15日~30日", "5月11日~12日", "6月上旬起", "7月15日前"]);
+    expect(schedule[0]![1]).toBe("1.发布本区学前教育招生政策； 2.“上海市适龄幼儿入园信息登记系统”开通（网址：https://shrydj.edu.sh.cn） 3.户籍变动和居住地变动统计截止日");
     expect(schedule).toContainEqual(["5月11日~12日", "适龄幼儿报名验证"]);
     // The annex 1 table, including the row whose address wraps over two lines.
     const offices = tableWithHeader(text, "| 门店 | 地址 | 电话 | 营业时间 | 午休时间 |");
@@ -73,12 +76,15 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     const catchment = tableWithHeader(text, "| 序号 | 园名 | 招生地段 |");
     expect(catchment.map((r) => r[0])).toEqual(Array.from({ length: 32 }, (_, i) => String(i + 1)));
     const yuyi = catchment.find((r) => r[1] === "愚一")!;
-    expect(yuyi[2]).toContain("1.汇川路:10弄、88弄");
+    // The cell's two text columns are read left column first; wrapped list items stay whole.
+    expect(yuyi[2]).toMatch(/^1\.汇川路:10弄、88弄 2\.长宁路:833弄、877弄、969号、1027弄、1033弄、1277弄 3\.安西路/);
     expect(yuyi[2]).toContain("7.安化路:394号、396号、400号、470号");
     expect(catchment.find((r) => r[1] === "实验")![2]).toBe("电脑派位");
     // Annex 3: the kindergartens with their addresses.
     const institutions = tableWithHeader(text, "| 序号 | 单位 | 类别 | 地址 | 邮编 | 电话 |");
     expect(institutions).toContainEqual(["13", "天山幼儿园", "公办幼儿园", "紫云路321号", "200051", "62598789"]);
+    // A kindergarten with a second address on its own sub-row: the merged 序号/单位/类别 cells are repeated.
+    expect(institutions).toContainEqual(["3", "愚一幼儿园", "公办幼儿园", "安化路522号", "", "52730377"]);
   });
 
   it("13.松江政策.pdf: schedule tables with their column names, spaced cell text joined", async () => {
@@ -94,6 +100,14 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     expect(rongle[2]).toBe("具体信息请于4月15日起登录荣乐幼儿园网站(www.rolyey.sjedu.cn)查阅《2019年松江区荣乐幼儿园招生简章》。");
     expect(schedule.map((r) => r[0])).toContain("6月23日");
     expect(text).toContain("\n附件：1．2019年松江区公办园新生入园信息分类及安置说明");
+    // Annex 1: one row per 代码, the merged 代码 5 repeated on its second row.
+    const categories = tableWithHeader(text, "| 代码 | 类别 | 分类说明 | 安置说明 | 相关审核材料 |");
+    expect(categories.slice(0, 9).map((r) => r[0])).toEqual(["1", "2", "3", "4", "5", "5", "6", "7", "8"]);
+    expect(categories[5]![1]).toBe("外国籍且城区五所街道有房产");
+    // Annex 3: a header set over three lines, kindergartens with two sites on two rows.
+    const kindergartens = tableWithHeader(text, "| 序 | 园名 | 地址 | 招生咨询电话 | 招生区域范围 | 备注 |");
+    expect(kindergartens[0]!.slice(0, 5)).toEqual(["1", "松江区 荣乐幼儿园", "荣乐部：荣乐四村49号", "57730677", "岳阳街道"]);
+    expect(kindergartens[1]!.slice(0, 3)).toEqual(["1", "松江区 荣乐幼儿园", "人乐部：人乐一村14幢45号"]);
   });
 });
 
@@ -156,7 +170,7 @@ describe.runIf(hasExternal)(".docx tables", () => {
         "",
         "| 区 | 园名 | 招生地段 |",
         "| --- | --- | --- |",
-        "| 长宁区 | 愚一 | 1.汇川路:10弄、88弄2.长宁路:833弄、877弄 |",
+        "| 长宁区 | 愚一 | 1.汇川路:10弄、88弄 2.长宁路:833弄、877弄 |",
         "| 长宁区 | 愚五 | 愚园路(单)\\|愚园路(双) |",
         "",
         "长宁区教育局",

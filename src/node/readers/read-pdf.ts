@@ -20,7 +20,7 @@
 import { getDocumentProxy } from "unpdf";
 
 import { createError } from "../../core/errors.js";
-import { pipeTableLines, type TableGrid } from "./table-lines.js";
+import { joinCellLines, pipeTableLines, type TableGrid } from "./table-lines.js";
 
 export interface PdfReadResult {
   text: string;
@@ -52,7 +52,7 @@ interface Line {
   text: string;
 }
 
-type Block = { kind: "line"; line: Line } | { kind: "table"; grid: TableGrid; page: number };
+type Block = { kind: "line"; line: Line } | { kind: "table"; grid: TableGrid; page: number; columns: number[] };
 
 /** A gap between two items of a line, in em, from which they are separate cells (justified body text stays under 0.5). */
 const SEGMENT_GAP = 0.6;
@@ -276,68 +276,100 @@ function columnOf(x: number, columns: number[], em: number): number {
   return index;
 }
 
-/** Text of one cell from its glyphs: visual lines top to bottom, wrapped lines joined. */
+/**
+ * Text of one cell from its glyphs, visual lines top to bottom. A line that reaches the right edge of
+ * its column wrapped: it is joined as table-lines.ts joins cell lines (nothing between CJK characters);
+ * a line that stops short ended on purpose (one address of several): a space keeps the entries apart.
+ */
 function cellText(glyphs: Glyph[], page: number, columnRight: number): string {
   const lines = linesOf(page, glyphs);
   let text = "";
   lines.forEach((line, i) => {
-    if (i > 0) {
-      const previous = lines[i - 1]!;
-      const wrapped = previous.right >= columnRight - 1.5 * previous.size;
-      const a = previous.text.slice(-1);
-      const b = line.text.charAt(0);
-      const cjk = IS_CJK_CHAR.test(a) || IS_CJK_CHAR.test(b);
-      text += wrapped && cjk ? "" : " ";
-    }
-    text += line.text;
+    const previous = lines[i - 1];
+    const wrapped = !previous || previous.right >= columnRight - 1.5 * previous.size || /[、，,；;]$/.test(previous.text);
+    text = wrapped ? joinCellLines([text, line.text]) : `${text} ${line.text}`;
   });
   return text.trim();
 }
 
-/** Rebuilds the rows of a table region from content-stream order (see the file comment). */
-function tableGrid(region: Line[], page: number): TableGrid | null {
-  const columns = columnStarts(region);
-  if (columns.length < 2) return null;
-  const glyphs = region.flatMap((l) => l.glyphs).sort((p, q) => p.order - q.order);
+/**
+ * Splits glyphs (in content-stream order) into rows: a row ends when the stream goes back to an
+ * earlier column below everything the current row holds in that column and the columns before it
+ * (a cell merged over several rows, such as a vertically centred 序号, does not hold the row open).
+ */
+function splitRows(glyphs: Glyph[], columnOfGlyph: (g: Glyph) => number): Glyph[][][] {
   const rows: Glyph[][][] = [];
   let row: Glyph[][] = [];
+  let lowest: number[] = [];
   let rowBottom = Number.POSITIVE_INFINITY;
   let lastColumn = -1;
   for (const glyph of glyphs) {
-    const column = columnOf(glyph.x, columns, glyph.size);
-    const below = glyph.y < rowBottom - SAME_LINE * glyph.size;
-    if (row.length && column < lastColumn && below) {
-      rows.push(row);
-      row = [];
-      rowBottom = Number.POSITIVE_INFINITY;
+    const column = columnOfGlyph(glyph);
+    if (row.length && column < lastColumn) {
+      const before = lowest.slice(0, column + 1).filter((y) => y !== undefined);
+      const floor = before.length ? Math.min(...before) : rowBottom;
+      if (glyph.y < floor - SAME_LINE * glyph.size) {
+        rows.push(row);
+        row = [];
+        lowest = [];
+        rowBottom = Number.POSITIVE_INFINITY;
+      }
     }
     (row[column] ??= []).push(glyph);
+    lowest[column] = Math.min(lowest[column] ?? Number.POSITIVE_INFINITY, glyph.y);
     rowBottom = Math.min(rowBottom, glyph.y);
     lastColumn = column;
   }
   if (row.length) rows.push(row);
-  const columnRight = columns.map((_, c) => Math.max(...glyphs.filter((g) => columnOf(g.x, columns, g.size) === c).map((g) => g.right)));
-  const cells = rows.map((r) => columns.map((_, c) => (r[c]?.length ? cellText(r[c]!, page, columnRight[c]!) : "")));
-  return { rows: mergeUnnamedColumns(cells) };
+  return rows;
+}
+
+/** Rebuilds the rows of a table region from content-stream order (see the file comment). */
+function tableGrid(region: Line[], page: number, columns = columnStarts(region)): TableGrid | null {
+  if (columns.length < 2) return null;
+  const glyphs = region.flatMap((l) => l.glyphs).sort((p, q) => p.order - q.order);
+  const columnIndex = new Map(glyphs.map((g) => [g, columnOf(g.x, columns, g.size)]));
+  const columnRight = columns.map((_, c) => Math.max(...glyphs.filter((g) => columnIndex.get(g) === c).map((g) => g.right)));
+  const texts = (rows: Glyph[][][]) => rows.map((r) => columns.map((_, c) => (r[c]?.length ? cellText(r[c]!, page, columnRight[c]!) : "")));
+  // A first pass finds the header; columns it leaves unnamed are a second text column of the cell to
+  // their left (a catchment list set in two columns inside one cell) and join it before the rows are cut.
+  const target = ownerColumns(texts(splitRows(glyphs, (g) => columnIndex.get(g)!))[0] ?? []);
+  const rows = splitRows(glyphs, (g) => target[columnIndex.get(g)!]!);
+  const cells = rows.map((r) => {
+    const out: string[] = [];
+    columns.forEach((_, c) => {
+      const own = r[target[c]!]?.filter((g) => columnIndex.get(g) === c) ?? [];
+      const text = own.length ? cellText(own, page, columnRight[c]!) : "";
+      const t = target[c]!;
+      out[t] = [out[t], text].filter(Boolean).join(" ");
+    });
+    return Array.from({ length: columns.length }, (_, i) => out[i] ?? "").filter((_, i) => target[i] === i);
+  });
+  fillMergedLeadingCells(cells);
+  return { rows: cells };
 }
 
 /**
- * A column without a name under a header that names the others is a second text column of the cell
- * to its left (a catchment list set in two columns inside one cell): its text is appended there.
+ * A body row whose leading cells are empty sits under cells merged over several rows (序号, 单位 of a
+ * kindergarten with two addresses): the values of the row above are repeated there.
  */
-function mergeUnnamedColumns(rows: string[][]): string[][] {
-  const header = rows.find((r) => r.filter((c) => c !== "").length >= 2);
-  if (!header) return rows;
-  const unnamed = header.map((c, i) => i > 0 && c === "");
-  if (!unnamed.some(Boolean)) return rows;
-  return rows.map((row) => {
-    const merged: string[] = [];
-    row.forEach((cell, i) => {
-      if (unnamed[i] && merged.length) merged[merged.length - 1] = [merged[merged.length - 1], cell].filter(Boolean).join(" ");
-      else merged.push(cell);
-    });
-    return merged;
+function fillMergedLeadingCells(rows: string[][]): void {
+  for (let r = 2; r < rows.length; r++) {
+    const row = rows[r]!;
+    const first = row.findIndex((c) => c !== "");
+    if (first <= 0) continue;
+    for (let c = 0; c < first; c++) row[c] = rows[r - 1]![c]!;
+  }
+}
+
+/** For each column, the column it belongs to: itself, or the named column to its left when its header is empty. */
+function ownerColumns(header: string[]): number[] {
+  const named = header.filter((c) => c !== "").length >= 2;
+  const owner: number[] = [];
+  header.forEach((cell, i) => {
+    owner[i] = named && i > 0 && cell === "" ? owner[i - 1]! : i;
   });
+  return owner;
 }
 
 /** Lines that belong to a table region: within its horizontal extent, not in a larger font. */
@@ -377,7 +409,8 @@ function pageBlocks(lines: Line[], page: number): Block[] {
       // A line closer to the previous one than a line height sits between the lines of a taller cell.
       const interleaved = (k: number) => lines[k - 1]!.y - lines[k]!.y < 0.9 * lines[k]!.size;
       while (j < lines.length && j - end < 8 && !multi[j] && (mayBeCell(lines[j]!, shape) || interleaved(j)) && near(lines[j - 1]!, lines[j]!)) j++;
-      if (j < lines.length && multi[j] && near(lines[j - 1]!, lines[j]!) && Math.abs(lines[j]!.size - shape.size) <= 0.5) {
+      // A header may be set a little larger or bolder than the body rows.
+      if (j < lines.length && multi[j] && near(lines[j - 1]!, lines[j]!) && Math.abs(lines[j]!.size - shape.size) <= Math.max(0.5, 0.2 * shape.size)) {
         shape.left = Math.min(shape.left, lines[j]!.x);
         end = j + 1;
         multiCount++;
@@ -392,12 +425,36 @@ function pageBlocks(lines: Line[], page: number): Block[] {
     }
     while (end < lines.length && !multi[end] && mayBeCell(lines[end]!, shape) && lines[end - 1]!.y - lines[end]!.y <= 1.3 * pitch) end++;
     const region = lines.slice(start, end);
-    const grid = multiCount >= 3 ? tableGrid(region, page) : null;
-    if (grid && grid.rows.length >= 2) blocks.push({ kind: "table", grid, page });
+    const columns = columnStarts(region);
+    const grid = multiCount >= 3 ? tableGrid(region, page, columns) : null;
+    if (grid && grid.rows.length >= 2) blocks.push({ kind: "table", grid, page, columns });
     else for (const line of region) blocks.push({ kind: "line", line });
     i = end;
   }
   return blocks;
+}
+
+const compact = (text: string) => text.replace(/\s+/g, "");
+
+/**
+ * A table that starts at the bottom of a page with too few rows to be recognised (its header and a
+ * first row), continued on the next page under a repeated header: the lines from that header to the
+ * end of the page are rebuilt with the next page's columns (blocksToLines then joins both parts).
+ */
+function tableStartBeforeBreak(blocks: Block[], next: Block[], page: number): void {
+  const following = next[0];
+  if (following?.kind !== "table") return;
+  const header = compact(following.grid.rows[0]?.join("") ?? "");
+  if (!header) return;
+  for (let k = blocks.length - 1; k >= Math.max(0, blocks.length - 15); k--) {
+    const block = blocks[k]!;
+    if (block.kind !== "line") return;
+    if (compact(block.line.text) !== header) continue;
+    const region = blocks.slice(k).map((b) => (b as { line: Line }).line);
+    const grid = tableGrid(region, page, following.columns);
+    if (grid && grid.rows.length >= 2) blocks.splice(k, blocks.length - k, { kind: "table", grid, page, columns: following.columns });
+    return;
+  }
 }
 
 function bodyPitch(lines: Line[], bodySize: number): number {
@@ -517,7 +574,12 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfR
   }
   if (glyphCount === 0) throw createError("NO_TEXT_LAYER", fileName);
   const dropped = dropPageFurniture(pages, heights);
-  const blocks = pages.flatMap((lines, p) => pageBlocks(lines, p));
+  const pageBlockLists = pages.map((lines, p) => pageBlocks(lines, p));
+  pageBlockLists.forEach((blocks, p) => {
+    const next = pageBlockLists[p + 1];
+    if (next) tableStartBeforeBreak(blocks, next, p);
+  });
+  const blocks = pageBlockLists.flat();
   // Margins, body font and line pitch of the running text, tables left out.
   const textLines = blocks.flatMap((b) => (b.kind === "line" ? [b.line] : []));
   const margins = marginsOf(textLines, pageWidth);

@@ -7,7 +7,7 @@
  * covers. Here: empty rows and columns are dropped; a first row holding one value only (a title row
  * spanning all columns) becomes a text line above the table; a table left with one row or one column
  * is written as plain lines; line breaks inside a cell are joined (nothing between CJK characters, one
- * space between Latin words); a literal "|" is escaped as "\|".
+ * space between Latin words and before a numbered list item); a literal "|" is escaped as "\|".
  */
 
 export interface TableGrid {
@@ -17,13 +17,20 @@ export interface TableGrid {
 
 const CJK_EDGE = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2026\u2014]/;
 
-/** Joins the lines of one cell: nothing between CJK characters, one space otherwise. */
+/** A line that starts a numbered item of a list inside a cell: `2.长宁路…`, `（2）`, `②`. */
+const LIST_ITEM = /^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳⑴-⒇])/;
+
+/**
+ * Joins the lines of one cell: nothing between CJK characters, one space otherwise — and one space
+ * before a numbered list item, so `…88弄` and `2.长宁路…` do not run together into `88弄2.`.
+ */
 export function joinCellLines(lines: string[]): string {
   let text = "";
   for (const raw of lines) {
     const line = raw.replace(/\s+/g, " ").trim();
     if (!line) continue;
     if (!text) text = line;
+    else if (LIST_ITEM.test(line)) text += ` ${line}`;
     else text += CJK_EDGE.test(text.slice(-1)) || CJK_EDGE.test(line.charAt(0)) ? line : ` ${line}`;
   }
   return text;
