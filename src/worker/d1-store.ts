@@ -16,8 +16,8 @@ export interface D1PreparedStatementLike {
 
 /**
  * The store's SQL adapter over D1. D1 has no interactive transactions; `batch` runs its statements
- * in one implicit transaction, which is exactly the unit the core store writes in. D1 replicates
- * each committed batch before it resolves, so an acknowledged write is durable.
+ * in one implicit transaction, which is exactly the unit the core store writes in, and resolves once
+ * the batch is committed. `relaxed` has no meaning here and is ignored.
  */
 export function d1Database(binding: D1Binding): SqlDatabase {
   const bound = (text: string, params: SqlValue[]) => (params.length ? binding.prepare(text).bind(...params) : binding.prepare(text));

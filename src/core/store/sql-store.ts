@@ -235,9 +235,9 @@ export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
       JSON.stringify(entry.topPassages),
       entry.answerId ?? null,
     );
-  // Group commit: questions logged in the same turn of the event loop share one transaction (one
-  // fsync), so logging every chat question costs little under load. Each call resolves once its
-  // entry is committed.
+  // Group commit: questions logged in the same turn of the event loop share one transaction, written
+  // relaxed (no fsync: nobody was promised a log entry, and a crash of the process still keeps it),
+  // so logging every chat question costs little under load. Each call resolves once committed.
   let pendingQuestions: QuestionLogEntry[] = [];
   let pendingFlush: Promise<void> | undefined;
 
@@ -343,7 +343,7 @@ export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
           const entries = pendingQuestions;
           pendingQuestions = [];
           pendingFlush = undefined;
-          db.batch(entries.map(questionInsert)).then(() => resolve(), reject);
+          db.batch(entries.map(questionInsert), { relaxed: true }).then(() => resolve(), reject);
         }, 0);
       });
       return pendingFlush;

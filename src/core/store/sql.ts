@@ -16,8 +16,13 @@ export interface SqlDatabase {
   readonly kind: string;
   all<T>(sql: string, params?: SqlValue[]): Promise<T[]>;
   first<T>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
-  /** Runs the statements in one transaction, all or nothing; resolves with each statement's changed-row count once committed. */
-  batch(statements: SqlStatement[]): Promise<number[]>;
+  /**
+   * Runs the statements in one transaction, all or nothing; resolves with each statement's
+   * changed-row count once committed. `relaxed`: the commit may skip the flush to stable storage
+   * (it still survives a crash of the process, not necessarily a power cut) — for records nobody
+   * was promised, like the question log; adapters without the distinction ignore it.
+   */
+  batch(statements: SqlStatement[], options?: { relaxed?: boolean }): Promise<number[]>;
   close(): Promise<void>;
 }
 
