@@ -31,7 +31,7 @@ export function maskPersonalNumbers(text: string): string {
 // optionally an extension. A bare local number is too easily a figure (学号, amounts) to mask blindly,
 // so without an area code it is masked only right after a word that says it is a phone number.
 const LANDLINE = new RegExp(
-  `(?<![0-9０-９])((?:[(（]${"[0０]"}${DIGIT}{2,3}[)）]|[0０]${DIGIT}{2,3})[ \\-－]?[2-9２-９]${DIGIT}{6,7}(?:(?:转|-|－|ext\\.?)${DIGIT}{1,5})?)(?![0-9０-９])`,
+  `(?<![0-9０-９])((?:[(（][0０]${DIGIT}{2,3}[)）]|[0０]${DIGIT}{2,3})[ \\-－]?[2-9２-９]${DIGIT}{6,7}(?:(?:转|-|－|ext\\.?)${DIGIT}{1,5})?)(?![0-9０-９])`,
   "g",
 );
 const LABELLED_LOCAL = new RegExp(`((?:电话|電話|座机|座機|固话|固話|联系方式|聯繫方式)(?:是|为|為|：|:)?\\s*)([2-9２-９]${DIGIT}{6,7})(?![0-9０-９])`, "g");
