@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { maskRedactions } from "../../src/core/answer/extractive-composer.js";
 import { isInjectionAttempt } from "../../src/core/question/injection.js";
 import { findRedactions } from "../../src/core/text/clean/redaction.js";
 import { detectScript, foldForMatching, toScript } from "../../src/core/text/fold.js";
-import { createTokenizer, type Tokenize } from "../../src/core/search/tokenizer.js";
-import { createJiebaSegmenter } from "../../src/node/jieba-segmenter.js";
 import { corpusText, FILES } from "../helpers.js";
 
 interface DevItem {

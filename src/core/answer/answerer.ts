@@ -8,7 +8,6 @@ import type { AnalyzedQuestion } from "../question/types.js";
 import { sectionOf } from "../search/search-index.js";
 import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
 import type { Tokenize } from "../search/tokenizer.js";
-import type { Script } from "../types.js";
 import { sourceLabel } from "./attribution.js";
 import { attribute, keyTermOf, maskRedactions, presentUnit, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
 import type { LlmComposer } from "./llm-composer.js";
