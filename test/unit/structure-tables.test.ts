@@ -44,6 +44,19 @@ describe("pipe tables", () => {
     expect(passages.find((p) => p.text.startsWith("街道：江苏路街道"))!.fields?.学校).toBe("示例三幼");
   });
 
+  it("keeps a long row whole up to 1,500 characters, and repeats its first cell in every part beyond", () => {
+    const streets = Array.from({ length: 40 }, (_, i) => `示例路${i + 1}号至${i + 100}号。`).join("");
+    const long = Array.from({ length: 250 }, (_, i) => `长宁路${i + 1}弄。`).join("") + streets;
+    const lines = ["| 园名 | 招生地段 |", "| --- | --- |", `| 愚一 | ${streets} |`, `| 愚五 | ${long} |`];
+    const passages = chunkBlocks("d", structureDocument(lines, "T").blocks);
+    const first = passages.filter((p) => p.fields?.园名 === "愚一");
+    expect(first).toHaveLength(1);
+    expect(first[0]!.text.length).toBeGreaterThan(320);
+    const second = passages.filter((p) => p.fields?.园名 === "愚五");
+    expect(second.length).toBeGreaterThan(1);
+    for (const part of second) expect(part.text.startsWith("园名：愚五｜"), part.text.slice(0, 20)).toBe(true);
+  });
+
   it("skips a header row repeated on the next page and a row with no cells", () => {
     const lines = ["| 序号 | 园名 |", "| --- | --- |", "| 1 | 愚一 |", "| 序号 | 园名 |", "|  |  |", "| 2 | 愚五 |"];
     const rows = structureDocument(lines, "T").blocks;

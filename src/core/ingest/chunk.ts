@@ -78,7 +78,9 @@ export function chunkBlocks(docId: string, blocks: Block[], options: ChunkOption
   const drafts: Draft[] = [];
   for (const block of blocks) {
     const limits = block.maxChars ? { ...options, maxChars: block.maxChars, hardMaxChars: Math.max(options.hardMaxChars, block.maxChars) } : options;
-    for (const text of packSentences(block.text, limits)) {
+    const parts = packSentences(block.text, limits);
+    parts.forEach((part, i) => {
+      const text = i > 0 && block.carry ? `${block.carry}｜${part}` : part;
       drafts.push({
         kind: block.kind,
         headingPath: block.headingPath,
@@ -87,7 +89,7 @@ export function chunkBlocks(docId: string, blocks: Block[], options: ChunkOption
         ...(block.question !== undefined ? { question: block.question } : {}),
         ...(block.atomic ? { atomic: true } : {}),
       });
-    }
+    });
   }
   return mergeTiny(drafts, options).map((draft, ordinal) => toPassage(docId, ordinal, draft));
 }

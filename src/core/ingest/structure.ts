@@ -21,6 +21,8 @@ export interface Block {
   atomic?: boolean;
   /** A size the unit may reach before it is split by sentences, instead of the chunker's default. */
   maxChars?: number;
+  /** Repeated at the start of every part after the first when the unit is split (a row's first column). */
+  carry?: string;
 }
 
 export interface StructureStats {
@@ -173,11 +175,11 @@ function pipeTableBlocks(table: PipeTable, basePath: string[]): Block[] {
         continue;
       }
     }
-    const text = Object.entries(fields)
+    const named = Object.entries(fields)
       .filter(([, v]) => v.trim())
-      .map(([k, v]) => `${k}：${v}`)
-      .join("｜");
-    blocks.push({ kind: "table-row", headingPath: [...basePath], text, fields, atomic: true });
+      .map(([k, v]) => `${k}：${v}`);
+    // A long row (a catchment list) stays whole up to the Q&A limit; split, each part keeps the row's first cell.
+    blocks.push({ kind: "table-row", headingPath: [...basePath], text: named.join("｜"), fields, atomic: true, maxChars: QA_MAX_CHARS, carry: named[0]! });
   }
   return blocks;
 }
