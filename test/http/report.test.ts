@@ -122,6 +122,18 @@ describe("GET /api/report/questions", () => {
     expect(lines.at(-1)).toBe("");
   });
 
+  it("GET /api/report/log lists the masked questions with their ratings, and needs a token", async () => {
+    expect((await app.request("/api/report/log")).status).toBe(401);
+    const res = await app.request("/api/report/log?from=2026-11-01&to=2026-11-30&limit=3", { headers: { authorization: `Bearer ${editor}` } });
+    expect(res.status).toBe(200);
+    const { questions } = (await res.json()) as { questions: { time: string; question: string; ratings: { up: number; down: number } }[] };
+    expect(questions.map((x) => x.time)).toEqual([at(5, 4), at(6, 1), at(4, 8)].sort());
+    const all = (await (await app.request("/api/report/log?limit=100", { headers: { authorization: `Bearer ${editor}` } })).json()) as { questions: { question: string; ratings: { down: number } }[] };
+    expect(all.questions.map((x) => x.question).join()).not.toMatch(/李明|13812345678/);
+    expect(all.questions.find((x) => x.question === "课后服务收费吗")?.ratings.down).toBe(1);
+    expect((await app.request("/api/report/log?limit=0", { headers: { authorization: `Bearer ${editor}` } })).status).toBe(400);
+  });
+
   it.each(["?kind=everything", "?format=xlsx", "?from=2026-11-31", "?to=11/30/2026", "?from=2026-11-30&to=2026-11-01"])("400 with a Chinese message for %s", async (query) => {
     const res = await report(query);
     expect(res.status).toBe(400);

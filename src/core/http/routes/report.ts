@@ -29,7 +29,8 @@ const reportQuerySchema = z.object({
 /**
  * What people asked, for staff (`app.route("/", reportRoutes(deps))`): GET /api/report/questions
  * clusters the logged questions of a period — unanswered, rated 👎, or all — largest cluster first,
- * as JSON or as a CSV that Excel opens. Needs an editor's token.
+ * as JSON or as a CSV that Excel opens; GET /api/report/log lists the logged questions themselves.
+ * Both need an editor's token.
  */
 export function reportRoutes(deps: ReportRoutesDeps): Hono<StaffEnv> {
   const offset = deps.utcOffsetMinutes ?? BUREAU_UTC_OFFSET_MINUTES;
@@ -49,6 +50,18 @@ export function reportRoutes(deps: ReportRoutesDeps): Hono<StaffEnv> {
       return c.body(clustersToCsv(clusters, localTime), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"` });
     }
     return c.json({ kind: query.kind, from: query.from ?? null, to: query.to ?? null, questions: selectQuestions(logged, query.kind).length, clusters });
+  });
+
+  const logQuerySchema = z.object({
+    from: z.string().refine(isCalendarDate, "from 日期格式不正确，应为 YYYY-MM-DD").optional(),
+    to: z.string().refine(isCalendarDate, "to 日期格式不正确，应为 YYYY-MM-DD").optional(),
+    limit: z.coerce.number().int("limit 必须是整数").min(1, "limit 至少为 1").max(REPORT_QUESTIONS_MAX, `limit 最多为 ${REPORT_QUESTIONS_MAX}`).default(500),
+  });
+
+  // The log itself (masked as stored), newest `limit` of the period, oldest first.
+  app.get("/api/report/log", staffAuth(deps.store, "editor"), async (c) => {
+    const query = parseOrThrow(logQuerySchema, c.req.query());
+    return c.json({ questions: await deps.store.listQuestions({ ...dayRange(query.from, query.to, offset), limit: query.limit }) });
   });
 
   return app;
