@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServingState } from "../../src/core/http/app.js";
-import { OPENAI_MODEL_ID } from "../../src/core/http/openai-compat.js";
+import { OPENAI_MODEL_ID } from "../../src/core/http/routes/openai.js";
 import { QUESTIONS, buildTestIndex, expectProblem, fakeAnswerer, parseSse, postJson, testApp, type TestIndex } from "./fixtures.js";
 
 let idx: TestIndex;

@@ -1,0 +1,41 @@
+import type { Context } from "hono";
+import type { Answerer } from "../answer/answerer.js";
+import type { Config } from "../config.js";
+import type { HybridRetriever } from "../search/retriever.js";
+import type { SearchIndex } from "../search/search-index.js";
+import type { FeedbackStore } from "./feedback.js";
+import type { Logger } from "./logger.js";
+import type { ServiceMetrics } from "./metrics.js";
+
+/** What the app serves from; swapped as a whole when a new index is loaded. */
+export interface ServingState {
+  index: SearchIndex;
+  retriever: HybridRetriever;
+  answerer: Answerer;
+}
+
+/** Static files the server's pages need (dist/web on Node, static assets on Workers). */
+export interface AssetSource {
+  get(name: string): Promise<{ body: string | Uint8Array<ArrayBuffer>; type: string } | undefined>;
+}
+
+export interface AppDeps {
+  /** Returns the current state; read once per request, so an index swap needs no restart. */
+  state: () => ServingState | undefined;
+  config: Pick<Config, "RATE_LIMIT_PER_MIN" | "TRUST_PROXY" | "ALLOWED_ORIGINS" | "ADMIN_TOKEN" | "REQUEST_TIMEOUT_MS" | "MAX_CONCURRENT_ANSWERS" | "ANSWER_CACHE_SIZE">;
+  logger?: Logger;
+  feedback?: FeedbackStore;
+  assets?: AssetSource;
+  /** The socket's peer address (adapter-specific: getConnInfo on Node, CF-Connecting-IP on Workers). */
+  clientIp?: (c: Context) => string | undefined;
+  /** Loads the newest index and swaps it in (admin endpoint); in-flight requests keep the old one. */
+  reload?: () => Promise<{ buildId: string; passages: number }>;
+  /** True once shutdown began: readiness fails so a load balancer drains this instance. */
+  shuttingDown?: () => boolean;
+  metrics?: ServiceMetrics;
+  /** Extra gauges for /metrics (e.g. process memory on Node). */
+  gauges?: () => Record<string, { help: string; value: number }>;
+}
+
+/** Context variables every route can read: set by createApp's first middleware and the body limit. */
+export type HttpEnv = { Variables: { requestId: string; log: Logger; body: Uint8Array } };
