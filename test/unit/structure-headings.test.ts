@@ -59,11 +59,11 @@ describe("heading paths", () => {
     expect(stats.headings).toBe(7);
   });
 
-  it("keeps a date line and a clause ending in a comma out of the headings", () => {
-    const lines = ["一、日程", "1.2019年4月15日", "2.各园于5月前完成登记，", "并上报教育局。"];
+  it("keeps a date line and an item wrapped onto the next line out of the headings", () => {
+    const lines = ["一、日程", "1.2019年4月15日", "2.各园于5月前完成登记，", "并上报教育局。", "3.职业资格指在本市工作期间取得的", "专业技术职务任职资格证书。", "4.报名时间"];
     const { stats, blocks } = structureDocument(lines, "T");
-    expect(stats.headings).toBe(1);
-    expect(blocks.map((b) => b.text)).toEqual(["1.2019年4月15日", "2.各园于5月前完成登记，", "并上报教育局。"]);
+    expect(stats.headings).toBe(2);
+    expect(blocks.map((b) => b.text)).toEqual(["1.2019年4月15日", "2.各园于5月前完成登记，并上报教育局。", "3.职业资格指在本市工作期间取得的专业技术职务任职资格证书。"]);
   });
 
   it("puts Markdown headings above every numbering and reads `# 标题` as the title", () => {

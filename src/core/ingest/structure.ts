@@ -92,6 +92,17 @@ function isListItem(line: string, match: HeadingMatch): boolean {
   return !line.slice(end + 1).trim() || (end > MAX_HEADING_CHARS && /[，,]/.test(line.slice(0, end)));
 }
 
+/**
+ * A numbered line without a sentence end that continues on the next line: it ends with a word that
+ * cannot end a title (的, 和, 或 …), or it is long and the next line is a short sentence end.
+ */
+function wrapsOnto(line: string, next: string | undefined): boolean {
+  const following = next?.trim();
+  if (!following || SENTENCE_END.test(line) || matchHeading(following) || following.includes("|")) return false;
+  if (/[的和或与及并、，,]$/.test(line)) return true;
+  return line.length >= 22 && following.length <= 30 && /[。；;]$/.test(following) && !SENTENCE_END.test(following.slice(0, -1));
+}
+
 const CELL = /^\t/;
 
 /** Detects the header row of a flattened table: ≥ 3 consecutive short tab-prefixed lines. */
@@ -439,6 +450,14 @@ export function structureDocument(bodyLines: string[], title: string): Structure
       continue;
     }
 
+    if (match && match.style !== "annex" && match.style !== "article" && match.style !== "markdown" && wrapsOnto(line, lines[nextNonEmpty(i + 1)])) {
+      // `2.职业资格…期间取得的` / `书、专业技术类职业资格证书。`: an item wrapped by hand, not a heading.
+      const j = nextNonEmpty(i + 1);
+      if (stack.some((s) => s.style === match.style)) popFor(match.style, match.rank);
+      blocks.push({ kind: "paragraph", headingPath: path(), text: `${line}${lines[j]!.trim()}` });
+      i = j;
+      continue;
+    }
     if (match && match.style !== "annex" && match.style !== "article" && isListItem(line, match)) {
       // A list item closes the open headings of its own level (a sibling `（五）…。` ends `（三）`), then is text.
       if (stack.some((s) => s.style === match.style)) popFor(match.style, match.rank);
