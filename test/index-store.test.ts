@@ -209,7 +209,7 @@ function sparseIndexOf(index: { vectors: unknown }): SparseVectorIndex {
 const plain = (v: SparseVector) => ({ ids: Array.from(v.ids), weights: Array.from(v.weights) });
 
 /** The data files of a build of the default (hashing) model: no HNSW graph, no raw dense vectors. */
-const SPARSE_DATA_FILES = ["documents.json", "passages.json", "keyword.json", "vectors.sparse"];
+const SPARSE_DATA_FILES = ["documents.json", "passages.json", "keyword.json", "knowledge.json", "vectors.sparse"];
 
 function buildsIn(indexDir: string): string[] {
   const builds = join(indexDir, "builds");
@@ -287,7 +287,7 @@ describe("index on disk: build, incremental rebuild, corruption, staleness", () 
     expect(manifest.formatVersion).toBe(INDEX_FORMAT_VERSION);
     // The hashing model's sparse features (no fixed width) in sparse postings, not 512-d vectors in HNSW.
     expect(manifest.embedder).toEqual({ id: (runtime.embeddings as HashingEmbeddings).sparseId, dimensions: 0 });
-    expect(manifest.embedder.id).toBe("hash-tfidf-sparse-v1");
+    expect(manifest.embedder.id).toBe("hash-tfidf-sparse-v2");
     expect(manifest.vectorIndex).toEqual({ id: SparseVectorIndex.ID, metric: "cosine" });
     expect(manifest.vectorIndex.id).toBe("sparse-postings-v1");
     expect(manifest.vectorIndex.id).not.toBe(HnswVectorIndex.ID);
@@ -748,6 +748,8 @@ async function startCliExitRuns(): Promise<CliExitRuns> {
   const cliIndex = join(tmp, "index-broken-cli");
   const emptyCorpus = join(tmp, "corpus-empty-cli");
   mkdirSync(emptyCorpus);
+  // A configured bureau (its profile) with no documents yet.
+  copyFileSync(join(CORPUS_DIR, "profile.json"), join(emptyCorpus, "profile.json"));
   const emptyIndex = join(tmp, "index-empty-cli");
   const [ok, failed] = await Promise.all([
     spawnCli("ingest", [], { CORPUS_DIR: corpus, INDEX_DIR: cliIndex }).done,

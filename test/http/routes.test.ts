@@ -682,7 +682,7 @@ describe("health, readiness, metrics, OpenAPI", () => {
       return res.text();
     };
     const before = await metricsText();
-    const refusals = 'edu_refusals_total{reason="off-topic"}';
+    const refusals = 'edu_refusals_total{reason="off-domain"}';
     expect(value(before, refusals)).toBe(0);
     await chat(app, { question: QUESTIONS.offTopic }, { ip: "10.8.0.1" });
     await chat(app, { question: QUESTIONS.afterSchool }, { ip: "10.8.0.1" });
