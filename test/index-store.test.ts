@@ -791,7 +791,7 @@ describe("the ingest CLI as a child process", () => {
       killed.some((o) => !o.committed && o.newLeftovers.length > 0),
       JSON.stringify(outcomes),
     ).toBe(true);
-  });
+  }, 180_000);
 });
 
 interface KillOutcome {
