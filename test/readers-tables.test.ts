@@ -142,11 +142,22 @@ describe.runIf(hasExternal)(".doc (Word 97–2003)", () => {
     expect(result.text).toContain("“上海市适龄幼儿入园信息登记系统”");
   });
 
-  it("reads the tables of 12.金山政策.doc as pipe tables (as far as word-extractor reads the file)", async () => {
+  it("reads all of 12.金山政策.doc (word-extractor's false deletion marks ignored) and its tables", async () => {
     const result = await read("12.金山政策.doc", external("12.金山政策.doc"));
-    const rows = tableWithHeader(result.text, "| 地区 | 幼儿园地址（分等定级） | 招生计划（规定学额） | 招生区域（详见各街镇、幼儿园招生简章） |");
-    expect(rows.length).toBeGreaterThan(10);
-    expect(rows.some((r) => r[1] === "东风幼儿园临仓部市一级幼儿园区示范园（朱泾临仓街636号）")).toBe(true);
+    const text = result.text;
+    // The body word-extractor alone hides (it reads sprms 0x4A60/0x8840 as deleted revisions).
+    expect(text.startsWith("上海市金山区教育局\n金教基〔2019〕6号\n2019年金山区幼儿园招生入园工作实施意见\n各幼儿园：\n")).toBe(true);
+    expect(text).toContain("\n一、指导思想\n");
+    expect(text).toContain("\n2019年5月11日、12日8：30—16：00办理报名验证手续。\n");
+    // A cell whose first paragraph is empty does not end its row.
+    const places = tableWithHeader(text, "| 幼儿园 | 报名登记地址 | 备注 |");
+    expect(places[0]).toEqual(["实验幼儿园（金天地部）", "卫清西路38弄8号", "招生地段见“2019年石化城区幼儿园招生地段划分表”"]);
+    expect(places[1]).toEqual(["艺术幼儿园（海棠部）", "海棠街39号", ""]);
+    // Annex 1: the merged 地区 cell repeated on every row it spans; a cell written over two lines joined.
+    const plan = tableWithHeader(text, "| 地区 | 幼儿园地址（分等定级） | 招生计划（规定学额） | 招生区域（详见各街镇、幼儿园招生简章） |");
+    expect(plan).toContainEqual(["朱泾镇", "东风幼儿园临仓部市一级幼儿园区示范园（朱泾临仓街636号）", "小班3 个75人", ""]);
+    expect(plan).toContainEqual(["金山工业区", "朱行幼儿园 市一级幼儿园区示范园（恒康路168号）", "小班6 个150 人", "朱行社区"]);
+    expect(plan.filter((r) => r[0] === "朱泾镇")).toHaveLength(7);
   });
 });
 

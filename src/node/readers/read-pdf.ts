@@ -20,7 +20,7 @@
 import { getDocumentProxy } from "unpdf";
 
 import { createError } from "../../core/errors.js";
-import { joinCellLines, pipeTableLines, type TableGrid } from "./table-lines.js";
+import { fillLeadingCellsFromAbove, joinCellLines, pipeTableLines, type TableGrid } from "./table-lines.js";
 
 export interface PdfReadResult {
   text: string;
@@ -345,21 +345,8 @@ function tableGrid(region: Line[], page: number, columns = columnStarts(region))
     });
     return Array.from({ length: columns.length }, (_, i) => out[i] ?? "").filter((_, i) => target[i] === i);
   });
-  fillMergedLeadingCells(cells);
+  fillLeadingCellsFromAbove(cells);
   return { rows: cells };
-}
-
-/**
- * A body row whose leading cells are empty sits under cells merged over several rows (序号, 单位 of a
- * kindergarten with two addresses): the values of the row above are repeated there.
- */
-function fillMergedLeadingCells(rows: string[][]): void {
-  for (let r = 2; r < rows.length; r++) {
-    const row = rows[r]!;
-    const first = row.findIndex((c) => c !== "");
-    if (first <= 0) continue;
-    for (let c = 0; c < first; c++) row[c] = rows[r - 1]![c]!;
-  }
 }
 
 /** For each column, the column it belongs to: itself, or the named column to its left when its header is empty. */

@@ -70,6 +70,20 @@ function dedupeAdjacent(cells: string[]): string[] {
   return cells.filter((c, i) => c !== cells[i - 1]);
 }
 
+/**
+ * For readers that cannot see cell spans (PDF positions, .doc text): a body row whose leading cells
+ * are empty sits under cells merged over several rows (地区, 序号 of an entry with two addresses), so
+ * the values of the row above are repeated there. Row 0 (the header) and row 1 are left as they are.
+ */
+export function fillLeadingCellsFromAbove(rows: string[][]): void {
+  for (let r = 2; r < rows.length; r++) {
+    const row = rows[r]!;
+    const first = row.findIndex((c) => c.trim() !== "");
+    if (first <= 0) continue;
+    for (let c = 0; c < first; c++) row[c] = rows[r - 1]![c] ?? "";
+  }
+}
+
 /** A table as text: a blank line, its lines, a blank line. */
 export function pipeTableBlock(grid: TableGrid): string[] {
   const lines = pipeTableLines(grid);
