@@ -91,6 +91,11 @@ describe("metadata patterns", () => {
     expect(extractTextMetadata(["持有效期内的《上海市居住证》报名。"]).meta.effective).toBeUndefined();
   });
 
+  it("never takes table cells for a 落款", () => {
+    const lines = ["\t单位", "\t日期", "", "\t市教育局", "\t2021年12月", "", "正文。"];
+    expect(extractTextMetadata(lines)).toMatchObject({ lines, found: [] });
+  });
+
   it("takes a 红头 issuer when there is no 落款, and a regulation's latest amendment as its date", () => {
     expect(extractTextMetadata(["上海市松江区教育局（意见）", "正文。"]).meta.issuer).toBe("上海市松江区教育局");
     const law = extractTextMetadata([

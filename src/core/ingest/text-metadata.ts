@@ -109,6 +109,8 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
   const nonEmpty = lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
   for (let k = 1; k < nonEmpty.length; k++) {
     const i = nonEmpty[k]!;
+    // Table cells (tab-prefixed or piped) are never a 落款.
+    if (/^\t|\|/.test(lines[i]!) || /^\t|\|/.test(lines[nonEmpty[k - 1]!]!)) continue;
     const date = parseChineseDate(lines[i]!);
     if (!date) continue;
     const previous = nonEmpty[k - 1]!;
