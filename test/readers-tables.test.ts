@@ -111,6 +111,18 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
   });
 });
 
+describe("PDF page furniture", () => {
+  it("drops a header repeated on every page and the page numbers; a paragraph continues across the page break", async () => {
+    const result = await read("running-header.pdf", fixture("running-header.pdf"));
+    expect(result.dropped).toEqual({ 页眉页脚: 3, 页码: 3 });
+    expect(result.text.split("\n")).toEqual([
+      "1. Registration. Parents of children born between 1 September 2015 and 31 August 2016 register online between 15 April and 30 April, and print the registration form with its number, which they bring to the kindergarten on the verification days in May together with the household register and the birth certificate of the child.",
+      "2. Verification. The verification days are 11 and 12 May; parents who missed registration may register on those days at the kindergarten of their catchment area.",
+      "3. Admission. Kindergartens send admission letters before 15 July.",
+    ]);
+  });
+});
+
 describe("PDF without text", () => {
   it("NO_TEXT_LAYER for a page with drawings and no text", async () => {
     const error = await read("scan.pdf", fixture("no-text.pdf")).catch((e: unknown) => e);

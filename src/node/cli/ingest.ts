@@ -34,7 +34,30 @@ runCli(async () => {
   return 0;
 });
 
-/** "页数 19｜表格 4（表格行 120）｜问答 10｜附件 3｜元数据 文号、发文机关" — what structure and the reader recognised. */
+/** Chinese names of the metadata fields and dropped kinds the structure stage and the readers report. */
+const LABELS: Record<string, string> = {
+  title: "标题",
+  docNumber: "文号",
+  issuer: "发文机关",
+  publishedAt: "发布日期",
+  year: "年份",
+  effective: "施行日期",
+  history: "修订记录",
+  sourceUrl: "来源网址",
+  stages: "学段",
+  printedBy: "印发行",
+  frontMatter: "文件头元数据",
+  shortcodes: "短代码",
+  htmlTags: "HTML 标签",
+  htmlComments: "HTML 注释",
+  images: "图片",
+  linkLines: "链接行",
+  rules: "分隔线",
+  footerLines: "页脚行",
+};
+const label = (key: string) => LABELS[key] ?? key;
+
+/** "页数 19｜表格 4（表格行 120）｜问答 10｜附件 3｜小标题 35｜元数据 标题、文号" — what structure and the reader recognised. */
 function foundSummary(report: DocumentReport): string {
   const f = report.found;
   if (!f) return "";
@@ -43,8 +66,8 @@ function foundSummary(report: DocumentReport): string {
   if (f.tables !== undefined) parts.push(`表格 ${f.tables}${f.tableRows !== undefined ? `（表格行 ${f.tableRows}）` : ""}`);
   if (f.qaPairs !== undefined) parts.push(`问答 ${f.qaPairs}`);
   if (f.annexes !== undefined) parts.push(`附件 ${f.annexes}`);
-  if (f.headings !== undefined) parts.push(`标题 ${f.headings}`);
-  parts.push(`元数据 ${f.metadata?.length ? f.metadata.join("、") : "无"}`);
+  if (f.headings !== undefined) parts.push(`小标题 ${f.headings}`);
+  parts.push(`元数据 ${f.metadata?.length ? f.metadata.map(label).join("、") : "无"}`);
   return parts.join("｜");
 }
 
@@ -62,7 +85,7 @@ function printReport(result: IngestResult): void {
     const found = foundSummary(r);
     if (found) lines.push(`    识别：${found}`);
     const dropped = Object.entries(r.dropped ?? {}).filter(([, n]) => n > 0);
-    if (dropped.length) lines.push(`    剔除：${dropped.map(([kind, n]) => `${kind} ${n}`).join("｜")}`);
+    if (dropped.length) lines.push(`    剔除：${dropped.map(([kind, n]) => `${label(kind)} ${n}`).join("｜")}`);
     for (const m of r.mojibake) lines.push(`    乱码（第 ${m.line + 1} 行，已剔除）：${m.text}`);
     for (const w of r.warnings) lines.push(`    注意：${w}`);
   }

@@ -74,7 +74,7 @@ const PAGE_NUMBER = /^(?:[-—–－~～_]*\s*\d{1,4}\s*[-—–－~～_]*|第\s
 
 /** Heading markers that start a paragraph of their own. */
 const HEADING_START = /^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|[㈠-㈩⑴-⒇①-⑳]|\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)]|\d{1,2}[）)]|第[一二三四五六七八九十百零\d]+[章节条款]|附件|附表|抄送|联系人|联系电话)/;
-const SENTENCE_END = /[。！？；：!?;:][”’」』）)]*$/;
+const SENTENCE_END = /(?:[。！？；：!?;:]|(?<=[A-Za-z)\]])\.)[”’」』）)"']*$/;
 
 // ------------------------------------------------------------------------------------------------
 // Items → lines
@@ -476,7 +476,9 @@ function continues(line: Line, next: Line, margins: Margins, pitch: number): boo
   if (large) return !SENTENCE_END.test(line.text); // a title set over several centred lines
   if (SENTENCE_END.test(line.text)) return false;
   if (HEADING_START.test(next.text)) return false;
-  if (line.right < margins.right - 2 * line.size) return false;
+  // Chinese is set justified: a line 2 em short ended on purpose. Latin text is often ragged-right.
+  const shortBy = /[A-Za-z0-9,]$/.test(line.text) ? 6 : 2;
+  if (line.right < margins.right - shortBy * line.size) return false;
   if (next.x > margins.left + 1.5 * next.size) return false; // first-line indent of a new paragraph
   return true;
 }
