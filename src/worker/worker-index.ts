@@ -1,51 +1,50 @@
 import { createError } from "../core/errors.js";
-import type { IndexManifest } from "../core/search/search-index.js";
-
-/**
- * The index a Worker serves, as static assets under /index/ (built on Node by
- * `npm run build:worker-index`): the same documents, passages and BM25 index as a Node build, made
- * with the pure-JS segmenter, plus the packed jieba lexicon the Worker tokenizes queries with, and —
- * for the bundled back end — the sparse vector postings of the hashing model.
- */
-export const WORKER_INDEX_PREFIX = "index/";
-export const WORKER_INDEX_FILES = ["documents.json", "passages.json", "keyword.json", "knowledge.json", "lexicon.bin", "vectors.sparse"] as const;
-export type WorkerIndexFile = (typeof WORKER_INDEX_FILES)[number];
-
-/** The command that rebuilds the Worker's index: named in every load error. */
-export const REBUILD_WORKER_INDEX = "npm run build:worker-index";
-
-export interface WorkerIndexFiles {
-  manifest: IndexManifest;
-  read(name: WorkerIndexFile): Promise<Uint8Array>;
-}
+import { parseManifest, type IndexFiles } from "../core/index/index-files.js";
+import { REBUILD_WORKER_INDEX, WORKER_INDEX_PREFIX, type WorkerIndexFile } from "../core/index/worker-index-layout.js";
 
 /** Reads one asset through a fetch-like function (env.ASSETS.fetch in a Worker). */
 export type FetchAsset = (path: string) => Promise<Response>;
 
-/** Opens the index assets: the manifest first, then each file on demand, checked against its sha256. */
+/** The Worker's index files: `fetch` brings files in (checked), then the core loader `read`s them. */
+export interface WorkerIndexFiles extends IndexFiles {
+  fetch(names: readonly WorkerIndexFile[]): Promise<void>;
+}
+
+/**
+ * Opens the Worker's index assets (layout: src/core/index/worker-index-layout.ts) for the core
+ * loader: the manifest now, the data files when fetched (together, each checked against its
+ * sha256) — the Worker has no synchronous file reads, so what the loader reads is fetched first.
+ */
 export async function openWorkerIndex(fetchAsset: FetchAsset): Promise<WorkerIndexFiles> {
+  const fix = `，请运行 ${REBUILD_WORKER_INDEX}`;
   const get = async (name: string): Promise<Uint8Array> => {
     const response = await fetchAsset(`${WORKER_INDEX_PREFIX}${name}`);
     if (!response.ok) {
       if (name === "manifest.json") throw createError("INDEX_MISSING", `静态资源 /${WORKER_INDEX_PREFIX}${name}；Worker 的索引由 ${REBUILD_WORKER_INDEX} 构建`);
-      throw createError("INDEX_CORRUPT", `${name} 缺失（HTTP ${response.status}），请运行 ${REBUILD_WORKER_INDEX}`);
+      throw createError("INDEX_CORRUPT", `${name} 缺失（HTTP ${response.status}）${fix}`);
     }
     return new Uint8Array(await response.arrayBuffer());
   };
-  let manifest: IndexManifest;
-  try {
-    manifest = JSON.parse(new TextDecoder().decode(await get("manifest.json"))) as IndexManifest;
-  } catch (error) {
-    if (error instanceof Error && error.name === "AppError") throw error;
-    throw createError("INDEX_CORRUPT", `manifest.json 无法解析，请运行 ${REBUILD_WORKER_INDEX}`, { cause: error });
-  }
+  const manifest = parseManifest(new TextDecoder().decode(await get("manifest.json")), fix);
+  const fetched = new Map<string, Uint8Array>();
   return {
     manifest,
-    read: async (name) => {
-      const expected = manifest.files[name];
-      if (!expected) throw createError("INDEX_CORRUPT", `清单中没有 ${name}，请运行 ${REBUILD_WORKER_INDEX}`);
-      const bytes = await get(name);
-      if ((await sha256Hex(bytes)) !== expected) throw createError("INDEX_CORRUPT", `${name} 校验失败，请运行 ${REBUILD_WORKER_INDEX}`);
+    fix,
+    async fetch(names) {
+      const files = await Promise.all(
+        names.map(async (name): Promise<[string, Uint8Array]> => {
+          const expected = manifest.files[name];
+          if (!expected) throw createError("INDEX_CORRUPT", `清单中没有 ${name}${fix}`);
+          const bytes = await get(name);
+          if ((await sha256Hex(bytes)) !== expected) throw createError("INDEX_CORRUPT", `${name} 校验失败${fix}`);
+          return [name, bytes];
+        }),
+      );
+      for (const [name, bytes] of files) fetched.set(name, bytes);
+    },
+    read: (name) => {
+      const bytes = fetched.get(name);
+      if (!bytes) throw createError("INDEX_CORRUPT", `${name} 缺失${fix}`);
       return bytes;
     },
   };
