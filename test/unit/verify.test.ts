@@ -153,3 +153,25 @@ describe("containsFigure", () => {
     expect(containsFigure("150人参加，50所学校", "50")).toBe(true);
   });
 });
+
+describe("verifyFigures — verbatim quotes of real notices (天河区积分制入学申请指引)", () => {
+  // The sentence as the saved government page has it: a date run into a time, and a system address.
+  const SENTENCE = "6月27日10：00—7月1日15:00，积分入学申请人凭账号及密码登录“广州市天河区来穗人员随迁子女积分制入学申请系统”(http://39.107.105.7/tianhejf/），进入天河区积分制入学系统";
+  const source: FigureSource = { folded: foldForMatching(SENTENCE) };
+
+  it("a date next to a time and the figures of an address are supported when quoted as the source has them", () => {
+    const result = verifyFigures(`据指引，${SENTENCE}[1]。`, [source]);
+    expect(result.unsupported.map((f) => f.text)).toEqual([]);
+  });
+
+  it("a date written next to something else is still checked on its own", () => {
+    expect(containsFigure(foldForMatching(SENTENCE), "6月27日")).toBe(true);
+    const result = verifyFigures("报名时间为6月28日。", [source]);
+    expect(result.ok).toBe(false);
+    expect(result.unsupported.map((f) => f.text)).toContain("6月28日");
+  });
+
+  it("a number inside an address is not taken for the same number standing alone", () => {
+    expect(verifyFigures("共有105.7万人申请。", [source]).ok).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { hasAskedUnit } from "../question/attribute.js";
 import { coverage, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
+import { pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { sectionOf } from "../search/search-index.js";
 import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
@@ -24,11 +25,28 @@ export interface AnswerThresholds {
 
 export const DEFAULT_THRESHOLDS: AnswerThresholds = { minCoverage: 0.3, passages: 6 };
 
+/** A staff-curated answer as the chat path serves it. */
+export interface CuratedCandidate {
+  id: string;
+  version: number;
+  questions: string[];
+  answer: string;
+  citations: string[];
+  /** The line the answer is served with (本答案经人工审核（2026-12-04）). */
+  reviewLine: string;
+}
+
+/** Live curated answers (not retired, not past their review date), e.g. from the store. */
+export type CuratedSource = () => Promise<CuratedCandidate[]>;
+
 export interface AnswererDeps {
   retriever: HybridRetriever;
   tokenize: Tokenize;
   idf: (word: string) => number | undefined;
   llm?: LlmComposer;
+  curated?: CuratedSource;
+  /** Cosine above which a question reuses an official or curated answer (default SAME_QUESTION_THRESHOLD). */
+  sameQuestion?: number;
   thresholds?: Partial<AnswerThresholds>;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
@@ -69,6 +87,10 @@ export class Answerer {
     });
 
     if (analysis.scope.decision === "injection") return refuse("injection");
+    const stats = this.deps.retriever.statistics;
+    // Curated beats official beats composed: the hotline staff's answer, then the handbook's own.
+    const curated = await this.curatedAnswer(analysis, stats);
+    if (curated) return { answer: curated.answer, trace: { ...trace, confidence: curated.similarity } };
     if (analysis.scope.decision === "off-domain") return refuse("off-domain");
 
     const hits = await this.deps.retriever.search(analysis, { k: this.thresholds.passages });
@@ -83,7 +105,9 @@ export class Answerer {
     // Nothing retrieved shares the question's topic at all: refusing beats an unrelated quote.
     if (!top.some((h) => sharesTopic(h, analysis))) return refuse("no-topic");
 
-    const stats = this.deps.retriever.statistics;
+    const official = this.officialAnswer(analysis, hits, stats);
+    if (official) return { answer: official.answer, trace: { ...trace, confidence: official.similarity } };
+
     const terms = scoringTerms(analysis, stats);
     trace.confidence = Math.max(...top.map((h) => coverage(h.passage.folded, terms, { text: foldForMatching(h.passage.headingPath.join(" ")), factor: 1 })));
 
@@ -103,6 +127,76 @@ export class Answerer {
     }
     const answer = this.composeExtractive(analysis, hits, stats, trace);
     return { answer, trace };
+  }
+
+  /** Analysed questions of the Q&A pairs and curated variants met so far (bounded). */
+  private readonly stored = new Map<string, AnalyzedQuestion>();
+
+  private storedQuestion(key: string, question: string): AnalyzedQuestion {
+    let analysis = this.stored.get(key);
+    if (!analysis) {
+      if (this.stored.size >= 4096) this.stored.clear();
+      this.stored.set(key, (analysis = this.deps.retriever.analyze(question)));
+    }
+    return analysis;
+  }
+
+  private get sameQuestion(): number {
+    return this.deps.sameQuestion ?? SAME_QUESTION_THRESHOLD;
+  }
+
+  /**
+   * The official answer: a retrieved Q&A pair (kind qa) whose question asks what this question asks,
+   * above the calibrated threshold; its answer verbatim, cited to its document and date.
+   */
+  private officialAnswer(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics): { answer: Answer; similarity: number } | undefined {
+    if (query.followUp) return undefined;
+    const scored = hits
+      .filter((hit) => hit.passage.kind === "qa" && hit.passage.question)
+      .map((hit) => ({ hit, similarity: pairSimilarity(query, this.storedQuestion(`qa:${hit.passage.id}`, hit.passage.question!), hit.passage.folded, stats) }))
+      .sort((a, b) => b.similarity - a.similarity);
+    const best = scored[0];
+    // Two stored questions nearly as close: the question could be either, so neither is reused.
+    if (!best || best.similarity < this.sameQuestion || best.similarity - (scored[1]?.similarity ?? 0) < SAME_QUESTION_MARGIN) return undefined;
+    const { hit } = best;
+    const citation: Citation = { n: 1, passageId: hit.passage.id, docId: hit.doc.id, title: hit.doc.title, year: hit.doc.year ?? null, section: sectionOf(hit.passage), quote: hit.passage.text };
+    const date = hit.doc.publishedAt ?? (hit.doc.year ? `${hit.doc.year}年` : "");
+    const source = `[1] ${sourceLabel(hit.doc, hit.passage)}${date && !sourceLabel(hit.doc, hit.passage).includes(date) ? `（${date}）` : ""}`;
+    const text =
+      query.language === "en"
+        ? `The bureau's official answer (《${hit.doc.title}》${hit.doc.year ? `, ${hit.doc.year}` : ""}): “${hit.passage.text}” [1]\nSources: ${source}`
+        : toScript(`${hit.passage.text}[1]\n来源：${source}`, query.script);
+    if (!this.verify(text, [hit]).ok) return undefined;
+    return {
+      answer: { answer: text, grounded: true, citations: [citation], mode: "official", script: query.script, ...(query.language === "en" ? { language: "en" as const } : {}) },
+      similarity: best.similarity,
+    };
+  }
+
+  /** A live curated answer for the question: one of its variants or a paraphrase above the threshold. */
+  private async curatedAnswer(query: AnalyzedQuestion, stats: TermStatistics): Promise<{ answer: Answer; similarity: number } | undefined> {
+    if (!this.deps.curated || query.followUp) return undefined;
+    const live = await this.deps.curated();
+    if (!live.length) return undefined;
+    const canonical = (t: string) => foldForMatching(t).replace(/[\s\p{P}\p{S}]+/gu, "");
+    let best: { candidate: CuratedCandidate; similarity: number } | undefined;
+    for (const candidate of live) {
+      for (const variant of candidate.questions) {
+        const similarity = canonical(variant) === canonical(query.text) ? 1 : pairSimilarity(query, this.storedQuestion(`cu:${variant}`, variant), foldForMatching(candidate.answer), stats);
+        if (similarity >= this.sameQuestion && (!best || similarity > best.similarity)) best = { candidate, similarity };
+      }
+    }
+    if (!best) return undefined;
+    const { candidate } = best;
+    const passages = new Map(this.deps.retriever.index.passages.map((p) => [p.id, p]));
+    const citations: Citation[] = candidate.citations.flatMap((id, i) => {
+      const passage = passages.get(id);
+      const doc = passage && this.deps.retriever.index.docById.get(passage.docId);
+      return passage && doc ? [{ n: i + 1, passageId: id, docId: doc.id, title: doc.title, year: doc.year ?? null, section: sectionOf(passage), quote: passage.text }] : [];
+    });
+    const sources = citations.map((c) => `[${c.n}] ${sourceLabel(this.deps.retriever.index.docById.get(c.docId)!, passages.get(c.passageId)!)}`);
+    const text = toScript(`${candidate.answer}\n${candidate.reviewLine}${sources.length ? `\n来源：${sources.join("；")}` : ""}`, query.script);
+    return { answer: { answer: text, grounded: true, citations, mode: "curated", script: query.script }, similarity: best.similarity };
   }
 
   private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace): Answer {

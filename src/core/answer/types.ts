@@ -22,7 +22,8 @@ export interface Answer {
   answer: string;
   grounded: boolean;
   citations: Citation[];
-  mode: "extractive" | "llm";
+  /** extractive / llm: composed; official: a Q&A pair's own answer; curated: a hotline staff answer. */
+  mode: "extractive" | "llm" | "official" | "curated";
   script: Script;
   /** The documents do not state the asked detail: the answer says so and quotes what they do say. */
   partial?: boolean;

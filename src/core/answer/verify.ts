@@ -1,6 +1,9 @@
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 
+/** Characters either side of a figure that must match a source verbatim for the quoted-context test. */
+const CONTEXT = 3;
+
 /** Citation markers [1] and the 来源 line's numbering are not figures. */
 const CITATION_MARKER = /\[\d{1,2}\]/g;
 
@@ -27,8 +30,10 @@ export function containsFigure(haystack: string, core: string): boolean {
     if (at < 0) return false;
     const before = haystack[at - 1] ?? "";
     const after = haystack[at + core.length] ?? "";
-    const digitBefore = /[\d.]/.test(before);
-    const digitAfter = /\d/.test(after) || (after === "." && /\d/.test(haystack[at + core.length + 1] ?? ""));
+    // Only a digit can extend a number that ends (or starts) with a digit: 6月27日 is whole in
+    // 6月27日10:00, 50 is not in 150 or 50.5.
+    const digitBefore = /^\d/.test(core) && /[\d.]/.test(before);
+    const digitAfter = /\d$/.test(core) && (/\d/.test(after) || (after === "." && /\d/.test(haystack[at + core.length + 1] ?? "")));
     if (!digitBefore && !digitAfter) return true;
     from = at + 1;
   }
@@ -58,6 +63,12 @@ export function figureSupported(haystack: string, figure: Figure): boolean {
 export function verifyFigures(answer: string, sources: FigureSource[]): VerificationResult {
   const folded = foldForMatching(answer.replace(CITATION_MARKER, " "));
   const figures = extractFigures(folded);
-  const unsupported = figures.filter((f) => !sources.some((s) => figureSupported(s.folded, f)));
+  // A figure quoted with its neighbours exactly as a source has them is that source's figure,
+  // however the figure patterns split the run around it (an address 39.107.105.7, a time after a date).
+  const quoted = (f: { start: number; end: number }) => {
+    const context = folded.slice(Math.max(0, f.start - CONTEXT), f.end + CONTEXT);
+    return sources.some((s) => s.folded.includes(context));
+  };
+  const unsupported = figures.filter((f) => !quoted(f) && !sources.some((s) => figureSupported(s.folded, f)));
   return { ok: unsupported.length === 0, unsupported, checked: figures.length };
 }

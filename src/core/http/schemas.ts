@@ -110,7 +110,7 @@ export const answerResponseSchema = z.object({
   answer: z.string().describe("问答手册体的回答，含引用标记 [n] 与末尾“来源”行"),
   grounded: z.boolean().describe("false 表示拒答或资料中没有答案"),
   citations: z.array(citationSchema),
-  mode: z.enum(["extractive", "llm"]),
+  mode: z.enum(["extractive", "llm", "official", "curated"]),
   script: z.enum(["Hans", "Hant"]).describe("回答所用字形：Hans 简体，Hant 繁体（随提问）"),
 });
 
