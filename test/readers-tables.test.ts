@@ -99,6 +99,10 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     const rongle = schedule.find((r) => r[1] === "荣乐幼儿园现场信息验证")!;
     expect(rongle[2]).toBe("具体信息请于4月15日起登录荣乐幼儿园网站(www.rolyey.sjedu.cn)查阅《2019年松江区荣乐幼儿园招生简章》。");
     expect(schedule.map((r) => r[0])).toContain("6月23日");
+    // A row cut by the page break is finished by the lines at the top of the next page.
+    const privateSchedule = text.split("\n").filter((l) => l.startsWith("| 8月15日前 | 录取通知 |"));
+    expect(privateSchedule).toHaveLength(1);
+    expect(privateSchedule[0]).toMatch(/额满为止。 2\. 8月15日前，各民办幼儿园根据报名情况完成幼儿录取工作，发放入园通知书。 \|$/);
     expect(text).toContain("\n附件：1．2019年松江区公办园新生入园信息分类及安置说明");
     // Annex 1: one row per 代码, the merged 代码 5 repeated on its second row.
     const categories = tableWithHeader(text, "| 代码 | 类别 | 分类说明 | 安置说明 | 相关审核材料 |");

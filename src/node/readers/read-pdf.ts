@@ -428,6 +428,39 @@ const compact = (text: string) => text.replace(/\s+/g, "");
  * first row), continued on the next page under a repeated header: the lines from that header to the
  * end of the page are rebuilt with the next page's columns (blocksToLines then joins both parts).
  */
+/**
+ * A table row cut by a page break: lines at the top of the next page set inside a column other than
+ * the first (`作，发放入园通知书。` under 相关说明) finish the cells of the table's last row.
+ */
+function rowContinuedAfterBreak(blocks: Block[], next: Block[]): void {
+  const table = blocks[blocks.length - 1];
+  if (table?.kind !== "table" || table.columns.length < 2) return;
+  const lastRow = table.grid.rows[table.grid.rows.length - 1];
+  if (!lastRow || lastRow.length !== table.columns.length || table.grid.rows.length < 2) return;
+  let count = 0;
+  while (count < next.length && count < 10) {
+    const block = next[count]!;
+    if (block.kind !== "line") break;
+    const line = block.line;
+    if (line.x < table.columns[1]! - 0.5 * line.size || SECTION_HEADING.test(line.text)) break;
+    count++;
+  }
+  if (!count) return;
+  const parts: string[][] = lastRow.map(() => []);
+  for (const block of next.splice(0, count)) {
+    const line = (block as { line: Line }).line;
+    const byColumn = new Map<number, Glyph[]>();
+    for (const glyph of line.glyphs) {
+      const c = columnOf(glyph.x, table.columns, glyph.size);
+      byColumn.set(c, [...(byColumn.get(c) ?? []), glyph]);
+    }
+    for (const [c, glyphs] of byColumn) parts[c]!.push(buildLine(line.page, glyphs).text);
+  }
+  parts.forEach((lines, c) => {
+    if (lines.length) lastRow[c] = joinCellLines([lastRow[c]!, ...lines]);
+  });
+}
+
 function tableStartBeforeBreak(blocks: Block[], next: Block[], page: number): void {
   const following = next[0];
   if (following?.kind !== "table") return;
@@ -566,7 +599,10 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfR
   const pageBlockLists = pages.map((lines, p) => pageBlocks(lines, p));
   pageBlockLists.forEach((blocks, p) => {
     const next = pageBlockLists[p + 1];
-    if (next) tableStartBeforeBreak(blocks, next, p);
+    if (next) {
+      tableStartBeforeBreak(blocks, next, p);
+      rowContinuedAfterBreak(blocks, next);
+    }
   });
   const blocks = pageBlockLists.flat();
   // Margins, body font and line pitch of the running text, tables left out.
