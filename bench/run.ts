@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 1000,10000,100000] [--json] [--seed 7] [--eval FILE]`
+// `npm run bench [-- --sizes 1000,10000,100000] [--json] [--seed 7] [--eval FILE] [--peers orama,linear|none]`
 // For each corpus size: scale the corpus (cached under bench/.work), then run every phase in its
 // own child process on this machine in this run: raw segmentation, ingest, load + hybrid search,
 // and the two peers over the same passages and vectors. Prints one table per size, or one JSON object.
@@ -84,7 +84,7 @@ async function measureSize(size: number, seed: number, evalFile: string): Promis
   log(`[${size}] load + search`);
   const search = phase("search", indexDir, evalFile);
   const peers: SizeResult["peers"] = {};
-  for (const name of ["orama", "linear"]) {
+  for (const name of (option(args, "peers") ?? "orama,linear").split(",").filter((p) => p && p !== "none")) {
     log(`[${size}] peer ${name}`);
     const p = phase(name, indexDir, evalFile);
     peers[name] = {

@@ -64,11 +64,15 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
   const redacted = findRedactions(text).length > 0;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = figures.filter((f) => !query.units.length || query.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")));
-    if (figures.length) score += 0.25;
-    if (query.units.length && wanted.length) score += 0.3;
+    // An anonymised figure of the asked unit (xx所, xx个) answers the question as far as the source
+    // allows: it competes as a figure, and the redaction penalty below keeps real figures first.
+    const placeholders = redacted ? findRedactions(folded).filter((r) => query.units.some((u) => folded.startsWith(u, r.end))) : [];
+    if (figures.length || placeholders.length) score += 0.25;
+    if (query.units.length && (wanted.length || placeholders.length)) score += 0.3;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
-    if (wanted.some((f) => ownWords.some((t) => folded.slice(Math.max(0, f.start - 10), f.start).includes(t)))) score += 0.35;
+    const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
+    if (starts.some((start) => ownWords.some((t) => folded.slice(Math.max(0, start - 10), start).includes(t)))) score += 0.35;
     if (!figures.length && !redacted) score *= 0.6;
   } else if (query.attribute === "when" || query.attribute === "where") {
     // The sentence that carries a time (几点, 什么时候) or a place (在哪) leads the answer.

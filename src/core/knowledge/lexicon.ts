@@ -176,15 +176,17 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
   };
   for (const term of input.corpusTerms) {
     if (!isHanWord(term) || input.stopWords.has(term)) continue;
-    for (const raw of senses.get(term) ?? []) {
+    // A word's first sense is what it usually means: later senses count less (引进 is "to
+    // introduce; to import" long before it is "to recommend").
+    (senses.get(term) ?? []).forEach((raw, position) => {
       const sense = normalizeSense(raw);
-      if (!sense) continue;
+      if (!sense) return;
       const content = contentWords(sense);
-      if (!content.length || content.length > 3) continue;
-      const exact = 1 / content.length;
-      for (const w of content) add(w, term, exact);
-      for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, 1);
-    }
+      if (!content.length || content.length > 3) return;
+      const rank = 1 / (1 + 0.5 * position);
+      for (const w of content) add(w, term, rank / content.length);
+      for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, rank);
+    });
   }
   const english: BridgeTable = {};
   for (const [key, map] of englishRaw) {
@@ -200,7 +202,19 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** English words of a question (lower case, singular), stop words kept out. */
+/**
+ * English function words of questions (pronouns, auxiliaries, wh-words, quantifiers): the asked
+ * attribute reads them; as search words they would map to whatever Chinese word glosses them.
+ */
+const QUESTION_STOP = new Set(
+  "i me my mine we us our you your he him his she her they them their there here what which who whom whose when where why how many much any some do does did done can could would should will shall may might must is are was were am been being have has had please tell know let get there's it's i'm don't doesn't can't also just very really about".split(" "),
+);
+
+/** English words of a question (lower case, singular), function words kept out. */
 export function englishWords(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? []).map((w) => w.replace(/'s$/, "")).filter((w) => w.length > 1 && !GLOSS_STOP.has(w)).map(singular);
+  return (text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [])
+    .filter((w) => !QUESTION_STOP.has(w))
+    .map((w) => w.replace(/'s$/, ""))
+    .filter((w) => w.length > 1 && !GLOSS_STOP.has(w))
+    .map(singular);
 }

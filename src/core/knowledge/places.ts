@@ -36,9 +36,13 @@ const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自�
 /** Official names that are statistical placeholders, not places (市辖区, 省直辖县级行政区划). */
 const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
 
-/** Short forms as people write them: provinces and prefectures only (a two-character county short form is too often a word). */
-function shortForm(name: string, level: PlaceEntry["level"]): string | undefined {
-  if (level === "county" || level === "local") return undefined;
+/**
+ * Short forms as people write them: provinces and prefectures everywhere; counties only in the home
+ * city, where its residents say 崂山 for 崂山区 (elsewhere a two-character county short form is too
+ * often an ordinary word).
+ */
+function shortForm(name: string, level: PlaceEntry["level"], home = false): string | undefined {
+  if (level === "local" || (level === "county" && !home)) return undefined;
   const short = name.replace(SUFFIX, "").replace(/(?:壮族|回族|维吾尔|藏族|蒙古族|朝鲜族|土家族|苗族|彝族|哈尼族|傣族|白族|布依族|侗族|黎族)+$/, "");
   return short.length >= 2 && short !== name ? short : undefined;
 }
@@ -46,10 +50,12 @@ function shortForm(name: string, level: PlaceEntry["level"]): string | undefined
 /** Builds the place table from division data, the profile's city code and local place names, and the corpus's places. */
 export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, localPlaces: string[], corpusPlaces: string[]): PlaceTable {
   const entries: PlaceEntry[] = [];
+  // A province-level city (上海 310000) holds every county under its code; a prefecture (370200) those under 3702.
+  const homePrefix = homeCode.endsWith("0000") ? homeCode.slice(0, 2) : homeCode.endsWith("00") ? homeCode.slice(0, 4) : homeCode;
   const add = (node: DivisionNode, level: PlaceEntry["level"]) => {
     if (PLACEHOLDER.test(node.name) || /开发区|管理区|新区$|功能区|示范区/.test(node.name)) return;
     entries.push({ name: node.name, full: node.name, code: node.code, level });
-    const short = shortForm(node.name, level);
+    const short = shortForm(node.name, level, node.code.startsWith(homePrefix));
     if (short) entries.push({ name: short, full: node.name, code: node.code, level });
   };
   for (const province of divisions) {
@@ -63,8 +69,6 @@ export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, loc
   // city's own places keep such a name.
   const count = new Map<string, number>();
   for (const e of entries) count.set(e.name, (count.get(e.name) ?? 0) + 1);
-  // A province-level city (上海 310000) holds every county under its code; a prefecture (370200) those under 3702.
-  const homePrefix = homeCode.endsWith("0000") ? homeCode.slice(0, 2) : homeCode.endsWith("00") ? homeCode.slice(0, 4) : homeCode;
   const unique = entries.filter((e) => count.get(e.name) === 1 || e.code.startsWith(homePrefix));
   entries.length = 0;
   entries.push(...unique);

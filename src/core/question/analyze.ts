@@ -106,7 +106,9 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
       const best = targets[0]![1];
       for (const [term, w] of targets) {
         if (w < best * 0.5) continue;
-        const weight = Math.min(1, (w / best) * factor);
+        // The table's weight is absolute (a sole, first-sense gloss is ≈ 0.9): kept as it is, so a
+        // word whose glosses are all late senses of many terms stays weak.
+        const weight = Math.min(1, w * factor * 1.1);
         const existing = terms.get(term);
         if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from });
       }
@@ -162,7 +164,10 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   const reasons: string[] = [];
   for (const t of terms) {
     if (!isTopical(t.term) || isPlaceTerm(t.term, places, knowledge)) continue;
-    const s = (knowledge.salience[t.term]?.[0] ?? 0) * Math.min(1, t.weight);
+    // An English word's mapped term is evidence at its mapping's strength, squared: one gloss of a
+    // polysemous English word ("recommend" → 引进) is weak evidence of what the question is about.
+    const strength = t.source === "english" ? t.weight * t.weight : Math.min(1, t.weight);
+    const s = (knowledge.salience[t.term]?.[0] ?? 0) * strength;
     if (s > score) {
       score = s;
       reasons.unshift(`“${t.term}”在文件中的频率是一般语料的 ${Math.exp(s).toFixed(0)} 倍`);
