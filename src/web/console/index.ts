@@ -3,6 +3,7 @@ import { splitCitations, stripSourcesLine } from "../widget/answer-text.js";
 import { h } from "../widget/dom.js";
 import { highlightSegments, matchedTerms } from "./highlight.js";
 import { formatForReadingAloud } from "./read-aloud.js";
+import { startStaffConsole } from "./staff.js";
 
 // The hotline console (/console): staff on the phone type the caller's question and read back an
 // answer with its sources. Same-origin page under the server's strict CSP: no inline anything.
@@ -218,6 +219,8 @@ form.addEventListener("submit", (event) => {
 for (const select of [yearSelect, kindSelect]) select.addEventListener("change", () => void refilter());
 copyButton.addEventListener("click", () => void copyForReading());
 document.addEventListener("keydown", (event) => {
+  // The shortcuts belong to the query view; the staff views (#view-staff) have their own fields.
+  if (document.getElementById("view-search")?.hidden) return;
   const target = event.target as HTMLElement;
   const typing = target.closest("input, textarea, select, [contenteditable]");
   if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
@@ -234,3 +237,4 @@ document.addEventListener("keydown", (event) => {
 
 input.focus();
 void loadFilters();
+startStaffConsole();
