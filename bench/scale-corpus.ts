@@ -10,7 +10,7 @@ import { processDocument } from "../src/core/ingest/process-document.js";
 import { yearsIn } from "../src/core/search/query.js";
 import { splitSentences } from "../src/core/text/sentences.js";
 import { convertToTraditional, foldForMatching } from "../src/core/text/fold.js";
-import { listCorpusFiles, readSidecar, SIDECAR_FILE } from "../src/node/ingest/build-index.js";
+import { listCorpusFiles, PROFILE_FILE, readSidecar, SIDECAR_FILE } from "../src/node/ingest/build-index.js";
 import { createMojibakeModel } from "../src/node/jieba-segmenter.js";
 import { readDocument } from "../src/node/readers/read-document.js";
 
@@ -250,6 +250,8 @@ export async function scaleCorpus(options: ScaleOptions): Promise<ScaledCorpus> 
     files++;
   }
   writeFileSync(join(tmp, SIDECAR_FILE), JSON.stringify({ documents: sidecar }, null, 1));
+  // The bureau profile goes along: the scaled corpus is the same bureau's, only larger.
+  if (existsSync(join(options.sourceDir, PROFILE_FILE))) writeFileSync(join(tmp, PROFILE_FILE), readFileSync(join(options.sourceDir, PROFILE_FILE)));
   writeFileSync(join(tmp, ".scaler.json"), JSON.stringify(scalerMarker(options)));
   rmSync(options.outDir, { recursive: true, force: true });
   renameSync(tmp, options.outDir);
@@ -258,7 +260,8 @@ export async function scaleCorpus(options: ScaleOptions): Promise<ScaledCorpus> 
 
 function scalerMarker(options: Omit<ScaleOptions, "outDir">) {
   const source = listCorpusFiles(options.sourceDir).map((f) => fnv1a(readFileSync(join(options.sourceDir, f), "latin1")));
-  return { version: SCALER_VERSION, size: options.size, seed: options.seed, eval: fnv1a(readFileSync(options.evalFile, "utf8")), source };
+  const profile = existsSync(join(options.sourceDir, PROFILE_FILE)) ? fnv1a(readFileSync(join(options.sourceDir, PROFILE_FILE), "utf8")) : 0;
+  return { version: SCALER_VERSION, size: options.size, seed: options.seed, eval: fnv1a(readFileSync(options.evalFile, "utf8")), source, profile };
 }
 
 /** True when `dir` already holds the corpus this scaler makes for these options (same sources and questions). */
