@@ -15,6 +15,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * (figure accuracy, faithfulness, refusal accuracy, terms, redactions, the first sentence carrying
  * the expected figure or term, every check passing), per question and overall, with the refusal
  * reasons counted so over-refusal shows at a glance. Follow-ups are asked with their history.
+ * `--ablate lexicon|expansions|profile` (comma-separated) scores the same index without that knowledge.
  */
 runCli(async () => {
   const { flags } = parseArgs(process.argv.slice(2));
@@ -22,6 +23,16 @@ runCli(async () => {
   const items = parseEvalSet(readFileSync(file, "utf8"));
   const config = configFromEnvironment();
   const opened = await openIndex(config);
+  // Ablations (README › 评测): the same index without a part of its knowledge.
+  const ablate = typeof flags.get("ablate") === "string" ? (flags.get("ablate") as string).split(",") : [];
+  const knowledge = opened.index.knowledge;
+  for (const part of ablate) {
+    if (part === "lexicon") Object.assign(knowledge, { bridges: {}, english: {} });
+    else if (part === "expansions") Object.assign(knowledge, { bridges: {}, profile: { ...knowledge.profile, glossary: [] } });
+    else if (part === "profile") {
+      Object.assign(knowledge, { profile: { ...knowledge.profile, glossary: [], localPlaces: [] }, places: { ...knowledge.places, home: [] } });
+    } else throw new Error(`--ablate 只接受 lexicon、expansions、profile：${part}`);
+  }
   const answerer = createAnswerer(opened, config);
   const byId = new Map(opened.index.passages.map((p) => [p.id, p]));
 
@@ -66,6 +77,7 @@ runCli(async () => {
     const mark = q.trace.refusal ? ` [拒答:${q.trace.refusal}]` : q.answer.partial ? " [部分作答]" : "";
     console.log(`${problems.length ? "✘" : "✔"} ${q.id} rank=${q.rank ?? "-"} conf=${q.trace.confidence.toFixed(2)}${mark} ${q.question}${problems.length ? `\n    ${problems.join("；")}` : ""}`);
   }
+  if (ablate.length) console.log(`\n消融：去掉 ${ablate.join("、")}`);
   console.log(`\n检索（${retrieval.questions} 个有依据的问题）：Recall@5 = ${pct(retrieval.recallAt5)}  MRR = ${retrieval.mrr.toFixed(3)}`);
   console.log(`拒答原因：${[...refusals].map(([r, n]) => `${r} ${n}`).join("，") || "无"}；部分作答 ${partial}`);
   console.log(
