@@ -258,6 +258,12 @@ describe("pipe tables", () => {
   it("one-column and one-row tables are plain lines; cell line breaks joined by script", () => {
     expect(pipeTableLines({ rows: [["联系电话"], ["22050761"]] })).toEqual(["联系电话", "22050761"]);
     expect(pipeTableLines({ rows: [["区教育局", "22050761"]] })).toEqual(["区教育局", "22050761"]);
+    // A letter-spaced header cell is closed up; a space between two words of a cell stays.
+    expect(pipeTableLines({ rows: [["等  级", "保育教育费"], ["示范性幼儿园", "健康幼儿园 二级幼儿园"]] })).toEqual([
+      "| 等级 | 保育教育费 |",
+      "| --- | --- |",
+      "| 示范性幼儿园 | 健康幼儿园 二级幼儿园 |",
+    ]);
     expect(pipeTableLines({ rows: [["学校", "招生范围"], ["长宁实验\n幼儿园", "Huayang\nRoad"]] })).toEqual([
       "| 学校 | 招生范围 |",
       "| --- | --- |",

@@ -7,7 +7,8 @@
  * covers. Here: empty rows and columns are dropped; a first row holding one value only (a title row
  * spanning all columns) becomes a text line above the table; a table left with one row or one column
  * is written as plain lines; line breaks inside a cell are joined (nothing between CJK characters, one
- * space between Latin words and before a numbered list item); a literal "|" is escaped as "\|".
+ * space between Latin words and before a numbered list item); a cell of letter-spaced single characters
+ * (`项 目`) is closed up; a literal "|" is escaped as "\|".
  */
 
 export interface TableGrid {
@@ -36,8 +37,12 @@ export function joinCellLines(lines: string[]): string {
   return text;
 }
 
+/** A cell of single Han characters spread with spaces (`项 目`, `等  级`): a letter-spaced header. */
+const SPACED_HAN = /^(?:\p{Script=Han}[ \u3000]+)+\p{Script=Han}$/u;
+
 function cleanCell(value: string): string {
-  return joinCellLines(value.split(/\r\n|\r|\n|\v/)).replace(/\|/g, "\\|");
+  const text = joinCellLines(value.split(/\r\n|\r|\n|\v/));
+  return (SPACED_HAN.test(text) ? text.replace(/[ \u3000]+/g, "") : text).replace(/\|/g, "\\|");
 }
 
 /** The lines of a table: `[title line,] "| a | b |", "| --- | --- |", …`, or plain lines for a degenerate table. */
