@@ -1,5 +1,7 @@
 import type { AiBinding } from "../core/search/workers-ai-embeddings.js";
 import type { VectorizeBinding } from "../core/search/vectorize-vector-index.js";
+import type { D1Binding } from "./d1-store.js";
+import type { RateLimitBinding } from "./rate-limit-binding.js";
 
 /** The static-assets binding (wrangler.toml `[assets] binding = "ASSETS"`). */
 export interface AssetsBinding {
@@ -21,7 +23,14 @@ export interface WorkerEnv {
   AI?: AiBinding;
   VECTORIZE?: VectorizeBinding;
   FEEDBACK?: KvBinding;
-  /** "bundled" (default): vectors from the static assets, searched in the isolate. "vectorize": Vectorize + bge-m3. */
+  /** The search index in D1 (VECTOR_BACKEND = "d1"; filled by `npm run deploy:index`). */
+  INDEX_DB?: D1Binding;
+  /** Workers Rate Limiting binding: limits shared across isolates (else the per-isolate limiter). */
+  RATE_LIMITER?: RateLimitBinding;
+  /**
+   * "bundled" (default): vectors from the static assets, searched in the isolate. "vectorize":
+   * Vectorize + bge-m3. "d1": passages, keyword and feature postings in D1, queried per request.
+   */
   VECTOR_BACKEND?: string;
   [name: string]: unknown;
 }

@@ -1,12 +1,15 @@
 import type { Hono } from "hono";
 import { loadConfig, type Config } from "../core/config.js";
-import { isAppError } from "../core/errors.js";
+import { createError, isAppError } from "../core/errors.js";
 import { createApp, type ServingState } from "../core/http/app.js";
 import type { Logger } from "../core/http/logger.js";
 import { assetsFromBinding } from "./asset-source.js";
 import { createConsoleLogger } from "./console-logger.js";
 import { stringVariables, type WorkerEnv } from "./env.js";
+import { d1Route } from "./d1-routes.js";
+import { loadD1WorkerState, pointerMoved, POINTER_CHECK_MS, type D1ServingState } from "./d1-state.js";
 import { KvFeedbackStore, LogFeedbackStore } from "./feedback.js";
+import { limitByBinding } from "./rate-limit-binding.js";
 import { loadWorkerState, type VectorBackend } from "./worker-state.js";
 
 /**
@@ -21,18 +24,24 @@ interface Isolate {
   logger: Logger;
   state?: ServingState;
   loading?: Promise<void>;
+  /** d1: when the pointer row was last compared with the served build. */
+  pointerCheckedAt?: number;
 }
 
 let isolate: Isolate | undefined;
 
-function backendOf(env: WorkerEnv): VectorBackend {
+function backendOf(env: WorkerEnv): VectorBackend | "d1" {
   const value = (env.VECTOR_BACKEND ?? "bundled").trim();
-  if (value !== "bundled" && value !== "vectorize") throw new Error(`VECTOR_BACKEND 须为 bundled 或 vectorize，收到 ${value}`);
+  if (value !== "bundled" && value !== "vectorize" && value !== "d1") throw new Error(`VECTOR_BACKEND 须为 bundled、vectorize 或 d1，收到 ${value}`);
   return value;
 }
 
+/** Window of the Rate Limiting binding (wrangler.toml `simple.period`), for Retry-After. */
+const RATE_LIMIT_PERIOD_SECONDS = 60;
+
 function createIsolate(env: WorkerEnv): Isolate {
-  const config = loadConfig(stringVariables(env));
+  // With the Rate Limiting binding the limit holds across isolates; the in-app bucket is then off.
+  const config = loadConfig({ ...stringVariables(env), ...(env.RATE_LIMITER ? { RATE_LIMIT_PER_MIN: "0" } : {}) });
   const logger = createConsoleLogger(config.LOG_LEVEL === "fatal" || config.LOG_LEVEL === "trace" ? "info" : config.LOG_LEVEL);
   const self: Isolate = { config, logger } as Isolate;
   self.app = createApp({
@@ -51,14 +60,23 @@ async function ensureState(self: Isolate, env: WorkerEnv): Promise<void> {
   self.loading ??= (async () => {
     const started = Date.now();
     try {
-      self.state = await loadWorkerState({
-        fetchAsset: (path) => env.ASSETS.fetch(new Request(`https://assets.local/${path}`)),
-        config: self.config,
-        backend: backendOf(env),
-        ...(env.AI ? { ai: env.AI } : {}),
-        ...(env.VECTORIZE ? { vectorize: env.VECTORIZE } : {}),
-        log: (event, fields) => self.logger.info(fields, event),
-      });
+      const backend = backendOf(env);
+      const fetchAsset = (path: string) => env.ASSETS.fetch(new Request(`https://assets.local/${path}`));
+      const log = (event: string, fields: Record<string, unknown>) => self.logger.info(fields, event);
+      if (backend === "d1") {
+        if (!env.INDEX_DB) throw createError("CONFIG_INVALID", "VECTOR_BACKEND=d1 需要 wrangler.toml 中的 INDEX_DB（D1）绑定");
+        self.state = await loadD1WorkerState({ fetchAsset, db: env.INDEX_DB, config: self.config, log });
+        self.pointerCheckedAt = Date.now();
+      } else {
+        self.state = await loadWorkerState({
+          fetchAsset,
+          config: self.config,
+          backend,
+          ...(env.AI ? { ai: env.AI } : {}),
+          ...(env.VECTORIZE ? { vectorize: env.VECTORIZE } : {}),
+          log,
+        });
+      }
       const { manifest, passages } = self.state.index;
       self.logger.info({ build: manifest.buildId, passages: passages.length, vectorIndex: manifest.vectorIndex.id, ms: Date.now() - started }, "index loaded");
     } catch (error) {
@@ -70,6 +88,20 @@ async function ensureState(self: Isolate, env: WorkerEnv): Promise<void> {
     }
   })();
   await self.loading;
+}
+
+/**
+ * d1: at most every POINTER_CHECK_MS, asks D1 which build serves; when `npm run deploy:index`
+ * switched the pointer, the new build is opened and swapped in (requests in flight keep the old one,
+ * whose rows stay in D1 until the next upload).
+ */
+async function followPointer(self: Isolate, env: WorkerEnv): Promise<void> {
+  const state = self.state;
+  if (!state || !("d1" in state) || !env.INDEX_DB || Date.now() - (self.pointerCheckedAt ?? 0) < POINTER_CHECK_MS) return;
+  self.pointerCheckedAt = Date.now();
+  if (!(await pointerMoved(env.INDEX_DB, state as D1ServingState))) return;
+  self.state = await loadD1WorkerState({ fetchAsset: (path) => env.ASSETS.fetch(new Request(`https://assets.local/${path}`)), db: env.INDEX_DB, config: self.config });
+  self.logger.info({ build: self.state.index.manifest.buildId }, "index switched");
 }
 
 function loadFailure(error: unknown): Response {
@@ -90,8 +122,17 @@ export default {
     if (new URL(request.url).pathname !== "/healthz") {
       try {
         await ensureState(self, env);
+        await followPointer(self, env);
       } catch (error) {
         return loadFailure(error);
+      }
+      if (env.RATE_LIMITER) {
+        const limited = await limitByBinding(env.RATE_LIMITER, request, RATE_LIMIT_PERIOD_SECONDS);
+        if (limited) return limited;
+      }
+      if (self.state && "d1" in self.state) {
+        const answered = await d1Route(request, self.state as D1ServingState);
+        if (answered) return answered;
       }
     }
     return self.app.fetch(request, env, ctx as never);

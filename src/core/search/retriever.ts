@@ -5,6 +5,7 @@ import { coverage, holdsAnswerFigure, scoringTerms, type TermStatistics } from "
 import type { AnalyzedQuestion } from "../question/types.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
+import type { KeywordSource, PassageFacets, PassageSource } from "./keyword-source.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -83,6 +84,10 @@ export interface RetrieverDeps {
   fusion?: Partial<FusionParams>;
   /** Today, for 今年/去年 in questions (defaults to the clock). */
   today?: () => Date;
+  /** Keyword index queried per request (D1 on Workers); defaults to the index's in-memory BM25. */
+  keyword?: KeywordSource;
+  /** Passages fetched per request for the candidates (D1 on Workers); defaults to the index in memory. */
+  passages?: PassageSource;
 }
 
 const SENTENCE_END = /[。；;!?！？\n]/;
@@ -121,7 +126,8 @@ export class HybridRetriever {
   /** The index's term statistics: one IDF for every stage that weighs the question's words. */
   get statistics(): TermStatistics {
     const { index } = this.deps;
-    return { passages: index.passages.length, documentFrequency: (term) => index.keyword.documentFrequency(term) };
+    const keyword = this.deps.keyword ?? index.keyword;
+    return { passages: this.deps.passages?.count ?? index.passages.length, documentFrequency: (term) => keyword.documentFrequency(term) };
   }
 
   /** The question-analysis stage over this index's knowledge (computed once per request by the caller). */
@@ -140,7 +146,8 @@ export class HybridRetriever {
     // large corpus, yearly reports repeat the same sentences with other figures, and the named
     // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
     const scoped = query.years.length && options.year === undefined ? this.filterFor({ ...options, years: query.years }) : undefined;
-    const [keywordHits = [], scopedHits = []] = index.keyword.searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
+    // A database-backed index returns a Promise (and prefetches the terms' document frequencies).
+    const [keywordHits = [], scopedHits = []] = await (this.deps.keyword ?? index.keyword).searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
     const vector = await this.queryVector(query);
     let vectorHits: VectorSearchHit[];
     try {
@@ -185,10 +192,12 @@ export class HybridRetriever {
     });
 
     const results: RetrievedPassage[] = [];
+    // Passages not held in memory are fetched for the whole candidate list at once.
+    const fetched = this.deps.passages ? await this.deps.passages.resolve([...fused.keys()]) : undefined;
     for (const [label, { score, signals }] of fused) {
-      const passage = index.passages[label];
+      const passage = fetched ? fetched.get(label)?.passage : index.passages[label];
       if (!passage) continue;
-      const doc = index.docById.get(passage.docId);
+      const doc = fetched ? fetched.get(label)?.doc : index.docById.get(passage.docId);
       if (!doc) continue;
       let boosted = score;
       if (query.years.length && doc.year !== undefined && query.years.includes(doc.year)) boosted *= yearBoost;
@@ -204,7 +213,7 @@ export class HybridRetriever {
     const { embeddings, index } = this.deps;
     if (embeddings instanceof HashingEmbeddings) {
       // The analysed terms, expansions at their weight: the question is not segmented again.
-      if (index.vectors instanceof SparseVectorIndex) return embeddings.sparseWeighted(query.weighted, query.folded);
+      if (index.vectors instanceof SparseVectorIndex || index.vectors.id === SparseVectorIndex.ID) return embeddings.sparseWeighted(query.weighted, query.folded);
       return embeddings.embedTokens([...query.weighted.keys()], query.folded);
     }
     return embeddings.embedQuery(query.text);
@@ -296,7 +305,8 @@ export class HybridRetriever {
   private facets?: { index: SearchIndex; years: Int32Array; kinds: Int32Array; kindIds: Map<string, number> };
 
   /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
-  private passageFacets(): { years: Int32Array; kinds: Int32Array; kindIds: Map<string, number> } {
+  private passageFacets(): PassageFacets {
+    if (this.deps.passages) return this.deps.passages.facets();
     const { index } = this.deps;
     if (this.facets?.index !== index) {
       const years = new Int32Array(index.passages.length).fill(NO_YEAR);

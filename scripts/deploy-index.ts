@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { IndexManifest } from "../src/core/search/search-index.js";
+import type { DocumentMeta, Passage } from "../src/core/types.js";
+import { configFromEnvironment, runCli } from "../src/node/cli/common.js";
+import { currentBuildDir } from "../src/node/index-store.js";
+import type { D1Binding } from "../src/worker/d1-store.js";
+import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type KeywordPostings } from "../src/worker/d1-upload.js";
+
+/**
+ * `npm run deploy:index -- --local [--persist-to DIR] [--index-dir DIR] [--force]`: the current
+ * index build → the `d1` back end's D1 database (wrangler.toml `[env.d1]`, binding INDEX_DB), written
+ * beside the serving build in batches, verified (row counts, checksums), then switched live by one
+ * pointer row. `--local` writes wrangler's local D1 (the one `npm run dev:worker -- --env d1` reads;
+ * `--persist-to` as for `wrangler dev`). Prints the upload report as JSON on its last line.
+ */
+function option(args: string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  return args[i]!.includes("=") ? args[i]!.slice(args[i]!.indexOf("=") + 1) : args[i + 1];
+}
+
+const base64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
+const view = <T>(Type: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, bytes: Uint8Array): T => {
+  const copy = bytes.slice();
+  return new Type(copy.buffer, 0, copy.byteLength / Type.BYTES_PER_ELEMENT);
+};
+
+/** keyword.json (bm25-postings-v1) decoded into its postings arrays. */
+export function readKeywordPostings(json: string): KeywordPostings {
+  const data = JSON.parse(json) as { format: string; terms: string[]; ids: string; fields: Array<{ offsets: string; docs: string; freqs: string; lengths: string }> };
+  if (data.format !== "bm25-postings-v1") throw new Error(`keyword.json format ${data.format}, expected bm25-postings-v1`);
+  return {
+    terms: data.terms,
+    ids: view(Uint32Array, base64(data.ids)),
+    fields: data.fields.map((f) => ({
+      offsets: view(Uint32Array, base64(f.offsets)),
+      docs: view(Uint32Array, base64(f.docs)),
+      freqs: view(Uint16Array, base64(f.freqs)),
+      lengths: view(Uint16Array, base64(f.lengths)),
+    })),
+  };
+}
+
+/** vectors.sparse (SPV1: header, features, offsets, rows, weights) decoded. */
+export function readFeaturePostings(bytes: Uint8Array): FeaturePostings {
+  const u32 = view(Uint32Array, bytes);
+  const [magic, version, size, distinct, total] = u32 as unknown as number[];
+  if (magic !== 0x53505631 || version !== 1) throw new Error("vectors.sparse: unknown format");
+  let at = 5;
+  const take = (n: number) => u32.subarray(at, (at += n));
+  const features = take(distinct!);
+  const offsets = take(distinct! + 1);
+  const rows = take(total!);
+  const weights = new Float32Array(u32.buffer, at * 4, total!);
+  return { size: size!, features, offsets, rows, weights };
+}
+
+/** Reads a build folder (index/builds/<id>) into what the uploader writes. */
+export function readBuild(dir: string): D1BuildContent {
+  // Text-heavy files may be UTF-16LE with a BOM (how index-store writes them), or UTF-8.
+  const text = (name: string) => {
+    const bytes = readFileSync(join(dir, name));
+    return bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString("utf16le") : bytes.toString("utf8");
+  };
+  return {
+    manifest: JSON.parse(text("manifest.json")) as IndexManifest,
+    documents: JSON.parse(text("documents.json")) as DocumentMeta[],
+    passages: JSON.parse(text("passages.json")) as Passage[],
+    keyword: readKeywordPostings(text("keyword.json")),
+    sparse: readFeaturePostings(new Uint8Array(readFileSync(join(dir, "vectors.sparse")))),
+    knowledgeJson: text("knowledge.json"),
+  };
+}
+
+/** wrangler's local D1 of `[env.d1]` (the same files `wrangler dev --env d1 [--persist-to DIR]` uses). */
+export async function localIndexDb(persistTo?: string): Promise<{ db: D1Binding; dispose: () => Promise<void> }> {
+  const { getPlatformProxy } = await import("wrangler");
+  const proxy = await getPlatformProxy<{ INDEX_DB: D1Binding }>({
+    environment: "d1",
+    configPath: resolve(import.meta.dirname, "..", "wrangler.toml"),
+    persist: { path: join(resolve(persistTo ?? join(import.meta.dirname, "..", ".wrangler", "state")), "v3") },
+    remoteBindings: false,
+  });
+  return { db: proxy.env.INDEX_DB, dispose: () => proxy.dispose() };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("deploy-index.ts")) {
+  runCli(async () => {
+    const args = process.argv.slice(2);
+    if (!args.includes("--local")) {
+      console.error("目前只支持 --local（wrangler 本地 D1）。线上 D1 的步骤见 README › Cloudflare Workers › D1。");
+      return 2;
+    }
+    const config = configFromEnvironment();
+    const indexDir = option(args, "index-dir") ?? config.INDEX_DIR;
+    const dir = currentBuildDir(indexDir);
+    if (!dir) throw new Error(`${indexDir} 中没有索引构建，请先运行 npm run ingest`);
+    const started = Date.now();
+    const content = readBuild(dir);
+    const readSeconds = (Date.now() - started) / 1000;
+    const { db, dispose } = await localIndexDb(option(args, "persist-to"));
+    try {
+      const batch = option(args, "batch");
+      const report = await uploadBuildToD1(db, content, { force: args.includes("--force"), log: (m) => console.error(m), ...(batch ? { statementsPerBatch: Number(batch) } : {}) });
+      console.error(report.skipped ? `构建 ${report.build} 已在服务` : `已上传构建 ${report.build}：${content.passages.length} 个段落，用时 ${report.seconds.toFixed(1)} 秒`);
+      console.log(JSON.stringify({ ...report, passages: content.passages.length, readSeconds }));
+    } finally {
+      await dispose();
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,33 @@
+import type { DocumentMeta, KeywordSearchHit, Passage } from "../types.js";
+
+/**
+ * What the retriever asks of a keyword index: one BM25 pass with a top-k list per filter, and the
+ * document frequency of a term. The in-memory index answers at once; a database-backed one (D1 on
+ * Workers) returns a Promise and fetches, in the same query, the frequencies of the question's
+ * terms, so `documentFrequency` is answered from that prefetch for the rest of the request.
+ */
+export interface KeywordSource {
+  searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): KeywordSearchHit[][] | Promise<KeywordSearchHit[][]>;
+  documentFrequency(term: string): number;
+}
+
+/** Year and kind of every passage's document, as the retriever's filters read them. */
+export interface PassageFacets {
+  /** Per label: the document's year, or NO_YEAR. */
+  years: Int32Array;
+  /** Per label: the document kind's id (−1: no document). */
+  kinds: Int32Array;
+  kindIds: Map<string, number>;
+}
+
+/**
+ * Where the retriever finds the passages of its candidates when they are not all in memory: the
+ * passages and their documents are fetched together for the fused candidate list (one query per
+ * search, D1 on Workers).
+ */
+export interface PassageSource {
+  /** Number of passages in the index (the N of every IDF). */
+  readonly count: number;
+  resolve(labels: readonly number[]): Promise<Map<number, { passage: Passage; doc: DocumentMeta }>>;
+  facets(): PassageFacets;
+}

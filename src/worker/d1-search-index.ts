@@ -1,0 +1,305 @@
+import { createError } from "../core/errors.js";
+import { parseKnowledge, type Knowledge } from "../core/knowledge/knowledge.js";
+import { KEYWORD_FIELD_BOOSTS } from "../core/search/keyword-index.js";
+import type { KeywordSource, PassageFacets, PassageSource } from "../core/search/keyword-source.js";
+import type { IndexManifest } from "../core/search/search-index.js";
+import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
+import type { DocumentMeta, KeywordSearchHit, Passage, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
+import type { D1Binding } from "./d1-store.js";
+import { blobBytes, D1_INDEX_FORMAT, decodeFacets, decodeFeaturePostings, decodeTermPostings, joinParts, type D1BuildMeta } from "./d1-index-schema.js";
+
+/** The command that fills D1, named in every D1 load error. */
+export const DEPLOY_INDEX = "npm run deploy:index";
+
+const FIELD_BOOSTS = [KEYWORD_FIELD_BOOSTS.title, KEYWORD_FIELD_BOOSTS.section, KEYWORD_FIELD_BOOSTS.text];
+/** BM25+ as Bm25KeywordIndex scores it (the same constants, so both back ends rank alike). */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** Document frequencies kept from the keyword queries, for the scoring of the same requests. */
+const DF_CACHE_SIZE = 16_384;
+
+/** Rows of one query, grouped by key with their parts joined in part order. */
+function groupParts<K>(rows: Array<{ key: K; part: number; data: unknown }>): Map<K, Uint8Array> {
+  const parts = new Map<K, Array<{ part: number; bytes: Uint8Array }>>();
+  for (const row of rows) {
+    let list = parts.get(row.key);
+    if (!list) parts.set(row.key, (list = []));
+    list.push({ part: row.part, bytes: blobBytes(row.data) });
+  }
+  return new Map([...parts].map(([key, list]) => [key, joinParts(list.sort((a, b) => a.part - b.part).map((p) => p.bytes))]));
+}
+
+/**
+ * BM25 over postings in D1: one query fetches the postings and document frequencies of every
+ * question term (bound as one JSON array, so a question of any length is one statement within
+ * D1's 100-parameter limit), then the passages are scored in the isolate exactly as
+ * Bm25KeywordIndex scores them, so the `d1` and `bundled` back ends return the same lists.
+ * Scratch arrays live for one call: nothing the size of the corpus stays in the isolate.
+ */
+export class D1KeywordIndex implements KeywordSource {
+  private readonly frequencies = new Map<string, number>();
+
+  constructor(
+    private readonly db: D1Binding,
+    private readonly build: string,
+    private readonly meta: D1BuildMeta,
+  ) {}
+
+  /** Queries made (for the bench and the per-invocation budget). */
+  queries = 0;
+
+  async searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): Promise<KeywordSearchHit[][]> {
+    const n = this.meta.passages;
+    if (!terms.size || !n || k <= 0) return filters.map(() => []);
+    this.queries++;
+    const { results } = await this.db
+      .prepare("SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))")
+      .bind(this.build, JSON.stringify([...terms.keys()]))
+      .all<{ term: string; part: number; df: number; postings: unknown }>();
+    const postings = groupParts(results.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
+    // The prefetch: every term asked is now known, held or not (0).
+    for (const term of terms.keys()) this.remember(term, 0);
+    for (const r of results) this.remember(r.term, r.df);
+
+    const scores = new Float64Array(n);
+    const matched = new Uint8Array(n);
+    const lastTerm = new Int32Array(n).fill(-1);
+    const touched = new Uint32Array(n);
+    let count = 0;
+    let q = 0;
+    for (const [term, weight] of terms) {
+      const bytes = postings.get(term);
+      if (!bytes) continue;
+      const { fields } = decodeTermPostings(bytes);
+      const qi = q++;
+      for (let f = 0; f < fields.length; f++) {
+        const { labels, tfs, lengths } = fields[f]!;
+        if (!labels.length) continue;
+        const df = labels.length;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const scale = weight * FIELD_BOOSTS[f]! * idf;
+        const base = scale * BM25.d;
+        const top = scale * (BM25.k + 1);
+        const average = this.meta.averageLengths[f]!;
+        for (let i = 0; i < labels.length; i++) {
+          const d = labels[i]!;
+          const tf = tfs[i]!;
+          // The in-memory index keeps this norm in a Float32Array: rounded alike, scores agree.
+          const norm = Math.fround(BM25.k * (1 - BM25.b + (BM25.b * lengths[i]!) / average));
+          const seen = lastTerm[d]!;
+          if (seen !== qi) {
+            if (seen === -1) touched[count++] = d;
+            lastTerm[d] = qi;
+            matched[d]!++;
+          }
+          scores[d]! += base + (top * tf) / (tf + norm);
+        }
+      }
+    }
+    const tops = filters.map(() => [] as Array<{ d: number; score: number }>);
+    for (let t = 0; t < count; t++) {
+      const d = touched[t]!;
+      const score = scores[d]! * matched[d]!;
+      for (let f = 0; f < filters.length; f++) {
+        const list = tops[f]!;
+        if (list.length === k && score <= list[k - 1]!.score) continue;
+        const filter = filters[f];
+        if (filter && !filter(d)) continue;
+        let at = list.length < k ? list.length : k - 1;
+        while (at > 0 && list[at - 1]!.score < score) at--;
+        if (list.length === k) list.pop();
+        list.splice(at, 0, { d, score });
+      }
+    }
+    return tops.map((list) => list.map(({ d, score }) => ({ label: d, score, terms: [] })));
+  }
+
+  /** From the prefetch of this request's keyword query (0 for a term no passage holds). */
+  documentFrequency(term: string): number {
+    const df = this.frequencies.get(term);
+    if (df === undefined) {
+      // Every term the question path weighs was in its keyword query; anything else is a bug.
+      throw new Error(`document frequency of “${term}” was not prefetched`);
+    }
+    return df;
+  }
+
+  private remember(term: string, df: number): void {
+    this.frequencies.delete(term);
+    if (this.frequencies.size >= DF_CACHE_SIZE) this.frequencies.delete(this.frequencies.keys().next().value!);
+    this.frequencies.set(term, df);
+  }
+}
+
+/**
+ * The hashing model's sparse feature postings in D1: the question's features fetched in one
+ * query, cosine accumulated in a Float32Array as SparseVectorIndex does (same order, same rounding,
+ * same ties), so the vector list matches the bundled back end's.
+ */
+export class D1SparseVectorIndex implements VectorIndex {
+  readonly id = SparseVectorIndex.ID;
+  readonly dimensions = 0;
+  queries = 0;
+
+  constructor(
+    private readonly db: D1Binding,
+    private readonly build: string,
+    readonly size: number,
+  ) {}
+
+  async search(query: VectorQuery, k: number, filter?: (label: number) => boolean): Promise<VectorSearchHit[]> {
+    if (!isSparseVector(query)) throw new Error("sparse vector index: the query must be a sparse vector");
+    this.queries++;
+    const { results } = await this.db
+      .prepare("SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))")
+      .bind(this.build, JSON.stringify([...query.ids]))
+      .all<{ feature: number; part: number; postings: unknown }>();
+    const postings = groupParts(results.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
+    const scores = new Float32Array(this.size);
+    const seen = new Uint8Array(this.size);
+    const touched = new Uint32Array(this.size);
+    let count = 0;
+    for (let q = 0; q < query.ids.length; q++) {
+      const bytes = postings.get(query.ids[q]!);
+      if (!bytes) continue;
+      const { rows, weights } = decodeFeaturePostings(bytes);
+      const w = query.weights[q]!;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (!seen[row]) {
+          seen[row] = 1;
+          touched[count++] = row;
+        }
+        scores[row]! += w * weights[i]!;
+      }
+    }
+    const limit = Math.min(k, this.size);
+    const best: VectorSearchHit[] = [];
+    for (let t = 0; t < count; t++) {
+      const row = touched[t]!;
+      const similarity = scores[row]!;
+      if (limit <= 0 || similarity <= 0) continue;
+      if (best.length === limit) {
+        const last = best[limit - 1]!;
+        if (similarity < last.similarity || (similarity === last.similarity && row > last.label)) continue;
+      }
+      if (filter && !filter(row)) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1]!.similarity < similarity || (best[at - 1]!.similarity === similarity && best[at - 1]!.label > row))) at--;
+      best.splice(at, 0, { label: row, similarity });
+      if (best.length > limit) best.pop();
+    }
+    return best;
+  }
+}
+
+/** Passages and their documents fetched per search for the fused candidates (one query). */
+export class D1PassageSource implements PassageSource {
+  queries = 0;
+
+  constructor(
+    private readonly db: D1Binding,
+    private readonly build: string,
+    readonly count: number,
+    private readonly facetTable: PassageFacets,
+  ) {}
+
+  async resolve(labels: readonly number[]): Promise<Map<number, { passage: Passage; doc: DocumentMeta }>> {
+    const out = new Map<number, { passage: Passage; doc: DocumentMeta }>();
+    if (!labels.length) return out;
+    this.queries++;
+    const { results } = await this.db
+      .prepare(
+        "SELECT p.label AS label, p.data AS passage, d.data AS doc FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.label IN (SELECT value FROM json_each(?2))",
+      )
+      .bind(this.build, JSON.stringify(labels))
+      .all<{ label: number; passage: string; doc: string }>();
+    // Documents repeat across candidates: parsed once each.
+    const docs = new Map<string, DocumentMeta>();
+    for (const row of results) {
+      let doc = docs.get(row.doc);
+      if (!doc) docs.set(row.doc, (doc = JSON.parse(row.doc) as DocumentMeta));
+      out.set(row.label, { passage: JSON.parse(row.passage) as Passage, doc });
+    }
+    return out;
+  }
+
+  /** Passages by id (GET /api/passages/:id), one query. */
+  async byId(id: string): Promise<{ passage: Passage; doc: DocumentMeta } | undefined> {
+    const row = await this.db
+      .prepare("SELECT p.data AS passage, d.data AS doc FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.pid = ?2")
+      .bind(this.build, id)
+      .first<{ passage: string; doc: string }>();
+    return row ? { passage: JSON.parse(row.passage) as Passage, doc: JSON.parse(row.doc) as DocumentMeta } : undefined;
+  }
+
+  /** One document's row, or every document's (GET /api/documents). */
+  async documents(id?: string): Promise<{ results: string[] }> {
+    this.queries++;
+    const statement =
+      id === undefined
+        ? this.db.prepare("SELECT data FROM index_documents WHERE build = ?1 ORDER BY id").bind(this.build)
+        : this.db.prepare("SELECT data FROM index_documents WHERE build = ?1 AND id = ?2").bind(this.build, id);
+    return { results: (await statement.all<{ data: string }>()).results.map((r) => r.data) };
+  }
+
+  facets(): PassageFacets {
+    return this.facetTable;
+  }
+}
+
+export interface D1Index {
+  build: string;
+  manifest: IndexManifest;
+  meta: D1BuildMeta;
+  knowledge: Knowledge;
+  keyword: D1KeywordIndex;
+  vectors: D1SparseVectorIndex;
+  passages: D1PassageSource;
+}
+
+/**
+ * Opens the serving build: its manifest and meta, and the two small files the isolate holds (the
+ * knowledge — bounded by the dictionaries, not the corpus — and the facet table), in one batch so
+ * the pointer cannot move between the reads. Everything else is queried per request.
+ */
+export async function openD1Index(db: D1Binding): Promise<D1Index> {
+  const serving = "(SELECT build FROM index_serving WHERE id = 1)";
+  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: unknown }>];
+  try {
+    const [builds, blobs] = (await db.batch([
+      db.prepare(`SELECT build, state, format, manifest, meta FROM index_builds WHERE build = ${serving}`),
+      db.prepare(`SELECT name, part, data FROM index_blobs WHERE build = ${serving}`),
+    ])) as unknown as Array<{ results: unknown[] }>;
+    rows = [builds!.results as never, blobs!.results as never];
+  } catch (error) {
+    if (/no such table/i.test(String(error))) throw createError("INDEX_MISSING", `D1 中还没有索引；请运行 ${DEPLOY_INDEX}`, { cause: error });
+    throw error;
+  }
+  const row = rows[0][0];
+  if (!row) throw createError("INDEX_MISSING", `D1 中没有正在服务的索引；请运行 ${DEPLOY_INDEX}`);
+  if (row.format !== D1_INDEX_FORMAT) throw createError("INDEX_VERSION_MISMATCH", `D1 索引格式为 ${row.format}，当前为 ${D1_INDEX_FORMAT}；请运行 ${DEPLOY_INDEX}`);
+  const manifest = JSON.parse(row.manifest) as IndexManifest;
+  const meta = JSON.parse(row.meta) as D1BuildMeta & { kindIds: Array<[string, number]> };
+  const files = groupParts(rows[1].map((r) => ({ key: r.name, part: r.part, data: r.data })));
+  const knowledgeBytes = files.get("knowledge.json");
+  const facetBytes = files.get("facets.bin");
+  if (!knowledgeBytes || !facetBytes) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 knowledge.json 或 facets.bin；请运行 ${DEPLOY_INDEX}`);
+  const knowledge = parseKnowledge(new TextDecoder().decode(knowledgeBytes));
+  const { years, kinds } = decodeFacets(facetBytes);
+  const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds) };
+  return {
+    build: row.build,
+    manifest,
+    meta,
+    knowledge,
+    keyword: new D1KeywordIndex(db, row.build, meta),
+    vectors: new D1SparseVectorIndex(db, row.build, meta.passages),
+    passages: new D1PassageSource(db, row.build, meta.passages, facets),
+  };
+}
+
+/** The serving build's id (one small query; an isolate re-checks it to pick up a new build). */
+export async function servingBuild(db: D1Binding): Promise<string | undefined> {
+  const row = await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>();
+  return row?.build;
+}

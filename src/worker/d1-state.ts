@@ -1,0 +1,81 @@
+import { createAnswerer } from "../core/answer/create-answerer.js";
+import type { Config } from "../core/config.js";
+import { createError } from "../core/errors.js";
+import type { ServingState } from "../core/http/app.js";
+import { HashingEmbeddings } from "../core/search/hashing-embeddings.js";
+import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
+import { createJsSegmenter } from "../core/search/js-segmenter.js";
+import { Bm25KeywordIndex } from "../core/search/keyword-index.js";
+import { HybridRetriever } from "../core/search/retriever.js";
+import { indexRecipe, recipeMismatches, type IndexManifest, type SearchIndex } from "../core/search/search-index.js";
+import { createTokenizer } from "../core/search/tokenizer.js";
+import { VectorizeVectorIndex } from "../core/search/vectorize-vector-index.js";
+import type { Passage } from "../core/types.js";
+import { DEPLOY_INDEX, openD1Index, servingBuild, type D1Index } from "./d1-search-index.js";
+import type { D1Binding } from "./d1-store.js";
+
+export interface D1StateOptions {
+  /** Reads a static asset (the packed lexicon and its manifest entry). */
+  fetchAsset: (path: string) => Promise<Response>;
+  db: D1Binding;
+  config: Config;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+/** The serving state of the `d1` back end, with the D1 handles the Worker's own routes use. */
+export interface D1ServingState extends ServingState {
+  d1: D1Index;
+}
+
+const LEXICON = "index/lexicon.bin";
+
+/** The packed jieba lexicon from the static assets, checked against the assets' manifest. */
+async function loadLexicon(fetchAsset: D1StateOptions["fetchAsset"]): Promise<JiebaLexicon> {
+  const manifestResponse = await fetchAsset("index/manifest.json");
+  const lexiconResponse = await fetchAsset(LEXICON);
+  if (!manifestResponse.ok || !lexiconResponse.ok) throw createError("INDEX_MISSING", `静态资源 /${LEXICON}；由 npm run build:worker-index 构建`);
+  const expected = ((await manifestResponse.json()) as IndexManifest).files["lexicon.bin"];
+  const bytes = new Uint8Array(await lexiconResponse.arrayBuffer());
+  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+  if (digest !== expected) throw createError("INDEX_CORRUPT", `lexicon.bin 校验失败，请运行 npm run build:worker-index`);
+  return JiebaLexicon.decode(bytes);
+}
+
+/**
+ * The `d1` back end: the isolate holds the segmenter's lexicon, the knowledge and an 8-byte facet
+ * per passage; passages, documents, BM25 postings and the hashing model's feature postings stay in
+ * D1 and are queried per search (keyword postings with the terms' document frequencies, feature
+ * postings, the candidates' passages: three queries). Refuses a D1 build made with another recipe.
+ */
+export async function loadD1WorkerState(options: D1StateOptions): Promise<D1ServingState> {
+  const [lexicon, d1] = await Promise.all([loadLexicon(options.fetchAsset), openD1Index(options.db)]);
+  const segmenter = createJsSegmenter({ lexicon });
+  const tokenize = createTokenizer({ segmenter });
+  const idf = (word: string) => lexicon.idf(word);
+  const embeddings = new HashingEmbeddings({ tokenize, idf });
+  const diffs = recipeMismatches(d1.manifest, indexRecipe(segmenter.id, embeddings, VectorizeVectorIndex.ID, d1.manifest.knowledge));
+  if (diffs.length) throw createError("INDEX_VERSION_MISMATCH", `${diffs.join("；")}；请重建索引并运行 ${DEPLOY_INDEX}`);
+
+  // Nothing per passage is held: the lists stay empty, the retriever reads through D1.
+  const index: SearchIndex = {
+    manifest: d1.manifest,
+    documents: [],
+    passages: [] as Passage[],
+    docById: new Map(),
+    keyword: Bm25KeywordIndex.build([]),
+    knowledge: d1.knowledge,
+    vectors: d1.vectors,
+  };
+  const retriever = new HybridRetriever({ index, tokenize, embeddings, idf, keyword: d1.keyword, passages: d1.passages });
+  const answerer = createAnswerer({ retriever, tokenize, idf, config: options.config, ...(options.log ? { log: options.log } : {}) });
+  return { index, retriever, answerer, d1 };
+}
+
+/** How often an isolate asks D1 whether another build went live (one tiny query). */
+export const POINTER_CHECK_MS = 30_000;
+
+/** True when D1's pointer names another build than the one this state serves. */
+export async function pointerMoved(db: D1Binding, state: D1ServingState): Promise<boolean> {
+  const build = await servingBuild(db);
+  return build !== undefined && build !== state.d1.build;
+}

@@ -1,0 +1,335 @@
+import type { IndexManifest } from "../core/search/search-index.js";
+import type { DocumentMeta, Passage } from "../core/types.js";
+import type { D1Binding, D1PreparedStatementLike } from "./d1-store.js";
+import {
+  blobBytes,
+  blobParts,
+  BUILD_TABLES,
+  D1_INDEX_FORMAT,
+  D1_LIMITS,
+  D1_SCHEMA,
+  encodeFacets,
+  encodeFeaturePostings,
+  encodeTermPostings,
+  type D1BuildMeta,
+} from "./d1-index-schema.js";
+
+/** The BM25 postings of a build (keyword.json decoded): per field, term t's documents are docs[offsets[t] … offsets[t+1]]. */
+export interface KeywordPostings {
+  terms: string[];
+  ids: Uint32Array;
+  fields: Array<{ offsets: Uint32Array; docs: Uint32Array; freqs: Uint16Array; lengths: Uint16Array }>;
+}
+
+/** The sparse feature postings of a build (vectors.sparse decoded). */
+export interface FeaturePostings {
+  size: number;
+  features: Uint32Array;
+  offsets: Uint32Array;
+  rows: Uint32Array;
+  weights: Float32Array;
+}
+
+export interface D1BuildContent {
+  manifest: IndexManifest;
+  documents: DocumentMeta[];
+  passages: Passage[];
+  keyword: KeywordPostings;
+  sparse: FeaturePostings;
+  knowledgeJson: string;
+}
+
+export interface UploadOptions {
+  /** Statements per D1 batch call (each statement within 100 parameters and 90 KB). */
+  statementsPerBatch?: number;
+  log?: (message: string) => void;
+  /** Refuse (rather than skip) when this build already serves. */
+  force?: boolean;
+}
+
+export interface UploadReport {
+  build: string;
+  skipped: boolean;
+  previous?: string;
+  rows: Record<string, number>;
+  seconds: number;
+  /** Builds deleted after the switch (older than the previous one) or left half-written by an interrupted upload. */
+  deleted: string[];
+}
+
+/** Primary-key columns of each build table (besides `build`): keyset pages and chunked deletes. */
+const KEYS: Record<(typeof BUILD_TABLES)[number], string[]> = {
+  index_blobs: ["name", "part"],
+  index_documents: ["id"],
+  index_passages: ["label"],
+  index_terms: ["term", "part"],
+  index_features: ["feature", "part"],
+};
+const COLUMNS: Record<(typeof BUILD_TABLES)[number], string[]> = {
+  index_blobs: ["build", "name", "part", "data"],
+  index_documents: ["build", "id", "data"],
+  index_passages: ["build", "label", "pid", "doc", "data"],
+  index_terms: ["build", "term", "part", "df", "postings"],
+  index_features: ["build", "feature", "part", "postings"],
+};
+
+/** Year of a passage whose document has none, and the kind of a document without one (as the retriever codes them). */
+const NO_YEAR = -2147483648;
+const NO_KIND = "\u0000";
+
+/**
+ * Order-free checksum of a table's rows: the sum, modulo 2^52, of a 52-bit hash of each row's
+ * values (text as UTF-16 units, blobs as bytes). Computed from what is written and again from
+ * what D1 returns; D1's row order does not matter.
+ */
+export class RowChecksum {
+  private sum = 0;
+  rows = 0;
+  add(values: readonly unknown[]): void {
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    const mix = (c: number) => {
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    };
+    for (const value of values) {
+      if (typeof value === "string") for (let i = 0; i < value.length; i++) mix(value.charCodeAt(i));
+      else if (typeof value === "number") for (const c of String(value)) mix(c.charCodeAt(0));
+      else for (const b of blobBytes(value)) mix(b);
+      mix(0x1f);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    const hash = 2097152 * (h2 >>> 11) + (h1 >>> 0);
+    this.sum = (this.sum + hash) % 2 ** 52;
+    this.rows++;
+  }
+  get value(): string {
+    return this.sum.toString(16).padStart(13, "0");
+  }
+}
+
+/** Rows of one table, generated lazily (100,000 passages are never all held as statements). */
+type RowSource = Iterable<unknown[]>;
+
+function* documentRows(build: string, content: D1BuildContent): RowSource {
+  for (const doc of content.documents) yield [build, doc.id, JSON.stringify(doc)];
+}
+
+function* passageRows(build: string, content: D1BuildContent): RowSource {
+  for (let label = 0; label < content.passages.length; label++) {
+    const p = content.passages[label]!;
+    yield [build, label, p.id, p.docId, JSON.stringify(p)];
+  }
+}
+
+function* termRows(build: string, { keyword }: D1BuildContent): RowSource {
+  const [title, section, text] = keyword.fields as [KeywordPostings["fields"][0], KeywordPostings["fields"][0], KeywordPostings["fields"][0]];
+  for (let t = 0; t < keyword.terms.length; t++) {
+    const fields = [title, section, text].map(({ offsets, docs, freqs, lengths }) => {
+      const start = offsets[t]!;
+      const end = offsets[t + 1]!;
+      const labels = new Uint32Array(end - start);
+      const tfs = freqs.slice(start, end);
+      const lens = new Uint16Array(end - start);
+      for (let i = start; i < end; i++) {
+        labels[i - start] = keyword.ids[docs[i]!]!;
+        lens[i - start] = lengths[docs[i]!]!;
+      }
+      return { labels, tfs, lengths: lens };
+    });
+    const df = text.offsets[t + 1]! - text.offsets[t]!;
+    const parts = blobParts(encodeTermPostings({ fields }));
+    for (let part = 0; part < parts.length; part++) yield [build, keyword.terms[t]!, part, df, parts[part]!];
+  }
+}
+
+function* featureRows(build: string, { sparse }: D1BuildContent): RowSource {
+  for (let f = 0; f < sparse.features.length; f++) {
+    const start = sparse.offsets[f]!;
+    const end = sparse.offsets[f + 1]!;
+    const parts = blobParts(encodeFeaturePostings(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end)));
+    for (let part = 0; part < parts.length; part++) yield [build, sparse.features[f]!, part, parts[part]!];
+  }
+}
+
+/** Year and kind id per label, exactly as the retriever derives them from the passages in memory. */
+export function passageFacets(passages: Passage[], documents: DocumentMeta[]): { years: Int32Array; kinds: Int32Array; kindIds: Array<[string, number]> } {
+  const docById = new Map(documents.map((d) => [d.id, d]));
+  const years = new Int32Array(passages.length).fill(NO_YEAR);
+  const kinds = new Int32Array(passages.length).fill(-1);
+  const kindIds = new Map<string, number>();
+  passages.forEach((passage, label) => {
+    const doc = docById.get(passage.docId);
+    if (!doc) return;
+    if (doc.year !== undefined) years[label] = doc.year;
+    const key = doc.kind ?? NO_KIND;
+    let id = kindIds.get(key);
+    if (id === undefined) kindIds.set(key, (id = kindIds.size));
+    kinds[label] = id;
+  });
+  return { years, kinds, kindIds: [...kindIds] };
+}
+
+function* blobRows(build: string, files: Record<string, Uint8Array>): RowSource {
+  for (const [name, bytes] of Object.entries(files)) {
+    const parts = blobParts(bytes);
+    for (let part = 0; part < parts.length; part++) yield [build, name, part, parts[part]!];
+  }
+}
+
+function valueBytes(value: unknown): number {
+  if (typeof value === "string") return value.length * 3;
+  if (typeof value === "number") return 8;
+  return blobBytes(value).byteLength;
+}
+
+/**
+ * Uploads one index build into D1 beside the serving one, verifies it, then switches the pointer:
+ *  1. the schema (idempotent), and the rows of any earlier upload that never went live are deleted;
+ *  2. a builds row in state 'uploading', then every table in multi-row INSERTs of at most 100
+ *     parameters and 90 KB, several statements per batch call;
+ *  3. row counts and order-free checksums read back from D1 against those computed while writing;
+ *  4. one batch marks the build live and points `index_serving` at it — the only moment readers
+ *     see a change; until then the previous build serves, and an interrupted upload is invisible;
+ *  5. builds older than the previous one are deleted (the previous stays for isolates still on it).
+ */
+export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, options: UploadOptions = {}): Promise<UploadReport> {
+  const started = Date.now();
+  const log = options.log ?? (() => {});
+  const build = content.manifest.buildId;
+  const perBatch = options.statementsPerBatch ?? 20;
+  await db.batch(D1_SCHEMA.map((sql) => db.prepare(sql)));
+
+  const serving = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())?.build;
+  if (serving === build) {
+    if (options.force) throw new Error(`build ${build} is serving: a build cannot be written beside itself (re-ingest for a new build id)`);
+    log(`构建 ${build} 已在服务，无需上传`);
+    return { build, skipped: true, previous: serving, rows: {}, seconds: (Date.now() - started) / 1000, deleted: [] };
+  }
+  // Half-written builds of interrupted uploads (and an earlier copy of this one) are removed first.
+  const stale = (await db.prepare("SELECT build FROM index_builds WHERE state != 'live' OR build = ?1").bind(build).all<{ build: string }>()).results
+    .map((r) => r.build)
+    .filter((b) => b !== serving);
+  for (const old of stale) await deleteBuild(db, old, log);
+
+  const n = content.keyword.ids.length;
+  if (n !== content.passages.length) throw new Error(`keyword index holds ${n} passages, passages.json ${content.passages.length}`);
+  content.keyword.ids.forEach((id, d) => {
+    if (id !== d) throw new Error(`keyword index: passage ${d} has label ${id}; D1 postings need labels in passage order`);
+  });
+  if (content.sparse.size !== n) throw new Error(`vectors.sparse holds ${content.sparse.size} passages, expected ${n}`);
+  const averageLengths = content.keyword.fields.map(({ lengths }) => {
+    let total = 0;
+    for (const length of lengths) total += length;
+    return total / (lengths.length || 1) || 1;
+  }) as [number, number, number];
+  const facets = passageFacets(content.passages, content.documents);
+  const files = { "knowledge.json": new TextEncoder().encode(content.knowledgeJson), "facets.bin": encodeFacets(facets.years, facets.kinds) };
+
+  const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {
+    index_blobs: () => blobRows(build, files),
+    index_documents: () => documentRows(build, content),
+    index_passages: () => passageRows(build, content),
+    index_terms: () => termRows(build, content),
+    index_features: () => featureRows(build, content),
+  };
+  const meta: D1BuildMeta & { kindIds: Array<[string, number]> } = { format: D1_INDEX_FORMAT, passages: n, averageLengths, tables: {}, kindIds: facets.kindIds };
+  await db
+    .prepare("INSERT INTO index_builds (build, state, format, manifest, meta, created_at) VALUES (?1, 'uploading', ?2, ?3, ?4, ?5)")
+    .bind(build, D1_INDEX_FORMAT, JSON.stringify(content.manifest), JSON.stringify(meta), new Date().toISOString())
+    .first();
+
+  for (const table of BUILD_TABLES) {
+    const checksum = new RowChecksum();
+    const columns = COLUMNS[table];
+    const rowsPerStatement = Math.floor(D1_LIMITS.parameters / columns.length);
+    let statements: D1PreparedStatementLike[] = [];
+    let rows: unknown[][] = [];
+    let bytes = 0;
+    const flushStatement = () => {
+      if (!rows.length) return;
+      const placeholders = rows.map(() => `(${columns.map(() => "?").join(", ")})`).join(", ");
+      statements.push(db.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${placeholders}`).bind(...rows.flat()));
+      rows = [];
+      bytes = 0;
+    };
+    const flushBatch = async () => {
+      flushStatement();
+      if (statements.length) await db.batch(statements);
+      statements = [];
+    };
+    for (const row of sources[table]()) {
+      const size = row.reduce<number>((a, v) => a + valueBytes(v), 0);
+      if (rows.length >= rowsPerStatement || (rows.length && bytes + size > D1_LIMITS.statementBytes)) flushStatement();
+      if (statements.length >= perBatch) await flushBatch();
+      rows.push(row);
+      bytes += size;
+      checksum.add(row.slice(1));
+    }
+    await flushBatch();
+    meta.tables[table] = { rows: checksum.rows, checksum: checksum.value };
+    log(`${table}：${checksum.rows} 行已写入（${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+  }
+
+  // Verify: what D1 holds for this build, read back, against what was written.
+  for (const table of BUILD_TABLES) {
+    const found = await tableChecksum(db, table, build);
+    const expected = meta.tables[table]!;
+    if (found.rows !== expected.rows || found.value !== expected.checksum) {
+      throw new Error(`${table}: D1 holds ${found.rows} rows (checksum ${found.value}), ${expected.rows} (${expected.checksum}) were written; the serving build is unchanged`);
+    }
+  }
+  log(`（${((Date.now() - started) / 1000).toFixed(1)} 秒）行数与校验和一致：${BUILD_TABLES.map((t) => `${t} ${meta.tables[t]!.rows}`).join("，")}`);
+
+  // The switch: one batch (one transaction) — the build goes live and the pointer names it.
+  await db.batch([
+    db.prepare("UPDATE index_builds SET state = 'live', meta = ?2 WHERE build = ?1").bind(build, JSON.stringify(meta)),
+    db.prepare("INSERT INTO index_serving (id, build, switched_at) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET build = excluded.build, switched_at = excluded.switched_at").bind(build, new Date().toISOString()),
+  ]);
+  log(`D1 已切换到构建 ${build}${serving ? `（上一构建 ${serving} 保留）` : ""}`);
+
+  const older = (await db.prepare("SELECT build FROM index_builds WHERE build != ?1 AND build != ?2").bind(build, serving ?? "").all<{ build: string }>()).results.map((r) => r.build);
+  for (const old of older) await deleteBuild(db, old, log);
+  return {
+    build,
+    skipped: false,
+    ...(serving ? { previous: serving } : {}),
+    rows: Object.fromEntries(BUILD_TABLES.map((t) => [t, meta.tables[t]!.rows])),
+    seconds: (Date.now() - started) / 1000,
+    deleted: [...stale, ...older],
+  };
+}
+
+/** Count and checksum of a build's rows in one table, read back in keyset pages. */
+export async function tableChecksum(db: D1Binding, table: (typeof BUILD_TABLES)[number], build: string): Promise<RowChecksum> {
+  const keys = KEYS[table];
+  const columns = COLUMNS[table].slice(1);
+  const checksum = new RowChecksum();
+  const page = 2000;
+  let after: unknown[] | undefined;
+  for (;;) {
+    const where = after ? ` AND (${keys.join(", ")}) > (${keys.map((_, i) => `?${i + 2}`).join(", ")})` : "";
+    const { results } = await db
+      .prepare(`SELECT ${columns.join(", ")} FROM ${table} WHERE build = ?1${where} ORDER BY ${keys.join(", ")} LIMIT ${page}`)
+      .bind(build, ...(after ?? []))
+      .all<Record<string, unknown>>();
+    for (const row of results) checksum.add(columns.map((c) => row[c]));
+    if (results.length < page) return checksum;
+    const last = results[results.length - 1]!;
+    after = keys.map((k) => last[k]);
+  }
+}
+
+/** Deletes one build's rows, table by table in chunks (a single huge DELETE could exceed D1's time limit). */
+export async function deleteBuild(db: D1Binding, build: string, log: (message: string) => void = () => {}): Promise<void> {
+  for (const table of BUILD_TABLES) {
+    const keys = KEYS[table].join(", ");
+    for (;;) {
+      const result = (await db.batch([db.prepare(`DELETE FROM ${table} WHERE build = ?1 AND (${keys}) IN (SELECT ${keys} FROM ${table} WHERE build = ?1 LIMIT 5000)`).bind(build)]))[0];
+      if (!result?.meta.changes) break;
+    }
+  }
+  await db.prepare("DELETE FROM index_builds WHERE build = ?1").bind(build).first();
+  log(`已删除旧构建 ${build}`);
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/core/config.js";
+import type { ServingState } from "../../src/core/http/app.js";
+import { buildWorkerAssets } from "../../src/node/worker-assets.js";
+import { loadD1WorkerState, type D1ServingState } from "../../src/worker/d1-state.js";
+import type { D1Binding } from "../../src/worker/d1-store.js";
+import { uploadBuildToD1, type UploadReport } from "../../src/worker/d1-upload.js";
+import type { WorkerEnv } from "../../src/worker/env.js";
+import { loadWorkerState } from "../../src/worker/worker-state.js";
+import { readBuild } from "../../scripts/deploy-index.js";
+import { DEV_SET, runDevSet } from "../contract/dev-set.js";
+import type { ContractTarget } from "../contract/http-contract.js";
+import { CORPUS_DIR } from "../helpers.js";
+import { assetsFromDir } from "./asset-fetcher.js";
+
+// One contract over both Worker back ends, on Node: the same index built once (pure-JS segmenter),
+// served from memory (bundled: static assets) and from D1 (Miniflare's local D1, the same SQLite
+// engine as `wrangler dev`), must give the same top 5 — passages and scores — for every dev question.
+const tmp = mkdtempSync(join(tmpdir(), "edu-worker-d1-"));
+const assetsDir = join(tmp, "assets");
+const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
+const config = loadConfig({ RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" });
+let mf: Miniflare;
+let db: D1Binding;
+let bundled: ServingState;
+let d1: D1ServingState;
+let upload: UploadReport;
+
+beforeAll(async () => {
+  await buildWorkerAssets({ corpusDir: CORPUS_DIR, outDir: assetsDir, workDir: join(tmp, "work"), backend: "bundled" });
+  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 204 }); } };", d1Databases: { INDEX_DB: "index" }, d1Persist: join(tmp, "d1") });
+  db = (await mf.getD1Database("INDEX_DB")) as unknown as D1Binding;
+  upload = await uploadBuildToD1(db, readBuild(join(assetsDir, "index")));
+  const fetchAsset = (path: string) => assetsFromDir(assetsDir).fetch(new Request(`https://assets.local/${path}`));
+  bundled = await loadWorkerState({ fetchAsset, config, backend: "bundled" });
+  d1 = await loadD1WorkerState({ fetchAsset, db, config });
+}, 180_000);
+afterAll(async () => {
+  await mf?.dispose();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("d1 back end", () => {
+  it("uploaded every table of the build and switched the pointer to it", async () => {
+    expect(upload.skipped).toBe(false);
+    expect(upload.rows.index_passages).toBe(bundled.index.passages.length);
+    expect(upload.rows.index_documents).toBe(bundled.index.documents.length);
+    expect(upload.rows.index_terms).toBeGreaterThan(1000);
+    const pointer = await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>();
+    expect(pointer?.build).toBe(bundled.index.manifest.buildId);
+    expect(d1.d1.build).toBe(bundled.index.manifest.buildId);
+  });
+
+  it("gives the bundled back end's top 5 (passages and scores) for every dev question, in three D1 queries a search", async () => {
+    for (const item of DEV_SET) {
+      const history = item.history ?? [];
+      const a = bundled.retriever.analyze(item.question, history);
+      const b = d1.retriever.analyze(item.question, history);
+      expect(b.weighted).toEqual(a.weighted);
+      const before = d1.d1.keyword.queries + d1.d1.vectors.queries + d1.d1.passages.queries;
+      const [memory, database] = await Promise.all([bundled.retriever.search(a, { k: 5 }), d1.retriever.search(b, { k: 5 })]);
+      expect(d1.d1.keyword.queries + d1.d1.vectors.queries + d1.d1.passages.queries - before, item.id).toBeLessThanOrEqual(3);
+      expect(
+        database.map((h) => [h.passage.id, h.score]),
+        `${item.id} ${item.question}`,
+      ).toEqual(memory.map((h) => [h.passage.id, h.score]));
+    }
+  });
+
+  it("filters by year from the facet table as the memory index does", async () => {
+    const question = "课后服务参与学生有多少";
+    for (const year of [2020, 2021, 2024]) {
+      const memory = await bundled.retriever.search(question, { k: 5, year });
+      const database = await d1.retriever.search(question, { k: 5, year });
+      expect(database.map((h) => h.passage.id)).toEqual(memory.map((h) => h.passage.id));
+      expect(database.every((h) => h.doc.year === year)).toBe(true);
+    }
+  });
+
+  it("answers the dev set through the Worker entry (VECTOR_BACKEND=d1) with Recall@5 and every figure verified as bundled", async () => {
+    const target = async (env: WorkerEnv): Promise<ContractTarget> => {
+      vi.resetModules();
+      const worker = (await import("../../src/worker/index.js")).default;
+      return { baseUrl: "https://worker.test", fetch: (input, init) => worker.fetch(new Request(input, init), env, ctx) };
+    };
+    const common = { ASSETS: assetsFromDir(assetsDir), RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" };
+    const viaD1 = await runDevSet(await target({ ...common, INDEX_DB: db, VECTOR_BACKEND: "d1" }));
+    const viaMemory = await runDevSet(await target({ ...common, VECTOR_BACKEND: "bundled" }));
+    console.log(`dev set through the d1 Worker: Recall@5 ${(viaD1.retrieval.recallAt5 * 100).toFixed(1)}% MRR ${viaD1.retrieval.mrr.toFixed(3)} (bundled ${(viaMemory.retrieval.recallAt5 * 100).toFixed(1)}%)`);
+    expect(viaD1.unverified).toEqual([]);
+    expect(viaD1.ranks).toEqual(viaMemory.ranks);
+    expect(viaD1.grounded).toBe(viaMemory.grounded);
+  });
+
+  it("serves a passage and a document by id from D1", async () => {
+    vi.resetModules();
+    const worker = (await import("../../src/worker/index.js")).default;
+    const env = { ASSETS: assetsFromDir(assetsDir), INDEX_DB: db, VECTOR_BACKEND: "d1", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" };
+    const passage = bundled.index.passages[3]!;
+    const response = await worker.fetch(new Request(`https://worker.test/api/passages/${encodeURIComponent(passage.id)}`), env, ctx);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { text: string }).text).toBe(passage.text);
+    const missing = await worker.fetch(new Request("https://worker.test/api/passages/nope"), env, ctx);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { detail: string }).detail).toMatch(/未找到段落/);
+    const docs = (await (await worker.fetch(new Request("https://worker.test/api/documents"), env, ctx)).json()) as { documents: Array<{ id: string; passages: number }> };
+    expect(docs.documents.map((d) => d.id).sort()).toEqual(bundled.index.documents.map((d) => d.id).sort());
+    expect(docs.documents.every((d) => d.passages > 0)).toBe(true);
+  });
+});
