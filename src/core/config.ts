@@ -52,6 +52,11 @@ export const configSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().max(600000).default(20000),
   /** Answers computed at the same time; more wait in a short queue, beyond that 503. */
   MAX_CONCURRENT_ANSWERS: z.coerce.number().int().positive().max(1000).default(8),
+  /**
+   * Threads answering uncached questions on Node (retrieval and composition, one index copy each).
+   * `npm start` defaults it to the available cores; unset elsewhere means answers on the main thread.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Recent answers kept (per index build) for repeated questions; 0 disables the cache. */
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1000000).default(1000),
   /** Re-load the index when index/current.json changes (a re-ingest); SIGHUP and /admin/reload work regardless. */

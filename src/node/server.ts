@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -7,8 +8,8 @@ import type { Config } from "../core/config.js";
 import { createApp, type ServingState } from "../core/http/app.js";
 import type { Logger } from "../core/http/logger.js";
 import { ServiceMetrics } from "../core/http/metrics.js";
+import { AnswerPool } from "./answer-pool.js";
 import { assetFolder } from "./asset-folder.js";
-import { createAnswerer } from "./answerer.js";
 import { FileFeedbackStore } from "./feedback-file-store.js";
 import { currentBuildDir } from "./index-store.js";
 import { createNodeLogger } from "./logger.js";
@@ -48,11 +49,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return options.webDir ?? "dist/web";
   });
 
+  // WEB_CONCURRENCY > 1: uncached answers are computed by that many threads (every core), the main
+  // thread keeps HTTP, limits, cache and metrics. Otherwise the main thread answers, and only then
+  // loads the answerer's modules (the LLM client among them).
+  const threads = config.WEB_CONCURRENCY ?? 1;
+  const pool = threads > 1 ? await AnswerPool.start(threads, config) : undefined;
+  const inProcess = pool ? undefined : await import("./answerer.js");
   const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
-  const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: createAnswerer(o, config, answererLog) });
+  const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog) });
   let state: ServingState = stateFor(opened);
+  if (pool) logger.info({ threads: pool.size }, "answer threads ready");
   let shuttingDown = false;
   const metrics = new ServiceMetrics();
+  // How long the main thread keeps requests waiting when it is busy (answers on it, GC pauses).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   let reloading: Promise<{ buildId: string; passages: number }> | undefined;
   const reload = (trigger = "admin") => {
@@ -60,6 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     reloading ??= (async () => {
       try {
         const next = stateFor(loadWithRuntime(config, opened.runtime));
+        await pool?.reload();
         const previous = state.index.manifest.buildId;
         state = next;
         const loaded = { buildId: next.index.manifest.buildId, passages: next.index.passages.length };
@@ -79,7 +91,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = createApp({
     state: () => state,
-    config,
+    // MAX_CONCURRENT_ANSWERS is per answering thread: with a pool, the main thread admits that many per thread.
+    config: { ...config, MAX_CONCURRENT_ANSWERS: config.MAX_CONCURRENT_ANSWERS * (pool?.size ?? 1) },
     logger,
     metrics,
     feedback: new FileFeedbackStore(config.DATA_DIR),
@@ -98,6 +111,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       return {
         process_resident_memory_bytes: { help: "Resident set size", value: memory.rss },
         nodejs_heap_used_bytes: { help: "V8 heap used", value: memory.heapUsed },
+        nodejs_eventloop_delay_p99_seconds: { help: "Event-loop delay, 99th percentile since start", value: loopDelay.percentile(99) / 1e9 },
+        nodejs_eventloop_delay_max_seconds: { help: "Event-loop delay, maximum since start", value: loopDelay.max / 1e9 },
       };
     },
   });
@@ -148,7 +163,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (closing ??= new Promise<void>((resolve) => {
       shuttingDown = true;
       watcher?.close();
-      http.close(() => resolve());
+      loopDelay.disable();
+      http.close(() => void (pool?.close() ?? Promise.resolve()).then(() => resolve()));
       http.closeIdleConnections();
       const started = Date.now();
       const poll = setInterval(() => {

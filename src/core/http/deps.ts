@@ -11,7 +11,8 @@ import type { ServiceMetrics } from "./metrics.js";
 export interface ServingState {
   index: SearchIndex;
   retriever: HybridRetriever;
-  answerer: Answerer;
+  /** The core answerer, or anything that answers the same way (Node's pool of answer threads). */
+  answerer: Pick<Answerer, "answer">;
 }
 
 /** Static files the server's pages need (dist/web on Node, static assets on Workers). */

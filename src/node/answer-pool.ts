@@ -1,0 +1,114 @@
+import { Worker } from "node:worker_threads";
+import type { AnswerResult } from "../core/answer/answerer.js";
+import type { ChatTurn } from "../core/answer/types.js";
+import type { Config } from "../core/config.js";
+import { createError, type AppError, type ErrorCode } from "../core/errors.js";
+import type { ServingState } from "../core/http/deps.js";
+import type { ThreadReply, ThreadRequest } from "./answer-thread.js";
+
+interface Pending {
+  resolve(result: AnswerResult): void;
+  reject(error: unknown): void;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * Answer threads for uncached chat: each holds its own copy of the index and answers one question
+ * at a time from its queue, so every core computes answers while the main thread keeps parsing
+ * HTTP, rate-limiting, caching and counting (those stay in one place: nothing to share or add up
+ * across processes). A question goes to the thread with the fewest answers in flight.
+ */
+export class AnswerPool {
+  private nextId = 1;
+
+  private constructor(private readonly threads: Thread[]) {}
+
+  /** Starts `size` threads and waits until each has loaded the index. */
+  static async start(size: number, config: Config): Promise<AnswerPool> {
+    // From dist/ the thread is compiled JavaScript; from src/ (tsx, tests) it needs tsx's loader.
+    const fromSource = import.meta.url.endsWith(".ts");
+    const url = new URL(`./answer-thread.${fromSource ? "ts" : "js"}`, import.meta.url);
+    // V8 flags (--heap-growing-percent) are process-wide already, and a Worker refuses them in execArgv.
+    const execArgv = fromSource ? ["--import", "tsx"] : [];
+    const threads = await Promise.all(
+      Array.from({ length: size }, async () => {
+        const worker = new Worker(url, { workerData: { config }, execArgv });
+        const thread: Thread = { worker, pending: new Map() };
+        await new Promise<void>((resolve, reject) => {
+          const onReady = (reply: ThreadReply) => {
+            if (reply.kind !== "ready") return;
+            worker.off("message", onReady);
+            worker.off("error", reject);
+            resolve();
+          };
+          worker.on("message", onReady);
+          worker.once("error", reject);
+        });
+        worker.on("message", (reply: ThreadReply) => {
+          if (reply.kind === "ready") return;
+          const pending = thread.pending.get(reply.id);
+          if (!pending) return;
+          thread.pending.delete(reply.id);
+          if (reply.kind === "answer") pending.resolve(reply.result as AnswerResult);
+          else if (reply.kind === "error") pending.reject(reviveError(reply.error));
+          else pending.resolve(reply as unknown as AnswerResult);
+        });
+        worker.on("error", (error) => {
+          for (const p of thread.pending.values()) p.reject(error);
+          thread.pending.clear();
+        });
+        worker.unref();
+        return thread;
+      }),
+    );
+    return new AnswerPool(threads);
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** The answerer a ServingState holds: the same call as the core Answerer's, answered by a thread. */
+  answerer(): ServingState["answerer"] {
+    return { answer: (question, history = [], options = {}) => this.answer(question, history, options.signal) };
+  }
+
+  private send(thread: Thread, request: ThreadRequest): Promise<AnswerResult> {
+    return new Promise((resolve, reject) => {
+      thread.pending.set(request.id, { resolve, reject });
+      thread.worker.postMessage(request);
+    });
+  }
+
+  private answer(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<AnswerResult> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    let thread = this.threads[0]!;
+    for (const t of this.threads) if (t.pending.size < thread.pending.size) thread = t;
+    const id = this.nextId++;
+    const onAbort = () => thread.worker.postMessage({ kind: "cancel", id } satisfies ThreadRequest);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    return this.send(thread, { kind: "answer", id, question, history }).finally(() => signal?.removeEventListener("abort", onAbort));
+  }
+
+  /** Every thread re-opens the current index (after the main thread loaded it without error). */
+  async reload(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => this.send(thread, { kind: "reload", id: this.nextId++ })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+}
+
+/** An error from a thread, as the main thread would have thrown it (AppErrors keep code and detail). */
+function reviveError(error: { app: boolean; code?: string; detail?: string; message: string }): Error {
+  if (!error.app) return new Error(error.message);
+  const revived: AppError = createError(error.code as ErrorCode);
+  Object.defineProperty(revived, "detail", { value: error.detail });
+  revived.message = error.message;
+  return revived;
+}

@@ -1,0 +1,59 @@
+/**
+ * One answer thread of the pool (src/node/answer-pool.ts): opens the index with the query runtime,
+ * answers the questions the main thread sends (retrieval and composition, the CPU-bound part of an
+ * uncached chat request) and re-opens the index when told to. Runs in a worker_threads Worker.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { Config } from "../core/config.js";
+import { isAppError } from "../core/errors.js";
+import type { ChatTurn } from "../core/answer/types.js";
+import { createAnswerer } from "./answerer.js";
+import { loadWithRuntime, openIndex } from "./open-index.js";
+
+export type ThreadRequest =
+  | { kind: "answer"; id: number; question: string; history: ChatTurn[] }
+  | { kind: "cancel"; id: number }
+  | { kind: "reload"; id: number };
+
+export type ThreadReply =
+  | { kind: "ready"; buildId: string }
+  | { kind: "answer"; id: number; result: unknown }
+  | { kind: "reloaded"; id: number; buildId: string }
+  | { kind: "error"; id: number; error: { app: boolean; code?: string; detail?: string; message: string } };
+
+const port = parentPort!;
+const config = (workerData as { config: Config }).config;
+const opened = await openIndex(config);
+let answerer = createAnswerer(opened, config);
+const running = new Map<number, AbortController>();
+
+const fail = (id: number, error: unknown): ThreadReply => ({
+  kind: "error",
+  id,
+  error: isAppError(error) ? { app: true, code: error.code, detail: error.detail, message: error.message } : { app: false, message: error instanceof Error ? error.message : String(error) },
+});
+
+port.on("message", (request: ThreadRequest) => {
+  if (request.kind === "cancel") {
+    running.get(request.id)?.abort(new Error("cancelled"));
+    return;
+  }
+  if (request.kind === "reload") {
+    try {
+      const next = loadWithRuntime(config, opened.runtime);
+      answerer = createAnswerer(next, config);
+      port.postMessage({ kind: "reloaded", id: request.id, buildId: next.index.manifest.buildId } satisfies ThreadReply);
+    } catch (error) {
+      port.postMessage(fail(request.id, error));
+    }
+    return;
+  }
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  answerer.answer(request.question, request.history, { signal: controller.signal }).then(
+    (result) => port.postMessage({ kind: "answer", id: request.id, result } satisfies ThreadReply),
+    (error: unknown) => port.postMessage(fail(request.id, error)),
+  ).finally(() => running.delete(request.id));
+});
+
+port.postMessage({ kind: "ready", buildId: opened.index.manifest.buildId } satisfies ThreadReply);
