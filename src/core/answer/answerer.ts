@@ -1,6 +1,9 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, toScript } from "../text/fold.js";
+import { DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
+import { splitSentences } from "../text/sentences.js";
+import type { Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { hasAskedUnit } from "../question/attribute.js";
 import { coverage, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
@@ -107,6 +110,8 @@ export class Answerer {
 
     const official = this.officialAnswer(analysis, hits, stats);
     if (official) return { answer: official.answer, trace: { ...trace, confidence: official.similarity } };
+    const fields = this.documentFieldAnswer(analysis, hits);
+    if (fields) return { answer: fields, trace: { ...trace, confidence: 1 } };
 
     const terms = scoringTerms(analysis, stats);
     trace.confidence = Math.max(...top.map((h) => coverage(h.passage.folded, terms, { text: foldForMatching(h.passage.headingPath.join(" ")), factor: 1 })));
@@ -171,6 +176,56 @@ export class Answerer {
       answer: { answer: text, grounded: true, citations: [citation], mode: "official", script: query.script, ...(query.language === "en" ? { language: "en" as const } : {}) },
       similarity: best.similarity,
     };
+  }
+
+  /**
+   * A question about a document's own header or signature (文号, 发文机关, 成文日期, 施行): the
+   * labelled lines of the document-info passage (or the sentence stating its 施行) of the best
+   * retrieved document that has them, quoted verbatim.
+   */
+  private documentFieldAnswer(query: AnalyzedQuestion, hits: RetrievedPassage[]): Answer | undefined {
+    if (!query.documentFields.length) return undefined;
+    const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
+    const index = this.deps.retriever.index;
+    const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
+    for (const doc of docs) {
+      const entry = index.manifest.documents.find((d) => d.id === doc.id);
+      const passages = entry ? index.passages.slice(entry.firstPassage, entry.firstPassage + entry.passages) : [];
+      const info = passages.find((p) => p.kind === "document-info");
+      const quotes: Array<{ passage: Passage; line: string }> = [];
+      for (const field of fields) {
+        const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => line.includes(label)));
+        // The latest amendment or adoption note, not the whole history.
+        for (const line of field.field === "amended" ? lines.slice(-1) : lines) if (!quotes.some((q) => q.line === line)) quotes.push({ passage: info!, line });
+        if (field.field === "effective" && doc.effective) {
+          const stating = passages.find((p) => p.text.includes(doc.effective!));
+          const line = splitSentences(stating?.text ?? "").find((s) => s.includes(doc.effective!))?.trim() ?? doc.effective;
+          if (stating && !quotes.some((q) => q.line.includes(doc.effective!))) quotes.push({ passage: stating, line });
+        }
+      }
+      if (!quotes.length) continue;
+      const citations: Citation[] = [];
+      const body = quotes
+        .map(({ passage, line }) => {
+          let citation = citations.find((c) => c.passageId === passage.id);
+          if (!citation) {
+            citation = { n: citations.length + 1, passageId: passage.id, docId: doc.id, title: doc.title, year: doc.year ?? null, section: sectionOf(passage), quote: "" };
+            citations.push(citation);
+          }
+          citation.quote = citation.quote ? `${citation.quote}\n${line}` : line;
+          return `${line.replace(/[。；;，,]$/, "")}[${citation.n}]`;
+        })
+        .join("；");
+      const sources = citations.map((c) => `[${c.n}] ${sourceLabel(doc, passages.find((p) => p.id === c.passageId)!)}`).join("；");
+      const text =
+        query.language === "en"
+          ? `According to 《${doc.title}》: ${body}.\nSources: ${sources}`
+          : toScript(`《${doc.title}》：${body}。\n来源：${sources}`, query.script);
+      const cited = citations.map((c) => ({ passage: passages.find((p) => p.id === c.passageId)!, doc, score: 0, signals: {} }));
+      if (!this.verify(text, cited).ok) continue;
+      return { answer: text, grounded: true, citations, mode: "extractive", script: query.script, ...(query.language === "en" ? { language: "en" as const } : {}) };
+    }
+    return undefined;
   }
 
   /** A live curated answer for the question: one of its variants or a paraphrase above the threshold. */

@@ -31,8 +31,10 @@ export function firstSentence(answer: string): string {
 
 /** Scores one answer against one evaluation item. `sources` are the cited passages (folded). */
 export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSource[], refused = !answer.grounded): AnswerCheck {
-  const folded = foldForMatching(answer.answer);
-  const missingFigures = item.figures.filter((f) => !folded.includes(foldForMatching(f)));
+  // Spaces inside a quoted figure are the source's own (2026年 4月 20 日): compared without them.
+  const squeeze = (t: string) => foldForMatching(t).replace(/\s+/g, "");
+  const folded = squeeze(answer.answer);
+  const missingFigures = item.figures.filter((f) => !folded.includes(squeeze(f)));
   const verification = answer.grounded ? verifyFigures(answer.answer, sources) : null;
   const missingTerms = (item.terms ?? []).filter((t) => !answer.answer.includes(t));
   const expectRefusal = item.kind === "out_of_scope";

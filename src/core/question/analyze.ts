@@ -7,6 +7,7 @@
  */
 import { isInjectionAttempt } from "./injection.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
+import { askedDocumentFields } from "../knowledge/document-fields.js";
 import { englishWords } from "../knowledge/lexicon.js";
 import { placesIn, type PlaceMention } from "../knowledge/places.js";
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
@@ -32,6 +33,8 @@ const INHERITED_WEIGHT = 0.7;
 /** Weight of a lexicon bridge relative to the word it came from (times the bridge's own weight). */
 const LEXICON_WEIGHT = 0.6;
 const PROFILE_WEIGHT = 0.8;
+/** Weight of a document-field label (GB/T 9704) a question asks for in other words. */
+const STANDARD_WEIGHT = 0.8;
 /** A term ten times more frequent in the corpus than in general Chinese is domain evidence: ln 10. */
 export const DOMAIN_SALIENCE = Math.log(10);
 /** Bridges weaker than this do not count as domain evidence (polysemous glosses). */
@@ -232,7 +235,12 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason };
   }
 
+  const fields = askedDocumentFields(own.folded);
   const expansions = expansionsOf(terms, own.folded, knowledge);
+  // A document field is searched under the labels documents give it (文号 → 发文字号).
+  for (const field of fields) {
+    for (const label of field.labels) if (!expansions.some((e) => e.term === label) && !terms.some((t) => t.term === label)) expansions.push({ term: label, weight: STANDARD_WEIGHT, source: "standard", from: field.field });
+  }
   const weighted = new Map<string, number>();
   // Figures and years of the question itself search as they are.
   for (const token of own.tokens) if (/\d/.test(token)) weighted.set(token, 1);
@@ -273,6 +281,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...(shape.yesWord ? { yesWord: shape.yesWord } : {}),
     years,
     places,
+    documentFields: fields.map((f) => f.field),
     ...(followUp ? { followUp } : {}),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };

@@ -1,3 +1,4 @@
+import type { DocumentField } from "../knowledge/document-fields.js";
 import type { PlaceMention } from "../knowledge/places.js";
 import type { Script } from "../types.js";
 
@@ -5,7 +6,7 @@ import type { Script } from "../types.js";
 export type AskedAttribute = "how-many" | "money" | "when" | "where" | "who" | "how" | "whether" | "list" | "what";
 
 /** Where a search term came from. */
-export type TermSource = "question" | "history" | "english" | "lexicon" | "profile";
+export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard";
 
 export interface WeightedTerm {
   term: string;
@@ -52,6 +53,8 @@ export interface AnalyzedQuestion {
   yesWord?: string;
   years: number[];
   places: PlaceMention[];
+  /** Fields of a document's own header or signature the question asks for (文号, 发文机关, 成文日期, 施行). */
+  documentFields: Array<DocumentField["field"]>;
   followUp?: FollowUp;
   scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
 }

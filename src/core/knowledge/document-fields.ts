@@ -1,0 +1,53 @@
+/**
+ * The fields of an official document's own header and signature (版头 and 版记), as citizens ask for
+ * them and as documents label them. Data from the national standard for official documents, not
+ * from any question: GB/T 9704—2012《党政机关公文格式》 defines 发文字号 (7.2.4), 发文机关署名 and
+ * 成文日期 (7.3.5); a regulation states its own 施行 date (《中华人民共和国立法法》第六十一条).
+ */
+export interface DocumentField {
+  field: "docNumber" | "issuer" | "date" | "effective" | "amended";
+  /** How a question asks for it (folded Chinese, or lower-case English). */
+  asked: string[];
+  /** How a document-info passage or a document labels it. */
+  labels: string[];
+  note: string;
+}
+
+export const DOCUMENT_FIELDS: readonly DocumentField[] = [
+  {
+    field: "docNumber",
+    asked: ["文号", "字号", "发文编号", "文件编号", "发文字号", "document number"],
+    labels: ["发文字号", "发文编号", "文号"],
+    note: "GB/T 9704—2012 7.2.4 发文字号：发文机关代字、年份、发文顺序号",
+  },
+  {
+    field: "issuer",
+    asked: ["谁发布", "谁印发", "谁发的", "哪个部门发", "哪个单位发", "发文机关", "发证机关", "印发单位", "发布单位", "who issued", "which body", "which department issued"],
+    labels: ["落款", "发文机关", "发证机关"],
+    note: "GB/T 9704—2012 7.3.5 发文机关署名",
+  },
+  {
+    field: "date",
+    asked: ["印发日期", "发布日期", "成文日期", "哪天印发", "哪天发布", "什么时候印发", "什么时候发布", "何时印发", "何时发布", "哪天发的", "date of issue", "when was it issued", "when was the notice issued"],
+    labels: ["成文日期", "落款", "政策发布日期"],
+    note: "GB/T 9704—2012 7.3.5.1 成文日期",
+  },
+  {
+    field: "effective",
+    asked: ["施行", "生效", "有效期", "开始实施", "take effect", "took effect", "in force", "effective"],
+    labels: ["起施行", "有效期"],
+    note: "《中华人民共和国立法法》第六十一条：法律应当明确规定施行日期",
+  },
+  {
+    field: "amended",
+    asked: ["修正", "修订", "修改", "amended", "revised", "amendment"],
+    labels: ["修正", "修订", "通过"],
+    note: "地方性法规的通过、修正、修订记载于其题注（如上海市法规的题注）",
+  },
+];
+
+/** The document fields a folded question asks for. */
+export function askedDocumentFields(folded: string): DocumentField[] {
+  const text = folded.toLowerCase();
+  return DOCUMENT_FIELDS.filter((f) => f.asked.some((a) => text.includes(a)));
+}
