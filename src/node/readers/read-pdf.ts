@@ -31,6 +31,8 @@ export interface PdfReadResult {
 
 const PAGE_NUMBER = /^(?:[-—–－~～_]*\s*\d{1,4}\s*[-—–－~～_]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*[/／]\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$/;
 
+const DECORATED_PAGE_NUMBER = /^(?:[-—–－~～_]+\d{1,4}[-—–－~～_]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}[/／]\d{1,4}|[Pp]age\d{1,4}(?:of\d{1,4})?)$/;
+
 /** Heading markers that start a paragraph of their own. */
 const HEADING_START = /^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|[㈠-㈩⑴-⒇①-⑳]|\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)]|\d{1,2}[）)]|第[一二三四五六七八九十百零\d]+[章节条款]|附件|附表|抄送|联系人|联系电话)/;
 const SENTENCE_END = /(?:[。！？；：!?;:]|(?<=[A-Za-z)\]])\.)[”’」』）)"']*$/;
@@ -60,7 +62,9 @@ function dropPageFurniture(pages: Line[][], heights: number[]): Record<string, n
     lines.forEach((line, i) => {
       const edge = i <= 1 || i >= lines.length - 2;
       if (edge && inBand(line, p) && PAGE_NUMBER.test(line.text.replace(/\s+/g, ""))) return void count("页码");
-      if (edge && PAGE_NUMBER.test(line.text.replace(/\s+/g, "")) && (i === 0 || i === lines.length - 1)) return void count("页码");
+      // Outside the margin band only a decorated number (`— 3 —`, `第3页`, `3/19`) on the very first or last
+      // line: a lone number there may be the row number of a table running over the page break.
+      if ((i === 0 || i === lines.length - 1) && DECORATED_PAGE_NUMBER.test(line.text.replace(/\s+/g, ""))) return void count("页码");
       if (inBand(line, p) && pages.length >= 3 && (seen.get(key(line)) ?? 0) >= threshold) return void count("页眉页脚");
       kept.push(line);
     });
