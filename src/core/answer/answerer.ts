@@ -102,7 +102,7 @@ export class Answerer {
     const top = hits.slice(0, 3);
     // Another place's specifics are not in this bureau's documents. A passage that states the place
     // with the question's words (赴南京、上海等先进城市学习…) is the corpus's own content, though.
-    if (analysis.scope.decision === "other-place" && !analysis.places.filter((p) => p.relation === "other").every((p) => placeSupported(p.name, top, analysis))) {
+    if (analysis.scope.decision === "other-place" && !analysis.places.filter((p) => p.relation === "other").every((p) => placeSupported(p.name, top, analysis, stats))) {
       return refuse("other-place");
     }
     // Nothing retrieved shares the question's topic at all: refusing beats an unrelated quote.
@@ -358,11 +358,17 @@ const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or 
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
 
-/** The place as the corpus's own content: a top passage's sentence names it together with the question's words. */
-function placeSupported(place: string, top: RetrievedPassage[], query: AnalyzedQuestion): boolean {
-  const words = query.terms.map((t) => t.term).filter((t) => t.length >= 2 && !t.includes(place) && !place.includes(t));
-  return top.some((h) => h.passage.folded.split(/[。；;!?！？\n]/).some((s) => s.includes(place) && words.some((w) => s.includes(w))));
+/**
+ * The place as the corpus's own content: a top passage's sentence names it and holds most of the
+ * question (赴南京、上海等先进城市学习… answers a question about that study trip, not 上海's school hours).
+ */
+function placeSupported(place: string, top: RetrievedPassage[], query: AnalyzedQuestion, stats: TermStatistics): boolean {
+  const terms = scoringTerms(query, stats).filter((t) => !t.term.includes(place) && !place.includes(t.term));
+  return top.some((h) => h.passage.folded.split(/[。；;!?！？\n]/).some((s) => s.includes(place) && coverage(s, terms) >= PLACE_SUPPORT));
 }
+
+/** Share of the question a sentence naming another place must hold to be the corpus's own content. */
+const PLACE_SUPPORT = 0.6;
 
 /** A retrieved passage holds one of the question's topical words (own, inherited or expanded), places aside. */
 function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
