@@ -1,3 +1,6 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AnswerResult } from "../core/answer/answerer.js";
 import type { ChatTurn } from "../core/answer/types.js";
@@ -29,14 +32,17 @@ export class AnswerPool {
 
   /** Starts `size` threads and waits until each has loaded the index. */
   static async start(size: number, config: Config): Promise<AnswerPool> {
-    // From dist/ the thread is compiled JavaScript; from src/ (tsx, tests) it needs tsx's loader.
+    // From dist/ the thread is compiled JavaScript; from src/ (npm run dev, tests) it registers tsx's
+    // loader first. execArgv stays empty: V8 flags (--heap-growing-percent) are process-wide already,
+    // and a Worker refuses them there.
     const fromSource = import.meta.url.endsWith(".ts");
     const url = new URL(`./answer-thread.${fromSource ? "ts" : "js"}`, import.meta.url);
-    // V8 flags (--heap-growing-percent) are process-wide already, and a Worker refuses them in execArgv.
-    const execArgv = fromSource ? ["--import", "tsx"] : [];
+    const entry: URL | string = fromSource
+      ? `import(${JSON.stringify(pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`
+      : url;
     const threads = await Promise.all(
       Array.from({ length: size }, async () => {
-        const worker = new Worker(url, { workerData: { config }, execArgv });
+        const worker = new Worker(entry, { workerData: { config }, execArgv: [], eval: fromSource });
         const thread: Thread = { worker, pending: new Map() };
         await new Promise<void>((resolve, reject) => {
           const onReady = (reply: ThreadReply) => {

@@ -200,3 +200,37 @@ describe("graceful shutdown over a real socket", () => {
     expect(closed).toBe(true);
   });
 });
+
+describe("WEB_CONCURRENCY=2: answers computed by two answer threads", () => {
+  let pooled: RunningServer;
+  beforeAll(async () => {
+    pooled = await startServer({ config: configFor({ WEB_CONCURRENCY: "2", RATE_LIMIT_PER_MIN: "0", ANSWER_CACHE_SIZE: "0" }), logLevel: "silent", webDir });
+  });
+  afterAll(async () => {
+    await pooled?.close(1000);
+  });
+
+  it("gives the main thread's answers for real questions, asked at once, and streams them the same way", async () => {
+    const questions = [QUESTIONS.afterSchool, "2024年新增了多少公办学位？", "課後服務參與率是多少？", "今天天气怎么样？", "2021年全市新建、改扩建了多少所中小学和幼儿园？", "学生资助有哪些政策？"];
+    // One client id per question: the in-process server rate-limits at 5 a minute per client.
+    const ask = async (url: string, question: string) => {
+      const body = (await (await fetch(`${url}/api/chat`, postJson({ question }, { "x-test-client": `pool-${questions.indexOf(question)}` }))).json()) as Record<string, unknown>;
+      delete body.answerId;
+      return body;
+    };
+    const threaded = await Promise.all(questions.map((q) => ask(pooled.url, q)));
+    const inProcess = [];
+    for (const q of questions) inProcess.push(await ask(server.url, q));
+    expect(threaded).toEqual(inProcess);
+    expect(threaded.filter((a) => a.grounded).length).toBeGreaterThanOrEqual(3);
+    const events = parseSse(await (await fetch(`${pooled.url}/api/chat`, postJson({ question: QUESTIONS.afterSchool, stream: true }))).text());
+    expect(events.map((e) => e.event)).toContain("done");
+  });
+
+  it("reloads in every thread: /admin/reload answers with the new build and the threads keep answering", async () => {
+    const res = await fetch(`${pooled.url}/admin/reload`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => fetch(`${pooled.url}/api/chat`, postJson({ question: QUESTIONS.afterSchool })).then((r) => r.status)));
+    expect(answers).toEqual([200, 200, 200, 200]);
+  });
+});
