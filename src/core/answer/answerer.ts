@@ -363,7 +363,7 @@ const RATE_EXPRESSION = /每|\/|标准/;
  * question (赴南京、上海等先进城市学习… answers a question about that study trip, not 上海's school hours).
  */
 function placeSupported(place: string, top: RetrievedPassage[], query: AnalyzedQuestion, stats: TermStatistics): boolean {
-  const terms = scoringTerms(query, stats).filter((t) => !t.term.includes(place) && !place.includes(t.term));
+  const terms = scoringTerms(query, stats, { countUnknown: true }).filter((t) => !t.term.includes(place) && !place.includes(t.term));
   return top.some((h) => h.passage.folded.split(/[。；;!?！？\n]/).some((s) => s.includes(place) && coverage(s, terms) >= PLACE_SUPPORT));
 }
 
