@@ -3,6 +3,7 @@ import { extractFigures } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { hasAskedUnit } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { attributionPhrase } from "./attribution.js";
@@ -63,10 +64,17 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
   const figures = extractFigures(folded).filter((f) => f.kind !== "year");
   const redacted = findRedactions(text).length > 0;
   if (query.attribute === "how-many" || query.attribute === "money") {
-    const wanted = figures.filter((f) => !query.units.length || query.units.some((u) => f.text.endsWith(u) || (u === "%" && f.kind === "percent")));
+    const wanted = figures.filter((f) => hasAskedUnit(f.text, query.units) || (query.units.includes("%") && f.kind === "percent"));
     // An anonymised figure of the asked unit (xx所, xx个) answers the question as far as the source
     // allows: it competes as a figure, and the redaction penalty below keeps real figures first.
-    const placeholders = redacted ? findRedactions(folded).filter((r) => query.units.some((u) => folded.startsWith(u, r.end))) : [];
+    // The measure word right after a placeholder (xx所, xx.xx万人) is its unit.
+    const unitAfter = (end: number) => /^(?:[万亿])?[\u4e00-\u9fff%％]/.exec(folded.slice(end))?.[0];
+    const placeholders = redacted
+      ? findRedactions(folded).filter((r) => {
+          const unit = unitAfter(r.end);
+          return unit !== undefined && hasAskedUnit(`0${unit}`, query.units);
+        })
+      : [];
     if (figures.length || placeholders.length) score += 0.25;
     if (query.units.length && (wanted.length || placeholders.length)) score += 0.3;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).

@@ -86,8 +86,10 @@ interface OwnAnalysis {
   folded: string;
   language: "zh" | "en";
   tokens: string[];
-  /** Content terms with their weights (English: mapped). */
+  /** Content terms with their weights (English: each word's best translation). */
   terms: WeightedTerm[];
+  /** English: the other translations of the question's words. */
+  alternatives?: WeightedTerm[];
   places: PlaceMention[];
   years: number[];
 }
@@ -102,19 +104,22 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
     // English: figures through the tokenizer, words through the gloss table (two-word phrases first).
     const figures = ctx.tokenize(question).filter((t) => /\d/.test(t));
     const words = englishWords(question);
+    // Each English word (or two-word phrase) becomes its best Chinese term, a content term of the
+    // question; its other translations search as alternatives (expansions), so a word with five
+    // glosses weighs once in coverage, not five times.
     const terms = new Map<string, WeightedTerm>();
     const take = (key: string, factor: number, from: string) => {
       const targets = knowledge.english[key];
       if (!targets?.length) return false;
       const best = targets[0]![1];
-      for (const [term, w] of targets) {
-        if (w < best * 0.5) continue;
+      targets.forEach(([term, w], i) => {
+        if (w < best * 0.5) return;
         // The table's weight is absolute (a sole, first-sense gloss is ≈ 0.9): kept as it is, so a
         // word whose glosses are all late senses of many terms stays weak.
         const weight = Math.min(1, w * factor * 1.1);
         const existing = terms.get(term);
-        if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from });
-      }
+        if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from, ...(i > 0 ? { alternative: true } : {}) });
+      });
       return true;
     };
     const covered = new Set<number>();
@@ -126,7 +131,9 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
       if (!covered.has(i)) take(w, 0.9, w);
     });
     const list = [...terms.values()];
-    return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...list.map((t) => t.term)], terms: list, places, years };
+    const main = list.filter((t) => !t.alternative);
+    const alternatives = list.filter((t) => t.alternative).map(({ alternative: _alternative, ...t }) => t);
+    return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...main.map((t) => t.term)], terms: main, alternatives, places, years };
   }
   const tokens = ctx.tokenize(question);
   const terms = contentTokens(tokens).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
@@ -236,7 +243,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   }
 
   const fields = askedDocumentFields(own.folded);
-  const expansions = expansionsOf(terms, own.folded, knowledge);
+  const expansions = [...(own.alternatives ?? []), ...expansionsOf(terms, own.folded, knowledge)];
   // A document field is searched under the labels documents give it (文号 → 发文字号).
   for (const field of fields) {
     for (const label of field.labels) if (!expansions.some((e) => e.term === label) && !terms.some((t) => t.term === label)) expansions.push({ term: label, weight: STANDARD_WEIGHT, source: "standard", from: field.field });

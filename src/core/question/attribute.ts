@@ -30,8 +30,12 @@ const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
 
 /** Whether a figure carries one of the asked units (any figure does when none is asked). */
 export function hasAskedUnit(figure: string, units: readonly string[]): boolean {
-  return !units.length || units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)));
+  // 个 is the general classifier: 多少个保安 is answered by 2000名, 多少个学校 by 50所.
+  return !units.length || units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure)));
 }
+
+/** The general classifier, which stands in for any specific one. */
+export const GENERAL_CLASSIFIER = "个";
 
 /** The asked attribute of a folded Chinese question. */
 export function chineseAttribute(q: string): AttributeShape {

@@ -5,7 +5,7 @@
  * weighting is one change.
  */
 import { extractFigures } from "../text/figures.js";
-import { hasAskedUnit } from "./attribute.js";
+import { GENERAL_CLASSIFIER, hasAskedUnit } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -66,7 +66,7 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
 export function holdsAnswerFigure(sentence: string, units: readonly string[]): boolean {
   if (!/\d/.test(sentence)) return false;
   // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
-  if (units.length && !units.some((unit) => sentence.includes(unit))) return false;
+  if (units.length && !units.includes(GENERAL_CLASSIFIER) && !units.some((unit) => sentence.includes(unit))) return false;
   return extractFigures(sentence).some((f) => (units.length ? hasAskedUnit(f.text, units) : f.kind === "count" || f.kind === "amount" || f.kind === "percent"));
 }
 

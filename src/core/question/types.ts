@@ -15,6 +15,8 @@ export interface WeightedTerm {
   source: TermSource;
   /** The question word an expansion came from (欺负 for 欺凌). */
   from?: string;
+  /** An English word's second-best translation: searched, but not a term of its own in coverage. */
+  alternative?: boolean;
 }
 
 export type ScopeDecision = "in-domain" | "off-domain" | "injection" | "other-place";
