@@ -1,15 +1,18 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { IndexManifest } from "../src/core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
-import { configFromEnvironment, runCli } from "../src/node/cli/common.js";
+import { runCli } from "../src/node/cli/common.js";
 import { currentBuildDir } from "../src/node/index-store.js";
+import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
 import type { D1Binding } from "../src/worker/d1-store.js";
 import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type KeywordPostings } from "../src/worker/d1-upload.js";
 
 /**
- * `npm run deploy:index -- --local [--persist-to DIR] [--index-dir DIR] [--force]`: the current
- * index build → the `d1` back end's D1 database (wrangler.toml `[env.d1]`, binding INDEX_DB), written
+ * `npm run deploy:index -- --local [--persist-to DIR] [--build DIR | --index-dir DIR] [--force]`: the
+ * Worker's index build (default: the one `npm run build:worker-index` wrote to dist/worker-assets/index,
+ * made with the pure-JS segmenter the Worker tokenizes with; `--build` any build folder, `--index-dir`
+ * the current build of an index folder) → the `d1` back end's D1 (wrangler.toml `[env.d1]`, INDEX_DB), written
  * beside the serving build in batches, verified (row counts, checksums), then switched live by one
  * pointer row. `--local` writes wrangler's local D1 (the one `npm run dev:worker -- --env d1` reads;
  * `--persist-to` as for `wrangler dev`). Prints the upload report as JSON on its last line.
@@ -92,10 +95,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       console.error("目前只支持 --local（wrangler 本地 D1）。线上 D1 的步骤见 README › Cloudflare Workers › D1。");
       return 2;
     }
-    const config = configFromEnvironment();
-    const indexDir = option(args, "index-dir") ?? config.INDEX_DIR;
-    const dir = currentBuildDir(indexDir);
-    if (!dir) throw new Error(`${indexDir} 中没有索引构建，请先运行 npm run ingest`);
+    const indexDir = option(args, "index-dir");
+    const dir = option(args, "build") ?? (indexDir ? currentBuildDir(indexDir) : join(DEFAULT_WORKER_ASSETS, "index"));
+    if (!dir || !existsSync(join(dir, "manifest.json"))) throw new Error(`${dir ?? indexDir} 中没有索引构建，请先运行 npm run build:worker-index`);
     const started = Date.now();
     const content = readBuild(dir);
     const readSeconds = (Date.now() - started) / 1000;

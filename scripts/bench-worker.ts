@@ -1,0 +1,272 @@
+// `npm run bench:worker -- [--sizes 1000,10000,100000] [--json] [--eval FILE] [--rounds N] [--work DIR]`
+// The Worker's `d1` back end at scale, on this machine: for each size, the scaled corpus (bench/
+// scale-corpus.ts) ingested on Node, uploaded to a local D1 (the uploader of `npm run deploy:index`),
+// then served by `wrangler dev` (local workerd + local D1, offline) and asked every held-out question
+// over HTTP. Prints one line per size, and with --json, as its last line,
+// { "sizes": [ { passages, recall5, nodeRecall5, searchP95Ms, chatP95Ms, isolateMB, coldReadyMs, … } ] }.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { loadConfig } from "../src/core/config.js";
+import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
+import { foldForMatching } from "../src/core/text/fold.js";
+import { currentBuildDir } from "../src/node/index-store.js";
+import { buildWorkerAssets } from "../src/node/worker-assets.js";
+import { loadD1WorkerState } from "../src/worker/d1-state.js";
+import { uploadBuildToD1 } from "../src/worker/d1-upload.js";
+import { isScaled, scaleCorpus, SYNTHETIC_PREFIX } from "../bench/scale-corpus.js";
+import { localIndexDb, readBuild } from "./deploy-index.js";
+
+/** Nearest-rank percentile of sorted samples (bench/phase.ts runs a phase on import, so not imported). */
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const ROOT = resolve(import.meta.dirname, "..");
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  return args[i]!.includes("=") ? args[i]!.slice(args[i]!.indexOf("=") + 1) : args[i + 1];
+}
+
+/** Runs a bench phase (bench/phase.ts) in a fresh Node process and returns its JSON. */
+function phase(name: string, ...args: string[]): Record<string, number> {
+  const child = spawnSync(process.execPath, ["--import", "tsx", join("bench", "phase.ts"), name, ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  if (child.status !== 0) throw new Error(`phase ${name} failed (exit ${child.status ?? child.signal})`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as Record<string, number>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * The memory the `d1` state holds in an isolate, measured in a Node process with --expose-gc on the
+ * Worker's own code path (as `npm run measure:worker` does for bundled): heap + ArrayBuffers after
+ * loading and after answering every question, minus before. Local D1 runs in its own workerd process.
+ */
+async function memoryChild(persist: string, assetsDir: string, evalFile: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const used = () => {
+    gc();
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const { db, dispose } = await localIndexDb(persist);
+  const items = parseEvalSet(readFileSync(evalFile, "utf8"));
+  const before = used();
+  const state = await loadD1WorkerState({ fetchAsset: async (path) => new Response(new Uint8Array(readFileSync(join(assetsDir, path)))), db, config: loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0", ANSWER_CACHE_SIZE: "0" }) });
+  const loaded = used();
+  for (let round = 0; round < 2; round++) for (const item of items) await state.answerer.answer(item.question, item.history ?? []);
+  const after = used();
+  await dispose();
+  console.log(JSON.stringify({ loadedMB: (loaded - before) / 2 ** 20, isolateMB: (after - before) / 2 ** 20 }));
+}
+
+function realRank(results: Array<{ docId: string; text: string }>, evidence: string[]): number | null {
+  return evidenceRank(
+    results.map((r) => ({ folded: r.docId.startsWith(SYNTHETIC_PREFIX) ? "" : foldForMatching(r.text) }) as never),
+    evidence,
+  );
+}
+
+/** `wrangler dev` over the d1 back end with a config of its own (no custom build: nothing is written into dist/). */
+async function startWorkerd(work: string, assetsDir: string, persist: string): Promise<{ url: string; child: ChildProcess; stop: () => void }> {
+  const port = await freePort();
+  const config = join(work, "wrangler.bench.toml");
+  writeFileSync(
+    config,
+    [
+      `name = "edu-policy-bench-d1"`,
+      `main = "${join(ROOT, "src", "worker", "index.ts")}"`,
+      `compatibility_date = "2025-09-01"`,
+      `compatibility_flags = ["nodejs_compat"]`,
+      `[assets]`,
+      `directory = "${assetsDir}"`,
+      `binding = "ASSETS"`,
+      `run_worker_first = true`,
+      `[[d1_databases]]`,
+      `binding = "INDEX_DB"`,
+      `database_name = "edu-policy-index"`,
+      `database_id = "edu-policy-index-local"`,
+      `[vars]`,
+      `VECTOR_BACKEND = "d1"`,
+      `LOG_LEVEL = "warn"`,
+      `RATE_LIMIT_PER_MIN = "0"`,
+      `ANSWER_CACHE_SIZE = "0"`,
+      `MAX_CONCURRENT_ANSWERS = "64"`,
+    ].join("\n"),
+  );
+  const wrangler = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+  const child = spawn(process.execPath, [wrangler, "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--show-interactive-dev-session=false"], {
+    cwd: work,
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" },
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  };
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child, stop };
+    } catch {
+      // Not listening yet.
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  stop();
+  throw new Error(`wrangler dev did not start: ${stderr.slice(-2000)}`);
+}
+
+interface SizeRow {
+  passages: number;
+  recall5: number;
+  nodeRecall5: number;
+  searchP95Ms: number;
+  chatP95Ms: number;
+  isolateMB: number;
+  coldReadyMs: number;
+  searchP50Ms: number;
+  chatP50Ms: number;
+  nodeSearchP95Ms: number;
+  uploadSeconds: number | null;
+  d1Rows: Record<string, number> | null;
+}
+
+async function measureSize(size: number, root: string, evalFile: string, rounds: number, assetsDir: string): Promise<SizeRow> {
+  const work = join(root, String(size));
+  const corpusDir = join(work, "corpus");
+  const indexDir = join(work, "index");
+  const persist = join(work, "wrangler-state");
+  mkdirSync(work, { recursive: true });
+  const scale = { size, seed: 7, sourceDir: join(ROOT, "corpus"), evalFile };
+  if (!isScaled(corpusDir, scale)) {
+    log(`${size}: scaling the corpus`);
+    await scaleCorpus({ ...scale, outDir: corpusDir });
+  }
+  const marker = join(work, "ingested.json");
+  if (!currentBuildDir(indexDir) || !existsSync(marker)) {
+    log(`${size}: ingest (Node)`);
+    const ingest = phase("ingest", corpusDir, indexDir);
+    writeFileSync(marker, JSON.stringify(ingest));
+  }
+  log(`${size}: Node search`);
+  const node = phase("search", indexDir, evalFile);
+
+  // The Worker's build of the same corpus (pure-JS segmenter, the recipe the Worker checks).
+  log(`${size}: Worker index build`);
+  const workerBuild = join(work, "worker-assets");
+  await buildWorkerAssets({ corpusDir, outDir: workerBuild, workDir: join(work, "worker-work"), backend: "bundled", log: (m) => log(`  ${m}`) });
+  log(`${size}: upload to local D1`);
+  const content = readBuild(join(workerBuild, "index"));
+  const passages = content.passages.length;
+  let upload: Awaited<ReturnType<typeof uploadBuildToD1>>;
+  {
+    const { db, dispose } = await localIndexDb(persist);
+    try {
+      upload = await uploadBuildToD1(db, content, { statementsPerBatch: 50, log: (m) => log(`  ${m}`) });
+    } finally {
+      await dispose();
+    }
+  }
+
+  log(`${size}: isolate memory`);
+  const memory = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join("scripts", "bench-worker.ts"), "--memory-child", persist, assetsDir, evalFile], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (memory.status !== 0) throw new Error("memory measurement failed");
+  const { isolateMB } = JSON.parse(memory.stdout.trim().split("\n").pop()!) as { isolateMB: number };
+
+  log(`${size}: wrangler dev (local workerd + local D1)`);
+  const server = await startWorkerd(work, assetsDir, persist);
+  try {
+    const started = performance.now();
+    const ready = await fetch(`${server.url}/readyz`);
+    const coldReadyMs = performance.now() - started;
+    if (!ready.ok) throw new Error(`/readyz ${ready.status}: ${await ready.text()}`);
+    const items: EvalItem[] = parseEvalSet(readFileSync(evalFile, "utf8"));
+    const answerable = items.filter((i) => i.evidence.length);
+    let hits = 0;
+    for (const item of answerable) {
+      const { results } = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(item.question)}&k=5`)).json()) as { results: Array<{ docId: string; text: string }> };
+      const rank = realRank(results, item.evidence);
+      if (rank !== null && rank <= 5) hits++;
+    }
+    const search: number[] = [];
+    const chat: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const item of items) {
+        let t = performance.now();
+        await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(item.question)}&k=5`)).arrayBuffer();
+        search.push(performance.now() - t);
+        t = performance.now();
+        const response = await fetch(`${server.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: item.question }) });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`/api/chat ${response.status}`);
+        chat.push(performance.now() - t);
+      }
+    }
+    search.sort((a, b) => a - b);
+    chat.sort((a, b) => a - b);
+    return {
+      passages,
+      recall5: hits / (answerable.length || 1),
+      nodeRecall5: node.recall5!,
+      searchP95Ms: percentile(search, 95),
+      chatP95Ms: percentile(chat, 95),
+      isolateMB,
+      coldReadyMs,
+      searchP50Ms: percentile(search, 50),
+      chatP50Ms: percentile(chat, 50),
+      nodeSearchP95Ms: node.p95Ms!,
+      uploadSeconds: upload.skipped ? null : upload.seconds,
+      d1Rows: upload.skipped ? null : upload.rows,
+    };
+  } finally {
+    server.stop();
+  }
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--memory-child") {
+  await memoryChild(args[1]!, args[2]!, args[3]!);
+} else {
+  const sizes = (option(args, "sizes") ?? "1000,10000,100000").split(",").map(Number);
+  const evalFile = resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl"));
+  const rounds = Number(option(args, "rounds") ?? 3);
+  const root = resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker"));
+  const assetsDir = join(root, "assets");
+  mkdirSync(root, { recursive: true });
+  // Pages and the packed lexicon (the index in it is not used by the d1 back end).
+  await buildWorkerAssets({ corpusDir: join(ROOT, "corpus"), outDir: assetsDir, workDir: join(root, "assets-work"), backend: "vectorize", log });
+  const rows: SizeRow[] = [];
+  for (const size of sizes) {
+    const row = await measureSize(size, root, evalFile, rounds, assetsDir);
+    rows.push(row);
+    const f = (x: number) => x.toFixed(1);
+    log(
+      `${row.passages} passages: Recall@5 ${f(row.recall5 * 100)}% (Node ${f(row.nodeRecall5 * 100)}%), search p95 ${f(row.searchP95Ms)} ms, chat p95 ${f(row.chatP95Ms)} ms, isolate ${f(row.isolateMB)} MB, cold /readyz ${f(row.coldReadyMs)} ms, upload ${row.uploadSeconds === null ? "cached" : `${f(row.uploadSeconds)} s`}`,
+    );
+  }
+  if (args.includes("--json")) console.log(JSON.stringify({ machine: "shared (2 cores, other jobs running)", evalFile, sizes: rows }));
+}
