@@ -146,8 +146,10 @@ export class HybridRetriever {
     // large corpus, yearly reports repeat the same sentences with other figures, and the named
     // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
     const scoped = query.years.length && options.year === undefined ? this.filterFor({ ...options, years: query.years }) : undefined;
-    // A database-backed index returns a Promise (and prefetches the terms' document frequencies).
-    const [keywordHits = [], scopedHits = []] = await (this.deps.keyword ?? index.keyword).searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
+    // A database-backed index returns a Promise (and prefetches the terms' document frequencies):
+    // its query runs while the vector side is searched, and is awaited after it.
+    const keywordLists = (this.deps.keyword ?? index.keyword).searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
+    if (keywordLists instanceof Promise) keywordLists.catch(() => {});
     const vector = await this.queryVector(query);
     let vectorHits: VectorSearchHit[];
     try {
@@ -156,6 +158,7 @@ export class HybridRetriever {
       // hnswlib throws when a filter leaves fewer candidates than asked for; retry without the cap.
       vectorHits = (await index.vectors.search(vector, index.vectors.size)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
     }
+    const [keywordHits = [], scopedHits = []] = await keywordLists;
 
     const fused = new Map<number, { score: number; signals: SearchSignals }>();
     const entry = (label: number) => {
