@@ -184,7 +184,9 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
       const content = contentWords(sense);
       if (!content.length || content.length > 3) return;
       const rank = 1 / (1 + 0.5 * position);
-      for (const w of content) add(w, term, rank / content.length);
+      // A word that is the whole sense ("education" of 教育) outweighs one word of a longer sense
+      // ("moral education" of 德育).
+      for (const w of content) add(w, term, content.length === 1 ? rank : rank / (content.length + 1));
       for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, rank);
     });
   }
