@@ -30,6 +30,9 @@ interface Row {
   rssStartMB: number;
   rssEndMB: number;
   rssMaxMB: number;
+  /** The main thread's event-loop delay since the server started (p99 / max, ms): time a ready request waited for it. */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 const { flags } = parseArgs(process.argv.slice(2));
@@ -114,6 +117,8 @@ async function load(url: string, target: string, requests: autocannon.Request[],
   const result = await autocannon({ url, connections, amount: count, requests, timeout: 10 });
   clearInterval(sampler);
   const rssEnd = await rssMB(url);
+  const metricsText = await fetch(`${url}/metrics`).then((r) => r.text());
+  const gauge = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, "m").exec(metricsText)?.[1] ?? NaN) * 1000);
   return {
     target,
     requests: result.requests.total,
@@ -125,6 +130,8 @@ async function load(url: string, target: string, requests: autocannon.Request[],
     rssStartMB: rssStart,
     rssEndMB: rssEnd,
     rssMaxMB: Math.max(rssMax, rssEnd),
+    loopP99Ms: gauge("nodejs_eventloop_delay_p99_seconds"),
+    loopMaxMs: gauge("nodejs_eventloop_delay_max_seconds"),
   };
 }
 
@@ -185,8 +192,8 @@ for (const concurrency of ["1", ""]) {
 }
 
 const pad = (v: unknown, n: number) => String(v).padStart(n);
-const header = `${"target".padEnd(60)}${pad("requests", 9)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("errors", 8)}${pad("non-2xx", 8)}${pad("RSS MB start→end (max)", 26)}`;
-const line = (r: Row) => `${r.target.padEnd(60)}${pad(r.requests, 9)}${pad(r.rps, 8)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(`${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB})`, 26)}`;
+const header = `${"target".padEnd(60)}${pad("requests", 9)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("errors", 8)}${pad("non-2xx", 8)}${pad("RSS MB start→end (max)", 26)}${pad("loop p99/max ms", 17)}`;
+const line = (r: Row) => `${r.target.padEnd(60)}${pad(r.requests, 9)}${pad(r.rps, 8)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(`${r.rssStartMB}→${r.rssEndMB} (${r.rssMaxMB})`, 26)}${pad(`${r.loopP99Ms}/${r.loopMaxMs}`, 17)}`;
 const [one, all] = distinctRows as [Row, Row];
 const distinctSummary = { questions: distinct.length, rows: distinctRows, allCoresOverOne: Math.round((all.rps / one.rps) * 100) / 100 };
 if (onlyDistinct) {

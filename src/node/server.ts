@@ -13,6 +13,7 @@ import { assetFolder } from "./asset-folder.js";
 import { FileFeedbackStore } from "./feedback-file-store.js";
 import { currentBuildDir } from "./index-store.js";
 import { createNodeLogger } from "./logger.js";
+import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
 import { loadWithRuntime, openIndex, type OpenedIndex } from "./open-index.js";
 import { ensureWebAssets } from "./web-assets.js";
 
@@ -59,6 +60,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog) });
   let state: ServingState = stateFor(opened);
   if (pool) logger.info({ threads: pool.size }, "answer threads ready");
+  // Lazy set-up paid before ready (src/node/warm-up.ts); the threads warm themselves up.
+  else if (shouldWarmUp(config)) for (const question of WARM_UP_QUESTIONS) await state.answerer.answer(question);
   let shuttingDown = false;
   const metrics = new ServiceMetrics();
   // How long the main thread keeps requests waiting when it is busy (answers on it, GC pauses).
