@@ -57,6 +57,8 @@ export const configSchema = z.object({
    * `npm start` defaults it to the available cores; unset elsewhere means answers on the main thread.
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** Days the question log and feedback are kept (masked); older entries are purged at start and daily. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Recent answers kept (per index build) for repeated questions; 0 disables the cache. */
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1000000).default(1000),
   /** Re-load the index when index/current.json changes (a re-ingest); SIGHUP and /admin/reload work regardless. */

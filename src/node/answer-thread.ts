@@ -3,13 +3,19 @@
  * answers the questions the main thread sends (retrieval and composition, the CPU-bound part of an
  * uncached chat request) and re-opens the index when told to. Runs in a worker_threads Worker.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
+import { createSqlStore } from "../core/store/sql-store.js";
+import { liveCuratedSource } from "../core/store/curated-source.js";
+import { STORE_FILE } from "./store/open-sqlite-store.js";
+import { openSqliteDatabase } from "./store/sqlite-database.js";
 import type { Config } from "../core/config.js";
 import { isAppError } from "../core/errors.js";
 import type { ChatTurn } from "../core/answer/types.js";
+import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
 import { loadWithRuntime, openIndex } from "./open-index.js";
-import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
 
 export type ThreadRequest =
   | { kind: "answer"; id: number; question: string; history: ChatTurn[] }
@@ -25,7 +31,10 @@ export type ThreadReply =
 const port = parentPort!;
 const config = (workerData as { config: Config }).config;
 const opened = await openIndex(config);
-let answerer = createAnswerer(opened, config);
+// Curated answers come from the store the main thread opened (and migrated): a connection of our own.
+const storeFile = join(config.DATA_DIR, STORE_FILE);
+const curated = existsSync(storeFile) ? liveCuratedSource(await createSqlStore(openSqliteDatabase(storeFile))) : undefined;
+let answerer = createAnswerer(opened, config, undefined, curated);
 const running = new Map<number, AbortController>();
 
 const fail = (id: number, error: unknown): ThreadReply => ({
@@ -42,7 +51,7 @@ port.on("message", (request: ThreadRequest) => {
   if (request.kind === "reload") {
     try {
       const next = loadWithRuntime(config, opened.runtime);
-      answerer = createAnswerer(next, config);
+      answerer = createAnswerer(next, config, undefined, curated);
       port.postMessage({ kind: "reloaded", id: request.id, buildId: next.index.manifest.buildId } satisfies ThreadReply);
     } catch (error) {
       port.postMessage(fail(request.id, error));

@@ -10,7 +10,13 @@ import type { Logger } from "../core/http/logger.js";
 import { ServiceMetrics } from "../core/http/metrics.js";
 import { AnswerPool } from "./answer-pool.js";
 import { assetFolder } from "./asset-folder.js";
-import { FileFeedbackStore } from "./feedback-file-store.js";
+import type { Context } from "hono";
+import type { HttpEnv } from "../core/http/deps.js";
+import { curatedRoutes } from "../core/http/routes/curated.js";
+import { reportRoutes } from "../core/http/routes/report.js";
+import { liveCuratedSource } from "../core/store/curated-source.js";
+import { openSqliteStore } from "./store/open-sqlite-store.js";
+import { scheduleRetention } from "./store/retention.js";
 import { currentBuildDir } from "./index-store.js";
 import { createNodeLogger } from "./logger.js";
 import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
@@ -53,11 +59,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // WEB_CONCURRENCY > 1: uncached answers are computed by that many threads (every core), the main
   // thread keeps HTTP, limits, cache and metrics. Otherwise the main thread answers, and only then
   // loads the answerer's modules (the LLM client among them).
+  // The store (staff, curated answers, question log, feedback) opens before the answer threads,
+  // which read curated answers through connections of their own.
+  const { store, feedbackImport } = await openSqliteStore(config.DATA_DIR);
+  if (feedbackImport.imported) logger.info({ imported: feedbackImport.imported }, "feedback.jsonl imported into the store");
+  const stopRetention = scheduleRetention(store, {
+    retentionDays: config.RETENTION_DAYS,
+    onPurged: (result) => logger.info({ ...result }, "question log purged"),
+    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "question-log purge failed"),
+  });
+  const curated = liveCuratedSource(store);
   const threads = config.WEB_CONCURRENCY ?? 1;
   const pool = threads > 1 ? await AnswerPool.start(threads, config) : undefined;
   const inProcess = pool ? undefined : await import("./answerer.js");
   const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
-  const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog) });
+  const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog, curated) });
   let state: ServingState = stateFor(opened);
   if (pool) logger.info({ threads: pool.size }, "answer threads ready");
   // Lazy set-up paid before ready (src/node/warm-up.ts); the threads warm themselves up.
@@ -98,7 +114,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config: { ...config, MAX_CONCURRENT_ANSWERS: config.MAX_CONCURRENT_ANSWERS * (pool?.size ?? 1) },
     logger,
     metrics,
-    feedback: new FileFeedbackStore(config.DATA_DIR),
+    feedback: store,
+    cacheGeneration: () => String(curatedGeneration),
+    onAnswered: ({ c, question, answer, trace }) => {
+      store
+        .logQuestion({
+          time: new Date().toISOString(),
+          channel: (c as Context<HttpEnv>).get("channel") ?? "api",
+          question,
+          mode: trace?.refusal ? "refused" : answer.partial ? "partial" : answer.mode,
+          grounded: answer.grounded,
+          ...(trace?.refusal ? { refusal: trace.refusal } : {}),
+          ...(trace ? { confidence: Math.round(trace.confidence * 100) / 100 } : {}),
+          topPassages: answer.citations.map((x) => x.passageId),
+          answerId: answer.answerId,
+        })
+        .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "question log write failed"));
+    },
     assets: assetFolder(webDir),
     clientIp: (c) => {
       try {
@@ -119,6 +151,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       };
     },
   });
+
+  // Staff routes (curated answers, the question report): a successful write changes what chat may
+  // answer, so it moves the answer cache's generation.
+  let curatedGeneration = 0;
+  app.use("/api/curated/*", async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.res.status < 300) curatedGeneration++;
+  });
+  app.use("/api/curated", async (c, next) => {
+    await next();
+    if (c.req.method !== "GET" && c.res.status < 300) curatedGeneration++;
+  });
+  const citable = (id: string) => {
+    const passage = state.index.passages.find((p) => p.id === id);
+    if (!passage) return undefined;
+    const year = state.index.docById.get(passage.docId)?.year;
+    return { text: passage.text, folded: passage.folded, headingPath: passage.headingPath, ...(year !== undefined ? { year } : {}) };
+  };
+  app.route("/", curatedRoutes({ store, passageById: citable }));
+  app.route("/", reportRoutes({ store, questionTerms: (question) => state.retriever.analyze(question).weighted }));
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));
@@ -167,7 +219,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       shuttingDown = true;
       watcher?.close();
       loopDelay.disable();
-      http.close(() => void (pool?.close() ?? Promise.resolve()).then(() => resolve()));
+      stopRetention();
+      http.close(() => void (pool?.close() ?? Promise.resolve()).then(() => store.close()).then(() => resolve()));
       http.closeIdleConnections();
       const started = Date.now();
       const poll = setInterval(() => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import { ingestCorpus } from "../../src/node/ingest/build-index.js";
+import { openSqliteStore } from "../../src/node/store/open-sqlite-store.js";
 import { createNodeRuntime } from "../../src/node/runtime.js";
 import { startServer, type RunningServer } from "../../src/node/server.js";
 import { CORPUS_DIR } from "../helpers.js";
@@ -116,8 +117,16 @@ describe("the Node server over a real socket", () => {
     const asked = (await (await fetch(`${server.url}/api/chat`, as("feedback", postJson({ question: "电话13812345678，课后服务参与率是多少？" })))).json()) as { answerId: string };
     const res = await fetch(`${server.url}/api/feedback`, as("feedback", postJson({ answerId: asked.answerId, rating: "up", comment: "身份证370202201501011234" })));
     expect(res.status).toBe(201);
-    const last = JSON.parse(readFileSync(join(dataDir, "feedback.jsonl"), "utf8").trim().split("\n").at(-1)!) as Record<string, string>;
-    expect(last).toMatchObject({ answerId: asked.answerId, rating: "up", question: "电话138******78，课后服务参与率是多少？", comment: "身份证370*************34" });
+    // The feedback is in the store (SQLite under DATA_DIR), masked; and the question is in the question log.
+    const { store } = await openSqliteStore(dataDir);
+    try {
+      const last = (await store.listFeedback()).at(-1)!;
+      expect(last).toMatchObject({ answerId: asked.answerId, rating: "up", question: "电话138******78，课后服务参与率是多少？", comment: "身份证370*************34" });
+      const logged = (await store.listQuestions()).find((q) => q.answerId === asked.answerId);
+      expect(logged).toMatchObject({ channel: "api", question: "电话138******78，课后服务参与率是多少？" });
+    } finally {
+      await store.close();
+    }
   });
 
   it("POST /admin/reload after an ingest swaps in the new build", async () => {

@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import type { HybridRetriever } from "../search/retriever.js";
 import type { Tokenize } from "../search/tokenizer.js";
-import { Answerer } from "./answerer.js";
+import { Answerer, type CuratedSource } from "./answerer.js";
 import { createOpenAICompatibleComposer } from "./llm-composer.js";
 
 export interface AnswererParts {
@@ -10,6 +10,8 @@ export interface AnswererParts {
   idf: (word: string) => number | undefined;
   config: Pick<Config, "LLM_BASE_URL" | "LLM_MODEL" | "LLM_API_KEY" | "LLM_TIMEOUT_MS">;
   log?: (event: string, fields: Record<string, unknown>) => void;
+  /** Live staff-curated answers (served before official and composed ones). */
+  curated?: CuratedSource;
 }
 
 /** The answerer for a loaded index: extractive by default, LLM-composed when LLM_BASE_URL is set (Node and Workers alike). */
@@ -23,5 +25,12 @@ export function createAnswerer(parts: AnswererParts): Answerer {
         timeoutMs: config.LLM_TIMEOUT_MS,
       })
     : undefined;
-  return new Answerer({ retriever: parts.retriever, tokenize: parts.tokenize, idf: parts.idf, ...(llm ? { llm } : {}), ...(parts.log ? { log: parts.log } : {}) });
+  return new Answerer({
+    retriever: parts.retriever,
+    tokenize: parts.tokenize,
+    idf: parts.idf,
+    ...(llm ? { llm } : {}),
+    ...(parts.log ? { log: parts.log } : {}),
+    ...(parts.curated ? { curated: parts.curated } : {}),
+  });
 }

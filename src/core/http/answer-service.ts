@@ -32,7 +32,8 @@ export function createAnswerService(deps: AppDeps, metrics: ServiceMetrics, root
   const { config } = deps;
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MIN);
   const gate = new ConcurrencyGate(config.MAX_CONCURRENT_ANSWERS);
-  const cache = new AnswerCache<Answer>(config.ANSWER_CACHE_SIZE);
+  // The answer with its trace: a repeated question is logged with the first one's refusal reason and confidence.
+  const cache = new AnswerCache<{ answer: AnswerResult["answer"]; trace?: AnswerResult["trace"] }>(config.ANSWER_CACHE_SIZE);
   /** Recent answers by id, so feedback can be stored with the question it rates. */
   const recent = new AnswerCache<{ question: string; answer: string; buildId: string }>(5000);
 
@@ -81,12 +82,13 @@ export function createAnswerService(deps: AppDeps, metrics: ServiceMetrics, root
       const state = ready();
       const log = ((c as Context<HttpEnv>).get("log") as Logger | undefined) ?? rootLog;
       const buildId = state.index.manifest.buildId;
-      const key = JSON.stringify([buildId, question, history]);
+      // Curated answers change without a re-ingest: their generation is part of the key.
+      const key = JSON.stringify([buildId, deps.cacheGeneration?.() ?? "", question, history]);
       const started = performance.now();
       const cached = cache.get(key);
       metrics.cache.inc({ result: cached ? "hit" : "miss" });
       let result: Pick<AnswerResult, "answer"> & { trace?: AnswerResult["trace"] };
-      if (cached) result = { answer: cached };
+      if (cached) result = cached;
       else {
         // One controller per answer, aborted by the deadline or by the client, and released as soon as
         // the answer is done (AbortSignal.timeout would keep every signal alive for the whole deadline).
@@ -119,7 +121,7 @@ export function createAnswerService(deps: AppDeps, metrics: ServiceMetrics, root
       }
       const answerId = crypto.randomUUID().replace(/-/g, "");
       // An answer that replaced a failed model call is not cached: the model may be back next time.
-      if (!cached && result.trace?.fallbackKind !== "llm-error") cache.set(key, result.answer);
+      if (!cached && result.trace?.fallbackKind !== "llm-error") cache.set(key, result.trace ? { answer: result.answer, trace: result.trace } : { answer: result.answer });
       // Every response gets its own id (feedback rates one response), cached or not.
       const answer: ApiAnswer = { ...result.answer, answerId };
       recent.set(answerId, { question, answer: answer.answer, buildId });
@@ -141,6 +143,7 @@ export function createAnswerService(deps: AppDeps, metrics: ServiceMetrics, root
         },
         "answer",
       );
+      deps.onAnswered?.({ c, question, answer, ...(trace ? { trace } : {}), cached: Boolean(cached) });
       return answer;
     },
   };

@@ -34,9 +34,22 @@ export interface AppDeps {
   /** True once shutdown began: readiness fails so a load balancer drains this instance. */
   shuttingDown?: () => boolean;
   metrics?: ServiceMetrics;
+  /** Called after every answer (the question log); must not throw or block. */
+  onAnswered?: (event: AnsweredEvent) => void;
+  /** Changes when answers can change without a new index (a curated answer was written): part of the cache key. */
+  cacheGeneration?: () => string;
   /** Extra gauges for /metrics (e.g. process memory on Node). */
   gauges?: () => Record<string, { help: string; value: number }>;
 }
 
+/** One answered question, as the question log records it. */
+export interface AnsweredEvent {
+  c: Context;
+  question: string;
+  answer: { answerId: string; mode: string; grounded: boolean; partial?: boolean; citations: Array<{ passageId: string }> };
+  trace?: { refusal?: string; confidence: number };
+  cached: boolean;
+}
+
 /** Context variables every route can read: set by createApp's first middleware and the body limit. */
-export type HttpEnv = { Variables: { requestId: string; log: Logger; body: Uint8Array } };
+export type HttpEnv = { Variables: { requestId: string; log: Logger; body: Uint8Array; channel?: "widget" | "api" | "console" } };

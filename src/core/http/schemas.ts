@@ -24,6 +24,8 @@ export const chatRequestSchema = z.object({
     )
     .max(HISTORY_TURNS_MAX, `对话历史最多 ${HISTORY_TURNS_MAX} 轮`)
     .optional(),
+  /** Where the question was asked (the question log's channel); anything else is "api". */
+  channel: z.enum(["widget", "api", "console"], { error: "channel 只能是 widget、api 或 console" }).optional(),
   stream: z.boolean().optional(),
 });
 

@@ -83,7 +83,7 @@ export async function askStreaming(api: string, question: string, history: ChatT
     {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ question, history, stream: true }),
+      body: JSON.stringify({ question, history, stream: true, channel: "widget" }),
     },
     signal,
   );

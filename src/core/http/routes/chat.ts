@@ -18,7 +18,8 @@ export function chatRoutes({ app, service }: RouteContext): void {
     if (limited) return limited;
     const parsed = chatRequestSchema.safeParse(await service.readJson(c));
     if (!parsed.success) return problem(c, 400, "BAD_REQUEST", firstIssue(parsed.error));
-    const { question, history = [], stream } = parsed.data;
+    const { question, history = [], stream, channel = "api" } = parsed.data;
+    c.set("channel", channel);
     const wantsStream = stream ?? /\btext\/event-stream\b/i.test(c.req.header("accept") ?? "");
     if (!wantsStream) return c.json(await service.answer(c, question, history, c.req.raw.signal));
     return streamAnswer(c, service, question, history, CHAT_EVENTS);
