@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AnswerResult } from "../answer/answerer.js";
-import type { Answer, ChatTurn } from "../answer/types.js";
+import type { ChatTurn } from "../answer/types.js";
 import { createError } from "../errors.js";
 import { maskPersonalNumbers } from "../text/mask-pii.js";
 import { AnswerCache } from "./answer-cache.js";
