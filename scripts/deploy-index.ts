@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import type { IndexManifest } from "../src/core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
 import { runCli } from "../src/node/cli/common.js";
 import { currentBuildDir } from "../src/node/index-store.js";
 import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
-import type { D1Binding } from "../src/worker/d1-store.js";
+import type { D1Binding, D1PreparedStatementLike } from "../src/worker/d1-store.js";
 import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type KeywordPostings } from "../src/worker/d1-upload.js";
 
 /**
@@ -88,23 +91,79 @@ export async function localIndexDb(persistTo?: string): Promise<{ db: D1Binding;
   return { db: proxy.env.INDEX_DB, dispose: () => proxy.dispose() };
 }
 
+/** A value as an SQL literal: text quoted, blobs as X'…' hex, numbers as they are. */
+function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "NULL";
+  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+  return `X'${Buffer.from(value as Uint8Array).toString("hex")}'`;
+}
+
+/** Binds parameters into the text (`?` and `?N`; the uploader's SQL has no ? inside literals). */
+function renderSql(sql: string, params: readonly unknown[]): string {
+  let next = 0;
+  return sql.replace(/\?(\d+)?/g, (_, n: string | undefined) => sqlLiteral(params[n ? Number(n) - 1 : next++]));
+}
+
+/**
+ * D1 through `wrangler d1 execute` (the route to the Cloudflare-hosted database with --remote, with
+ * the login or API token wrangler uses): reads and short writes as --command (their results come
+ * back as JSON), batches as --file (wrangler's import path for large SQL).
+ */
+export function wranglerD1(options: { remote: boolean; persistTo?: string }): D1Binding {
+  const wrangler = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+  const where = options.remote ? ["--remote"] : ["--local", ...(options.persistTo ? ["--persist-to", resolve(options.persistTo)] : [])];
+  const tmp = mkdtempSync(join(tmpdir(), "d1-deploy-"));
+  let files = 0;
+  const execute = (sql: string): Array<{ results: unknown[]; meta?: { changes?: number } }> => {
+    const viaFile = sql.length > 60_000;
+    const target = viaFile ? join(tmp, `batch-${files++}.sql`) : undefined;
+    if (target) writeFileSync(target, sql);
+    const args = [wrangler, "d1", "execute", "edu-policy-index", "--env", "d1", ...where, "--yes", ...(target ? ["--file", target] : ["--json", "--command", sql])];
+    const run = spawnSync(process.execPath, args, { cwd: resolve(import.meta.dirname, ".."), encoding: "utf8", maxBuffer: 256 << 20, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+    if (target) rmSync(target, { force: true });
+    if (run.status !== 0) throw new Error(`wrangler d1 execute: ${(run.stderr || run.stdout).slice(-1500)}`);
+    if (viaFile) return [{ results: [] }];
+    return JSON.parse(run.stdout) as Array<{ results: unknown[]; meta?: { changes?: number } }>;
+  };
+  const statement = (sql: string, params: unknown[]): D1PreparedStatementLike & { rendered: () => string } => ({
+    bind: (...values: unknown[]) => statement(sql, values),
+    rendered: () => renderSql(sql, params),
+    first: async <T>() => (execute(renderSql(sql, params))[0]?.results[0] as T | undefined) ?? null,
+    all: async <T>() => ({ results: (execute(renderSql(sql, params))[0]?.results ?? []) as T[] }),
+  });
+  return {
+    prepare: (sql) => statement(sql, []),
+    batch: async (statements) => {
+      const sql = statements.map((s) => `${(s as ReturnType<typeof statement>).rendered()};`).join("\n");
+      return execute(sql).map((r) => ({ meta: { ...(r.meta?.changes !== undefined ? { changes: r.meta.changes } : {}) } }));
+    },
+  };
+}
+
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("deploy-index.ts")) {
   runCli(async () => {
     const args = process.argv.slice(2);
-    if (!args.includes("--local")) {
-      console.error("目前只支持 --local（wrangler 本地 D1）。线上 D1 的步骤见 README › Cloudflare Workers › D1。");
-      return 2;
-    }
+    const remote = !args.includes("--local");
     const indexDir = option(args, "index-dir");
     const dir = option(args, "build") ?? (indexDir ? currentBuildDir(indexDir) : join(DEFAULT_WORKER_ASSETS, "index"));
     if (!dir || !existsSync(join(dir, "manifest.json"))) throw new Error(`${dir ?? indexDir} 中没有索引构建，请先运行 npm run build:worker-index`);
     const started = Date.now();
     const content = readBuild(dir);
     const readSeconds = (Date.now() - started) / 1000;
-    const { db, dispose } = await localIndexDb(option(args, "persist-to"));
+    // --local: wrangler's local D1 in-process; otherwise (or with --via-wrangler) through `wrangler d1 execute`.
+    const { db, dispose } =
+      remote || args.includes("--via-wrangler") ? { db: wranglerD1({ remote, ...(option(args, "persist-to") ? { persistTo: option(args, "persist-to")! } : {}) }), dispose: async () => {} } : await localIndexDb(option(args, "persist-to"));
     try {
       const batch = option(args, "batch");
-      const report = await uploadBuildToD1(db, content, { force: args.includes("--force"), log: (m) => console.error(m), ...(batch ? { statementsPerBatch: Number(batch) } : {}) });
+      // Through SQL files, values are text in the statement (blobs as hex, twice their size).
+      const viaSql = remote || args.includes("--via-wrangler");
+      const report = await uploadBuildToD1(db, content, {
+        force: args.includes("--force"),
+        log: (m) => console.error(m),
+        statementsPerBatch: Number(batch ?? (viaSql ? 400 : 20)),
+        ...(viaSql ? { statementBytes: 40_000, blobPart: 30_000 } : {}),
+      });
       console.error(report.skipped ? `构建 ${report.build} 已在服务` : `已上传构建 ${report.build}：${content.passages.length} 个段落，用时 ${report.seconds.toFixed(1)} 秒`);
       console.log(JSON.stringify({ ...report, passages: content.passages.length, readSeconds }));
     } finally {

@@ -43,6 +43,13 @@ export interface UploadOptions {
   /** Statements per D1 batch call (each statement within 100 parameters and 90 KB). */
   statementsPerBatch?: number;
   log?: (message: string) => void;
+  /**
+   * Bytes of bound values per statement and per blob part. Bound parameters do not count towards
+   * D1's 100 KB statement limit, but SQL text does: an upload through SQL files (hex blobs) uses
+   * smaller values.
+   */
+  statementBytes?: number;
+  blobPart?: number;
   /** Refuse (rather than skip) when this build already serves. */
   force?: boolean;
 }
@@ -72,6 +79,15 @@ const COLUMNS: Record<(typeof BUILD_TABLES)[number], string[]> = {
   index_terms: ["build", "term", "part", "df", "postings"],
   index_features: ["build", "feature", "part", "postings"],
 };
+
+/** BLOB columns: read back as hex (every D1 route returns text alike; blobs differ by route). */
+const BLOB_COLUMNS = new Set(["data:index_blobs", "postings:index_terms", "postings:index_features"]);
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
 
 /** Year of a passage whose document has none, and the kind of a document without one (as the retriever codes them). */
 const NO_YEAR = -2147483648;
@@ -123,7 +139,7 @@ function* passageRows(build: string, content: D1BuildContent): RowSource {
   }
 }
 
-function* termRows(build: string, { keyword }: D1BuildContent): RowSource {
+function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number): RowSource {
   const [title, section, text] = keyword.fields as [KeywordPostings["fields"][0], KeywordPostings["fields"][0], KeywordPostings["fields"][0]];
   for (let t = 0; t < keyword.terms.length; t++) {
     const fields = [title, section, text].map(({ offsets, docs, freqs, lengths }) => {
@@ -139,16 +155,16 @@ function* termRows(build: string, { keyword }: D1BuildContent): RowSource {
       return { labels, tfs, lengths: lens };
     });
     const df = text.offsets[t + 1]! - text.offsets[t]!;
-    const parts = blobParts(encodeTermPostings({ fields }));
+    const parts = blobParts(encodeTermPostings({ fields }), partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, keyword.terms[t]!, part, df, parts[part]!];
   }
 }
 
-function* featureRows(build: string, { sparse }: D1BuildContent): RowSource {
+function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: number): RowSource {
   for (let f = 0; f < sparse.features.length; f++) {
     const start = sparse.offsets[f]!;
     const end = sparse.offsets[f + 1]!;
-    const parts = blobParts(encodeFeaturePostings(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end)));
+    const parts = blobParts(encodeFeaturePostings(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end)), partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, sparse.features[f]!, part, parts[part]!];
   }
 }
@@ -171,9 +187,9 @@ export function passageFacets(passages: Passage[], documents: DocumentMeta[]): {
   return { years, kinds, kindIds: [...kindIds] };
 }
 
-function* blobRows(build: string, files: Record<string, Uint8Array>): RowSource {
+function* blobRows(build: string, files: Record<string, Uint8Array>, partBytes: number): RowSource {
   for (const [name, bytes] of Object.entries(files)) {
-    const parts = blobParts(bytes);
+    const parts = blobParts(bytes, partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, name, part, parts[part]!];
   }
 }
@@ -199,6 +215,8 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const log = options.log ?? (() => {});
   const build = content.manifest.buildId;
   const perBatch = options.statementsPerBatch ?? 20;
+  const partBytes = options.blobPart ?? D1_LIMITS.blobPart;
+  const statementBytes = options.statementBytes ?? D1_LIMITS.statementBytes;
   await db.batch(D1_SCHEMA.map((sql) => db.prepare(sql)));
 
   const serving = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())?.build;
@@ -228,11 +246,11 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const files = { "knowledge.json": new TextEncoder().encode(content.knowledgeJson), "facets.bin": encodeFacets(facets.years, facets.kinds) };
 
   const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {
-    index_blobs: () => blobRows(build, files),
+    index_blobs: () => blobRows(build, files, partBytes),
     index_documents: () => documentRows(build, content),
     index_passages: () => passageRows(build, content),
-    index_terms: () => termRows(build, content),
-    index_features: () => featureRows(build, content),
+    index_terms: () => termRows(build, content, partBytes),
+    index_features: () => featureRows(build, content, partBytes),
   };
   const meta: D1BuildMeta & { kindIds: Array<[string, number]> } = { format: D1_INDEX_FORMAT, passages: n, averageLengths, tables: {}, kindIds: facets.kindIds };
   await db
@@ -261,7 +279,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     };
     for (const row of sources[table]()) {
       const size = row.reduce<number>((a, v) => a + valueBytes(v), 0);
-      if (rows.length >= rowsPerStatement || (rows.length && bytes + size > D1_LIMITS.statementBytes)) flushStatement();
+      if (rows.length >= rowsPerStatement || (rows.length && bytes + size > statementBytes)) flushStatement();
       if (statements.length >= perBatch) await flushBatch();
       rows.push(row);
       bytes += size;
@@ -305,16 +323,18 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
 export async function tableChecksum(db: D1Binding, table: (typeof BUILD_TABLES)[number], build: string): Promise<RowChecksum> {
   const keys = KEYS[table];
   const columns = COLUMNS[table].slice(1);
+  const isBlob = (c: string) => BLOB_COLUMNS.has(`${c}:${table}`);
+  const selected = columns.map((c) => (isBlob(c) ? `hex(${c}) AS ${c}` : c));
   const checksum = new RowChecksum();
   const page = 2000;
   let after: unknown[] | undefined;
   for (;;) {
     const where = after ? ` AND (${keys.join(", ")}) > (${keys.map((_, i) => `?${i + 2}`).join(", ")})` : "";
     const { results } = await db
-      .prepare(`SELECT ${columns.join(", ")} FROM ${table} WHERE build = ?1${where} ORDER BY ${keys.join(", ")} LIMIT ${page}`)
+      .prepare(`SELECT ${selected.join(", ")} FROM ${table} WHERE build = ?1${where} ORDER BY ${keys.join(", ")} LIMIT ${page}`)
       .bind(build, ...(after ?? []))
       .all<Record<string, unknown>>();
-    for (const row of results) checksum.add(columns.map((c) => row[c]));
+    for (const row of results) checksum.add(columns.map((c) => (isBlob(c) ? hexBytes(String(row[c])) : row[c])));
     if (results.length < page) return checksum;
     const last = results[results.length - 1]!;
     after = keys.map((k) => last[k]);

@@ -96,6 +96,36 @@ describe("d1 back end", () => {
     expect(viaD1.grounded).toBe(viaMemory.grounded);
   });
 
+  it("limits across isolates through the Rate Limiting binding, with the per-isolate limiter off", async () => {
+    // A stand-in with the binding's shape: one counter per key for the whole Worker, every isolate.
+    const counters = new Map<string, number>();
+    const RATE_LIMITER = {
+      limit: async ({ key }: { key: string }) => {
+        counters.set(key, (counters.get(key) ?? 0) + 1);
+        return { success: counters.get(key)! <= 3 };
+      },
+    };
+    // RATE_LIMIT_PER_MIN=1 would refuse an isolate's second question if the in-app bucket were on.
+    const env = { ASSETS: assetsFromDir(assetsDir), INDEX_DB: db, VECTOR_BACKEND: "d1", RATE_LIMIT_PER_MIN: "1", LOG_LEVEL: "silent", RATE_LIMITER };
+    const isolate = async () => {
+      vi.resetModules();
+      const worker = (await import("../../src/worker/index.js")).default;
+      return (path: string) => worker.fetch(new Request(`https://worker.test${path}`, { headers: { "cf-connecting-ip": "203.0.113.9" } }), env, ctx);
+    };
+    const [first, second] = [await isolate(), await isolate()];
+    const search = `/api/search?q=${encodeURIComponent("课后服务")}`;
+    expect((await first(search)).status).toBe(200);
+    expect((await first(search)).status).toBe(200);
+    expect((await second(search)).status).toBe(200);
+    const refused = await second(search);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/提问太频繁/);
+    expect([...counters.keys()]).toEqual(["search:203.0.113.9"]);
+    // Pages and probes are not counted.
+    expect((await second("/readyz")).status).toBe(200);
+  });
+
   it("serves a passage and a document by id from D1", async () => {
     vi.resetModules();
     const worker = (await import("../../src/worker/index.js")).default;
