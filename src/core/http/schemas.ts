@@ -29,8 +29,6 @@ export const chatRequestSchema = z.object({
   stream: z.boolean().optional(),
 });
 
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
-
 export const searchQuerySchema = z.object({
   q: z.string().transform(clean).pipe(z.string().min(1, "请输入检索词").max(QUESTION_MAX, `检索词过长，请控制在 ${QUESTION_MAX} 字以内`)),
   k: z.coerce.number().int("k 必须是整数").min(1, "k 至少为 1").max(50, "k 最多为 50").default(5),
