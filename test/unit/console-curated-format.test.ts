@@ -65,6 +65,7 @@ describe("console staff helpers", () => {
     expect(answerStateLabel({ status: "live", needsReview: false }).label).toBe("生效中");
     expect(answerStateLabel({ status: "retired", needsReview: false }).label).toBe("已停用");
     expect(modeLabel("refused")).toBe("拒答");
+    expect(modeLabel("partial")).toBe("部分答出");
     expect(modeLabel("something-new")).toBe("something-new");
     expect(reportQuery("disliked", "2026-11-01", "", "csv")).toBe("kind=disliked&from=2026-11-01&format=csv");
     expect(csvFileName('attachment; filename="questions-all-2026-11-01.csv"', "all")).toBe("questions-all-2026-11-01.csv");

@@ -23,6 +23,7 @@ const MODE_LABELS: Record<string, string> = {
   extractive: "摘录生成",
   llm: "模型生成",
   official: "官方问答",
+  partial: "部分答出",
   curated: "人工答案",
   refused: "拒答",
 };
