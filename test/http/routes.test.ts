@@ -753,11 +753,26 @@ describe("health, readiness, metrics, OpenAPI", () => {
     expect(chatSchema.properties.history.maxItems).toBe(10);
     expect(chatSchema.properties.history.items.properties.role.enum).toEqual(["user", "assistant"]);
     const search = doc.paths["/api/search"]!.get!.parameters!.map((p) => p.name);
-    expect(search.sort()).toEqual(["k", "kind", "q", "year"]);
+    expect(search.sort()).toEqual(["debug", "k", "kind", "q", "year"]);
   });
 });
 
 describe("GET /api/search, /api/passages/:id, /api/documents", () => {
+  it("debug=1 returns the analysed question: why these passages", async () => {
+    const app = realApp();
+    const body = (await json(await app.request(`/api/search?q=${encodeURIComponent("孩子被欺负了学校管不管")}&debug=1`))) as {
+      results: unknown[];
+      analysis: { expansions: Array<{ term: string; source: string; from?: string }>; scope: { decision: string; reasons: string[] }; attribute: string };
+    };
+    expect(body.results.length).toBeGreaterThan(0);
+    expect(body.analysis.scope.decision).toBe("in-domain");
+    expect(body.analysis.expansions.some((e) => e.from === "欺负" && e.term.includes("欺凌"))).toBe(true);
+    // Without debug, only the results.
+    const plain = (await json(await app.request(`/api/search?q=${encodeURIComponent("课后服务")}`))) as Record<string, unknown>;
+    expect(Object.keys(plain)).toEqual(["results"]);
+    await expectProblem(await app.request(`/api/search?q=${encodeURIComponent("课后服务")}&debug=yes`), 400, "BAD_REQUEST");
+  });
+
   it("search returns ranked passages; k, year and kind narrow them", async () => {
     const app = realApp();
     const { results } = searchResponseSchema.parse(await json(await app.request(`/api/search?q=${encodeURIComponent("课后服务参与率")}`)));

@@ -34,6 +34,8 @@ export const searchQuerySchema = z.object({
   k: z.coerce.number().int("k 必须是整数").min(1, "k 至少为 1").max(50, "k 最多为 50").default(5),
   year: z.coerce.number().int("year 必须是年份").min(1900).max(2100).optional(),
   kind: z.string().trim().min(1).max(20).optional(),
+  /** debug=1: the analysed question (terms, expansions, attribute, places, scope) with the results. */
+  debug: z.enum(["0", "1", "true", "false"], { error: "debug 只能是 1 或 0" }).optional(),
 });
 
 const TYPE_NAMES: Record<string, string> = { string: "字符串", number: "数字", int: "整数", boolean: "布尔值", object: "对象", array: "数组" };

@@ -1,13 +1,18 @@
+import { explainLines } from "../../core/question/explain.js";
 import { createAnswerer } from "../answerer.js";
 import { openIndex } from "../open-index.js";
 import { configFromEnvironment, parseArgs, runCli } from "./common.js";
 
-/** `npm run ask -- "问题" [--json]`: the answer and its sources; --json prints the answer object. */
+/**
+ * `npm run ask -- "问题" [--json] [--explain]`: the answer and its sources; --json prints the answer
+ * object; --explain prints the analysed question (terms, expansions and their sources, attribute,
+ * years, places, follow-up, scope and its reasons) and why the answer was chosen or refused.
+ */
 runCli(async () => {
   const { flags, positional } = parseArgs(process.argv.slice(2));
   const question = positional.join(" ").trim();
   if (!question) {
-    console.error('用法：npm run ask -- "问题" [--json]');
+    console.error('用法：npm run ask -- "问题" [--json] [--explain]');
     return 2;
   }
   const config = configFromEnvironment();
@@ -22,6 +27,11 @@ runCli(async () => {
   if (answer.citations.length) {
     console.log("\n引文：");
     for (const c of answer.citations) console.log(`[${c.n}] 《${c.title}》${c.year ? `（${c.year}）` : ""} ${c.section}\n    “${c.quote}”`);
+  }
+  if (flags.has("explain") && trace.analysis) {
+    console.log("\n分析：");
+    for (const line of explainLines(trace.analysis)) console.log(`  ${line}`);
+    console.log(`  结果：${trace.refusal ? `拒答（${trace.refusal}）` : answer.partial ? "部分作答（文件中没有写明所问细节）" : `作答（${answer.mode}）`}，覆盖度 ${trace.confidence.toFixed(2)}`);
   }
   if (flags.has("trace")) console.error(JSON.stringify(trace));
   return 0;

@@ -1,3 +1,4 @@
+import { summarizeAnalysis } from "../../question/explain.js";
 import { toSearchResult } from "../../search/search-result.js";
 import { problem } from "../problem.js";
 import { firstIssue, searchQuerySchema } from "../schemas.js";
@@ -8,8 +9,12 @@ export function searchRoutes({ app, service }: RouteContext): void {
   app.get("/api/search", async (c) => {
     const parsed = searchQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return problem(c, 400, "BAD_REQUEST", firstIssue(parsed.error));
-    const { q, k, year, kind } = parsed.data;
-    const hits = await service.ready().retriever.search(q, { k, ...(year !== undefined ? { year } : {}), ...(kind ? { kind } : {}) });
-    return c.json({ results: hits.map(toSearchResult) });
+    const { q, k, year, kind, debug } = parsed.data;
+    const { retriever } = service.ready();
+    // The question is analysed once; with debug=1 the analysis is returned too (why these passages).
+    const analysis = retriever.analyze(q);
+    const hits = await retriever.search(analysis, { k, ...(year !== undefined ? { year } : {}), ...(kind ? { kind } : {}) });
+    const results = hits.map(toSearchResult);
+    return c.json(debug === "1" || debug === "true" ? { results, analysis: summarizeAnalysis(analysis) } : { results });
   });
 }
