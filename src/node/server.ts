@@ -209,6 +209,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
   }
 
+  // The delay gauges describe serving: start-up's loading (seconds of it) is not counted.
+  loopDelay.reset();
   const port = (http.address() as AddressInfo).port;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host}:${port}`;
