@@ -5,15 +5,15 @@
 // over HTTP. Prints one line per size, and with --json, as its last line,
 // { "sizes": [ { passages, recall5, nodeRecall5, searchP95Ms, chatP95Ms, isolateMB, coldReadyMs, … } ] }.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { loadConfig } from "../src/core/config.js";
+import type { KeywordSource } from "../src/core/search/keyword-source.js";
 import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
 import { foldForMatching } from "../src/core/text/fold.js";
-import { currentBuildDir } from "../src/node/index-store.js";
 import { buildWorkerAssets } from "../src/node/worker-assets.js";
 import { loadD1WorkerState } from "../src/worker/d1-state.js";
 import { uploadBuildToD1 } from "../src/worker/d1-upload.js";
@@ -166,12 +166,9 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
     log(`${size}: scaling the corpus`);
     await scaleCorpus({ ...scale, outDir: corpusDir });
   }
-  const marker = join(work, "ingested.json");
-  if (!currentBuildDir(indexDir) || !existsSync(marker)) {
-    log(`${size}: ingest (Node)`);
-    const ingest = phase("ingest", corpusDir, indexDir);
-    writeFileSync(marker, JSON.stringify(ingest));
-  }
+  // Incremental: an index of the same recipe and files is reused; a changed recipe rebuilds it.
+  log(`${size}: ingest (Node)`);
+  phase("ingest", corpusDir, indexDir);
   log(`${size}: Node search`);
   const node = phase("search", indexDir, evalFile);
 
@@ -247,9 +244,85 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
   }
 }
 
+/**
+ * `--fts5-ablation SIZE`: the keyword stage over SQLite FTS5 (title/section/text columns of the
+ * build's own tokens, space-joined; `bm25(1.5, 2, 1)`; OR of the question's terms, top 200) against
+ * the postings table, on a size's local D1 (run the bench for that size first): how many questions
+ * keep the in-memory top 5, Recall@5, and the keyword stage's mean time.
+ */
+async function fts5Ablation(root: string, size: number, evalFile: string): Promise<void> {
+  const work = join(root, String(size));
+  const { db, dispose } = await localIndexDb(join(work, "wrangler-state"));
+  const content = readBuild(join(work, "worker-assets", "index"));
+  const fetchAsset = async (path: string) => new Response(new Uint8Array(readFileSync(join(root, "assets", path))));
+  const appConfig = loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0" });
+  const state = await loadD1WorkerState({ fetchAsset, db, config: appConfig });
+  const table = `fts_${size}`;
+  await db.batch([db.prepare(`DROP TABLE IF EXISTS ${table}`), db.prepare(`CREATE VIRTUAL TABLE ${table} USING fts5(title, section, text, tokenize = "unicode61 tokenchars '.-%:/'")`)]);
+  // Each passage's fields rebuilt from the postings (term repeated tf times; order is irrelevant to bm25).
+  const n = content.passages.length;
+  const fields = [0, 1, 2].map(() => Array.from({ length: n }, () => [] as string[]));
+  content.keyword.fields.forEach((field, f) => {
+    content.keyword.terms.forEach((term, t) => {
+      for (let i = field.offsets[t]!; i < field.offsets[t + 1]!; i++) for (let r = 0; r < field.freqs[i]!; r++) fields[f]![field.docs[i]!]!.push(term);
+    });
+  });
+  const started = performance.now();
+  for (let at = 0; at < n; at += 20) {
+    const rows = Array.from({ length: Math.min(20, n - at) }, (_, i) => at + i);
+    await db.batch([db.prepare(`INSERT INTO ${table} (rowid, title, section, text) VALUES ${rows.map(() => "(?, ?, ?, ?)").join(", ")}`).bind(...rows.flatMap((d) => [d, fields[0]![d]!.join(" "), fields[1]![d]!.join(" "), fields[2]![d]!.join(" ")]))]);
+  }
+  const buildSeconds = (performance.now() - started) / 1000;
+  const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
+  let ftsMs = 0;
+  const fts: KeywordSource = {
+    documentFrequency: (term) => state.d1.keyword.documentFrequency(term),
+    async searchWeightedLists(terms, k, filters) {
+      await state.d1.keyword.searchWeightedLists(terms, 1, [undefined]); // the document-frequency prefetch only
+      const t = performance.now();
+      const { results } = await db
+        .prepare(`SELECT rowid AS label, -bm25(${table}, 1.5, 2.0, 1.0) AS score FROM ${table} WHERE ${table} MATCH ?1 ORDER BY rank LIMIT ${k * 4}`)
+        .bind([...terms.keys()].map(quote).join(" OR "))
+        .all<{ label: number; score: number }>();
+      ftsMs += performance.now() - t;
+      return filters.map((filter) => results.filter((r) => !filter || filter(r.label)).slice(0, k).map((r) => ({ ...r, terms: [] })));
+    },
+  };
+  const { HybridRetriever } = await import("../src/core/search/retriever.js");
+  const deps = (state.retriever as unknown as { deps: ConstructorParameters<typeof HybridRetriever>[0] }).deps;
+  const viaFts = new HybridRetriever({ ...deps, keyword: fts });
+  const items = [...parseEvalSet(readFileSync(join(ROOT, "test", "eval", "dev.jsonl"), "utf8")), ...parseEvalSet(readFileSync(evalFile, "utf8"))];
+  let same = 0;
+  let hitsPostings = 0;
+  let hitsFts = 0;
+  let postingsMs = 0;
+  for (const item of items) {
+    const analysis = state.retriever.analyze(item.question, item.history ?? []);
+    const t = performance.now();
+    await state.d1.keyword.searchWeightedLists(analysis.weighted, 200, [undefined]);
+    postingsMs += performance.now() - t;
+    const a = await state.retriever.search(analysis, { k: 5 });
+    const b = await viaFts.search(analysis, { k: 5 });
+    if (JSON.stringify(a.map((h) => h.passage.id)) === JSON.stringify(b.map((h) => h.passage.id))) same++;
+    const rank = (hits: typeof a) => evidenceRank(hits.map((h) => (h.passage.docId.startsWith(SYNTHETIC_PREFIX) ? { ...h.passage, folded: "" } : h.passage)), item.evidence);
+    if (item.evidence.length) {
+      const ra = rank(a);
+      const rb = rank(b);
+      if (ra !== null && ra <= 5) hitsPostings++;
+      if (rb !== null && rb <= 5) hitsFts++;
+    }
+  }
+  const answerable = items.filter((i) => i.evidence.length).length;
+  await db.prepare(`DROP TABLE IF EXISTS ${table}`).first();
+  await dispose();
+  console.log(JSON.stringify({ passages: n, questions: items.length, sameTop5: same, recall5Postings: hitsPostings / answerable, recall5Fts5: hitsFts / answerable, keywordMsPostings: postingsMs / items.length, keywordMsFts5: ftsMs / items.length, ftsBuildSeconds: buildSeconds }));
+}
+
 const args = process.argv.slice(2);
 if (args[0] === "--memory-child") {
   await memoryChild(args[1]!, args[2]!, args[3]!);
+} else if (args[0] === "--fts5-ablation") {
+  await fts5Ablation(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else {
   const sizes = (option(args, "sizes") ?? "1000,10000,100000").split(",").map(Number);
   const evalFile = resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl"));
