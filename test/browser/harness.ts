@@ -14,6 +14,8 @@ export const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts",
 
 export interface TestServer {
   url: string;
+  /** The server's private DATA_DIR (its store: staff, curated answers, question log). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -25,13 +27,15 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const root = mkdtempSync(join(tmpdir(), "edu-browser-"));
   const { outDir: webDir } = await buildWebAssets({ outDir: join(root, "web") });
+  const dataDir = join(root, "data");
   const config = loadConfig(
     { WATCH_INDEX: "false", ...env },
-    { PORT: 0, CORPUS_DIR, INDEX_DIR: join(root, "index"), DATA_DIR: join(root, "data"), RATE_LIMIT_PER_MIN: 0 },
+    { PORT: 0, CORPUS_DIR, INDEX_DIR: join(root, "index"), DATA_DIR: dataDir, RATE_LIMIT_PER_MIN: 0 },
   );
   const server = await startServer({ config, logLevel: "silent", webDir });
   return {
     url: server.url,
+    dataDir,
     async close() {
       await server.close(1000);
       rmSync(root, { recursive: true, force: true });
