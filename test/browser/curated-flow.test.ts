@@ -173,11 +173,24 @@ describe("curated answers from the console to the widget", () => {
     await page.getByRole("button", { name: "停用此答案" }).click();
     await page.getByTestId("editor-message").getByText("已停用（第 5 版）").waitFor();
     expect((await chat(PARAPHRASE)).mode).not.toBe("curated");
+
+    // An answer past its review date (written straight through the API) is flagged 待复核.
+    const overdue = await fetch(`${server.url}/api/curated`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ questions: ["义务教育招生怎么报名"], answer: "2021年起，全市义务教育招生实现“一网通办”[1]。", citations: [CITED[0]], reviewBy: "2025-01-31" }),
+    });
+    expect(overdue.status).toBe(201);
     await page.getByRole("link", { name: "人工答案", exact: true }).click();
-    const row = page.getByTestId("answer-row").first();
+    const row = page.locator(`[data-testid='answer-row'][data-answer-id='${id}']`);
     await row.waitFor();
     expect(await row.innerText()).toContain("第 5 版");
     expect(await row.getByTestId("answer-state").innerText()).toBe("已停用");
+    const due = page.getByTestId("answer-row").filter({ hasText: "义务教育招生怎么报名" });
+    expect(await due.getByTestId("answer-state").innerText()).toBe("待复核");
+    await page.getByText("其中 1 条待复核").waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await snap(page, "43-console-answers");
 
     // Signing out forgets the token.
     await page.getByRole("button", { name: "退出登录" }).click();
