@@ -40,7 +40,10 @@ describe("hotline console", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("q");
     await snap(page, "20-console-empty");
 
+    // The question log records where a question was asked: the hotline console says so.
+    const chatRequest = page.waitForRequest((r) => r.url().endsWith("/api/chat"));
     await search(page, "2024年新增了多少所公办幼儿园？");
+    expect((await chatRequest).postDataJSON()).toMatchObject({ channel: "console" });
     expect(await page.getByTestId("console-answer").innerText()).toContain("22所");
     const first = page.getByTestId("console-passage").first();
     expect(await first.locator("mark").count()).toBeGreaterThan(0);

@@ -102,7 +102,7 @@ async function run(): Promise<void> {
   answerBox.setAttribute("aria-busy", "true");
   copyButton.disabled = true;
   copyStatus.textContent = "";
-  const chat = getJson<ChatAnswer>("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) }).then(
+  const chat = getJson<ChatAnswer>("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question, channel: "console" }) }).then(
     (answer) => {
       if (mine !== answerGeneration) return;
       current = { question, answer };
