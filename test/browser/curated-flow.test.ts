@@ -13,6 +13,7 @@ import { launchChromium, seriousViolations, snap, startTestServer, watchErrors, 
 // In-domain questions the documents do not answer (refused as ungrounded), so they land in the report.
 const UNANSWERED = ["转学需要什么材料", "转学要准备哪些材料？", "转学要带什么材料"];
 const PARAPHRASE = "孩子转学要准备什么材料？";
+const MARKUP = '<img src=x onerror="document.title=1">校服一套多少钱';
 
 // Two passages, and a figure (2021年) the first of them holds: the server's figure check must pass.
 const CITED = ["2021-business-targets#p008", "speech-education-forum#p016"];
@@ -74,6 +75,8 @@ async function signIn(page: Page): Promise<void> {
 describe("curated answers from the console to the widget", () => {
   it("an editor answers a cluster of the report with two citations; the widget serves it, then the reverted version", async () => {
     for (const question of UNANSWERED) expect((await chat(question)).grounded, question).toBe(false);
+    // Markup in a citizen's question is text to the console, never HTML.
+    expect((await chat(MARKUP)).grounded).toBe(false);
 
     const { context, page } = await newPage();
     const errors = watchErrors(page);
@@ -86,6 +89,9 @@ describe("curated answers from the console to the widget", () => {
     const cluster = page.getByTestId("report-cluster").filter({ hasText: "转学" }).first();
     await cluster.waitFor();
     expect(await cluster.locator("td.num").innerText()).toBe("3");
+    const markup = page.getByTestId("report-cluster").filter({ hasText: "校服一套多少钱" });
+    expect(await markup.locator(".representative").innerText()).toBe(MARKUP);
+    expect(await page.locator("[data-testid='report-cluster'] img").count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await snap(page, "40-console-report");
 
