@@ -44,6 +44,9 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+// Under a loaded machine the dev-set passes take tens of seconds.
+vi.setConfig({ testTimeout: 180_000 });
+
 describe("d1 back end", () => {
   it("uploaded every table of the build and switched the pointer to it", async () => {
     expect(upload.skipped).toBe(false);
