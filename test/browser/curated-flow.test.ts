@@ -21,6 +21,11 @@ const FIRST = "转学手续由转入学校所在区（市）教育部门办理�
 const SECOND = `${FIRST}如有疑问，可向转入学校咨询。`;
 const UNSUPPORTED = FIRST.replace("2021年", "2019年");
 
+// The chat path reads live curated answers at most once a second (src/core/store/curated-source.ts:
+// "an edit is served within that time"); questions after a write wait that long.
+const CURATED_FRESHNESS_MS = 1000;
+const afterFreshness = () => new Promise((resolve) => setTimeout(resolve, CURATED_FRESHNESS_MS + 200));
+
 let server: TestServer;
 let browser: Browser;
 let token: string;
@@ -141,6 +146,7 @@ describe("curated answers from the console to the widget", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await snap(page, "42-console-history");
 
+    await afterFreshness();
     const served = await chat(PARAPHRASE);
     expect(served.mode).toBe("curated");
     const today = /本答案经人工审核（(\d{4}-\d{2}-\d{2})）/.exec(served.answer)?.[1];
@@ -153,6 +159,7 @@ describe("curated answers from the console to the widget", () => {
     await page.getByRole("button", { name: "恢复为第 1 版" }).click();
     await page.getByTestId("editor-message").getByText("已恢复为第 1 版的内容（现为第 3 版）").waitFor();
     expect(await page.getByLabel("答案", { exact: true }).inputValue()).toBe(FIRST);
+    await afterFreshness();
     const first = await askWidget(PARAPHRASE);
     expect(first).toContain("教育服务高频事项可通过手机");
     expect(first).not.toContain("如有疑问，可向转入学校咨询");
@@ -178,6 +185,7 @@ describe("curated answers from the console to the widget", () => {
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "停用此答案" }).click();
     await page.getByTestId("editor-message").getByText("已停用（第 5 版）").waitFor();
+    await afterFreshness();
     expect((await chat(PARAPHRASE)).mode).not.toBe("curated");
 
     // An answer past its review date (written straight through the API) is flagged 待复核.
