@@ -183,7 +183,7 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
   {
     const { db, dispose } = await localIndexDb(persist);
     try {
-      upload = await uploadBuildToD1(db, content, { statementsPerBatch: 50, log: (m) => log(`  ${m}`) });
+      upload = await uploadBuildToD1(db, content, { statementsPerBatch: 20, log: (m) => log(`  ${m}`) });
     } finally {
       await dispose();
     }
