@@ -246,6 +246,11 @@ describe("curated answers from the console to the widget", () => {
       return Promise.all(calls.map(async ([url, init]) => (await fetch(url, init)).status));
     });
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401]);
+
+    // Signing in from a staff link opens what the link pointed at (#/answers/new here).
+    await page.getByLabel("工作人员令牌").fill(token);
+    await page.getByLabel("工作人员令牌").press("Enter");
+    await page.getByRole("heading", { name: "新建人工答案" }).waitFor();
     await context.close();
   });
 });

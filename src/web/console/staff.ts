@@ -125,7 +125,9 @@ export function startStaffConsole(): void {
         () => {
           storeToken(typed);
           client = makeClient(typed);
-          go("#/report");
+          // A staff link opened while signed out (#/answers/ca-…) is where the editor wanted to go.
+          const wanted = parseRoute(location.hash).view;
+          go(wanted === "signin" || wanted === "search" ? "#/report" : location.hash);
         },
         (failure: unknown) => {
           submit.disabled = false;
