@@ -205,7 +205,7 @@ describe.concurrent("OpenAICompatibleEmbeddings against a local stub", () => {
     expect(manifest.embedder.dimensions).toBe(STUB_DIMS);
     expect(manifest.vectorIndex).toEqual({ id: HnswVectorIndex.ID, metric: "cosine" });
     // Its build holds the HNSW graph and the raw vectors, and no sparse postings.
-    const denseFiles = ["documents.json", "passages.json", "keyword.json", "vectors.hnsw", "embeddings.f32"];
+    const denseFiles = ["documents.json", "passages.json", "keyword.json", "knowledge.json", "vectors.hnsw", "embeddings.f32"];
     expect(dataFiles(manifest.vectorIndex.id)).toEqual(denseFiles);
     expect(Object.keys(manifest.files).sort()).toEqual([...denseFiles].sort());
     const build = currentBuildDir(indexDir)!;

@@ -31,7 +31,7 @@ export class AnswerPool {
   private constructor(private readonly threads: Thread[]) {}
 
   /** Starts `size` threads and waits until each has loaded the index. */
-  static async start(size: number, config: Config): Promise<AnswerPool> {
+  static async start(size: number, config: Config, options: { curatedGeneration?: () => string } = {}): Promise<AnswerPool> {
     // From dist/ the thread is compiled JavaScript; from src/ (npm run dev, tests) it registers tsx's
     // loader first. execArgv stays empty: V8 flags (--heap-growing-percent) are process-wide already,
     // and a Worker refuses them there.
@@ -71,8 +71,13 @@ export class AnswerPool {
         return thread;
       }),
     );
-    return new AnswerPool(threads);
+    const pool = new AnswerPool(threads);
+    if (options.curatedGeneration) pool.curatedGeneration = options.curatedGeneration;
+    return pool;
   }
+
+  /** Sent with every question: a thread re-reads the curated answers when it changed. */
+  private curatedGeneration: () => string = () => "";
 
   get size(): number {
     return this.threads.length;
@@ -97,7 +102,7 @@ export class AnswerPool {
     const id = this.nextId++;
     const onAbort = () => thread.worker.postMessage({ kind: "cancel", id } satisfies ThreadRequest);
     signal?.addEventListener("abort", onAbort, { once: true });
-    return this.send(thread, { kind: "answer", id, question, history }).finally(() => signal?.removeEventListener("abort", onAbort));
+    return this.send(thread, { kind: "answer", id, question, history, generation: this.curatedGeneration() }).finally(() => signal?.removeEventListener("abort", onAbort));
   }
 
   /** Every thread re-opens the current index (after the main thread loaded it without error). */

@@ -18,7 +18,7 @@ import { createAnswerer } from "./answerer.js";
 import { loadWithRuntime, openIndex } from "./open-index.js";
 
 export type ThreadRequest =
-  | { kind: "answer"; id: number; question: string; history: ChatTurn[] }
+  | { kind: "answer"; id: number; question: string; history: ChatTurn[]; generation?: string }
   | { kind: "cancel"; id: number }
   | { kind: "reload"; id: number };
 
@@ -33,7 +33,9 @@ const config = (workerData as { config: Config }).config;
 const opened = await openIndex(config);
 // Curated answers come from the store the main thread opened (and migrated): a connection of our own.
 const storeFile = join(config.DATA_DIR, STORE_FILE);
-const curated = existsSync(storeFile) ? liveCuratedSource(await createSqlStore(openSqliteDatabase(storeFile))) : undefined;
+// The main thread's curated generation, as sent with the question being answered.
+let generation = "";
+const curated = existsSync(storeFile) ? liveCuratedSource(await createSqlStore(openSqliteDatabase(storeFile)), { generation: () => generation }) : undefined;
 let answerer = createAnswerer(opened, config, undefined, curated);
 const running = new Map<number, AbortController>();
 
@@ -58,6 +60,7 @@ port.on("message", (request: ThreadRequest) => {
     }
     return;
   }
+  generation = request.generation ?? generation;
   const controller = new AbortController();
   running.set(request.id, controller);
   answerer.answer(request.question, request.history, { signal: controller.signal }).then(

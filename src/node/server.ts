@@ -68,9 +68,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onPurged: (result) => logger.info({ ...result }, "question log purged"),
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "question-log purge failed"),
   });
-  const curated = liveCuratedSource(store);
+  // A curated write on this server moves the generation: the answer cache's key and every
+  // answerer's curated list follow it at once.
+  let curatedGeneration = 0;
+  const generation = () => String(curatedGeneration);
+  const curated = liveCuratedSource(store, { generation });
   const threads = config.WEB_CONCURRENCY ?? 1;
-  const pool = threads > 1 ? await AnswerPool.start(threads, config) : undefined;
+  const pool = threads > 1 ? await AnswerPool.start(threads, config, { curatedGeneration: generation }) : undefined;
   const inProcess = pool ? undefined : await import("./answerer.js");
   const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
   const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog, curated) });
@@ -115,7 +119,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     metrics,
     feedback: store,
-    cacheGeneration: () => String(curatedGeneration),
+    cacheGeneration: generation,
     onAnswered: ({ c, question, answer, trace }) => {
       store
         .logQuestion({
@@ -153,8 +157,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   // Staff routes (curated answers, the question report): a successful write changes what chat may
-  // answer, so it moves the answer cache's generation.
-  let curatedGeneration = 0;
+  // answer, so it moves the generation.
   app.use("/api/curated/*", async (c, next) => {
     await next();
     if (c.req.method !== "GET" && c.res.status < 300) curatedGeneration++;

@@ -257,7 +257,7 @@ export class Answerer {
   private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace): Answer {
     const { script, language } = query;
     const profile = this.knowledge.profile;
-    let units = selectUnits({ query, hits, stats });
+    let units = selectUnits({ query, hits, stats, salience: this.knowledge.salience });
     if (!units.length) return refusal(script, profile, language);
     // The documents do not state the asked value (a count in 所, a date …), or nothing covers the
     // question well: say so, and offer the closest related sentences as such.

@@ -26,6 +26,8 @@ export interface ComposeInput {
   query: AnalyzedQuestion;
   hits: RetrievedPassage[];
   stats: TermStatistics;
+  /** Domain salience of corpus terms (knowledge.json): the key term is a domain word before a rare filler. */
+  salience?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 /** The composed body: sentences in answer order, each pointing at the hit it came from. */
@@ -121,12 +123,13 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const terms = scoringTerms(input.query, input.stats);
   const scored = input.hits.flatMap((hit, rank) => answerUnits(hit).map((u) => scoreUnit(u, hit, rank, input, terms)));
   scored.sort((a, b) => b.score - a.score);
+  // The question's most informative word (known to the corpus): the answer is about it, and so is
+  // its support (or about its expansions).
+  const keyTerm = keyTermOf(input.query, input.stats, (t) => input.stats.documentFrequency(t) > 0, input.salience);
+  const aboutKeyTerm = (u: ScoredUnit) => !keyTerm || termOrExpansionIn(u.folded, keyTerm, input.query);
   const best = scored[0];
   if (!best) return [];
   const chosen = [best];
-  // The question's most informative word: supporting sentences must be about it (or its expansions).
-  const keyTerm = keyTermOf(input.query, input.stats);
-  const aboutKeyTerm = (u: ScoredUnit) => !keyTerm || termOrExpansionIn(u.folded, keyTerm, input.query);
   const broad = input.query.attribute === "list" || input.query.attribute === "how";
   const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
   for (const unit of scored.slice(1)) {
@@ -146,17 +149,22 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
 }
 
 /** The question's most informative own word (by the index's IDF), whole words before their parts. */
-export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?: (term: string) => boolean): string | undefined {
-  const words = query.terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t));
+export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?: (term: string) => boolean, salience?: ComposeInput["salience"]): string | undefined {
+  // Places name where, not what: 青岛 is never the key term of a question about 青岛's schools.
+  const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
+  const words = query.terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t) && !isPlace(t));
+  // A domain word (salient in the corpus) before a rare everyday word (好一点), then by IDF.
+  const domain = (t: string) => (salience ? Number((salience[t]?.[0] ?? 0) > 0) : 0);
   return words
     .filter((t) => !words.some((w) => w !== t && w.length < t.length && t.includes(w)))
     .filter((t) => !known || known(t))
-    .sort((a, b) => termIdf(stats, b) - termIdf(stats, a))[0];
+    .sort((a, b) => domain(b) - domain(a) || termIdf(stats, b) - termIdf(stats, a))[0];
 }
 
 /** The term, or one of the expansions the analysis derived from it, occurs in the text. */
 export function termOrExpansionIn(text: string, term: string, query: AnalyzedQuestion): boolean {
-  return text.includes(term) || query.expansions.some((e) => e.from === term && text.includes(e.term));
+  // An expansion of the term, or of a phrase holding it (外国孩子 → 国际学生 for 外国).
+  return text.includes(term) || query.expansions.some((e) => e.from !== undefined && (e.from === term || e.from.includes(term)) && text.includes(e.term));
 }
 
 /**

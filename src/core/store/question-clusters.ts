@@ -133,7 +133,8 @@ export type ReportKind = "unanswered" | "disliked" | "all";
 
 /** Which logged questions a report kind covers: not grounded (refused or unsupported) / rated 👎 / all. */
 export function selectQuestions(questions: LoggedQuestion[], kind: ReportKind): LoggedQuestion[] {
-  if (kind === "unanswered") return questions.filter((q) => !q.grounded);
+  // Unanswered: refused, or answered only in part (文件中没有写明…): both are what staff should cover.
+  if (kind === "unanswered") return questions.filter((q) => !q.grounded || q.mode === "partial" || q.mode === "refused");
   if (kind === "disliked") return questions.filter((q) => q.ratings.down > 0);
   return questions;
 }
