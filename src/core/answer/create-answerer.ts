@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { HybridRetriever } from "../search/retriever.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { Answerer, type CuratedSource } from "./answerer.js";
-import { createOpenAICompatibleComposer } from "./llm-composer.js";
+import type { LlmComposer } from "./llm-composer.js";
 
 export interface AnswererParts {
   retriever: HybridRetriever;
@@ -17,13 +17,23 @@ export interface AnswererParts {
 /** The answerer for a loaded index: extractive by default, LLM-composed when LLM_BASE_URL is set (Node and Workers alike). */
 export function createAnswerer(parts: AnswererParts): Answerer {
   const { config } = parts;
-  const llm = config.LLM_BASE_URL
-    ? createOpenAICompatibleComposer({
-        baseURL: config.LLM_BASE_URL,
-        model: config.LLM_MODEL!,
-        ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
-        timeoutMs: config.LLM_TIMEOUT_MS,
-      })
+  // The LLM client (LangChain's OpenAI module, ≈ 0.5 s to import) loads on the first composition,
+  // and only when a model is configured: the embedded default never pays for it.
+  let composer: Promise<LlmComposer> | undefined;
+  const llm: LlmComposer | undefined = config.LLM_BASE_URL
+    ? {
+        compose: async (input) => {
+          composer ??= import("./llm-composer.js").then(({ createOpenAICompatibleComposer }) =>
+            createOpenAICompatibleComposer({
+              baseURL: config.LLM_BASE_URL!,
+              model: config.LLM_MODEL!,
+              ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}),
+              timeoutMs: config.LLM_TIMEOUT_MS,
+            }),
+          );
+          return (await composer).compose(input);
+        },
+      }
     : undefined;
   return new Answerer({
     retriever: parts.retriever,
