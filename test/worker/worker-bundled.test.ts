@@ -53,7 +53,7 @@ describe("bundled Worker assets", () => {
     expect(Object.keys(built.files)).not.toContain("index/vectors.f32");
 
     const manifest = JSON.parse(readFileSync(indexFile(assetsDir, "manifest.json"), "utf8")) as IndexManifest;
-    expect(manifest.embedder).toEqual({ id: "hash-tfidf-sparse-v1", dimensions: 0 });
+    expect(manifest.embedder).toEqual({ id: "hash-tfidf-sparse-v2", dimensions: 0 });
     expect(manifest.vectorIndex).toEqual({ id: SparseVectorIndex.ID, metric: "cosine" });
     const lexicon = JiebaLexicon.decode(readFileSync(indexFile(assetsDir, "lexicon.bin")));
     const segmenter = createJsSegmenter({ lexicon });
@@ -165,7 +165,7 @@ describe("Worker with the bundled back end (in-process)", () => {
     });
     expect(problem.status).toBe(503);
     expect(problem.title).toBe("INDEX_VERSION_MISMATCH");
-    expect(problem.detail).toContain("hash-tfidf-sparse-v1");
+    expect(problem.detail).toContain("hash-tfidf-sparse-v2");
     expect(problem.detail).toContain("--backend vectorize");
   });
 });

@@ -42,7 +42,7 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
     field: "amended",
     asked: ["修正", "修订", "修改", "amended", "revised", "amendment"],
     labels: ["修正", "修订", "通过"],
-    note: "地方性法规的通过、修正、修订记载于其题注（如上海市法规的题注）",
+    note: "地方性法规的通过、修正、修订记载于其题注",
   },
 ];
 

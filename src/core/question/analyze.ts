@@ -177,7 +177,10 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
     // An English word's mapped term is evidence at its mapping's strength, squared: one gloss of a
     // polysemous English word ("recommend" → 引进) is weak evidence of what the question is about.
     const strength = t.source === "english" ? t.weight * t.weight : Math.min(1, t.weight);
-    const s = (knowledge.salience[t.term]?.[0] ?? 0) * strength;
+    const [salience = 0, passages = 0] = knowledge.salience[t.term] ?? [];
+    // A translation seen in one passage only is no evidence, as for lexicon bridges (weather → 天候 of 全天候).
+    if (t.source === "english" && passages < 2) continue;
+    const s = salience * strength;
     if (s > score) {
       score = s;
       reasons.unshift(`“${t.term}”在文件中的频率是一般语料的 ${Math.exp(s).toFixed(0)} 倍`);
