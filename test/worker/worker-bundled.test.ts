@@ -63,7 +63,7 @@ describe("bundled Worker assets", () => {
       vectorIndex: recipe.vectorIndex,
       segmenter: recipe.segmenter,
     });
-    expect(Object.keys(manifest.files).sort()).toEqual(["documents.json", "keyword.json", "lexicon.bin", "passages.json", "vectors.sparse"]);
+    expect(Object.keys(manifest.files).sort()).toEqual(["documents.json", "keyword.json", "knowledge.json", "lexicon.bin", "passages.json", "vectors.sparse"]);
     expect(manifest.files["vectors.sparse"]).toBe(sha256(readFileSync(indexFile(assetsDir, "vectors.sparse"))));
   });
 
