@@ -1,3 +1,4 @@
+import { computePassageFacets } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
 import type { D1Binding, D1PreparedStatementLike } from "./d1-store.js";
@@ -89,10 +90,6 @@ function hexBytes(hex: string): Uint8Array {
   return out;
 }
 
-/** Year of a passage whose document has none, and the kind of a document without one (as the retriever codes them). */
-const NO_YEAR = -2147483648;
-const NO_KIND = "\u0000";
-
 /**
  * Order-free checksum of a table's rows: the sum, modulo 2^52, of a 52-bit hash of each row's
  * values (text as UTF-16 units, blobs as bytes). Computed from what is written and again from
@@ -171,20 +168,8 @@ function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: numb
 
 /** Year and kind id per label, exactly as the retriever derives them from the passages in memory. */
 export function passageFacets(passages: Passage[], documents: DocumentMeta[]): { years: Int32Array; kinds: Int32Array; kindIds: Array<[string, number]> } {
-  const docById = new Map(documents.map((d) => [d.id, d]));
-  const years = new Int32Array(passages.length).fill(NO_YEAR);
-  const kinds = new Int32Array(passages.length).fill(-1);
-  const kindIds = new Map<string, number>();
-  passages.forEach((passage, label) => {
-    const doc = docById.get(passage.docId);
-    if (!doc) return;
-    if (doc.year !== undefined) years[label] = doc.year;
-    const key = doc.kind ?? NO_KIND;
-    let id = kindIds.get(key);
-    if (id === undefined) kindIds.set(key, (id = kindIds.size));
-    kinds[label] = id;
-  });
-  return { years, kinds, kindIds: [...kindIds] };
+  const facets = computePassageFacets(passages, new Map(documents.map((d) => [d.id, d])));
+  return { ...facets, kindIds: [...facets.kindIds] };
 }
 
 function* blobRows(build: string, files: Record<string, Uint8Array>, partBytes: number): RowSource {

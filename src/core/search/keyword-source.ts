@@ -31,3 +31,25 @@ export interface PassageSource {
   resolve(labels: readonly number[]): Promise<Map<number, { passage: Passage; doc: DocumentMeta }>>;
   facets(): PassageFacets;
 }
+
+/** Year of a passage whose document has none: matches no year filter. */
+export const NO_YEAR = -2147483648;
+/** Kind key of a document without a kind: an id no option can name. */
+export const NO_KIND = "\u0000";
+
+/** Year and kind id of every passage's document (kind −1: no document), computed once per index. */
+export function computePassageFacets(passages: ReadonlyArray<{ docId: string }>, docById: ReadonlyMap<string, { year?: number; kind?: string }>): PassageFacets {
+  const years = new Int32Array(passages.length).fill(NO_YEAR);
+  const kinds = new Int32Array(passages.length).fill(-1);
+  const kindIds = new Map<string, number>();
+  passages.forEach((passage, label) => {
+    const doc = docById.get(passage.docId);
+    if (!doc) return;
+    if (doc.year !== undefined) years[label] = doc.year;
+    const key = doc.kind ?? NO_KIND;
+    let id = kindIds.get(key);
+    if (id === undefined) kindIds.set(key, (id = kindIds.size));
+    kinds[label] = id;
+  });
+  return { years, kinds, kindIds };
+}

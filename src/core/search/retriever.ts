@@ -5,7 +5,7 @@ import { coverage, holdsAnswerFigure, scoringTerms, type TermStatistics } from "
 import type { AnalyzedQuestion } from "../question/types.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
-import type { KeywordSource, PassageFacets, PassageSource } from "./keyword-source.js";
+import { computePassageFacets, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -312,26 +312,11 @@ export class HybridRetriever {
     if (this.deps.passages) return this.deps.passages.facets();
     const { index } = this.deps;
     if (this.facets?.index !== index) {
-      const years = new Int32Array(index.passages.length).fill(NO_YEAR);
-      const kinds = new Int32Array(index.passages.length).fill(-1);
-      const kindIds = new Map<string, number>();
-      index.passages.forEach((passage, label) => {
-        const doc = index.docById.get(passage.docId);
-        if (!doc) return;
-        if (doc.year !== undefined) years[label] = doc.year;
-        // A document without a kind gets an id no option can name.
-        const key = doc.kind ?? NO_KIND;
-        let id = kindIds.get(key);
-        if (id === undefined) kindIds.set(key, (id = kindIds.size));
-        kinds[label] = id;
-      });
-      this.facets = { index, years, kinds, kindIds };
+      // Per-passage year and kind in typed arrays (built once per index): a filter is asked for
+      // thousands of candidates per question at 100,000 passages.
+      this.facets = { index, ...computePassageFacets(index.passages, index.docById) };
     }
     return this.facets;
   }
 }
 
-const NO_KIND = "\u0000";
-
-/** Year of a passage whose document has none: matches no year filter. */
-const NO_YEAR = -2147483648;
