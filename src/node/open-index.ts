@@ -22,9 +22,10 @@ export async function openIndex(
 ): Promise<OpenedIndex> {
   const runtime = await createNodeRuntime(config, { purpose: "query" });
   if (options.buildIfNeeded) {
-    const { indexIsStale, ingestCorpus } = await import("./ingest/build-index.js");
+    const { indexIsStale } = await import("./ingest/corpus-files.js");
     const { stale, reason } = indexIsStale(config.CORPUS_DIR, config.INDEX_DIR, runtime);
     if (stale) {
+      const { ingestCorpus } = await import("./ingest/build-index.js");
       options.log?.(`${reason}，正在构建索引……`);
       const ingestRuntime = await createNodeRuntime(config);
       const result = await ingestCorpus({ corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, runtime: ingestRuntime });

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createError, isAppError } from "../../core/errors.js";
-import type { DocumentReport, SidecarEntry } from "../../core/ingest/process-document.js";
+import type { DocumentReport } from "../../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
 import { buildKnowledge } from "../knowledge.js";
 import { Bm25KeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
@@ -11,15 +11,14 @@ import { SparseVectorIndex, type SparseVector } from "../../core/search/sparse-v
 import { Vocabulary } from "../../core/search/vocabulary.js";
 import type { DocumentMeta, Passage } from "../../core/types.js";
 import { HnswVectorIndex } from "../hnsw-vector-index.js";
-import { currentBuildDir, loadIndex, readManifest, saveIndex } from "../index-store.js";
+import { loadIndex, readManifest, saveIndex } from "../index-store.js";
 import { createMojibakeModel } from "../jieba-segmenter.js";
 import { passageTokenIds, prepareDocument, type PreparedDocument } from "./prepare-document.js";
-import type { NodeRuntime } from "../runtime.js";
+import { listCorpusFiles, readSidecar } from "./corpus-files.js";
 
-export const SIDECAR_FILE = "documents.json";
-/** The bureau profile at the top of the corpus folder: data, not a document. */
-export const PROFILE_FILE = "profile.json";
-const IGNORED = /^(\.|README|readme)|\.(tmp|swp|bak)$|~$/;
+// What start-up needs to decide whether to build (kept light: no readers, no cleaners).
+export { indexIsStale, listCorpusFiles, PROFILE_FILE, readSidecar, SIDECAR_FILE } from "./corpus-files.js";
+import type { NodeRuntime } from "../runtime.js";
 
 export interface IngestedDocument {
   file: string;
@@ -53,32 +52,6 @@ export interface IngestOptions {
   onProgress?: (event: { phase: "read" | "embed"; done: number; total: number; file?: string }) => void;
   /** Test hook: called after the new build is written to its temporary folder, before it is made current. */
   beforeCommit?: () => void;
-}
-
-/** All document files under the corpus folder (recursively), sidecar and hidden files excluded. */
-export function listCorpusFiles(corpusDir: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (IGNORED.test(name) || name === SIDECAR_FILE || (dir === corpusDir && name === PROFILE_FILE)) continue;
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(relative(corpusDir, path));
-    }
-  };
-  walk(corpusDir);
-  return files;
-}
-
-export function readSidecar(corpusDir: string): Record<string, SidecarEntry> {
-  const path = join(corpusDir, SIDECAR_FILE);
-  if (!existsSync(path)) return {};
-  try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as { documents?: Record<string, SidecarEntry> };
-    return parsed.documents ?? {};
-  } catch (cause) {
-    throw createError("BROKEN_DOCUMENT", `${SIDECAR_FILE}（JSON 格式错误）`, { cause });
-  }
 }
 
 interface Reusable {
@@ -270,27 +243,3 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   };
 }
 
-/** True when the index is missing, built with another recipe, or older than the corpus. */
-export function indexIsStale(corpusDir: string, indexDir: string, runtime: NodeRuntime): { stale: boolean; reason: string } {
-  const build = currentBuildDir(indexDir);
-  if (!build) return { stale: true, reason: "索引不存在" };
-  let manifest: IndexManifest | null;
-  try {
-    manifest = readManifest(indexDir);
-  } catch {
-    return { stale: true, reason: "索引清单损坏" };
-  }
-  if (!manifest) return { stale: true, reason: "索引不存在" };
-  const diffs = recipeMismatches(manifest, runtime.recipe);
-  if (diffs.length) return { stale: true, reason: `索引构建方式已变化（${diffs[0]}）` };
-  const sidecar = readSidecar(corpusDir);
-  const files = listCorpusFiles(corpusDir);
-  const known = new Map([...manifest.documents, ...(manifest.skipped ?? [])].map((d) => [d.file, d.contentHash]));
-  if (manifest.documents.some((d) => !files.includes(d.file))) return { stale: true, reason: "语料中有文件被删除" };
-  for (const file of files) {
-    const bytes = readFileSync(join(corpusDir, file));
-    const hash = createHash("sha256").update(bytes).update(JSON.stringify(sidecar[file] ?? null)).digest("hex");
-    if (known.get(file) !== hash) return { stale: true, reason: `语料有变化：${file}` };
-  }
-  return { stale: false, reason: "" };
-}
