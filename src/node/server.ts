@@ -10,7 +10,7 @@ import type { Logger } from "../core/http/logger.js";
 import { ServiceMetrics } from "../core/http/metrics.js";
 import { AnswerPool } from "./answer-pool.js";
 import { assetFolder } from "./asset-folder.js";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { HttpEnv } from "../core/http/deps.js";
 import { curatedRoutes } from "../core/http/routes/curated.js";
 import { reportRoutes } from "../core/http/routes/report.js";
@@ -158,14 +158,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // Staff routes (curated answers, the question report): a successful write changes what chat may
   // answer, so it moves the generation.
-  app.use("/api/curated/*", async (c, next) => {
+  const countWrite: MiddlewareHandler = async (c, next) => {
     await next();
     if (c.req.method !== "GET" && c.res.status < 300) curatedGeneration++;
-  });
-  app.use("/api/curated", async (c, next) => {
-    await next();
-    if (c.req.method !== "GET" && c.res.status < 300) curatedGeneration++;
-  });
+  };
+  app.use("/api/curated", countWrite);
+  app.use("/api/curated/*", countWrite);
   const citable = (id: string) => {
     const passage = state.index.passages.find((p) => p.id === id);
     if (!passage) return undefined;

@@ -166,7 +166,8 @@ export class Answerer {
     const { hit } = best;
     const citation: Citation = { n: 1, passageId: hit.passage.id, docId: hit.doc.id, title: hit.doc.title, year: hit.doc.year ?? null, section: sectionOf(hit.passage), quote: hit.passage.text };
     const date = hit.doc.publishedAt ?? (hit.doc.year ? `${hit.doc.year}年` : "");
-    const source = `[1] ${sourceLabel(hit.doc, hit.passage)}${date && !sourceLabel(hit.doc, hit.passage).includes(date) ? `（${date}）` : ""}`;
+    const label = sourceLabel(hit.doc, hit.passage);
+    const source = `[1] ${label}${date && !label.includes(date) ? `（${date}）` : ""}`;
     const text =
       query.language === "en"
         ? `The bureau's official answer (《${hit.doc.title}》${hit.doc.year ? `, ${hit.doc.year}` : ""}): “${hit.passage.text}” [1]\nSources: ${source}`
@@ -243,13 +244,15 @@ export class Answerer {
     }
     if (!best) return undefined;
     const { candidate } = best;
-    const passages = new Map(this.deps.retriever.index.passages.map((p) => [p.id, p]));
-    const citations: Citation[] = candidate.citations.flatMap((id, i) => {
-      const passage = passages.get(id);
-      const doc = passage && this.deps.retriever.index.docById.get(passage.docId);
-      return passage && doc ? [{ n: i + 1, passageId: id, docId: doc.id, title: doc.title, year: doc.year ?? null, section: sectionOf(passage), quote: passage.text }] : [];
+    // A curated answer cites a few passages: look those up, not the whole index.
+    const { index } = this.deps.retriever;
+    const cited = candidate.citations.flatMap((id) => {
+      const passage = index.passages.find((p) => p.id === id);
+      const doc = passage && index.docById.get(passage.docId);
+      return passage && doc ? [{ passage, doc }] : [];
     });
-    const sources = citations.map((c) => `[${c.n}] ${sourceLabel(this.deps.retriever.index.docById.get(c.docId)!, passages.get(c.passageId)!)}`);
+    const citations: Citation[] = cited.map(({ passage, doc }, i) => ({ n: i + 1, passageId: passage.id, docId: doc.id, title: doc.title, year: doc.year ?? null, section: sectionOf(passage), quote: passage.text }));
+    const sources = cited.map(({ passage, doc }, i) => `[${i + 1}] ${sourceLabel(doc, passage)}`);
     const text = toScript(`${candidate.answer}\n${candidate.reviewLine}${sources.length ? `\n来源：${sources.join("；")}` : ""}`, query.script);
     return { answer: { answer: text, grounded: true, citations, mode: "curated", script: query.script }, similarity: best.similarity };
   }

@@ -109,7 +109,7 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
       if (taken.subarray(at, end).some(Boolean)) continue;
       if (PROPER_NAME_TAIL.test(folded.slice(end))) continue;
       taken.fill(1, at, end);
-      const relation = home.has(entry.code) || (entry.level === "county" && home.has(entry.code)) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
+      const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
       if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, relation });
     }
   }

@@ -14,13 +14,11 @@ export interface TermStatistics {
   documentFrequency(term: string): number;
 }
 
-/** A figure is as informative as the rarest word (it names one fact). */
-const FIGURE_WEIGHT_FACTOR = 1;
-
 /** BM25's IDF over the index: the same weight the keyword index gives the term. */
 export function termIdf(stats: TermStatistics, term: string): number {
   const n = stats.passages;
-  if (/\d/.test(term)) return Math.log(1 + (n + 0.5) / 0.5) * FIGURE_WEIGHT_FACTOR;
+  // A figure is as informative as the rarest word: it names one fact.
+  if (/\d/.test(term)) return Math.log(1 + (n + 0.5) / 0.5);
   const df = stats.documentFrequency(term);
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }

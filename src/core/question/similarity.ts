@@ -1,34 +1,10 @@
 /**
- * How alike two questions are: the cosine of their analysed terms, each weighted by the index's
- * IDF times its weight in the question (expansions count at their weight, so 老师 meets 教师).
- * Used to reuse an official Q&A pair's answer and a staff-curated answer for a paraphrase.
+ * How alike two questions are, by the one scoring module's coverage of each by the other
+ * (expansions count at their weight, so 老师 meets 教师). Used to reuse an official Q&A pair's
+ * answer and a staff-curated answer for a paraphrase.
  */
-import { coverage, scoringTerms, termIdf, type TermStatistics } from "./scoring.js";
+import { coverage, scoringTerms, type TermStatistics } from "./scoring.js";
 import type { AnalyzedQuestion } from "./types.js";
-
-const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
-
-/** The question as a weighted term vector. Years are left out: they are checked separately. */
-export function questionVector(question: Pick<AnalyzedQuestion, "weighted">, stats: TermStatistics): Map<string, number> {
-  const vector = new Map<string, number>();
-  for (const [term, weight] of question.weighted) {
-    if (YEAR_TOKEN.test(term)) continue;
-    vector.set(term, termIdf(stats, term) * weight);
-  }
-  return vector;
-}
-
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [t, w] of a) {
-    na += w * w;
-    dot += w * (b.get(t) ?? 0);
-  }
-  for (const w of b.values()) nb += w * w;
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
 
 /**
  * Above this pair similarity a question asks what a stored question asks, provided the best stored
