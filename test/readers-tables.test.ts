@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 
 import { isAppError } from "../src/core/errors.js";
 import { formatOf, readDocument } from "../src/node/readers/read-document.js";
+import { blankFileRanges, type TextPiece } from "../src/node/readers/read-doc.js";
 import { parseCsv } from "../src/node/readers/read-spreadsheet.js";
 import { pipeTableLines } from "../src/node/readers/table-lines.js";
 
@@ -165,6 +166,10 @@ describe.runIf(hasExternal)(".doc (Word 97–2003)", () => {
     expect(text.startsWith("上海市金山区教育局\n金教基〔2019〕6号\n2019年金山区幼儿园招生入园工作实施意见\n各幼儿园：\n")).toBe(true);
     expect(text).toContain("\n一、指导思想\n");
     expect(text).toContain("\n2019年5月11日、12日8：30—16：00办理报名验证手续。\n");
+    // Sentences catdoc and the LibreOffice conversion (derived/12.金山政策.docx) read and word-extractor alone loses.
+    expect(text).toContain("\n2019年金山区幼儿园招生入园工作实施意见\n");
+    expect(text).toContain("户口、房产认定截止时间为2019年2月28日。");
+    expect(text).toContain("（4）本市户籍特殊幼儿凭儿童医学机构出具的医学鉴定证明，确能独立参加集体活动，可安排至普通幼儿园随班就读；");
     // A cell whose first paragraph is empty does not end its row.
     const places = tableWithHeader(text, "| 幼儿园 | 报名登记地址 | 备注 |");
     expect(places[0]).toEqual(["实验幼儿园（金天地部）", "卫清西路38弄8号", "招生地段见“2019年石化城区幼儿园招生地段划分表”"]);
@@ -174,6 +179,23 @@ describe.runIf(hasExternal)(".doc (Word 97–2003)", () => {
     expect(plan).toContainEqual(["朱泾镇", "东风幼儿园临仓部市一级幼儿园区示范园（朱泾临仓街636号）", "小班3 个75人", ""]);
     expect(plan).toContainEqual(["金山工业区", "朱行幼儿园 市一级幼儿园区示范园（恒康路168号）", "小班6 个150 人", "朱行社区"]);
     expect(plan.filter((r) => r[0] === "朱泾镇")).toHaveLength(7);
+  });
+});
+
+describe(".doc deleted revisions", () => {
+  it("blanks exactly the covered characters of each piece, pieces out of file order (a fast-saved file)", () => {
+    // Text order: piece A (UTF-16 at 2048), then piece B appended by a fast save (compressed, at 9000),
+    // then piece C (UTF-16 at 2060, right after A in the file).
+    const pieces: TextPiece[] = [
+      { text: "入园登记", startFilePos: 2048, bpc: 2 },
+      { text: "abcdef", startFilePos: 9000, bpc: 1 },
+      { text: "报名验证", startFilePos: 2056, bpc: 2 },
+    ];
+    blankFileRanges(pieces, [
+      { start: 2052, end: 2060 }, // 登记 (the end of A) and 报 (the start of C)
+      { start: 9002, end: 9004 }, // cd
+    ]);
+    expect(pieces.map((p) => p.text)).toEqual(["入园\0\0", "ab\0\0ef", "\0\0验证"]);
   });
 });
 

@@ -11,12 +11,16 @@
  * Headers and footers are dropped (page furniture); footnotes and endnotes are kept after the body.
  * Curly quotes and dashes are kept as written (filterUnicode: false).
  *
- * A workaround for a bug of word-extractor 1.0.4: it treats every character property whose sprm has
- * the low five bits 0 (it masks with 0x1f instead of 0x1ff and compares that with sprmCFRMarkDel)
- * as "deleted revision", so the WPS/Word properties 0x4A60 and 0x8840 hide most of the body of
- * 12.金山政策.doc (2,931 of ~9,200 characters read). The OLE extractor is subclassed: its
- * deletion marking runs only when the document really holds a deletion mark (sprm 0x0800 with its
- * flag set); otherwise nothing is deleted.
+ * Text deleted with revision marks on is dropped by our own pass over the character properties,
+ * replacing word-extractor 1.0.4's, which has two bugs that hide real text:
+ * - it masks a sprm with 0x1f instead of comparing the whole sprm with sprmCFRMarkDel (0x0800), so
+ *   every property whose low five bits are 0 (WPS/Word's 0x4A60, 0x8840 …) reads as "deleted": most
+ *   of the body of 12.金山政策.doc (2,931 of ~9,200 characters read);
+ * - it finds the pieces a deleted run covers by file position assuming the pieces lie in the file in
+ *   text order, which a fast-saved file (appended pieces, as 12.金山政策.doc is) breaks: a run would
+ *   blank every piece between the two it found.
+ * Here a run is deleted only by sprm 0x0800 with its flag set, and it blanks exactly the part of each
+ * piece whose file bytes it covers, whatever the order of the pieces.
  */
 import { createRequire } from "node:module";
 
@@ -120,13 +124,20 @@ const SPRM_DELETED = 0x0800;
 /** Operand sizes by spra (the top three bits of a sprm); 6 is variable (first byte + 1). */
 const OPERAND_SIZE = [1, 1, 2, 4, 2, 2, -1, 3];
 
-/** True when a character property run of the document marks text as deleted (FIB/CHPX as in [MS-DOC]). */
-export function hasDeletionMarks(wordDocument: Buffer, table: Buffer): boolean {
+/** A range of file offsets [start, end) in the WordDocument stream. */
+export interface FileRange {
+  start: number;
+  end: number;
+}
+
+/** The file ranges of the runs a document's character properties mark as deleted (FIB/PlcBteChpx/CHPX FKP as in [MS-DOC]). */
+export function deletedFileRanges(wordDocument: Buffer, table: Buffer): FileRange[] {
   const fc = wordDocument.readUInt32LE(0x00fa);
   const lcb = wordDocument.readUInt32LE(0x00fe);
-  if (lcb < 12 || fc + lcb > table.length) return false;
+  if (lcb < 12 || fc + lcb > table.length) return [];
   const count = (lcb - 4) / 8;
   const plc = table.subarray(fc, fc + lcb);
+  const ranges: FileRange[] = [];
   for (let i = 0; i < count; i++) {
     const block = plc.readUInt32LE((count + 1) * 4 + i * 4);
     const fkp = wordDocument.subarray(block * 512, (block + 1) * 512);
@@ -141,18 +152,45 @@ export function hasDeletionMarks(wordDocument: Buffer, table: Buffer): boolean {
       while (offset < grpprl.length - 1) {
         const sprm = grpprl.readUInt16LE(offset);
         offset += 2;
-        if (sprm === SPRM_DELETED && ((grpprl[offset] ?? 0) & 1) === 1) return true;
+        if (sprm === SPRM_DELETED && ((grpprl[offset] ?? 0) & 1) === 1) {
+          ranges.push({ start: fkp.readUInt32LE(j * 4), end: fkp.readUInt32LE((j + 1) * 4) });
+          break;
+        }
         const size = OPERAND_SIZE[(sprm >> 13) & 7]!;
         offset += size >= 0 ? size : (grpprl[offset] ?? 0) + 1;
       }
     }
   }
-  return false;
+  return ranges;
+}
+
+/** The part of word-extractor's piece record the deletion pass reads and writes. */
+export interface TextPiece {
+  text: string;
+  startFilePos: number;
+  /** Bytes per character: 1 (compressed cp1252) or 2 (UTF-16LE). */
+  bpc: number;
+}
+
+/** Replaces with NUL (word-extractor's clean() removes it) the characters of each piece whose bytes a range covers. */
+export function blankFileRanges(pieces: TextPiece[], ranges: FileRange[]): void {
+  for (const piece of pieces) {
+    const pieceEnd = piece.startFilePos + piece.text.length * piece.bpc;
+    for (const range of ranges) {
+      const start = Math.max(range.start, piece.startFilePos);
+      const end = Math.min(range.end, pieceEnd);
+      if (start >= end) continue;
+      const from = Math.floor((start - piece.startFilePos) / piece.bpc);
+      const to = Math.ceil((end - piece.startFilePos) / piece.bpc);
+      piece.text = piece.text.slice(0, from) + "\0".repeat(to - from) + piece.text.slice(to);
+    }
+  }
 }
 
 class RevisionSafeOleExtractor extends WordOleExtractor {
   override writeCharacterProperties(buffer: Buffer, table: Buffer): void {
-    if (hasDeletionMarks(buffer, table)) super.writeCharacterProperties(buffer, table);
+    const pieces = (this as unknown as { _pieces: TextPiece[] })._pieces;
+    blankFileRanges(pieces, deletedFileRanges(buffer, table));
   }
 }
 
