@@ -45,6 +45,15 @@ function midSentenceBreaks(text: string): string[] {
   return text.split("\n").filter((line) => line.length >= 40 && !line.startsWith("|") && !/[。！？；：”）)]$/.test(line));
 }
 
+/**
+ * Text-layer spaces between digits and Han characters (`长教〔2019〕15 号`, `6 月 27 日`) are removed by the
+ * PDF reader itself, so the indexed passage, and every quote taken from it, has `15号`. Table rows are
+ * left out: a space there joins a cell's wrapped list items.
+ */
+function spacedDigits(text: string): string[] {
+  return text.split("\n").filter((line) => !line.startsWith("|") && /\d[ \u00a0]+\p{Script=Han}|\p{Script=Han}[ \u00a0]+\d/u.test(line));
+}
+
 describe.runIf(hasExternal)("PDF on real bureau documents", () => {
   it("05.长宁政策.pdf: paragraphs, no page numbers, title joined, catchment and office tables", async () => {
     const result = await read("05.长宁政策.pdf", external("05.长宁政策.pdf"));
@@ -58,6 +67,7 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     expect(text).toContain("\n为贯彻落实《上海市教育委员会关于做好2019年本市学前教育阶段适龄幼儿入园工作的通知》（沪教委托幼〔2019〕6号）的精神，结合我区学前教育发展现状，现就做好本区2019年学前教育阶段适龄幼儿入园工作通知如下：\n");
     expect(text).toContain("港澳居民来往内地通行证或港澳居民居住证；台湾居民来往大陆通行证或台湾居民居住证。");
     expect(midSentenceBreaks(text)).toEqual([]);
+    expect(spacedDigits(text)).toEqual([]);
     // Headings start their own lines.
     expect(text).toContain("\n一、工作原则\n1.统一部署。");
     // Annexes start their own lines.
@@ -94,6 +104,7 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     expect(result.pages).toBe(22);
     expect(text.split("\n").filter((l) => PAGE_NUMBER_LINE.test(l))).toEqual([]);
     expect(text.startsWith("上海市松江区教育局（意见）\n沪松教〔2019〕50号\n2019年松江区学前教育阶段招生工作实施意见\n")).toBe(true);
+    expect(spacedDigits(text)).toEqual([]);
     expect(text).toContain("\n2019年松江区公办园招生工作日程安排表\n\n| 时间 | 主要内容 | 相关说明 |\n");
     const schedule = tableWithHeader(text, "| 时间 | 主要内容 | 相关说明 |");
     expect(schedule[0]!.slice(0, 2)).toEqual(["4月15日-- 4月30日", "市级平台登记信息"]);
