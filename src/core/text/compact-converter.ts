@@ -1,0 +1,182 @@
+import * as OpenCC from "opencc-js";
+
+/**
+ * opencc-js's config converters (`OpenCC.Converter({ from, to })` for a locale pair that has a
+ * config: normalization, segmentation, then the conversion chain) with the same output and a
+ * fraction of the memory. opencc-js builds each dictionary group into a trie of one `Map` per node:
+ * the cn → tw converter (the 400,000-character STPhrases dictionary twice, for segmentation and for
+ * conversion) holds ≈ 40 MB of heap and takes ≈ 0.5 s to build, in every thread that answers a
+ * Traditional question. Here a group is one `Map` from key to value and, per first UTF-16 unit, the
+ * longest key: the longest key that matches at a position is found by trying the lengths from the
+ * longest down, which is what the trie walk finds (every prefix of a key is a trie node, so the
+ * walk stops only where no longer key can match).
+ */
+
+/** With the u flag a surrogate pair is one code point: this matches only a lone surrogate. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** One dictionary group: the value of every key, and the longest key (UTF-16 units) per first unit. */
+interface KeyTable {
+  values: Map<string, string>;
+  longest: Map<number, number>;
+}
+
+/** Reads one dictionary as opencc-js's Trie.loadDict does, into `values` (a later entry overwrites). */
+function loadDictionary(dict: unknown, values: Map<string, string>): boolean {
+  if (typeof dict === "string") {
+    for (const line of dict.split("|")) {
+      const [key, value] = line.split(" ");
+      if (typeof key !== "string" || typeof value !== "string") return false;
+      values.set(key, value);
+    }
+    return true;
+  }
+  if (!Array.isArray(dict)) return false;
+  for (const pair of dict as unknown[]) {
+    if (!Array.isArray(pair) || typeof pair[0] !== "string" || typeof pair[1] !== "string") return false;
+    values.set(pair[0], pair[1]);
+  }
+  return true;
+}
+
+/**
+ * A group as Trie.loadDictGroup loads it (the dictionaries in reverse order, so the first one's
+ * value wins), or null for a shape opencc-js would read otherwise or a key that is not well-formed
+ * UTF-16 (the trie walks code points; a lone surrogate in a key could match differently by units).
+ */
+function keyTable(group: unknown): KeyTable | null {
+  if (!Array.isArray(group)) return null;
+  const values = new Map<string, string>();
+  for (const dict of [...(group as unknown[])].reverse()) if (!loadDictionary(dict, values)) return null;
+  const longest = new Map<number, number>();
+  for (const key of values.keys()) {
+    if (!key) continue; // the root's value: never matched (a match needs at least one character)
+    if (LONE_SURROGATE.test(key)) return null;
+    const first = key.charCodeAt(0);
+    if (key.length > (longest.get(first) ?? 0)) longest.set(first, key.length);
+  }
+  return { values, longest };
+}
+
+/** End (UTF-16 index) and value of the longest key that starts at `i`, as Trie.matchPrefix finds it. */
+function matchAt(table: KeyTable, s: string, i: number): { end: number; value: string } | undefined {
+  const longest = table.longest.get(s.charCodeAt(i));
+  if (longest === undefined) return undefined;
+  for (let length = Math.min(longest, s.length - i); length > 0; length--) {
+    const value = table.values.get(s.slice(i, i + length));
+    if (value !== undefined) return { end: i + length, value };
+  }
+  return undefined;
+}
+
+const codePointLength = (s: string, i: number) => (s.codePointAt(i)! > 0xffff ? 2 : 1);
+
+function ideographicDescriptionArity(cp: number): number {
+  if (cp >= 0x2ff0 && cp <= 0x2ff1) return 2;
+  if (cp >= 0x2ff2 && cp <= 0x2ff3) return 3;
+  if (cp >= 0x2ff4 && cp <= 0x2fff) return 2;
+  return 0;
+}
+
+/** End of an ideographic description sequence (⿰…) at `i`, or 0: opencc-js steps over one as a whole. */
+function ideographicDescriptionEnd(s: string, i: number): number {
+  const arity = ideographicDescriptionArity(s.codePointAt(i)!);
+  if (arity === 0) return 0;
+  let end = i + codePointLength(s, i);
+  for (let n = 0; n < arity; n++) {
+    if (end >= s.length) return 0;
+    const childEnd = ideographicDescriptionEnd(s, end);
+    end = childEnd || end + codePointLength(s, end);
+  }
+  return end;
+}
+
+function unmatchedLength(s: string, i: number): number {
+  const end = ideographicDescriptionEnd(s, i);
+  return end > i ? end - i : codePointLength(s, i);
+}
+
+/** Trie.convert: each longest match replaced by its value, the rest kept. */
+function convertWith(table: KeyTable, s: string): string {
+  const out: string[] = [];
+  let kept = -1;
+  for (let i = 0; i < s.length; ) {
+    const matched = matchAt(table, s, i);
+    if (matched) {
+      if (kept >= 0) {
+        out.push(s.slice(kept, i));
+        kept = -1;
+      }
+      out.push(matched.value);
+      i = matched.end;
+    } else {
+      if (kept < 0) kept = i;
+      i += unmatchedLength(s, i);
+    }
+  }
+  if (kept >= 0) out.push(s.slice(kept));
+  return out.join("");
+}
+
+/** Trie.segment: the text split at the longest matches. */
+function segmentWith(table: KeyTable, s: string): string[] {
+  const segments: string[] = [];
+  let kept = -1;
+  for (let i = 0; i < s.length; ) {
+    const matched = matchAt(table, s, i);
+    if (matched) {
+      if (kept >= 0) {
+        segments.push(s.slice(kept, i));
+        kept = -1;
+      }
+      segments.push(s.slice(i, matched.end));
+      i = matched.end;
+    } else {
+      if (kept < 0) kept = i;
+      i += unmatchedLength(s, i);
+    }
+  }
+  if (kept >= 0) segments.push(s.slice(kept));
+  return segments;
+}
+
+const isSerialized = (d: unknown) => typeof d === "string" && (d === "" || d.includes(" "));
+const isPairs = (d: unknown) => Array.isArray(d) && d.every((p) => Array.isArray(p) && typeof p[0] === "string" && typeof p[1] === "string");
+/** A group of dictionaries, as opencc-js's isDictGroup tells one (its normalization chain is read group by group only then). */
+const isGroup = (g: unknown) => Array.isArray(g) && g.every((d) => isSerialized(d) || isPairs(d));
+
+/**
+ * The converter of a locale config (`tw2s`, `s2tw` …: the name opencc-js's Converter derives from
+ * `from` and `to`), or null when the config is missing or shaped otherwise than this reading
+ * assumes — then the caller uses opencc-js itself.
+ */
+export function compactConverter(configName: string): ((text: string) => string) | null {
+  const config = (OpenCC.Locale.configs as Record<string, unknown> | undefined)?.[configName] as
+    | { normalizationChain?: unknown; segmentation?: unknown; conversionChain?: unknown }
+    | undefined;
+  if (!config || typeof config !== "object") return null;
+  const known = new Set(["normalizationChain", "segmentation", "conversionChain"]);
+  if (Object.keys(config).some((field) => !known.has(field))) return null;
+  const { normalizationChain, segmentation, conversionChain } = config;
+  if (!Array.isArray(conversionChain) || (normalizationChain !== undefined && !Array.isArray(normalizationChain))) return null;
+  // Each normalization group must be a plain group: opencc-js flattens other shapes its own way.
+  if (normalizationChain && !(normalizationChain as unknown[]).every(isGroup)) return null;
+  const normalize = ((normalizationChain as unknown[] | undefined) ?? []).map(keyTable);
+  const conversion = (conversionChain as unknown[]).map(keyTable);
+  let segmenter: KeyTable | null | undefined;
+  if (segmentation) {
+    // As ConverterFactoryWithSegmentation reads it: a group when an array of strings, else one dictionary.
+    segmenter = Array.isArray(segmentation) && segmentation.every((d) => typeof d === "string") ? keyTable(segmentation) : keyTable([segmentation]);
+    if (!segmenter) return null;
+  }
+  if (normalize.some((t) => !t) || conversion.some((t) => !t)) return null;
+  const normalizeTables = normalize as KeyTable[];
+  const conversionTables = conversion as KeyTable[];
+  return (text: string) => {
+    let s = text;
+    for (const table of normalizeTables) s = convertWith(table, s);
+    let segments = segmenter ? segmentWith(segmenter, s) : [s];
+    for (const table of conversionTables) segments = segments.map((segment) => convertWith(table, segment));
+    return segments.join("");
+  };
+}
