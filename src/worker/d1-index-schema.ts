@@ -9,7 +9,7 @@
  */
 
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
-export const D1_INDEX_FORMAT = "d1-index-1";
+export const D1_INDEX_FORMAT = "d1-index-2";
 
 /**
  * D1 limits the Worker and the uploader keep to: bound parameters per statement, and the bytes
@@ -43,6 +43,12 @@ export interface D1BuildMeta {
   averageLengths: [number, number, number];
   /** Rows and order-free checksum per table, checked after the upload. */
   tables: Record<string, { rows: number; checksum: string }>;
+}
+
+/** The facet ids the build's meta row carries beside facets.bin: kind and place-scope keys → ids. */
+export interface FacetIds {
+  kindIds: Array<[string, number]>;
+  scopeIds: Array<[string, number]>;
 }
 
 /** Postings of one term: per field (title, section, text) labels, term frequencies, field lengths. */
@@ -121,28 +127,33 @@ export function decodeFeaturePostings(bytes: Uint8Array): { rows: Uint32Array; w
 }
 
 /** Facets per label (year, kind id), the one per-passage table the isolate holds: 8 bytes a passage. */
-export function encodeFacets(years: Int32Array, kinds: Int32Array): Uint8Array {
-  const out = new Uint8Array(4 + years.length * 8);
+/** Per-label facets as one blob: n, then n years, n kind ids and n place-scope ids (int32, little-endian). */
+export function encodeFacets(years: Int32Array, kinds: Int32Array, scopes: Int32Array): Uint8Array {
+  const n = years.length;
+  const out = new Uint8Array(4 + n * 12);
   const view = new DataView(out.buffer);
-  view.setUint32(0, years.length, true);
-  for (let i = 0; i < years.length; i++) {
+  view.setUint32(0, n, true);
+  for (let i = 0; i < n; i++) {
     view.setInt32(4 + i * 4, years[i]!, true);
-    view.setInt32(4 + years.length * 4 + i * 4, kinds[i]!, true);
+    view.setInt32(4 + n * 4 + i * 4, kinds[i]!, true);
+    view.setInt32(4 + n * 8 + i * 4, scopes[i]!, true);
   }
   return out;
 }
 
-export function decodeFacets(bytes: Uint8Array): { years: Int32Array; kinds: Int32Array } {
+export function decodeFacets(bytes: Uint8Array): { years: Int32Array; kinds: Int32Array; scopes: Int32Array } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(0, true);
-  if (bytes.byteLength !== 4 + n * 8) throw new Error(`facets: ${bytes.byteLength} bytes for ${n} passages`);
+  if (bytes.byteLength !== 4 + n * 12) throw new Error(`facets: ${bytes.byteLength} bytes for ${n} passages`);
   const years = new Int32Array(n);
   const kinds = new Int32Array(n);
+  const scopes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     years[i] = view.getInt32(4 + i * 4, true);
     kinds[i] = view.getInt32(4 + n * 4 + i * 4, true);
+    scopes[i] = view.getInt32(4 + n * 8 + i * 4, true);
   }
-  return { years, kinds };
+  return { years, kinds, scopes };
 }
 
 /** Cuts a blob into parts that fit a statement; reassembled in part order. */

@@ -6,7 +6,7 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
-import { blobBytes, D1_INDEX_FORMAT, decodeFacets, decodeFeaturePostings, decodeTermPostings, joinParts, type D1BuildMeta } from "./d1-index-schema.js";
+import { blobBytes, D1_INDEX_FORMAT, decodeFacets, decodeFeaturePostings, decodeTermPostings, joinParts, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
 
 /** The command that fills D1, named in every D1 load error. */
 export const DEPLOY_INDEX = "npm run deploy:index";
@@ -279,14 +279,14 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   if (!row) throw createError("INDEX_MISSING", `D1 中没有正在服务的索引；请运行 ${DEPLOY_INDEX}`);
   if (row.format !== D1_INDEX_FORMAT) throw createError("INDEX_VERSION_MISMATCH", `D1 索引格式为 ${row.format}，当前为 ${D1_INDEX_FORMAT}；请运行 ${DEPLOY_INDEX}`);
   const manifest = JSON.parse(row.manifest) as IndexManifest;
-  const meta = JSON.parse(row.meta) as D1BuildMeta & { kindIds: Array<[string, number]> };
+  const meta = JSON.parse(row.meta) as D1BuildMeta & FacetIds;
   const files = groupParts(rows[1].map((r) => ({ key: r.name, part: r.part, data: r.data })));
   const knowledgeBytes = files.get("knowledge.json");
   const facetBytes = files.get("facets.bin");
   if (!knowledgeBytes || !facetBytes) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 knowledge.json 或 facets.bin；请运行 ${DEPLOY_INDEX}`);
   const knowledge = parseKnowledge(new TextDecoder().decode(knowledgeBytes));
-  const { years, kinds } = decodeFacets(facetBytes);
-  const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds) };
+  const { years, kinds, scopes } = decodeFacets(facetBytes);
+  const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds), scopes, scopeIds: new Map(meta.scopeIds) };
   return {
     build: row.build,
     manifest,

@@ -1,3 +1,5 @@
+import { parseKnowledge } from "../core/knowledge/knowledge.js";
+import type { PlaceTable } from "../core/knowledge/places.js";
 import { computePassageFacets } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
@@ -13,6 +15,7 @@ import {
   encodeFeaturePostings,
   encodeTermPostings,
   type D1BuildMeta,
+  type FacetIds,
 } from "./d1-index-schema.js";
 
 /** The BM25 postings of a build (keyword.json decoded): per field, term t's documents are docs[offsets[t] … offsets[t+1]]. */
@@ -166,10 +169,10 @@ function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: numb
   }
 }
 
-/** Year and kind id per label, exactly as the retriever derives them from the passages in memory. */
-export function passageFacets(passages: Passage[], documents: DocumentMeta[]): { years: Int32Array; kinds: Int32Array; kindIds: Array<[string, number]> } {
-  const facets = computePassageFacets(passages, new Map(documents.map((d) => [d.id, d])));
-  return { ...facets, kindIds: [...facets.kindIds] };
+/** Year, kind id and place-scope id per label, exactly as the retriever derives them from the passages in memory. */
+export function passageFacets(passages: Passage[], documents: DocumentMeta[], places: PlaceTable): { years: Int32Array; kinds: Int32Array; kindIds: Array<[string, number]>; scopes: Int32Array; scopeIds: Array<[string, number]> } {
+  const facets = computePassageFacets(passages, new Map(documents.map((d) => [d.id, d])), places);
+  return { ...facets, kindIds: [...facets.kindIds], scopeIds: [...facets.scopeIds] };
 }
 
 function* blobRows(build: string, files: Record<string, Uint8Array>, partBytes: number): RowSource {
@@ -227,8 +230,8 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     for (const length of lengths) total += length;
     return total / (lengths.length || 1) || 1;
   }) as [number, number, number];
-  const facets = passageFacets(content.passages, content.documents);
-  const files = { "knowledge.json": new TextEncoder().encode(content.knowledgeJson), "facets.bin": encodeFacets(facets.years, facets.kinds) };
+  const facets = passageFacets(content.passages, content.documents, parseKnowledge(content.knowledgeJson).places);
+  const files = { "knowledge.json": new TextEncoder().encode(content.knowledgeJson), "facets.bin": encodeFacets(facets.years, facets.kinds, facets.scopes) };
 
   const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {
     index_blobs: () => blobRows(build, files, partBytes),
@@ -237,7 +240,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     index_terms: () => termRows(build, content, partBytes),
     index_features: () => featureRows(build, content, partBytes),
   };
-  const meta: D1BuildMeta & { kindIds: Array<[string, number]> } = { format: D1_INDEX_FORMAT, passages: n, averageLengths, tables: {}, kindIds: facets.kindIds };
+  const meta: D1BuildMeta & FacetIds = { format: D1_INDEX_FORMAT, passages: n, averageLengths, tables: {}, kindIds: facets.kindIds, scopeIds: facets.scopeIds };
   await db
     .prepare("INSERT INTO index_builds (build, state, format, manifest, meta, created_at) VALUES (?1, 'uploading', ?2, ?3, ?4, ?5)")
     .bind(build, D1_INDEX_FORMAT, JSON.stringify(content.manifest), JSON.stringify(meta), new Date().toISOString())

@@ -88,6 +88,7 @@ export interface PlaceMention {
   name: string;
   full: string;
   code: string;
+  level: PlaceEntry["level"];
   /** home: the bureau's own city; corpus: a place its documents are about; other: anywhere else. */
   relation: "home" | "corpus" | "other";
 }
@@ -110,7 +111,7 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
       if (PROPER_NAME_TAIL.test(folded.slice(end))) continue;
       taken.fill(1, at, end);
       const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
-      if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, relation });
+      if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
     }
   }
   return found;
@@ -145,4 +146,32 @@ export function corpusPlaces(documents: Array<{ title: string; text: string }>, 
     if (parent) found.add(parent.full);
   }
   return [...found].sort();
+}
+
+/** Scope of a document or question that names no place below the bureau's own: the bureau's own level. */
+export const OWN_SCOPE = "";
+
+const LEVEL_RANK: Record<PlaceEntry["level"], number> = { province: 0, prefecture: 1, county: 2, local: 2 };
+
+/**
+ * The place a text is scoped to: the most specific division it names (a district over its city),
+ * or OWN_SCOPE when it names none, or only the bureau's own city or province. A document's scope
+ * comes from its title and issuer (《2021年西海岸新区教育工作总结》 is the district's, 《2021年青岛市
+ * 教育工作总结》 the bureau's own); a question's from its words. Like a year, a scope lets the
+ * retriever look among the documents of the level a question is about.
+ */
+export function placeScope(mentions: readonly PlaceMention[]): string {
+  let best: PlaceMention | undefined;
+  let bestRank = -1;
+  for (const m of mentions) {
+    const level = m.level;
+    // The bureau's own city and its province are the bureau's own level.
+    if (m.relation === "home" && (level === "province" || level === "prefecture")) continue;
+    const rank = LEVEL_RANK[level];
+    if (rank > bestRank) {
+      best = m;
+      bestRank = rank;
+    }
+  }
+  return best ? best.code : OWN_SCOPE;
 }

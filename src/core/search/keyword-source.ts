@@ -1,3 +1,5 @@
+import { OWN_SCOPE, placeScope, placesIn, type PlaceTable } from "../knowledge/places.js";
+import { foldForMatching } from "../text/fold.js";
 import type { DocumentMeta, KeywordSearchHit, Passage } from "../types.js";
 
 /**
@@ -18,6 +20,10 @@ export interface PassageFacets {
   /** Per label: the document kind's id (−1: no document). */
   kinds: Int32Array;
   kindIds: Map<string, number>;
+  /** Per label: the id of its document's place scope (0: the bureau's own level; −1: no document). */
+  scopes: Int32Array;
+  /** Place scope (division code, OWN_SCOPE for the bureau's own level) → id. */
+  scopeIds: Map<string, number>;
 }
 
 /**
@@ -37,11 +43,24 @@ export const NO_YEAR = -2147483648;
 /** Kind key of a document without a kind: an id no option can name. */
 export const NO_KIND = "\u0000";
 
-/** Year and kind id of every passage's document (kind −1: no document), computed once per index. */
-export function computePassageFacets(passages: ReadonlyArray<{ docId: string }>, docById: ReadonlyMap<string, { year?: number; kind?: string }>): PassageFacets {
+type FacetDocument = { year?: number; kind?: string; title?: string; issuer?: string };
+
+/** The place scope of a document: the places its title and issuer name (places.ts › placeScope). */
+export function documentScope(doc: FacetDocument, places: PlaceTable): string {
+  return placeScope(placesIn(foldForMatching(`${doc.title ?? ""}\n${doc.issuer ?? ""}`), places));
+}
+
+/**
+ * Year, kind id and place-scope id of every passage's document (kind and scope −1: no document),
+ * computed once per index. Without a place table every document is of the bureau's own level.
+ */
+export function computePassageFacets(passages: ReadonlyArray<{ docId: string }>, docById: ReadonlyMap<string, FacetDocument>, places?: PlaceTable): PassageFacets {
   const years = new Int32Array(passages.length).fill(NO_YEAR);
   const kinds = new Int32Array(passages.length).fill(-1);
+  const scopes = new Int32Array(passages.length).fill(-1);
   const kindIds = new Map<string, number>();
+  const scopeIds = new Map<string, number>([[OWN_SCOPE, 0]]);
+  const docScopes = new Map<string, number>();
   passages.forEach((passage, label) => {
     const doc = docById.get(passage.docId);
     if (!doc) return;
@@ -50,6 +69,14 @@ export function computePassageFacets(passages: ReadonlyArray<{ docId: string }>,
     let id = kindIds.get(key);
     if (id === undefined) kindIds.set(key, (id = kindIds.size));
     kinds[label] = id;
+    let scope = docScopes.get(passage.docId);
+    if (scope === undefined) {
+      const code = places ? documentScope(doc, places) : OWN_SCOPE;
+      scope = scopeIds.get(code);
+      if (scope === undefined) scopeIds.set(code, (scope = scopeIds.size));
+      docScopes.set(passage.docId, scope);
+    }
+    scopes[label] = scope;
   });
-  return { years, kinds, kindIds };
+  return { years, kinds, kindIds, scopes, scopeIds };
 }

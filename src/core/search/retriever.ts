@@ -3,9 +3,10 @@ import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../typ
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
 import { coverage, holdsAnswerFigure, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
+import { placeScope } from "../knowledge/places.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
-import { computePassageFacets, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
+import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -55,6 +56,8 @@ export interface FusionParams {
 /** In-year passages below the rerank head that are re-scored too, and their bonus there. */
 const YEAR_RERANK_EXTRA = 10;
 const YEAR_RERANK_BONUS = 0.8;
+/** Rerank bonus of passages from documents of the question's place scope (below the year's: a named year is the stronger cue). */
+const SCOPE_RERANK_BONUS = 0.4;
 
 /** Weight of the year-scoped keyword candidates, relative to the unscoped list. */
 const SCOPED_WEIGHT = 0.5;
@@ -145,7 +148,11 @@ export class HybridRetriever {
     // A question that names a year also gets keyword candidates from documents of that year: in a
     // large corpus, yearly reports repeat the same sentences with other figures, and the named
     // year's passage can fall out of the unscoped top 40 before the year boost ever sees it.
-    const scoped = query.years.length && options.year === undefined ? this.filterFor({ ...options, years: query.years }) : undefined;
+    // Likewise a question gets candidates from the documents of its place scope: the bureau's own
+    // (a question that names no district) or the district it names. A scaled-up corpus holds every
+    // district's yearly report, whose sentences repeat the city's with other figures.
+    const scope = this.scopeOf(query);
+    const scoped = (query.years.length && options.year === undefined) || scope !== undefined ? this.filterFor({ ...options, ...(query.years.length && options.year === undefined ? { years: query.years } : {}), ...(scope !== undefined ? { scope } : {}) }) : undefined;
     // A database-backed index returns a Promise (and prefetches the terms' document frequencies):
     // its query runs while the vector side is searched, and is awaited after it.
     const keywordLists = (this.deps.keyword ?? index.keyword).searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
@@ -207,7 +214,7 @@ export class HybridRetriever {
       results.push({ passage, doc, score: boosted, signals });
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
-    const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, query, k) : results;
+    const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, query, k, scope) : results;
     return ranked.slice(0, k);
   }
 
@@ -233,9 +240,10 @@ export class HybridRetriever {
    * taken in order of that bound and sentence-level scoring stops once no remaining bound can
    * enter the top `keep`.
    */
-  private rerank(results: RetrievedPassage[], query: AnalyzedQuestion, keep: number): RetrievedPassage[] {
+  private rerank(results: RetrievedPassage[], query: AnalyzedQuestion, keep: number, scope: number | undefined): RetrievedPassage[] {
     const depth = Math.min(this.fusion.rerankDepth, results.length);
     const inYear = (hit: RetrievedPassage) => query.years.length > 0 && hit.doc.year !== undefined && query.years.includes(hit.doc.year);
+    const inScope = (hit: RetrievedPassage) => scope !== undefined && this.documentScopeId(hit.doc) === scope;
     // Passages from a year the question names are re-scored even when fusion left them below the
     // head: with many yearly reports repeating one sentence, the named year's copy must compete on
     // its sentence, not on a rank that the other years' copies pushed down.
@@ -246,7 +254,7 @@ export class HybridRetriever {
     const weight = this.fusion.rerankWeight;
     const top = head[0]!.score || 1;
     const bounded = head.map((hit) => {
-      const base = hit.score / top + (inYear(hit) ? YEAR_RERANK_BONUS : 0);
+      const base = hit.score / top + (inYear(hit) ? YEAR_RERANK_BONUS : 0) + (inScope(hit) ? SCOPE_RERANK_BONUS : 0);
       return { hit, base, bound: base + weight * coverage.bound(hit.passage) };
     });
     bounded.sort((a, b) => b.bound - a.bound || a.hit.passage.ordinal - b.hit.passage.ordinal);
@@ -290,22 +298,48 @@ export class HybridRetriever {
     };
   }
 
-  private filterFor(options: SearchOptions & { years?: number[] }): ((label: number) => boolean) | undefined {
-    if (options.year === undefined && options.kind === undefined && !options.years) return undefined;
+  /**
+   * The id of the question's place scope among the index's document scopes, or undefined when the
+   * index has a single scope (every document the bureau's own: the scoped list would repeat the
+   * unscoped one) or none of its documents is of that scope.
+   */
+  private scopeOf(query: AnalyzedQuestion): number | undefined {
+    const { scopeIds } = this.passageFacets();
+    if (scopeIds.size < 2) return undefined;
+    return scopeIds.get(placeScope(query.places));
+  }
+
+  private docScopes = new Map<string, number>();
+
+  /** The place-scope id of a candidate's document (−1: a scope no passage of the index has). */
+  private documentScopeId(doc: DocumentMeta): number {
+    let id = this.docScopes.get(doc.id);
+    if (id === undefined) {
+      if (this.docScopes.size > 10_000) this.docScopes.clear();
+      id = this.passageFacets().scopeIds.get(documentScope(doc, this.deps.index.knowledge.places)) ?? -1;
+      this.docScopes.set(doc.id, id);
+    }
+    return id;
+  }
+
+  private filterFor(options: SearchOptions & { years?: number[]; scope?: number }): ((label: number) => boolean) | undefined {
+    if (options.year === undefined && options.kind === undefined && !options.years && options.scope === undefined) return undefined;
     // Per-passage year and kind in typed arrays (built once per index): a filter is asked for
     // thousands of candidates per question at 100,000 passages.
-    const { years, kinds, kindIds } = this.passageFacets();
+    const { years, kinds, kindIds, scopes } = this.passageFacets();
+    const scope = options.scope ?? -1;
     const kind = options.kind === undefined ? -1 : options.kind === NO_KIND ? -2 : (kindIds.get(options.kind) ?? -2);
     const wanted = options.years ?? (options.year !== undefined ? [options.year] : undefined);
     return (label) => {
       if (label < 0 || label >= years.length || kinds[label] === -1) return false;
       if (wanted && !wanted.includes(years[label]!)) return false;
       if (kind !== -1 && kinds[label] !== kind) return false;
+      if (scope !== -1 && scopes[label] !== scope) return false;
       return true;
     };
   }
 
-  private facets?: { index: SearchIndex; years: Int32Array; kinds: Int32Array; kindIds: Map<string, number> };
+  private facets?: PassageFacets & { index: SearchIndex };
 
   /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
   private passageFacets(): PassageFacets {
@@ -314,7 +348,7 @@ export class HybridRetriever {
     if (this.facets?.index !== index) {
       // Per-passage year and kind in typed arrays (built once per index): a filter is asked for
       // thousands of candidates per question at 100,000 passages.
-      this.facets = { index, ...computePassageFacets(index.passages, index.docById) };
+      this.facets = { index, ...computePassageFacets(index.passages, index.docById, index.knowledge.places) };
     }
     return this.facets;
   }
