@@ -59,6 +59,20 @@ describe("heading paths", () => {
     expect(stats.headings).toBe(7);
   });
 
+  it("keeps an item heading's label (（1） ⑴ 1） ①) in the text of the first paragraph under it, a section title not", () => {
+    const { blocks } = structureDocument(notice, "T");
+    // ⑵ says whom the line under it is about: it stays in that paragraph's text, and in its path.
+    expect(blocks.find((b) => b.text.includes("持证人须本人到场"))!.text).toBe("⑵ 非本市户籍：居住证\n持证人须本人到场。");
+    expect(blocks.find((b) => b.text.includes("各园成立领导小组"))!.text).toBe("① 加强组织领导\n各园成立领导小组。");
+    // 一、 ㈡ 1. are section titles: the path carries them.
+    expect(blocks.find((b) => b.text.includes("报名验证在5月11日"))!.text).toBe("报名验证在5月11日进行。");
+    const nested = structureDocument(["一、报名", "⑴本区户籍幼儿", "①人户一致", "到对口幼儿园报名。", "②人户分离", "到居住地幼儿园报名。", "⑵外籍幼儿", "", "| 园名 | 地址 |", "| --- | --- |", "| 虹桥 | 虹桥路1号 |", "", "持护照报名。"], "T").blocks;
+    // Labels not yet written go before the first paragraph, outer first, each once.
+    expect(nested.map((b) => b.text)).toEqual(["⑴本区户籍幼儿\n①人户一致\n到对口幼儿园报名。", "②人户分离\n到居住地幼儿园报名。", "园名：虹桥｜地址：虹桥路1号", "持护照报名。"]);
+    // A table's rows carry the label in their path only.
+    expect(nested[2]!.headingPath.slice(1)).toEqual(["一、报名", "⑵外籍幼儿"]);
+  });
+
   it("keeps a date line and an item wrapped onto the next line out of the headings", () => {
     const lines = ["一、日程", "1.2019年4月15日", "2.各园于5月前完成登记，", "并上报教育局。", "3.职业资格指在本市工作期间取得的", "专业技术职务任职资格证书。", "4.报名时间"];
     const { stats, blocks } = structureDocument(lines, "T");

@@ -70,6 +70,15 @@ export function splitHeadingLine(line: string): { heading: string; body: string 
   return { heading, body: line.slice(end + 1).trim() ? line : "" };
 }
 
+/**
+ * Item headings — `（1）`/`⑴`, `1）`, `①`, below the three structural levels 一、 （一） 1. — label a case
+ * (`⑶上海市集体户籍适龄幼儿`, `⑷父母一方持上海市居住证但积分未达到标准分值`) that the lines under them
+ * answer (`家长须携带登记表至新渔东路242号报名验证。`). Such a label stays in the text of the first passage
+ * under it, as well as in the heading path, so that the sentence a quote comes from still says whom it
+ * is about.
+ */
+const LABEL_RANK = 7;
+
 /** A line that looks like a document title: short, no sentence punctuation, not a heading. */
 function isTitleLike(line: string): boolean {
   return line.length <= 50 && !SENTENCE_END.test(line) && !/[，,:：|]/.test(line) && matchHeading(line) === null && !isDateLine(line);
@@ -236,8 +245,22 @@ export function structureDocument(bodyLines: string[], title: string): Structure
   const titleLines: string[] = [];
   const blocks: Block[] = [];
   const stats: StructureStats = { headings: 0, articles: 0, tables: 0, tableRows: 0, qaPairs: 0, annexes: 0 };
-  const stack: Array<{ style: HeadingStyle; rank: number; heading: string }> = [];
+  // `label`: the line of an item heading not yet written into a passage (see LABEL_RANK).
+  const stack: Array<{ style: HeadingStyle; rank: number; heading: string; label?: string | undefined }> = [];
   const path = () => [title, ...stack.map((s) => s.heading)];
+  /** A paragraph's text after the item labels of its open headings that no passage holds yet. */
+  const labelled = (text: string) => {
+    const labels: string[] = [];
+    for (const s of stack) {
+      if (s.label) labels.push(s.label);
+      s.label = undefined;
+    }
+    return labels.length ? [...labels, text].join("\n") : text;
+  };
+  /** A table or a Q&A pair under an item heading: the heading path carries the label. */
+  const consumeLabels = () => {
+    for (const s of stack) s.label = undefined;
+  };
   let seenBody = false;
   let open: OpenUnit | null = null;
 
@@ -279,6 +302,7 @@ export function structureDocument(bodyLines: string[], title: string): Structure
 
   const openQuestion = (question: string, rank: number, line: string) => {
     close();
+    consumeLabels();
     stats.qaPairs++;
     open = { type: "qa", path: [...path(), question], lines: [], question, rank, line };
   };
@@ -302,6 +326,7 @@ export function structureDocument(bodyLines: string[], title: string): Structure
     const header = CELL.test(raw) ? tableHeaderAt(lines, i) : null;
     if (header) {
       close();
+      consumeLabels();
       const table = parseTabTable(lines, i, header, path());
       blocks.push(...table.blocks);
       stats.tables++;
@@ -317,6 +342,7 @@ export function structureDocument(bodyLines: string[], title: string): Structure
       const table = pipeTableAt(lines, i);
       if (table) {
         close();
+        consumeLabels();
         const base = path();
         if (caption && base[base.length - 1] !== caption) base.push(caption);
         caption = undefined;
@@ -337,7 +363,7 @@ export function structureDocument(bodyLines: string[], title: string): Structure
     }
     if (caption) {
       // The caption did not head a table after all: it is text.
-      blocks.push({ kind: "paragraph", headingPath: path(), text: caption });
+      blocks.push({ kind: "paragraph", headingPath: path(), text: labelled(caption) });
       caption = undefined;
     }
 
@@ -420,7 +446,7 @@ export function structureDocument(bodyLines: string[], title: string): Structure
         items.push(next);
         i = j;
       }
-      blocks.push({ kind: "paragraph", headingPath: path(), text: items.join("\n") });
+      blocks.push({ kind: "paragraph", headingPath: path(), text: labelled(items.join("\n")) });
       continue;
     }
 
@@ -454,7 +480,7 @@ export function structureDocument(bodyLines: string[], title: string): Structure
       // `2.职业资格…期间取得的` / `书、专业技术类职业资格证书。`: an item wrapped by hand, not a heading.
       const j = nextNonEmpty(i + 1);
       if (stack.some((s) => s.style === match.style)) popFor(match.style, match.rank);
-      blocks.push({ kind: "paragraph", headingPath: path(), text: `${line}${lines[j]!.trim()}` });
+      blocks.push({ kind: "paragraph", headingPath: path(), text: labelled(`${line}${lines[j]!.trim()}`) });
       i = j;
       continue;
     }
@@ -470,12 +496,12 @@ export function structureDocument(bodyLines: string[], title: string): Structure
       }
       popFor(match.style, match.rank);
       const { heading, body } = splitHeadingLine(line.replace(/[:：]$/, ""));
-      stack.push({ style: match.style, rank: match.rank, heading });
+      stack.push({ style: match.style, rank: match.rank, heading, label: !body && match.rank >= LABEL_RANK ? line : undefined });
       stats.headings++;
-      if (body) blocks.push({ kind: "paragraph", headingPath: path(), text: body });
+      if (body) blocks.push({ kind: "paragraph", headingPath: path(), text: labelled(body) });
       continue;
     }
-    blocks.push({ kind: "paragraph", headingPath: path(), text: line });
+    blocks.push({ kind: "paragraph", headingPath: path(), text: labelled(line) });
   }
   close();
   if (caption) blocks.push({ kind: "paragraph", headingPath: path(), text: caption });
