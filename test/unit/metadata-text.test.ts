@@ -48,6 +48,8 @@ describe("metadata from an official notice's text", () => {
     const body = passages.filter((p) => p.kind !== "document-info").map((p) => p.text).join("\n");
     expect(body).not.toMatch(/文 件|示教〔2019〕|2019 年 4 月 15 日|印发/);
     const info = passages.find((p) => p.kind === "document-info")!;
+    // The 红头 heads the passage as written: no line of the source goes unindexed.
+    expect(info.text.split("\n").slice(0, 2)).toEqual(["上 海 市 示 例 区 教 育 局 文 件", "示例区教育局关于做好 2019 年"]);
     expect(info.text).toContain("发文字号：示教〔2019〕15号");
     expect(info.text).toContain("落款：示例区教育局 2019 年 4 月 15 日");
     expect(passages.find((p) => p.text.startsWith("周桥苑"))!.headingPath).toEqual([meta.title, "附件1 示例区信息苑一览表"]);

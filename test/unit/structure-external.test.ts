@@ -121,6 +121,35 @@ describe("2019年长宁区学前教育招生问答口径.docx (numbered Q&A)", (
   });
 });
 
+describe("05.长宁政策.pdf (notice with item headings and a 红头)", () => {
+  let doc: ProcessedDocument;
+  beforeAll(async () => {
+    doc = await ingest("05.长宁政策.pdf");
+  });
+
+  it("keeps the case an item heading names in the text its answer is quoted from", () => {
+    const notReached = doc.passages.find((p) => p.text.includes("江一托儿所（愚园路1000号）"))!;
+    expect(notReached.headingPath.slice(1)).toEqual(["二、工作内容", "㈡报名验证", "2.非本市户籍适龄幼儿", "⑷父母一方持上海市居住证但积分未达到标准分值"]);
+    expect(notReached.text.startsWith("⑷父母一方持上海市居住证但积分未达到标准分值\n家长须带领适龄幼儿并携带登记表")).toBe(true);
+    const collective = doc.passages.filter((p) => p.headingPath[p.headingPath.length - 1] === "⑶上海市集体户籍适龄幼儿");
+    expect(collective[0]!.text).toBe(
+      "⑶上海市集体户籍适龄幼儿\n家长须携带登记表至新渔东路242号报名验证。\n所需材料(原件及复印件)：适龄幼儿的集体户籍证明、出生证、在长宁区的有效居住证明（上海市房地产登记证明或房屋租赁合同登记备案证明）。",
+    );
+    // Written once: the next passage of the same item has it in its path only.
+    expect(collective[1]!.text.startsWith("区学前教育招生工作小组")).toBe(true);
+  });
+
+  it("heads the document-info passage with the 红头", () => {
+    const info = doc.passages.find((p) => p.kind === "document-info")!;
+    expect(info.text.split("\n")).toEqual([
+      "上海市长宁区教育局文件",
+      "长宁区教育局关于做好2019年学前教育阶段适龄幼儿入园工作的通知",
+      "发文字号：长教〔2019〕15号",
+      "落款：长宁区教育局 2019年4月15日",
+    ]);
+  });
+});
+
 describe("12.金山政策.docx (notice with annex tables)", () => {
   let doc: ProcessedDocument;
   beforeAll(async () => {
@@ -136,7 +165,13 @@ describe("12.金山政策.docx (notice with annex tables)", () => {
       year: 2019,
     });
     const info = doc.passages.find((p) => p.kind === "document-info")!;
-    expect(info.text).toContain("发文字号：金教基〔2019〕6号");
+    // The lone issuer line at the top (the 版头) heads the passage, as written.
+    expect(info.text.startsWith("上海市金山区教育局\n2019年金山区幼儿园招生入园工作实施意见\n发文字号：金教基〔2019〕6号")).toBe(true);
+  });
+
+  it("keeps the label of an item heading with the text under it", () => {
+    const other = doc.passages.find((p) => p.headingPath[p.headingPath.length - 1] === "（5）其他情况")!;
+    expect(other.text.startsWith("（5）其他情况\n")).toBe(true);
   });
 
   it("nests （一） ⊂ 二、 and 1. ⊂ （一）, and keeps one-sentence items out of the heading path", () => {

@@ -8,7 +8,7 @@ import { compact, extractTextMetadata, parseChineseDate } from "./text-metadata.
 import { splitPageTitle, tidyTitle, titleFromLines } from "./title.js";
 
 /** Bump when cleaning, structure or chunking changes what passages a document yields. */
-export const CHUNKER_VERSION = "chunk-4";
+export const CHUNKER_VERSION = "chunk-5";
 
 /** Metadata a person supplies in corpus/documents.json because the text does not carry it. */
 export interface SidecarEntry {
@@ -163,7 +163,9 @@ export function processDocument(input: ProcessInput): ProcessedDocument {
 
   const passages = chunkBlocks(id, blocks, input.chunk ?? DEFAULT_CHUNK_OPTIONS);
   const infoLines = [...cleaned.infoLines, ...fromText.infoLines];
-  const titleLines = structured.titleLines.filter((line, i, all) => all.findIndex((other) => compact(other) === compact(line)) === i);
+  // The 版头 (a lone issuer line or a 红头) heads the passage as written, so no line of the source goes unindexed.
+  const headLines = [...cleaned.mastheadLines, ...fromText.mastheadLines, ...structured.titleLines];
+  const titleLines = headLines.filter((line, i, all) => all.findIndex((other) => compact(other) === compact(line)) === i);
   const info = documentInfoPassage(id, passages.length, title, titleLines, infoLines);
   if (info) passages.push(info);
 

@@ -4,7 +4,7 @@
  * `XX教育局文件`, or the 落款 line before the signing date), the signing date (`2019年4月15日`,
  * `二〇一九年四月一日`), a regulation's adoption/amendment notes (`1993年2月6日…会议通过`) and the
  * effective period (`自…起施行`, `有效期…`). Recognised header and 落款 lines leave the body and are kept
- * as info lines for the document-info passage.
+ * for the document-info passage: the 红头 as written, the others as `key：value` info lines.
  */
 
 export interface TextMetadata {
@@ -24,6 +24,8 @@ export interface TextMetadataResult {
   lines: string[];
   /** `key：value` lines for the document-info passage. */
   infoLines: string[];
+  /** The 红头 line as written (`上海市长宁区教育局文件`): out of the body, it heads the document-info passage. */
+  mastheadLines: string[];
   /** Names of the fields found (docNumber, issuer, issuedAt, year, effective, history). */
   found: string[];
   /** Removed lines that are not metadata (the 版记 `…印发` line). */
@@ -80,6 +82,7 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
   const drop = new Set<number>();
   let droppedPrinted = 0;
   let redHeaderIssuer: string | undefined;
+  const mastheadLines: string[] = [];
 
   // The header zone: 红头, 发文字号 and a regulation's adoption/amendment notes.
   let seen = 0;
@@ -92,6 +95,7 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
     const number = DOC_NUMBER.exec(text);
     if (red && !redHeaderIssuer) {
       redHeaderIssuer = red[1]!;
+      mastheadLines.push(line);
       drop.add(i);
     } else if (number && !meta.docNumber) {
       meta.docNumber = number[1]!;
@@ -159,5 +163,5 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
   const found = (["docNumber", "issuer", "issuedAt", "year", "effective", "history"] as const).filter((key) =>
     key === "history" ? meta.history.length > 0 : meta[key] !== undefined,
   );
-  return { meta, lines: body, infoLines, found, droppedPrinted };
+  return { meta, lines: body, infoLines, mastheadLines, found, droppedPrinted };
 }

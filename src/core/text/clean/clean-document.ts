@@ -23,6 +23,8 @@ export interface CleanedDocument {
   dropped: Record<string, number>;
   /** Header lines worth keeping searchable (发文编号 …), see extractMetadataHeader. */
   infoLines: string[];
+  /** The lone issuer line taken from the top (the 版头 `上海市金山区教育局`), as written: it heads the document-info passage. */
+  mastheadLines: string[];
   report: CleanReport;
 }
 
@@ -72,6 +74,7 @@ export function cleanDocument(raw: string, options: CleanOptions): CleanedDocume
     ...(front.frontMatter ? { frontMatter: front.frontMatter } : {}),
     dropped,
     infoLines: header.infoLines,
+    mastheadLines: issuerLine.issuer ? [issuerLine.issuer] : [],
     report: {
       pinyinGlosses: glosses.removed,
       docxResidue: residue.removed,
