@@ -29,6 +29,14 @@ export function firstSentence(answer: string): string {
   return match?.[0] ?? body;
 }
 
+/**
+ * Whether an answer says that a figure is not public: 未公开 in either script (a Traditional
+ * question's answer says 未公開), or the English frame's "does not publish".
+ */
+export function statesUndisclosed(answer: string): boolean {
+  return foldForMatching(answer).includes("未公开") || /\bdoes not publish\b/i.test(answer);
+}
+
 /** Scores one answer against one evaluation item. `sources` are the cited passages (folded). */
 export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSource[], refused = !answer.grounded): AnswerCheck {
   // Spaces inside a quoted figure are the source's own (2026年 4月 20 日): compared without them.
@@ -48,7 +56,7 @@ export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSourc
     refusalOk: refused === expectRefusal,
     termsOk: item.terms?.length ? missingTerms.length === 0 : null,
     missingTerms,
-    redactionOk: item.kind === "redacted" ? answer.grounded && answer.answer.includes("未公开") && findRedactions(answer.answer).length === 0 : null,
+    redactionOk: item.kind === "redacted" ? answer.grounded && statesUndisclosed(answer.answer) && findRedactions(answer.answer).length === 0 : null,
     firstSentenceOk: expected.length && !refused ? expected.some((e) => lead.includes(e)) : null,
   };
 }
