@@ -174,9 +174,10 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   const reasons: string[] = [];
   for (const t of terms) {
     if (!isTopical(t.term) || isPlaceTerm(t.term, places, knowledge)) continue;
-    // An English word's mapped term is evidence at its mapping's strength, squared: one gloss of a
-    // polysemous English word ("recommend" → 引进) is weak evidence of what the question is about.
-    const strength = t.source === "english" ? t.weight * t.weight : Math.min(1, t.weight);
+    // An English word's mapped term is evidence at its mapping's strength: the gloss table's weight
+    // already divides a word's reading among its translations, so one gloss of a polysemous word
+    // ("recommend" → 引进) stays weak evidence of what the question is about.
+    const strength = t.source === "english" ? t.weight : Math.min(1, t.weight);
     const [salience = 0, passages = 0] = knowledge.salience[t.term] ?? [];
     // A translation seen in one passage only is no evidence, as for lexicon bridges (weather → 天候 of 全天候).
     if (t.source === "english" && passages < 2) continue;
