@@ -3,7 +3,7 @@ import { extractFigures } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
-import { hasAskedUnit } from "../question/attribute.js";
+import { GENERAL_CLASSIFIER, hasAskedUnit } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { attributionPhrase } from "./attribution.js";
@@ -78,7 +78,9 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
         })
       : [];
     if (figures.length || placeholders.length) score += 0.25;
-    if (query.units.length && (wanted.length || placeholders.length)) score += 0.3;
+    // A figure in the general classifier (28个 for 多少所) answers a count at half the weight of the asked unit.
+    const exact = wanted.some((f) => !f.text.endsWith(GENERAL_CLASSIFIER) || query.units.includes(GENERAL_CLASSIFIER)) || placeholders.length > 0;
+    if (query.units.length && (wanted.length || placeholders.length)) score += exact ? 0.3 : 0.15;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];

@@ -28,10 +28,21 @@ const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
 ];
 
+/** Classifiers of counted things, for which the general classifier 个 stands in both ways. */
+const COUNT_CLASSIFIERS = new Set(["所", "家", "人", "名", "场", "项", "次", "人次"]);
+
+/** Whether asked units are counts of things (so a figure in 个 answers them). */
+export function asksCount(units: readonly string[]): boolean {
+  return units.some((unit) => COUNT_CLASSIFIERS.has(unit));
+}
+
 /** Whether a figure carries one of the asked units (any figure does when none is asked). */
 export function hasAskedUnit(figure: string, units: readonly string[]): boolean {
-  // 个 is the general classifier: 多少个保安 is answered by 2000名, 多少个学校 by 50所.
-  return !units.length || units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure)));
+  // 个 is the general classifier: 多少个保安 is answered by 2000名, 多少个学校 by 50所, and
+  // 多少所学校 by 28个 (职业院校达到28个).
+  if (!units.length) return true;
+  if (figure.endsWith(GENERAL_CLASSIFIER) && asksCount(units)) return true;
+  return units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure)));
 }
 
 /** The general classifier, which stands in for any specific one. */

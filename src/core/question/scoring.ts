@@ -5,7 +5,7 @@
  * weighting is one change.
  */
 import { extractFigures } from "../text/figures.js";
-import { GENERAL_CLASSIFIER, hasAskedUnit } from "./attribute.js";
+import { asksCount, GENERAL_CLASSIFIER, hasAskedUnit } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -62,10 +62,29 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
 
 /** Whether a sentence holds a figure of the asked kind (any count, amount or share when no unit is asked). */
 export function holdsAnswerFigure(sentence: string, units: readonly string[]): boolean {
-  if (!/\d/.test(sentence)) return false;
+  return answerFigureStrength(sentence, units) > 0;
+}
+
+/**
+ * How well a sentence's figures answer the asked units: 1 when one carries an asked unit (or, with
+ * none asked, any count, amount or share), 0.5 when only the general classifier 个 stands in for an
+ * asked count (28个 for 多少所), 0 when none does.
+ */
+export function answerFigureStrength(sentence: string, units: readonly string[]): number {
+  if (!/\d/.test(sentence)) return 0;
+  const general = asksCount(units) && sentence.includes(GENERAL_CLASSIFIER);
   // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
-  if (units.length && !units.includes(GENERAL_CLASSIFIER) && !units.some((unit) => sentence.includes(unit))) return false;
-  return extractFigures(sentence).some((f) => (units.length ? hasAskedUnit(f.text, units) : f.kind === "count" || f.kind === "amount" || f.kind === "percent"));
+  if (units.length && !units.includes(GENERAL_CLASSIFIER) && !general && !units.some((unit) => sentence.includes(unit))) return 0;
+  const figures = extractFigures(sentence);
+  if (!units.length) return figures.some((f) => f.kind === "count" || f.kind === "amount" || f.kind === "percent") ? 1 : 0;
+  let best = 0;
+  for (const f of figures) {
+    if (!hasAskedUnit(f.text, units)) continue;
+    const exact = !f.text.endsWith(GENERAL_CLASSIFIER) || units.includes(GENERAL_CLASSIFIER);
+    best = Math.max(best, exact ? 1 : 0.5);
+    if (best === 1) break;
+  }
+  return best;
 }
 
 /** Dates and periods a "when" answer carries; not 春季/秋季, which name things (春季高考). */
@@ -75,15 +94,20 @@ export const PLACE_EXPRESSION = /地址|地点|路\d|号|网站|网址|平台|�
 
 /** Whether a sentence carries the kind of value the attribute asks for. */
 export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units">): boolean {
+  return attributeStrength(sentence, question) > 0;
+}
+
+/** How fully a sentence carries the asked kind of value (answerFigureStrength for figures; 0 or 1 otherwise). */
+export function attributeStrength(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units">): number {
   switch (question.attribute) {
     case "how-many":
     case "money":
-      return holdsAnswerFigure(sentence, question.units);
+      return answerFigureStrength(sentence, question.units);
     case "when":
-      return TIME_EXPRESSION.test(sentence);
+      return TIME_EXPRESSION.test(sentence) ? 1 : 0;
     case "where":
-      return PLACE_EXPRESSION.test(sentence);
+      return PLACE_EXPRESSION.test(sentence) ? 1 : 0;
     default:
-      return true;
+      return 1;
   }
 }

@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { coverage, holdsAnswerFigure, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { answerFigureStrength, coverage, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { placeScope } from "../knowledge/places.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
@@ -286,7 +286,7 @@ export class HybridRetriever {
     const bonus = this.fusion.answerBonus > 0 && quantity ? this.fusion.answerBonus : 0;
     const score = (text: string) => {
       const share = coverage(text, terms);
-      return share > 0 && bonus && holdsAnswerFigure(text, query.units) ? share + bonus : share;
+      return share > 0 && bonus ? share + bonus * answerFigureStrength(text, query.units) : share;
     };
     return {
       bound: (passage) => score(passage.folded),
