@@ -15,6 +15,11 @@ const INJECTION: RegExp[] = [
   /(请你|你|您)(来|现在)?(扮演|假装)|假设你是|你现在是|从现在起你/,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
+  // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.
+  /(输出|导出|打印|列出|发给我|给我|贴出|全部给)[^。？?！!]{0,12}(知识库|资料库|向量库|索引|训练数据|(所有|全部)的?(文件|文档|资料)的?(文件名|名称|原文|全文|内容))/,
+  /(知识库|资料库|向量库|训练数据)[^。？?！!]{0,12}(原文|全文|全部内容|文件名|完整)/,
+  /(所有|全部)的?(文件|文档|资料)的?(文件名|原文|全文)/,
+  /(dump|export|print|list)\s+(all\s+)?(of\s+)?(your|the)\s+(knowledge\s*base|documents|files|index|training\s+data)/i,
 ];
 
 export function isInjectionAttempt(question: string): boolean {
