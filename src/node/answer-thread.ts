@@ -15,6 +15,7 @@ import { isAppError } from "../core/errors.js";
 import type { ChatTurn } from "../core/answer/types.js";
 import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
+import { useSharedLexicon } from "./jieba-lexicon.js";
 import { loadWithRuntime, openIndex } from "./open-index.js";
 
 export type ThreadRequest =
@@ -28,8 +29,15 @@ export type ThreadReply =
   | { kind: "reloaded"; id: number; buildId: string }
   | { kind: "error"; id: number; error: { app: boolean; code?: string; detail?: string; message: string } };
 
+/** What the pool gives a thread: the configuration, and the packed lexicon's shared bytes. */
+export interface ThreadData {
+  config: Config;
+  lexicon: SharedArrayBuffer;
+}
+
 const port = parentPort!;
-const config = (workerData as { config: Config }).config;
+const { config, lexicon } = workerData as ThreadData;
+useSharedLexicon(lexicon);
 const opened = await openIndex(config);
 // Curated answers come from the store the main thread opened (and migrated): a connection of our own.
 const storeFile = join(config.DATA_DIR, STORE_FILE);

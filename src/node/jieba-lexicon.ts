@@ -82,12 +82,32 @@ export function cachedCppjiebaLexiconBlob(): Uint8Array {
 }
 
 let cached: JiebaLexicon | undefined;
+let shared: SharedArrayBuffer | undefined;
 
-/** The packed lexicon, decoded once per process. */
+/**
+ * The packed lexicon's bytes in a SharedArrayBuffer, read once per process: the answer threads get
+ * it with their workerData (useSharedLexicon) and decode views over the same 9 MB instead of each
+ * reading a copy of its own.
+ */
+export function sharedLexiconBuffer(): SharedArrayBuffer {
+  if (shared) return shared;
+  const blob = cachedCppjiebaLexiconBlob();
+  const buffer = new SharedArrayBuffer(blob.byteLength);
+  new Uint8Array(buffer).set(blob);
+  shared = buffer;
+  return buffer;
+}
+
+/** Makes this thread's lexicon the one in `buffer` (from the main thread's sharedLexiconBuffer). */
+export function useSharedLexicon(buffer: SharedArrayBuffer): void {
+  shared = buffer;
+}
+
+/** The packed lexicon, decoded once per thread (over the shared bytes). */
 export function loadCppjiebaLexicon(): JiebaLexicon {
   if (cached) return cached;
   try {
-    cached = JiebaLexicon.decode(cachedCppjiebaLexiconBlob());
+    cached = JiebaLexicon.decode(new Uint8Array(sharedLexiconBuffer()));
   } catch {
     // A damaged cache file (a disk filled mid-write before the rename existed): pack afresh.
     cached = JiebaLexicon.decode(packCppjiebaLexicon());

@@ -6,7 +6,7 @@ import { compactConverter } from "../../src/core/text/compact-converter.js";
 import { CORPUS_DIR } from "../helpers.js";
 
 // opencc-js's own converters are the reference: the compact tables must give the same text.
-const plain = { s2tw: OpenCC.Converter({ from: "cn", to: "tw" }), tw2s: OpenCC.Converter({ from: "tw", to: "cn" }) };
+const plain: Record<"s2tw" | "tw2s", (text: string) => string> = { s2tw: OpenCC.Converter({ from: "cn", to: "tw" }), tw2s: OpenCC.Converter({ from: "tw", to: "cn" }) };
 
 /** Every key and value string of a locale config's dictionaries. */
 function configStrings(node: unknown, out: Set<string>): Set<string> {
