@@ -20,6 +20,15 @@ export async function openIndex(
   config: Config,
   options: { buildIfNeeded?: boolean; log?: (message: string) => void } = {},
 ): Promise<OpenedIndex> {
+  return loadWithRuntime(config, await prepareIndex(config, options));
+}
+
+/**
+ * The query runtime, with the index built first when `buildIfNeeded` and it is missing or stale:
+ * the first half of openIndex, for a server that starts its answer threads (which load the index
+ * themselves) before it loads its own copy.
+ */
+export async function prepareIndex(config: Config, options: { buildIfNeeded?: boolean; log?: (message: string) => void } = {}): Promise<NodeRuntime> {
   const runtime = await createNodeRuntime(config, { purpose: "query" });
   if (options.buildIfNeeded) {
     const { indexIsStale } = await import("./ingest/corpus-files.js");
@@ -32,7 +41,7 @@ export async function openIndex(
       options.log?.(`索引已构建：${result.manifest.counts.documents} 个文件，${result.manifest.counts.passages} 个段落，用时 ${result.seconds.toFixed(1)} 秒`);
     }
   }
-  return loadWithRuntime(config, runtime);
+  return runtime;
 }
 
 /** Loads the current index with an existing runtime (a running server re-loading after a re-ingest). */

@@ -20,7 +20,7 @@ import { scheduleRetention } from "./store/retention.js";
 import { currentBuildDir } from "./index-store.js";
 import { createNodeLogger } from "./logger.js";
 import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
-import { loadWithRuntime, openIndex, type OpenedIndex } from "./open-index.js";
+import { loadWithRuntime, prepareIndex, type OpenedIndex } from "./open-index.js";
 import { ensureWebAssets } from "./web-assets.js";
 
 export interface RunningServer {
@@ -49,12 +49,8 @@ export interface StartOptions {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createNodeLogger(options.logLevel ?? config.LOG_LEVEL);
-  const opened = await openIndex(config, { buildIfNeeded: true, log: (message) => logger.info({}, message) });
-  // The API does not depend on the pages: a failed web build is logged loudly, and the pages 404.
-  const webDir = await ensureWebAssets(options.webDir ?? "dist/web").catch((error: unknown) => {
-    logger.error({ err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "网页与挂件构建失败：/、/console、/widget.js 暂不可用");
-    return options.webDir ?? "dist/web";
-  });
+  // The index is built here if missing or stale, before any thread reads it.
+  const runtime = await prepareIndex(config, { buildIfNeeded: true, log: (message) => logger.info({}, message) });
 
   // WEB_CONCURRENCY > 1: uncached answers are computed by that many threads (every core), the main
   // thread keeps HTTP, limits, cache and metrics. Otherwise the main thread answers, and only then
@@ -62,19 +58,30 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The store (staff, curated answers, question log, feedback) opens before the answer threads,
   // which read curated answers through connections of their own.
   const { store, feedbackImport } = await openSqliteStore(config.DATA_DIR);
+  // A curated write on this server moves the generation: the answer cache's key and every
+  // answerer's curated list follow it at once.
+  let curatedGeneration = 0;
+  const generation = () => String(curatedGeneration);
+  const threads = config.WEB_CONCURRENCY ?? 1;
+  // The threads load and warm up while this thread loads its own copy of the index and the pages:
+  // start-up waits for the slower of the two, not their sum.
+  const poolStarting = threads > 1 ? AnswerPool.start(threads, config, { curatedGeneration: generation }) : undefined;
+  // Without a handler a failed start would be an unhandled rejection while the main thread loads.
+  poolStarting?.catch(() => {});
+  const opened = loadWithRuntime(config, runtime);
+  // The API does not depend on the pages: a failed web build is logged loudly, and the pages 404.
+  const webDir = await ensureWebAssets(options.webDir ?? "dist/web").catch((error: unknown) => {
+    logger.error({ err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "网页与挂件构建失败：/、/console、/widget.js 暂不可用");
+    return options.webDir ?? "dist/web";
+  });
   if (feedbackImport.imported) logger.info({ imported: feedbackImport.imported }, "feedback.jsonl imported into the store");
   const stopRetention = scheduleRetention(store, {
     retentionDays: config.RETENTION_DAYS,
     onPurged: (result) => logger.info({ ...result }, "question log purged"),
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "question-log purge failed"),
   });
-  // A curated write on this server moves the generation: the answer cache's key and every
-  // answerer's curated list follow it at once.
-  let curatedGeneration = 0;
-  const generation = () => String(curatedGeneration);
   const curated = liveCuratedSource(store, { generation });
-  const threads = config.WEB_CONCURRENCY ?? 1;
-  const pool = threads > 1 ? await AnswerPool.start(threads, config, { curatedGeneration: generation }) : undefined;
+  const pool = await poolStarting;
   const inProcess = pool ? undefined : await import("./answerer.js");
   const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
   const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog, curated) });
