@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createError } from "../core/errors.js";
 import { computeSalience, KNOWLEDGE_FORMAT, profileId, type Knowledge } from "../core/knowledge/knowledge.js";
+import { buildHomophoneTable } from "../core/knowledge/homophones.js";
 import { buildLexiconTables, type CedictEntry } from "../core/knowledge/lexicon.js";
 import { buildPlaceTable, corpusPlaces, type DivisionNode } from "../core/knowledge/places.js";
 import { parseProfile, type BureauProfile } from "../core/knowledge/profile.js";
@@ -83,7 +84,8 @@ const DEFAULT_GENERAL_IDF = 12;
 export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> {
   const frequencies = [...input.documentFrequencies];
   const corpusTerms = new Set(frequencies.map(([t]) => t));
-  const { bridges, english } = buildLexiconTables({ entries: await loadCedict(), corpusTerms, stopWords: STOP_WORDS });
+  const entries = await loadCedict();
+  const { bridges, english } = buildLexiconTables({ entries, corpusTerms, stopWords: STOP_WORDS });
   const { profile } = input;
   const localPlaces = profile.localPlaces.map((p) => p.name);
   const base = buildPlaceTable(loadDivisions(), profile.city.divisionCode, localPlaces, []);
@@ -96,6 +98,7 @@ export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> 
     bridges,
     english,
     places,
+    homophones: buildHomophoneTable(entries),
     salience: computeSalience(frequencies, input.passages, input.generalIdf, DEFAULT_GENERAL_IDF),
   };
 }

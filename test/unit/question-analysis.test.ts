@@ -92,6 +92,15 @@ describe("expansions with provenance", () => {
     expect(bully.expansions.some((e) => e.from === "欺负" && e.term.includes("欺凌"))).toBe(true);
   });
 
+  it("a homophone typo searches as the corpus term it sounds like; a real word stays as written", async () => {
+    const typo = home.retriever.analyze("老师现在还上门家仿吗");
+    expect(typo.expansions).toContainEqual(expect.objectContaining({ term: "家访", source: "homophone", from: "家仿" }));
+    const hits = await home.retriever.search(typo, { k: 3 });
+    expect(hits.some((h) => h.passage.folded.includes("家访"))).toBe(true);
+    const word = home.retriever.analyze("老大老二能不能上同一个幼儿园");
+    expect(word.expansions.filter((e) => e.source === "homophone")).toEqual([]);
+  });
+
   it("bridges are kept only for targets the corpus holds, and polysemous glosses do not bridge", () => {
     const knowledge = home.index.knowledge;
     for (const targets of Object.values(knowledge.bridges)) for (const [t] of targets) expect(home.index.keyword.hasTerm(t), t).toBe(true);

@@ -1,10 +1,11 @@
 import { fnv1a } from "../search/domain-dictionary.js";
+import type { HomophoneTable } from "./homophones.js";
 import type { BridgeTable } from "./lexicon.js";
 import type { PlaceTable } from "./places.js";
 import type { BureauProfile } from "./profile.js";
 
 /** Bump when the knowledge file's shape or the way it is derived changes. */
-export const KNOWLEDGE_FORMAT = "knowledge-5";
+export const KNOWLEDGE_FORMAT = "knowledge-6";
 
 /**
  * What the question path knows beyond the index's words, derived at index time from real
@@ -20,6 +21,8 @@ export interface Knowledge {
   bridges: BridgeTable;
   english: BridgeTable;
   places: PlaceTable;
+  /** Toneless pinyin syllable → characters (CC-CEDICT), for homophone typos (homophones.ts). */
+  homophones: HomophoneTable;
   /**
    * Domain salience of corpus terms: log of (share of passages holding the term) over (its
    * general document frequency from the segmenter's IDF table), with the term's passage count.

@@ -8,6 +8,7 @@
 import { isInjectionAttempt } from "./injection.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { askedDocumentFields } from "../knowledge/document-fields.js";
+import { homophoneCorrections } from "../knowledge/homophones.js";
 import { englishWords } from "../knowledge/lexicon.js";
 import { placesIn, type PlaceMention } from "../knowledge/places.js";
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
@@ -26,6 +27,8 @@ export interface AnalysisContext {
   knowledge: Knowledge;
   /** Today, for 今年/去年 (defaults to the clock). */
   today?: Date;
+  /** Whether a word is in the segmenter's general vocabulary (its IDF table): a known word is no typo. */
+  isWord?: (word: string) => boolean;
 }
 
 /** Weight of a term inherited from the previous turn, against the follow-up's own words. */
@@ -33,6 +36,8 @@ const INHERITED_WEIGHT = 0.7;
 /** Weight of a lexicon bridge relative to the word it came from (times the bridge's own weight). */
 const LEXICON_WEIGHT = 0.6;
 const PROFILE_WEIGHT = 0.8;
+/** Weight of the corpus term a homophone typo stands for (one character differs, by sound only). */
+const HOMOPHONE_WEIGHT = 0.8;
 /** Weight of a document-field label (GB/T 9704) a question asks for in other words. */
 const STANDARD_WEIGHT = 0.8;
 /** A term ten times more frequent in the corpus than in general Chinese is domain evidence: ln 10. */
@@ -248,6 +253,12 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
 
   const fields = askedDocumentFields(own.folded);
   const expansions = [...(own.alternatives ?? []), ...expansionsOf(terms, own.folded, knowledge)];
+  // A homophone typo (家仿 → 家访) searches as the corpus term it sounds like.
+  if (own.language === "zh" && knowledge.homophones) {
+    for (const { from, term } of homophoneCorrections(own.tokens, knowledge.homophones, knowledge.salience, ctx.isWord)) {
+      if (!expansions.some((e) => e.term === term) && !terms.some((t) => t.term === term)) expansions.push({ term, weight: HOMOPHONE_WEIGHT, source: "homophone", from });
+    }
+  }
   // A document field is searched under the labels documents give it (文号 → 发文字号).
   for (const field of fields) {
     for (const label of field.labels) if (!expansions.some((e) => e.term === label) && !terms.some((t) => t.term === label)) expansions.push({ term: label, weight: STANDARD_WEIGHT, source: "standard", from: field.field });

@@ -135,7 +135,13 @@ export class HybridRetriever {
 
   /** The question-analysis stage over this index's knowledge (computed once per request by the caller). */
   analyze(question: string, history: ChatTurnLike[] = []): AnalyzedQuestion {
-    return analyzeQuestion(question, history, { tokenize: this.tokenize, knowledge: this.deps.index.knowledge, ...(this.deps.today ? { today: this.deps.today() } : {}) });
+    const { idf } = this.deps;
+    return analyzeQuestion(question, history, {
+      tokenize: this.tokenize,
+      knowledge: this.deps.index.knowledge,
+      ...(this.deps.today ? { today: this.deps.today() } : {}),
+      ...(idf ? { isWord: (word: string) => idf(word) !== undefined } : {}),
+    });
   }
 
   async search(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<RetrievedPassage[]> {

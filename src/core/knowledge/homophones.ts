@@ -1,0 +1,110 @@
+/**
+ * Homophone typos: people type Chinese by pinyin, and the commonest typo is a character with the
+ * same sound (家仿 for 家访, 进视 for 近视, 幼儿圆 for 幼儿园, 有尝 for 有偿). The segmenter knows no
+ * such word and its HMM makes an unknown word of it; an unknown word that differs from a salient
+ * corpus term in one character, by a character of the same toneless reading, is taken for that
+ * term. (Only whole tokens: spans across tokens would read word boundaries as typos, 校|学校 as
+ * 小学校.) Readings come from CC-CEDICT's pinyin (its single-character entries), stored at index
+ * time as syllable → characters, so neither the server nor the Worker loads the dictionary.
+ * Runtime-neutral.
+ */
+import type { CedictEntry } from "./lexicon.js";
+
+/** Toneless syllable → every character (Simplified) that has that reading. */
+export type HomophoneTable = Record<string, string>;
+
+const isHan = (c: string) => /^[\u3400-\u9fff]$/.test(c);
+
+/** "lü4" / "lu:4" / "Jia1" → "lv" / "lv" / "jia". */
+function toneless(syllable: string): string {
+  return syllable.toLowerCase().replace(/u:/g, "v").replace(/ü/g, "v").replace(/[1-5]$/, "");
+}
+
+/** Syllable → characters, from the dictionary's single-character entries. */
+export function buildHomophoneTable(entries: readonly CedictEntry[]): HomophoneTable {
+  const bySyllable = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    const char = entry[1];
+    if (char.length !== 1 || !isHan(char)) continue;
+    const syllable = toneless(entry[2].trim());
+    if (!/^[a-z]+$/.test(syllable)) continue;
+    let set = bySyllable.get(syllable);
+    if (!set) bySyllable.set(syllable, (set = new Set()));
+    set.add(char);
+  }
+  const table: HomophoneTable = {};
+  for (const syllable of [...bySyllable.keys()].sort()) table[syllable] = [...bySyllable.get(syllable)!].join("");
+  return table;
+}
+
+interface Lookup {
+  /** Character → its toneless readings. */
+  readings: Map<string, string[]>;
+  /** A target term with one position replaced by "*" → the targets. */
+  wildcards: Map<string, string[]>;
+}
+
+const lookups = new WeakMap<object, Lookup>();
+
+function lookupFor(table: HomophoneTable, targets: Record<string, unknown>): Lookup {
+  let lookup = lookups.get(targets);
+  if (lookup) return lookup;
+  const readings = new Map<string, string[]>();
+  for (const [syllable, chars] of Object.entries(table)) {
+    for (const c of chars) {
+      const list = readings.get(c);
+      if (list) list.push(syllable);
+      else readings.set(c, [syllable]);
+    }
+  }
+  const wildcards = new Map<string, string[]>();
+  for (const term of Object.keys(targets)) {
+    if (term.length < 2 || term.length > 4 || ![...term].every(isHan)) continue;
+    for (let i = 0; i < term.length; i++) {
+      const key = `${term.slice(0, i)}*${term.slice(i + 1)}`;
+      const list = wildcards.get(key);
+      if (list) list.push(term);
+      else wildcards.set(key, [term]);
+    }
+  }
+  lookups.set(targets, (lookup = { readings, wildcards }));
+  return lookup;
+}
+
+export interface HomophoneCorrection {
+  /** The span as typed. */
+  from: string;
+  /** The corpus term it sounds like. */
+  term: string;
+}
+
+/**
+ * Corpus terms (`targets`: the salient terms of the knowledge file) that a question's word sounds
+ * like: a token of 2–4 characters that is no such term (the segmenter's HMM guess at an unknown
+ * word: 家仿, 进视, 幼儿圆) and differs from a target in exactly one character, by a character of the
+ * same toneless reading.
+ * A span that is a word of the general vocabulary (`isWord`: the segmenter's dictionary; 同一 is a
+ * word, not a typo of 统一) is taken as written. `tokens` are the question's tokens (folded), in order.
+ */
+export function homophoneCorrections(tokens: readonly string[], table: HomophoneTable, targets: Record<string, unknown>, isWord: (word: string) => boolean = () => false): HomophoneCorrection[] {
+  const han = (t: string | undefined): t is string => t !== undefined && [...t].every(isHan);
+  const spans = new Set<string>();
+  for (const token of tokens) if (han(token) && token.length >= 2 && token.length <= 4) spans.add(token);
+  const out: HomophoneCorrection[] = [];
+  if (!spans.size) return out;
+  const { readings, wildcards } = lookupFor(table, targets);
+  const seen = new Set<string>();
+  for (const span of spans) {
+    if (span in targets || isWord(span)) continue;
+    for (let i = 0; i < span.length; i++) {
+      const typed = readings.get(span[i]!);
+      if (!typed) continue;
+      for (const term of wildcards.get(`${span.slice(0, i)}*${span.slice(i + 1)}`) ?? []) {
+        if (seen.has(term) || !(readings.get(term[i]!) ?? []).some((r) => typed.includes(r))) continue;
+        seen.add(term);
+        out.push({ from: span, term });
+      }
+    }
+  }
+  return out;
+}
