@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { JiebaLexicon, LEXICON_FORMAT, type HmmModel, type LexiconEntry } from "../core/search/jieba-lexicon.js";
 
@@ -91,10 +91,35 @@ let shared: SharedArrayBuffer | undefined;
  */
 export function sharedLexiconBuffer(): SharedArrayBuffer {
   if (shared) return shared;
-  const blob = cachedCppjiebaLexiconBlob();
+  shared = readIntoSharedBuffer(lexiconCacheFile()) ?? copyToSharedBuffer(cachedCppjiebaLexiconBlob());
+  return shared;
+}
+
+/** A file's bytes read straight into a SharedArrayBuffer (no second 9 MB copy), or undefined when unreadable. */
+function readIntoSharedBuffer(file: string): SharedArrayBuffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = new SharedArrayBuffer(fstatSync(fd).size);
+    const bytes = new Uint8Array(buffer);
+    for (let at = 0; at < bytes.length; ) {
+      const n = readSync(fd, bytes, at, bytes.length - at, at);
+      if (n <= 0) return undefined;
+      at += n;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function copyToSharedBuffer(blob: Uint8Array): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(blob.byteLength);
   new Uint8Array(buffer).set(blob);
-  shared = buffer;
   return buffer;
 }
 

@@ -47,14 +47,18 @@ export function createJiebaSegmenter(): Segmenter & { cut(text: string): string[
  * and ≈ 240 MB (npm run bench:segmenter).
  */
 export function createQuerySegmenter(): Segmenter {
-  const segmenter = createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS });
-  return { id: JIEBA_SEGMENTER_ID, cutForSearch: segmenter.cutForSearch };
+  // Built on the first cut: a server's start-up (recipe check, answer threads) does not wait for
+  // the lexicon's decoding, and its main thread decodes it only for its first search.
+  let cutForSearch: ((text: string) => string[]) | undefined;
+  return {
+    id: JIEBA_SEGMENTER_ID,
+    cutForSearch: (text) => (cutForSearch ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }).cutForSearch)(text),
+  };
 }
 
-/** IDF of cppjieba's table, read from the packed lexicon (no 260,000-entry Map). */
+/** IDF of cppjieba's table, read from the packed lexicon (no 260,000-entry Map), decoded on first use. */
 export function queryIdf(): (word: string) => number | undefined {
-  const lexicon = loadCppjiebaLexicon();
-  return (word) => lexicon.idf(word);
+  return (word) => loadCppjiebaLexicon().idf(word);
 }
 
 function jiebaDictPath(name: string): string {
