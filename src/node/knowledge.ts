@@ -11,7 +11,7 @@ import { createError } from "../core/errors.js";
 import { computeSalience, KNOWLEDGE_FORMAT, profileId, type Knowledge } from "../core/knowledge/knowledge.js";
 import { buildHomophoneTable } from "../core/knowledge/homophones.js";
 import { buildLexiconTables, type CedictEntry } from "../core/knowledge/lexicon.js";
-import { buildPlaceTable, corpusPlaces, type DivisionNode } from "../core/knowledge/places.js";
+import { buildPlaceTable, corpusPlaces, romanisedPlaceNames, type DivisionNode, type PlaceTable } from "../core/knowledge/places.js";
 import { parseProfile, type BureauProfile } from "../core/knowledge/profile.js";
 import { STOP_WORDS } from "../core/search/stopwords.js";
 import { foldForMatching } from "../core/text/fold.js";
@@ -90,7 +90,18 @@ export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> 
   const localPlaces = profile.localPlaces.map((p) => p.name);
   const base = buildPlaceTable(loadDivisions(), profile.city.divisionCode, localPlaces, []);
   const folded = input.documents.map((d) => ({ title: foldForMatching(d.title), text: foldForMatching(d.text) }));
-  const places = { ...base, corpus: corpusPlaces(folded, base) };
+  const readings = new Map<string, string>();
+  for (const entry of entries) if (!readings.has(entry[1])) readings.set(entry[1], entry[2]);
+  const places: PlaceTable = { ...base, corpus: corpusPlaces(folded, base) };
+  // Words the dictionary's English glosses use in lower case are English words, not place names.
+  const glossWords = new Set<string>();
+  for (const entry of entries) {
+    for (const sense of Array.isArray(entry[3]) ? entry[3] : [entry[3]]) {
+      // Pinyin in brackets ([Xi1 an1 Shi4]) is no English.
+      if (typeof sense === "string") for (const w of sense.replace(/\[[^\]]*\]/g, " ").match(/(?<![A-Za-z'])[a-z]+(?![A-Za-z'\d])/g) ?? []) glossWords.add(w);
+    }
+  }
+  places.english = romanisedPlaceNames(readings, places, glossWords);
   return {
     format: KNOWLEDGE_FORMAT,
     sources: knowledgeSources(profile),

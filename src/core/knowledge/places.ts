@@ -28,6 +28,8 @@ export interface PlaceTable {
   home: string[];
   /** Full names of places the corpus's documents are about. */
   corpus: string[];
+  /** Romanised names as English writes them (xian, qingdao, changning) → full division name. */
+  english?: Record<string, string>;
 }
 
 /** Suffixes of official names; the short form stays recognisable without them (北京市 → 北京). */
@@ -174,4 +176,62 @@ export function placeScope(mentions: readonly PlaceMention[]): string {
     }
   }
   return best ? best.code : OWN_SCOPE;
+}
+
+/**
+ * Romanised division names, as English questions write them: the toneless pinyin of the full name
+ * without its suffix (西安市 Xi1 an1 Shi4 → xian, 长宁区 → changning), read from the dictionary's
+ * proper-noun entries (capitalised pinyin). Names of one syllable, names several divisions share
+ * (except the home city's own), and names that are English words (`englishWords`: 贵德 Guide, 德安
+ * Dean — the words the dictionary's own glosses use in lower case) are left out: they would not
+ * identify a place.
+ */
+export function romanisedPlaceNames(readings: ReadonlyMap<string, string>, table: PlaceTable, englishWords: ReadonlySet<string> = new Set()): Record<string, string> {
+  const home = new Set(table.home);
+  const byRoman = new Map<string, PlaceEntry[]>();
+  for (const entry of table.entries) {
+    if (entry.level === "local" || entry.name !== entry.full) continue;
+    const pinyin = readings.get(entry.full);
+    if (!pinyin || !/^[A-Z]/.test(pinyin)) continue;
+    const syllables = pinyin.split(/\s+/);
+    const suffix = SUFFIX.exec(entry.full)?.[0].length ?? 0;
+    const kept = syllables.slice(0, syllables.length - suffix);
+    if (kept.length < 2 || syllables.length !== [...entry.full].length) continue;
+    const roman = kept.map((s) => s.toLowerCase().replace(/u:/g, "v").replace(/[1-5]$/, "")).join("");
+    if (!/^[a-z]+$/.test(roman) || englishWords.has(roman)) continue;
+    const list = byRoman.get(roman);
+    if (list) list.push(entry);
+    else byRoman.set(roman, [entry]);
+  }
+  const out: Record<string, string> = {};
+  for (const roman of [...byRoman.keys()].sort()) {
+    const entries = byRoman.get(roman)!;
+    const own = entries.filter((e) => home.has(e.code));
+    const chosen = own.length === 1 ? own[0] : entries.length === 1 ? entries[0] : undefined;
+    if (chosen) out[roman] = chosen.full;
+  }
+  return out;
+}
+
+/** A word after a place name that makes it part of a proper name, in English. */
+const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|street|avenue|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
+
+/** Places an English question names by their romanised names (Xi'an, Qingdao, Changning). */
+export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[] {
+  if (!table.english) return [];
+  const home = new Set(table.home);
+  const corpus = new Set(table.corpus);
+  const found: PlaceMention[] = [];
+  const words = text.toLowerCase().match(/[a-z][a-z'’.-]*/g) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    const full = table.english[words[i]!.replace(/['’.-]/g, "")];
+    // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
+    if (!full || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
+    if (!full) continue;
+    const entry = table.entries.find((e) => e.full === full && e.name === full);
+    if (!entry || found.some((f) => f.code === entry.code)) continue;
+    const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) ? "corpus" : "other";
+    found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
+  }
+  return found;
 }

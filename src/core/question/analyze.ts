@@ -10,7 +10,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { askedDocumentFields } from "../knowledge/document-fields.js";
 import { homophoneCorrections } from "../knowledge/homophones.js";
 import { englishWords } from "../knowledge/lexicon.js";
-import { placesIn, type PlaceMention } from "../knowledge/places.js";
+import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/places.js";
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
@@ -103,7 +103,7 @@ interface OwnAnalysis {
 function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAnalysis {
   const folded = foldForMatching(question);
   const { knowledge } = ctx;
-  const places = placesIn(folded, knowledge.places);
+  const places = isLatinQuestion(question) ? [...placesIn(folded, knowledge.places), ...englishPlacesIn(question, knowledge.places)] : placesIn(folded, knowledge.places);
   const years = yearsIn(folded.toLowerCase(), today);
   if (isLatinQuestion(question)) {
     // English: figures through the tokenizer, words through the gloss table (two-word phrases first).
