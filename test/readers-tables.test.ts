@@ -96,6 +96,13 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     expect(institutions).toContainEqual(["13", "天山幼儿园", "公办幼儿园", "紫云路321号", "200051", "62598789"]);
     // A kindergarten with a second address on its own sub-row: the merged 序号/单位/类别 cells are repeated.
     expect(institutions).toContainEqual(["3", "愚一幼儿园", "公办幼儿园", "安化路522号", "", "52730377"]);
+    // Its centred 单位 column (`建青实验学校` over `幼儿部`) is one column; the contact list before the
+    // annexes, whose long labels run across where the values start on other lines, stays a table.
+    expect(institutions).toContainEqual(["8", "建青实验学校幼儿部", "公办幼儿园", "玛瑙路51号", "201103", "62084606"]);
+    expect(institutions.every((r) => r.length === 6)).toBe(true);
+    expect(tableWithHeader(text, "| 上海市适龄幼儿入园信息登记系统 | 网址：https://shrydj.edu.sh.cn |")).toContainEqual(["长宁幼教总支", "咨询电话：62521150"]);
+    // A catchment cell's second text column is read after the first, in item order.
+    expect(catchment.find((r) => r[1] === "古一")![2]).toContain("9.天山路:651-681号、760弄、766弄、820弄、840弄、938弄 10.玉屏南路(单):505-731弄 玉屏南路(双):496-560弄");
   });
 
   it("13.松江政策.pdf: schedule tables with their column names, spaced cell text joined", async () => {
@@ -124,6 +131,33 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     const kindergartens = tableWithHeader(text, "| 序 | 园名 | 地址 | 招生咨询电话 | 招生区域范围 | 备注 |");
     expect(kindergartens[0]!.slice(0, 5)).toEqual(["1", "松江区 荣乐幼儿园", "荣乐部：荣乐四村49号", "57730677", "岳阳街道"]);
     expect(kindergartens[1]!.slice(0, 3)).toEqual(["1", "松江区 荣乐幼儿园", "人乐部：人乐一村14幢45号"]);
+    // The annex list: an item's last word set under its text (a hanging indent) stays in the item.
+    expect(text).toContain("\n附件：1．2019年松江区公办园新生入园信息分类及安置说明表\n2．2019年松江区公办园小班新生信息验证点一览表\n");
+    // Annex 2: its name column is centred (short names and the `（中心部）` lines under them start
+    // further right): one column, never split off as a column of its own. The rows of page 11 follow
+    // those of page 10 in one table (nothing of page 11 is lost), the notes and the second part after it.
+    const points = tableWithHeader(text, "|  | 信息验证点 | 范围 |");
+    expect(points.map((r) => r[0])).toEqual(Array.from({ length: 29 }, (_, i) => String(i + 1)));
+    expect(points.every((r) => r.length === 3)).toBe(true);
+    expect(points[4]).toEqual(["5", "松江区方塔幼儿园(方东部)", "方东居委会、方西居委会、南门居委会、平桥居委会(除乐莫苑小区)"]);
+    expect(points[20]).toEqual(["21", "上海市松江区龙马幼儿园", "蔷薇九里居委会、保利西子湾居委会"]);
+    expect(points[28]).toEqual(["29", "上海市松江区云峰幼儿园", "文翔名苑居委会、丁香花园居委会、上林居委会、久阳文华居委会"]);
+    expect(text).toContain("\n2．因地理位置特殊，车墩镇东门村原则上纳入五所街道“信息验证点6”的范围。\n二、乡镇、九亭地区（九里亭街道、九亭镇）区域\n");
+    // Its second part: the 序号 of a group of kindergartens stands on two lines of the page only and is
+    // still a column; names are never glued to a number; names above a row at a page top start that row.
+    const towns = text.split("\n").filter((l) => /^\| \d+ \| .*(九亭|新桥|泗泾|佘山)/.test(l) && l.split(" | ").length === 3);
+    expect(towns.length).toBeGreaterThanOrEqual(14);
+    const annex2 = text.slice(text.indexOf("\n附件2\n"), text.indexOf("\n附件3\n"));
+    expect(annex2).not.toMatch(/幼儿园\d|\| \d+上海市|\n\d+上海市/);
+    expect(text).toContain("| 2 | 上海市松江区九亭第四幼儿园(涞寅部) | 五洲云景居委会、亭汇居委会、贝尚湾居委会、九城湖滨居委会 |");
+    expect(text).toMatch(/\| 3 \| 松江区新桥镇中心幼儿园上海市松江区白马幼儿园\(中大班部\) .*\| 新桥镇 \|/);
+    expect(text).toContain("| 16 | 上海市松江区石湖荡镇中心幼儿园(李塔汇部) | 石湖荡镇 |");
+    // Annex 3: the centred 地址 column is one column (`奥园部：涞坊路116号`, not `奥园部：涞坊路 | 116号`).
+    expect(text).toContain("| 6 | 上海市松江区九亭第六幼儿园 | 家园部：涞泾路200号 | 67860617-806 |");
+    expect(text).toContain("| 22 | 松江区 佘山镇中心幼儿园 | 天马部：天马山云峰路191号 |  |");
+    expect(text).toMatch(/\| 24 \| 松江区 小昆山镇中心幼儿园 \| 小昆山部：平原街389号 \| 57761733 小昆山镇 具体见《小昆山镇2019年学前教育阶段招生工作实施方案》 \|/);
+    // Annex 4 goes on over a page break under no repeated header, in the same columns: one table.
+    expect(text).toContain("| 54 | 上海松江区 迪笙幼儿园 | 九亭镇伴亭路488号 | 2-6岁 | 57638015 |\n| 55 | 上海松江区 艾思坦幼儿园 | 九亭镇朗亭路266、268号1-3层 | 2-6岁 | 57891267 |\n");
   });
 });
 

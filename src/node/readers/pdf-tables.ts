@@ -7,7 +7,7 @@
  * page break are joined to their continuation on the next page.
  */
 import { fillLeadingCellsFromAbove, joinCellLines, type TableGrid } from "./table-lines.js";
-import { buildLine, linesOf, medianPitch, SAME_LINE, type Glyph, type Line } from "./pdf-lines.js";
+import { buildLine, linesOf, medianPitch, SAME_LINE, SEGMENT_GAP, type Glyph, type Line } from "./pdf-lines.js";
 
 /** A page as text lines and rebuilt tables, top to bottom. */
 export type Block = { kind: "line"; line: Line } | { kind: "table"; grid: TableGrid; page: number; columns: number[] };
@@ -15,19 +15,66 @@ export type Block = { kind: "line"; line: Line } | { kind: "table"; grid: TableG
 /** Segment starts within this many em are one column. */
 const COLUMN_TOLERANCE = 1.2;
 
-/** Column start positions: segment starts that recur on ≥ 3 lines, clustered within COLUMN_TOLERANCE. */
+/** A run of a line's items without a cell gap between them (what starts at each of `segmentStarts`). */
+interface Segment {
+  x: number;
+  right: number;
+  size: number;
+}
+
+function segmentsOf(line: Line): Segment[] {
+  const segments: Segment[] = [];
+  line.glyphs.forEach((glyph, i) => {
+    const previous = line.glyphs[i - 1];
+    const last = segments[segments.length - 1];
+    if (last && previous && glyph.x - previous.right < SEGMENT_GAP * Math.min(previous.size, glyph.size)) {
+      last.right = Math.max(last.right, glyph.right);
+    } else segments.push({ x: glyph.x, right: glyph.right, size: glyph.size });
+  });
+  return segments;
+}
+
+/**
+ * Column start positions: segment starts that recur on ≥ 3 lines, clustered within COLUMN_TOLERANCE,
+ * read against the gaps between the cells. A column whose cells are centred starts its short cells
+ * further right (`（中心部）` under `松江区九亭镇中心幼儿园`): a cluster that the longer cells of the
+ * column to its left run across is no column of its own. A leading column with fewer entries (a 序号
+ * merged over several rows, on two lines of the page) is one when nothing runs across it.
+ */
 function columnStarts(lines: Line[]): number[] {
-  const starts = lines.flatMap((line) => line.segmentStarts.map((x) => ({ x, size: line.size, line })));
-  starts.sort((a, b) => a.x - b.x);
-  const clusters: { min: number; lines: Set<Line> }[] = [];
+  const segments = lines.flatMap((line) => segmentsOf(line).map((s) => ({ ...s, line })));
+  segments.sort((a, b) => a.x - b.x);
+  const clusters: { min: number; max: number; lines: Set<Line>; members: Segment[] }[] = [];
   let last = Number.NEGATIVE_INFINITY;
-  for (const s of starts) {
+  for (const s of segments) {
     const cluster = clusters[clusters.length - 1];
-    if (cluster && s.x - last <= COLUMN_TOLERANCE * s.size) cluster.lines.add(s.line);
-    else clusters.push({ min: s.x, lines: new Set([s.line]) });
+    if (cluster && s.x - last <= COLUMN_TOLERANCE * s.size) {
+      cluster.lines.add(s.line);
+      cluster.members.push(s);
+      cluster.max = s.x;
+    } else clusters.push({ min: s.x, max: s.x, lines: new Set([s.line]), members: [s] });
     last = s.x;
   }
-  return clusters.filter((c) => c.lines.size >= 3).map((c) => c.min);
+  // Segments that begin left of x and end right of it, by a margin of half an em.
+  const across = (x: number) => segments.filter((s) => s.x < x - 0.5 * s.size && s.right > x + 0.5 * s.size);
+  const kept = clusters.filter((c) => c.lines.size >= 3);
+  const columns = kept.filter((c, i) => {
+    if (i === 0) return true;
+    const crossing = across(c.min);
+    if (crossing.length < 2 || crossing.length < c.lines.size / 5) return true;
+    // Centred short cells lie inside the span of the long ones; a column of its own reaches beyond
+    // them (a label column whose long labels stand on lines of their own, above their values).
+    const reach = Math.max(...crossing.map((s) => s.right));
+    return c.members.filter((s) => s.right <= reach + s.size).length < 0.8 * c.members.length;
+  });
+  const lead = clusters[0];
+  const first = columns[0];
+  if (lead && first && lead !== first && lead.lines.size >= 2 && across(lead.min).length === 0) {
+    const clear = lead.members.every((s) => s.right < first.min - 0.5 * s.size);
+    const alone = clusters.indexOf(first) === 1;
+    if (clear && alone) columns.unshift(lead);
+  }
+  return columns.map((c) => c.min);
 }
 
 function columnOf(x: number, columns: number[], em: number): number {
@@ -157,7 +204,13 @@ export function pageBlocks(lines: Line[], page: number): Block[] {
       let j = end;
       // A line closer to the previous one than a line height sits between the lines of a taller cell.
       const interleaved = (k: number) => lines[k - 1]!.y - lines[k]!.y < 0.9 * lines[k]!.size;
-      while (j < lines.length && j - end < 8 && !multi[j] && (mayBeCell(lines[j]!, shape) || interleaved(j)) && near(lines[j - 1]!, lines[j]!)) j++;
+      // At most 8 cell-like lines at a body line's distance; lines interleaved with their neighbours
+      // (a cell's wrapped lines set between the lines of the cell beside it) do not count.
+      let loose = 0;
+      while (j < lines.length && loose < 8 && !multi[j] && (mayBeCell(lines[j]!, shape) || interleaved(j)) && near(lines[j - 1]!, lines[j]!)) {
+        if (!interleaved(j)) loose++;
+        j++;
+      }
       // A header may be set a little larger or bolder than the body rows.
       if (j < lines.length && multi[j] && near(lines[j - 1]!, lines[j]!) && Math.abs(lines[j]!.size - shape.size) <= Math.max(0.5, 0.2 * shape.size)) {
         shape.left = Math.min(shape.left, lines[j]!.x);
@@ -167,8 +220,13 @@ export function pageBlocks(lines: Line[], page: number): Block[] {
     }
     let start = i;
     const pitch = medianPitch(lines.slice(i, end));
-    // Leading and trailing lines of wrapped cells (a header cell `序/号`, the last row's tail).
-    while (start > 0 && blocks.length && !multi[start - 1] && mayBeCell(lines[start - 1]!, shape) && lines[start - 1]!.y - lines[start]!.y <= 1.3 * pitch) {
+    // Leading and trailing lines of wrapped cells (a header cell `序/号`, the last row's tail). Only
+    // lines still emitted as text lines are taken back: a line inside the table before is that table's.
+    const previousLine = (k: number) => {
+      const last = blocks[blocks.length - 1];
+      return last?.kind === "line" && last.line === lines[k];
+    };
+    while (start > 0 && previousLine(start - 1) && !multi[start - 1] && mayBeCell(lines[start - 1]!, shape) && lines[start - 1]!.y - lines[start]!.y <= 1.3 * pitch) {
       start--;
       blocks.pop();
     }
@@ -208,19 +266,42 @@ export function rowContinuedAfterBreak(blocks: Block[], next: Block[]): void {
     count++;
   }
   if (!count) return;
-  const parts: string[][] = lastRow.map(() => []);
-  for (const block of next.splice(0, count)) {
+  // Cell lines directly above a table of the same columns on the next page are the top of its first
+  // row (names set above their vertically centred row), not the end of this table's last row.
+  const following = next[count];
+  if (following?.kind === "table" && following.columns.length === table.columns.length && !sameCells(following.grid.rows[0], table.grid.rows[0])) {
+    const first = following.grid.rows[0];
+    if (first && first.length === lastRow.length) {
+      const top = cellLines(next.splice(0, count), following.columns, first.length);
+      top.forEach((lines, c) => {
+        if (lines.length) first[c] = joinCellLines([...lines, first[c]!]);
+      });
+      return;
+    }
+  }
+  const parts = cellLines(next.splice(0, count), table.columns, lastRow.length);
+  parts.forEach((lines, c) => {
+    if (lines.length) lastRow[c] = joinCellLines([lastRow[c]!, ...lines]);
+  });
+}
+
+function sameCells(a: string[] | undefined, b: string[] | undefined): boolean {
+  return !!a && !!b && a.join("|") === b.join("|");
+}
+
+/** The text of line blocks split by column, per column top to bottom. */
+function cellLines(blocks: Block[], columns: number[], width: number): string[][] {
+  const parts: string[][] = Array.from({ length: width }, () => []);
+  for (const block of blocks) {
     const line = (block as { line: Line }).line;
     const byColumn = new Map<number, Glyph[]>();
     for (const glyph of line.glyphs) {
-      const c = columnOf(glyph.x, table.columns, glyph.size);
+      const c = Math.min(columnOf(glyph.x, columns, glyph.size), width - 1);
       byColumn.set(c, [...(byColumn.get(c) ?? []), glyph]);
     }
     for (const [c, glyphs] of byColumn) parts[c]!.push(buildLine(line.page, glyphs).text);
   }
-  parts.forEach((lines, c) => {
-    if (lines.length) lastRow[c] = joinCellLines([lastRow[c]!, ...lines]);
-  });
+  return parts;
 }
 
 export function tableStartBeforeBreak(blocks: Block[], next: Block[], page: number): void {

@@ -136,8 +136,18 @@ function continues(line: Line, next: Line, margins: Margins, pitch: number): boo
   // Chinese is set justified: a line 2 em short ended on purpose. Latin text is often ragged-right.
   const shortBy = /[A-Za-z0-9,]$/.test(line.text) ? 6 : 2;
   if (line.right < margins.right - shortBy * line.size) return false;
-  if (next.x > margins.left + 1.5 * next.size) return false; // first-line indent of a new paragraph
+  // A first-line indent starts a new paragraph; a hanging indent under a numbered item's text
+  // (`附件：1．……安置说明` / `表` set under `2019`) continues it.
+  if (next.x > margins.left + 1.5 * next.size) return hangingIndent(line, next);
   return true;
+}
+
+const NUMBERED_ITEM = /^(?:附件[:：]?)?[\d一二三四五六七八九十]{1,3}\s*[.．、]/;
+
+/** Whether `next` starts where the text of the numbered item `line` starts after its number. */
+function hangingIndent(line: Line, next: Line): boolean {
+  if (!NUMBERED_ITEM.test(line.text)) return false;
+  return line.glyphs.slice(1).some((g) => Math.abs(g.x - next.x) <= 0.5 * next.size);
 }
 
 function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { lines: string[]; tables: number } {
@@ -150,22 +160,27 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
     paragraph = null;
   };
   let previousTable: TableGrid | null = null;
+  let previousBlock: Block | null = null;
   for (const block of blocks) {
     if (block.kind === "table") {
       flush();
       const grid = block.grid;
-      // A table continued on the next page repeats its header: emit one table.
-      if (previousTable && out[out.length - 1] === "" && sameRow(previousTable.rows[0], grid.rows[0])) {
+      // A table continued on the next page repeats its header, or goes straight on with its rows in
+      // the same columns: emit one table.
+      const repeated = sameRow(previousTable?.rows[0], grid.rows[0]);
+      if (previousTable && out[out.length - 1] === "" && (repeated || continuedRows(previousBlock, block))) {
         const lastTable = tableLinesOf(previousTable);
         out.splice(out.length - lastTable.length - 1);
-        previousTable = { rows: [...previousTable.rows, ...grid.rows.slice(1)] };
+        previousTable = { rows: [...previousTable.rows, ...grid.rows.slice(repeated ? 1 : 0)] };
       } else {
         previousTable = grid;
         tables++;
       }
       out.push(...tableLinesOf(previousTable), "");
+      previousBlock = block;
       continue;
     }
+    previousBlock = block;
     const line = block.line;
     if (paragraph && continues(paragraph, line, margins, pitch)) {
       text = joinText(text, line.text);
@@ -179,6 +194,17 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
   }
   flush();
   return { lines: out, tables };
+}
+
+/**
+ * A table at the top of a page right after a table at the foot of the previous one, with as many
+ * cells per row and its columns where the other's are (within 1.5 em): the rows go on, no header.
+ */
+function continuedRows(previous: Block | null, table: Block & { kind: "table" }): boolean {
+  if (previous?.kind !== "table" || previous.page !== table.page - 1) return false;
+  const width = (b: { grid: TableGrid }) => b.grid.rows[0]?.length ?? 0;
+  if (width(previous) !== width(table) || previous.columns.length !== table.columns.length) return false;
+  return previous.columns.every((x, i) => Math.abs(x - table.columns[i]!) <= 15);
 }
 
 function sameRow(a: string[] | undefined, b: string[] | undefined): boolean {
