@@ -25,6 +25,9 @@ describe("pipe tables", () => {
     expect(table.columns).toEqual(["街道", "学校", "招生范围"]);
     expect(table.rows).toHaveLength(3);
     expect(table.end).toBe(9);
+    // A blank header cell over row numbers is 序号, any other blank one 列N.
+    const numbered = pipeTableAt(["|  | 信息验证点 |  |", "| --- | --- | --- |", "| 1 | 松江区茸北中心幼儿园 | 茸梅居委会 |", "| 2 | 上海市松江区蓝天幼儿园 | 北门居委会 |"], 0)!;
+    expect(numbered.columns).toEqual(["序号", "信息验证点", "列3"]);
   });
 
   it("makes one passage per row that repeats the column names, under the table's caption", () => {

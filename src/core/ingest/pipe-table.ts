@@ -68,5 +68,18 @@ export function pipeTableAt(lines: string[], i: number): PipeTable | null {
     if (cells.every((cell, c) => cell === (columns[c] ?? ""))) continue;
     rows.push(cells);
   }
+  nameNumberColumns(columns, rows);
   return { columns, rows, end: j };
+}
+
+/**
+ * An unnamed column holding only row numbers (a PDF table whose 序号 header cell is blank) is named
+ * 序号 rather than 列N, so a row's passage reads "序号：3｜信息验证点：…".
+ */
+function nameNumberColumns(columns: string[], rows: string[][]): void {
+  columns.forEach((name, c) => {
+    if (name !== `列${c + 1}` || columns.includes("序号")) return;
+    const values = rows.map((r) => r[c] ?? "").filter(Boolean);
+    if (values.length && values.every((v) => /^\d{1,3}$/.test(v))) columns[c] = "序号";
+  });
 }
