@@ -8,6 +8,8 @@ export interface DocumentField {
   field: "docNumber" | "issuer" | "date" | "effective" | "amended";
   /** How a question asks for it (folded Chinese, or lower-case English). */
   asked: string[];
+  /** The same question in the grammar of its words (a question word before the verb of issuing). */
+  askedPattern?: RegExp;
   /** How a document-info passage or a document labels it. */
   labels: string[];
   note: string;
@@ -23,12 +25,14 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
   {
     field: "issuer",
     asked: ["谁发布", "谁印发", "谁发的", "哪个部门发", "哪个单位发", "发文机关", "发证机关", "印发单位", "发布单位", "who issued", "which body", "which department issued"],
+    askedPattern: /(?:谁|哪个(?:部门|单位|机关)|哪家单位)[^。？?，,]{0,3}(?:发布|印发|下发|发的|出台|制定|公布)/,
     labels: ["落款", "发文机关", "发证机关"],
     note: "GB/T 9704—2012 7.3.5 发文机关署名",
   },
   {
     field: "date",
     asked: ["印发日期", "发布日期", "成文日期", "哪天印发", "哪天发布", "什么时候印发", "什么时候发布", "何时印发", "何时发布", "哪天发的", "date of issue", "when was it issued", "when was the notice issued"],
+    askedPattern: /(?:哪一?天|什么时候|啥时候|何时|几月几[号日]|什么日期|哪一?年哪一?天)[^。？?，,]{0,3}(?:印发|发布|下发|发的|出台|公布|出的)|(?:印发|发布|下发|出台|公布)(?:的)?(?:日期|时间)/,
     labels: ["成文日期", "落款", "政策发布日期"],
     note: "GB/T 9704—2012 7.3.5.1 成文日期",
   },
@@ -49,5 +53,5 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
 /** The document fields a folded question asks for. */
 export function askedDocumentFields(folded: string): DocumentField[] {
   const text = folded.toLowerCase();
-  return DOCUMENT_FIELDS.filter((f) => f.asked.some((a) => text.includes(a)));
+  return DOCUMENT_FIELDS.filter((f) => f.asked.some((a) => text.includes(a)) || f.askedPattern?.test(text));
 }

@@ -88,7 +88,7 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
 }
 
 /** Dates and periods a "when" answer carries; not 春季/秋季, which name things (春季高考). */
-export const TIME_EXPRESSION = /\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|月底|月初|上旬|中旬|下旬|寒假|暑假|年底|年初|之前|以前|截至|截止|\d{1,2}[:：]\d{2}/;
+export const TIME_EXPRESSION = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月|月底|月初|上旬|中旬|下旬|寒假|暑假|年底|年初|之前|以前|截至|截止|\d{1,2}[:：]\d{2}/;
 /** What a "where" answer carries: an address, a venue, a website or a channel. */
 export const PLACE_EXPRESSION = /地址|地点|路\d|号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序/i;
 

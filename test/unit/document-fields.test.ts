@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { askedDocumentFields } from "../../src/core/knowledge/document-fields.js";
+import { TIME_EXPRESSION } from "../../src/core/question/scoring.js";
+import { foldForMatching } from "../../src/core/text/fold.js";
+
+const fields = (q: string) => askedDocumentFields(foldForMatching(q)).map((f) => f.field);
+
+describe("document fields a question asks for (GB/T 9704)", () => {
+  it("the date and the issuer, in the listed phrases and in the grammar of a question word before the verb", () => {
+    expect(fields("2020年全市教育工作要點是哪一天發布的？")).toEqual(["date"]);
+    expect(fields("这个文件的印发日期是多少")).toEqual(["date"]);
+    expect(fields("长宁区的入园通知是什么时候下发的")).toEqual(["date"]);
+    expect(fields("2021年度业务目标是哪个部门制定的？")).toEqual(["issuer"]);
+    expect(fields("这份通知的文号是多少")).toEqual(["docNumber"]);
+  });
+
+  it("a question about what a document says asks for no field", () => {
+    expect(fields("2021年发布了哪些课后服务政策？")).toEqual([]);
+    expect(fields("课后服务什么时候开始")).toEqual([]);
+  });
+
+  it("an ISO date is a time an answer can lead with", () => {
+    expect(TIME_EXPRESSION.test("政策发布日期：2020-02-27")).toBe(true);
+  });
+});
