@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
-import { answersAttribute, coverage, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { GENERAL_CLASSIFIER, hasAskedUnit } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
@@ -42,7 +42,6 @@ const MIN_SUPPORT_COVERAGE = 0.4;
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
 /** Headings give context: a term found only in the passage's heading path counts this much. */
-const HEADING_FACTOR = 0.4;
 
 /** Splits passages into answerable units: sentences, and semicolon clauses of long sentences. */
 export function answerUnits(hit: RetrievedPassage): string[] {

@@ -49,6 +49,12 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
 }
 
 /** IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1]. */
+/**
+ * Weight of a term found only in the headings a sentence sits under (a table row's caption, a
+ * section's title) rather than in the sentence: context, not statement.
+ */
+export const HEADING_FACTOR = 0.4;
+
 export function coverage(text: string, terms: readonly ScoringTerm[], context?: { text: string; factor: number }): number {
   let total = 0;
   let matched = 0;

@@ -1,9 +1,10 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { answerFigureStrength, coverage, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { answerFigureStrength, coverage, HEADING_FACTOR, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { placeScope } from "../knowledge/places.js";
+import { foldForMatching } from "../text/fold.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
@@ -290,15 +291,18 @@ export class HybridRetriever {
     if (!terms.some((t) => t.counts)) return { bound: () => 0, exact: () => 0 };
     const quantity = query.attribute === "how-many" || query.attribute === "money";
     const bonus = this.fusion.answerBonus > 0 && quantity ? this.fusion.answerBonus : 0;
-    const score = (text: string) => {
-      const share = coverage(text, terms);
+    // The headings a passage sits under (a table row's caption) count as context at HEADING_FACTOR.
+    const score = (text: string, heading: { text: string; factor: number } | undefined) => {
+      const share = coverage(text, terms, heading);
       return share > 0 && bonus ? share + bonus * answerFigureStrength(text, query.units) : share;
     };
+    const headingOf = (passage: Passage) => (passage.headingPath.length > 1 ? { text: foldForMatching(passage.headingPath.slice(1).join(" ")), factor: HEADING_FACTOR } : undefined);
     return {
-      bound: (passage) => score(passage.folded),
+      bound: (passage) => score(passage.folded, headingOf(passage)),
       exact: (passage) => {
+        const heading = headingOf(passage);
         let best = 0;
-        for (const sentence of passage.folded.split(SENTENCE_END)) best = Math.max(best, score(sentence));
+        for (const sentence of passage.folded.split(SENTENCE_END)) best = Math.max(best, score(sentence, heading));
         return best;
       },
     };
