@@ -266,12 +266,13 @@ export function detectScript(text: string): Script {
   // cn → tw converter is neither built nor run for it (most questions, most documents).
   if (!simplifiedMayDiffer(han)) return "Hans";
   const simplified = toSimplified(han);
-  const traditional = toTraditional(han);
   let hant = 0;
+  for (let i = 0; i < han.length; i++) if (simplified[i] !== han[i]) hant++;
+  // No character changes towards Simplified: Hans whatever the other count is, and the cn → tw
+  // conversion (the costlier one, ≈ 5 ms per 4,000 characters) is not run — most documents.
+  if (hant === 0) return "Hans";
+  const traditional = toTraditional(han);
   let hans = 0;
-  for (let i = 0; i < han.length; i++) {
-    if (simplified[i] !== han[i]) hant++;
-    if (traditional[i] !== han[i]) hans++;
-  }
+  for (let i = 0; i < han.length; i++) if (traditional[i] !== han[i]) hans++;
   return hant > hans ? "Hant" : "Hans";
 }
