@@ -150,6 +150,8 @@ interface SizeRow {
   coldReadyMs: number;
   searchP50Ms: number;
   chatP50Ms: number;
+  /** /healthz through the same wrangler dev: the latency floor of the machine at that moment. */
+  healthzP95Ms: number;
   nodeSearchP95Ms: number;
   uploadSeconds: number | null;
   d1Rows: Record<string, number> | null;
@@ -211,9 +213,14 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
     }
     const search: number[] = [];
     const chat: number[] = [];
+    const floor: number[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const item of items) {
+        // The floor: a request that wrangler dev routes to the Worker and that touches neither D1 nor the index.
         let t = performance.now();
+        await (await fetch(`${server.url}/healthz`)).arrayBuffer();
+        floor.push(performance.now() - t);
+        t = performance.now();
         await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(item.question)}&k=5`)).arrayBuffer();
         search.push(performance.now() - t);
         t = performance.now();
@@ -225,6 +232,7 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
     }
     search.sort((a, b) => a - b);
     chat.sort((a, b) => a - b);
+    floor.sort((a, b) => a - b);
     return {
       passages,
       recall5: hits / (answerable.length || 1),
@@ -235,6 +243,7 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
       coldReadyMs,
       searchP50Ms: percentile(search, 50),
       chatP50Ms: percentile(chat, 50),
+      healthzP95Ms: percentile(floor, 95),
       nodeSearchP95Ms: node.p95Ms!,
       uploadSeconds: upload.skipped ? null : upload.seconds,
       d1Rows: upload.skipped ? null : upload.rows,
@@ -318,9 +327,77 @@ async function fts5Ablation(root: string, size: number, evalFile: string): Promi
   console.log(JSON.stringify({ passages: n, questions: items.length, sameTop5: same, recall5Postings: hitsPostings / answerable, recall5Fts5: hitsFts / answerable, keywordMsPostings: postingsMs / items.length, keywordMsFts5: ftsMs / items.length, ftsBuildSeconds: buildSeconds }));
 }
 
+/**
+ * `--profile SIZE`: where one search's time goes, on a size's local D1 (run the bench for that size
+ * first). Every D1 query the retriever makes is timed and its rows and bytes counted, per statement
+ * kind; the rest of the search's wall time is the isolate's own work (decoding, scoring, rerank).
+ * Local D1 here is reached through wrangler's platform proxy, so each query also pays a hop that
+ * `wrangler dev` does not: the per-query figures are upper bounds, the counts and bytes are exact.
+ */
+async function profileSearch(root: string, size: number, evalFile: string): Promise<void> {
+  const work = join(root, String(size));
+  const { db: raw, dispose } = await localIndexDb(join(work, "wrangler-state"));
+  type Stage = { queries: number; ms: number; rows: number; bytes: number };
+  const stages = new Map<string, Stage>();
+  const stageOf = (sql: string) => (/index_terms/.test(sql) ? "keyword" : /index_features/.test(sql) ? "features" : /index_passages/.test(sql) ? "passages" : "other");
+  const bytesOf = (row: Record<string, unknown>) => {
+    let n = 0;
+    for (const v of Object.values(row)) n += typeof v === "string" ? v.length : typeof v === "number" ? 8 : v && typeof v === "object" && "byteLength" in v ? (v as ArrayBuffer).byteLength : Array.isArray(v) ? v.length : 0;
+    return n;
+  };
+  type Statement = ReturnType<typeof raw.prepare>;
+  const unwrapped = new WeakMap<Statement, Statement>();
+  const db = {
+    prepare(sql: string) {
+      const wrap = (statement: Statement): Statement => {
+        const wrapped: Statement = {
+          bind: (...values: unknown[]) => wrap(statement.bind(...values)),
+          first: (...a: []) => statement.first(...a),
+          async all<T>() {
+            const t = performance.now();
+            const result = await statement.all<T>();
+            const stage = stages.get(stageOf(sql)) ?? { queries: 0, ms: 0, rows: 0, bytes: 0 };
+            stage.queries++;
+            stage.ms += performance.now() - t;
+            stage.rows += result.results.length;
+            for (const row of result.results) stage.bytes += bytesOf(row as Record<string, unknown>);
+            stages.set(stageOf(sql), stage);
+            return result;
+          },
+        };
+        unwrapped.set(wrapped, statement);
+        return wrapped;
+      };
+      return wrap(raw.prepare(sql));
+    },
+    batch: (statements: Statement[]) => raw.batch(statements.map((s) => unwrapped.get(s) ?? s)),
+  } as typeof raw;
+  const fetchAsset = async (path: string) => new Response(new Uint8Array(readFileSync(join(root, "assets", path))));
+  const state = await loadD1WorkerState({ fetchAsset, db, config: loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0" }) });
+  const items = [...parseEvalSet(readFileSync(join(ROOT, "test", "eval", "dev.jsonl"), "utf8")), ...parseEvalSet(readFileSync(evalFile, "utf8"))];
+  for (const item of items) await state.retriever.search(state.retriever.analyze(item.question, item.history ?? []), { k: 5 }); // warm-up
+  stages.clear();
+  const totals: number[] = [];
+  for (const item of items) {
+    const analysis = state.retriever.analyze(item.question, item.history ?? []);
+    const t = performance.now();
+    await state.retriever.search(analysis, { k: 5 });
+    totals.push(performance.now() - t);
+  }
+  await dispose();
+  const n = items.length;
+  const perSearch = Object.fromEntries(
+    [...stages].map(([name, s]) => [name, { queries: s.queries / n, ms: +(s.ms / n).toFixed(1), rows: Math.round(s.rows / n), kB: +(s.bytes / n / 1024).toFixed(1) }]),
+  );
+  const sorted = [...totals].sort((a, b) => a - b);
+  console.log(JSON.stringify({ passages: size, questions: n, searchMeanMs: +(totals.reduce((a, b) => a + b, 0) / n).toFixed(1), searchP95Ms: +percentile(sorted, 95).toFixed(1), perSearch }));
+}
+
 const args = process.argv.slice(2);
 if (args[0] === "--memory-child") {
   await memoryChild(args[1]!, args[2]!, args[3]!);
+} else if (args[0] === "--profile") {
+  await profileSearch(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else if (args[0] === "--fts5-ablation") {
   await fts5Ablation(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else {
@@ -338,7 +415,7 @@ if (args[0] === "--memory-child") {
     rows.push(row);
     const f = (x: number) => x.toFixed(1);
     log(
-      `${row.passages} passages: Recall@5 ${f(row.recall5 * 100)}% (Node ${f(row.nodeRecall5 * 100)}%), search p95 ${f(row.searchP95Ms)} ms, chat p95 ${f(row.chatP95Ms)} ms, isolate ${f(row.isolateMB)} MB, cold /readyz ${f(row.coldReadyMs)} ms, upload ${row.uploadSeconds === null ? "cached" : `${f(row.uploadSeconds)} s`}`,
+      `${row.passages} passages: Recall@5 ${f(row.recall5 * 100)}% (Node ${f(row.nodeRecall5 * 100)}%), search p95 ${f(row.searchP95Ms)} ms, chat p95 ${f(row.chatP95Ms)} ms, isolate ${f(row.isolateMB)} MB, cold /readyz ${f(row.coldReadyMs)} ms, /healthz p95 ${f(row.healthzP95Ms)} ms (floor), upload ${row.uploadSeconds === null ? "cached" : `${f(row.uploadSeconds)} s`}`,
     );
   }
   if (args.includes("--json")) console.log(JSON.stringify({ machine: "shared (2 cores, other jobs running)", evalFile, sizes: rows }));

@@ -9,7 +9,7 @@
  */
 
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
-export const D1_INDEX_FORMAT = "d1-index-2";
+export const D1_INDEX_FORMAT = "d1-index-3";
 
 /**
  * D1 limits the Worker and the uploader keep to: bound parameters per statement, and the bytes
@@ -21,16 +21,22 @@ export const D1_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS index_serving (id INTEGER PRIMARY KEY CHECK (id = 1), build TEXT NOT NULL, switched_at TEXT NOT NULL)`,
   // state: 'uploading' until every table is written and verified, then 'ready'; 'live' once served.
   `CREATE TABLE IF NOT EXISTS index_builds (build TEXT PRIMARY KEY, state TEXT NOT NULL, format TEXT NOT NULL, manifest TEXT NOT NULL, meta TEXT NOT NULL, created_at TEXT NOT NULL)`,
-  // Whole files the isolate loads once (knowledge.json, the facet table), cut into parts.
-  `CREATE TABLE IF NOT EXISTS index_blobs (build TEXT NOT NULL, name TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (build, name, part)) WITHOUT ROWID`,
+  // Whole files the isolate loads once (knowledge.json as text, the facet runs as base64), cut into
+  // parts. Postings are base64 text too (below); a database made by d1-index-2 declared these
+  // columns BLOB, which SQLite lets hold text as it is.
+  `CREATE TABLE IF NOT EXISTS index_blobs (build TEXT NOT NULL, name TEXT NOT NULL, part INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, name, part)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS index_documents (build TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS index_passages (build TEXT NOT NULL, label INTEGER NOT NULL, pid TEXT NOT NULL, doc TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, label)) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS index_passages_by_id ON index_passages (build, pid)`,
   // BM25 postings of one term, all three fields, cut into parts (df: passages whose text holds it).
-  `CREATE TABLE IF NOT EXISTS index_terms (build TEXT NOT NULL, term TEXT NOT NULL, part INTEGER NOT NULL, df INTEGER NOT NULL, postings BLOB NOT NULL, PRIMARY KEY (build, term, part)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS index_terms (build TEXT NOT NULL, term TEXT NOT NULL, part INTEGER NOT NULL, df INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, term, part)) WITHOUT ROWID`,
   // Sparse feature postings of the hashing model (the vector side of the bundled back end).
-  `CREATE TABLE IF NOT EXISTS index_features (build TEXT NOT NULL, feature INTEGER NOT NULL, part INTEGER NOT NULL, postings BLOB NOT NULL, PRIMARY KEY (build, feature, part)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS index_features (build TEXT NOT NULL, feature INTEGER NOT NULL, part INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, feature, part)) WITHOUT ROWID`,
 ];
+
+/** index_blobs names: the knowledge file (JSON text) and the facet runs (base64). */
+export const KNOWLEDGE_BLOB = "knowledge.json";
+export const FACETS_BLOB = "facets.b64";
 
 /** Tables holding a build's rows, in the order they are written and deleted. */
 export const BUILD_TABLES = ["index_blobs", "index_documents", "index_passages", "index_terms", "index_features"] as const;
@@ -56,130 +62,232 @@ export interface TermPostings {
   fields: Array<{ labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }>;
 }
 
-/** Layout: u32 count per field ×3, then per field labels (u32), tfs (u16), lengths (u16). Little-endian. */
-export function encodeTermPostings(postings: TermPostings): Uint8Array {
-  const counts = postings.fields.map((f) => f.labels.length);
-  const total = counts.reduce((a, b) => a + b, 0);
-  const out = new Uint8Array(12 + total * 8);
-  const view = new DataView(out.buffer);
-  counts.forEach((c, i) => view.setUint32(i * 4, c, true));
-  let at = 12;
-  for (const field of postings.fields) {
-    for (const l of field.labels) {
-      view.setUint32(at, l, true);
-      at += 4;
+/*
+ * Blobs travel as base64 TEXT, not BLOB: D1 (and wrangler's local D1) hands a BLOB to the Worker as
+ * a JSON array of numbers — every byte a number in the reply and in the isolate's heap — which made
+ * the postings fetch the larger part of a search. Inside, integers are LEB128 varints and sorted
+ * labels are stored as gaps, so a posting is 3–4 bytes instead of 8.
+ */
+
+/** Appends unsigned varints (LEB128) to a growing byte buffer. */
+export class VarintWriter {
+  private bytes = new Uint8Array(256);
+  length = 0;
+  private reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+  uint(value: number): void {
+    this.reserve(5);
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
     }
-    for (const t of field.tfs) {
-      view.setUint16(at, t, true);
-      at += 2;
-    }
-    for (const n of field.lengths) {
-      view.setUint16(at, n, true);
-      at += 2;
+    this.bytes[this.length++] = v;
+  }
+  /** Four raw bytes of a float32 (little-endian): weights must come back bit-identical. */
+  float32(value: number): void {
+    this.reserve(4);
+    new DataView(this.bytes.buffer).setFloat32(this.length, value, true);
+    this.length += 4;
+  }
+  done(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+/** Reads what VarintWriter wrote, refusing to run past the end. */
+export class VarintReader {
+  at = 0;
+  private readonly view: DataView;
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  uint(): number {
+    const bytes = this.bytes;
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.at >= bytes.length) throw new Error("varint past the end of the blob");
+      const b = bytes[this.at++]!;
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+      shift += 7;
     }
   }
-  return out;
+  float32(): number {
+    const v = this.view.getFloat32(this.at, true);
+    this.at += 4;
+    return v;
+  }
+  get done(): boolean {
+    return this.at === this.bytes.length;
+  }
+}
+
+/** Layout: count per field ×3, then per field label gaps, tfs, lengths; all varints. */
+export function encodeTermPostings(postings: TermPostings): Uint8Array {
+  const out = new VarintWriter();
+  for (const field of postings.fields) out.uint(field.labels.length);
+  for (const field of postings.fields) {
+    let previous = 0;
+    for (const l of field.labels) {
+      out.uint(l - previous);
+      previous = l;
+    }
+    for (const t of field.tfs) out.uint(t);
+    for (const n of field.lengths) out.uint(n);
+  }
+  return out.done();
 }
 
 export function decodeTermPostings(bytes: Uint8Array): TermPostings {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const counts = [0, 1, 2].map((i) => view.getUint32(i * 4, true));
-  let at = 12;
+  const input = new VarintReader(bytes);
+  const counts = [input.uint(), input.uint(), input.uint()];
   const fields = counts.map((n) => {
     const labels = new Uint32Array(n);
     const tfs = new Uint16Array(n);
     const lengths = new Uint16Array(n);
-    for (let i = 0; i < n; i++, at += 4) labels[i] = view.getUint32(at, true);
-    for (let i = 0; i < n; i++, at += 2) tfs[i] = view.getUint16(at, true);
-    for (let i = 0; i < n; i++, at += 2) lengths[i] = view.getUint16(at, true);
+    let label = 0;
+    for (let i = 0; i < n; i++) labels[i] = label += input.uint();
+    for (let i = 0; i < n; i++) tfs[i] = input.uint();
+    for (let i = 0; i < n; i++) lengths[i] = input.uint();
     return { labels, tfs, lengths };
   });
-  if (at !== bytes.byteLength) throw new Error(`term postings: ${bytes.byteLength} bytes, expected ${at}`);
+  if (!input.done) throw new Error(`term postings: ${bytes.byteLength} bytes, ${input.at} read`);
   return { fields };
 }
 
-/** Feature postings: u32 count, rows (u32, ascending), weights (f32). */
+/** Feature postings: count, row gaps (rows ascending), then the weights as raw float32. */
 export function encodeFeaturePostings(rows: Uint32Array, weights: Float32Array): Uint8Array {
-  const out = new Uint8Array(4 + rows.length * 8);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, rows.length, true);
-  let at = 4;
+  const out = new VarintWriter();
+  out.uint(rows.length);
+  let previous = 0;
   for (const r of rows) {
-    view.setUint32(at, r, true);
-    at += 4;
+    out.uint(r - previous);
+    previous = r;
   }
-  for (const w of weights) {
-    view.setFloat32(at, w, true);
-    at += 4;
-  }
-  return out;
+  for (const w of weights) out.float32(w);
+  return out.done();
 }
 
 export function decodeFeaturePostings(bytes: Uint8Array): { rows: Uint32Array; weights: Float32Array } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = view.getUint32(0, true);
-  if (bytes.byteLength !== 4 + n * 8) throw new Error(`feature postings: ${bytes.byteLength} bytes for ${n} rows`);
+  const input = new VarintReader(bytes);
+  const n = input.uint();
   const rows = new Uint32Array(n);
   const weights = new Float32Array(n);
-  for (let i = 0, at = 4; i < n; i++, at += 4) rows[i] = view.getUint32(at, true);
-  for (let i = 0, at = 4 + n * 4; i < n; i++, at += 4) weights[i] = view.getFloat32(at, true);
+  let row = 0;
+  for (let i = 0; i < n; i++) rows[i] = row += input.uint();
+  for (let i = 0; i < n; i++) weights[i] = input.float32();
+  if (!input.done) throw new Error(`feature postings: ${bytes.byteLength} bytes for ${n} rows`);
   return { rows, weights };
 }
 
-/** Facets per label (year, kind id), the one per-passage table the isolate holds: 8 bytes a passage. */
-/** Per-label facets as one blob: n, then n years, n kind ids and n place-scope ids (int32, little-endian). */
+/**
+ * Per-label facets (year, kind id, place-scope id). A document's passages have consecutive labels
+ * and share its facets, so they are stored as runs: count, then per run its length, year + 1
+ * (0: no year, NO_YEAR), kind + 1 and scope + 1 (0: no document). A few kilobytes at 100,000 passages.
+ */
 export function encodeFacets(years: Int32Array, kinds: Int32Array, scopes: Int32Array): Uint8Array {
   const n = years.length;
-  const out = new Uint8Array(4 + n * 12);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, n, true);
-  for (let i = 0; i < n; i++) {
-    view.setInt32(4 + i * 4, years[i]!, true);
-    view.setInt32(4 + n * 4 + i * 4, kinds[i]!, true);
-    view.setInt32(4 + n * 8 + i * 4, scopes[i]!, true);
+  const out = new VarintWriter();
+  out.uint(n);
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && years[j] === years[i] && kinds[j] === kinds[i] && scopes[j] === scopes[i]) j++;
+    out.uint(j - i);
+    out.uint(years[i] === NO_YEAR_FACET ? 0 : years[i]! + 1);
+    out.uint(kinds[i]! + 1);
+    out.uint(scopes[i]! + 1);
+    i = j;
   }
-  return out;
+  return out.done();
 }
 
+/** The year facet of a passage without one (keyword-source.ts NO_YEAR, repeated: this module imports nothing). */
+const NO_YEAR_FACET = -2147483648;
+
 export function decodeFacets(bytes: Uint8Array): { years: Int32Array; kinds: Int32Array; scopes: Int32Array } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = view.getUint32(0, true);
-  if (bytes.byteLength !== 4 + n * 12) throw new Error(`facets: ${bytes.byteLength} bytes for ${n} passages`);
+  const input = new VarintReader(bytes);
+  const n = input.uint();
   const years = new Int32Array(n);
   const kinds = new Int32Array(n);
   const scopes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    years[i] = view.getInt32(4 + i * 4, true);
-    kinds[i] = view.getInt32(4 + n * 4 + i * 4, true);
-    scopes[i] = view.getInt32(4 + n * 8 + i * 4, true);
+  for (let i = 0; i < n; ) {
+    const run = input.uint();
+    if (!run || i + run > n) throw new Error(`facets: a run of ${run} at ${i} of ${n} passages`);
+    const year = input.uint();
+    years.fill(year === 0 ? NO_YEAR_FACET : year - 1, i, i + run);
+    kinds.fill(input.uint() - 1, i, i + run);
+    scopes.fill(input.uint() - 1, i, i + run);
+    i += run;
   }
+  if (!input.done) throw new Error(`facets: ${bytes.byteLength} bytes, ${input.at} read`);
   return { years, kinds, scopes };
 }
 
-/** Cuts a blob into parts that fit a statement; reassembled in part order. */
-export function blobParts(bytes: Uint8Array, size: number = D1_LIMITS.blobPart): Uint8Array[] {
-  if (bytes.byteLength <= size) return [bytes];
-  const parts: Uint8Array[] = [];
-  for (let at = 0; at < bytes.byteLength; at += size) parts.push(bytes.subarray(at, Math.min(at + size, bytes.byteLength)));
-  return parts;
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_CODES = (() => {
+  const codes = new Int16Array(128).fill(-1);
+  for (let i = 0; i < BASE64.length; i++) codes[BASE64.charCodeAt(i)] = i;
+  return codes;
+})();
+
+/** Bytes as base64 text (runtime-neutral: no Buffer, no btoa over binary strings). */
+export function toBase64(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const chars = new Array<string>(4096);
+  let c = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    chars[c++] = BASE64[v >> 18]! + BASE64[(v >> 12) & 63]! + BASE64[(v >> 6) & 63]! + BASE64[v & 63]!;
+    if (c === chars.length) {
+      chunks.push(chars.join(""));
+      c = 0;
+    }
+  }
+  chunks.push(chars.slice(0, c).join(""));
+  const rest = bytes.length - i;
+  if (rest === 1) chunks.push(BASE64[bytes[i]! >> 2]! + BASE64[(bytes[i]! & 3) << 4]! + "==");
+  else if (rest === 2) {
+    const v = (bytes[i]! << 8) | bytes[i + 1]!;
+    chunks.push(BASE64[v >> 10]! + BASE64[(v >> 4) & 63]! + BASE64[(v & 15) << 2]! + "=");
+  }
+  return chunks.join("");
 }
 
-export function joinParts(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
+/** Base64 text back to bytes; refuses a character outside the alphabet. */
+export function fromBase64(text: string): Uint8Array {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
+  const out = new Uint8Array(Math.floor((end * 3) / 4));
+  let bits = 0;
+  let buffer = 0;
+  let o = 0;
+  for (let i = 0; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    const v = ch < 128 ? BASE64_CODES[ch]! : -1;
+    if (v < 0) throw new Error(`base64: unexpected character at ${i}`);
+    buffer = ((buffer << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (buffer >> bits) & 0xff;
+    }
   }
   return out;
 }
 
-/** A BLOB column as D1 returns it (ArrayBuffer, a typed array, or an array of numbers). */
-export function blobBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (Array.isArray(value)) return Uint8Array.from(value as number[]);
-  throw new Error(`not a blob: ${typeof value}`);
+/** Cuts an encoded blob into parts that fit a statement; joined again in part order. */
+export function blobParts(text: string, size: number = D1_LIMITS.blobPart): string[] {
+  if (text.length <= size) return [text];
+  const parts: string[] = [];
+  for (let at = 0; at < text.length; at += size) parts.push(text.slice(at, at + size));
+  return parts;
 }

@@ -6,7 +6,7 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
-import { blobBytes, D1_INDEX_FORMAT, decodeFacets, decodeFeaturePostings, decodeTermPostings, joinParts, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
+import { D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, KNOWLEDGE_BLOB, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
 
 /** The command that fills D1, named in every D1 load error. */
 export const DEPLOY_INDEX = "npm run deploy:index";
@@ -17,15 +17,20 @@ const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 /** Document frequencies kept from the keyword queries, for the scoring of the same requests. */
 const DF_CACHE_SIZE = 16_384;
 
-/** Rows of one query, grouped by key with their parts joined in part order. */
-function groupParts<K>(rows: Array<{ key: K; part: number; data: unknown }>): Map<K, Uint8Array> {
-  const parts = new Map<K, Array<{ part: number; bytes: Uint8Array }>>();
+/** Rows of one query, grouped by key: the parts' text joined in part order, then decoded from base64. */
+function groupParts<K>(rows: Array<{ key: K; part: number; data: string }>): Map<K, Uint8Array> {
+  return new Map([...groupText(rows)].map(([key, text]) => [key, fromBase64(text)]));
+}
+
+/** Rows of one query, grouped by key with their text parts joined in part order. */
+function groupText<K>(rows: Array<{ key: K; part: number; data: string }>): Map<K, string> {
+  const parts = new Map<K, Array<{ part: number; text: string }>>();
   for (const row of rows) {
     let list = parts.get(row.key);
     if (!list) parts.set(row.key, (list = []));
-    list.push({ part: row.part, bytes: blobBytes(row.data) });
+    list.push({ part: row.part, text: row.data });
   }
-  return new Map([...parts].map(([key, list]) => [key, joinParts(list.sort((a, b) => a.part - b.part).map((p) => p.bytes))]));
+  return new Map([...parts].map(([key, list]) => [key, list.length === 1 ? list[0]!.text : list.sort((a, b) => a.part - b.part).map((p) => p.text).join("")]));
 }
 
 /**
@@ -54,7 +59,7 @@ export class D1KeywordIndex implements KeywordSource {
     const { results } = await this.db
       .prepare("SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))")
       .bind(this.build, JSON.stringify([...terms.keys()]))
-      .all<{ term: string; part: number; df: number; postings: unknown }>();
+      .all<{ term: string; part: number; df: number; postings: string }>();
     const postings = groupParts(results.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
     // The prefetch: every term asked is now known, held or not (0).
     for (const term of terms.keys()) this.remember(term, 0);
@@ -152,7 +157,7 @@ export class D1SparseVectorIndex implements VectorIndex {
     const { results } = await this.db
       .prepare("SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))")
       .bind(this.build, JSON.stringify([...query.ids]))
-      .all<{ feature: number; part: number; postings: unknown }>();
+      .all<{ feature: number; part: number; postings: string }>();
     const postings = groupParts(results.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
     const scores = new Float32Array(this.size);
     const seen = new Uint8Array(this.size);
@@ -207,18 +212,27 @@ export class D1PassageSource implements PassageSource {
     const out = new Map<number, { passage: Passage; doc: DocumentMeta }>();
     if (!labels.length) return out;
     this.queries++;
+    // One statement, each document once: the candidates' passages (label ≥ 0), then their documents
+    // (label −1). A join would repeat a document's row with every passage of it.
     const { results } = await this.db
       .prepare(
-        "SELECT p.label AS label, p.data AS passage, d.data AS doc FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.label IN (SELECT value FROM json_each(?2))",
+        "WITH wanted AS (SELECT value AS label FROM json_each(?2)) " +
+          "SELECT p.label AS label, p.data AS data FROM index_passages p WHERE p.build = ?1 AND p.label IN (SELECT label FROM wanted) " +
+          "UNION ALL SELECT -1, d.data FROM index_documents d WHERE d.build = ?1 AND d.id IN (SELECT p.doc FROM index_passages p WHERE p.build = ?1 AND p.label IN (SELECT label FROM wanted))",
       )
       .bind(this.build, JSON.stringify(labels))
-      .all<{ label: number; passage: string; doc: string }>();
-    // Documents repeat across candidates: parsed once each.
+      .all<{ label: number; data: string }>();
     const docs = new Map<string, DocumentMeta>();
     for (const row of results) {
-      let doc = docs.get(row.doc);
-      if (!doc) docs.set(row.doc, (doc = JSON.parse(row.doc) as DocumentMeta));
-      out.set(row.label, { passage: JSON.parse(row.passage) as Passage, doc });
+      if (row.label >= 0) continue;
+      const doc = JSON.parse(row.data) as DocumentMeta;
+      docs.set(doc.id, doc);
+    }
+    for (const row of results) {
+      if (row.label < 0) continue;
+      const passage = JSON.parse(row.data) as Passage;
+      const doc = docs.get(passage.docId);
+      if (doc) out.set(row.label, { passage, doc });
     }
     return out;
   }
@@ -264,7 +278,7 @@ export interface D1Index {
  */
 export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const serving = "(SELECT build FROM index_serving WHERE id = 1)";
-  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: unknown }>];
+  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>];
   try {
     const [builds, blobs] = (await db.batch([
       db.prepare(`SELECT build, state, format, manifest, meta FROM index_builds WHERE build = ${serving}`),
@@ -280,12 +294,12 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   if (row.format !== D1_INDEX_FORMAT) throw createError("INDEX_VERSION_MISMATCH", `D1 索引格式为 ${row.format}，当前为 ${D1_INDEX_FORMAT}；请运行 ${DEPLOY_INDEX}`);
   const manifest = JSON.parse(row.manifest) as IndexManifest;
   const meta = JSON.parse(row.meta) as D1BuildMeta & FacetIds;
-  const files = groupParts(rows[1].map((r) => ({ key: r.name, part: r.part, data: r.data })));
-  const knowledgeBytes = files.get("knowledge.json");
-  const facetBytes = files.get("facets.bin");
-  if (!knowledgeBytes || !facetBytes) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 knowledge.json 或 facets.bin；请运行 ${DEPLOY_INDEX}`);
-  const knowledge = parseKnowledge(new TextDecoder().decode(knowledgeBytes));
-  const { years, kinds, scopes } = decodeFacets(facetBytes);
+  const files = groupText(rows[1].map((r) => ({ key: r.name, part: r.part, data: r.data })));
+  const knowledgeText = files.get(KNOWLEDGE_BLOB);
+  const facetText = files.get(FACETS_BLOB);
+  if (!knowledgeText || !facetText) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB} 或 ${FACETS_BLOB}；请运行 ${DEPLOY_INDEX}`);
+  const knowledge = parseKnowledge(knowledgeText);
+  const { years, kinds, scopes } = decodeFacets(fromBase64(facetText));
   const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds), scopes, scopeIds: new Map(meta.scopeIds) };
   return {
     build: row.build,

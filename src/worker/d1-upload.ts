@@ -5,7 +5,6 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
 import type { D1Binding, D1PreparedStatementLike } from "./d1-store.js";
 import {
-  blobBytes,
   blobParts,
   BUILD_TABLES,
   D1_INDEX_FORMAT,
@@ -14,6 +13,9 @@ import {
   encodeFacets,
   encodeFeaturePostings,
   encodeTermPostings,
+  FACETS_BLOB,
+  KNOWLEDGE_BLOB,
+  toBase64,
   type D1BuildMeta,
   type FacetIds,
 } from "./d1-index-schema.js";
@@ -84,18 +86,9 @@ const COLUMNS: Record<(typeof BUILD_TABLES)[number], string[]> = {
   index_features: ["build", "feature", "part", "postings"],
 };
 
-/** BLOB columns: read back as hex (every D1 route returns text alike; blobs differ by route). */
-const BLOB_COLUMNS = new Set(["data:index_blobs", "postings:index_terms", "postings:index_features"]);
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
 /**
  * Order-free checksum of a table's rows: the sum, modulo 2^52, of a 52-bit hash of each row's
- * values (text as UTF-16 units, blobs as bytes). Computed from what is written and again from
+ * values (text as UTF-16 units, numbers as their decimal text). Computed from what is written and again from
  * what D1 returns; D1's row order does not matter.
  */
 export class RowChecksum {
@@ -110,8 +103,7 @@ export class RowChecksum {
     };
     for (const value of values) {
       if (typeof value === "string") for (let i = 0; i < value.length; i++) mix(value.charCodeAt(i));
-      else if (typeof value === "number") for (const c of String(value)) mix(c.charCodeAt(0));
-      else for (const b of blobBytes(value)) mix(b);
+      else for (const c of String(value)) mix(c.charCodeAt(0));
       mix(0x1f);
     }
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
@@ -155,7 +147,7 @@ function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number
       return { labels, tfs, lengths: lens };
     });
     const df = text.offsets[t + 1]! - text.offsets[t]!;
-    const parts = blobParts(encodeTermPostings({ fields }), partBytes);
+    const parts = blobParts(toBase64(encodeTermPostings({ fields })), partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, keyword.terms[t]!, part, df, parts[part]!];
   }
 }
@@ -164,7 +156,7 @@ function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: numb
   for (let f = 0; f < sparse.features.length; f++) {
     const start = sparse.offsets[f]!;
     const end = sparse.offsets[f + 1]!;
-    const parts = blobParts(encodeFeaturePostings(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end)), partBytes);
+    const parts = blobParts(toBase64(encodeFeaturePostings(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end))), partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, sparse.features[f]!, part, parts[part]!];
   }
 }
@@ -175,17 +167,19 @@ export function passageFacets(passages: Passage[], documents: DocumentMeta[], pl
   return { ...facets, kindIds: [...facets.kindIds], scopeIds: [...facets.scopeIds] };
 }
 
-function* blobRows(build: string, files: Record<string, Uint8Array>, partBytes: number): RowSource {
-  for (const [name, bytes] of Object.entries(files)) {
-    const parts = blobParts(bytes, partBytes);
+function* blobRows(build: string, files: Record<string, string>, partBytes: number): RowSource {
+  for (const [name, text] of Object.entries(files)) {
+    const parts = blobParts(text, partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, name, part, parts[part]!];
   }
 }
 
+/** UTF-8 bytes of a bound value (base64 postings are one byte a character; Chinese text three). */
 function valueBytes(value: unknown): number {
-  if (typeof value === "string") return value.length * 3;
-  if (typeof value === "number") return 8;
-  return blobBytes(value).byteLength;
+  if (typeof value !== "string") return 8;
+  let bytes = value.length;
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 0x80) bytes += value.charCodeAt(i) >= 0x800 ? 2 : 1;
+  return bytes;
 }
 
 /**
@@ -231,7 +225,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     return total / (lengths.length || 1) || 1;
   }) as [number, number, number];
   const facets = passageFacets(content.passages, content.documents, parseKnowledge(content.knowledgeJson).places);
-  const files = { "knowledge.json": new TextEncoder().encode(content.knowledgeJson), "facets.bin": encodeFacets(facets.years, facets.kinds, facets.scopes) };
+  const files = { [KNOWLEDGE_BLOB]: content.knowledgeJson, [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)) };
 
   const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {
     index_blobs: () => blobRows(build, files, partBytes),
@@ -311,18 +305,16 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
 export async function tableChecksum(db: D1Binding, table: (typeof BUILD_TABLES)[number], build: string): Promise<RowChecksum> {
   const keys = KEYS[table];
   const columns = COLUMNS[table].slice(1);
-  const isBlob = (c: string) => BLOB_COLUMNS.has(`${c}:${table}`);
-  const selected = columns.map((c) => (isBlob(c) ? `hex(${c}) AS ${c}` : c));
   const checksum = new RowChecksum();
   const page = 2000;
   let after: unknown[] | undefined;
   for (;;) {
     const where = after ? ` AND (${keys.join(", ")}) > (${keys.map((_, i) => `?${i + 2}`).join(", ")})` : "";
     const { results } = await db
-      .prepare(`SELECT ${selected.join(", ")} FROM ${table} WHERE build = ?1${where} ORDER BY ${keys.join(", ")} LIMIT ${page}`)
+      .prepare(`SELECT ${columns.join(", ")} FROM ${table} WHERE build = ?1${where} ORDER BY ${keys.join(", ")} LIMIT ${page}`)
       .bind(build, ...(after ?? []))
       .all<Record<string, unknown>>();
-    for (const row of results) checksum.add(columns.map((c) => (isBlob(c) ? hexBytes(String(row[c])) : row[c])));
+    for (const row of results) checksum.add(columns.map((c) => row[c]));
     if (results.length < page) return checksum;
     const last = results[results.length - 1]!;
     after = keys.map((k) => last[k]);
