@@ -10,11 +10,15 @@
  * …谢谢, a place or a year added) — what a hotline really receives, every one a cache miss — are sent
  * at the same concurrency to a server with WEB_CONCURRENCY=1 and to one with the default (every
  * core), in the same run, printing p50/p99 and req/s for each.
+ * With --logging, only that: 2,000 distinct questions against a server with the question log on
+ * (as deployed) and one with QUESTION_LOG=off, alternating twice, printing the p99 ratio.
  * Flags: --json, --amount N (requests per target, default 12000), --connections N, --distinct N
- * (default 2000), --only-distinct.
+ * (default 2000), --only-distinct, --logging.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
 import { parseArgs } from "../src/node/cli/common.js";
@@ -175,6 +179,31 @@ if (!onlyDistinct) {
   } finally {
     cold.child.kill("SIGTERM");
   }
+}
+
+if (flags.has("logging")) {
+  // Question log on vs off, same questions, alternating so that drift in machine load hits both.
+  const rowsByMode: Record<string, Row[]> = { on: [], off: [] };
+  for (const mode of ["on", "off", "on", "off"]) {
+    const dataDir = join(tmpdir(), `edu-bench-log-${process.pid}-${mode}`);
+    const server = await startServer({ QUESTION_LOG: mode, DATA_DIR: dataDir });
+    try {
+      await load(server.url, "warm-up", chatRequests(), 1000);
+      rowsByMode[mode]!.push(await load(server.url, `POST /api/chat ${distinct.length} distinct (QUESTION_LOG=${mode})`, distinctRequests(distinct), distinct.length));
+    } finally {
+      server.child.kill("SIGTERM");
+      await new Promise((r) => server.child.once("exit", r));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const best = (rows: Row[]) => Math.min(...rows.map((r) => r.p99Ms));
+  const ratio = Math.round((best(rowsByMode.on!) / best(rowsByMode.off!)) * 100) / 100;
+  if (json) console.log(JSON.stringify({ connections, logging: { on: rowsByMode.on, off: rowsByMode.off, p99OnOverOff: ratio } }));
+  else {
+    for (const r of [...rowsByMode.on!, ...rowsByMode.off!]) console.log(`${r.target}: ${r.rps} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`);
+    console.log(`\nchat p99 with the question log on ÷ off (best of two runs each): ${ratio}×`);
+  }
+  process.exit(0);
 }
 
 // Distinct questions: a warm-up on other questions, then every one of `distinct` once, per server.

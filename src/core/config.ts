@@ -59,6 +59,14 @@ export const configSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** Days the question log and feedback are kept (masked); older entries are purged at start and daily. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /**
+   * Whether asked questions are logged (masked) for the bureau's report of unanswered questions.
+   * On by default; off for a deployment that must keep no record of questions.
+   */
+  QUESTION_LOG: z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default("on")
+    .transform((v) => v === "on" || v === "true" || v === "1"),
   /** Recent answers kept (per index build) for repeated questions; 0 disables the cache. */
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1000000).default(1000),
   /** Re-load the index when index/current.json changes (a re-ingest); SIGHUP and /admin/reload work regardless. */

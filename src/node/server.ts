@@ -128,6 +128,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     feedback: store,
     cacheGeneration: generation,
     onAnswered: ({ c, question, answer, trace }) => {
+      if (!config.QUESTION_LOG) return;
       store
         .logQuestion({
           time: new Date().toISOString(),

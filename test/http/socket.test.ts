@@ -129,6 +129,24 @@ describe("the Node server over a real socket", () => {
     }
   });
 
+  it("QUESTION_LOG=off answers as usual and keeps no record of the question", async () => {
+    const quietData = join(root, "data-quiet");
+    const quiet = await startServer({ config: configFor({ DATA_DIR: quietData, QUESTION_LOG: "off" }), logLevel: "silent", webDir });
+    try {
+      const res = await fetch(`${quiet.url}/api/chat`, postJson({ question: QUESTIONS.afterSchool }));
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { grounded: boolean }).grounded).toBe(true);
+    } finally {
+      await quiet.close(1000);
+    }
+    const { store } = await openSqliteStore(quietData);
+    try {
+      expect(await store.listQuestions()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("POST /admin/reload after an ingest swaps in the new build", async () => {
     const before = ((await (await fetch(`${server.url}/readyz`)).json()) as { build: string }).build;
     await expectStatus(fetch(`${server.url}/admin/reload`, { method: "POST", headers: { authorization: "Bearer nope" } }), 401);
