@@ -168,6 +168,13 @@ describe("follow-ups", () => {
     expect(a.terms.some((t) => t.term === "课后服务" && t.source === "history")).toBe(true);
   });
 
+  it("a question whose subject is a demonstrative inherits the topic, however much else it asks", () => {
+    const a = home.retriever.analyze("这个具体怎么弄，家长要去哪报名？", first);
+    expect(a.followUp?.reason).toBe("anaphor");
+    expect(a.terms.some((t) => t.term === "课后服务" && t.source === "history")).toBe(true);
+    expect(a.terms.map((t) => t.term)).toContain("报名");
+  });
+
   it("a follow-up that names a new topic does not inherit", () => {
     const a = home.retriever.analyze("校车是怎么管理运行的？", first);
     expect(a.followUp).toBeUndefined();
