@@ -86,6 +86,27 @@ function columnOf(x: number, columns: number[], em: number): number {
 }
 
 /**
+ * Each glyph's column: by its left edge, except that a glyph starting in the gap after its edge
+ * column's usual text (past the median right edge of that column's glyphs), at most 2 em before the
+ * next column, with its middle inside that column is the next column's — a centred cell longer than the others overhangs its
+ * column's usual start (`上海市松江区百鸟幼儿园` starts under the 序 column's gap).
+ */
+function glyphColumns(glyphs: Glyph[], columns: number[]): Map<Glyph, number> {
+  const byEdge = new Map(glyphs.map((g) => [g, columnOf(g.x, columns, g.size)]));
+  const medianRight = columns.map((_, c) => {
+    const rights = glyphs.filter((g) => byEdge.get(g) === c).map((g) => g.right).sort((a, b) => a - b);
+    return rights[Math.floor(rights.length / 2)] ?? Number.POSITIVE_INFINITY;
+  });
+  for (const g of glyphs) {
+    const c = byEdge.get(g)!;
+    const next = columns[c + 1];
+    const overhang = next !== undefined ? next - g.x : Number.POSITIVE_INFINITY;
+    if (overhang <= 2 * g.size && g.x > medianRight[c]! + 0.5 * g.size && (g.x + g.right) / 2 > next!) byEdge.set(g, c + 1);
+  }
+  return byEdge;
+}
+
+/**
  * Text of one cell from its glyphs, visual lines top to bottom. A line that reaches the right edge of
  * its column wrapped: it is joined as table-lines.ts joins cell lines (nothing between CJK characters);
  * a line that stops short ended on purpose (one address of several): a space keeps the entries apart.
@@ -137,7 +158,7 @@ function splitRows(glyphs: Glyph[], columnOfGlyph: (g: Glyph) => number): Glyph[
 function tableGrid(region: Line[], page: number, columns = columnStarts(region)): TableGrid | null {
   if (columns.length < 2) return null;
   const glyphs = region.flatMap((l) => l.glyphs).sort((p, q) => p.order - q.order);
-  const columnIndex = new Map(glyphs.map((g) => [g, columnOf(g.x, columns, g.size)]));
+  const columnIndex = glyphColumns(glyphs, columns);
   const columnRight = columns.map((_, c) => Math.max(...glyphs.filter((g) => columnIndex.get(g) === c).map((g) => g.right)));
   const texts = (rows: Glyph[][][]) => rows.map((r) => columns.map((_, c) => (r[c]?.length ? cellText(r[c]!, page, columnRight[c]!) : "")));
   // A first pass finds the header; columns it leaves unnamed are a second text column of the cell to
