@@ -68,6 +68,16 @@ describe("official answers", () => {
     }
   });
 
+  it("a composed sentence that points back (可到上述地点) is preceded by the sentence it points at, each verbatim", async () => {
+    const { answer } = await answerer.answer("我们是上海集体户口，住长宁，孩子入园报名验证要去哪里？");
+    expect(answer.grounded).toBe(true);
+    const at = answer.answer.indexOf("新渔东路242号");
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(answer.answer.indexOf("上述地点")).toBeGreaterThan(at);
+    // Attributed once: the second sentence comes from the same document.
+    expect(answer.answer.match(/据2019年/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
   it("a Traditional question gets the official answer in Traditional, figures still verified", async () => {
     const { answer } = await answerer.answer("中班、大班年齡的幼兒是否可以插班？");
     expect(answer.mode).toBe("official");

@@ -299,7 +299,8 @@ export class Answerer {
         sentences.push(`According to 《${doc.title}》${doc.year ? ` (${doc.year})` : ""}: “${text}” [${n}]`);
         return;
       }
-      text = attribute(unit, text);
+      // A sentence from the same document as the one before it needs no second attribution.
+      if (i === 0 || units[i - 1]!.hit.doc.id !== unit.hit.doc.id) text = attribute(unit, text);
       sentences.push(`${text.replace(/([。！？!?])([”」』）)]*)$/, `$2[${n}]$1`)}`);
       if (i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing) sentences.unshift(`${query.yesWord}。`);
     });

@@ -146,7 +146,31 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (!newFigures && !newPassage) continue;
     chosen.push(unit);
   }
-  return leadWithAttribute(orderByYear(chosen, input.query.years), input.query);
+  return withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms);
+}
+
+/** Words by which a sentence refers to the one before it instead of repeating it. */
+const BACK_REFERENCE = /上述|前述|以上(?:地点|地址|学校|幼儿园|条件|材料|情形|人员|对象|规定|范围)|上列/;
+
+/**
+ * A chosen sentence that points back (可到上述地点进行报名验证) is preceded by the sentence it points
+ * at (报名验证点安排在新渔东路242号), each quoted as it stands.
+ */
+function withAntecedents(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
+  if (!units.some((u) => BACK_REFERENCE.test(u.text))) return units;
+  const out: ScoredUnit[] = [];
+  for (const unit of units) {
+    if (BACK_REFERENCE.test(unit.text)) {
+      const siblings = answerUnits(unit.hit);
+      const at = siblings.indexOf(unit.text);
+      const antecedent = at > 0 ? siblings[at - 1]! : undefined;
+      if (antecedent && !units.some((u) => u.text === antecedent) && !out.some((u) => u.text === antecedent)) {
+        out.push(scoreUnit(antecedent, unit.hit, input.hits.indexOf(unit.hit), input, terms));
+      }
+    }
+    out.push(unit);
+  }
+  return out;
 }
 
 /** The question's most informative own word (by the index's IDF), whole words before their parts. */
