@@ -76,6 +76,7 @@ export function readBuild(dir: string): D1BuildContent {
     keyword: readKeywordPostings(text("keyword.json")),
     sparse: readFeaturePostings(new Uint8Array(readFileSync(join(dir, "vectors.sparse")))),
     knowledgeJson: text("knowledge.json"),
+    lexicon: new Uint8Array(readFileSync(join(dir, "lexicon.bin"))),
   };
 }
 

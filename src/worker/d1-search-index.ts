@@ -6,7 +6,7 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
-import { D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, KNOWLEDGE_BLOB, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
+import { type TermPostings, D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, gunzip, KNOWLEDGE_BLOB, LEXICON_BLOB, parsePassageRow, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
 
 /** The command that fills D1, named in every D1 load error. */
 export const DEPLOY_INDEX = "npm run deploy:index";
@@ -16,6 +16,63 @@ const FIELD_BOOSTS = [KEYWORD_FIELD_BOOSTS.title, KEYWORD_FIELD_BOOSTS.section, 
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 /** Document frequencies kept from the keyword queries, for the scoring of the same requests. */
 const DF_CACHE_SIZE = 16_384;
+
+/**
+ * Decoded postings kept per isolate, least recently used first out, within a byte budget: a common
+ * term (教育, 学校) is in most questions and its list is the longest, so it is fetched and decoded
+ * once per isolate instead of once per search. Lists longer than a quarter of the budget are not kept.
+ */
+export class PostingsCache<K, V> {
+  private readonly entries = new Map<K, { value: V; bytes: number }>();
+  private held = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly budgetBytes: number) {}
+
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: K, value: V, bytes: number): void {
+    if (bytes > this.budgetBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) this.held -= old.bytes;
+    this.entries.delete(key);
+    this.entries.set(key, { value, bytes });
+    this.held += bytes;
+    for (const [oldest, entry] of this.entries) {
+      if (this.held <= this.budgetBytes) break;
+      this.entries.delete(oldest);
+      this.held -= entry.bytes;
+    }
+  }
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.held = 0;
+  }
+}
+
+/** Per-isolate budgets of decoded postings (the isolate's whole budget is 30 MB; README › D1). */
+export const KEYWORD_CACHE_BYTES = 1.5 * 2 ** 20;
+export const FEATURE_CACHE_BYTES = 1 * 2 ** 20;
+
+type FeaturePostingList = { rows: Uint32Array; weights: Float32Array };
+
+const termPostingsBytes = (p: TermPostings) => 64 + p.fields.reduce((a, f) => a + f.labels.byteLength + f.tfs.byteLength + f.lengths.byteLength, 0);
 
 /** Rows of one query, grouped by key: the parts' text joined in part order, then decoded from base64. */
 function groupParts<K>(rows: Array<{ key: K; part: number; data: string }>): Map<K, Uint8Array> {
@@ -42,6 +99,8 @@ function groupText<K>(rows: Array<{ key: K; part: number; data: string }>): Map<
  */
 export class D1KeywordIndex implements KeywordSource {
   private readonly frequencies = new Map<string, number>();
+  /** Decoded postings (null: no passage holds the term) and document frequency of recent questions' terms. */
+  readonly cache = new PostingsCache<string, { postings: TermPostings | null; df: number }>(KEYWORD_CACHE_BYTES);
 
   constructor(
     private readonly db: D1Binding,
@@ -55,15 +114,34 @@ export class D1KeywordIndex implements KeywordSource {
   async searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): Promise<KeywordSearchHit[][]> {
     const n = this.meta.passages;
     if (!terms.size || !n || k <= 0) return filters.map(() => []);
-    this.queries++;
-    const { results } = await this.db
-      .prepare("SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))")
-      .bind(this.build, JSON.stringify([...terms.keys()]))
-      .all<{ term: string; part: number; df: number; postings: string }>();
-    const postings = groupParts(results.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
-    // The prefetch: every term asked is now known, held or not (0).
-    for (const term of terms.keys()) this.remember(term, 0);
-    for (const r of results) this.remember(r.term, r.df);
+    const postings = new Map<string, TermPostings | null>();
+    const missing: string[] = [];
+    for (const term of terms.keys()) {
+      const cached = this.cache.get(term);
+      if (cached === undefined) missing.push(term);
+      else {
+        postings.set(term, cached.postings);
+        this.remember(term, cached.df);
+      }
+    }
+    if (missing.length) {
+      this.queries++;
+      const { results } = await this.db
+        .prepare("SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))")
+        .bind(this.build, JSON.stringify(missing))
+        .all<{ term: string; part: number; df: number; postings: string }>();
+      const fetched = groupParts(results.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
+      const dfs = new Map(results.map((r) => [r.term, r.df]));
+      // The prefetch: every term asked is now known, held or not (df 0).
+      for (const term of missing) {
+        const bytes = fetched.get(term);
+        const decoded = bytes ? decodeTermPostings(bytes) : null;
+        const df = dfs.get(term) ?? 0;
+        postings.set(term, decoded);
+        this.cache.set(term, { postings: decoded, df }, decoded ? termPostingsBytes(decoded) : 64);
+        this.remember(term, df);
+      }
+    }
 
     const scores = new Float64Array(n);
     const matched = new Uint8Array(n);
@@ -72,9 +150,9 @@ export class D1KeywordIndex implements KeywordSource {
     let count = 0;
     let q = 0;
     for (const [term, weight] of terms) {
-      const bytes = postings.get(term);
-      if (!bytes) continue;
-      const { fields } = decodeTermPostings(bytes);
+      const list = postings.get(term);
+      if (!list) continue;
+      const { fields } = list;
       const qi = q++;
       for (let f = 0; f < fields.length; f++) {
         const { labels, tfs, lengths } = fields[f]!;
@@ -144,6 +222,8 @@ export class D1SparseVectorIndex implements VectorIndex {
   readonly id = SparseVectorIndex.ID;
   readonly dimensions = 0;
   queries = 0;
+  /** Decoded postings (null: no passage has the feature) of recent questions' features. */
+  readonly cache = new PostingsCache<number, FeaturePostingList | null>(FEATURE_CACHE_BYTES);
 
   constructor(
     private readonly db: D1Binding,
@@ -153,20 +233,35 @@ export class D1SparseVectorIndex implements VectorIndex {
 
   async search(query: VectorQuery, k: number, filter?: (label: number) => boolean): Promise<VectorSearchHit[]> {
     if (!isSparseVector(query)) throw new Error("sparse vector index: the query must be a sparse vector");
-    this.queries++;
-    const { results } = await this.db
-      .prepare("SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))")
-      .bind(this.build, JSON.stringify([...query.ids]))
-      .all<{ feature: number; part: number; postings: string }>();
-    const postings = groupParts(results.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
+    const postings = new Map<number, FeaturePostingList | null>();
+    const missing: number[] = [];
+    for (const id of query.ids) {
+      const cached = this.cache.get(id);
+      if (cached === undefined) missing.push(id);
+      else postings.set(id, cached);
+    }
+    if (missing.length) {
+      this.queries++;
+      const { results } = await this.db
+        .prepare("SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))")
+        .bind(this.build, JSON.stringify(missing))
+        .all<{ feature: number; part: number; postings: string }>();
+      const fetched = groupParts(results.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
+      for (const id of missing) {
+        const bytes = fetched.get(id);
+        const decoded = bytes ? decodeFeaturePostings(bytes) : null;
+        postings.set(id, decoded);
+        this.cache.set(id, decoded, decoded ? 64 + decoded.rows.byteLength + decoded.weights.byteLength : 64);
+      }
+    }
     const scores = new Float32Array(this.size);
     const seen = new Uint8Array(this.size);
     const touched = new Uint32Array(this.size);
     let count = 0;
     for (let q = 0; q < query.ids.length; q++) {
-      const bytes = postings.get(query.ids[q]!);
-      if (!bytes) continue;
-      const { rows, weights } = decodeFeaturePostings(bytes);
+      const list = postings.get(query.ids[q]!);
+      if (!list) continue;
+      const { rows, weights } = list;
       const w = query.weights[q]!;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
@@ -230,7 +325,7 @@ export class D1PassageSource implements PassageSource {
     }
     for (const row of results) {
       if (row.label < 0) continue;
-      const passage = JSON.parse(row.data) as Passage;
+      const passage = parsePassageRow<Passage>(row.data);
       const doc = docs.get(passage.docId);
       if (doc) out.set(row.label, { passage, doc });
     }
@@ -243,7 +338,7 @@ export class D1PassageSource implements PassageSource {
       .prepare("SELECT p.data AS passage, d.data AS doc FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.pid = ?2")
       .bind(this.build, id)
       .first<{ passage: string; doc: string }>();
-    return row ? { passage: JSON.parse(row.passage) as Passage, doc: JSON.parse(row.doc) as DocumentMeta } : undefined;
+    return row ? { passage: parsePassageRow<Passage>(row.passage), doc: JSON.parse(row.doc) as DocumentMeta } : undefined;
   }
 
   /** One document's row, or every document's (GET /api/documents). */
@@ -263,6 +358,8 @@ export class D1PassageSource implements PassageSource {
 
 export interface D1Index {
   build: string;
+  /** lexicon.bin of the build, checked against its manifest. */
+  lexicon: Uint8Array;
   manifest: IndexManifest;
   meta: D1BuildMeta;
   knowledge: Knowledge;
@@ -297,12 +394,21 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const files = groupText(rows[1].map((r) => ({ key: r.name, part: r.part, data: r.data })));
   const knowledgeText = files.get(KNOWLEDGE_BLOB);
   const facetText = files.get(FACETS_BLOB);
-  if (!knowledgeText || !facetText) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB} 或 ${FACETS_BLOB}；请运行 ${DEPLOY_INDEX}`);
+  const lexiconText = files.get(LEXICON_BLOB);
+  if (!knowledgeText || !facetText || !lexiconText) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB}、${FACETS_BLOB} 或 ${LEXICON_BLOB}；请运行 ${DEPLOY_INDEX}`);
+  // gzip's CRC-32 catches a damaged blob; the recipe check (segmenter id = lexicon content hash) a foreign one.
+  let lexicon: Uint8Array;
+  try {
+    lexicon = await gunzip(fromBase64(lexiconText));
+  } catch (error) {
+    throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 的 lexicon.bin 无法解压；请运行 ${DEPLOY_INDEX}`, { cause: error });
+  }
   const knowledge = parseKnowledge(knowledgeText);
   const { years, kinds, scopes } = decodeFacets(fromBase64(facetText));
   const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds), scopes, scopeIds: new Map(meta.scopeIds) };
   return {
     build: row.build,
+    lexicon,
     manifest,
     meta,
     knowledge,

@@ -7,7 +7,7 @@ import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../core/search/js-segmenter.js";
 import { Bm25KeywordIndex } from "../core/search/keyword-index.js";
 import { HybridRetriever } from "../core/search/retriever.js";
-import { indexRecipe, recipeMismatches, type IndexManifest, type SearchIndex } from "../core/search/search-index.js";
+import { indexRecipe, recipeMismatches, type SearchIndex } from "../core/search/search-index.js";
 import { createTokenizer } from "../core/search/tokenizer.js";
 import { VectorizeVectorIndex } from "../core/search/vectorize-vector-index.js";
 import type { Passage } from "../core/types.js";
@@ -15,8 +15,6 @@ import { DEPLOY_INDEX, openD1Index, servingBuild, type D1Index } from "./d1-sear
 import type { D1Binding } from "./d1-store.js";
 
 export interface D1StateOptions {
-  /** Reads a static asset (the packed lexicon and its manifest entry). */
-  fetchAsset: (path: string) => Promise<Response>;
   db: D1Binding;
   config: Config;
   log?: (event: string, fields: Record<string, unknown>) => void;
@@ -27,28 +25,17 @@ export interface D1ServingState extends ServingState {
   d1: D1Index;
 }
 
-const LEXICON = "index/lexicon.bin";
-
-/** The packed jieba lexicon from the static assets, checked against the assets' manifest. */
-async function loadLexicon(fetchAsset: D1StateOptions["fetchAsset"]): Promise<JiebaLexicon> {
-  const manifestResponse = await fetchAsset("index/manifest.json");
-  const lexiconResponse = await fetchAsset(LEXICON);
-  if (!manifestResponse.ok || !lexiconResponse.ok) throw createError("INDEX_MISSING", `静态资源 /${LEXICON}；由 npm run build:worker-index 构建`);
-  const expected = ((await manifestResponse.json()) as IndexManifest).files["lexicon.bin"];
-  const bytes = new Uint8Array(await lexiconResponse.arrayBuffer());
-  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
-  if (digest !== expected) throw createError("INDEX_CORRUPT", `lexicon.bin 校验失败，请运行 npm run build:worker-index`);
-  return JiebaLexicon.decode(bytes);
-}
-
 /**
- * The `d1` back end: the isolate holds the segmenter's lexicon, the knowledge and an 8-byte facet
- * per passage; passages, documents, BM25 postings and the hashing model's feature postings stay in
- * D1 and are queried per search (keyword postings with the terms' document frequencies, feature
- * postings, the candidates' passages: three queries). Refuses a D1 build made with another recipe.
+ * The `d1` back end: the isolate holds the segmenter's lexicon (read from the D1 build, the one it
+ * was tokenized with), the knowledge and a facet table of runs per document; passages, documents,
+ * BM25 postings and the hashing model's feature postings stay in D1 and are queried per search
+ * (keyword postings with the terms' document frequencies, feature postings, the candidates'
+ * passages: three queries). No static asset is read to start. Refuses a build of another recipe.
  */
 export async function loadD1WorkerState(options: D1StateOptions): Promise<D1ServingState> {
-  const [lexicon, d1] = await Promise.all([loadLexicon(options.fetchAsset), openD1Index(options.db)]);
+  // One batch of reads: the build's manifest, knowledge, facets and the lexicon it was tokenized with.
+  const d1 = await openD1Index(options.db);
+  const lexicon = JiebaLexicon.decode(d1.lexicon);
   const segmenter = createJsSegmenter({ lexicon });
   const tokenize = createTokenizer({ segmenter });
   const idf = (word: string) => lexicon.idf(word);

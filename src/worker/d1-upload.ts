@@ -14,7 +14,10 @@ import {
   encodeFeaturePostings,
   encodeTermPostings,
   FACETS_BLOB,
+  gzip,
   KNOWLEDGE_BLOB,
+  LEXICON_BLOB,
+  passageRow,
   toBase64,
   type D1BuildMeta,
   type FacetIds,
@@ -43,6 +46,8 @@ export interface D1BuildContent {
   keyword: KeywordPostings;
   sparse: FeaturePostings;
   knowledgeJson: string;
+  /** lexicon.bin of the build (the packed jieba lexicon its segmenter used). */
+  lexicon: Uint8Array;
 }
 
 export interface UploadOptions {
@@ -127,7 +132,7 @@ function* documentRows(build: string, content: D1BuildContent): RowSource {
 function* passageRows(build: string, content: D1BuildContent): RowSource {
   for (let label = 0; label < content.passages.length; label++) {
     const p = content.passages[label]!;
-    yield [build, label, p.id, p.docId, JSON.stringify(p)];
+    yield [build, label, p.id, p.docId, passageRow(p)];
   }
 }
 
@@ -201,7 +206,17 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const statementBytes = options.statementBytes ?? D1_LIMITS.statementBytes;
   await db.batch(D1_SCHEMA.map((sql) => db.prepare(sql)));
 
-  const serving = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())?.build;
+  let serving = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())?.build;
+  if (serving === build) {
+    // The same build in an older D1 layout: no Worker of this version can serve it, so it is
+    // replaced in place (the only case where the pointer names a build that is being rewritten).
+    const format = (await db.prepare("SELECT format FROM index_builds WHERE build = ?1").bind(build).first<{ format: string }>())?.format;
+    if (format !== D1_INDEX_FORMAT) {
+      log(`构建 ${build} 为旧格式 ${format ?? "（未知）"}，按 ${D1_INDEX_FORMAT} 重新上传`);
+      await deleteBuild(db, build, log);
+      serving = undefined;
+    }
+  }
   if (serving === build) {
     if (options.force) throw new Error(`build ${build} is serving: a build cannot be written beside itself (re-ingest for a new build id)`);
     log(`构建 ${build} 已在服务，无需上传`);
@@ -225,7 +240,11 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     return total / (lengths.length || 1) || 1;
   }) as [number, number, number];
   const facets = passageFacets(content.passages, content.documents, parseKnowledge(content.knowledgeJson).places);
-  const files = { [KNOWLEDGE_BLOB]: content.knowledgeJson, [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)) };
+  const files = {
+    [KNOWLEDGE_BLOB]: content.knowledgeJson,
+    [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)),
+    [LEXICON_BLOB]: toBase64(await gzip(content.lexicon)),
+  };
 
   const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {
     index_blobs: () => blobRows(build, files, partBytes),

@@ -65,7 +65,7 @@ async function ensureState(self: Isolate, env: WorkerEnv): Promise<void> {
       const log = (event: string, fields: Record<string, unknown>) => self.logger.info(fields, event);
       if (backend === "d1") {
         if (!env.INDEX_DB) throw createError("CONFIG_INVALID", "VECTOR_BACKEND=d1 需要 wrangler.toml 中的 INDEX_DB（D1）绑定");
-        self.state = await loadD1WorkerState({ fetchAsset, db: env.INDEX_DB, config: self.config, log });
+        self.state = await loadD1WorkerState({ db: env.INDEX_DB, config: self.config, log });
         self.pointerCheckedAt = Date.now();
       } else {
         self.state = await loadWorkerState({
@@ -100,7 +100,7 @@ async function followPointer(self: Isolate, env: WorkerEnv): Promise<void> {
   if (!state || !("d1" in state) || !env.INDEX_DB || Date.now() - (self.pointerCheckedAt ?? 0) < POINTER_CHECK_MS) return;
   self.pointerCheckedAt = Date.now();
   if (!(await pointerMoved(env.INDEX_DB, state as D1ServingState))) return;
-  self.state = await loadD1WorkerState({ fetchAsset: (path) => env.ASSETS.fetch(new Request(`https://assets.local/${path}`)), db: env.INDEX_DB, config: self.config });
+  self.state = await loadD1WorkerState({ db: env.INDEX_DB, config: self.config });
   self.logger.info({ build: self.state.index.manifest.buildId }, "index switched");
 }
 

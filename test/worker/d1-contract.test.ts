@@ -37,7 +37,7 @@ beforeAll(async () => {
   upload = await uploadBuildToD1(db, readBuild(join(assetsDir, "index")));
   const fetchAsset = (path: string) => assetsFromDir(assetsDir).fetch(new Request(`https://assets.local/${path}`));
   bundled = await loadWorkerState({ fetchAsset, config, backend: "bundled" });
-  d1 = await loadD1WorkerState({ fetchAsset, db, config });
+  d1 = await loadD1WorkerState({ db, config });
 }, 180_000);
 afterAll(async () => {
   await mf?.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NO_YEAR } from "../../src/core/search/keyword-source.js";
+import { PostingsCache } from "../../src/worker/d1-search-index.js";
 import { decodeFacets, decodeFeaturePostings, decodeTermPostings, encodeFacets, encodeFeaturePostings, encodeTermPostings, fromBase64, toBase64 } from "../../src/worker/d1-index-schema.js";
 
 // The D1 blobs' encodings must give back exactly what was written: labels, tfs, field lengths, the
@@ -43,5 +44,22 @@ describe("D1 index encodings", () => {
     const many = 100_000;
     const runs = encodeFacets(new Int32Array(many).fill(2023), new Int32Array(many), new Int32Array(many));
     expect(runs.byteLength).toBeLessThan(16);
+  });
+});
+
+describe("the per-isolate postings cache", () => {
+  it("keeps the most recently used lists within its byte budget and refuses a list over a quarter of it", () => {
+    const cache = new PostingsCache<string, number>(100);
+    cache.set("教育", 1, 25);
+    cache.set("学校", 2, 25);
+    cache.set("学生", 3, 25);
+    cache.set("课后", 4, 25);
+    expect(cache.get("教育")).toBe(1); // now the most recent
+    cache.set("服务", 5, 25); // over budget: the least recently used (学校) goes
+    expect(cache.get("学校")).toBeUndefined();
+    expect([cache.get("教育"), cache.get("学生"), cache.get("课后"), cache.get("服务")]).toEqual([1, 3, 4, 5]);
+    expect(cache.bytes).toBe(100);
+    cache.set("公办", 6, 26);
+    expect(cache.get("公办")).toBeUndefined();
   });
 });

@@ -8,7 +8,6 @@ import { buildWorkerAssets } from "../../src/node/worker-assets.js";
 import { loadD1WorkerState } from "../../src/worker/d1-state.js";
 import { localIndexDb } from "../../scripts/deploy-index.js";
 import { CORPUS_DIR } from "../helpers.js";
-import { assetsFromDir } from "./asset-fetcher.js";
 
 // `npm run deploy:index -- --local` as a process against wrangler's local D1 (a persist folder of
 // its own): a first build goes live; a second upload killed (SIGKILL) in the middle leaves the first
@@ -26,7 +25,7 @@ const buildB = "29991231000000000-1";
 function stageBuild(id: string): void {
   const dir = join(indexDir, "builds", id);
   mkdirSync(dir, { recursive: true });
-  for (const name of ["documents.json", "passages.json", "keyword.json", "knowledge.json", "vectors.sparse", "manifest.json"]) cpSync(join(assetsDir, "index", name), join(dir, name));
+  for (const name of ["documents.json", "passages.json", "keyword.json", "knowledge.json", "vectors.sparse", "lexicon.bin", "manifest.json"]) cpSync(join(assetsDir, "index", name), join(dir, name));
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { buildId: string };
   writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, buildId: id }));
   writeFileSync(join(indexDir, "current.json"), JSON.stringify({ build: id }));
@@ -65,7 +64,7 @@ function deploy(killAt?: string): Promise<{ code: number | null; signal: NodeJS.
 async function servedBy(): Promise<{ build: string; states: Record<string, string>; top: string[] }> {
   const { db, dispose } = await localIndexDb(persist);
   try {
-    const state = await loadD1WorkerState({ fetchAsset: (path) => assetsFromDir(assetsDir).fetch(new Request(`https://assets.local/${path}`)), db, config });
+    const state = await loadD1WorkerState({ db, config });
     const rows = (await db.prepare("SELECT build, state FROM index_builds").all<{ build: string; state: string }>()).results;
     const top = (await state.retriever.search(QUESTION, { k: 5 })).map((h) => h.passage.id);
     return { build: state.d1.build, states: Object.fromEntries(rows.map((r) => [r.build, r.state])), top };
