@@ -95,11 +95,22 @@ export interface PlaceMention {
   relation: "home" | "corpus" | "other";
 }
 
+/** Beyond this length a text is prefiltered by character pairs before the names are searched. */
+const LONG_TEXT = 2000;
+
 /** Places named in a folded text, longest match first, each span once. */
 export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
   const found: PlaceMention[] = [];
   const taken = new Uint8Array(folded.length);
-  const byLength = [...table.entries].sort((a, b) => b.name.length - a.name.length);
+  // A long text (a whole document, at ingest) is searched only for the names whose first two
+  // characters it holds: the same matches, without one scan of the text per division.
+  let candidates: readonly PlaceEntry[] = table.entries;
+  if (folded.length > LONG_TEXT) {
+    const pairs = new Set<string>();
+    for (let i = 0; i + 1 < folded.length; i++) pairs.add(folded.slice(i, i + 2));
+    candidates = table.entries.filter((e) => e.name.length < 2 || pairs.has(e.name.slice(0, 2)));
+  }
+  const byLength = [...candidates].sort((a, b) => b.name.length - a.name.length);
   const home = new Set(table.home);
   const corpus = new Set(table.corpus);
   for (const entry of byLength) {
