@@ -68,7 +68,7 @@ export class PostingsCache<K, V> {
 
 /** Per-isolate budgets of decoded postings (the isolate's whole budget is 30 MB; README › D1). */
 export const KEYWORD_CACHE_BYTES = 1.5 * 2 ** 20;
-export const FEATURE_CACHE_BYTES = 1 * 2 ** 20;
+export const FEATURE_CACHE_BYTES = 0.5 * 2 ** 20;
 
 type FeaturePostingList = { rows: Uint32Array; weights: Float32Array };
 
@@ -358,8 +358,8 @@ export class D1PassageSource implements PassageSource {
 
 export interface D1Index {
   build: string;
-  /** lexicon.bin of the build, checked against its manifest. */
-  lexicon: Uint8Array;
+  /** lexicon.bin of the build (unpacked; the state decodes it, then lets it go). */
+  lexicon?: Uint8Array;
   manifest: IndexManifest;
   meta: D1BuildMeta;
   knowledge: Knowledge;

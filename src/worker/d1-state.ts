@@ -34,8 +34,9 @@ export interface D1ServingState extends ServingState {
  */
 export async function loadD1WorkerState(options: D1StateOptions): Promise<D1ServingState> {
   // One batch of reads: the build's manifest, knowledge, facets and the lexicon it was tokenized with.
-  const d1 = await openD1Index(options.db);
-  const lexicon = JiebaLexicon.decode(d1.lexicon);
+  const { lexicon: lexiconBlob, ...d1 } = await openD1Index(options.db);
+  // The blob was unpacked for this isolate alone: its columns are copied out and it is not kept.
+  const lexicon = JiebaLexicon.decode(lexiconBlob!, { copy: true });
   const segmenter = createJsSegmenter({ lexicon });
   const tokenize = createTokenizer({ segmenter });
   const idf = (word: string) => lexicon.idf(word);
