@@ -7,7 +7,7 @@ import type { Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { hasAskedUnit } from "../question/attribute.js";
 import { coverage, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
-import { pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
+import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { sectionOf } from "../search/search-index.js";
 import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
@@ -158,7 +158,7 @@ export class Answerer {
     if (query.followUp) return undefined;
     const scored = hits
       .filter((hit) => hit.passage.kind === "qa" && hit.passage.question)
-      .map((hit) => ({ hit, similarity: pairSimilarity(query, this.storedQuestion(`qa:${hit.passage.id}`, hit.passage.question!), hit.passage.folded, stats) }))
+      .map((hit) => ({ hit, similarity: pairSimilarity(query, this.storedQuestion(`qa:${hit.passage.id}`, hit.passage.question!), hit.passage.folded, stats, { strict: true }) }))
       .sort((a, b) => b.similarity - a.similarity);
     const best = scored[0];
     // Two stored questions nearly as close: the question could be either, so neither is reused.
@@ -239,7 +239,7 @@ export class Answerer {
     for (const candidate of live) {
       for (const variant of candidate.questions) {
         const similarity = canonical(variant) === canonical(query.text) ? 1 : pairSimilarity(query, this.storedQuestion(`cu:${variant}`, variant), foldForMatching(candidate.answer), stats);
-        if (similarity >= this.sameQuestion && (!best || similarity > best.similarity)) best = { candidate, similarity };
+        if (similarity >= (this.deps.sameQuestion ?? CURATED_THRESHOLD) && (!best || similarity > best.similarity)) best = { candidate, similarity };
       }
     }
     if (!best) return undefined;
