@@ -3,7 +3,7 @@ import { extractFigures } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
-import { GENERAL_CLASSIFIER, hasAskedUnit } from "../question/attribute.js";
+import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { attributionPhrase } from "./attribution.js";
@@ -41,8 +41,6 @@ const SUPPORT_RATIO = 0.6;
 const MIN_SUPPORT_COVERAGE = 0.4;
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
-/** Headings give context: a term found only in the passage's heading path counts this much. */
-
 /** Splits passages into answerable units: sentences, and semicolon clauses of long sentences. */
 export function answerUnits(hit: RetrievedPassage): string[] {
   const units: string[] = [];
@@ -78,7 +76,7 @@ function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: 
       : [];
     if (figures.length || placeholders.length) score += 0.25;
     // A figure in the general classifier (28个 for 多少所) answers a count at half the weight of the asked unit.
-    const exact = wanted.some((f) => !f.text.endsWith(GENERAL_CLASSIFIER) || query.units.includes(GENERAL_CLASSIFIER)) || placeholders.length > 0;
+    const exact = wanted.some((f) => !standsInForCount(f.text, query.units)) || placeholders.length > 0;
     if (query.units.length && (wanted.length || placeholders.length)) score += exact ? 0.3 : 0.15;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
@@ -149,8 +147,8 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   return withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms);
 }
 
-/** Words by which a sentence refers to the one before it instead of repeating it. */
-const BACK_REFERENCE = /上述|前述|以上(?:地点|地址|学校|幼儿园|条件|材料|情形|人员|对象|规定|范围)|上列/;
+/** The closed class of words by which a sentence refers to what came before instead of repeating it. */
+const BACK_REFERENCE = /上述|前述|上列/;
 
 /**
  * A chosen sentence that points back (可到上述地点进行报名验证) is preceded by the sentence it points

@@ -238,7 +238,6 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
     const full = table.english[words[i]!.replace(/['’.-]/g, "")];
     // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
     if (!full || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
-    if (!full) continue;
     const entry = table.entries.find((e) => e.full === full && e.name === full);
     if (!entry || found.some((f) => f.code === entry.code)) continue;
     const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) ? "corpus" : "other";

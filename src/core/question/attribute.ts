@@ -36,12 +36,17 @@ export function asksCount(units: readonly string[]): boolean {
   return units.some((unit) => COUNT_CLASSIFIERS.has(unit));
 }
 
+/** A figure in the general classifier 个 standing in for an asked count (28个 for 多少所): half an answer. */
+export function standsInForCount(figure: string, units: readonly string[]): boolean {
+  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && asksCount(units);
+}
+
 /** Whether a figure carries one of the asked units (any figure does when none is asked). */
 export function hasAskedUnit(figure: string, units: readonly string[]): boolean {
   // 个 is the general classifier: 多少个保安 is answered by 2000名, 多少个学校 by 50所, and
   // 多少所学校 by 28个 (职业院校达到28个).
   if (!units.length) return true;
-  if (figure.endsWith(GENERAL_CLASSIFIER) && asksCount(units)) return true;
+  if (standsInForCount(figure, units)) return true;
   return units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure)));
 }
 

@@ -5,7 +5,7 @@
  * weighting is one change.
  */
 import { extractFigures } from "../text/figures.js";
-import { asksCount, GENERAL_CLASSIFIER, hasAskedUnit } from "./attribute.js";
+import { asksCount, GENERAL_CLASSIFIER, hasAskedUnit, standsInForCount } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -48,13 +48,13 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
   return out;
 }
 
-/** IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1]. */
 /**
  * Weight of a term found only in the headings a sentence sits under (a table row's caption, a
  * section's title) rather than in the sentence: context, not statement.
  */
 export const HEADING_FACTOR = 0.4;
 
+/** IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1]. */
 export function coverage(text: string, terms: readonly ScoringTerm[], context?: { text: string; factor: number }): number {
   let total = 0;
   let matched = 0;
@@ -64,11 +64,6 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
     else if (context?.text.includes(term)) matched += weight * context.factor;
   }
   return total ? Math.min(matched / total, 1) : 0;
-}
-
-/** Whether a sentence holds a figure of the asked kind (any count, amount or share when no unit is asked). */
-export function holdsAnswerFigure(sentence: string, units: readonly string[]): boolean {
-  return answerFigureStrength(sentence, units) > 0;
 }
 
 /**
@@ -86,8 +81,7 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
   let best = 0;
   for (const f of figures) {
     if (!hasAskedUnit(f.text, units)) continue;
-    const exact = !f.text.endsWith(GENERAL_CLASSIFIER) || units.includes(GENERAL_CLASSIFIER);
-    best = Math.max(best, exact ? 1 : 0.5);
+    best = Math.max(best, standsInForCount(f.text, units) ? 0.5 : 1);
     if (best === 1) break;
   }
   return best;
@@ -100,20 +94,15 @@ export const PLACE_EXPRESSION = /地址|地点|路\d|号|网站|网址|平台|�
 
 /** Whether a sentence carries the kind of value the attribute asks for. */
 export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units">): boolean {
-  return attributeStrength(sentence, question) > 0;
-}
-
-/** How fully a sentence carries the asked kind of value (answerFigureStrength for figures; 0 or 1 otherwise). */
-export function attributeStrength(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units">): number {
   switch (question.attribute) {
     case "how-many":
     case "money":
-      return answerFigureStrength(sentence, question.units);
+      return answerFigureStrength(sentence, question.units) > 0;
     case "when":
-      return TIME_EXPRESSION.test(sentence) ? 1 : 0;
+      return TIME_EXPRESSION.test(sentence);
     case "where":
-      return PLACE_EXPRESSION.test(sentence) ? 1 : 0;
+      return PLACE_EXPRESSION.test(sentence);
     default:
-      return 1;
+      return true;
   }
 }

@@ -30,7 +30,8 @@ export const SAME_QUESTION_MARGIN = 0.2;
  * but asks something else (保育费 vs 入园) misses on (a); a broader one misses on (b).
  */
 export function pairSimilarity(asked: AnalyzedQuestion, stored: AnalyzedQuestion, storedAnswerFolded: string, stats: TermStatistics, options: { strict?: boolean } = {}): number {
-  const a = coverage(`${stored.folded} ${storedAnswerFolded}`, scoringTerms(asked, stats, { countUnknown: true }));
+  const storedText = `${stored.folded} ${storedAnswerFolded}`;
+  const a = coverage(storedText, scoringTerms(asked, stats, { countUnknown: true }));
   const askedText = `${asked.folded} ${[...asked.weighted.keys()].join(" ")}`;
   const b = coverage(askedText, scoringTerms(stored, stats, { countUnknown: true }));
   const similarity = a + b ? (2 * a * b) / (a + b) : 0;
@@ -42,7 +43,6 @@ export function pairSimilarity(asked: AnalyzedQuestion, stored: AnalyzedQuestion
   // Measured on the paraphrase set (npm run calibrate:official): with the threshold at 0.45 no
   // unrelated or near-miss question gets an official answer (5 of 38 did without this), at the cost
   // of everyday paraphrases whose words the pair does not use (孩子 for 幼儿).
-  const storedText = `${stored.folded} ${storedAnswerFolded}`;
   const unanswered = asked.terms.some(
     (t) => t.source === "question" && t.term.length >= 2 && stats.documentFrequency(t.term) > 0 && !storedText.includes(t.term) && !asked.expansions.some((e) => e.from === t.term && storedText.includes(e.term)),
   );

@@ -159,7 +159,8 @@ export class HybridRetriever {
     // (a question that names no district) or the district it names. A scaled-up corpus holds every
     // district's yearly report, whose sentences repeat the city's with other figures.
     const scope = this.scopeOf(query);
-    const scoped = (query.years.length && options.year === undefined) || scope !== undefined ? this.filterFor({ ...options, ...(query.years.length && options.year === undefined ? { years: query.years } : {}), ...(scope !== undefined ? { scope } : {}) }) : undefined;
+    const years = query.years.length && options.year === undefined ? query.years : undefined;
+    const scoped = years || scope !== undefined ? this.filterFor({ ...options, ...(years ? { years } : {}), ...(scope !== undefined ? { scope } : {}) }) : undefined;
     // A database-backed index returns a Promise (and prefetches the terms' document frequencies):
     // its query runs while the vector side is searched, and is awaited after it.
     const keywordLists = (this.deps.keyword ?? index.keyword).searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);

@@ -129,8 +129,11 @@ function unmatchedLength(s: string, i: number): number {
   return end > i ? end - i : codePointLength(s, i);
 }
 
-/** Trie.convert: each longest match replaced by its value, the rest kept. */
-function convertWith(table: KeyTable, s: string): string {
+/**
+ * The text cut at each longest match: the runs between matches kept as they are, each match given
+ * by `piece` (its value for Trie.convert, its own text for Trie.segment).
+ */
+function splitAtMatches(table: KeyTable, s: string, piece: (start: number, matched: { end: number; value: string }) => string): string[] {
   const out: string[] = [];
   let kept = -1;
   for (let i = 0; i < s.length; ) {
@@ -140,7 +143,7 @@ function convertWith(table: KeyTable, s: string): string {
         out.push(s.slice(kept, i));
         kept = -1;
       }
-      out.push(matched.value);
+      out.push(piece(i, matched));
       i = matched.end;
     } else {
       if (kept < 0) kept = i;
@@ -148,29 +151,17 @@ function convertWith(table: KeyTable, s: string): string {
     }
   }
   if (kept >= 0) out.push(s.slice(kept));
-  return out.join("");
+  return out;
+}
+
+/** Trie.convert: each longest match replaced by its value, the rest kept. */
+function convertWith(table: KeyTable, s: string): string {
+  return splitAtMatches(table, s, (_start, matched) => matched.value).join("");
 }
 
 /** Trie.segment: the text split at the longest matches. */
 function segmentWith(table: KeyTable, s: string): string[] {
-  const segments: string[] = [];
-  let kept = -1;
-  for (let i = 0; i < s.length; ) {
-    const matched = matchAt(table, s, i);
-    if (matched) {
-      if (kept >= 0) {
-        segments.push(s.slice(kept, i));
-        kept = -1;
-      }
-      segments.push(s.slice(i, matched.end));
-      i = matched.end;
-    } else {
-      if (kept < 0) kept = i;
-      i += unmatchedLength(s, i);
-    }
-  }
-  if (kept >= 0) segments.push(s.slice(kept));
-  return segments;
+  return splitAtMatches(table, s, (start, matched) => s.slice(start, matched.end));
 }
 
 const isSerialized = (d: unknown) => typeof d === "string" && (d === "" || d.includes(" "));
