@@ -1,5 +1,5 @@
 import { findRedactions } from "../text/clean/redaction.js";
-import { foldForMatching, toScript } from "../text/fold.js";
+import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
 import { DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
@@ -114,7 +114,7 @@ export class Answerer {
     if (fields) return { answer: fields, trace: { ...trace, confidence: 1 } };
 
     const terms = scoringTerms(analysis, stats);
-    trace.confidence = Math.max(...top.map((h) => coverage(h.passage.folded, terms, { text: foldForMatching(h.passage.headingPath.join(" ")), factor: 1 })));
+    trace.confidence = Math.max(...top.map((h) => coverage(h.passage.folded, terms, { text: foldRecurring(h.passage.headingPath.join(" ")), factor: 1 })));
 
     if (this.deps.llm && language === "zh") {
       try {
@@ -351,7 +351,7 @@ export class Answerer {
   private verify(text: string, cited: RetrievedPassage[]): { ok: boolean; unsupported: string[] } {
     const sources: FigureSource[] = cited.map((h) => ({
       // A cited passage with its heading path (the document title among them) and its year.
-      folded: `${h.passage.folded} ${foldForMatching(h.passage.headingPath.join(" "))} ${h.doc.year ?? ""}年`,
+      folded: `${h.passage.folded} ${foldRecurring(h.passage.headingPath.join(" "))} ${h.doc.year ?? ""}年`,
     }));
     const result = verifyFigures(text, sources);
     return { ok: result.ok, unsupported: result.unsupported.map((f) => f.text) };
@@ -376,7 +376,7 @@ const PLACE_SUPPORT = 0.6;
 
 /** A retrieved passage holds one of the question's topical words (own, inherited or expanded), places aside. */
 function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
-  const text = `${hit.passage.folded} ${foldForMatching(hit.passage.headingPath.join(" "))}`;
+  const text = `${hit.passage.folded} ${foldRecurring(hit.passage.headingPath.join(" "))}`;
   const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
   const words = [...query.terms, ...query.expansions].map((t) => t.term).filter((t) => !/^\d/.test(t) && !isPlace(t));
   return words.some((w) => text.includes(w));
@@ -397,7 +397,7 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     // The question's most informative word that the retrieved passages know.
     const keyTerm = keyTermOf(query, stats, (t) => hits.some((h) => h.passage.folded.includes(t)));
     // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
-    const context = (u: ScoredUnit) => `${u.folded} ${foldForMatching([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
+    const context = (u: ScoredUnit) => `${u.folded} ${foldRecurring([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
     if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query))) return "数字";
   }
   if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return "时间";

@@ -1,11 +1,12 @@
 import { findRedactions } from "../text/clean/redaction.js";
-import { extractFigures } from "../text/figures.js";
-import { foldForMatching } from "../text/fold.js";
+import { extractFigures, type Figure } from "../text/figures.js";
+import { foldRecurring } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
+import type { Passage } from "../types.js";
 import { attributionPhrase } from "./attribution.js";
 
 /** A sentence (or semicolon clause) of a retrieved passage, scored against the question. */
@@ -41,12 +42,49 @@ const SUPPORT_RATIO = 0.6;
 const MIN_SUPPORT_COVERAGE = 0.4;
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
+/** What scoring reads of one unit that depends on its text alone. */
+interface UnitText {
+  text: string;
+  folded: string;
+  /** Figures of the folded text other than years. */
+  figures: Figure[];
+  redacted: boolean;
+}
+
+/**
+ * Units of the passages recent questions retrieved, by passage text (bounded, emptied when full;
+ * keyed by text, not object, so passages fetched per request from a database hit it too).
+ */
+const PASSAGE_UNITS = 512;
+const unitsByText = new Map<string, UnitText[]>();
+
+/**
+ * A passage's units with their folded text, figures and redaction flag: the same passages are
+ * retrieved by question after question, and splitting and folding them is most of composing.
+ */
+function unitTexts(passage: Passage): UnitText[] {
+  let units = unitsByText.get(passage.text);
+  if (!units) {
+    if (unitsByText.size >= PASSAGE_UNITS) unitsByText.clear();
+    units = splitUnits(passage.text).map((text) => {
+      const folded = foldRecurring(text);
+      return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0 };
+    });
+    unitsByText.set(passage.text, units);
+  }
+  return units;
+}
+
 /** Splits passages into answerable units: sentences, and semicolon clauses of long sentences. */
 export function answerUnits(hit: RetrievedPassage): string[] {
+  return unitTexts(hit.passage).map((u) => u.text);
+}
+
+function splitUnits(text: string): string[] {
   const units: string[] = [];
   // Semicolon clauses are units of their own: a clause about 配套园 should not ride along with the
   // one about new schools. Lines (table continuation rows) never join.
-  for (const line of hit.passage.text.split("\n")) {
+  for (const line of text.split("\n")) {
     for (const part of splitSentences(line, { semicolons: true })) {
       if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push(part.trim());
     }
@@ -54,14 +92,12 @@ export function answerUnits(hit: RetrievedPassage): string[] {
   return units;
 }
 
-function scoreUnit(text: string, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
-  const folded = foldForMatching(text);
-  const heading = foldForMatching(hit.passage.headingPath.slice(1).join(" "));
+function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
+  const { text, folded, figures, redacted } = unit;
+  const heading = foldRecurring(hit.passage.headingPath.slice(1).join(" "));
   const unitCoverage = coverage(folded, terms, { text: heading, factor: HEADING_FACTOR });
   let score = unitCoverage;
   const { query } = input;
-  const figures = extractFigures(folded).filter((f) => f.kind !== "year");
-  const redacted = findRedactions(text).length > 0;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = figures.filter((f) => hasAskedUnit(f.text, query.units) || (query.units.includes("%") && f.kind === "percent"));
     // An anonymised figure of the asked unit (xx所, xx个) answers the question as far as the source
@@ -120,7 +156,7 @@ function nearDuplicate(a: string, b: string): boolean {
 /** Picks the direct answer and at most a few supporting units, best first, without repeats. */
 export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const terms = scoringTerms(input.query, input.stats);
-  const scored = input.hits.flatMap((hit, rank) => answerUnits(hit).map((u) => scoreUnit(u, hit, rank, input, terms)));
+  const scored = input.hits.flatMap((hit, rank) => unitTexts(hit.passage).map((u) => scoreUnit(u, hit, rank, input, terms)));
   scored.sort((a, b) => b.score - a.score);
   // The question's most informative word (known to the corpus): the answer is about it, and so is
   // its support (or about its expansions).
@@ -159,10 +195,10 @@ function withAntecedents(units: ScoredUnit[], input: ComposeInput, terms: Scorin
   const out: ScoredUnit[] = [];
   for (const unit of units) {
     if (BACK_REFERENCE.test(unit.text)) {
-      const siblings = answerUnits(unit.hit);
-      const at = siblings.indexOf(unit.text);
+      const siblings = unitTexts(unit.hit.passage);
+      const at = siblings.findIndex((u) => u.text === unit.text);
       const antecedent = at > 0 ? siblings[at - 1]! : undefined;
-      if (antecedent && !units.some((u) => u.text === antecedent) && !out.some((u) => u.text === antecedent)) {
+      if (antecedent && !units.some((u) => u.text === antecedent.text) && !out.some((u) => u.text === antecedent.text)) {
         out.push(scoreUnit(antecedent, unit.hit, input.hits.indexOf(unit.hit), input, terms));
       }
     }

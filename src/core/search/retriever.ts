@@ -4,7 +4,7 @@ import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
 import { answerFigureStrength, coverage, HEADING_FACTOR, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { placeScope } from "../knowledge/places.js";
-import { foldForMatching } from "../text/fold.js";
+import { foldRecurring } from "../text/fold.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
@@ -297,7 +297,7 @@ export class HybridRetriever {
       const share = coverage(text, terms, heading);
       return share > 0 && bonus ? share + bonus * answerFigureStrength(text, query.units) : share;
     };
-    const headingOf = (passage: Passage) => (passage.headingPath.length > 1 ? { text: foldForMatching(passage.headingPath.slice(1).join(" ")), factor: HEADING_FACTOR } : undefined);
+    const headingOf = (passage: Passage) => (passage.headingPath.length > 1 ? { text: foldRecurring(passage.headingPath.slice(1).join(" ")), factor: HEADING_FACTOR } : undefined);
     return {
       bound: (passage) => score(passage.folded, headingOf(passage)),
       exact: (passage) => {

@@ -243,6 +243,23 @@ export function foldForMatching(text: string): string {
   return toSimplified(text.normalize("NFKC")).toLowerCase().replace(/[ \t\u3000]+/g, " ");
 }
 
+/** Recurring texts kept folded (headings, a passage's sentences): bounded, emptied when full. */
+const RECURRING_FOLDS = 4096;
+const recurringFolds = new Map<string, string>();
+
+/**
+ * `foldForMatching` for texts that recur from question to question — a passage's headings and
+ * sentences, re-scored for every question that retrieves it — folded once instead of per question.
+ */
+export function foldRecurring(text: string): string {
+  let folded = recurringFolds.get(text);
+  if (folded === undefined) {
+    if (recurringFolds.size >= RECURRING_FOLDS) recurringFolds.clear();
+    recurringFolds.set(text, (folded = foldForMatching(text)));
+  }
+  return folded;
+}
+
 /** Han characters a long text's script is judged on: 8 runs of 512 spread over it (a whole document otherwise costs two full conversions). */
 const SAMPLE_RUNS = 8;
 const SAMPLE_RUN = 512;

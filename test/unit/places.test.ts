@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { placesIn, type PlaceTable } from "../../src/core/knowledge/places.js";
+import { foldForMatching, foldRecurring } from "../../src/core/text/fold.js";
+
+const entry = (name: string, full: string, code: string, level: "province" | "prefecture" | "county") => ({ name, full, code, level });
+
+/** A few real divisions with their short forms, as buildPlaceTable lists them. */
+function table(): PlaceTable {
+  return {
+    entries: [
+      entry("山东省", "山东省", "370000", "province"),
+      entry("山东", "山东省", "370000", "province"),
+      entry("青岛市", "青岛市", "370200", "prefecture"),
+      entry("青岛", "青岛市", "370200", "prefecture"),
+      entry("崂山区", "崂山区", "370212", "county"),
+      entry("崂山", "崂山区", "370212", "county"),
+      entry("北京市", "北京市", "110000", "province"),
+      entry("北京", "北京市", "110000", "province"),
+    ],
+    home: ["370000", "370200", "370212"],
+    corpus: [],
+  };
+}
+
+describe("placesIn", () => {
+  it("finds the longest name at each span once, in the order of name length, and skips proper names", () => {
+    const places = placesIn(foldForMatching("青岛市崂山区和北京的学校，北京外国语大学不算"), table());
+    expect(places.map((p) => [p.name, p.relation])).toEqual([
+      ["青岛市", "home"],
+      ["崂山区", "home"],
+      ["北京", "other"],
+    ]);
+    expect(placesIn("宁夏路小学今年招生吗", table())).toEqual([]);
+  });
+
+  it("follows a table whose lists change after it was first searched", () => {
+    const places = table();
+    expect(placesIn("海淀区的学校", places)).toEqual([]);
+    places.entries.push(entry("海淀区", "海淀区", "110108", "county"));
+    expect(placesIn("海淀区的学校", places).map((p) => p.full)).toEqual(["海淀区"]);
+    places.corpus = ["海淀区"];
+    expect(placesIn("海淀区的学校", places).map((p) => p.relation)).toEqual(["corpus"]);
+  });
+
+  it("searches a whole document (beyond the pair prefilter's length) the same way", () => {
+    const filler = "教育工作稳步推进。".repeat(300);
+    const places = placesIn(`${filler}崂山区新建学校${filler}北京市来访${filler}`, table());
+    expect(places.map((p) => p.full)).toEqual(["崂山区", "北京市"]);
+  });
+});
+
+describe("foldRecurring", () => {
+  it("folds as foldForMatching does, on the first call and from its cache", () => {
+    for (const text of ["學校的校車是怎麼管理運行的？", "ＲＣＥＰ　２０２４年", "新增公办幼儿园22所"]) {
+      expect(foldRecurring(text)).toBe(foldForMatching(text));
+      expect(foldRecurring(text)).toBe(foldForMatching(text));
+    }
+  });
+});
