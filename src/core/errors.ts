@@ -55,8 +55,16 @@ const catalog = {
 
 export type ErrorCode = keyof typeof catalog;
 
+/**
+ * Marks an AppError across copies of this module: a reader imported on first use after a module
+ * registry reset, or a second bundle, has its own AppError class, and `instanceof` alone would
+ * take its catalog errors for crashes.
+ */
+const APP_ERROR = Symbol.for("edu-policy-assistant.AppError");
+
 /** An expected failure with a catalog code; `detail` is safe to show to users. */
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly status: number;
   readonly detail: string;
@@ -78,5 +86,5 @@ export function createError(code: ErrorCode, value = "", options?: { cause?: unk
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || (error instanceof Error && (error as Error & { [APP_ERROR]?: boolean })[APP_ERROR] === true);
 }

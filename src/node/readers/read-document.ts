@@ -1,14 +1,12 @@
 /**
  * The entry point of the readers: file name + bytes in, plain text out. The format comes from the
- * file extension; every failure is an AppError from the catalog (src/core/errors.ts).
+ * file extension; every failure is an AppError from the catalog (src/core/errors.ts). Each format's
+ * reader is imported when a file of that format comes (pdf.js, exceljs, mammoth, linkedom and
+ * word-extractor cost ≈ 1 s of loading together), so a corpus of text files, or a process that only
+ * checks whether the index is current, loads none of them.
  */
 import { createError } from "../../core/errors.js";
 import { decodeText } from "./decode-text.js";
-import { readDoc } from "./read-doc.js";
-import { readDocx } from "./read-docx.js";
-import { readHtml } from "./read-html.js";
-import { readPdf } from "./read-pdf.js";
-import { readCsv, readXlsx } from "./read-spreadsheet.js";
 
 export type DocumentFormat = "txt" | "md" | "html" | "docx" | "doc" | "pdf" | "xlsx" | "csv";
 
@@ -85,25 +83,28 @@ export async function readDocument(fileName: string, bytes: Uint8Array): Promise
       break;
     }
     case "html": {
+      const { readHtml } = await import("./read-html.js");
       const { text, encoding, title } = readHtml(bytes, fileName);
       result = { text, format, encoding, ...(title ? { title } : {}) };
       break;
     }
     case "docx":
-      result = { text: (await readDocx(bytes, fileName)).text, format };
+      result = { text: (await (await import("./read-docx.js")).readDocx(bytes, fileName)).text, format };
       break;
     case "doc":
-      result = { text: (await readDoc(bytes, fileName)).text, format };
+      result = { text: (await (await import("./read-doc.js")).readDoc(bytes, fileName)).text, format };
       break;
     case "pdf": {
+      const { readPdf } = await import("./read-pdf.js");
       const { text, pages, dropped } = await readPdf(bytes, fileName);
       result = { text, format, pages, ...(Object.keys(dropped).length ? { dropped } : {}) };
       break;
     }
     case "xlsx":
-      result = { text: (await readXlsx(bytes, fileName)).text, format };
+      result = { text: (await (await import("./read-spreadsheet.js")).readXlsx(bytes, fileName)).text, format };
       break;
     case "csv": {
+      const { readCsv } = await import("./read-spreadsheet.js");
       const { text, encoding } = readCsv(bytes, fileName);
       result = { text, format, ...(encoding ? { encoding } : {}) };
       break;
