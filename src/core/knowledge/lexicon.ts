@@ -25,7 +25,8 @@ export interface LexiconTables {
 }
 
 export interface LexiconBuildInput {
-  entries: Iterable<CedictEntry>;
+  /** The dictionary's corpus-independent part (prepareLexicon). */
+  lexicon: PreparedLexicon;
   /** Terms of the corpus vocabulary (keyword-index terms): the only allowed targets. */
   corpusTerms: ReadonlySet<string>;
   /** Words that carry no meaning on their own (the tokenizer's stop words). */
@@ -112,56 +113,101 @@ function keysOf(senses: string[]): Set<string> {
 
 const isHanWord = (w: string) => /^[\u3400-\u9fff]{2,8}$/.test(w);
 
-/** Builds the bridge and English tables for one corpus vocabulary. */
-export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
+/**
+ * The dictionary's part of the tables, the same for every corpus: each Han headword's sense keys
+ * and its English gloss words. Preparing it reads all 124k entries (≈ 1 s); the Node side caches it
+ * per dictionary version (src/node/knowledge.ts), so an ingest pays only the corpus's part.
+ */
+export interface PreparedLexicon {
+  /** [headword (2–8 Han characters), its sense keys], in the dictionary's order, for every headword that has one. */
+  keys: Array<[string, string[]]>;
+  /** Headword → [position among its senses, gloss words as englishKey stems] for senses of 1–3 content words. */
+  glosses: Record<string, Array<[number, string[]]>>;
+}
+
+export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon {
   // Senses per simplified headword (a headword can have several entries: 行 xing2 / hang2).
   const senses = new Map<string, string[]>();
-  for (const entry of input.entries) {
+  for (const entry of entries) {
     const word = entry[1];
     if (!isHanWord(word)) continue;
     const list = senses.get(word);
     if (list) list.push(...sensesOf(entry));
     else senses.set(word, sensesOf(entry));
   }
-  // Keys of every word, and how many words hold each key.
-  const keysByWord = new Map<string, Set<string>>();
-  const share = new Map<string, number>();
+  const keys: Array<[string, string[]]> = [];
+  const glosses: Record<string, Array<[number, string[]]>> = {};
   for (const [word, list] of senses) {
-    const keys = keysOf(list);
-    if (!keys.size) continue;
-    keysByWord.set(word, keys);
-    for (const key of keys) share.set(key, (share.get(key) ?? 0) + 1);
+    const own = keysOf(list);
+    if (own.size) keys.push([word, [...own]]);
+    const glossed: Array<[number, string[]]> = [];
+    list.forEach((raw, position) => {
+      const sense = normalizeSense(raw);
+      if (!sense) return;
+      const content = contentWords(sense).map(englishKey);
+      if (content.length && content.length <= 3) glossed.push([position, content]);
+    });
+    if (glossed.length) glosses[word] = glossed;
   }
-  const words = keysByWord.size || 1;
+  return { keys, glosses };
+}
+
+/** Builds the bridge and English tables for one corpus vocabulary. */
+export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
+  // The dictionary's words in its order, and which of them hold each key.
+  const entries = input.lexicon.keys;
+  const ordinal = new Map<string, number>();
+  const holders = new Map<string, number[]>();
+  entries.forEach(([word, keys], i) => {
+    ordinal.set(word, i);
+    for (const key of keys) {
+      const list = holders.get(key);
+      if (list) list.push(i);
+      else holders.set(key, [i]);
+    }
+  });
+  const words = entries.length || 1;
   const distinctiveness = (key: string) => {
-    const n = share.get(key) ?? words;
+    const n = holders.get(key)?.length ?? words;
     return n > MAX_KEY_SHARE ? 0 : Math.log(words / n) / Math.log(words);
+  };
+  const keySets = new Map<number, Set<string>>();
+  const keySet = (i: number) => {
+    let set = keySets.get(i);
+    if (!set) keySets.set(i, (set = new Set(entries[i]![1])));
+    return set;
   };
 
   // Corpus terms by key: the targets a shared key can reach.
   const targetsByKey = new Map<string, string[]>();
   for (const term of input.corpusTerms) {
     if (!isHanWord(term) || input.stopWords.has(term)) continue;
-    for (const key of keysByWord.get(term) ?? []) {
+    const i = ordinal.get(term);
+    for (const key of i === undefined ? [] : entries[i]![1]) {
       if (!distinctiveness(key)) continue;
       const list = targetsByKey.get(key);
       if (list) list.push(term);
       else targetsByKey.set(key, [term]);
     }
   }
+  // Only a word holding one of those keys can bridge to the corpus: those, in dictionary order.
+  const sources = new Set<number>();
+  for (const key of targetsByKey.keys()) for (const i of holders.get(key)!) sources.add(i);
 
   // A bridge is as strong as its most distinctive shared sense, times the share of the two words'
   // senses that agree (Jaccard): 老师/教师 "teacher" agree wholly; 今天/介绍 share only "present",
   // one sense among many, and are not synonyms.
   const bridges: BridgeTable = {};
-  for (const [word, keys] of keysByWord) {
+  for (const i of [...sources].sort((x, y) => x - y)) {
+    const word = entries[i]![0];
     if (input.stopWords.has(word)) continue;
+    const keys = keySet(i);
     const best = new Map<string, number>();
     for (const key of keys) {
       for (const target of targetsByKey.get(key) ?? []) {
         // A word's own sub-word or super-word is found by segmentation already.
         if (target === word || target.includes(word) || word.includes(target) || best.has(target)) continue;
-        const other = keysByWord.get(target)!;
+        const other = keySet(ordinal.get(target)!);
         let shared = 0;
         let strongest = 0;
         for (const k of keys) {
@@ -188,17 +234,13 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     if (!isHanWord(term) || input.stopWords.has(term)) continue;
     // A word's first sense is what it usually means: later senses count less (引进 is "to
     // introduce; to import" long before it is "to recommend").
-    (senses.get(term) ?? []).forEach((raw, position) => {
-      const sense = normalizeSense(raw);
-      if (!sense) return;
-      const content = contentWords(sense).map(englishKey);
-      if (!content.length || content.length > 3) return;
+    for (const [position, content] of input.lexicon.glosses[term] ?? []) {
       const rank = 1 / (1 + 0.5 * position);
       // A word that is the whole sense ("education" of 教育) outweighs one word of a longer sense
       // ("moral education" of 德育).
       for (const w of content) add(w, term, content.length === 1 ? rank : rank / (content.length + 1));
       for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, rank);
-    });
+    }
   }
   const english: BridgeTable = {};
   for (const [key, map] of englishRaw) {

