@@ -40,8 +40,13 @@ export class AnswerPool {
 
   private constructor(private readonly threads: Thread[]) {}
 
-  /** Starts `size` threads and waits until each has loaded the index. */
-  static async start(size: number, config: Config, options: { curatedGeneration?: () => string } = {}): Promise<AnswerPool> {
+  /**
+   * Starts `size` threads and waits until each has loaded the index. With `open`, the threads load
+   * their modules at once but open the index only when it resolves (the index is current: built
+   * first if it was missing or stale); when it rejects, they end and so does the start.
+   */
+  static async start(size: number, config: Config, options: { curatedGeneration?: () => string; open?: Promise<void> } = {}): Promise<AnswerPool> {
+    const open = options.open ?? Promise.resolve();
     // From dist/ the thread is compiled JavaScript; from src/ (npm run dev, tests) it registers tsx's
     // loader first. execArgv stays empty: V8 flags (--heap-growing-percent) are process-wide already,
     // and a Worker refuses them there.
@@ -65,6 +70,13 @@ export class AnswerPool {
           };
           worker.on("message", onReady);
           worker.once("error", reject);
+          open.then(
+            () => worker.postMessage({ kind: "open" } satisfies ThreadRequest),
+            (error: unknown) => {
+              void worker.terminate();
+              reject(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
         });
         worker.on("message", (reply: ThreadReply) => {
           if (reply.kind === "ready") return;
@@ -91,6 +103,11 @@ export class AnswerPool {
   /** Sent with every question: a thread re-reads the curated answers when it changed. */
   private curatedGeneration: () => string = () => "";
 
+  /** Follows this generation of curated answers from now on (a pool started before the server that owns it). */
+  followCuratedGeneration(generation: () => string): void {
+    this.curatedGeneration = generation;
+  }
+
   get size(): number {
     return this.threads.length;
   }
@@ -100,7 +117,7 @@ export class AnswerPool {
     return { answer: (question, history = [], options = {}) => this.answer(question, history, options.signal) };
   }
 
-  private send(thread: Thread, request: ThreadRequest): Promise<AnswerResult> {
+  private send(thread: Thread, request: Extract<ThreadRequest, { id: number }>): Promise<AnswerResult> {
     return new Promise((resolve, reject) => {
       thread.pending.set(request.id, { resolve, reject });
       thread.worker.postMessage(request);
@@ -125,6 +142,32 @@ export class AnswerPool {
   async close(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
+}
+
+/** Answer threads started before the server that uses them (`npm start`), told to open the index later. */
+export interface EarlyPool {
+  pool: Promise<AnswerPool>;
+  /** The index is current (built first if it was missing or stale) and the store exists: the threads open it. */
+  open(): void;
+  /** Start-up failed: the threads end. */
+  abort(reason: unknown): void;
+}
+
+/**
+ * Starts the threads at once, so that their module graphs load while the main thread loads its own
+ * (on a two-core machine the second core is otherwise idle until then); they open the index on `open`.
+ */
+export function startEarlyPool(size: number, config: Config): EarlyPool {
+  let open!: () => void;
+  let abort!: (reason: unknown) => void;
+  const opened = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    abort = reject;
+  });
+  opened.catch(() => {});
+  const pool = AnswerPool.start(size, config, { open: opened });
+  pool.catch(() => {});
+  return { pool, open, abort };
 }
 
 /** An error from a thread, as the main thread would have thrown it (AppErrors keep code and detail). */

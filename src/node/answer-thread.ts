@@ -6,10 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import { createSqlStore } from "../core/store/sql-store.js";
-import { liveCuratedSource } from "../core/store/curated-source.js";
-import { STORE_FILE } from "./store/open-sqlite-store.js";
-import { openSqliteDatabase } from "./store/sqlite-database.js";
+import type { CuratedSource } from "../core/answer/answerer.js";
 import type { Config } from "../core/config.js";
 import { isAppError } from "../core/errors.js";
 import type { ChatTurn } from "../core/answer/types.js";
@@ -19,6 +16,7 @@ import { useSharedLexicon } from "./jieba-lexicon.js";
 import { loadWithRuntime, openIndex } from "./open-index.js";
 
 export type ThreadRequest =
+  | { kind: "open" }
   | { kind: "answer"; id: number; question: string; history: ChatTurn[]; generation?: string }
   | { kind: "cancel"; id: number }
   | { kind: "reload"; id: number };
@@ -38,14 +36,47 @@ export interface ThreadData {
 const port = parentPort!;
 const { config, lexicon } = workerData as ThreadData;
 useSharedLexicon(lexicon);
+// The pool starts this thread before the main thread knows that the index is current (it builds a
+// missing or stale one first): the modules above load meanwhile, the index once the pool says so.
+await new Promise<void>((resolve) => {
+  const onOpen = (request: ThreadRequest) => {
+    if (request.kind !== "open") return;
+    port.off("message", onOpen);
+    resolve();
+  };
+  port.on("message", onOpen);
+});
 const opened = await openIndex(config);
-// Curated answers come from the store the main thread opened (and migrated): a connection of our own.
-const storeFile = join(config.DATA_DIR, STORE_FILE);
 // The main thread's curated generation, as sent with the question being answered.
 let generation = "";
-const curated = existsSync(storeFile) ? liveCuratedSource(await createSqlStore(openSqliteDatabase(storeFile)), { generation: () => generation }) : undefined;
+const curated = curatedFromStore(config.DATA_DIR);
 let answerer = createAnswerer(opened, config, undefined, curated);
 const running = new Map<number, AbortController>();
+
+/**
+ * Curated answers from the store the main thread opened (and migrated), through a connection of
+ * our own, opened on the first answer (the warm-up's): the store's modules and better-sqlite3 are
+ * not needed to load the index, so a thread is ready without them. No store file yet: none.
+ */
+function curatedFromStore(dataDir: string): CuratedSource {
+  let source: Promise<CuratedSource> | undefined;
+  return async () => {
+    if (!source) {
+      const { STORE_FILE } = await import("./store/open-sqlite-store.js");
+      const file = join(dataDir, STORE_FILE);
+      if (!existsSync(file)) return [];
+      source = (async () => {
+        const [{ createSqlStore }, { liveCuratedSource }, { openSqliteDatabase }] = await Promise.all([
+          import("../core/store/sql-store.js"),
+          import("../core/store/curated-source.js"),
+          import("./store/sqlite-database.js"),
+        ]);
+        return liveCuratedSource(await createSqlStore(openSqliteDatabase(file)), { generation: () => generation });
+      })();
+    }
+    return (await source)();
+  };
+}
 
 const fail = (id: number, error: unknown): ThreadReply => ({
   kind: "error",
@@ -54,6 +85,7 @@ const fail = (id: number, error: unknown): ThreadReply => ({
 });
 
 port.on("message", (request: ThreadRequest) => {
+  if (request.kind === "open") return;
   if (request.kind === "cancel") {
     running.get(request.id)?.abort(new Error("cancelled"));
     return;

@@ -8,7 +8,7 @@ import type { Config } from "../core/config.js";
 import { createApp, type ServingState } from "../core/http/app.js";
 import type { Logger } from "../core/http/logger.js";
 import { ServiceMetrics } from "../core/http/metrics.js";
-import { AnswerPool } from "./answer-pool.js";
+import { AnswerPool, type EarlyPool } from "./answer-pool.js";
 import { assetFolder } from "./asset-folder.js";
 import type { Context, MiddlewareHandler } from "hono";
 import type { HttpEnv } from "../core/http/deps.js";
@@ -40,6 +40,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Folder of the built pages and widget (default dist/web, built if missing or stale). */
   webDir?: string;
+  /** Answer threads already started (npm start starts them before this module loads); opened here once the index is current. */
+  answerPool?: EarlyPool;
 }
 
 /**
@@ -49,15 +51,23 @@ export interface StartOptions {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createNodeLogger(options.logLevel ?? config.LOG_LEVEL);
+  const early = options.answerPool;
   // The index is built here if missing or stale, before any thread reads it.
-  const runtime = await prepareIndex(config, { buildIfNeeded: true, log: (message) => logger.info({}, message) });
-
   // WEB_CONCURRENCY > 1: uncached answers are computed by that many threads (every core), the main
   // thread keeps HTTP, limits, cache and metrics. Otherwise the main thread answers, and only then
   // loads the answerer's modules (the LLM client among them).
-  // The store (staff, curated answers, question log, feedback) opens before the answer threads,
-  // which read curated answers through connections of their own.
-  const { store, feedbackImport } = await openSqliteStore(config.DATA_DIR);
+  // The store (staff, curated answers, question log, feedback) opens before the answer threads open
+  // the index; they read curated answers through connections of their own.
+  let runtime: Awaited<ReturnType<typeof prepareIndex>>;
+  let opening: Awaited<ReturnType<typeof openSqliteStore>>;
+  try {
+    runtime = await prepareIndex(config, { buildIfNeeded: true, log: (message) => logger.info({}, message) });
+    opening = await openSqliteStore(config.DATA_DIR);
+  } catch (error) {
+    early?.abort(error);
+    throw error;
+  }
+  const { store, feedbackImport } = opening;
   // A curated write on this server moves the generation: the answer cache's key and every
   // answerer's curated list follow it at once.
   let curatedGeneration = 0;
@@ -65,7 +75,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const threads = config.WEB_CONCURRENCY ?? 1;
   // The threads load and warm up while this thread loads its own copy of the index and the pages:
   // start-up waits for the slower of the two, not their sum.
-  const poolStarting = threads > 1 ? AnswerPool.start(threads, config, { curatedGeneration: generation }) : undefined;
+  early?.open();
+  const poolStarting = early
+    ? early.pool.then((pool) => {
+        pool.followCuratedGeneration(generation);
+        return pool;
+      })
+    : threads > 1
+      ? AnswerPool.start(threads, config, { curatedGeneration: generation })
+      : undefined;
   // Without a handler a failed start would be an unhandled rejection while the main thread loads.
   poolStarting?.catch(() => {});
   const opened = loadWithRuntime(config, runtime);

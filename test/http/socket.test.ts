@@ -9,6 +9,7 @@ import { ingestCorpus } from "../../src/node/ingest/build-index.js";
 import { openSqliteStore } from "../../src/node/store/open-sqlite-store.js";
 import { createNodeRuntime } from "../../src/node/runtime.js";
 import { startServer, type RunningServer } from "../../src/node/server.js";
+import { startEarlyPool } from "../../src/node/answer-pool.js";
 import { CORPUS_DIR } from "../helpers.js";
 import { QUESTIONS, deferred, parseSse, postJson, type Deferred } from "./fixtures.js";
 
@@ -259,5 +260,29 @@ describe("WEB_CONCURRENCY=2: answers computed by two answer threads", () => {
     expect(res.status).toBe(200);
     const answers = await Promise.all([1, 2, 3, 4].map(() => fetch(`${pooled.url}/api/chat`, postJson({ question: QUESTIONS.afterSchool })).then((r) => r.status)));
     expect(answers).toEqual([200, 200, 200, 200]);
+  });
+});
+
+describe("answer threads started ahead of the server (npm start)", () => {
+  it("open the index when the server says it is current, then answer as the main thread does", async () => {
+    const config = configFor({ WEB_CONCURRENCY: "2", RATE_LIMIT_PER_MIN: "0", ANSWER_CACHE_SIZE: "0" });
+    const early = startEarlyPool(2, config);
+    const ahead = await startServer({ config, logLevel: "silent", webDir, answerPool: early });
+    try {
+      const ask = async (url: string) => {
+        const body = (await (await fetch(`${url}/api/chat`, postJson({ question: "2024年新增了多少公办学位？" }, { "x-test-client": "early-pool" }))).json()) as Record<string, unknown>;
+        delete body.answerId;
+        return body;
+      };
+      expect(await ask(ahead.url)).toEqual(await ask(server.url));
+    } finally {
+      await ahead.close(1000);
+    }
+  });
+
+  it("end when the start fails before the index is opened", async () => {
+    const early = startEarlyPool(2, configFor({ WEB_CONCURRENCY: "2" }));
+    early.abort(new Error("索引构建失败"));
+    await expect(early.pool).rejects.toThrow("索引构建失败");
   });
 });

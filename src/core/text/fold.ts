@@ -103,7 +103,24 @@ function trieValues(group: Group): Map<string, string> {
   return values;
 }
 
-const codePoints = (text: string): number[] => Array.from(text, (ch) => ch.codePointAt(0)!);
+/** The text's code points, as `Array.from(text)` reads it (a lone surrogate as itself), without an array of strings. */
+function codePoints(text: string): number[] {
+  if (text.length === 1) return [text.charCodeAt(0)];
+  const points: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        points.push((unit - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
+    }
+    points.push(unit);
+  }
+  return points;
+}
 const changes = ([key, value]: Entry): boolean => key !== value;
 
 /** The round-trip characters of point 2 above (none unless the chain has exactly two groups). */
@@ -116,7 +133,11 @@ function roundTrips(config: LocaleConfig, singles: Set<number>): Set<number> {
   const [first, second] = config.conversion as [Group, Group];
   const firstValues = trieValues(first);
   const secondValues = trieValues(second);
-  const pointsOf = (entries: Entry[]) => new Set(entries.flatMap(([key]) => codePoints(key)));
+  const pointsOf = (entries: Entry[]) => {
+    const points = new Set<number>();
+    for (const [key] of entries) for (const p of codePoints(key)) points.add(p);
+    return points;
+  };
   const inNormalizationKeys = pointsOf(config.normalization.flat(2));
   const inSecondChangingKeys = pointsOf(second.flat().filter(changes));
   const inSecondPhraseKeys = pointsOf(second.flat().filter(([key]) => codePoints(key).length > 1));
