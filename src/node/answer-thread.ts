@@ -10,7 +10,7 @@ import type { CuratedSource } from "../core/answer/answerer.js";
 import type { Config } from "../core/config.js";
 import { isAppError } from "../core/errors.js";
 import type { ChatTurn } from "../core/answer/types.js";
-import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
+import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
 import { useSharedLexicon } from "./jieba-lexicon.js";
 import { loadWithRuntime, openIndex } from "./open-index.js";
@@ -113,4 +113,4 @@ port.on("message", (request: ThreadRequest) => {
 // pre-check's table, JIT) is paid by a warm-up question while the server already serves. A question
 // that arrives meanwhile waits for it (≈ 0.1–0.3 s), instead of every start-up waiting for it.
 port.postMessage({ kind: "ready", buildId: opened.index.manifest.buildId } satisfies ThreadReply);
-if (shouldWarmUp(config)) for (const question of WARM_UP_QUESTIONS) await answerer.answer(question);
+if (shouldWarmUp(config)) await warmUp(answerer);

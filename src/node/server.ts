@@ -19,7 +19,7 @@ import { openSqliteStore } from "./store/open-sqlite-store.js";
 import { scheduleRetention } from "./store/retention.js";
 import { currentBuildDir } from "./index-store.js";
 import { createNodeLogger } from "./logger.js";
-import { WARM_UP_QUESTIONS, shouldWarmUp } from "./warm-up.js";
+import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { loadWithRuntime, prepareIndex, type OpenedIndex } from "./open-index.js";
 import { ensureWebAssets } from "./web-assets.js";
 
@@ -106,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let state: ServingState = stateFor(opened);
   if (pool) logger.info({ threads: pool.size }, "answer threads ready");
   // Lazy set-up paid before ready (src/node/warm-up.ts); the threads warm themselves up.
-  else if (shouldWarmUp(config)) for (const question of WARM_UP_QUESTIONS) await state.answerer.answer(question);
+  else if (shouldWarmUp(config)) await warmUp(state.answerer);
   let shuttingDown = false;
   const metrics = new ServiceMetrics();
   // How long the main thread keeps requests waiting when it is busy (answers on it, GC pauses).

@@ -238,7 +238,30 @@ export function simplifiedMayDiffer(text: string): boolean {
   return simplifiedTrigger === null || hasTrigger(text, simplifiedTrigger);
 }
 
-const toSimplified = (text: string): string => (simplifiedMayDiffer(text) ? toSimplifiedConverter(text) : text);
+/**
+ * Texts converted before the pre-check's table is built. Building it costs more (≈ 0.1 s) than
+ * converting a few hundred short texts, so a command that folds a question and its answer
+ * (npm run search, npm run ask) never builds it; a server builds it in its warm-up
+ * (prepareSimplifiedPreCheck), or at the latest once this many texts were converted. The output is
+ * the same either way: the pre-check only skips conversions that change nothing.
+ */
+const CONVERSIONS_BEFORE_PRE_CHECK = 1000;
+let conversionsWithoutPreCheck = 0;
+
+function needsConversion(text: string): boolean {
+  if (simplifiedTrigger === undefined && conversionsWithoutPreCheck < CONVERSIONS_BEFORE_PRE_CHECK) {
+    conversionsWithoutPreCheck++;
+    return true;
+  }
+  return simplifiedMayDiffer(text);
+}
+
+/** Builds the Simplified pre-check's table now (a server's warm-up), not on some later request. */
+export function prepareSimplifiedPreCheck(): void {
+  if (simplifiedTrigger === undefined) simplifiedTrigger = buildTrigger(TO_SIMPLIFIED_CONFIG);
+}
+
+const toSimplified = (text: string): string => (needsConversion(text) ? toSimplifiedConverter(text) : text);
 
 /** Traditional → Simplified (phrase-aware OpenCC). */
 export function foldToSimplified(text: string): string {
@@ -302,7 +325,7 @@ export function detectScript(text: string): Script {
   if (!han) return "Hans";
   // Text the pre-check proves Simplified has hant = 0, so it is Hans whatever hans would be: the
   // cn → tw converter is neither built nor run for it (most questions, most documents).
-  if (!simplifiedMayDiffer(han)) return "Hans";
+  if (!needsConversion(han)) return "Hans";
   const simplified = toSimplified(han);
   let hant = 0;
   for (let i = 0; i < han.length; i++) if (simplified[i] !== han[i]) hant++;
