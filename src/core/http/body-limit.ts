@@ -16,6 +16,15 @@ export async function limitBody(c: Context<HttpEnv>, next: Next): Promise<Respon
   const declared = c.req.header("content-length");
   if (declared !== undefined && !c.req.header("transfer-encoding")) {
     if (Number(declared) > BODY_LIMIT) return problemFromError(c, createError("PAYLOAD_TOO_LARGE", "32 KB"));
+    // A declared length within the limit bounds the body: read it whole, which on Node's adapter
+    // reads the socket directly instead of building a web stream and a full Request per request
+    // (a fifth of the main thread's time per chat request under load).
+    try {
+      c.set("body", new Uint8Array(await c.req.raw.arrayBuffer()));
+    } catch {
+      return problemFromError(c, createError("MALFORMED_JSON"));
+    }
+    return next();
   }
   const body = c.req.raw.body;
   if (!body) {
