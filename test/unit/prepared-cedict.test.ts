@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLexiconTables } from "../../src/core/knowledge/lexicon.js";
+import { buildLexiconTables, SortedLines } from "../../src/core/knowledge/lexicon.js";
 import { prepareCedict, type PreparedCedict } from "../../src/core/knowledge/prepared-cedict.js";
 import { STOP_WORDS } from "../../src/core/search/stopwords.js";
 import { loadCedict, loadPreparedCedict } from "../../src/node/knowledge.js";
@@ -38,14 +38,25 @@ describe("prepared CC-CEDICT cache", () => {
   }, 60_000);
 
   it("holds the dictionary's real knowledge: sense keys, glosses, proper-noun readings, homophones", () => {
-    const keys = new Map(fresh.lexicon.keys);
-    expect(keys.get("老师")).toContain("teacher");
-    expect(keys.get("教师")).toContain("teacher");
-    expect(fresh.lexicon.glosses["教育"]?.some(([, words]) => words.includes("educ"))).toBe(true);
+    const keys = new SortedLines(fresh.lexicon.keys);
+    expect(keys.get("老师")?.split("|")).toContain("teacher");
+    expect(keys.get("教师")?.split("|")).toContain("teacher");
+    expect(keys.get("不是词")).toBeUndefined();
+    expect(new SortedLines(fresh.lexicon.holders).get("teacher")?.split("|")).toEqual(expect.arrayContaining(["老师", "教师"]));
+    expect(new SortedLines(fresh.lexicon.glosses).get("教育")?.split("|")).toContain("0 educ");
     expect(fresh.properReadings["西安市"]).toMatch(/^Xi1 an1/);
     expect(fresh.properReadings["老师"]).toBeUndefined();
     expect(fresh.homophones["jia"]).toContain("家");
     expect(fresh.glossWords).toContain("teacher");
+  });
+
+  it("sorted lines find every key of a block and nothing else", () => {
+    const lines = new SortedLines(["a\t1", "ab\t2", "b\t3", "教师\t4"].join("\n"));
+    expect(["a", "ab", "b", "教师"].map((k) => lines.get(k))).toEqual(["1", "2", "3", "4"]);
+    expect(lines.get("")).toBeUndefined();
+    expect(lines.get("aa")).toBeUndefined();
+    expect(lines.get("c")).toBeUndefined();
+    expect(new SortedLines("").get("a")).toBeUndefined();
   });
 
   it("bridges built from the prepared part join everyday words to the corpus's words", () => {
@@ -60,7 +71,7 @@ describe("prepared CC-CEDICT cache", () => {
     const cached = JSON.parse(readFileSync(cacheFile(), "utf8")) as { fingerprint: string; prepared: PreparedCedict };
     // As if an older version of the code had written it: another fingerprint and other content.
     cached.fingerprint = "00000000";
-    cached.prepared.lexicon.keys = [["老师", ["stale"]]];
+    cached.prepared.lexicon.keys = "老师\tstale";
     writeFileSync(cacheFile(), JSON.stringify(cached));
     expect(isFresh(await loadPreparedCedict(dir))).toBe(true);
     expect((JSON.parse(readFileSync(cacheFile(), "utf8")) as { fingerprint: string }).fingerprint).not.toBe("00000000");

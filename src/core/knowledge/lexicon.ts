@@ -114,15 +114,55 @@ function keysOf(senses: string[]): Set<string> {
 const isHanWord = (w: string) => /^[\u3400-\u9fff]{2,8}$/.test(w);
 
 /**
- * The dictionary's part of the tables, the same for every corpus: each Han headword's sense keys
- * and its English gloss words. Preparing it reads all 124k entries (≈ 1 s); the Node side caches it
- * per dictionary version (src/node/knowledge.ts), so an ingest pays only the corpus's part.
+ * The dictionary's part of the tables, the same for every corpus: each Han headword's sense keys,
+ * the headwords holding each key, and each headword's English gloss words. Preparing it reads all
+ * 124k entries (≈ 1 s); the Node side caches it per dictionary version (src/node/knowledge.ts). It
+ * is kept as three blocks of sorted lines ("word\tvalue") that a corpus looks up by binary search,
+ * so an ingest parses only the few thousand entries its vocabulary reaches, not 124k.
  */
 export interface PreparedLexicon {
-  /** [headword (2–8 Han characters), its sense keys], in the dictionary's order, for every headword that has one. */
-  keys: Array<[string, string[]]>;
-  /** Headword → [position among its senses, gloss words as englishKey stems] for senses of 1–3 content words. */
-  glosses: Record<string, Array<[number, string[]]>>;
+  /** "headword\tkey|key…" for every headword (2–8 Han characters) with a sense key. */
+  keys: string;
+  /** "key\theadword|headword…" for every key: the words that hold it. */
+  holders: string;
+  /** "headword\tposition word word…|position word…": gloss words (englishKey stems) of its senses of 1–3 content words, by position among its senses. */
+  glosses: string;
+  /** Headwords with a sense key. */
+  words: number;
+}
+
+/** Lines "key\tvalue" sorted by key (code units) from a map; keys and values hold no tab or newline. */
+function sortedLines(map: Map<string, string>): string {
+  return [...map.keys()].sort().map((k) => `${k}\t${map.get(k)!}`).join("\n");
+}
+
+/** Binary search over sorted "key\tvalue" lines: the value of a key, read without splitting the block. */
+export class SortedLines {
+  private readonly starts: Uint32Array;
+
+  constructor(private readonly block: string) {
+    const starts: number[] = block ? [0] : [];
+    for (let i = block.indexOf("\n"); i >= 0; i = block.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.starts = Uint32Array.from(starts);
+  }
+
+  get(key: string): string | undefined {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = this.starts[mid]!;
+      const tab = this.block.indexOf("\t", start);
+      const here = this.block.slice(start, tab);
+      if (here === key) {
+        const end = this.block.indexOf("\n", tab);
+        return this.block.slice(tab + 1, end < 0 ? undefined : end);
+      }
+      if (here < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
 }
 
 export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon {
@@ -135,79 +175,85 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     if (list) list.push(...sensesOf(entry));
     else senses.set(word, sensesOf(entry));
   }
-  const keys: Array<[string, string[]]> = [];
-  const glosses: Record<string, Array<[number, string[]]>> = {};
+  const keys = new Map<string, string>();
+  const holders = new Map<string, string[]>();
+  const glosses = new Map<string, string>();
   for (const [word, list] of senses) {
     const own = keysOf(list);
-    if (own.size) keys.push([word, [...own]]);
-    const glossed: Array<[number, string[]]> = [];
+    if (own.size) keys.set(word, [...own].join("|"));
+    for (const key of own) {
+      const held = holders.get(key);
+      if (held) held.push(word);
+      else holders.set(key, [word]);
+    }
+    const glossed: string[] = [];
     list.forEach((raw, position) => {
       const sense = normalizeSense(raw);
       if (!sense) return;
       const content = contentWords(sense).map(englishKey);
-      if (content.length && content.length <= 3) glossed.push([position, content]);
+      if (content.length && content.length <= 3) glossed.push(`${position} ${content.join(" ")}`);
     });
-    if (glossed.length) glosses[word] = glossed;
+    if (glossed.length) glosses.set(word, glossed.join("|"));
   }
-  return { keys, glosses };
+  return {
+    keys: sortedLines(keys),
+    holders: sortedLines(new Map([...holders].map(([k, words]) => [k, words.join("|")]))),
+    glosses: sortedLines(glosses),
+    words: keys.size,
+  };
 }
 
 /** Builds the bridge and English tables for one corpus vocabulary. */
 export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
-  // The dictionary's words in its order, and which of them hold each key.
-  const entries = input.lexicon.keys;
-  const ordinal = new Map<string, number>();
-  const holders = new Map<string, number[]>();
-  entries.forEach(([word, keys], i) => {
-    ordinal.set(word, i);
-    for (const key of keys) {
-      const list = holders.get(key);
-      if (list) list.push(i);
-      else holders.set(key, [i]);
-    }
-  });
-  const words = entries.length || 1;
-  const distinctiveness = (key: string) => {
-    const n = holders.get(key)?.length ?? words;
-    return n > MAX_KEY_SHARE ? 0 : Math.log(words / n) / Math.log(words);
-  };
-  const keySets = new Map<number, Set<string>>();
-  const keySet = (i: number) => {
-    let set = keySets.get(i);
-    if (!set) keySets.set(i, (set = new Set(entries[i]![1])));
+  const keyLines = new SortedLines(input.lexicon.keys);
+  const holderLines = new SortedLines(input.lexicon.holders);
+  const words = input.lexicon.words || 1;
+  const keySets = new Map<string, Set<string>>();
+  /** A headword's sense keys (empty when it has none). */
+  const keysOfWord = (word: string) => {
+    let set = keySets.get(word);
+    if (!set) keySets.set(word, (set = new Set(keyLines.get(word)?.split("|") ?? [])));
     return set;
+  };
+  const holdersOf = new Map<string, string[]>();
+  const holdersOfKey = (key: string) => {
+    let list = holdersOf.get(key);
+    if (!list) holdersOf.set(key, (list = holderLines.get(key)?.split("|") ?? []));
+    return list;
+  };
+  const distinctiveness = (key: string) => {
+    const n = holdersOfKey(key).length || words;
+    return n > MAX_KEY_SHARE ? 0 : Math.log(words / n) / Math.log(words);
   };
 
   // Corpus terms by key: the targets a shared key can reach.
   const targetsByKey = new Map<string, string[]>();
   for (const term of input.corpusTerms) {
     if (!isHanWord(term) || input.stopWords.has(term)) continue;
-    const i = ordinal.get(term);
-    for (const key of i === undefined ? [] : entries[i]![1]) {
+    for (const key of keysOfWord(term)) {
       if (!distinctiveness(key)) continue;
       const list = targetsByKey.get(key);
       if (list) list.push(term);
       else targetsByKey.set(key, [term]);
     }
   }
-  // Only a word holding one of those keys can bridge to the corpus: those, in dictionary order.
-  const sources = new Set<number>();
-  for (const key of targetsByKey.keys()) for (const i of holders.get(key)!) sources.add(i);
+  // Only a word holding one of those keys can bridge to the corpus.
+  const sources = new Set<string>();
+  for (const key of targetsByKey.keys()) for (const word of holdersOfKey(key)) sources.add(word);
 
   // A bridge is as strong as its most distinctive shared sense, times the share of the two words'
   // senses that agree (Jaccard): 老师/教师 "teacher" agree wholly; 今天/介绍 share only "present",
   // one sense among many, and are not synonyms.
   const bridges: BridgeTable = {};
-  for (const i of [...sources].sort((x, y) => x - y)) {
-    const word = entries[i]![0];
+  for (const word of [...sources].sort()) {
     if (input.stopWords.has(word)) continue;
-    const keys = keySet(i);
+    const keys = keysOfWord(word);
     const best = new Map<string, number>();
     for (const key of keys) {
       for (const target of targetsByKey.get(key) ?? []) {
         // A word's own sub-word or super-word is found by segmentation already.
         if (target === word || target.includes(word) || word.includes(target) || best.has(target)) continue;
-        const other = keySet(ordinal.get(target)!);
+        const other = keysOfWord(target);
         let shared = 0;
         let strongest = 0;
         for (const k of keys) {
@@ -230,11 +276,14 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     if (!map) englishRaw.set(key, (map = new Map()));
     if (weight > (map.get(term) ?? 0)) map.set(term, weight);
   };
+  const glossLines = new SortedLines(input.lexicon.glosses);
   for (const term of input.corpusTerms) {
     if (!isHanWord(term) || input.stopWords.has(term)) continue;
     // A word's first sense is what it usually means: later senses count less (引进 is "to
     // introduce; to import" long before it is "to recommend").
-    for (const [position, content] of input.lexicon.glosses[term] ?? []) {
+    for (const glossed of glossLines.get(term)?.split("|") ?? []) {
+      const [at, ...content] = glossed.split(" ");
+      const position = Number(at);
       const rank = 1 / (1 + 0.5 * position);
       // A word that is the whole sense ("education" of 教育) outweighs one word of a longer sense
       // ("moral education" of 德育).
