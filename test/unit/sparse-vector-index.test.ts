@@ -297,6 +297,64 @@ describe("SparseVectorIndex on the corpus lines", () => {
   });
 });
 
+describe("SparseVectorIndex over more than 65,536 passages (rows held in blocks of 65,536 labels)", () => {
+  // 70,000 rows: the corpus lines over and over, so row r holds line r mod n and its cosine to a
+  // question is that line's (brute force over the lines gives every row's expected similarity).
+  const SIZE = 70_000;
+  const BIG_VECTORS = Array.from({ length: SIZE }, (_, r) => VECTORS[r % VECTORS.length]!);
+  const BIG = SparseVectorIndex.build(BIG_VECTORS);
+
+  /** Brute force over the big index's rows that `filter` accepts, best first, ties to the lower label. */
+  function bigBruteForce(query: SparseVector, filter: (label: number) => boolean): VectorSearchHit[] {
+    const byLine = VECTORS.map((v) => cosine(query, v));
+    const hits: VectorSearchHit[] = [];
+    for (let label = 0; label < SIZE; label++) if (byLine[label % VECTORS.length]! > 0 && filter(label)) hits.push({ label, similarity: byLine[label % VECTORS.length]! });
+    return hits.sort((a, b) => b.similarity - a.similarity || a.label - b.label);
+  }
+
+  it("holds every row, and ranks the rows beyond 65,535 as brute force does", () => {
+    expect(BIG.size).toBe(SIZE);
+    expect(BIG.postings).toBe(BIG_VECTORS.reduce((n, v) => n + v.ids.length, 0));
+    const beyond = (label: number) => label >= 65_536;
+    for (const question of QUESTIONS.slice(0, 6)) {
+      const query = embeddings.sparse(question);
+      const hits = BIG.search(query, 10, beyond);
+      expect(hits.every((h) => h.label >= 65_536)).toBe(true);
+      expectSameRanking(hits, bigBruteForce(query, beyond), 10);
+      // Unfiltered, a line's first copy (a low label) comes before its copies in the second block.
+      expectSameRanking(BIG.search(query, 10), bigBruteForce(query, () => true), 10);
+    }
+    // A line searched by its own vector finds its copies in both blocks, labels ascending.
+    const label = LINES.findIndex((l) => l.includes("全市新增公办园22所"));
+    const copies = Array.from({ length: SIZE }, (_, r) => r).filter((r) => SAME[label]!.includes(r % VECTORS.length));
+    expect(copies.some((r) => r >= 65_536)).toBe(true);
+    expect(BIG.search(VECTORS[label]!, copies.length).map((h) => h.label)).toEqual(copies);
+  });
+
+  it("rowVectors and serialisation give back the rows as plain 32-bit labels, and reload to the same index", () => {
+    const bytes = BIG.serialize();
+    const rowVectors = BIG.rowVectors();
+    expect(rowVectors).toHaveLength(SIZE);
+    for (const r of [0, 1, 65_535, 65_536, 65_537, SIZE - 1]) expect(plain(rowVectors[r]!)).toEqual(plain(BIG_VECTORS[r]!));
+    expect(Buffer.from(SparseVectorIndex.build(rowVectors).serialize()).equals(Buffer.from(bytes))).toBe(true);
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const distinct = words[3]!;
+    const rows = words.subarray(5 + distinct + distinct + 1, 5 + distinct + distinct + 1 + BIG.postings);
+    expect(rows.reduce((max, r) => Math.max(max, r), 0)).toBe(SIZE - 1);
+    // Ascending within each feature, across the block boundary.
+    const offsets = words.subarray(5 + distinct, 5 + distinct + distinct + 1);
+    let unordered = 0;
+    for (let f = 0; f < distinct; f++) for (let i = offsets[f]! + 1; i < offsets[f + 1]!; i++) if (rows[i]! <= rows[i - 1]!) unordered++;
+    expect(unordered).toBe(0);
+    const reloaded = SparseVectorIndex.deserialize(bytes);
+    expect(Buffer.from(reloaded.serialize()).equals(Buffer.from(bytes))).toBe(true);
+    for (const question of QUESTIONS.slice(0, 6)) {
+      const query = embeddings.sparse(question);
+      expect(reloaded.search(query, 10, (l) => l % 3 === 0)).toEqual(BIG.search(query, 10, (l) => l % 3 === 0));
+    }
+  });
+});
+
 describe("SparseVectorIndex serialisation", () => {
   const bytes = INDEX.serialize();
   const queries = [...QUESTIONS.map((q) => embeddings.sparse(q)), ...VECTORS.filter((_, i) => i % 9 === 0)];
