@@ -34,13 +34,58 @@ const FORMAT = "bm25-postings-v1";
 /** A field's tokens: a list as given (a figure token may hold a space: `2020-03-04 09:38`), or a space-joined string split. */
 const splitTokens = (field: string | readonly string[]): readonly string[] => (typeof field === "string" ? field.split(" ").filter(Boolean) : field);
 
-/** Postings of one field: for term t, documents `docs[offsets[t] … offsets[t+1]]` with their frequencies. */
+/** Documents are held as their low 16 bits, in blocks of 65,536 (see FieldPostings). */
+const BLOCK_BITS = 16;
+/** A frequency that does not fit a byte is this, and the real one is in `largeFreqs`. */
+const LARGE_FREQ = 0xff;
+
+/**
+ * Postings of one field, compact: term t's documents in block h (documents h·65,536 …) are
+ * `h·65,536 + docs[i]` for i in `starts[t·B + h] … starts[t·B + h + 1]` (B blocks), ascending, with
+ * their frequencies (a byte each; the rare one of 255 or more in `largeFreqs`). 3 bytes a posting
+ * instead of the file's 6: at 100,000 passages, 8.5 M postings, 25 MB less.
+ */
 interface FieldPostings {
-  offsets: Uint32Array;
-  docs: Uint32Array;
-  freqs: Uint16Array;
+  starts: Uint32Array;
+  docs: Uint16Array;
+  freqs: Uint8Array;
+  /** Posting → frequency, for the frequencies of 255 or more. */
+  largeFreqs: Map<number, number>;
   /** Per document: k·(1 − b + b·length/avgLength), the BM25 length normalisation, precomputed. */
   norms: Float32Array;
+}
+
+/** Blocks of 65,536 documents needed for `size` documents (at least one). */
+const blockCount = (size: number) => Math.max(1, Math.ceil(size / (1 << BLOCK_BITS)));
+
+/**
+ * The compact form of one field's postings as the file holds them (`offsets` per term into plain
+ * document numbers and 16-bit frequencies, documents ascending within a term).
+ */
+function compactPostings(offsets: Uint32Array, docs: Uint32Array, freqs: Uint16Array, size: number, norms: Float32Array): FieldPostings {
+  const termCount = offsets.length - 1;
+  const blocks = blockCount(size);
+  const starts = new Uint32Array(termCount * blocks + 1);
+  const low = new Uint16Array(docs.length);
+  const small = new Uint8Array(docs.length);
+  const largeFreqs = new Map<number, number>();
+  for (let t = 0; t < termCount; t++) {
+    const end = offsets[t + 1]!;
+    let i = offsets[t]!;
+    for (let h = 0; h < blocks; h++) {
+      starts[t * blocks + h] = i;
+      const limit = (h + 1) << BLOCK_BITS;
+      for (; i < end && docs[i]! < limit; i++) {
+        low[i] = docs[i]! & 0xffff;
+        const tf = freqs[i]!;
+        small[i] = Math.min(tf, LARGE_FREQ);
+        if (tf >= LARGE_FREQ) largeFreqs.set(i, tf);
+      }
+    }
+    if (i < end) throw new Error("keyword index: a document beyond the index");
+  }
+  starts[termCount * blocks] = docs.length;
+  return { starts, docs: low, freqs: small, largeFreqs, norms };
 }
 
 interface SerializedIndex {
@@ -65,6 +110,8 @@ export class Bm25KeywordIndex implements KeywordIndex {
   private readonly matched: Uint8Array;
   private readonly lastTerm: Int32Array;
   private readonly touched: Uint32Array;
+  /** Blocks of 65,536 documents in the postings. */
+  private readonly blocks: number;
 
   private constructor(
     private readonly terms: string[],
@@ -73,6 +120,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
     private readonly lengths: Uint16Array[],
   ) {
     this.termIds = new Map(terms.map((t, i) => [t, i]));
+    this.blocks = blockCount(ids.length);
     // Scratch buffers reused by every query (search is synchronous, so never shared mid-query).
     this.scores = new Float64Array(ids.length);
     this.matched = new Uint8Array(ids.length);
@@ -138,7 +186,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
           tf[t] = 0;
         }
       });
-      return { offsets: fieldOffsets, docs, freqs, norms: lengthNorms(lengths[f]!) };
+      return compactPostings(fieldOffsets, docs, freqs, documents.length, lengthNorms(lengths[f]!));
     });
     return new Bm25KeywordIndex([...terms], ids, fields, lengths);
   }
@@ -147,29 +195,62 @@ export class Bm25KeywordIndex implements KeywordIndex {
     const data = JSON.parse(json) as SerializedIndex;
     if (data.format !== FORMAT) throw new Error(`keyword index format ${String(data.format)}, expected ${FORMAT}`);
     const lengths = data.fields.map((f) => new Uint16Array(fromBase64(f.lengths).buffer));
-    const fields = data.fields.map((f, i) => ({
-      offsets: new Uint32Array(fromBase64(f.offsets).buffer),
-      docs: new Uint32Array(fromBase64(f.docs).buffer),
-      freqs: new Uint16Array(fromBase64(f.freqs).buffer),
-      norms: lengthNorms(lengths[i]!),
-    }));
-    return new Bm25KeywordIndex(data.terms, new Uint32Array(fromBase64(data.ids).buffer), fields, lengths);
+    const ids = new Uint32Array(fromBase64(data.ids).buffer);
+    const fields = data.fields.map((f, i) =>
+      compactPostings(new Uint32Array(fromBase64(f.offsets).buffer), new Uint32Array(fromBase64(f.docs).buffer), new Uint16Array(fromBase64(f.freqs).buffer), ids.length, lengthNorms(lengths[i]!)),
+    );
+    return new Bm25KeywordIndex(data.terms, ids, fields, lengths);
   }
 
+  /** The index as JSON text (bm25-postings-v1: plain document numbers and 16-bit frequencies, base64). */
   serialize(): string {
-    const data: SerializedIndex = {
-      format: FORMAT,
-      documentCount: this.ids.length,
-      terms: this.terms,
-      ids: toBase64(this.ids),
-      fields: this.fields.map((f, i) => ({
-        offsets: toBase64(f.offsets),
-        docs: toBase64(f.docs),
-        freqs: toBase64(f.freqs),
-        lengths: toBase64(this.lengths[i]!),
-      })),
-    };
-    return JSON.stringify(data);
+    const decoder = new TextDecoder();
+    return [...this.serializedParts()].map((part) => (typeof part === "string" ? part : decoder.decode(part))).join("");
+  }
+
+  /**
+   * What `serialize` returns, in parts of at most 1 MB (the base64 as ASCII bytes), so that a
+   * writer can stream a large index to disk without the whole text in memory. The base64 of a long
+   * array is cut at multiples of 3 bytes, so its parts join to the base64 of the whole.
+   */
+  *serializedParts(): Generator<string | Uint8Array> {
+    const blocks = blockCount(this.ids.length);
+    const termCount = this.terms.length;
+    yield `{"format":${JSON.stringify(FORMAT)},"documentCount":${this.ids.length},"terms":${JSON.stringify(this.terms)},"ids":"${toBase64(this.ids)}","fields":[`;
+    for (let f = 0; f < this.fields.length; f++) {
+      const { starts, docs, freqs, largeFreqs } = this.fields[f]!;
+      const offsets = new Uint32Array(termCount + 1);
+      for (let t = 0; t <= termCount; t++) offsets[t] = starts[t * blocks]!;
+      yield `${f ? "," : ""}{"offsets":"${toBase64(offsets)}","docs":"`;
+      // Documents back to plain numbers, a part at a time (a multiple of 3 elements = of 3 bytes).
+      const total = docs.length;
+      let plain = new Uint32Array(Math.min(total, PART_ELEMENTS));
+      let filled = 0;
+      for (let t = 0; t < termCount; t++) {
+        for (let h = 0; h < blocks; h++) {
+          const high = h << BLOCK_BITS;
+          for (let i = starts[t * blocks + h]!, end = starts[t * blocks + h + 1]!; i < end; i++) {
+            plain[filled++] = high | docs[i]!;
+            if (filled === plain.length) {
+              yield base64Bytes(plain);
+              plain = new Uint32Array(Math.min(total - i - 1, PART_ELEMENTS));
+              filled = 0;
+            }
+          }
+        }
+      }
+      yield `","freqs":"`;
+      for (let at = 0; at < total; at += PART_ELEMENTS) {
+        const part = new Uint16Array(Math.min(total - at, PART_ELEMENTS));
+        for (let i = 0; i < part.length; i++) {
+          const tf = freqs[at + i]!;
+          part[i] = tf === LARGE_FREQ ? largeFreqs.get(at + i)! : tf;
+        }
+        yield base64Bytes(part);
+      }
+      yield `","lengths":"${toBase64(this.lengths[f]!)}"}`;
+    }
+    yield "]}";
   }
 
   /**
@@ -187,7 +268,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
   searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): KeywordSearchHit[][] {
     const n = this.ids.length;
     if (!terms.size || !n || k <= 0) return filters.map(() => []);
-    const { scores, matched, lastTerm, touched } = this;
+    const { scores, matched, lastTerm, touched, blocks } = this;
     let count = 0;
     const queryTerms: Array<{ term: string; id: number }> = [];
     for (const [term, weight] of terms) {
@@ -196,26 +277,29 @@ export class Bm25KeywordIndex implements KeywordIndex {
       const q = queryTerms.length;
       queryTerms.push({ term, id: t });
       for (let f = 0; f < FIELDS.length; f++) {
-        const { offsets, docs, freqs, norms } = this.fields[f]!;
-        const start = offsets[t]!;
-        const end = offsets[t + 1]!;
-        if (start === end) continue;
-        const df = end - start;
+        const { starts, docs, freqs, largeFreqs, norms } = this.fields[f]!;
+        const first = t * blocks;
+        const df = starts[first + blocks]! - starts[first]!;
+        if (df === 0) continue;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const scale = weight * BOOSTS[f]! * idf;
         // BM25+: scale · (d + tf·(k+1) / (tf + norm)), with the constants hoisted out of the loop.
         const base = scale * BM25.d;
         const top = scale * (BM25.k + 1);
-        for (let i = start; i < end; i++) {
-          const d = docs[i]!;
-          const tf = freqs[i]!;
-          const seen = lastTerm[d]!;
-          if (seen !== q) {
-            if (seen === -1) touched[count++] = d;
-            lastTerm[d] = q;
-            matched[d]!++;
+        for (let h = 0; h < blocks; h++) {
+          const high = h << BLOCK_BITS;
+          for (let i = starts[first + h]!, end = starts[first + h + 1]!; i < end; i++) {
+            const d = high | docs[i]!;
+            let tf = freqs[i]!;
+            if (tf === LARGE_FREQ) tf = largeFreqs.get(i)!;
+            const seen = lastTerm[d]!;
+            if (seen !== q) {
+              if (seen === -1) touched[count++] = d;
+              lastTerm[d] = q;
+              matched[d]!++;
+            }
+            scores[d]! += base + (top * tf) / (tf + norms[d]!);
           }
-          scores[d]! += base + (top * tf) / (tf + norms[d]!);
         }
       }
     }
@@ -260,15 +344,13 @@ export class Bm25KeywordIndex implements KeywordIndex {
   documentFrequency(term: string): number {
     const t = this.termIds.get(term);
     if (t === undefined) return 0;
-    const { offsets } = this.fields[TEXT_FIELD]!;
-    return offsets[t + 1]! - offsets[t]!;
+    return this.postingCount(TEXT_FIELD, t);
   }
 
   /** Every term with the number of passages whose text holds it. */
   *documentFrequencies(): IterableIterator<[string, number]> {
-    const { offsets } = this.fields[TEXT_FIELD]!;
     for (let t = 0; t < this.terms.length; t++) {
-      const df = offsets[t + 1]! - offsets[t]!;
+      const df = this.postingCount(TEXT_FIELD, t);
       if (df) yield [this.terms[t]!, df];
     }
   }
@@ -276,24 +358,33 @@ export class Bm25KeywordIndex implements KeywordIndex {
   /** True when some passage contains the exact token. */
   hasTerm(term: string): boolean {
     const t = this.termIds.get(term);
-    return t !== undefined && this.fields.some((f) => f.offsets[t + 1]! > f.offsets[t]!);
+    return t !== undefined && this.fields.some((_, f) => this.postingCount(f, t) > 0);
   }
 
   search(terms: string[], k: number, filter?: (label: number) => boolean): KeywordSearchHit[] {
     return this.searchWeighted(new Map(terms.map((t) => [t, 1])), k, filter);
   }
 
-  /** Whether document d has term t in any field (binary search in the sorted postings). */
+  /** Number of postings of term t in field f (its document frequency there). */
+  private postingCount(f: number, t: number): number {
+    const { starts } = this.fields[f]!;
+    return starts[(t + 1) * this.blocks]! - starts[t * this.blocks]!;
+  }
+
+  /** Whether document d has term t in any field (binary search in its block of the sorted postings). */
   private contains(t: number, d: number): boolean {
-    for (const { offsets, docs } of this.fields) {
-      let lo = offsets[t]!;
-      let hi = offsets[t + 1]!;
+    const block = t * this.blocks + (d >>> BLOCK_BITS);
+    const low = d & 0xffff;
+    for (const { starts, docs } of this.fields) {
+      let lo = starts[block]!;
+      const end = starts[block + 1]!;
+      let hi = end;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (docs[mid]! < d) lo = mid + 1;
+        if (docs[mid]! < low) lo = mid + 1;
         else hi = mid;
       }
-      if (lo < offsets[t + 1]! && docs[lo] === d) return true;
+      if (lo < end && docs[lo] === low) return true;
     }
     return false;
   }
@@ -316,9 +407,19 @@ for (let i = 0; i < ALPHABET.length; i++) {
   DECODE[ALPHABET.charCodeAt(i)] = i;
 }
 const PAD = "=".charCodeAt(0);
+/**
+ * Elements per base64 part of `serializedParts`: a multiple of 3, so parts join to the whole's
+ * base64, and small enough that a part is not a large object of the heap (those wait for a full GC).
+ */
+const PART_ELEMENTS = 3 * (1 << 16);
 
 /** Typed array → base64 (the bytes in platform order; every supported runtime is little-endian). */
 function toBase64(array: ArrayBufferView): string {
+  return new TextDecoder().decode(base64Bytes(array));
+}
+
+/** Typed array → base64 as ASCII bytes. */
+function base64Bytes(array: ArrayBufferView): Uint8Array {
   const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
   const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
   let o = 0;
@@ -330,7 +431,7 @@ function toBase64(array: ArrayBufferView): string {
     out[o++] = rest > 1 ? ENCODE[(n >> 6) & 63]! : PAD;
     out[o++] = rest > 2 ? ENCODE[n & 63]! : PAD;
   }
-  return new TextDecoder().decode(out);
+  return out;
 }
 
 /** base64 → bytes, in a fresh buffer of exactly that length (so typed-array views over it align). */
