@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createError } from "../core/errors.js";
 import { checkRecipe, decodeJsonText as decodeJsonTextWith, loadIndexFiles, parseManifest, type IndexFiles } from "../core/index/index-files.js";
@@ -91,6 +91,42 @@ export function decodeJsonText(data: Uint8Array): string {
   return decodeJsonTextWith(data, decodeUtf16le);
 }
 
+/**
+ * Passages per part of passages.json: a part of ≈ 50 KB is a young object, gone at the next
+ * scavenge (a part of megabytes is a large object, kept until a full GC: the heap grew by them).
+ */
+const PASSAGES_PER_PART = 50;
+
+/**
+ * passages.json as encodeJsonText(JSON.stringify(passages)) writes it, a part at a time: the BOM
+ * and `[`, then the passages' JSON joined by commas, then `]` (the same bytes: JSON.stringify of
+ * an array is its elements' JSON, comma-separated, in brackets).
+ */
+function* passageParts(passages: Passage[]): Generator<Uint8Array> {
+  yield new Uint8Array([0xff, 0xfe]);
+  for (let at = 0; at < passages.length; at += PASSAGES_PER_PART) {
+    const json = passages.slice(at, at + PASSAGES_PER_PART).map((p) => JSON.stringify(p)).join(",");
+    yield Buffer.from(`${at ? "," : "["}${json}`, "utf16le");
+  }
+  yield Buffer.from(passages.length ? "]" : "[]", "utf16le");
+}
+
+/** Writes the parts (strings as UTF-8) to a new file; returns the sha256 of what was written. */
+function writeParts(file: string, parts: Iterable<Uint8Array | string>): string {
+  const hash = createHash("sha256");
+  const fd = openSync(file, "w");
+  try {
+    for (const part of parts) {
+      const bytes = typeof part === "string" ? Buffer.from(part, "utf8") : part;
+      hash.update(bytes);
+      for (let written = 0; written < bytes.byteLength; ) written += writeSync(fd, bytes, written, bytes.byteLength - written);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
 /** Writes a complete build and makes it current. Returns the build folder. */
 export function saveIndex(dir: string, contents: IndexContents): string {
   const builds = join(dir, BUILDS);
@@ -100,15 +136,18 @@ export function saveIndex(dir: string, contents: IndexContents): string {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
 
+  // Each file is written in parts and hashed as it goes, one file at a time: at 100,000 passages
+  // the passages' JSON alone is 106 MB, and holding every file's bytes at once (and the passages
+  // as one string, then its UTF-16 bytes, then those with the BOM) used to be the peak of ingest.
   const { vectors, embeddings } = contents;
-  const payload: Partial<Record<DataFile, Uint8Array | string>> = {
-    "documents.json": JSON.stringify(contents.documents),
-    "passages.json": encodeJsonText(JSON.stringify(contents.passages)),
-    "keyword.json": contents.keyword.serialize(),
-    "knowledge.json": JSON.stringify(contents.knowledge),
+  const parts: Partial<Record<DataFile, () => Iterable<Uint8Array | string>>> = {
+    "documents.json": () => [JSON.stringify(contents.documents)],
+    "passages.json": () => passageParts(contents.passages),
+    "keyword.json": () => contents.keyword.serializedParts(),
+    "knowledge.json": () => [JSON.stringify(contents.knowledge)],
   };
-  if (vectors instanceof SparseVectorIndex) payload["vectors.sparse"] = vectors.serialize();
-  else if (embeddings) payload["embeddings.f32"] = new Uint8Array(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength);
+  if (vectors instanceof SparseVectorIndex) parts["vectors.sparse"] = () => vectors.serializedParts();
+  else if (embeddings) parts["embeddings.f32"] = () => [new Uint8Array(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength)];
   else throw new Error("a dense index needs its raw embeddings");
   const files: Record<string, string> = {};
   for (const name of dataFiles(vectors.id)) {
@@ -117,10 +156,8 @@ export function saveIndex(dir: string, contents: IndexContents): string {
       (vectors as HnswVectorIndex).save(join(tmp, name));
       files[name] = sha256File(join(tmp, name));
     } else {
-      // Hashed from the bytes in memory, not read back.
-      const data = typeof payload[name] === "string" ? Buffer.from(payload[name] as string, "utf8") : (payload[name] as Uint8Array);
-      writeFileSync(join(tmp, name), data);
-      files[name] = sha256(data);
+      // Hashed from the bytes written, not read back.
+      files[name] = writeParts(join(tmp, name), parts[name]!());
     }
   }
   const manifest: IndexManifest = { ...contents.manifest, files };

@@ -7,7 +7,7 @@ import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
 import { buildKnowledge } from "../knowledge.js";
 import { Bm25KeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
 import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
-import { SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
+import { SparseRows, SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
 import { Vocabulary } from "../../core/search/vocabulary.js";
 import type { DocumentMeta, Passage } from "../../core/types.js";
 import { HnswVectorIndex } from "../hnsw-vector-index.js";
@@ -102,7 +102,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 
   const documents: DocumentMeta[] = [];
   const passages: Passage[] = [];
-  const vectors: Array<Float32Array | SparseVector | undefined> = [];
+  /** Dense embeddings by passage (an embedding service); the hashing model's go to `sparseRows`. */
+  const vectors: Array<Float32Array | undefined> = [];
   const ingested: IngestedDocument[] = [];
   const skipped: Array<SkippedDocument & { contentHash?: string }> = [];
   const manifestDocs: IndexManifest["documents"] = [];
@@ -110,6 +111,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
 
   // The per-document work: read, clean, chunk, tokens as vocabulary ids, sparse vectors.
   const sparse = runtime.recipe.vectorIndex.id === SparseVectorIndex.ID ? sparseEmbedder(runtime) : undefined;
+  // Sparse vectors are copied into a few large arrays as each document is done (see SparseRows).
+  let sparseRows = sparse ? new SparseRows() : undefined;
   const vocabulary = new Vocabulary();
   const tools = { tokenize: runtime.tokenize, vocabulary, mojibake: createMojibakeModel(), ...(sparse ? { sparse } : {}) };
   const prepare = async (file: string): Promise<{ contentHash?: string; prepared: PreparedDocument }> => {
@@ -158,8 +161,14 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
       const titleIds = idsOf(processed.meta.title);
       processed.passages.forEach((p, j) => {
         const ordinal = firstPassage + j;
+        // A folded text equal to the text (four passages in five) is held once (as a load does).
+        if (p.folded === p.text) p.folded = p.text;
         passages.push(p);
-        vectors[ordinal] = reused ? old!.vectors[j] : prepared.sparse?.[j];
+        if (sparseRows) {
+          // A reusable document whose chunking came out different (not expected with an equal
+          // recipe) gets its sparse vectors here.
+          sparseRows.append(reused ? (old!.vectors[j] as SparseVector) : (prepared.sparse?.[j] ?? sparse!.sparse(embeddingText(p))));
+        } else vectors[ordinal] = reused ? (old!.vectors[j] as Float32Array) : undefined;
         keywordDocs.push({ id: ordinal, fields: [titleIds, idsOf(sectionOf(p)), passageTokenIds(tokens, j)] });
       });
       documents.push(processed.meta);
@@ -184,26 +193,23 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   options.onProgress?.({ phase: "read", done: files.length, total: files.length });
   if (!passages.length) throw createError("NOTHING_INDEXED", `${corpusDir}（共 ${files.length} 个文件，${skipped.length} 个被跳过）`);
 
-  const todo = passages.map((_, i) => i).filter((i) => !vectors[i]);
-  // A reusable document whose chunking came out different (not expected with an equal recipe)
-  // gets its sparse vectors here.
-  if (sparse) for (const i of todo) vectors[i] ??= sparse.sparse(embeddingText(passages[i]!));
+  // The previous build's passages and vectors have been copied where reused.
+  previous.clear();
   const keyword = Bm25KeywordIndex.buildEncoded(vocabulary.terms, keywordDocs);
-  const knowledge = await buildKnowledge({
-    profile: runtime.profile,
-    documentFrequencies: keyword.documentFrequencies(),
-    passages: passages.length,
-    documents: documents.map((d) => ({ title: d.title, text: passages.filter((p) => p.docId === d.id).map((p) => p.text).join("\n") })),
-    generalIdf: runtime.idf,
-  });
+  // What each builder has read is let go as soon as it is built: at 100,000 passages the token ids
+  // are ≈ 50 MB and the per-passage sparse vectors ≈ 155 MB.
+  keywordDocs.length = 0;
+  headingIds.clear();
 
   let vectorIndex: HnswVectorIndex | SparseVectorIndex;
   let flat: Float32Array | undefined;
   if (sparse) {
     options.onProgress?.({ phase: "embed", done: passages.length - reusedPassages, total: passages.length - reusedPassages });
-    vectorIndex = SparseVectorIndex.build(vectors as SparseVector[]);
+    vectorIndex = SparseVectorIndex.build(sparseRows!);
+    sparseRows = undefined;
   } else {
     // A dense embedding service: embed only what is new, in batches, reporting progress.
+    const todo = passages.map((_, i) => i).filter((i) => !vectors[i]);
     const batch = 64;
     for (let start = 0; start < todo.length; start += batch) {
       const slice = todo.slice(start, start + batch);
@@ -216,6 +222,24 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
     vectors.forEach((v, i) => flat!.set(v as Float32Array, i * dims));
     vectorIndex = HnswVectorIndex.build(vectors as Float32Array[], dims);
   }
+
+  const knowledge = await buildKnowledge({
+    profile: runtime.profile,
+    documentFrequencies: keyword.documentFrequencies(),
+    passages: passages.length,
+    // A document's passages are consecutive from its first (manifestDocs is in documents' order).
+    // Its text is joined when read, so the corpus's texts are not all held twice at once.
+    documents: documents.map((d, i) => {
+      const { firstPassage, passages: count } = manifestDocs[i]!;
+      return {
+        title: d.title,
+        get text() {
+          return passages.slice(firstPassage, firstPassage + count).map((p) => p.text).join("\n");
+        },
+      };
+    }),
+    generalIdf: runtime.idf,
+  });
 
   const builtAt = new Date().toISOString();
   const manifest: Omit<IndexManifest, "files"> = {
