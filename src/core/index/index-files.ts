@@ -65,7 +65,7 @@ export function loadIndexFiles<V extends VectorIndex>(files: IndexFiles, openVec
   const text = (name: string) => decodeJsonText(files.read(name), files.decodeUtf16le);
   try {
     const documents = JSON.parse(text("documents.json")) as DocumentMeta[];
-    const passages = JSON.parse(text("passages.json")) as Passage[];
+    const passages = shareRepeatedStrings(JSON.parse(text("passages.json")) as Passage[], documents);
     const keyword = Bm25KeywordIndex.load(text("keyword.json"));
     const knowledge = parseKnowledge(text("knowledge.json"));
     const vectors = openVectors(passages);
@@ -75,4 +75,28 @@ export function loadIndexFiles<V extends VectorIndex>(files: IndexFiles, openVec
     if (error instanceof Error && error.name === "AppError") throw error;
     throw createError("INDEX_CORRUPT", `${manifest.buildId}${fix}`, { cause: error });
   }
+}
+
+/**
+ * JSON.parse makes a new string for every occurrence: here the copies that hold the same text are
+ * made one. A folded text equal to the passage's own (four in five: Simplified text with nothing to
+ * fold) becomes that string, a heading path repeated by a document's passages one shared array,
+ * and the document id the document's. At 100,000 passages: ≈ 26 MB of folded text, ≈ 3.5 M
+ * characters of headings (1,600 distinct paths) and 100,000 id strings. Nothing changes a
+ * passage once loaded, so sharing is safe.
+ */
+function shareRepeatedStrings(passages: Passage[], documents: DocumentMeta[]): Passage[] {
+  const docIds = new Map(documents.map((d) => [d.id, d.id]));
+  const paths = new Map<string, string[]>();
+  for (const p of passages) {
+    if (p.folded === p.text) p.folded = p.text;
+    const docId = docIds.get(p.docId);
+    if (docId !== undefined) p.docId = docId;
+    // \u0001 is not in cleaned text: two different paths never share a key.
+    const key = p.headingPath.join("\u0001");
+    const path = paths.get(key);
+    if (path) p.headingPath = path;
+    else paths.set(key, p.headingPath);
+  }
+  return passages;
 }
