@@ -75,11 +75,7 @@ function unitTexts(passage: Passage): UnitText[] {
   return units;
 }
 
-/** Splits passages into answerable units: sentences, and semicolon clauses of long sentences. */
-export function answerUnits(hit: RetrievedPassage): string[] {
-  return unitTexts(hit.passage).map((u) => u.text);
-}
-
+/** Splits a passage's text into answerable units: sentences, and semicolon clauses of long sentences. */
 function splitUnits(text: string): string[] {
   const units: string[] = [];
   // Semicolon clauses are units of their own: a clause about 配套园 should not ride along with the
