@@ -334,41 +334,63 @@ export class SparseVectorIndex implements VectorIndex {
    * (nothing keeps `data` alive, so the file's bytes can be let go once loaded).
    */
   static deserialize(data: Uint8Array): SparseVectorIndex {
-    const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
-    if (aligned.byteLength < HEADER_WORDS * 4 || aligned.byteLength % 4 !== 0) throw new Error("sparse vector index: truncated");
-    const u32 = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-    const [magic, version, size, distinct, total] = u32;
+    let at = 0;
+    const index = SparseVectorIndex.readFrom((into) => {
+      if (at + into.byteLength > data.byteLength) throw new Error("sparse vector index: truncated");
+      into.set(data.subarray(at, at + into.byteLength));
+      at += into.byteLength;
+    });
+    if (at !== data.byteLength) throw new Error("sparse vector index: wrong length");
+    return index;
+  }
+
+  /**
+   * Reads what `serialize` wrote through `read`, which fills the buffer it is given with the next
+   * bytes (throwing when there are none): the header, features and offsets, then the rows a part at
+   * a time into their blocks, then the weights straight into their array. A Node loader reads the
+   * file this way in pieces: at 100,000 passages it never holds the 155 MB file beside the index.
+   */
+  static readFrom(read: (into: Uint8Array) => void): SparseVectorIndex {
+    const header = new Uint32Array(HEADER_WORDS);
+    read(bytesOf(header));
+    const [magic, version, size, distinct, total] = header;
     if (magic !== MAGIC || version !== 1) throw new Error("sparse vector index: unknown format");
-    if (u32.length !== HEADER_WORDS + distinct! * 2 + 1 + total! * 2) throw new Error("sparse vector index: wrong length");
-    let at = HEADER_WORDS;
-    const take = (n: number) => u32.subarray(at, (at += n));
-    const features = take(distinct!).slice();
-    const offsets = take(distinct! + 1);
-    const labels = take(total!);
-    const weights = new Float32Array(total!);
-    weights.set(new Float32Array(aligned.buffer, aligned.byteOffset + at * 4, total!));
+    // A damaged count must not ask for gigabytes: the counts bound each other.
+    if (distinct! > total! || total! > size! * POSITION_SPAN) throw new Error("sparse vector index: wrong length");
+    const features = new Uint32Array(distinct!);
+    read(bytesOf(features));
+    const offsets = new Uint32Array(distinct! + 1);
+    read(bytesOf(offsets));
     if (offsets[0] !== 0 || offsets[distinct!] !== total) throw new Error("sparse vector index: inconsistent offsets");
     for (let f = 0; f < distinct!; f++) if (offsets[f + 1]! < offsets[f]! || (f > 0 && features[f]! <= features[f - 1]!)) throw new Error("sparse vector index: unsorted postings");
+    // Rows: counted per feature and block (ascending rows keep each posting where it is), kept as
+    // their low 16 bits.
     const blocks = blockCount(size!);
     const starts = new Uint32Array(distinct! * blocks + 1);
     const rows = new Uint16Array(total!);
-    for (let f = 0; f < distinct!; f++) {
-      const end = offsets[f + 1]!;
-      let i = offsets[f]!;
-      let previous = -1;
-      for (let h = 0; h < blocks; h++) {
-        starts[f * blocks + h] = i;
-        const limit = Math.min(size!, (h + 1) << BLOCK_BITS);
-        for (; i < end && labels[i]! < limit; i++) {
-          const row = labels[i]!;
-          if (row <= previous) throw new Error("sparse vector index: unsorted postings");
-          previous = row;
-          rows[i] = row & 0xffff;
+    const part = new Uint32Array(Math.min(total!, PART_WORDS));
+    let f = 0;
+    let previous = -1;
+    for (let first = 0; first < total!; first += part.length) {
+      const labels = part.subarray(0, Math.min(part.length, total! - first));
+      read(bytesOf(labels));
+      for (let j = 0; j < labels.length; j++) {
+        const i = first + j;
+        while (offsets[f + 1] === i) {
+          f++;
+          previous = -1;
         }
+        const row = labels[j]!;
+        if (row >= size!) throw new Error("sparse vector index: a row beyond the index");
+        if (row <= previous) throw new Error("sparse vector index: unsorted postings");
+        previous = row;
+        rows[i] = row & 0xffff;
+        starts[f * blocks + (row >>> BLOCK_BITS) + 1]!++;
       }
-      if (i < end) throw new Error("sparse vector index: a row beyond the index");
     }
-    starts[distinct! * blocks] = total!;
+    for (let b = 0; b < distinct! * blocks; b++) starts[b + 1]! += starts[b]!;
+    const weights = new Float32Array(total!);
+    read(bytesOf(weights));
     return new SparseVectorIndex(size!, features, starts, rows, weights);
   }
 
