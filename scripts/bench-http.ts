@@ -119,7 +119,17 @@ async function load(url: string, target: string, requests: autocannon.Request[],
   const sampler = setInterval(() => {
     rssMB(url).then((v) => (rssMax = Math.max(rssMax, v)), () => {});
   }, 500);
-  const result = await autocannon({ url, connections, amount: count, requests, timeout: 10 });
+  // The run ends on autocannon's next one-second tick after the last response, and its
+  // requests.average is a mean of whole-second buckets: both would read 2,000 requests as 2000/n
+  // (286, 333, 400 …). The rate here is requests over the time to the last response.
+  const started = performance.now();
+  let lastResponse = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, amount: count, requests, timeout: 10 }, (error, done) => (error ? reject(error as Error) : resolve(done)));
+    instance.on("response", () => {
+      lastResponse = performance.now();
+    });
+  });
   clearInterval(sampler);
   const rssEnd = await rssMB(url);
   const metricsText = await fetch(`${url}/metrics`).then((r) => r.text());
@@ -127,9 +137,7 @@ async function load(url: string, target: string, requests: autocannon.Request[],
   return {
     target,
     requests: result.requests.total,
-    // Requests over elapsed time: autocannon's requests.average is a mean of whole-second buckets,
-    // which for a run of 2,000 requests can only read 2000/n (286, 333, 400 …).
-    rps: Math.round(result.requests.total / result.duration),
+    rps: Math.round(result.requests.total / ((lastResponse - started) / 1000)),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
