@@ -74,7 +74,7 @@ function foundSummary(report: DocumentReport): string {
 function printReport(result: IngestResult): void {
   const lines: string[] = [];
   lines.push(`索引已生成：${result.buildDir}`);
-  lines.push(`文件 ${result.documents.length} 个，段落 ${result.manifest.counts.passages} 个（新计算向量 ${result.embedded}，复用 ${result.reusedPassages}），用时 ${result.seconds.toFixed(1)} 秒`);
+  lines.push(`文件 ${result.documents.length} 个，段落 ${result.manifest.counts.passages} 个（新计算向量 ${result.embedded}，复用 ${result.reusedPassages}），${result.characters.toLocaleString("en-US")} 字，用时 ${result.seconds.toFixed(1)} 秒（${Math.round(result.characters / result.seconds / 1000).toLocaleString("en-US")} 千字/秒）`);
   lines.push("");
   for (const d of result.documents) {
     const r = d.report;
