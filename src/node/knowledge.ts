@@ -132,8 +132,11 @@ export interface KnowledgeInput {
   /** Corpus terms with the number of passages holding each. */
   documentFrequencies: Iterable<[string, number]>;
   passages: number;
-  /** Title and full text of each document, for the places the corpus is about. */
-  documents: Array<{ title: string; text: string }>;
+  /**
+   * Title and folded text of each document (its passages' folded texts, a line each: folding
+   * the whole text again would give the same), for the places the corpus is about.
+   */
+  documents: Array<{ title: string; folded: string }>;
   generalIdf: (word: string) => number | undefined;
 }
 
@@ -148,7 +151,7 @@ export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> 
   const { profile } = input;
   const localPlaces = profile.localPlaces.map((p) => p.name);
   const base = buildPlaceTable(loadDivisions(), profile.city.divisionCode, localPlaces, []);
-  const folded = input.documents.map((d) => ({ title: foldForMatching(d.title), text: foldForMatching(d.text) }));
+  const folded = input.documents.map((d) => ({ title: foldForMatching(d.title), text: d.folded }));
   const places: PlaceTable = { ...base, corpus: corpusPlaces(folded, base) };
   // Words the dictionary's English glosses use in lower case are English words, not place names.
   places.english = romanisedPlaceNames(new Map(Object.entries(cedict.properReadings)), places, new Set(cedict.glossWords));

@@ -164,9 +164,10 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
   // A long text (a whole document, at ingest) is searched only for the names whose first two
   // characters it holds: the same matches, with fewer scans of the text.
   if (folded.length > LONG_TEXT) {
-    const pairs = new Set<string>();
-    for (let i = 0; i + 1 < folded.length; i++) pairs.add(folded.slice(i, i + 2));
-    candidates = candidates.filter((e) => e.name.length < 2 || pairs.has(e.name.slice(0, 2)));
+    const pair = (text: string, i: number) => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
+    const pairs = new Set<number>();
+    for (let i = 0; i + 1 < folded.length; i++) pairs.add(pair(folded, i));
+    candidates = candidates.filter((e) => e.name.length < 2 || pairs.has(pair(e.name, 0)));
   }
   for (const entry of candidates) {
     let from = 0;

@@ -235,8 +235,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
       const { firstPassage, passages: count } = manifestDocs[i]!;
       return {
         title: d.title,
-        get text() {
-          return passages.slice(firstPassage, firstPassage + count).map((p) => p.text).join("\n");
+        get folded() {
+          return passages.slice(firstPassage, firstPassage + count).map((p) => p.folded).join("\n");
         },
       };
     }),
