@@ -1,10 +1,11 @@
 // One benchmark phase in its own process, so its peak RSS is its own: `tsx bench/phase.ts <phase> …`.
 //   segment <corpusDir>                    raw nodejieba search-mode segmentation of the corpus text
 //   ingest  <corpusDir> <indexDir>         our ingest (ingestCorpus) into a fresh index folder
-//   search  <indexDir> <evalFile>          load our index, then hybrid search over the dev questions
+//   search  <indexDir> <evalFile>          load our index, hybrid search over the dev questions, then
+//                                          RSS after 1,000 questions answered as the server answers them
 //   orama|linear <indexDir> <evalFile>     a peer built on the same passages and vectors
 // Prints one JSON line of figures on stdout.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nodejieba from "nodejieba";
 import { loadConfig } from "../src/core/config.js";
@@ -21,9 +22,14 @@ import { createLinearPeer } from "./peers/linear-peer.js";
 import { createOramaPeer } from "./peers/orama-peer.js";
 import type { Peer, PeerInput } from "./peers/peer.js";
 import { SYNTHETIC_PREFIX } from "./scale-corpus.js";
+import { createAnswerer } from "../src/node/answerer.js";
 
 /** Timed passes over the question set after one warm-up pass. */
 const ROUNDS = 5;
+/** Idle time after the load before its RSS is read. */
+const SETTLE_MS = 1000;
+/** Questions answered before the second RSS reading (issue 17: "after load and 1,000 questions"). */
+const ANSWERED = 1000;
 const MB = 1024 * 1024;
 
 const rssMB = () => process.memoryUsage().rss / MB;
@@ -99,12 +105,14 @@ async function segmentPhase(corpusDir: string) {
 }
 
 async function ingestPhase(corpusDir: string, indexDir: string) {
-  const characters = (await corpusTexts(corpusDir)).reduce((n, t) => n + t.length, 0);
   const config = loadConfig({}, { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir });
   const runtime = await createNodeRuntime(config);
   const started = performance.now();
   const result = await ingestCorpus({ corpusDir, indexDir, runtime });
   const seconds = (performance.now() - started) / 1000;
+  const ingestPeakRssMB = peakRssMB();
+  // Counted after the ingest, so that reading every text once more does not add to its peak.
+  const characters = (await corpusTexts(corpusDir)).reduce((n, t) => n + t.length, 0);
   const passages = result.manifest.counts.passages;
   return {
     passages,
@@ -114,7 +122,7 @@ async function ingestPhase(corpusDir: string, indexDir: string) {
     seconds,
     ingestPassagesPerSec: passages / seconds,
     ingestCharsPerSec: characters / seconds,
-    ingestPeakRssMB: peakRssMB(),
+    ingestPeakRssMB,
   };
 }
 
@@ -122,15 +130,26 @@ async function searchPhase(indexDir: string, evalFile: string) {
   const items = parseEvalSet(readFileSync(evalFile, "utf8"));
   const config = loadConfig({}, { INDEX_DIR: indexDir });
   // The runtime (segmenter, OpenCC, IDF table) is process start-up; load time is the index itself.
-  const runtime = await createNodeRuntime(config);
+  // The server's query runtime (openIndex): the pure-JS segmenter, not ingest's nodejieba, whose
+  // native dictionaries (≈ 250 MB RSS) a serving process never loads.
+  const runtime = await createNodeRuntime(config, { purpose: "query" });
   const started = performance.now();
   // What openIndex does, with the runtime made beforehand.
   const index = loadIndex(indexDir, runtime.recipe);
   const retriever = new HybridRetriever({ index, tokenize: runtime.tokenize, embeddings: runtime.embeddings, idf: runtime.idf });
   const loadMs = performance.now() - started;
+  const rssAtLoadReturn = rssMB();
+  // V8 gives the pages of what the load let go (the files' bytes and text) back on background
+  // threads: a server is idle like this between loading and its first request.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const rssAfterLoad = rssMB();
   const figures = await measureQueries(items, async (q) => (await retriever.search(q, { k: 5 })).map((h) => h.passage));
-  return { passages: index.passages.length, loadMs, rssMB: rssAfterLoad, ...figures, peakRssMB: peakRssMB() };
+  // Then 1,000 questions through the whole answer path, as a server sees them: every evaluation
+  // set's questions, repeated with a numbering suffix once they run out so that each is distinct.
+  const answerer = createAnswerer({ runtime, index, retriever }, config);
+  const pool = [...new Set(readdirSync(join("test", "eval")).filter((f) => f.endsWith(".jsonl")).flatMap((f) => parseEvalSet(readFileSync(join("test", "eval", f), "utf8")).map((i) => i.question)))];
+  for (let i = 0; i < ANSWERED; i++) await answerer.answer(`${pool[i % pool.length]!}${i >= pool.length ? `（第${i}问）` : ""}`);
+  return { passages: index.passages.length, loadMs, rssMB: rssAfterLoad, rssAtLoadReturnMB: rssAtLoadReturn, ...figures, answeredQuestions: ANSWERED, rssAfterQuestionsMB: rssMB(), peakRssMB: peakRssMB() };
 }
 
 async function peerPhase(name: "orama" | "linear", indexDir: string, evalFile: string) {

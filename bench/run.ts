@@ -1,5 +1,5 @@
-// `npm run bench [-- --sizes 1000,10000,100000] [--json] [--seed 7] [--eval FILE] [--peers orama,linear|none]`
-// For each corpus size: scale the corpus (cached under bench/.work), then run every phase in its
+// `npm run bench [-- --sizes 1000,10000,100000] [--json] [--seed 7] [--eval FILE] [--peers orama,linear|none] [--work DIR]`
+// For each corpus size: scale the corpus (cached under bench/.work, or --work DIR), then run every phase in its
 // own child process on this machine in this run: raw segmentation, ingest, load + hybrid search,
 // and the two peers over the same passages and vectors. Prints one table per size, or one JSON object.
 import { spawnSync } from "node:child_process";
@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { currentBuildDir } from "../src/node/index-store.js";
 import { isScaled, scaleCorpus } from "./scale-corpus.js";
 
-const WORK = join("bench", ".work");
 const DEFAULT_SIZES = [1000, 10000, 100000];
 
 interface PhaseFigures {
@@ -26,7 +25,9 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 /** Runs one phase in a fresh Node process (tsx loader) and returns the JSON it prints. */
 function phase(name: string, ...args: string[]): PhaseFigures {
-  const child = spawnSync(process.execPath, ["--import", "tsx", join("bench", "phase.ts"), name, ...args], {
+  // The search phase stands for a serving process: the heap flag of `npm start` (package.json).
+  const flags = name === "search" ? ["--heap-growing-percent=50"] : [];
+  const child = spawnSync(process.execPath, [...flags, "--import", "tsx", join("bench", "phase.ts"), name, ...args], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
@@ -59,6 +60,10 @@ interface SizeResult {
   indexMB: number;
   loadMs: number;
   rssMB: number;
+  rssAtLoadReturnMB: number;
+  rssAfterQuestionsMB: number;
+  answeredQuestions: number;
+  searchPeakRssMB: number;
   searchP50Ms: number;
   searchP95Ms: number;
   searchP99Ms: number;
@@ -67,8 +72,8 @@ interface SizeResult {
 }
 
 async function measureSize(size: number, seed: number, evalFile: string): Promise<SizeResult> {
-  const corpusDir = join(WORK, `corpus-${size}-s${seed}`);
-  const indexDir = join(WORK, `index-${size}-s${seed}`);
+  const corpusDir = join(work, `corpus-${size}-s${seed}`);
+  const indexDir = join(work, `index-${size}-s${seed}`);
   const scaleOptions = { size, seed, sourceDir: "corpus", evalFile };
   if (!isScaled(corpusDir, scaleOptions)) {
     log(`[${size}] scaling corpus → ${corpusDir}`);
@@ -111,6 +116,10 @@ async function measureSize(size: number, seed: number, evalFile: string): Promis
     indexMB: directoryBytes(build) / (1024 * 1024),
     loadMs: search.loadMs!,
     rssMB: search.rssMB!,
+    rssAtLoadReturnMB: search.rssAtLoadReturnMB!,
+    rssAfterQuestionsMB: search.rssAfterQuestionsMB!,
+    answeredQuestions: search.answeredQuestions!,
+    searchPeakRssMB: search.peakRssMB!,
     searchP50Ms: search.p50Ms!,
     searchP95Ms: search.p95Ms!,
     searchP99Ms: search.p99Ms!,
@@ -130,7 +139,10 @@ function printTable(r: SizeResult): void {
     `ingest  ${n(r.ingestPassagesPerSec)} passages/s · ${n(r.ingestCharsPerSec / 1000)} k chars/s (${r.ingestSeconds.toFixed(1)} s)` +
       ` · raw nodejieba ${n(r.segmentCharsPerSec / 1000)} k chars/s → ingest/segmentation ${r.ingestVsSegment.toFixed(2)} · peak RSS ${n(r.ingestPeakRssMB)} MB`,
   );
-  console.log(`index   ${n(r.indexMB, 1)} MB on disk · load ${n(r.loadMs)} ms · RSS after load ${n(r.rssMB)} MB`);
+  console.log(
+    `index   ${n(r.indexMB, 1)} MB on disk · load ${n(r.loadMs)} ms · RSS after load ${n(r.rssMB)} MB (${n(r.rssAtLoadReturnMB)} MB as it returned)` +
+      ` · after ${n(r.answeredQuestions)} answered questions ${n(r.rssAfterQuestionsMB)} MB · peak ${n(r.searchPeakRssMB)} MB`,
+  );
   const header = ["system", "p50 ms", "p95 ms", "p99 ms", "Recall@5", "RSS MB", "p50 ×ours", "p95 ×ours"];
   const widths = [8, 8, 8, 8, 9, 8, 10, 10];
   const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : pad(c, widths[i]!))).join(" "));
@@ -146,6 +158,7 @@ const sizes = (option(args, "sizes") ?? DEFAULT_SIZES.join(",")).split(",").map(
 const seed = Number(option(args, "seed") ?? 7);
 const evalFile = option(args, "eval") ?? join("test", "eval", "dev.jsonl");
 const json = args.includes("--json");
+const work = option(args, "work") ?? join("bench", ".work");
 
 if (!json) {
   console.log(`bench · ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} · ${n(totalmem() / 1024 ** 3, 1)} GB · Node ${process.version} · seed ${seed}`);
@@ -167,6 +180,9 @@ if (json) {
     indexMB: r.indexMB,
     loadMs: r.loadMs,
     rssMB: r.rssMB,
+    rssAtLoadReturnMB: r.rssAtLoadReturnMB,
+    rssAfterQuestionsMB: r.rssAfterQuestionsMB,
+    searchPeakRssMB: r.searchPeakRssMB,
     searchP50Ms: r.searchP50Ms,
     searchP95Ms: r.searchP95Ms,
     searchP99Ms: r.searchP99Ms,
