@@ -159,8 +159,19 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     expect(text).toContain("| 12 | 上海市松江区百鸟幼儿园 | 王家厍路751号 | 57674527 |");
     expect(text).toContain("| 1 | 松江区 九亭镇中心幼儿园 | 象屿都城部：虬泾路900弄1号 |  |  |");
     expect(text).toMatch(/\| 24 \| 松江区 小昆山镇中心幼儿园 \| 小昆山部：平原街389号 \| 57761733 小昆山镇 具体见《小昆山镇2019年学前教育阶段招生工作实施方案》 \|/);
-    // Annex 4 goes on over a page break under no repeated header, in the same columns: one table.
-    expect(text).toContain("| 54 | 上海松江区 迪笙幼儿园 | 九亭镇伴亭路488号 | 2-6岁 | 57638015 |\n| 55 | 上海松江区 艾思坦幼儿园 | 九亭镇朗亭路266、268号1-3层 | 2-6岁 | 57891267 |\n");
+    // Annex 4 goes on over two page breaks under no repeated header: one table of 74 rows. Its 备注
+    // column is empty on the first rows of the later pages (no column start there, and a first row
+    // that would join it to 单位电话): those rows are cut in the columns of the table they continue,
+    // so a lease date is a 备注 of its own, never glued to the telephone number.
+    const privates = tableWithHeader(text, "| 序 | 园名 | 地址 | 招收年龄 | 单位电话 | 备注 （房屋租赁合同到期不满三年） |");
+    expect(privates.map((r) => r[0])).toEqual(Array.from({ length: 74 }, (_, i) => String(i + 1)));
+    expect(privates.every((r) => r.length === 6)).toBe(true);
+    expect(privates[25]).toEqual(["26", "上海松江区 昕然幼儿园", "新桥镇陈春公路151号", "2-6岁", "57727599", ""]);
+    expect(privates[32]).toEqual(["33", "上海松江区 新文华幼儿园", "新浜镇叶新公路5326弄5号", "3-6岁", "57890108", "2011年5月21日-2021年5月20日"]);
+    expect(privates[55]).toEqual(["56", "上海松江区 月亮船双语幼儿园", "九里亭街道涞寅路25号", "2-6岁", "67868496", "2010年9月1日-2020年8月31日"]);
+    // Annex 3 the same way: its 招生区域范围 column (empty in the page's first row) is its own.
+    expect(kindergartens.find((r) => r[0] === "19")!.slice(0, 5)).toEqual(["19", "松江区 中山幼儿园", "光星路1845号", "67881691", "中山街道"]);
+    expect(kindergartens.every((r) => r.length === 6)).toBe(true);
   });
 });
 

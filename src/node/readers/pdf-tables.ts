@@ -10,7 +10,8 @@ import { fillLeadingCellsFromAbove, joinCellLines, type TableGrid } from "./tabl
 import { buildLine, linesOf, medianPitch, SAME_LINE, SEGMENT_GAP, type Glyph, type Line } from "./pdf-lines.js";
 
 /** A page as text lines and rebuilt tables, top to bottom. */
-export type Block = { kind: "line"; line: Line } | { kind: "table"; grid: TableGrid; page: number; columns: number[] };
+/** A table block keeps the lines it was built from, so a continuation can be rebuilt in its table's columns. */
+export type Block = { kind: "line"; line: Line } | { kind: "table"; grid: TableGrid; page: number; columns: number[]; lines: Line[] };
 
 /** Segment starts within this many em are one column. */
 const COLUMN_TOLERANCE = 1.2;
@@ -155,7 +156,7 @@ function splitRows(glyphs: Glyph[], columnOfGlyph: (g: Glyph) => number): Glyph[
 }
 
 /** Rebuilds the rows of a table region from content-stream order (see the file comment). */
-function tableGrid(region: Line[], page: number, columns = columnStarts(region)): TableGrid | null {
+function tableGrid(region: Line[], page: number, columns = columnStarts(region), header?: string[]): TableGrid | null {
   if (columns.length < 2) return null;
   const glyphs = region.flatMap((l) => l.glyphs).sort((p, q) => p.order - q.order);
   const columnIndex = glyphColumns(glyphs, columns);
@@ -163,7 +164,7 @@ function tableGrid(region: Line[], page: number, columns = columnStarts(region))
   const texts = (rows: Glyph[][][]) => rows.map((r) => columns.map((_, c) => (r[c]?.length ? cellText(r[c]!, page, columnRight[c]!) : "")));
   // A first pass finds the header; columns it leaves unnamed are a second text column of the cell to
   // their left (a catchment list set in two columns inside one cell) and join it before the rows are cut.
-  const target = ownerColumns(texts(splitRows(glyphs, (g) => columnIndex.get(g)!))[0] ?? []);
+  const target = ownerColumns(header ?? texts(splitRows(glyphs, (g) => columnIndex.get(g)!))[0] ?? []);
   const rows = splitRows(glyphs, (g) => target[columnIndex.get(g)!]!);
   const cells = rows.map((r) => {
     const out: string[] = [];
@@ -177,6 +178,15 @@ function tableGrid(region: Line[], page: number, columns = columnStarts(region))
   });
   fillLeadingCellsFromAbove(cells);
   return { rows: cells };
+}
+
+/**
+ * A table continued on the next page where a column has no text (an empty 备注 column): its own
+ * column starts lack that column, so its rows are cut again in the columns of the table it
+ * continues, whose header names every column.
+ */
+export function regridContinuation(table: Block & { kind: "table" }, columns: number[], header: string[]): TableGrid | null {
+  return tableGrid(table.lines, table.page, columns, header);
 }
 
 /** For each column, the column it belongs to: itself, or the named column to its left when its header is empty. */
@@ -255,7 +265,7 @@ export function pageBlocks(lines: Line[], page: number): Block[] {
     const region = lines.slice(start, end);
     const columns = columnStarts(region);
     const grid = multiCount >= 3 ? tableGrid(region, page, columns) : null;
-    if (grid && grid.rows.length >= 2) blocks.push({ kind: "table", grid, page, columns });
+    if (grid && grid.rows.length >= 2) blocks.push({ kind: "table", grid, page, columns, lines: region });
     else for (const line of region) blocks.push({ kind: "line", line });
     i = end;
   }
@@ -336,7 +346,7 @@ export function tableStartBeforeBreak(blocks: Block[], next: Block[], page: numb
     if (compact(block.line.text) !== header) continue;
     const region = blocks.slice(k).map((b) => (b as { line: Line }).line);
     const grid = tableGrid(region, page, following.columns);
-    if (grid && grid.rows.length >= 2) blocks.splice(k, blocks.length - k, { kind: "table", grid, page, columns: following.columns });
+    if (grid && grid.rows.length >= 2) blocks.splice(k, blocks.length - k, { kind: "table", grid, page, columns: following.columns, lines: region });
     return;
   }
 }

@@ -19,7 +19,7 @@ import { getDocumentProxy } from "unpdf";
 
 import { createError } from "../../core/errors.js";
 import { glyphsOf, linesOf, type Line, type RawItem } from "./pdf-lines.js";
-import { pageBlocks, rowContinuedAfterBreak, tableStartBeforeBreak, type Block } from "./pdf-tables.js";
+import { pageBlocks, regridContinuation, rowContinuedAfterBreak, tableStartBeforeBreak, type Block } from "./pdf-tables.js";
 import { pipeTableLines, type TableGrid } from "./table-lines.js";
 
 export interface PdfReadResult {
@@ -164,11 +164,19 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
   for (const block of blocks) {
     if (block.kind === "table") {
       flush();
-      const grid = block.grid;
+      let grid = block.grid;
       // A table continued on the next page repeats its header, or goes straight on with its rows in
-      // the same columns: emit one table.
+      // the same columns (or in some of them, when a column of the rest is empty): emit one table.
       const repeated = sameRow(previousTable?.rows[0], grid.rows[0]);
-      if (previousTable && out[out.length - 1] === "" && (repeated || continuedRows(previousBlock, block))) {
+      const continued = !repeated && previousTable && previousBlock?.kind === "table" && continuedRows(previousBlock, block);
+      // Rows that left a column of the table empty on this page (an empty 备注 column: no column
+      // start of its own, or a first row that joined it to its neighbour) are cut again in the
+      // columns of the table they continue, whose header names every column.
+      if (continued && previousBlock?.kind === "table" && grid.rows[0]?.length !== previousTable!.rows[0]?.length) {
+        const regridded = regridContinuation(block, previousBlock.columns, previousTable!.rows[0]!);
+        if (regridded) grid = regridded;
+      }
+      if (previousTable && out[out.length - 1] === "" && (repeated || (continued && grid.rows[0]?.length === previousTable.rows[0]?.length))) {
         const lastTable = tableLinesOf(previousTable);
         out.splice(out.length - lastTable.length - 1);
         previousTable = { rows: [...previousTable.rows, ...grid.rows.slice(repeated ? 1 : 0)] };
@@ -197,14 +205,19 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
 }
 
 /**
- * A table at the top of a page right after a table at the foot of the previous one, with as many
- * cells per row and its columns where the other's are (within 1.5 em): the rows go on, no header.
+ * A table at the top of a page right after a table at the foot of the previous one, with its
+ * columns (all, or some when a column had no text on this page) where the other's are, within
+ * 1.5 em and in order: the rows go on, no header.
  */
-function continuedRows(previous: Block | null, table: Block & { kind: "table" }): boolean {
-  if (previous?.kind !== "table" || previous.page !== table.page - 1) return false;
-  const width = (b: { grid: TableGrid }) => b.grid.rows[0]?.length ?? 0;
-  if (width(previous) !== width(table) || previous.columns.length !== table.columns.length) return false;
-  return previous.columns.every((x, i) => Math.abs(x - table.columns[i]!) <= 15);
+function continuedRows(previous: Block & { kind: "table" }, table: Block & { kind: "table" }): boolean {
+  if (previous.page !== table.page - 1 || table.columns.length < 2 || table.columns.length > previous.columns.length) return false;
+  let k = 0;
+  for (const x of table.columns) {
+    while (k < previous.columns.length && Math.abs(previous.columns[k]! - x) > 15) k++;
+    if (k === previous.columns.length) return false;
+    k++;
+  }
+  return true;
 }
 
 function sameRow(a: string[] | undefined, b: string[] | undefined): boolean {
