@@ -18,7 +18,9 @@ import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type Keywor
  * the current build of an index folder) → the `d1` back end's D1 (wrangler.toml `[env.d1]`, INDEX_DB), written
  * beside the serving build in batches, verified (row counts, checksums), then switched live by one
  * pointer row. `--local` writes wrangler's local D1 (the one `npm run dev:worker -- --env d1` reads;
- * `--persist-to` as for `wrangler dev`). Prints the upload report as JSON on its last line.
+ * `--persist-to` as for `wrangler dev`). `--postings-head N|all`: postings kept per list (default
+ * POSTINGS_HEAD, d1-index-schema.ts; `all` keeps every list whole, exact at any size but slower past
+ * ≈ 10,000 passages). Prints the upload report as JSON on its last line.
  */
 function option(args: string[], name: string): string | undefined {
   const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -163,6 +165,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
         force: args.includes("--force"),
         log: (m) => console.error(m),
         statementsPerBatch: Number(batch ?? (viaSql ? 400 : 20)),
+        ...(option(args, "postings-head") ? { postingsHead: option(args, "postings-head") === "all" ? Infinity : Number(option(args, "postings-head")) } : {}),
         ...(viaSql ? { statementBytes: 40_000, blobPart: 30_000 } : {}),
       });
       console.error(report.skipped ? `构建 ${report.build} 已在服务` : `已上传构建 ${report.build}：${content.passages.length} 个段落，用时 ${report.seconds.toFixed(1)} 秒`);

@@ -9,7 +9,7 @@
  */
 
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
-export const D1_INDEX_FORMAT = "d1-index-4";
+export const D1_INDEX_FORMAT = "d1-index-5";
 
 /**
  * D1 limits the Worker and the uploader keep to: bound parameters per statement, and the bytes
@@ -52,6 +52,8 @@ export interface D1BuildMeta {
   passages: number;
   /** Average distinct terms per field (title, section, text): BM25's length normalisation. */
   averageLengths: [number, number, number];
+  /** Postings kept per list (POSTINGS_HEAD when written; null: every list whole). */
+  postingsHead: number | null;
   /** Rows and order-free checksum per table, checked after the upload. */
   tables: Record<string, { rows: number; checksum: string }>;
 }
@@ -62,9 +64,64 @@ export interface FacetIds {
   scopeIds: Array<[string, number]>;
 }
 
-/** Postings of one term: per field (title, section, text) labels, term frequencies, field lengths. */
+/**
+ * Postings of one term: per field (title, section, text) the passages holding it (`count`, its
+ * document frequency in that field) and, of those, the ones stored — all of them, or the
+ * highest-impact `head` of a longer list (headOfTermField) — with labels, term frequencies and
+ * field lengths.
+ */
 export interface TermPostings {
-  fields: Array<{ labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }>;
+  fields: Array<{ count: number; labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }>;
+}
+
+/**
+ * Postings kept per list (a term's field, a feature) in D1. A longer list — a word or character
+ * bigram in a large share of a large corpus (教育, 学生 at 100,000 passages) — keeps its `head`
+ * highest-impact postings: every query that names it would otherwise fetch, decode and score tens
+ * of thousands of postings whose contribution is among the smallest. An index of at most this many
+ * passages is exact (the dev-set contract: the in-memory top 5 and scores); past it, a cut list
+ * scores only its head. bench:worker (calibration questions): the in-memory top 5 kept for 24 of 24
+ * at 10,000 passages and 11 of 24 at 100,000, Recall@5 equal to Node's at both.
+ */
+export const POSTINGS_HEAD = 8192;
+
+/** BM25+ as Bm25KeywordIndex scores it (the same constants, so both back ends rank alike). */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/**
+ * The `head` postings of a field list with the largest BM25 term factor tf / (tf + norm(length))
+ * — the order of their contributions for any query weight — ties to the lower label, returned in
+ * label order (so passages are met in the same order as in the full list).
+ */
+export function headOfTermField(field: { labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }, averageLength: number, head: number): { count: number; labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array } {
+  const count = field.labels.length;
+  if (count <= head) return { count, ...field };
+  const impact = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const tf = field.tfs[i]!;
+    impact[i] = tf / (tf + Math.fround(BM25.k * (1 - BM25.b + (BM25.b * field.lengths[i]!) / averageLength)));
+  }
+  const kept = topPositions(impact, head);
+  return { count, labels: pick(field.labels, kept), tfs: pick(field.tfs, kept), lengths: pick(field.lengths, kept) };
+}
+
+/** The `head` postings of a feature list with the largest weights (ties to the lower row), in row order. */
+export function headOfFeatureList(rows: Uint32Array, weights: Float32Array, head: number): { rows: Uint32Array; weights: Float32Array } {
+  if (rows.length <= head) return { rows, weights };
+  const kept = topPositions(Float64Array.from(weights), head);
+  return { rows: pick(rows, kept), weights: pick(weights, kept) };
+}
+
+/** Positions of the `n` largest values (ties to the earlier position), ascending. */
+function topPositions(values: Float64Array, n: number): Uint32Array {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b]! - values[a]! || a - b);
+  return Uint32Array.from(order.slice(0, n)).sort();
+}
+
+function pick<T extends Uint32Array | Uint16Array | Float32Array>(values: T, positions: Uint32Array): T {
+  const out = new (values.constructor as new (n: number) => T)(positions.length);
+  for (let i = 0; i < positions.length; i++) out[i] = values[positions[i]!]!;
+  return out;
 }
 
 /*
@@ -135,9 +192,10 @@ export class VarintReader {
   }
 }
 
-/** Layout: count per field ×3, then per field label gaps, tfs, lengths; all varints. */
+/** Layout: per field its count, then per field the postings stored; then per field label gaps, tfs, lengths; all varints. */
 export function encodeTermPostings(postings: TermPostings): Uint8Array {
   const out = new VarintWriter();
+  for (const field of postings.fields) out.uint(field.count);
   for (const field of postings.fields) out.uint(field.labels.length);
   for (const field of postings.fields) {
     let previous = 0;
@@ -154,7 +212,9 @@ export function encodeTermPostings(postings: TermPostings): Uint8Array {
 export function decodeTermPostings(bytes: Uint8Array): TermPostings {
   const input = new VarintReader(bytes);
   const counts = [input.uint(), input.uint(), input.uint()];
-  const fields = counts.map((n) => {
+  const stored = [input.uint(), input.uint(), input.uint()];
+  const fields = stored.map((n, f) => {
+    if (n > counts[f]!) throw new Error(`term postings: ${n} stored of ${counts[f]}`);
     const labels = new Uint32Array(n);
     const tfs = new Uint16Array(n);
     const lengths = new Uint16Array(n);
@@ -162,7 +222,7 @@ export function decodeTermPostings(bytes: Uint8Array): TermPostings {
     for (let i = 0; i < n; i++) labels[i] = label += input.uint();
     for (let i = 0; i < n; i++) tfs[i] = input.uint();
     for (let i = 0; i < n; i++) lengths[i] = input.uint();
-    return { labels, tfs, lengths };
+    return { count: counts[f]!, labels, tfs, lengths };
   });
   if (!input.done) throw new Error(`term postings: ${bytes.byteLength} bytes, ${input.at} read`);
   return { fields };
@@ -252,18 +312,59 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 }
 
-/**
- * A passage row's JSON: `folded` is left out when it equals `text` (four passages in five of the
- * scaled corpus), which makes the candidates' fetch a third smaller.
- */
-export function passageRow(passage: { text: string; folded: string }): string {
-  return JSON.stringify(passage.folded === passage.text ? { ...passage, folded: undefined } : passage);
+/** A passage as the index holds it (core/types.ts Passage; this module imports nothing). */
+interface PassageFields {
+  id: string;
+  docId: string;
+  ordinal: number;
+  kind: string;
+  headingPath: string[];
+  text: string;
+  folded: string;
+  redactions: unknown[];
 }
 
-export function parsePassageRow<P extends { text: string; folded: string }>(data: string): P {
-  const passage = JSON.parse(data) as P;
-  passage.folded ??= passage.text;
-  return passage;
+/** What a passage row's columns and its document say, from which the row's JSON is completed. */
+export interface PassageContext {
+  /** The pid and doc columns. */
+  id: string;
+  docId: string;
+  label: number;
+  /** The document's title (its row) and first label (the manifest). */
+  title: string;
+  firstPassage: number;
+}
+
+/**
+ * A passage row's JSON, leaving out what its columns and its document already say — the id and
+ * document id (columns), the ordinal (label − the document's first label), the kind when
+ * "paragraph", the title at the head of the heading path, `folded` when it equals `text`, and empty
+ * redactions — which was half of a row of the scaled corpus and of the candidates' fetch. Refuses a
+ * passage that would not come back identical.
+ */
+export function passageRow<P extends PassageFields>(passage: P, context: PassageContext): string {
+  const { id, docId, ordinal, kind, headingPath, text, folded, redactions, ...rest } = passage;
+  const row: Record<string, unknown> = {};
+  if (id !== context.id) row.id = id;
+  if (docId !== context.docId) row.docId = docId;
+  if (ordinal !== context.label - context.firstPassage) row.ordinal = ordinal;
+  if (kind !== "paragraph") row.kind = kind;
+  if (headingPath.length && headingPath[0] === context.title) row.sections = headingPath.slice(1);
+  else row.headingPath = headingPath;
+  row.text = text;
+  if (folded !== text) row.folded = folded;
+  if (redactions.length) row.redactions = redactions;
+  if ("sections" in rest) throw new Error(`passage ${id}: a field named sections`);
+  const data = JSON.stringify(Object.assign(row, rest));
+  if (JSON.stringify(parsePassageRow(data, context)) !== JSON.stringify(passage)) throw new Error(`passage ${id}: its D1 row does not give it back`);
+  return data;
+}
+
+/** The passage of a row written by passageRow, its fields in the index's order. */
+export function parsePassageRow<P extends PassageFields>(data: string, context: PassageContext): P {
+  const row = JSON.parse(data) as Partial<PassageFields> & { sections?: string[]; text: string };
+  const { id = context.id, docId = context.docId, ordinal = context.label - context.firstPassage, kind = "paragraph", sections, headingPath = [context.title, ...(sections ?? [])], text, folded = text, redactions = [], ...rest } = row;
+  return { id, docId, ordinal, kind, headingPath, text, folded, redactions, ...rest } as P;
 }
 
 /** Bytes as base64 text (runtime-neutral: no Buffer, no btoa over binary strings). */
@@ -295,12 +396,32 @@ export function fromBase64(text: string): Uint8Array {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
   const out = new Uint8Array(Math.floor((end * 3) / 4));
+  const codes = BASE64_CODES;
+  // Four characters to three bytes at a time (a search decodes about a megabyte of postings at
+  // 100,000 passages); a character outside the alphabet makes a lookup negative or is ≥ 128.
+  const whole = end - (end % 4);
+  let o = 0;
+  let i = 0;
+  for (; i < whole; i += 4) {
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    const c = text.charCodeAt(i + 2);
+    const d = text.charCodeAt(i + 3);
+    const va = codes[a & 127]!;
+    const vb = codes[b & 127]!;
+    const vc = codes[c & 127]!;
+    const vd = codes[d & 127]!;
+    if ((va | vb | vc | vd) < 0 || (a | b | c | d) > 127) throw new Error(`base64: unexpected character at ${i}`);
+    const v = (va << 18) | (vb << 12) | (vc << 6) | vd;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
+  }
   let bits = 0;
   let buffer = 0;
-  let o = 0;
-  for (let i = 0; i < end; i++) {
+  for (; i < end; i++) {
     const ch = text.charCodeAt(i);
-    const v = ch < 128 ? BASE64_CODES[ch]! : -1;
+    const v = ch < 128 ? codes[ch]! : -1;
     if (v < 0) throw new Error(`base64: unexpected character at ${i}`);
     buffer = ((buffer << 6) | v) & 0xffffff;
     bits += 6;

@@ -6,54 +6,85 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
-import { type TermPostings, D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, gunzip, KNOWLEDGE_BLOB, LEXICON_BLOB, parsePassageRow, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
+import { type TermPostings, BM25, D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, gunzip, KNOWLEDGE_BLOB, LEXICON_BLOB, parsePassageRow, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
 
 /** The command that fills D1, named in every D1 load error. */
 export const DEPLOY_INDEX = "npm run deploy:index";
 
 const FIELD_BOOSTS = [KEYWORD_FIELD_BOOSTS.title, KEYWORD_FIELD_BOOSTS.section, KEYWORD_FIELD_BOOSTS.text];
-/** BM25+ as Bm25KeywordIndex scores it (the same constants, so both back ends rank alike). */
-const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 /** Document frequencies kept from the keyword queries, for the scoring of the same requests. */
 const DF_CACHE_SIZE = 16_384;
 
 /**
- * Decoded postings kept per isolate, least recently used first out, within a byte budget: a common
- * term (教育, 学校) is in most questions and its list is the longest, so it is fetched and decoded
- * once per isolate instead of once per search. Lists longer than a quarter of the budget are not kept.
+ * Decoded postings kept per isolate within a byte budget, as a segmented LRU: a list enters on
+ * probation and is protected once a second search asks for it; room is made from the probation
+ * segment first. Searches go round a vocabulary larger than the budget, where a plain LRU keeps
+ * nothing (each list is out before its term comes back); here the lists that many questions share
+ * — 教育, 学生, the bigrams of the common words — stay, and a term asked once passes through.
+ * Lists longer than a quarter of the budget are not kept.
  */
 export class PostingsCache<K, V> {
-  private readonly entries = new Map<K, { value: V; bytes: number }>();
+  private readonly probation = new Map<K, { value: V; bytes: number }>();
+  private readonly protectedEntries = new Map<K, { value: V; bytes: number }>();
   private held = 0;
+  private protectedBytes = 0;
   hits = 0;
   misses = 0;
 
-  constructor(readonly budgetBytes: number) {}
+  constructor(
+    readonly budgetBytes: number,
+    /** Share of the budget the protected segment may fill. */
+    private readonly protectedShare = 0.8,
+  ) {}
 
   get(key: K): V | undefined {
-    const entry = this.entries.get(key);
+    const kept = this.protectedEntries.get(key);
+    if (kept) {
+      this.hits++;
+      this.protectedEntries.delete(key);
+      this.protectedEntries.set(key, kept);
+      return kept.value;
+    }
+    const entry = this.probation.get(key);
     if (!entry) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // Asked again: protected; the protected segment's least recent go back on probation.
+    this.probation.delete(key);
+    this.protectedEntries.set(key, entry);
+    this.protectedBytes += entry.bytes;
+    for (const [oldest, demoted] of this.protectedEntries) {
+      if (this.protectedBytes <= this.budgetBytes * this.protectedShare) break;
+      this.protectedEntries.delete(oldest);
+      this.protectedBytes -= demoted.bytes;
+      this.probation.set(oldest, demoted);
+    }
     return entry.value;
   }
 
   set(key: K, value: V, bytes: number): void {
     if (bytes > this.budgetBytes / 4) return;
-    const old = this.entries.get(key);
-    if (old) this.held -= old.bytes;
-    this.entries.delete(key);
-    this.entries.set(key, { value, bytes });
+    this.remove(key);
+    this.probation.set(key, { value, bytes });
     this.held += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.held <= this.budgetBytes) break;
-      this.entries.delete(oldest);
-      this.held -= entry.bytes;
+    for (const segment of [this.probation, this.protectedEntries]) {
+      for (const [oldest, entry] of segment) {
+        if (this.held <= this.budgetBytes) return;
+        segment.delete(oldest);
+        this.held -= entry.bytes;
+        if (segment === this.protectedEntries) this.protectedBytes -= entry.bytes;
+      }
     }
+  }
+
+  private remove(key: K): void {
+    const old = this.probation.get(key) ?? this.protectedEntries.get(key);
+    if (!old) return;
+    this.held -= old.bytes;
+    if (this.protectedEntries.delete(key)) this.protectedBytes -= old.bytes;
+    this.probation.delete(key);
   }
 
   get bytes(): number {
@@ -61,14 +92,27 @@ export class PostingsCache<K, V> {
   }
 
   clear(): void {
-    this.entries.clear();
+    this.probation.clear();
+    this.protectedEntries.clear();
     this.held = 0;
+    this.protectedBytes = 0;
   }
 }
 
-/** Per-isolate budgets of decoded postings (the isolate's whole budget is 30 MB; README › D1). */
-export const KEYWORD_CACHE_BYTES = 1.5 * 2 ** 20;
-export const FEATURE_CACHE_BYTES = 0.5 * 2 ** 20;
+/**
+ * Per-isolate budgets of decoded postings (the isolate's whole budget is 30 MB; README › D1). A
+ * term's list, cut to POSTINGS_HEAD in each of its three fields, is at most 192 KB decoded and a
+ * feature's 64 KB: both within a quarter of their budget.
+ */
+export const KEYWORD_CACHE_BYTES = 0.8 * 2 ** 20;
+export const FEATURE_CACHE_BYTES = 0.3 * 2 ** 20;
+/**
+ * Documents kept per isolate (parsed rows, ≈ 0.4 KB each), read with the build: a search's ≈ 330
+ * candidates come from ≈ 230 documents, which were 40 % of the candidates' rows when fetched with
+ * them; at 100,000 passages (829 documents) all are held, and the candidates' fetch is one plain
+ * query. A larger corpus fetches the documents it does not hold in one more query.
+ */
+export const DOCUMENT_CACHE_SIZE = 1024;
 
 type FeaturePostingList = { rows: Uint32Array; weights: Float32Array };
 
@@ -155,9 +199,8 @@ export class D1KeywordIndex implements KeywordSource {
       const { fields } = list;
       const qi = q++;
       for (let f = 0; f < fields.length; f++) {
-        const { labels, tfs, lengths } = fields[f]!;
+        const { count: df, labels, tfs, lengths } = fields[f]!;
         if (!labels.length) continue;
-        const df = labels.length;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const scale = weight * FIELD_BOOSTS[f]! * idf;
         const base = scale * BM25.d;
@@ -292,42 +335,63 @@ export class D1SparseVectorIndex implements VectorIndex {
   }
 }
 
-/** Passages and their documents fetched per search for the fused candidates (one query). */
+/** Passages fetched per search for the fused candidates (one query), with their documents (cached per isolate). */
 export class D1PassageSource implements PassageSource {
   queries = 0;
+  /** Parsed document rows (those read with the build, then recent candidates'), least recently used first out. */
+  private readonly documentCache = new Map<string, DocumentMeta>();
 
   constructor(
     private readonly db: D1Binding,
     private readonly build: string,
     readonly count: number,
     private readonly facetTable: PassageFacets,
-  ) {}
+    /** Document id → its first label (the manifest): a row's ordinal is its label less this. */
+    private readonly firstPassages: ReadonlyMap<string, number>,
+    /** Documents read with the build (up to DOCUMENT_CACHE_SIZE): the cache's first content. */
+    documents: readonly DocumentMeta[] = [],
+  ) {
+    for (const doc of documents.slice(0, DOCUMENT_CACHE_SIZE)) this.documentCache.set(doc.id, doc);
+  }
+
+  private passage(row: { label: number; pid: string; doc: string; data: string }, title: string): Passage {
+    return parsePassageRow<Passage>(row.data, { id: row.pid, docId: row.doc, label: row.label, title, firstPassage: this.firstPassages.get(row.doc) ?? 0 });
+  }
 
   async resolve(labels: readonly number[]): Promise<Map<number, { passage: Passage; doc: DocumentMeta }>> {
     const out = new Map<number, { passage: Passage; doc: DocumentMeta }>();
     if (!labels.length) return out;
     this.queries++;
-    // One statement, each document once: the candidates' passages (label ≥ 0), then their documents
-    // (label −1). A join would repeat a document's row with every passage of it.
     const { results } = await this.db
-      .prepare(
-        "WITH wanted AS (SELECT value AS label FROM json_each(?2)) " +
-          "SELECT p.label AS label, p.data AS data FROM index_passages p WHERE p.build = ?1 AND p.label IN (SELECT label FROM wanted) " +
-          "UNION ALL SELECT -1, d.data FROM index_documents d WHERE d.build = ?1 AND d.id IN (SELECT p.doc FROM index_passages p WHERE p.build = ?1 AND p.label IN (SELECT label FROM wanted))",
-      )
+      .prepare("SELECT label, pid, doc, data FROM index_passages WHERE build = ?1 AND label IN (SELECT value FROM json_each(?2))")
       .bind(this.build, JSON.stringify(labels))
-      .all<{ label: number; data: string }>();
+      .all<{ label: number; pid: string; doc: string; data: string }>();
+    // Their documents: from the isolate's cache, the others in one more query (each document once).
     const docs = new Map<string, DocumentMeta>();
-    for (const row of results) {
-      if (row.label >= 0) continue;
-      const doc = JSON.parse(row.data) as DocumentMeta;
-      docs.set(doc.id, doc);
+    const missing = new Set<string>();
+    for (const { doc: id } of results) {
+      if (docs.has(id) || missing.has(id)) continue;
+      const doc = this.documentCache.get(id);
+      if (!doc) missing.add(id);
+      else {
+        this.documentCache.delete(id);
+        this.documentCache.set(id, doc);
+        docs.set(id, doc);
+      }
+    }
+    if (missing.size) {
+      this.queries++;
+      const rows = await this.db.prepare("SELECT data FROM index_documents WHERE build = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(this.build, JSON.stringify([...missing])).all<{ data: string }>();
+      for (const row of rows.results) {
+        const doc = JSON.parse(row.data) as DocumentMeta;
+        docs.set(doc.id, doc);
+        this.documentCache.set(doc.id, doc);
+        if (this.documentCache.size > DOCUMENT_CACHE_SIZE) this.documentCache.delete(this.documentCache.keys().next().value!);
+      }
     }
     for (const row of results) {
-      if (row.label < 0) continue;
-      const passage = parsePassageRow<Passage>(row.data);
-      const doc = docs.get(passage.docId);
-      if (doc) out.set(row.label, { passage, doc });
+      const doc = docs.get(row.doc);
+      if (doc) out.set(row.label, { passage: this.passage(row, doc.title), doc });
     }
     return out;
   }
@@ -335,10 +399,12 @@ export class D1PassageSource implements PassageSource {
   /** Passages by id (GET /api/passages/:id), one query. */
   async byId(id: string): Promise<{ passage: Passage; doc: DocumentMeta } | undefined> {
     const row = await this.db
-      .prepare("SELECT p.data AS passage, d.data AS doc FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.pid = ?2")
+      .prepare("SELECT p.label AS label, p.pid AS pid, p.doc AS doc, p.data AS data, d.data AS docData FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.pid = ?2")
       .bind(this.build, id)
-      .first<{ passage: string; doc: string }>();
-    return row ? { passage: parsePassageRow<Passage>(row.passage), doc: JSON.parse(row.doc) as DocumentMeta } : undefined;
+      .first<{ label: number; pid: string; doc: string; data: string; docData: string }>();
+    if (!row) return undefined;
+    const doc = JSON.parse(row.docData) as DocumentMeta;
+    return { passage: this.passage(row, doc.title), doc };
   }
 
   /** One document's row, or every document's (GET /api/documents). */
@@ -369,19 +435,25 @@ export interface D1Index {
 }
 
 /**
- * Opens the serving build: its manifest and meta, and the two small files the isolate holds (the
- * knowledge — bounded by the dictionaries, not the corpus — and the facet table), in one batch so
- * the pointer cannot move between the reads. Everything else is queried per request.
+ * Opens the serving build: its manifest and meta, the files the isolate holds (the lexicon, the
+ * knowledge — bounded by the dictionaries, not the corpus — and the facet table) and up to
+ * DOCUMENT_CACHE_SIZE documents, in one batch so the pointer cannot move between the reads.
+ * Everything else is queried per request.
  */
 export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const serving = "(SELECT build FROM index_serving WHERE id = 1)";
-  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>];
+  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>, Array<{ data: string }>];
   try {
-    const [builds, blobs] = (await db.batch([
+    // The documents too, up to the cache's size: each D1 call is a round trip (≈ 10 ms in local
+    // workerd even for SELECT 1), and with them held the candidates' fetch needs no second one. In
+    // this batch, not read in the background: workerd ends a request's pending I/O with the request,
+    // so a later search awaiting a read begun by /readyz would wait forever.
+    const [builds, blobs, documents] = (await db.batch([
       db.prepare(`SELECT build, state, format, manifest, meta FROM index_builds WHERE build = ${serving}`),
       db.prepare(`SELECT name, part, data FROM index_blobs WHERE build = ${serving}`),
+      db.prepare(`SELECT data FROM index_documents WHERE build = ${serving} LIMIT ${DOCUMENT_CACHE_SIZE}`),
     ])) as unknown as Array<{ results: unknown[] }>;
-    rows = [builds!.results as never, blobs!.results as never];
+    rows = [builds!.results as never, blobs!.results as never, documents!.results as never];
   } catch (error) {
     if (/no such table/i.test(String(error))) throw createError("INDEX_MISSING", `D1 中还没有索引；请运行 ${DEPLOY_INDEX}`, { cause: error });
     throw error;
@@ -414,7 +486,14 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
     knowledge,
     keyword: new D1KeywordIndex(db, row.build, meta),
     vectors: new D1SparseVectorIndex(db, row.build, meta.passages),
-    passages: new D1PassageSource(db, row.build, meta.passages, facets),
+    passages: new D1PassageSource(
+      db,
+      row.build,
+      meta.passages,
+      facets,
+      new Map(manifest.documents.map((d) => [d.id, d.firstPassage])),
+      rows[2].map((r) => JSON.parse(r.data) as DocumentMeta),
+    ),
   };
 }
 

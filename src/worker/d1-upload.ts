@@ -14,10 +14,13 @@ import {
   encodeFeaturePostings,
   encodeTermPostings,
   FACETS_BLOB,
+  headOfFeatureList,
+  headOfTermField,
   gzip,
   KNOWLEDGE_BLOB,
   LEXICON_BLOB,
   passageRow,
+  POSTINGS_HEAD,
   toBase64,
   type D1BuildMeta,
   type FacetIds,
@@ -63,6 +66,8 @@ export interface UploadOptions {
   blobPart?: number;
   /** Refuse (rather than skip) when this build already serves. */
   force?: boolean;
+  /** Postings kept per list (POSTINGS_HEAD; Infinity: every list whole, exact at any size). */
+  postingsHead?: number;
 }
 
 export interface UploadReport {
@@ -130,16 +135,21 @@ function* documentRows(build: string, content: D1BuildContent): RowSource {
 }
 
 function* passageRows(build: string, content: D1BuildContent): RowSource {
+  const titles = new Map(content.documents.map((d) => [d.id, d.title]));
+  const firsts = new Map(content.manifest.documents.map((d) => [d.id, d.firstPassage]));
   for (let label = 0; label < content.passages.length; label++) {
     const p = content.passages[label]!;
-    yield [build, label, p.id, p.docId, passageRow(p)];
+    const title = titles.get(p.docId);
+    const firstPassage = firsts.get(p.docId);
+    if (title === undefined || firstPassage === undefined) throw new Error(`passage ${p.id}: document ${p.docId} is not in the build`);
+    yield [build, label, p.id, p.docId, passageRow(p, { id: p.id, docId: p.docId, label, title, firstPassage })];
   }
 }
 
-function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number): RowSource {
+function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number, averageLengths: readonly number[], head: number): RowSource {
   const [title, section, text] = keyword.fields as [KeywordPostings["fields"][0], KeywordPostings["fields"][0], KeywordPostings["fields"][0]];
   for (let t = 0; t < keyword.terms.length; t++) {
-    const fields = [title, section, text].map(({ offsets, docs, freqs, lengths }) => {
+    const fields = [title, section, text].map(({ offsets, docs, freqs, lengths }, f) => {
       const start = offsets[t]!;
       const end = offsets[t + 1]!;
       const labels = new Uint32Array(end - start);
@@ -149,7 +159,7 @@ function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number
         labels[i - start] = keyword.ids[docs[i]!]!;
         lens[i - start] = lengths[docs[i]!]!;
       }
-      return { labels, tfs, lengths: lens };
+      return headOfTermField({ labels, tfs, lengths: lens }, averageLengths[f]!, head);
     });
     const df = text.offsets[t + 1]! - text.offsets[t]!;
     const parts = blobParts(toBase64(encodeTermPostings({ fields })), partBytes);
@@ -157,11 +167,12 @@ function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number
   }
 }
 
-function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: number): RowSource {
+function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: number, head: number): RowSource {
   for (let f = 0; f < sparse.features.length; f++) {
     const start = sparse.offsets[f]!;
     const end = sparse.offsets[f + 1]!;
-    const parts = blobParts(toBase64(encodeFeaturePostings(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end))), partBytes);
+    const { rows, weights } = headOfFeatureList(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end), head);
+    const parts = blobParts(toBase64(encodeFeaturePostings(rows, weights)), partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, sparse.features[f]!, part, parts[part]!];
   }
 }
@@ -204,6 +215,8 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const perBatch = options.statementsPerBatch ?? 20;
   const partBytes = options.blobPart ?? D1_LIMITS.blobPart;
   const statementBytes = options.statementBytes ?? D1_LIMITS.statementBytes;
+  const head = options.postingsHead ?? POSTINGS_HEAD;
+  if (!(head >= 1)) throw new Error(`postings head ${head}: at least 1 posting a list`);
   await db.batch(D1_SCHEMA.map((sql) => db.prepare(sql)));
 
   let serving = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())?.build;
@@ -250,10 +263,10 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     index_blobs: () => blobRows(build, files, partBytes),
     index_documents: () => documentRows(build, content),
     index_passages: () => passageRows(build, content),
-    index_terms: () => termRows(build, content, partBytes),
-    index_features: () => featureRows(build, content, partBytes),
+    index_terms: () => termRows(build, content, partBytes, averageLengths, head),
+    index_features: () => featureRows(build, content, partBytes, head),
   };
-  const meta: D1BuildMeta & FacetIds = { format: D1_INDEX_FORMAT, passages: n, averageLengths, tables: {}, kindIds: facets.kindIds, scopeIds: facets.scopeIds };
+  const meta: D1BuildMeta & FacetIds = { format: D1_INDEX_FORMAT, passages: n, averageLengths, postingsHead: Number.isFinite(head) ? head : null, tables: {}, kindIds: facets.kindIds, scopeIds: facets.scopeIds };
   await db
     .prepare("INSERT INTO index_builds (build, state, format, manifest, meta, created_at) VALUES (?1, 'uploading', ?2, ?3, ?4, ?5)")
     .bind(build, D1_INDEX_FORMAT, JSON.stringify(content.manifest), JSON.stringify(meta), new Date().toISOString())

@@ -58,7 +58,7 @@ describe("d1 back end", () => {
     expect(d1.d1.build).toBe(bundled.index.manifest.buildId);
   });
 
-  it("gives the bundled back end's top 5 (passages and scores) for every dev question, in three D1 queries a search", async () => {
+  it("gives the bundled back end's top 5 (passages and scores) for every dev question, in three D1 queries a search, again from the isolate's caches", async () => {
     for (const item of DEV_SET) {
       const history = item.history ?? [];
       const a = bundled.retriever.analyze(item.question, history);
@@ -66,7 +66,11 @@ describe("d1 back end", () => {
       expect(b.weighted).toEqual(a.weighted);
       const before = d1.d1.keyword.queries + d1.d1.vectors.queries + d1.d1.passages.queries;
       const [memory, database] = await Promise.all([bundled.retriever.search(a, { k: 5 }), d1.retriever.search(b, { k: 5 })]);
+      // Term postings, feature postings, candidates (the documents were read with the build).
       expect(d1.d1.keyword.queries + d1.d1.vectors.queries + d1.d1.passages.queries - before, item.id).toBeLessThanOrEqual(3);
+      const again = d1.d1.keyword.queries + d1.d1.vectors.queries + d1.d1.passages.queries;
+      expect((await d1.retriever.search(b, { k: 5 })).map((h) => [h.passage.id, h.score])).toEqual(memory.map((h) => [h.passage.id, h.score]));
+      expect(d1.d1.keyword.queries + d1.d1.vectors.queries + d1.d1.passages.queries - again, item.id).toBeLessThanOrEqual(3);
       expect(
         database.map((h) => [h.passage.id, h.score]),
         `${item.id} ${item.question}`,
@@ -127,6 +131,17 @@ describe("d1 back end", () => {
     expect([...counters.keys()]).toEqual(["search:203.0.113.9"]);
     // Pages and probes are not counted.
     expect((await second("/readyz")).status).toBe(200);
+  });
+
+  it("refuses a build written in an older D1 layout, naming the command that rewrites it", async () => {
+    const build = d1.d1.build;
+    const format = (await db.prepare("SELECT format FROM index_builds WHERE build = ?1").bind(build).first<{ format: string }>())!.format;
+    await db.prepare("UPDATE index_builds SET format = 'd1-index-4' WHERE build = ?1").bind(build).first();
+    try {
+      await expect(loadD1WorkerState({ db, config })).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH", message: expect.stringMatching(/d1-index-4.*npm run deploy:index/) });
+    } finally {
+      await db.prepare("UPDATE index_builds SET format = ?2 WHERE build = ?1").bind(build, format).first();
+    }
   });
 
   it("serves a passage and a document by id from D1", async () => {

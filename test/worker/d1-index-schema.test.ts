@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NO_YEAR } from "../../src/core/search/keyword-source.js";
 import { PostingsCache } from "../../src/worker/d1-search-index.js";
-import { decodeFacets, decodeFeaturePostings, decodeTermPostings, encodeFacets, encodeFeaturePostings, encodeTermPostings, fromBase64, toBase64 } from "../../src/worker/d1-index-schema.js";
+import { decodeFacets, decodeFeaturePostings, decodeTermPostings, encodeFacets, encodeFeaturePostings, encodeTermPostings, fromBase64, headOfFeatureList, headOfTermField, parsePassageRow, passageRow, toBase64 } from "../../src/worker/d1-index-schema.js";
 
 // The D1 blobs' encodings must give back exactly what was written: labels, tfs, field lengths, the
 // float32 weights bit for bit, the per-passage facets (runs), and any byte sequence through base64.
@@ -14,13 +14,16 @@ describe("D1 index encodings", () => {
       expect(fromBase64(text)).toEqual(bytes);
     }
     expect(() => fromBase64("ab$d")).toThrow(/base64/);
+    expect(() => fromBase64("abc\u00e9")).toThrow(/base64/);
+    expect(() => fromBase64("abcdab$")).toThrow(/base64/);
   });
 
   it("round-trips term postings with large gaps, tfs and lengths", () => {
     const fields = [
-      { labels: Uint32Array.from([0, 1, 200, 70_000, 4_000_000_000]), tfs: Uint16Array.from([1, 2, 300, 65_535, 1]), lengths: Uint16Array.from([3, 128, 16_384, 65_535, 0]) },
-      { labels: new Uint32Array(0), tfs: new Uint16Array(0), lengths: new Uint16Array(0) },
-      { labels: Uint32Array.from([7]), tfs: Uint16Array.from([4]), lengths: Uint16Array.from([90]) },
+      { count: 5, labels: Uint32Array.from([0, 1, 200, 70_000, 4_000_000_000]), tfs: Uint16Array.from([1, 2, 300, 65_535, 1]), lengths: Uint16Array.from([3, 128, 16_384, 65_535, 0]) },
+      { count: 0, labels: new Uint32Array(0), tfs: new Uint16Array(0), lengths: new Uint16Array(0) },
+      // A cut list: 12,000 passages hold the term, one is stored.
+      { count: 12_000, labels: Uint32Array.from([7]), tfs: Uint16Array.from([4]), lengths: Uint16Array.from([90]) },
     ];
     const bytes = encodeTermPostings({ fields });
     expect(decodeTermPostings(fromBase64(toBase64(bytes)))).toEqual({ fields });
@@ -47,6 +50,65 @@ describe("D1 index encodings", () => {
   });
 });
 
+describe("passage rows", () => {
+  // A passage of the 2020 work priorities (Traditional text, so its folded form differs) and a table row.
+  const title = "2020年全市教育工作要点";
+  const paragraph = {
+    id: "2020-work-priorities#p005",
+    docId: "2020-work-priorities",
+    ordinal: 5,
+    kind: "paragraph",
+    headingPath: [title, "一、加強黨的領導,提升教育治理水平", "4.提升區域教育依法治理水平"],
+    text: "加強法治宣傳教育。推進憲法及教育法律法規學習常態化機制建設。",
+    folded: "加强法治宣传教育。推进宪法及教育法律法规学习常态化机制建设。",
+    redactions: [],
+  };
+  const context = { id: paragraph.id, docId: paragraph.docId, label: 5, title, firstPassage: 0 };
+
+  it("leaves out what the columns and the document say, and gives the passage back field for field", () => {
+    const row = passageRow(paragraph, context);
+    expect(JSON.parse(row)).toEqual({ sections: paragraph.headingPath.slice(1), text: paragraph.text, folded: paragraph.folded });
+    const back = parsePassageRow(row, context);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(paragraph));
+    // Simplified text: folded is the text and is not stored twice.
+    const simplified = { ...paragraph, text: paragraph.folded };
+    expect(JSON.parse(passageRow(simplified, context))).not.toHaveProperty("folded");
+    expect(parsePassageRow(passageRow(simplified, context), context)).toEqual(simplified);
+  });
+
+  it("keeps a field that cannot be derived: another ordinal, a heading path without the title, a table row's cells", () => {
+    const row = { ...paragraph, ordinal: 9, kind: "table-row", headingPath: ["附件1"], redactions: [{ start: 0, end: 2, text: "××" }], fields: { 序号: "1", 名称: "市南区实验小学" } };
+    const stored = JSON.parse(passageRow(row, context)) as Record<string, unknown>;
+    expect(stored).toMatchObject({ ordinal: 9, kind: "table-row", headingPath: ["附件1"], fields: row.fields });
+    expect(JSON.stringify(parsePassageRow(passageRow(row, context), context))).toBe(JSON.stringify(row));
+  });
+});
+
+describe("the head of a long postings list", () => {
+  it("keeps a term's highest-impact postings (high tf, short field) in label order, with the list's full count", () => {
+    // Six passages hold the term; the head of 3 keeps the largest tf / (tf + norm(length)).
+    const field = { labels: Uint32Array.from([2, 5, 9, 11, 40, 41]), tfs: Uint16Array.from([1, 3, 1, 2, 1, 3]), lengths: Uint16Array.from([10, 10, 80, 5, 10, 200]) };
+    const head = headOfTermField(field, 20, 3);
+    expect(head.count).toBe(6);
+    // 5 (tf 3, length 10) and 11 (tf 2, length 5) first; 2 and 40 tie (tf 1, length 10): the lower label stays.
+    expect([...head.labels]).toEqual([2, 5, 11]);
+    expect([...head.tfs]).toEqual([1, 3, 2]);
+    expect([...head.lengths]).toEqual([10, 10, 5]);
+    // A list within the head is kept whole.
+    expect(headOfTermField(field, 20, 6)).toEqual({ count: 6, ...field });
+  });
+
+  it("keeps a feature's largest weights in row order, ties to the lower row", () => {
+    const rows = Uint32Array.from([1, 4, 6, 8, 9]);
+    const weights = Float32Array.from([0.1, 0.5, 0.2, 0.5, 0.05]);
+    const head = headOfFeatureList(rows, weights, 3);
+    expect([...head.rows]).toEqual([4, 6, 8]);
+    expect([...head.weights]).toEqual([0.5, Math.fround(0.2), 0.5]);
+    expect(headOfFeatureList(rows, weights, 2).rows).toEqual(Uint32Array.from([4, 8]));
+    expect(headOfFeatureList(rows, weights, 5)).toEqual({ rows, weights });
+  });
+});
+
 describe("the per-isolate postings cache", () => {
   it("keeps the most recently used lists within its byte budget and refuses a list over a quarter of it", () => {
     const cache = new PostingsCache<string, number>(100);
@@ -61,5 +123,22 @@ describe("the per-isolate postings cache", () => {
     expect(cache.bytes).toBe(100);
     cache.set("公办", 6, 26);
     expect(cache.get("公办")).toBeUndefined();
+  });
+
+  it("keeps the lists that searches share while a round of terms asked once passes through", () => {
+    const cache = new PostingsCache<string, number>(100);
+    // 教育 and 学生 are asked by two searches: protected.
+    for (const term of ["教育", "学生"]) {
+      cache.set(term, 1, 25);
+      cache.get(term);
+    }
+    // A round of other questions' terms, each asked once (a plain LRU would lose 教育 and 学生 here).
+    for (const term of ["课后", "服务", "入园", "报名", "转学", "材料"]) {
+      if (cache.get(term) === undefined) cache.set(term, 2, 25);
+    }
+    expect(cache.get("教育")).toBe(1);
+    expect(cache.get("学生")).toBe(1);
+    expect(cache.get("课后")).toBeUndefined();
+    expect(cache.bytes).toBeLessThanOrEqual(100);
   });
 });
