@@ -76,6 +76,27 @@ async function memoryChild(persist: string, evalFile: string): Promise<void> {
   console.log(JSON.stringify({ loadedMB: (loaded - before) / 2 ** 20, isolateMB: (after - before) / 2 ** 20 }));
 }
 
+/**
+ * The top 5 passage ids of every question from the same Worker build held whole in memory (the
+ * bundled back end, every postings list complete): what the `d1` back end gives when no list is cut
+ * to its head. Run in a child (the whole index of a size is loaded).
+ */
+async function exactChild(buildDir: string, evalFile: string): Promise<void> {
+  const { loadWorkerState } = await import("../src/worker/worker-state.js");
+  const { readFile } = await import("node:fs/promises");
+  const fetchAsset = async (path: string) => {
+    try {
+      return new Response(new Uint8Array(await readFile(join(buildDir, decodeURIComponent(new URL(path, "https://assets.local/").pathname)))));
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  };
+  const state = await loadWorkerState({ fetchAsset, config: loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0" }), backend: "bundled" });
+  const top5: string[][] = [];
+  for (const item of parseEvalSet(readFileSync(evalFile, "utf8"))) top5.push((await state.retriever.search(state.retriever.analyze(item.question), { k: 5 })).map((h) => h.passage.id));
+  console.log(JSON.stringify({ top5 }));
+}
+
 function realRank(results: Array<{ docId: string; text: string }>, evidence: string[]): number | null {
   return evidenceRank(
     results.map((r) => ({ folded: r.docId.startsWith(SYNTHETIC_PREFIX) ? "" : foldForMatching(r.text) }) as never),
@@ -148,6 +169,11 @@ interface SizeRow {
   chatP95Ms: number;
   isolateMB: number;
   coldReadyMs: number;
+  /** Questions (of all asked) whose top 5 equals that of the same build held whole in memory. */
+  sameTop5AsWhole: number;
+  questions: number;
+  /** Postings kept per list in D1 (null: every list whole). */
+  postingsHead: number | null;
   searchP50Ms: number;
   chatP50Ms: number;
   /** /healthz through the same wrangler dev: the latency floor of the machine at that moment. */
@@ -184,10 +210,13 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
   const content = readBuild(join(workerBuild, "index"));
   const passages = content.passages.length;
   let upload: Awaited<ReturnType<typeof uploadBuildToD1>>;
+  let postingsHead: number | null;
   {
     const { db, dispose } = await localIndexDb(persist);
     try {
       upload = await uploadBuildToD1(db, content, { statementsPerBatch: 20, log: (m) => log(`  ${m}`) });
+      const served = await db.prepare("SELECT meta FROM index_builds WHERE build = (SELECT build FROM index_serving WHERE id = 1)").first<{ meta: string }>();
+      postingsHead = served ? ((JSON.parse(served.meta) as { postingsHead?: number | null }).postingsHead ?? null) : null;
     } finally {
       await dispose();
     }
@@ -197,6 +226,11 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
   const memory = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join("scripts", "bench-worker.ts"), "--memory-child", persist, evalFile], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (memory.status !== 0) throw new Error("memory measurement failed");
   const { isolateMB } = JSON.parse(memory.stdout.trim().split("\n").pop()!) as { isolateMB: number };
+
+  log(`${size}: the same build whole in memory (top 5 of every question)`);
+  const whole = spawnSync(process.execPath, ["--import", "tsx", join("scripts", "bench-worker.ts"), "--exact-child", workerBuild, evalFile], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  if (whole.status !== 0) throw new Error("in-memory top 5 failed");
+  const { top5: wholeTop5 } = JSON.parse(whole.stdout.trim().split("\n").pop()!) as { top5: string[][] };
 
   log(`${size}: wrangler dev (local workerd + local D1)`);
   const server = await startWorkerd(work, assetsDir, persist);
@@ -208,8 +242,11 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
     const items: EvalItem[] = parseEvalSet(readFileSync(evalFile, "utf8"));
     const answerable = items.filter((i) => i.evidence.length);
     let hits = 0;
-    for (const item of answerable) {
-      const { results } = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(item.question)}&k=5`)).json()) as { results: Array<{ docId: string; text: string }> };
+    let sameTop5AsWhole = 0;
+    for (const [i, item] of items.entries()) {
+      const { results } = (await (await fetch(`${server.url}/api/search?q=${encodeURIComponent(item.question)}&k=5`)).json()) as { results: Array<{ passageId: string; docId: string; text: string }> };
+      if (JSON.stringify(results.map((r) => r.passageId)) === JSON.stringify(wholeTop5[i])) sameTop5AsWhole++;
+      if (!item.evidence.length) continue;
       const rank = realRank(results, item.evidence);
       if (rank !== null && rank <= 5) hits++;
     }
@@ -247,6 +284,9 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
       chatP95Ms: percentile(chat, 95),
       isolateMB,
       coldReadyMs,
+      sameTop5AsWhole,
+      questions: items.length,
+      postingsHead,
       searchP50Ms: percentile(search, 50),
       chatP50Ms: percentile(chat, 50),
       healthzP95Ms: percentile(floor, 95),
@@ -402,7 +442,9 @@ async function profileSearch(root: string, size: number, evalFile: string): Prom
 }
 
 const args = process.argv.slice(2);
-if (args[0] === "--memory-child") {
+if (args[0] === "--exact-child") {
+  await exactChild(args[1]!, args[2]!);
+} else if (args[0] === "--memory-child") {
   await memoryChild(args[1]!, args[2]!);
 } else if (args[0] === "--profile") {
   await profileSearch(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
