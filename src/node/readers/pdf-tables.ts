@@ -316,6 +316,28 @@ export function rowContinuedAfterBreak(blocks: Block[], next: Block[]): void {
   });
 }
 
+/**
+ * The last lines of a table's last row left below it at the foot of a page (a third sub-address
+ * `西郊部：…` under `绿庭部：…` and `朗庭部：…`, further down than the row's other lines), set inside
+ * a column other than the first, when the table goes on at the top of the next page: they finish
+ * that row's cells, so nothing stands between the table and its continuation.
+ */
+export function rowTailBeforeBreak(blocks: Block[], next: Block[]): void {
+  if (next[0]?.kind !== "table") return;
+  let start = blocks.length;
+  while (start > 0 && blocks.length - start < 3 && blocks[start - 1]!.kind === "line") start--;
+  const table = blocks[start - 1];
+  if (start === blocks.length || table?.kind !== "table" || table.columns.length < 2) return;
+  const tail = blocks.slice(start) as Array<Block & { kind: "line" }>;
+  if (tail.some(({ line }) => line.x < table.columns[1]! - 0.5 * line.size || SECTION_HEADING.test(line.text))) return;
+  const lastRow = table.grid.rows[table.grid.rows.length - 1];
+  if (!lastRow || lastRow.length !== table.columns.length) return;
+  const parts = cellLines(blocks.splice(start), table.columns, lastRow.length);
+  parts.forEach((lines, c) => {
+    if (lines.length) lastRow[c] = joinCellLines([lastRow[c]!, ...lines]);
+  });
+}
+
 function sameCells(a: string[] | undefined, b: string[] | undefined): boolean {
   return !!a && !!b && a.join("|") === b.join("|");
 }

@@ -19,7 +19,7 @@ import { getDocumentProxy } from "unpdf";
 
 import { createError } from "../../core/errors.js";
 import { glyphsOf, linesOf, type Line, type RawItem } from "./pdf-lines.js";
-import { pageBlocks, regridContinuation, rowContinuedAfterBreak, tableStartBeforeBreak, type Block } from "./pdf-tables.js";
+import { pageBlocks, regridContinuation, rowContinuedAfterBreak, rowTailBeforeBreak, tableStartBeforeBreak, type Block } from "./pdf-tables.js";
 import { pipeTableLines, type TableGrid } from "./table-lines.js";
 
 export interface PdfReadResult {
@@ -206,15 +206,20 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
 
 /**
  * A table at the top of a page right after a table at the foot of the previous one, with its
- * columns (all, or some when a column had no text on this page) where the other's are, within
- * 1.5 em and in order: the rows go on, no header.
+ * columns (all, or some when a column had no text on this page) at the other's, in order: the rows
+ * go on, no header. A column is at another when it starts nearer to it than to its neighbours
+ * (within a third of the gap to them: a centred 地址 column starts where its widest cell does, 1–2 em
+ * apart between pages), the first columns within 1.5 em.
  */
 function continuedRows(previous: Block & { kind: "table" }, table: Block & { kind: "table" }): boolean {
-  if (previous.page !== table.page - 1 || table.columns.length < 2 || table.columns.length > previous.columns.length) return false;
+  const cols = previous.columns;
+  if (previous.page !== table.page - 1 || table.columns.length < 2 || table.columns.length > cols.length) return false;
+  if (Math.abs(cols[0]! - table.columns[0]!) > 15) return false;
+  const reach = (k: number) => Math.max(15, Math.min(k > 0 ? cols[k]! - cols[k - 1]! : Infinity, k + 1 < cols.length ? cols[k + 1]! - cols[k]! : Infinity) / 3);
   let k = 0;
   for (const x of table.columns) {
-    while (k < previous.columns.length && Math.abs(previous.columns[k]! - x) > 15) k++;
-    if (k === previous.columns.length) return false;
+    while (k < cols.length && Math.abs(cols[k]! - x) > reach(k)) k++;
+    if (k === cols.length) return false;
     k++;
   }
   return true;
@@ -263,6 +268,7 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfR
   pageBlockLists.forEach((blocks, p) => {
     const next = pageBlockLists[p + 1];
     if (next) {
+      rowTailBeforeBreak(blocks, next);
       tableStartBeforeBreak(blocks, next, p);
       rowContinuedAfterBreak(blocks, next);
     }
