@@ -164,6 +164,8 @@ describe.runIf(hasExternal)("PDF on real bureau documents", () => {
     const towns2 = tableWithHeader(text, "| 序 | 园名 | 地址 | 招生咨询电话 | 招生区域范围 |");
     expect([...new Set(towns2.map((r) => r[0]).filter(Boolean))]).toEqual(Array.from({ length: 29 }, (_, i) => String(i + 1)));
     expect(towns2.find((r) => r[0] === "2")![2]).toContain("西郊部：九杜路909弄3号");
+    // The continuation's first kindergarten has a second site on the next row: its 序/园名 carried down.
+    expect(towns2).toContainEqual(["3", "上海市松江区 九亭第三幼儿园", "知雅汇部：涞坊路333弄11号", "", ""]);
     expect(towns2.find((r) => r[0] === "24")).toEqual(["24", "松江区 小昆山镇中心幼儿园", "小昆山部：平原街389号", "57761733", "小昆山镇 具体见《小昆山镇2019年学前教育阶段招生工作实施方案》"]);
     expect(text).not.toContain("\n西郊部：九杜路909弄3号\n");
     // Annex 4 goes on over two page breaks under no repeated header: one table of 74 rows. Its 备注

@@ -20,7 +20,7 @@ import { getDocumentProxy } from "unpdf";
 import { createError } from "../../core/errors.js";
 import { glyphsOf, linesOf, type Line, type RawItem } from "./pdf-lines.js";
 import { pageBlocks, regridContinuation, rowContinuedAfterBreak, rowTailBeforeBreak, tableStartBeforeBreak, type Block } from "./pdf-tables.js";
-import { pipeTableLines, type TableGrid } from "./table-lines.js";
+import { fillLeadingCellsFromAbove, pipeTableLines, type TableGrid } from "./table-lines.js";
 
 export interface PdfReadResult {
   text: string;
@@ -180,6 +180,9 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
         const lastTable = tableLinesOf(previousTable);
         out.splice(out.length - lastTable.length - 1);
         previousTable = { rows: [...previousTable.rows, ...grid.rows.slice(repeated ? 1 : 0)] };
+        // A merged cell over the page break, or over a continuation's first rows (which had no
+        // header row above them to fill from), carries its value down like any other.
+        fillLeadingCellsFromAbove(previousTable.rows);
       } else {
         previousTable = grid;
         tables++;
