@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { placesIn, type PlaceTable } from "../../src/core/knowledge/places.js";
 import { foldForMatching, foldRecurring } from "../../src/core/text/fold.js";
+import { CORPUS_DIR } from "../helpers.js";
 
 const entry = (name: string, full: string, code: string, level: "province" | "prefecture" | "county") => ({ name, full, code, level });
 
@@ -31,6 +34,20 @@ describe("placesIn", () => {
       ["北京", "other"],
     ]);
     expect(placesIn("宁夏路小学今年招生吗", table())).toEqual([]);
+  });
+
+  it("reads a whole document (the long-text path) as it reads each of its paragraphs", () => {
+    // A real report: 青岛's districts named throughout, 北京 and 山东 in places, proper names (北京路…) among them.
+    const text = foldForMatching(readFileSync(join(CORPUS_DIR, "2021-work-summary.txt"), "utf8"));
+    expect(text.length).toBeGreaterThan(2000);
+    const places = table();
+    const whole = placesIn(text, places).map((p) => `${p.code}/${p.relation}`).sort();
+    const byParagraph = new Set<string>();
+    for (const paragraph of text.split("\n")) for (const p of placesIn(paragraph, places)) byParagraph.add(`${p.code}/${p.relation}`);
+    expect(whole).toEqual([...byParagraph].sort());
+    expect(whole).toContain("370200/home");
+    // A name's span is taken once: 青岛市 is not also read as 青岛 in it, so a long text finds each place once.
+    expect(placesIn(`${"教育工作。".repeat(500)}青岛市崂山区和北京的学校`, places).map((p) => p.name)).toEqual(["青岛市", "崂山区", "北京"]);
   });
 
   it("follows a table whose lists change after it was first searched", () => {

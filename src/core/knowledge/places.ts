@@ -108,6 +108,8 @@ interface PlaceMatcher {
   byLength: PlaceEntry[];
   /** Positions in `byLength` of the names starting with each UTF-16 unit, ascending; empty names under "". */
   byFirst: Map<string, number[]>;
+  /** Positions in `byLength` of the names of two or more units by their first two (as one number), ascending. */
+  byPair: Map<number, number[]>;
   home: Set<string>;
   corpus: Set<string>;
 }
@@ -130,6 +132,14 @@ function matcherOf(table: PlaceTable): PlaceMatcher {
     if (list) list.push(at);
     else byFirst.set(first, [at]);
   });
+  const byPair = new Map<number, number[]>();
+  byLength.forEach((entry, at) => {
+    if (entry.name.length < 2) return;
+    const key = pairAt(entry.name, 0);
+    const list = byPair.get(key);
+    if (list) list.push(at);
+    else byPair.set(key, [at]);
+  });
   const matcher: PlaceMatcher = {
     entries: table.entries,
     size: table.entries.length,
@@ -137,6 +147,7 @@ function matcherOf(table: PlaceTable): PlaceMatcher {
     corpusList: table.corpus,
     byLength,
     byFirst,
+    byPair,
     home: new Set(table.home),
     corpus: new Set(table.corpus),
   };
@@ -144,11 +155,38 @@ function matcherOf(table: PlaceTable): PlaceMatcher {
   return matcher;
 }
 
-/** Places named in a folded text, longest match first, each span once. */
-export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
-  const found: PlaceMention[] = [];
-  const taken = new Uint8Array(folded.length);
-  const { byLength, byFirst, home, corpus } = matcherOf(table);
+/** The first two UTF-16 units of a text at a position, as one number. */
+const pairAt = (text: string, i: number) => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
+
+/**
+ * Where the names occur, as [position in `byLength`, offset] pairs in the order names are taken:
+ * longest name first, then left to right. A question is searched for the names whose first
+ * character it holds; a long text (a whole document, at ingest) is read once, each offset looked up
+ * by its first two characters, instead of once per candidate name.
+ */
+function occurrences(folded: string, matcher: PlaceMatcher): Array<[number, number]> {
+  const { byLength, byFirst, byPair } = matcher;
+  const hits: Array<[number, number]> = [];
+  const scan = (at: number) => {
+    const name = byLength[at]!.name;
+    for (let from = 0; ; ) {
+      const i = folded.indexOf(name, from);
+      if (i < 0) break;
+      hits.push([at, i]);
+      from = i + 1;
+    }
+  };
+  if (folded.length > LONG_TEXT) {
+    for (let i = 0; i + 1 < folded.length; i++) {
+      const list = byPair.get(pairAt(folded, i));
+      if (list) for (const at of list) if (folded.startsWith(byLength[at]!.name, i)) hits.push([at, i]);
+    }
+    // Names shorter than two units, found as before.
+    const short = new Set<number>(byFirst.get("") ?? []);
+    for (const unit of new Set(folded)) for (const at of byFirst.get(unit) ?? []) if (byLength[at]!.name.length < 2) short.add(at);
+    for (const at of short) scan(at);
+    return hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  }
   // Only names whose first character occurs can match; kept in longest-first order.
   const positions: number[] = [...(byFirst.get("") ?? [])];
   const seen = new Set<string>();
@@ -160,28 +198,24 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
     if (list) for (const at of list) positions.push(at);
   }
   positions.sort((a, b) => a - b);
-  let candidates = positions.map((at) => byLength[at]!);
-  // A long text (a whole document, at ingest) is searched only for the names whose first two
-  // characters it holds: the same matches, with fewer scans of the text.
-  if (folded.length > LONG_TEXT) {
-    const pair = (text: string, i: number) => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
-    const pairs = new Set<number>();
-    for (let i = 0; i + 1 < folded.length; i++) pairs.add(pair(folded, i));
-    candidates = candidates.filter((e) => e.name.length < 2 || pairs.has(pair(e.name, 0)));
-  }
-  for (const entry of candidates) {
-    let from = 0;
-    for (;;) {
-      const at = folded.indexOf(entry.name, from);
-      if (at < 0) break;
-      from = at + 1;
-      const end = at + entry.name.length;
-      if (taken.subarray(at, end).some(Boolean)) continue;
-      if (PROPER_NAME_TAIL.test(folded.slice(end))) continue;
-      taken.fill(1, at, end);
-      const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
-      if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
-    }
+  for (const at of positions) scan(at);
+  return hits;
+}
+
+/** Places named in a folded text, longest match first, each span once. */
+export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
+  const found: PlaceMention[] = [];
+  const taken = new Uint8Array(folded.length);
+  const matcher = matcherOf(table);
+  const { byLength, home, corpus } = matcher;
+  for (const [rank, at] of occurrences(folded, matcher)) {
+    const entry = byLength[rank]!;
+    const end = at + entry.name.length;
+    if (taken.subarray(at, end).some(Boolean)) continue;
+    if (PROPER_NAME_TAIL.test(folded.slice(end))) continue;
+    taken.fill(1, at, end);
+    const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
+    if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
   }
   return found;
 }
