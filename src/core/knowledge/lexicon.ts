@@ -127,8 +127,6 @@ export interface PreparedLexicon {
   holders: string;
   /** "headword\tposition word word…|position word…": gloss words (englishKey stems) of its senses of 1–3 content words, by position among its senses. */
   glosses: string;
-  /** Headwords with a sense key. */
-  words: number;
 }
 
 /** Lines "key\tvalue" sorted by key (code units) from a map; keys and values hold no tab or newline. */
@@ -144,6 +142,11 @@ export class SortedLines {
     const starts: number[] = block ? [0] : [];
     for (let i = block.indexOf("\n"); i >= 0; i = block.indexOf("\n", i + 1)) starts.push(i + 1);
     this.starts = Uint32Array.from(starts);
+  }
+
+  /** Lines in the block. */
+  get size(): number {
+    return this.starts.length;
   }
 
   get(key: string): string | undefined {
@@ -199,7 +202,6 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     keys: sortedLines(keys),
     holders: sortedLines(new Map([...holders].map(([k, words]) => [k, words.join("|")]))),
     glosses: sortedLines(glosses),
-    words: keys.size,
   };
 }
 
@@ -207,7 +209,7 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
 export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
   const keyLines = new SortedLines(input.lexicon.keys);
   const holderLines = new SortedLines(input.lexicon.holders);
-  const words = input.lexicon.words || 1;
+  const words = keyLines.size || 1;
   const keySets = new Map<string, Set<string>>();
   /** A headword's sense keys (empty when it has none). */
   const keysOfWord = (word: string) => {

@@ -11,7 +11,7 @@ import { prepareLexicon, type CedictEntry, type PreparedLexicon } from "./lexico
 import { shortHash } from "./knowledge.js";
 
 /** Bump when the preparation's shape changes; behaviour changes are caught by the fingerprint too. */
-export const PREPARED_CEDICT_FORMAT = "prepared-cedict-1";
+export const PREPARED_CEDICT_FORMAT = "prepared-cedict-2";
 
 export interface PreparedCedict {
   format: string;

@@ -1,3 +1,4 @@
+import { BLOCK_BITS, blockCount, plainLabelParts } from "./blocked-postings.js";
 import { Vocabulary } from "./vocabulary.js";
 import type { KeywordIndex, KeywordSearchHit } from "../types.js";
 
@@ -34,8 +35,6 @@ const FORMAT = "bm25-postings-v1";
 /** A field's tokens: a list as given (a figure token may hold a space: `2020-03-04 09:38`), or a space-joined string split. */
 const splitTokens = (field: string | readonly string[]): readonly string[] => (typeof field === "string" ? field.split(" ").filter(Boolean) : field);
 
-/** Documents are held as their low 16 bits, in blocks of 65,536 (see FieldPostings). */
-const BLOCK_BITS = 16;
 /** A frequency that does not fit a byte is this, and the real one is in `largeFreqs`. */
 const LARGE_FREQ = 0xff;
 
@@ -55,8 +54,6 @@ interface FieldPostings {
   norms: Float32Array;
 }
 
-/** Blocks of 65,536 documents needed for `size` documents (at least one). */
-const blockCount = (size: number) => Math.max(1, Math.ceil(size / (1 << BLOCK_BITS)));
 
 /**
  * The compact form of one field's postings as the file holds them (`offsets` per term into plain
@@ -224,21 +221,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
       yield `${f ? "," : ""}{"offsets":"${toBase64(offsets)}","docs":"`;
       // Documents back to plain numbers, a part at a time (a multiple of 3 elements = of 3 bytes).
       const total = docs.length;
-      let plain = new Uint32Array(Math.min(total, PART_ELEMENTS));
-      let filled = 0;
-      for (let t = 0; t < termCount; t++) {
-        for (let h = 0; h < blocks; h++) {
-          const high = h << BLOCK_BITS;
-          for (let i = starts[t * blocks + h]!, end = starts[t * blocks + h + 1]!; i < end; i++) {
-            plain[filled++] = high | docs[i]!;
-            if (filled === plain.length) {
-              yield base64Bytes(plain);
-              plain = new Uint32Array(Math.min(total - i - 1, PART_ELEMENTS));
-              filled = 0;
-            }
-          }
-        }
-      }
+      for (const plain of plainLabelParts(starts, docs, termCount, blocks, PART_ELEMENTS)) yield base64Bytes(plain);
       yield `","freqs":"`;
       for (let at = 0; at < total; at += PART_ELEMENTS) {
         const part = new Uint16Array(Math.min(total - at, PART_ELEMENTS));

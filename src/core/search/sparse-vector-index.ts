@@ -1,4 +1,5 @@
 import type { SparseVector, VectorIndex, VectorQuery, VectorSearchHit } from "../types.js";
+import { BLOCK_BITS, blockCount, plainLabelParts } from "./blocked-postings.js";
 
 export type { SparseVector } from "../types.js";
 
@@ -53,8 +54,6 @@ const POSITION_SPAN = 2 ** 21;
 
 const MAGIC = 0x53505631; // "SPV1"
 const HEADER_WORDS = 5;
-/** Rows are held as their low 16 bits, in blocks of this many labels (see SparseVectorIndex). */
-const BLOCK_BITS = 16;
 /** 32-bit words per part of `serializedParts` (512 KB). */
 const PART_WORDS = 1 << 17;
 
@@ -311,21 +310,7 @@ export class SparseVectorIndex implements VectorIndex {
     head.set(features, HEADER_WORDS);
     for (let f = 0; f <= distinct; f++) head[HEADER_WORDS + distinct + f] = starts[f * blocks]!;
     yield bytesOf(head);
-    let chunk = new Uint32Array(Math.min(total, PART_WORDS));
-    let filled = 0;
-    for (let f = 0; f < distinct; f++) {
-      for (let h = 0; h < blocks; h++) {
-        const high = h << BLOCK_BITS;
-        for (let i = starts[f * blocks + h]!, end = starts[f * blocks + h + 1]!; i < end; i++) {
-          chunk[filled++] = high | rows[i]!;
-          if (filled === chunk.length) {
-            yield bytesOf(chunk);
-            chunk = new Uint32Array(Math.min(total - i - 1, PART_WORDS));
-            filled = 0;
-          }
-        }
-      }
-    }
+    for (const part of plainLabelParts(starts, rows, distinct, blocks, PART_WORDS)) yield bytesOf(part);
     for (let at = 0; at < total; at += PART_WORDS) yield bytesOf(weights.subarray(at, Math.min(total, at + PART_WORDS)));
   }
 
@@ -451,7 +436,3 @@ export class SparseVectorIndex implements VectorIndex {
   }
 }
 
-/** Blocks of 65,536 labels needed for `size` rows (at least one, so every feature has a start and an end). */
-function blockCount(size: number): number {
-  return Math.max(1, Math.ceil(size / (1 << BLOCK_BITS)));
-}

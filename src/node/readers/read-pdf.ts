@@ -167,16 +167,14 @@ function blocksToLines(blocks: Block[], margins: Margins, pitch: number): { line
       let grid = block.grid;
       // A table continued on the next page repeats its header, or goes straight on with its rows in
       // the same columns (or in some of them, when a column of the rest is empty): emit one table.
-      const repeated = sameRow(previousTable?.rows[0], grid.rows[0]);
-      const continued = !repeated && previousTable && previousBlock?.kind === "table" && continuedRows(previousBlock, block);
+      const header = previousTable?.rows[0];
+      const repeated = sameRow(header, grid.rows[0]);
+      const continued = !repeated && header && previousBlock?.kind === "table" && continuedRows(previousBlock, block) ? previousBlock : null;
       // Rows that left a column of the table empty on this page (an empty 备注 column: no column
       // start of its own, or a first row that joined it to its neighbour) are cut again in the
       // columns of the table they continue, whose header names every column.
-      if (continued && previousBlock?.kind === "table" && grid.rows[0]?.length !== previousTable!.rows[0]?.length) {
-        const regridded = regridContinuation(block, previousBlock.columns, previousTable!.rows[0]!);
-        if (regridded) grid = regridded;
-      }
-      if (previousTable && out[out.length - 1] === "" && (repeated || (continued && grid.rows[0]?.length === previousTable.rows[0]?.length))) {
+      if (continued && grid.rows[0]?.length !== header!.length) grid = regridContinuation(block, continued.columns, header!) ?? grid;
+      if (previousTable && out[out.length - 1] === "" && (repeated || (continued && grid.rows[0]?.length === header!.length))) {
         const lastTable = tableLinesOf(previousTable);
         out.splice(out.length - lastTable.length - 1);
         previousTable = { rows: [...previousTable.rows, ...grid.rows.slice(repeated ? 1 : 0)] };
