@@ -424,7 +424,7 @@ export class D1PassageSource implements PassageSource {
 
 export interface D1Index {
   build: string;
-  /** lexicon.bin of the build (unpacked; the state decodes it, then lets it go). */
+  /** The build's lexicon in its compact form (unpacked; the state decodes it, then lets it go). */
   lexicon?: Uint8Array;
   manifest: IndexManifest;
   meta: D1BuildMeta;
@@ -473,7 +473,7 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   try {
     lexicon = await gunzip(fromBase64(lexiconText));
   } catch (error) {
-    throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 的 lexicon.bin 无法解压；请运行 ${DEPLOY_INDEX}`, { cause: error });
+    throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 的词典（${LEXICON_BLOB}）无法解压；请运行 ${DEPLOY_INDEX}`, { cause: error });
   }
   const knowledge = parseKnowledge(knowledgeText);
   const { years, kinds, scopes } = decodeFacets(fromBase64(facetText));

@@ -35,8 +35,8 @@ export interface D1ServingState extends ServingState {
 export async function loadD1WorkerState(options: D1StateOptions): Promise<D1ServingState> {
   // One batch of reads: the build's manifest, knowledge, facets and the lexicon it was tokenized with.
   const { lexicon: lexiconBlob, ...d1 } = await openD1Index(options.db);
-  // The blob was unpacked for this isolate alone: its columns are copied out and it is not kept.
-  const lexicon = JiebaLexicon.decode(lexiconBlob!, { copy: true });
+  // The compact blob was unpacked for this isolate alone: its columns are rebuilt and it is not kept.
+  const lexicon = JiebaLexicon.decodeCompact(lexiconBlob!);
   const segmenter = createJsSegmenter({ lexicon });
   const tokenize = createTokenizer({ segmenter });
   const idf = (word: string) => lexicon.idf(word);

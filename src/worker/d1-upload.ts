@@ -1,5 +1,6 @@
 import { parseKnowledge } from "../core/knowledge/knowledge.js";
 import type { PlaceTable } from "../core/knowledge/places.js";
+import { JiebaLexicon } from "../core/search/jieba-lexicon.js";
 import { computePassageFacets } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
@@ -256,7 +257,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const files = {
     [KNOWLEDGE_BLOB]: content.knowledgeJson,
     [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)),
-    [LEXICON_BLOB]: toBase64(await gzip(content.lexicon)),
+    [LEXICON_BLOB]: toBase64(await gzip(JiebaLexicon.decode(content.lexicon).encodeCompact())),
   };
 
   const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {

@@ -65,4 +65,24 @@ describe("packed jieba lexicon", () => {
     expect(JiebaLexicon.decode(shifted.subarray(3)).version).toBe(lexicon.version);
     expect(() => JiebaLexicon.decode(blob.subarray(0, blob.length - 100))).toThrow(/truncated/);
   });
+
+  it("gives the same lexicon back from its compact form (the copy D1 holds), and refuses a truncated one", () => {
+    const compact = lexicon.encodeCompact();
+    expect(compact.length).toBeLessThan(blob.length * 0.6);
+    const back = JiebaLexicon.decodeCompact(compact);
+    expect(back.version).toBe(lexicon.version);
+    expect(back.size).toBe(lexicon.size);
+    for (const word of ["课后服务", "幼儿园", "助学金", "劳动防护", "学位", "的", "并不存在的词语"]) {
+      expect(back.idf(word)).toBe(lexicon.idf(word));
+      expect(back.freq(word)).toBe(lexicon.freq(word));
+    }
+    const segment = createJsSegmenter({ lexicon: back });
+    expect(segment.id).toBe(js.id);
+    for (const text of ["2021年全市义务教育阶段学校课后服务参与学生达到12.3万人", "区教育局关于做好幼儿园招生入学工作的通知"]) {
+      expect(segment.cut(text)).toEqual(js.cut(text));
+      expect(segment.cutForSearch(text)).toEqual(js.cutForSearch(text));
+    }
+    expect(() => JiebaLexicon.decodeCompact(compact.subarray(0, compact.length - 100))).toThrow(/truncated/);
+    expect(() => JiebaLexicon.decodeCompact(blob)).toThrow(/format/);
+  });
 });
