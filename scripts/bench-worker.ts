@@ -393,6 +393,15 @@ async function profileSearch(root: string, size: number, evalFile: string): Prom
   };
   type Statement = ReturnType<typeof raw.prepare>;
   const unwrapped = new WeakMap<Statement, Statement>();
+  const sqlOf = new WeakMap<Statement, string>();
+  const count = (name: string, ms: number, rows: unknown[]) => {
+    const stage = stages.get(name) ?? { queries: 0, ms: 0, rows: 0, bytes: 0 };
+    stage.queries++;
+    stage.ms += ms;
+    stage.rows += rows.length;
+    for (const row of rows) stage.bytes += bytesOf(row as Record<string, unknown>);
+    stages.set(name, stage);
+  };
   const db = {
     prepare(sql: string) {
       const wrap = (statement: Statement): Statement => {
@@ -402,21 +411,24 @@ async function profileSearch(root: string, size: number, evalFile: string): Prom
           async all<T>() {
             const t = performance.now();
             const result = await statement.all<T>();
-            const stage = stages.get(stageOf(sql)) ?? { queries: 0, ms: 0, rows: 0, bytes: 0 };
-            stage.queries++;
-            stage.ms += performance.now() - t;
-            stage.rows += result.results.length;
-            for (const row of result.results) stage.bytes += bytesOf(row as Record<string, unknown>);
-            stages.set(stageOf(sql), stage);
+            count(stageOf(sql), performance.now() - t, result.results);
             return result;
           },
         };
         unwrapped.set(wrapped, statement);
+        sqlOf.set(wrapped, sql);
         return wrapped;
       };
       return wrap(raw.prepare(sql));
     },
-    batch: (statements: Statement[]) => raw.batch(statements.map((s) => unwrapped.get(s) ?? s)),
+    // A batch is one round trip: its statements' stages are timed together (e.g. keyword+features).
+    async batch(statements: Statement[]) {
+      const t = performance.now();
+      const results = await raw.batch(statements.map((s) => unwrapped.get(s) ?? s));
+      const name = statements.map((s) => stageOf(sqlOf.get(s) ?? "")).join("+");
+      count(name, performance.now() - t, (results as unknown as Array<{ results?: unknown[] }>).flatMap((r) => r.results ?? []));
+      return results;
+    },
   } as typeof raw;
   const state = await loadD1WorkerState({ db, config: loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0" }) });
   const items = [...parseEvalSet(readFileSync(join(ROOT, "test", "eval", "dev.jsonl"), "utf8")), ...parseEvalSet(readFileSync(evalFile, "utf8"))];

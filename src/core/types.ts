@@ -104,7 +104,16 @@ export interface VectorIndex {
   /** Width of the dense vectors it holds; 0 for a sparse index. */
   readonly dimensions: number;
   readonly size: number;
-  search(vector: VectorQuery, k: number, filter?: (label: number) => boolean): VectorSearchHit[] | Promise<VectorSearchHit[]>;
+  /** `prefetched`: what the keyword source's `prefetch` fetched for this search (keyword-source.ts), if anything. */
+  search(vector: VectorQuery, k: number, filter?: (label: number) => boolean, prefetched?: PrefetchedPostings): VectorSearchHit[] | Promise<VectorSearchHit[]>;
+}
+
+/**
+ * What a database-backed keyword source fetched for one search, both sides' postings together:
+ * opaque to the retriever, which hands it to the keyword and the vector search of the same question.
+ */
+export interface PrefetchedPostings {
+  readonly prefetched: true;
 }
 
 export interface KeywordSearchHit {

@@ -4,7 +4,7 @@ import { KEYWORD_FIELD_BOOSTS } from "../core/search/keyword-index.js";
 import type { KeywordSource, PassageFacets, PassageSource } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
-import type { DocumentMeta, KeywordSearchHit, Passage, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
+import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
 import { type TermPostings, BM25, D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, gunzip, KNOWLEDGE_BLOB, LEXICON_BLOB, parsePassageRow, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
 
@@ -115,6 +115,8 @@ export const FEATURE_CACHE_BYTES = 0.3 * 2 ** 20;
 export const DOCUMENT_CACHE_SIZE = 1024;
 
 type FeaturePostingList = { rows: Uint32Array; weights: Float32Array };
+type TermRow = { term: string; part: number; df: number; postings: string };
+type FeatureRow = { feature: number; part: number; postings: string };
 
 const termPostingsBytes = (p: TermPostings) => 64 + p.fields.reduce((a, f) => a + f.labels.byteLength + f.tfs.byteLength + f.lengths.byteLength, 0);
 
@@ -134,6 +136,22 @@ function groupText<K>(rows: Array<{ key: K; part: number; data: string }>): Map<
   return new Map([...parts].map(([key, list]) => [key, list.length === 1 ? list[0]!.text : list.sort((a, b) => a.part - b.part).map((p) => p.text).join("")]));
 }
 
+type TermEntry = { postings: TermPostings | null; df: number };
+
+/**
+ * The postings one search reads, fetched by D1KeywordIndex.prefetch: every term of the question
+ * (with its document frequency) and every feature of its vector, from the isolate's caches or from
+ * D1 — both tables in one batch, one round trip.
+ */
+class D1Prefetch implements PrefetchedPostings {
+  readonly prefetched = true;
+  readonly terms = new Map<string, TermEntry>();
+  readonly features = new Map<number, FeaturePostingList | null>();
+}
+
+const TERMS_QUERY = "SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))";
+const FEATURES_QUERY = "SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))";
+
 /**
  * BM25 over postings in D1: one query fetches the postings and document frequencies of every
  * question term (bound as one JSON array, so a question of any length is one statement within
@@ -144,47 +162,80 @@ function groupText<K>(rows: Array<{ key: K; part: number; data: string }>): Map<
 export class D1KeywordIndex implements KeywordSource {
   private readonly frequencies = new Map<string, number>();
   /** Decoded postings (null: no passage holds the term) and document frequency of recent questions' terms. */
-  readonly cache = new PostingsCache<string, { postings: TermPostings | null; df: number }>(KEYWORD_CACHE_BYTES);
+  readonly cache = new PostingsCache<string, TermEntry>(KEYWORD_CACHE_BYTES);
 
   constructor(
     private readonly db: D1Binding,
     private readonly build: string,
     private readonly meta: D1BuildMeta,
+    /** The feature postings of the same build, fetched in the same batch by `prefetch`. */
+    private readonly vectors?: D1SparseVectorIndex,
   ) {}
 
-  /** Queries made (for the bench and the per-invocation budget). */
+  /** Queries made (for the bench and the per-invocation budget; a batch counts once). */
   queries = 0;
 
-  async searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): Promise<KeywordSearchHit[][]> {
-    const n = this.meta.passages;
-    if (!terms.size || !n || k <= 0) return filters.map(() => []);
-    const postings = new Map<string, TermPostings | null>();
-    const missing: string[] = [];
+  /**
+   * The postings of the question's terms and of its vector's features that the isolate does not
+   * hold, in one D1 batch (one round trip instead of two concurrent queries); the keyword and the
+   * vector search of the same question read them from the result.
+   */
+  async prefetch(terms: Map<string, number>, vector: VectorQuery): Promise<PrefetchedPostings> {
+    const out = new D1Prefetch();
+    const missingTerms: string[] = [];
     for (const term of terms.keys()) {
       const cached = this.cache.get(term);
+      if (cached === undefined) missingTerms.push(term);
+      else out.terms.set(term, cached);
+    }
+    const missingFeatures = this.vectors && isSparseVector(vector) ? this.vectors.takeCached(vector.ids, out.features) : [];
+    const statements = [];
+    if (missingTerms.length) statements.push(this.db.prepare(TERMS_QUERY).bind(this.build, JSON.stringify(missingTerms)));
+    if (missingFeatures.length) statements.push(this.db.prepare(FEATURES_QUERY).bind(this.build, JSON.stringify(missingFeatures)));
+    if (!statements.length) return out;
+    this.queries++;
+    const results = (await this.db.batch(statements)) as unknown as Array<{ results: unknown[] }>;
+    let at = 0;
+    if (missingTerms.length) this.keep(missingTerms, results[at++]!.results as TermRow[], out.terms);
+    if (missingFeatures.length) this.vectors!.keep(missingFeatures, results[at]!.results as FeatureRow[], out.features);
+    return out;
+  }
+
+  /** Decodes fetched term rows into `into` and the cache; a term asked and not found has df 0. */
+  private keep(asked: readonly string[], rows: TermRow[], into: Map<string, TermEntry>): void {
+    const fetched = groupParts(rows.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
+    const dfs = new Map(rows.map((r) => [r.term, r.df]));
+    for (const term of asked) {
+      const bytes = fetched.get(term);
+      const postings = bytes ? decodeTermPostings(bytes) : null;
+      const entry = { postings, df: dfs.get(term) ?? 0 };
+      into.set(term, entry);
+      this.cache.set(term, entry, postings ? termPostingsBytes(postings) : 64);
+    }
+  }
+
+  async searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>, prefetched?: PrefetchedPostings): Promise<KeywordSearchHit[][]> {
+    const n = this.meta.passages;
+    if (!terms.size || !n || k <= 0) return filters.map(() => []);
+    const entries = prefetched instanceof D1Prefetch ? prefetched.terms : new Map<string, TermEntry>();
+    const missing: string[] = [];
+    for (const term of terms.keys()) {
+      if (entries.has(term)) continue;
+      const cached = this.cache.get(term);
       if (cached === undefined) missing.push(term);
-      else {
-        postings.set(term, cached.postings);
-        this.remember(term, cached.df);
-      }
+      else entries.set(term, cached);
     }
     if (missing.length) {
       this.queries++;
-      const { results } = await this.db
-        .prepare("SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))")
-        .bind(this.build, JSON.stringify(missing))
-        .all<{ term: string; part: number; df: number; postings: string }>();
-      const fetched = groupParts(results.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
-      const dfs = new Map(results.map((r) => [r.term, r.df]));
-      // The prefetch: every term asked is now known, held or not (df 0).
-      for (const term of missing) {
-        const bytes = fetched.get(term);
-        const decoded = bytes ? decodeTermPostings(bytes) : null;
-        const df = dfs.get(term) ?? 0;
-        postings.set(term, decoded);
-        this.cache.set(term, { postings: decoded, df }, decoded ? termPostingsBytes(decoded) : 64);
-        this.remember(term, df);
-      }
+      const { results } = await this.db.prepare(TERMS_QUERY).bind(this.build, JSON.stringify(missing)).all<TermRow>();
+      this.keep(missing, results, entries);
+    }
+    // Every term asked is now known, held or not (df 0): the prefetch of `documentFrequency`.
+    const postings = new Map<string, TermPostings | null>();
+    for (const term of terms.keys()) {
+      const entry = entries.get(term)!;
+      postings.set(term, entry.postings);
+      this.remember(term, entry.df);
     }
 
     const scores = new Float64Array(n);
@@ -274,28 +325,38 @@ export class D1SparseVectorIndex implements VectorIndex {
     readonly size: number,
   ) {}
 
-  async search(query: VectorQuery, k: number, filter?: (label: number) => boolean): Promise<VectorSearchHit[]> {
-    if (!isSparseVector(query)) throw new Error("sparse vector index: the query must be a sparse vector");
-    const postings = new Map<number, FeaturePostingList | null>();
+  /** Puts the held postings of `ids` into `into`; returns the ids it does not hold. */
+  takeCached(ids: ArrayLike<number>, into: Map<number, FeaturePostingList | null>): number[] {
     const missing: number[] = [];
-    for (const id of query.ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (into.has(id)) continue;
       const cached = this.cache.get(id);
       if (cached === undefined) missing.push(id);
-      else postings.set(id, cached);
+      else into.set(id, cached);
     }
+    return missing;
+  }
+
+  /** Decodes fetched feature rows into `into` and the cache (null: no passage has the feature). */
+  keep(asked: readonly number[], rows: FeatureRow[], into: Map<number, FeaturePostingList | null>): void {
+    const fetched = groupParts(rows.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
+    for (const id of asked) {
+      const bytes = fetched.get(id);
+      const decoded = bytes ? decodeFeaturePostings(bytes) : null;
+      into.set(id, decoded);
+      this.cache.set(id, decoded, decoded ? 64 + decoded.rows.byteLength + decoded.weights.byteLength : 64);
+    }
+  }
+
+  async search(query: VectorQuery, k: number, filter?: (label: number) => boolean, prefetched?: PrefetchedPostings): Promise<VectorSearchHit[]> {
+    if (!isSparseVector(query)) throw new Error("sparse vector index: the query must be a sparse vector");
+    const postings = prefetched instanceof D1Prefetch ? prefetched.features : new Map<number, FeaturePostingList | null>();
+    const missing = this.takeCached(query.ids, postings);
     if (missing.length) {
       this.queries++;
-      const { results } = await this.db
-        .prepare("SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))")
-        .bind(this.build, JSON.stringify(missing))
-        .all<{ feature: number; part: number; postings: string }>();
-      const fetched = groupParts(results.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
-      for (const id of missing) {
-        const bytes = fetched.get(id);
-        const decoded = bytes ? decodeFeaturePostings(bytes) : null;
-        postings.set(id, decoded);
-        this.cache.set(id, decoded, decoded ? 64 + decoded.rows.byteLength + decoded.weights.byteLength : 64);
-      }
+      const { results } = await this.db.prepare(FEATURES_QUERY).bind(this.build, JSON.stringify(missing)).all<FeatureRow>();
+      this.keep(missing, results, postings);
     }
     const scores = new Float32Array(this.size);
     const seen = new Uint8Array(this.size);
@@ -478,14 +539,15 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const knowledge = parseKnowledge(knowledgeText);
   const { years, kinds, scopes } = decodeFacets(fromBase64(facetText));
   const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds), scopes, scopeIds: new Map(meta.scopeIds) };
+  const vectors = new D1SparseVectorIndex(db, row.build, meta.passages);
   return {
     build: row.build,
     lexicon,
     manifest,
     meta,
     knowledge,
-    keyword: new D1KeywordIndex(db, row.build, meta),
-    vectors: new D1SparseVectorIndex(db, row.build, meta.passages),
+    keyword: new D1KeywordIndex(db, row.build, meta, vectors),
+    vectors,
     passages: new D1PassageSource(
       db,
       row.build,

@@ -29,8 +29,9 @@ export interface D1ServingState extends ServingState {
  * The `d1` back end: the isolate holds the segmenter's lexicon (read from the D1 build, the one it
  * was tokenized with), the knowledge and a facet table of runs per document; passages, documents,
  * BM25 postings and the hashing model's feature postings stay in D1 and are queried per search
- * (keyword postings with the terms' document frequencies, feature postings, the candidates'
- * passages: three queries). No static asset is read to start. Refuses a build of another recipe.
+ * (keyword postings with the terms' document frequencies and feature postings in one batch, then
+ * the candidates' passages: two round trips). No static asset is read to start. Refuses a build of
+ * another recipe.
  */
 export async function loadD1WorkerState(options: D1StateOptions): Promise<D1ServingState> {
   // One batch of reads: the build's manifest, knowledge, facets and the lexicon it was tokenized with.

@@ -1,6 +1,6 @@
 import { OWN_SCOPE, placeScope, placesIn, type PlaceTable } from "../knowledge/places.js";
 import { foldForMatching } from "../text/fold.js";
-import type { DocumentMeta, KeywordSearchHit, Passage } from "../types.js";
+import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, VectorQuery } from "../types.js";
 
 /**
  * What the retriever asks of a keyword index: one BM25 pass with a top-k list per filter, and the
@@ -9,7 +9,19 @@ import type { DocumentMeta, KeywordSearchHit, Passage } from "../types.js";
  * terms, so `documentFrequency` is answered from that prefetch for the rest of the request.
  */
 export interface KeywordSource {
-  searchWeightedLists(terms: Map<string, number>, k: number, filters: Array<((label: number) => boolean) | undefined>): KeywordSearchHit[][] | Promise<KeywordSearchHit[][]>;
+  /**
+   * A database-backed source: fetches what both lists of one search read — the postings of the
+   * question's terms and of its vector's features, held in the same database — in one round trip,
+   * before either list is scored; the retriever hands the result to both searches. Absent when the
+   * index is in memory.
+   */
+  prefetch?(terms: Map<string, number>, vector: VectorQuery): Promise<PrefetchedPostings>;
+  searchWeightedLists(
+    terms: Map<string, number>,
+    k: number,
+    filters: Array<((label: number) => boolean) | undefined>,
+    prefetched?: PrefetchedPostings,
+  ): KeywordSearchHit[][] | Promise<KeywordSearchHit[][]>;
   documentFrequency(term: string): number;
 }
 

@@ -161,17 +161,22 @@ export class HybridRetriever {
     const scope = this.scopeOf(query);
     const years = query.years.length && options.year === undefined ? query.years : undefined;
     const scoped = years || scope !== undefined ? this.filterFor({ ...options, ...(years ? { years } : {}), ...(scope !== undefined ? { scope } : {}) }) : undefined;
-    // A database-backed index returns a Promise (and prefetches the terms' document frequencies):
-    // its query runs while the vector side is searched, and is awaited after it.
-    const keywordLists = (this.deps.keyword ?? index.keyword).searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter]);
+    const keyword: KeywordSource = this.deps.keyword ?? index.keyword;
+    // A database-backed index (D1) first fetches what both lists read — the terms' postings with
+    // their document frequencies and the vector's feature postings — in one round trip.
+    const early = keyword.prefetch ? await this.queryVector(query) : undefined;
+    const prefetched = keyword.prefetch && early ? await keyword.prefetch(query.weighted, early) : undefined;
+    // Otherwise a database-backed keyword index returns a Promise: its query runs while the vector
+    // side is searched, and is awaited after it.
+    const keywordLists = keyword.searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter], prefetched);
     if (keywordLists instanceof Promise) keywordLists.catch(() => {});
-    const vector = await this.queryVector(query);
+    const vector = early ?? (await this.queryVector(query));
     let vectorHits: VectorSearchHit[];
     try {
-      vectorHits = await index.vectors.search(vector, candidates, filter);
+      vectorHits = await index.vectors.search(vector, candidates, filter, prefetched);
     } catch {
       // hnswlib throws when a filter leaves fewer candidates than asked for; retry without the cap.
-      vectorHits = (await index.vectors.search(vector, index.vectors.size)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
+      vectorHits = (await index.vectors.search(vector, index.vectors.size, undefined, prefetched)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
     }
     const [keywordHits = [], scopedHits = []] = await keywordLists;
 
