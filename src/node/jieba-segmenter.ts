@@ -106,10 +106,12 @@ function loadCharRanks(): Map<string, number> {
   return new Map(codes.map((c, rank) => [String.fromCharCode(c), rank]));
 }
 
-/** Plain segmentation and character frequency ranks for the mojibake detector. */
+/**
+ * Plain segmentation and character frequency ranks for the mojibake detector. The ranks (a pass
+ * over the 5 MB dictionary) are counted on the first line that needs them: most corpora have no
+ * line the detector's pre-check lets through.
+ */
 export function createMojibakeModel(): MojibakeModel {
   const segmenter = createJiebaSegmenter();
-  charRanks ??= loadCharRanks();
-  const ranks = charRanks;
-  return { cut: segmenter.cut, charRank: (ch) => ranks.get(ch) ?? Number.POSITIVE_INFINITY };
+  return { cut: segmenter.cut, charRank: (ch) => (charRanks ??= loadCharRanks()).get(ch) ?? Number.POSITIVE_INFINITY };
 }

@@ -9,12 +9,13 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createError } from "../core/errors.js";
 import { computeSalience, KNOWLEDGE_FORMAT, profileId, type Knowledge } from "../core/knowledge/knowledge.js";
-import { buildLexiconTables, type CedictEntry } from "../core/knowledge/lexicon.js";
+import { CorpusKnowledgeBuilder, type CorpusKnowledge, type KnowledgeResources } from "../core/knowledge/corpus-knowledge.js";
+import type { CedictEntry } from "../core/knowledge/lexicon.js";
 import { cedictSample, PREPARED_CEDICT_FORMAT, prepareCedict, preparedCedictFingerprint, type PreparedCedict } from "../core/knowledge/prepared-cedict.js";
-import { buildPlaceTable, corpusPlaces, romanisedPlaceNames, type DivisionNode, type PlaceTable } from "../core/knowledge/places.js";
+import { buildPlaceTable, type DivisionNode } from "../core/knowledge/places.js";
 import { parseProfile, type BureauProfile } from "../core/knowledge/profile.js";
-import { STOP_WORDS } from "../core/search/stopwords.js";
-import { foldForMatching } from "../core/text/fold.js";
+import { Worker } from "node:worker_threads";
+import { reviveThreadError, threadEntry, type ThreadError } from "./thread-entry.js";
 
 const require = createRequire(import.meta.url);
 
@@ -143,26 +144,93 @@ export interface KnowledgeInput {
 /** General IDF for a word the segmenter's table does not hold: as rare as its rarest words. */
 const DEFAULT_GENERAL_IDF = 12;
 
-export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> {
-  const frequencies = [...input.documentFrequencies];
-  const corpusTerms = new Set(frequencies.map(([t]) => t));
+/** What the knowledge build reads that no corpus changes: the prepared dictionary, the divisions with the profile's places. */
+export async function loadKnowledgeResources(profile: BureauProfile): Promise<KnowledgeResources> {
   const cedict = await loadPreparedCedict();
-  const { bridges, english } = buildLexiconTables({ lexicon: cedict.lexicon, corpusTerms, stopWords: STOP_WORDS });
-  const { profile } = input;
-  const localPlaces = profile.localPlaces.map((p) => p.name);
-  const base = buildPlaceTable(loadDivisions(), profile.city.divisionCode, localPlaces, []);
-  const folded = input.documents.map((d) => ({ title: foldForMatching(d.title), text: d.folded }));
-  const places: PlaceTable = { ...base, corpus: corpusPlaces(folded, base) };
-  // Words the dictionary's English glosses use in lower case are English words, not place names.
-  places.english = romanisedPlaceNames(new Map(Object.entries(cedict.properReadings)), places, new Set(cedict.glossWords));
+  const places = buildPlaceTable(loadDivisions(), profile.city.divisionCode, profile.localPlaces.map((p) => p.name), []);
+  return { cedict, places };
+}
+
+/** The corpus's vocabulary statistics the knowledge file is finished with. */
+export interface KnowledgeStatistics {
+  /** Corpus terms with the number of passages holding each. */
+  documentFrequencies: ReadonlyArray<[string, number]>;
+  passages: number;
+  generalIdf: (word: string) => number | undefined;
+}
+
+function salienceOf(stats: KnowledgeStatistics): Knowledge["salience"] {
+  return computeSalience(stats.documentFrequencies, stats.passages, stats.generalIdf, DEFAULT_GENERAL_IDF);
+}
+
+function assembleKnowledge(profile: BureauProfile, corpus: CorpusKnowledge, salience: Knowledge["salience"]): Knowledge {
   return {
     format: KNOWLEDGE_FORMAT,
     sources: knowledgeSources(profile),
     profile,
-    bridges,
-    english,
-    places,
-    homophones: cedict.homophones,
-    salience: computeSalience(frequencies, input.passages, input.generalIdf, DEFAULT_GENERAL_IDF),
+    bridges: corpus.bridges,
+    english: corpus.english,
+    places: corpus.places,
+    homophones: corpus.homophones,
+    salience,
+  };
+}
+
+/** The knowledge file of a corpus, built in this thread. */
+export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> {
+  const frequencies = [...input.documentFrequencies];
+  const builder = new CorpusKnowledgeBuilder(await loadKnowledgeResources(input.profile));
+  for (const doc of input.documents) builder.addDocument(doc.title, doc.folded);
+  const corpus = builder.finish(frequencies.map(([term]) => term));
+  return assembleKnowledge(input.profile, corpus, salienceOf({ documentFrequencies: frequencies, passages: input.passages, generalIdf: input.generalIdf }));
+}
+
+/**
+ * A knowledge build that runs beside an ingest's reading: a thread loads the dictionary and the
+ * divisions while the first documents are read, takes each document's places as it comes, and
+ * builds the dictionary bridges once the vocabulary is known, while the ingest builds its vector
+ * index. Ends its thread when finished or cancelled.
+ */
+export interface KnowledgeBuild {
+  addDocument(title: string, folded: string): void;
+  finish(stats: KnowledgeStatistics): Promise<Knowledge>;
+  cancel(): void;
+}
+
+/** What the knowledge thread (knowledge-thread.ts) is started with, is sent and replies. */
+export interface KnowledgeThreadData {
+  profile: BureauProfile;
+}
+export type KnowledgeThreadRequest = { kind: "document"; title: string; folded: string } | { kind: "finish"; terms: string[] };
+export type KnowledgeThreadReply = { kind: "done"; knowledge: CorpusKnowledge } | { kind: "error"; error: ThreadError };
+
+export function startKnowledgeBuild(profile: BureauProfile): KnowledgeBuild {
+  const { entry, eval: fromSource } = threadEntry(import.meta.url, "knowledge-thread");
+  const worker = new Worker(entry, { workerData: { profile } satisfies KnowledgeThreadData, execArgv: [], eval: fromSource });
+  worker.unref();
+  const reply = new Promise<CorpusKnowledge>((resolve, reject) => {
+    worker.on("message", (message: KnowledgeThreadReply) => {
+      if (message.kind === "done") resolve(message.knowledge);
+      else reject(reviveThreadError(message.error));
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`knowledge thread exited (${code})`)));
+  });
+  // Settled by finish(); a cancelled build's rejection is nobody's to handle.
+  reply.catch(() => undefined);
+  const send = (message: KnowledgeThreadRequest) => worker.postMessage(message);
+  return {
+    addDocument: (title, folded) => send({ kind: "document", title, folded }),
+    async finish(stats) {
+      send({ kind: "finish", terms: stats.documentFrequencies.map(([term]) => term) });
+      try {
+        // Salience is computed here (it reads the segmenter's IDF) while the thread builds the rest.
+        const salience = salienceOf(stats);
+        return assembleKnowledge(profile, await reply, salience);
+      } finally {
+        void worker.terminate();
+      }
+    },
+    cancel: () => void worker.terminate(),
   };
 }

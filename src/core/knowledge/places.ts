@@ -227,21 +227,41 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
  * home already.
  */
 export function corpusPlaces(documents: Array<{ title: string; text: string }>, table: Pick<PlaceTable, "entries" | "home">, minMentions = 5): string[] {
-  const bare: PlaceTable = { entries: table.entries, home: table.home, corpus: [] };
+  const bare = withoutCorpusPlaces(table);
   const found = new Set<string>();
-  const byCode = new Map(table.entries.map((e) => [e.code, e]));
-  for (const doc of documents) {
-    for (const place of placesIn(doc.title, bare)) if (place.relation === "other") found.add(place.full);
-    const counts = new Map<string, number>();
-    for (const place of placesIn(doc.text, bare)) if (place.relation === "other") counts.set(place.full, 0);
-    for (const full of counts.keys()) {
-      // The shortest name (成都 for 成都市) counts every mention once.
-      const name = table.entries.filter((e) => e.full === full).map((e) => e.name).sort((a, b) => a.length - b.length)[0] ?? full;
-      const n = doc.text.split(name).length - 1;
-      if (n >= minMentions) found.add(full);
-    }
+  for (const doc of documents) for (const full of documentPlaces(doc, bare, minMentions)) found.add(full);
+  return withParentPlaces(found, table);
+}
+
+/**
+ * The other places one document is about (corpusPlaces's per-document part, so an ingest can take
+ * each document as it is read): every place its title names, and each place its text names at
+ * least `minMentions` times. `bare` is the table without corpus places (withoutCorpusPlaces), one
+ * object for every document: placesIn keeps its matcher while the table stays the same.
+ */
+export function documentPlaces(doc: { title: string; text: string }, bare: PlaceTable, minMentions = 5): string[] {
+  const found = new Set<string>();
+  for (const place of placesIn(doc.title, bare)) if (place.relation === "other") found.add(place.full);
+  const counts = new Map<string, number>();
+  for (const place of placesIn(doc.text, bare)) if (place.relation === "other") counts.set(place.full, 0);
+  for (const full of counts.keys()) {
+    // The shortest name (成都 for 成都市) counts every mention once.
+    const name = bare.entries.filter((e) => e.full === full).map((e) => e.name).sort((a, b) => a.length - b.length)[0] ?? full;
+    const n = doc.text.split(name).length - 1;
+    if (n >= minMentions) found.add(full);
   }
-  // A document about a district is also about its city (长宁区 → 上海市).
+  return [...found];
+}
+
+/** The table a corpus's places are looked for with: its divisions and home, no corpus places yet. */
+export function withoutCorpusPlaces(table: Pick<PlaceTable, "entries" | "home">): PlaceTable {
+  return { entries: table.entries, home: table.home, corpus: [] };
+}
+
+/** The places found with their parents (a document about a district is also about its city: 长宁区 → 上海市), sorted. */
+export function withParentPlaces(places: Iterable<string>, table: Pick<PlaceTable, "entries">): string[] {
+  const found = new Set(places);
+  const byCode = new Map(table.entries.map((e) => [e.code, e]));
   for (const full of [...found]) {
     const entry = table.entries.find((e) => e.full === full);
     if (!entry || entry.level !== "county") continue;

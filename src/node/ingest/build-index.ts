@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createError, isAppError } from "../../core/errors.js";
 import type { DocumentReport } from "../../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
-import { buildKnowledge } from "../knowledge.js";
+import { buildKnowledge, startKnowledgeBuild, type KnowledgeBuild } from "../knowledge.js";
 import { Bm25KeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
 import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
 import { SparseRows, SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
@@ -96,8 +96,18 @@ function sparseEmbedder(runtime: NodeRuntime): HashingEmbeddings {
  */
 export async function ingestCorpus(options: IngestOptions): Promise<IngestResult> {
   const started = performance.now();
+  if (!existsSync(options.corpusDir)) throw createError("NOTHING_INDEXED", `语料目录不存在：${options.corpusDir}`);
+  // The knowledge build loads its dictionary and takes each document's places beside the reading.
+  const knowledgeBuild = startKnowledgeBuild(options.runtime.profile);
+  try {
+    return await buildIndex(options, knowledgeBuild, started);
+  } finally {
+    knowledgeBuild.cancel();
+  }
+}
+
+async function buildIndex(options: IngestOptions, knowledgeBuild: KnowledgeBuild, started: number): Promise<IngestResult> {
   const { corpusDir, indexDir, runtime } = options;
-  if (!existsSync(corpusDir)) throw createError("NOTHING_INDEXED", `语料目录不存在：${corpusDir}`);
   const sidecar = readSidecar(corpusDir);
   const files = listCorpusFiles(corpusDir);
   const previous = previousBuild(indexDir, runtime);
@@ -174,6 +184,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
         keywordDocs.push({ id: ordinal, fields: [titleIds, idsOf(sectionOf(p)), passageTokenIds(tokens, j)] });
       });
       documents.push(processed.meta);
+      knowledgeBuild.addDocument(processed.meta.title, processed.passages.map((p) => p.folded).join("\n"));
       manifestDocs.push({ id: processed.meta.id, file, contentHash: contentHash!, passages: processed.passages.length, firstPassage });
       ingested.push({
         file,
@@ -203,6 +214,27 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
   keywordDocs.length = 0;
   headingIds.clear();
 
+  // The knowledge thread finishes with the vocabulary while the vector index is built here; should
+  // the thread fail, the knowledge is built in this thread instead (the same tables).
+  const stats = { documentFrequencies: [...keyword.documentFrequencies()], passages: passages.length, generalIdf: runtime.idf };
+  const knowledgePending = knowledgeBuild.finish(stats).catch(() =>
+    buildKnowledge({
+      profile: runtime.profile,
+      ...stats,
+      // A document's passages are consecutive from its first (manifestDocs is in documents' order).
+      // Its text is joined when read, so the corpus's texts are not all held twice at once.
+      documents: documents.map((d, i) => {
+        const { firstPassage, passages: count } = manifestDocs[i]!;
+        return {
+          title: d.title,
+          get folded() {
+            return passages.slice(firstPassage, firstPassage + count).map((p) => p.folded).join("\n");
+          },
+        };
+      }),
+    }),
+  );
+
   let vectorIndex: HnswVectorIndex | SparseVectorIndex;
   let flat: Float32Array | undefined;
   if (sparse) {
@@ -225,23 +257,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestResult
     vectorIndex = HnswVectorIndex.build(vectors as Float32Array[], dims);
   }
 
-  const knowledge = await buildKnowledge({
-    profile: runtime.profile,
-    documentFrequencies: keyword.documentFrequencies(),
-    passages: passages.length,
-    // A document's passages are consecutive from its first (manifestDocs is in documents' order).
-    // Its text is joined when read, so the corpus's texts are not all held twice at once.
-    documents: documents.map((d, i) => {
-      const { firstPassage, passages: count } = manifestDocs[i]!;
-      return {
-        title: d.title,
-        get folded() {
-          return passages.slice(firstPassage, firstPassage + count).map((p) => p.folded).join("\n");
-        },
-      };
-    }),
-    generalIdf: runtime.idf,
-  });
+  const knowledge = await knowledgePending;
 
   const builtAt = new Date().toISOString();
   const manifest: Omit<IndexManifest, "files"> = {
