@@ -1,4 +1,4 @@
-// `npm start`, `npm run search`, `npm run ask`: run a CLI from dist/ (compiled JavaScript, no tsx
+// `npm start`, `npm run ingest`, `npm run search`, `npm run ask`: run a CLI from dist/ (compiled JavaScript, no tsx
 // at run time), building dist/ first when the sources changed — in this one process, so a command
 // pays one Node start-up. Usage: node scripts/run-compiled.mjs <cli name> [arguments…]
 /* global process, console */
@@ -8,7 +8,7 @@ import { buildIfStale } from "./build-if-stale.mjs";
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !/^[a-z-]+$/.test(name)) {
-  console.error("用法：node scripts/run-compiled.mjs <start|search|ask> [参数…]");
+  console.error("用法：node scripts/run-compiled.mjs <start|ingest|search|ask> [参数…]");
   process.exit(2);
 }
 await buildIfStale();
