@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import type { ServingState } from "../../src/core/http/app.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
+import { LEXICON_BLOB } from "../../src/worker/d1-index-schema.js";
 import { loadD1WorkerState, type D1ServingState } from "../../src/worker/d1-state.js";
 import type { D1Binding } from "../../src/worker/d1-store.js";
 import { uploadBuildToD1, type UploadReport } from "../../src/worker/d1-upload.js";
@@ -142,6 +143,23 @@ describe("d1 back end", () => {
     } finally {
       await db.prepare("UPDATE index_builds SET format = ?2 WHERE build = ?1").bind(build, format).first();
     }
+  });
+
+  it("refuses a damaged lexicon blob with INDEX_CORRUPT, naming it and the command that rewrites it", async () => {
+    const build = d1.d1.build;
+    const part = db.prepare("SELECT data FROM index_blobs WHERE build = ?1 AND name = ?2 AND part = 0").bind(build, LEXICON_BLOB);
+    const { data } = (await part.first<{ data: string }>())!;
+    // One base64 character changed inside the deflate stream: gzip's CRC-32 (or inflate) fails.
+    const at = Math.floor(data.length / 2);
+    const damaged = data.slice(0, at) + (data[at] === "A" ? "B" : "A") + data.slice(at + 1);
+    const write = (text: string) => db.prepare("UPDATE index_blobs SET data = ?3 WHERE build = ?1 AND name = ?2 AND part = 0").bind(build, LEXICON_BLOB, text).first();
+    await write(damaged);
+    try {
+      await expect(loadD1WorkerState({ db, config })).rejects.toMatchObject({ code: "INDEX_CORRUPT", message: expect.stringMatching(/lexicon\.compact\.gz\.b64.*npm run deploy:index/) });
+    } finally {
+      await write(data);
+    }
+    expect((await loadD1WorkerState({ db, config })).d1.build).toBe(build);
   });
 
   it("serves a passage and a document by id from D1", async () => {
