@@ -204,6 +204,17 @@ describe("English questions", () => {
   });
 });
 
+describe("English questions: domain evidence", () => {
+  it("two words whose top readings are domain words are evidence together; one word's reading alone, or a word's other readings, are not", () => {
+    // "school" reads 学校 at a share of its senses: weak alone, in-domain beside "students" (学生).
+    const both = home.retriever.analyze("Is the school canteen food safe for students?");
+    expect(both.scope.decision).toBe("in-domain");
+    expect(both.scope.reasons.join("")).toMatch(/英文词“school”“student”/);
+    // "suggest" → 建议 / 意见 and nothing else of the domain: a restaurant tip stays outside.
+    expect(home.retriever.analyze("Can you suggest a nice seafood restaurant near the beach?").scope.decision).toBe("off-domain");
+  });
+});
+
 describe("a second bureau profile", () => {
   it("changes the home city, the hotline and the places without code changes", async () => {
     expect(other.index.knowledge.profile.bureau.name).toBe("长宁区教育局");

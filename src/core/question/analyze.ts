@@ -194,7 +194,32 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
       reasons.unshift(`“${t.term}”在文件中的频率是一般语料的 ${Math.exp(s).toFixed(0)} 倍`);
     }
   }
+  // An English question's words reach the corpus through glosses, each a share of the word's
+  // readings (school → 学校 0.29 of its senses): a share is weak evidence alone, so one word's
+  // top reading never counts fully (recommend → 引进). Two different words whose top readings are
+  // each domain words are evidence together, at the weaker of the two.
+  const english = new Map<string, { best: number; salience: number; term: string }>();
+  for (const t of terms) {
+    if (t.source !== "english" || !t.from || !isTopical(t.term) || isPlaceTerm(t.term, places, knowledge)) continue;
+    const word = english.get(t.from) ?? { best: 0, salience: 0, term: "" };
+    word.best = Math.max(word.best, t.weight);
+    english.set(t.from, word);
+  }
+  for (const t of terms) {
+    const word = t.source === "english" && t.from ? english.get(t.from) : undefined;
+    const [salience = 0, passages = 0] = knowledge.salience[t.term] ?? [];
+    if (!word || passages < 2) continue;
+    const s = salience * (t.weight / word.best);
+    if (s > word.salience) Object.assign(word, { salience: s, term: t.term });
+  }
+  const [first, second] = [...english.entries()].sort((a, b) => b[1].salience - a[1].salience);
+  if (first && second && second[1].salience > score) {
+    score = second[1].salience;
+    reasons.unshift(`英文词“${first[0]}”“${second[0]}”都对应到文件用语（${first[1].term}、${second[1].term}）`);
+  }
   for (const e of expansions) {
+    // An English word's other readings were weighed with its terms above.
+    if (e.source === "english") continue;
     const shareChar = e.from ? [...e.from].some((c) => e.term.includes(c)) : false;
     if (e.source === "lexicon" && e.weight < EVIDENCE_BRIDGE_WEIGHT * LEXICON_WEIGHT && !shareChar) continue;
     // A bridge target seen once is no evidence (全天候 once does not make 天气 an education word).
