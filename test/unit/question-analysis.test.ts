@@ -213,6 +213,14 @@ describe("English questions: domain evidence", () => {
     // "suggest" → 建议 / 意见 and nothing else of the domain: a restaurant tip stays outside.
     expect(home.retriever.analyze("Can you suggest a nice seafood restaurant near the beach?").scope.decision).toBe("off-domain");
   });
+
+  it("a Latin alias of the profile's glossary is a whole word: AI, not the ai of Haier", () => {
+    const stock = home.retriever.analyze("What is Haier's share price this week?");
+    expect(stock.expansions.map((e) => e.term)).not.toContain("人工智能");
+    expect(stock.scope.reasons.join("")).not.toContain("AI");
+    expect(home.retriever.analyze("Do schools teach AI here?").expansions.find((e) => e.term === "人工智能")?.source).toBe("profile");
+    expect(home.retriever.analyze("学校开AI课吗").expansions.find((e) => e.term === "人工智能")?.source).toBe("profile");
+  });
 });
 
 describe("a second bureau profile", () => {

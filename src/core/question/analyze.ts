@@ -169,10 +169,20 @@ function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledg
     for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
   }
   for (const entry of knowledge.profile.glossary) {
-    const hit = entry.aliases.find((a) => folded.includes(foldForMatching(a)));
+    const hit = entry.aliases.find((a) => containsAlias(folded, foldForMatching(a)));
     if (hit && !folded.includes(foldForMatching(entry.term))) add(foldForMatching(entry.term), PROFILE_WEIGHT, "profile", hit);
   }
   return [...out.values()];
+}
+
+/**
+ * Whether a folded question holds a profile alias: a Latin alias as a whole word (AI is no alias
+ * inside "Haier" or "paid"), a Chinese one anywhere.
+ */
+function containsAlias(folded: string, alias: string): boolean {
+  if (!/[a-z0-9]/i.test(alias)) return folded.includes(alias);
+  const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, "i").test(folded);
 }
 
 /** How strongly the question's words point at the corpus's domain: the best salience among them. */
