@@ -206,7 +206,14 @@ export type KnowledgeThreadReply = { kind: "done"; knowledge: CorpusKnowledge } 
 
 export function startKnowledgeBuild(profile: BureauProfile): KnowledgeBuild {
   const { entry, eval: fromSource } = threadEntry(import.meta.url, "knowledge-thread");
-  const worker = new Worker(entry, { workerData: { profile } satisfies KnowledgeThreadData, execArgv: [], eval: fromSource });
+  let worker: Worker;
+  try {
+    worker = new Worker(entry, { workerData: { profile } satisfies KnowledgeThreadData, execArgv: [], eval: fromSource });
+  } catch (error) {
+    // No thread to be had (a runtime without worker_threads, a resource limit): the caller builds
+    // the knowledge in its own thread when finish() fails.
+    return { addDocument: () => undefined, finish: () => Promise.reject(error instanceof Error ? error : new Error(String(error))), cancel: () => undefined };
+  }
   worker.unref();
   const reply = new Promise<CorpusKnowledge>((resolve, reject) => {
     worker.on("message", (message: KnowledgeThreadReply) => {
