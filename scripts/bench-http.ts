@@ -90,7 +90,7 @@ async function freePort(): Promise<number> {
 async function startServer(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   // The same node flags as `npm start` (package.json): see README › Performance on heap growth.
-  const child = spawn(process.execPath, ["--heap-growing-percent=50", "scripts/run-compiled.mjs", "start"], {
+  const child = spawn(process.execPath, ["--heap-growing-percent=50", "--expose-gc", "scripts/run-compiled.mjs", "start"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn", WATCH_INDEX: "false", ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -170,7 +170,6 @@ const searchRequests = (): autocannon.Request[] =>
 const rows: Row[] = [];
 const distinct = distinctQuestions(distinctCount);
 if (!onlyDistinct) {
-  const rows: Row[] = [];
   say(`Starting the server (embedded default, rate limit off) … ${questions.length} chat questions, ${amount} requests per target, ${connections} connections`);
   const main = await startServer({});
   try {

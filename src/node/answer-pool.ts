@@ -9,6 +9,7 @@ import { createError, type AppError, type ErrorCode } from "../core/errors.js";
 import type { ServingState } from "../core/http/deps.js";
 import type { ThreadData, ThreadReply, ThreadRequest } from "./answer-thread.js";
 import { sharedLexiconBuffer } from "./jieba-lexicon.js";
+import type { SharedIndexParts } from "./shared-index.js";
 
 /**
  * Young-generation limit of an answer thread, MB. V8 sizes a fresh isolate's young generation up to
@@ -29,11 +30,11 @@ interface Thread {
 }
 
 /**
- * Answer threads for uncached chat: each holds its own copy of the index (the segmenter's dictionary
- * is shared) and answers one question
- * at a time from its queue, so every core computes answers while the main thread keeps parsing
- * HTTP, rate-limiting, caching and counting (those stay in one place: nothing to share or add up
- * across processes). A question goes to the thread with the fewest answers in flight.
+ * Answer threads for uncached chat: each searches the index the main thread loaded, through its
+ * shared arrays and text store (src/node/shared-index.ts; the segmenter's dictionary is shared
+ * too), and answers one question at a time from its queue, so every core computes answers while
+ * the main thread keeps parsing HTTP, rate-limiting, caching and counting (those stay in one
+ * place: nothing to share or add up across processes). A question goes to the thread with the fewest answers in flight.
  */
 export class AnswerPool {
   private nextId = 1;
@@ -41,12 +42,13 @@ export class AnswerPool {
   private constructor(private readonly threads: Thread[]) {}
 
   /**
-   * Starts `size` threads and waits until each has loaded the index. With `open`, the threads load
-   * their modules at once but open the index only when it resolves (the index is current: built
-   * first if it was missing or stale); when it rejects, they end and so does the start.
+   * Starts `size` threads and waits until each has opened the index. The threads load their modules
+   * at once but open the index only when `open` resolves to the main thread's shared parts (the
+   * index is current, built first if it was missing or stale, and loaded); when it rejects, they
+   * end and so does the start.
    */
-  static async start(size: number, config: Config, options: { curatedGeneration?: () => string; open?: Promise<void> } = {}): Promise<AnswerPool> {
-    const open = options.open ?? Promise.resolve();
+  static async start(size: number, config: Config, options: { curatedGeneration?: () => string; open: Promise<SharedIndexParts> }): Promise<AnswerPool> {
+    const { open } = options;
     // From dist/ the thread is compiled JavaScript; from src/ (npm run dev, tests) it registers tsx's
     // loader first. execArgv stays empty: V8 flags (--heap-growing-percent) are process-wide already,
     // and a Worker refuses them there.
@@ -71,7 +73,7 @@ export class AnswerPool {
           worker.on("message", onReady);
           worker.once("error", reject);
           open.then(
-            () => worker.postMessage({ kind: "open" } satisfies ThreadRequest),
+            (index) => worker.postMessage({ kind: "open", index } satisfies ThreadRequest),
             (error: unknown) => {
               void worker.terminate();
               reject(error instanceof Error ? error : new Error(String(error)));
@@ -134,9 +136,9 @@ export class AnswerPool {
     return this.send(thread, { kind: "answer", id, question, history, generation: this.curatedGeneration() }).finally(() => signal?.removeEventListener("abort", onAbort));
   }
 
-  /** Every thread re-opens the current index (after the main thread loaded it without error). */
-  async reload(): Promise<void> {
-    await Promise.all(this.threads.map((thread) => this.send(thread, { kind: "reload", id: this.nextId++ })));
+  /** Every thread opens the index the main thread has just loaded (without error) from its shared parts. */
+  async reload(index: SharedIndexParts): Promise<void> {
+    await Promise.all(this.threads.map((thread) => this.send(thread, { kind: "reload", id: this.nextId++, index })));
   }
 
   async close(): Promise<void> {
@@ -147,8 +149,8 @@ export class AnswerPool {
 /** Answer threads started before the server that uses them (`npm start`), told to open the index later. */
 export interface EarlyPool {
   pool: Promise<AnswerPool>;
-  /** The index is current (built first if it was missing or stale) and the store exists: the threads open it. */
-  open(): void;
+  /** The main thread has loaded the current index (built first if it was missing or stale) and the store exists: the threads open it from these parts. */
+  open(index: SharedIndexParts): void;
   /** Start-up failed: the threads end. */
   abort(reason: unknown): void;
 }
@@ -158,16 +160,26 @@ export interface EarlyPool {
  * (on a two-core machine the second core is otherwise idle until then); they open the index on `open`.
  */
 export function startEarlyPool(size: number, config: Config): EarlyPool {
-  let open!: () => void;
-  let abort!: (reason: unknown) => void;
-  const opened = new Promise<void>((resolve, reject) => {
-    open = resolve;
-    abort = reject;
+  // Settled once, then forgotten: the promise holds the first index's parts, and the EarlyPool lives
+  // as long as the server, so after a reload it would keep that index's shared memory alive.
+  let settle: { resolve(index: SharedIndexParts): void; reject(reason: unknown): void } | undefined;
+  const opened = new Promise<SharedIndexParts>((resolve, reject) => {
+    settle = { resolve, reject };
   });
   opened.catch(() => {});
   const pool = AnswerPool.start(size, config, { open: opened });
   pool.catch(() => {});
-  return { pool, open, abort };
+  return {
+    pool,
+    open: (index) => {
+      settle?.resolve(index);
+      settle = undefined;
+    },
+    abort: (reason) => {
+      settle?.reject(reason);
+      settle = undefined;
+    },
+  };
 }
 
 /** An error from a thread, as the main thread would have thrown it (AppErrors keep code and detail). */

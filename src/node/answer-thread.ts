@@ -1,7 +1,8 @@
 /**
- * One answer thread of the pool (src/node/answer-pool.ts): opens the index with the query runtime,
- * answers the questions the main thread sends (retrieval and composition, the CPU-bound part of an
- * uncached chat request) and re-opens the index when told to. Runs in a worker_threads Worker.
+ * One answer thread of the pool (src/node/answer-pool.ts): opens the index the main thread loaded
+ * (its shared parts, src/node/shared-index.ts) with the query runtime, answers the questions the
+ * main thread sends (retrieval and composition, the CPU-bound part of an uncached chat request) and
+ * opens the next index when told to. Runs in a worker_threads Worker.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -13,13 +14,15 @@ import type { ChatTurn } from "../core/answer/types.js";
 import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
 import { useSharedLexicon } from "./jieba-lexicon.js";
-import { loadWithRuntime, openIndex } from "./open-index.js";
+import { openShared } from "./open-index.js";
+import { createNodeRuntime } from "./runtime.js";
+import type { SharedIndexParts } from "./shared-index.js";
 
 export type ThreadRequest =
-  | { kind: "open" }
+  | { kind: "open"; index: SharedIndexParts }
   | { kind: "answer"; id: number; question: string; history: ChatTurn[]; generation?: string }
   | { kind: "cancel"; id: number }
-  | { kind: "reload"; id: number };
+  | { kind: "reload"; id: number; index: SharedIndexParts };
 
 export type ThreadReply =
   | { kind: "ready"; buildId: string }
@@ -36,17 +39,21 @@ export interface ThreadData {
 const port = parentPort!;
 const { config, lexicon } = workerData as ThreadData;
 useSharedLexicon(lexicon);
-// The pool starts this thread before the main thread knows that the index is current (it builds a
-// missing or stale one first): the modules above load meanwhile, the index once the pool says so.
-await new Promise<void>((resolve) => {
-  const onOpen = (request: ThreadRequest) => {
-    if (request.kind !== "open") return;
-    port.off("message", onOpen);
-    resolve();
-  };
-  port.on("message", onOpen);
-});
-const opened = await openIndex(config);
+// The pool starts this thread before the main thread has loaded the index (building a missing or
+// stale one first): the modules above load meanwhile, the index's shared parts come with "open".
+// `opened` is replaced on reload: nothing here keeps an old index's shared memory alive.
+let opened = openShared(
+  await new Promise<SharedIndexParts>((resolve) => {
+    const onOpen = (request: ThreadRequest) => {
+      if (request.kind !== "open") return;
+      port.off("message", onOpen);
+      resolve(request.index);
+    };
+    port.on("message", onOpen);
+  }),
+  await createNodeRuntime(config, { purpose: "query" }),
+);
+const { runtime } = opened;
 // The main thread's curated generation, as sent with the question being answered.
 let generation = "";
 const curated = curatedFromStore(config.DATA_DIR);
@@ -92,9 +99,9 @@ port.on("message", (request: ThreadRequest) => {
   }
   if (request.kind === "reload") {
     try {
-      const next = loadWithRuntime(config, opened.runtime);
-      answerer = createAnswerer(next, config, undefined, curated);
-      port.postMessage({ kind: "reloaded", id: request.id, buildId: next.index.manifest.buildId } satisfies ThreadReply);
+      opened = openShared(request.index, runtime);
+      answerer = createAnswerer(opened, config, undefined, curated);
+      port.postMessage({ kind: "reloaded", id: request.id, buildId: opened.index.manifest.buildId } satisfies ThreadReply);
     } catch (error) {
       port.postMessage(fail(request.id, error));
     }

@@ -14,6 +14,8 @@ export class HnswVectorIndex implements VectorIndex {
   private constructor(
     private readonly index: InstanceType<typeof HierarchicalNSW>,
     readonly dimensions: number,
+    /** The file it was loaded from: an answer thread loads its own graph from it (native memory is not shareable). */
+    readonly file?: string,
   ) {}
 
   static build(vectors: ArrayLike<number>[], dimensions: number): HnswVectorIndex {
@@ -28,7 +30,7 @@ export class HnswVectorIndex implements VectorIndex {
     const index = new HierarchicalNSW(HNSW_PARAMS.space, dimensions);
     index.readIndexSync(file);
     index.setEf(HNSW_PARAMS.efSearch);
-    return new HnswVectorIndex(index, dimensions);
+    return new HnswVectorIndex(index, dimensions, file);
   }
 
   get size(): number {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createError } from "../core/errors.js";
 import { checkRecipe, decodeJsonText as decodeJsonTextWith, loadIndexFiles, parseManifest, type IndexFiles } from "../core/index/index-files.js";
 import type { Knowledge } from "../core/knowledge/knowledge.js";
+import type { AllocateBuffer } from "../core/search/blocked-postings.js";
 import type { Bm25KeywordIndex } from "../core/search/keyword-index.js";
 import type { IndexManifest, IndexRecipe, SearchIndex } from "../core/search/search-index.js";
 import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
@@ -222,7 +223,7 @@ export function readManifest(dir: string): IndexManifest | null {
  * vectors.sparse read in pieces straight into the index's arrays, hashed as it is read: the whole
  * file (155 MB at 100,000 passages) is never in memory beside the index. Damage is INDEX_CORRUPT.
  */
-function readSparseVectors(file: string, expectedHash: string | undefined): SparseVectorIndex {
+function readSparseVectors(file: string, expectedHash: string | undefined, allocate?: AllocateBuffer): SparseVectorIndex {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -238,7 +239,7 @@ function readSparseVectors(file: string, expectedHash: string | undefined): Spar
         filled += n;
       }
       hash.update(into);
-    });
+    }, allocate);
     if (readSync(fd, Buffer.alloc(1), 0, 1, null) !== 0) throw new Error("sparse vector index: wrong length");
     if (hash.digest("hex") !== expectedHash) throw createError("INDEX_CORRUPT", "vectors.sparse 校验失败");
     return index;
@@ -251,17 +252,25 @@ function readSparseVectors(file: string, expectedHash: string | undefined): Spar
   }
 }
 
-/** Loads the current build, verifying recipe and checksums (src/core/index). Errors name `npm run ingest`. */
-export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { embeddings?: Float32Array } {
+/** Postings' arrays in shared memory, for an index the answer threads share (src/node/shared-index.ts). */
+const allocateShared: AllocateBuffer = (byteLength) => new SharedArrayBuffer(byteLength);
+
+/**
+ * Loads the current build, verifying recipe and checksums (src/core/index). Errors name `npm run ingest`.
+ * With `shared`, the postings' arrays are allocated in SharedArrayBuffers (for `shareIndex`).
+ */
+export function loadIndex(dir: string, expected: IndexRecipe, options: { shared?: boolean } = {}): SearchIndex & { embeddings?: Float32Array } {
   const build = currentBuildDir(dir);
   if (!build) throw createError("INDEX_MISSING", dir);
   const manifest = readManifest(dir)!;
   checkRecipe(manifest, expected);
 
+  const allocate = options.shared ? allocateShared : undefined;
   const files: IndexFiles = {
     manifest,
     fix: "",
     decodeUtf16le,
+    ...(allocate ? { allocate } : {}),
     read: (name) => {
       let data: Buffer;
       try {
@@ -283,7 +292,7 @@ export function loadIndex(dir: string, expected: IndexRecipe): SearchIndex & { e
     }
     if (manifest.files[name] !== hash) throw createError("INDEX_CORRUPT", `${name} 校验失败`);
   };
-  if (manifest.vectorIndex.id === SparseVectorIndex.ID) return loadIndexFiles(files, () => readSparseVectors(join(build, "vectors.sparse"), manifest.files["vectors.sparse"]));
+  if (manifest.vectorIndex.id === SparseVectorIndex.ID) return loadIndexFiles(files, () => readSparseVectors(join(build, "vectors.sparse"), manifest.files["vectors.sparse"], allocate));
   const index = loadIndexFiles(files, () => {
     verify("vectors.hnsw");
     return HnswVectorIndex.load(join(build, "vectors.hnsw"), manifest.embedder.dimensions);

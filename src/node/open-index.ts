@@ -3,6 +3,7 @@ import { HybridRetriever } from "../core/search/retriever.js";
 import type { SearchIndex } from "../core/search/search-index.js";
 import { loadIndex } from "./index-store.js";
 import { createNodeRuntime, type NodeRuntime } from "./runtime.js";
+import { openSharedIndex, shareIndex, type SharedIndexParts } from "./shared-index.js";
 
 export interface OpenedIndex {
   runtime: NodeRuntime;
@@ -25,8 +26,8 @@ export async function openIndex(
 
 /**
  * The query runtime, with the index built first when `buildIfNeeded` and it is missing or stale:
- * the first half of openIndex, for a server that starts its answer threads (which load the index
- * themselves) before it loads its own copy.
+ * the first half of openIndex, for a server that then loads the index itself (`loadWithRuntime`,
+ * or `loadShared` when answer threads search it too).
  */
 export async function prepareIndex(config: Config, options: { buildIfNeeded?: boolean; log?: (message: string) => void } = {}): Promise<NodeRuntime> {
   const runtime = await createNodeRuntime(config, { purpose: "query" });
@@ -46,7 +47,24 @@ export async function prepareIndex(config: Config, options: { buildIfNeeded?: bo
 
 /** Loads the current index with an existing runtime (a running server re-loading after a re-ingest). */
 export function loadWithRuntime(config: Config, runtime: NodeRuntime): OpenedIndex {
-  const index = loadIndex(config.INDEX_DIR, runtime.recipe);
+  return withRuntime(loadIndex(config.INDEX_DIR, runtime.recipe), runtime);
+}
+
+/**
+ * Loads the current index into shared memory for a server with answer threads: the index the main
+ * thread searches, and the parts the threads open it from (src/node/shared-index.ts).
+ */
+export function loadShared(config: Config, runtime: NodeRuntime): { opened: OpenedIndex; parts: SharedIndexParts } {
+  const { index, parts } = shareIndex(loadIndex(config.INDEX_DIR, runtime.recipe, { shared: true }));
+  return { opened: withRuntime(index, runtime), parts };
+}
+
+/** An answer thread's index: the main thread's shared parts, searched with this thread's runtime. */
+export function openShared(parts: SharedIndexParts, runtime: NodeRuntime): OpenedIndex {
+  return withRuntime(openSharedIndex(parts), runtime);
+}
+
+function withRuntime(index: SearchIndex, runtime: NodeRuntime): OpenedIndex {
   const retriever = new HybridRetriever({ index, tokenize: runtime.tokenize, embeddings: runtime.embeddings, idf: runtime.idf });
   return { runtime, index, retriever };
 }

@@ -1,5 +1,6 @@
 import { createError } from "../errors.js";
 import { parseKnowledge } from "../knowledge/knowledge.js";
+import type { AllocateBuffer } from "../search/blocked-postings.js";
 import { Bm25KeywordIndex } from "../search/keyword-index.js";
 import { recipeMismatches, type IndexManifest, type IndexRecipe, type SearchIndex } from "../search/search-index.js";
 import type { DocumentMeta, Passage, VectorIndex } from "../types.js";
@@ -22,6 +23,8 @@ export interface IndexFiles {
   fix: string;
   /** A faster UTF-16LE decoder than TextDecoder's, where the runtime has one. */
   decodeUtf16le?: (bytes: Uint8Array) => string;
+  /** Memory for the postings' arrays (shared memory when a Node server shares the index with its answer threads). */
+  allocate?: AllocateBuffer;
 }
 
 /** The manifest from its JSON text, shape-checked: a damaged one is INDEX_CORRUPT. */
@@ -66,7 +69,7 @@ export function loadIndexFiles<V extends VectorIndex>(files: IndexFiles, openVec
   try {
     const documents = JSON.parse(text("documents.json")) as DocumentMeta[];
     const passages = shareRepeatedStrings(JSON.parse(text("passages.json")) as Passage[], documents);
-    const keyword = Bm25KeywordIndex.load(text("keyword.json"));
+    const keyword = Bm25KeywordIndex.load(text("keyword.json"), files.allocate);
     const knowledge = parseKnowledge(text("knowledge.json"));
     const vectors = openVectors(passages);
     if (passages.length !== manifest.counts.passages || vectors.size !== passages.length) throw createError("INDEX_CORRUPT", `段落数与向量数不一致${fix}`);

@@ -36,3 +36,12 @@ export function* plainLabelParts(starts: Uint32Array, lows: Uint16Array, keys: n
     }
   }
 }
+
+/**
+ * Where an index's large typed arrays get their memory: a plain ArrayBuffer by default, a
+ * SharedArrayBuffer when a Node server shares one loaded index with its answer threads (the
+ * arrays are then handed over by reference, not copied; see src/node/shared-index.ts).
+ */
+export type AllocateBuffer = (byteLength: number) => ArrayBuffer | SharedArrayBuffer;
+
+export const allocatePlain: AllocateBuffer = (byteLength) => new ArrayBuffer(byteLength);

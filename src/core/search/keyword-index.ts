@@ -1,4 +1,4 @@
-import { BLOCK_BITS, blockCount, plainLabelParts } from "./blocked-postings.js";
+import { allocatePlain, BLOCK_BITS, blockCount, plainLabelParts, type AllocateBuffer } from "./blocked-postings.js";
 import { Vocabulary } from "./vocabulary.js";
 import type { KeywordIndex, KeywordSearchHit } from "../types.js";
 
@@ -44,7 +44,7 @@ const LARGE_FREQ = 0xff;
  * their frequencies (a byte each; the rare one of 255 or more in `largeFreqs`). 3 bytes a posting
  * instead of the file's 6: at 100,000 passages, 8.5 M postings, 25 MB less.
  */
-interface FieldPostings {
+export interface FieldPostings {
   starts: Uint32Array;
   docs: Uint16Array;
   freqs: Uint8Array;
@@ -59,12 +59,12 @@ interface FieldPostings {
  * The compact form of one field's postings as the file holds them (`offsets` per term into plain
  * document numbers and 16-bit frequencies, documents ascending within a term).
  */
-function compactPostings(offsets: Uint32Array, docs: Uint32Array, freqs: Uint16Array, size: number, norms: Float32Array): FieldPostings {
+function compactPostings(offsets: Uint32Array, docs: Uint32Array, freqs: Uint16Array, size: number, norms: Float32Array, allocate: AllocateBuffer = allocatePlain): FieldPostings {
   const termCount = offsets.length - 1;
   const blocks = blockCount(size);
-  const starts = new Uint32Array(termCount * blocks + 1);
-  const low = new Uint16Array(docs.length);
-  const small = new Uint8Array(docs.length);
+  const starts = new Uint32Array(allocate((termCount * blocks + 1) * 4));
+  const low = new Uint16Array(allocate(docs.length * 2));
+  const small = new Uint8Array(allocate(docs.length));
   const largeFreqs = new Map<number, number>();
   for (let t = 0; t < termCount; t++) {
     const end = offsets[t + 1]!;
@@ -83,6 +83,14 @@ function compactPostings(offsets: Uint32Array, docs: Uint32Array, freqs: Uint16A
   }
   starts[termCount * blocks] = docs.length;
   return { starts, docs: low, freqs: small, largeFreqs, norms };
+}
+
+/** The parts a loaded index is made of: what `parts()` gives and `fromParts` takes (another thread's view of the same arrays). */
+export interface KeywordIndexParts {
+  terms: string[];
+  ids: Uint32Array;
+  fields: FieldPostings[];
+  lengths: Uint16Array[];
 }
 
 interface SerializedIndex {
@@ -188,15 +196,26 @@ export class Bm25KeywordIndex implements KeywordIndex {
     return new Bm25KeywordIndex([...terms], ids, fields, lengths);
   }
 
-  static load(json: string): Bm25KeywordIndex {
+  /** Reads what `serialize` wrote; the postings' arrays get their memory from `allocate` (shared memory for a server's answer threads). */
+  static load(json: string, allocate: AllocateBuffer = allocatePlain): Bm25KeywordIndex {
     const data = JSON.parse(json) as SerializedIndex;
     if (data.format !== FORMAT) throw new Error(`keyword index format ${String(data.format)}, expected ${FORMAT}`);
-    const lengths = data.fields.map((f) => new Uint16Array(fromBase64(f.lengths).buffer));
-    const ids = new Uint32Array(fromBase64(data.ids).buffer);
+    const lengths = data.fields.map((f) => new Uint16Array(fromBase64(f.lengths, allocate)));
+    const ids = new Uint32Array(fromBase64(data.ids, allocate));
     const fields = data.fields.map((f, i) =>
-      compactPostings(new Uint32Array(fromBase64(f.offsets).buffer), new Uint32Array(fromBase64(f.docs).buffer), new Uint16Array(fromBase64(f.freqs).buffer), ids.length, lengthNorms(lengths[i]!)),
+      compactPostings(new Uint32Array(fromBase64(f.offsets).buffer), new Uint32Array(fromBase64(f.docs).buffer), new Uint16Array(fromBase64(f.freqs).buffer), ids.length, lengthNorms(lengths[i]!, allocate), allocate),
     );
     return new Bm25KeywordIndex(data.terms, ids, fields, lengths);
+  }
+
+  /** The parts of the index, not copied: posted to another thread, shared arrays stay shared. */
+  parts(): KeywordIndexParts {
+    return { terms: this.terms, ids: this.ids, fields: this.fields, lengths: this.lengths };
+  }
+
+  /** An index over `parts` (as `parts()` gave them): only the term lookup and this thread's scratch buffers are new. */
+  static fromParts(parts: KeywordIndexParts): Bm25KeywordIndex {
+    return new Bm25KeywordIndex(parts.terms, parts.ids, parts.fields, parts.lengths);
   }
 
   /** The index as JSON text (bm25-postings-v1: plain document numbers and 16-bit frequencies, base64). */
@@ -373,11 +392,11 @@ export class Bm25KeywordIndex implements KeywordIndex {
   }
 }
 
-function lengthNorms(lengths: Uint16Array): Float32Array {
+function lengthNorms(lengths: Uint16Array, allocate: AllocateBuffer = allocatePlain): Float32Array {
   let total = 0;
   for (const length of lengths) total += length;
   const average = total / (lengths.length || 1) || 1;
-  const norms = new Float32Array(lengths.length);
+  const norms = new Float32Array(allocate(lengths.length * 4));
   for (let d = 0; d < lengths.length; d++) norms[d] = BM25.k * (1 - BM25.b + (BM25.b * lengths[d]!) / average);
   return norms;
 }
@@ -421,17 +440,21 @@ function base64Bytes(array: ArrayBufferView): Uint8Array {
  * base64 → bytes, in a fresh buffer of exactly that length (so typed-array views over it align).
  * Read from the string itself: no byte copy of it (36 MB for the text field's documents at 100k).
  */
-function fromBase64(text: string): Uint8Array {
+function fromBase64(text: string): Uint8Array;
+/** base64 → a fresh buffer from `allocate`, of exactly the decoded length. */
+function fromBase64(text: string, allocate: AllocateBuffer): ArrayBuffer | SharedArrayBuffer;
+function fromBase64(text: string, allocate?: AllocateBuffer): Uint8Array | ArrayBuffer | SharedArrayBuffer {
   const length4 = text.length;
   let padding = 0;
   if (text.charCodeAt(length4 - 1) === PAD) padding = text.charCodeAt(length4 - 2) === PAD ? 2 : 1;
   const length = (length4 / 4) * 3 - padding;
-  const bytes = new Uint8Array(length);
+  const buffer = (allocate ?? allocatePlain)(length);
+  const bytes = new Uint8Array(buffer);
   for (let i = 0, o = 0; i < length4; i += 4) {
     const n = (DECODE[text.charCodeAt(i)]! << 18) | (DECODE[text.charCodeAt(i + 1)]! << 12) | (DECODE[text.charCodeAt(i + 2)]! << 6) | DECODE[text.charCodeAt(i + 3)]!;
     bytes[o++] = n >> 16;
     if (o < length) bytes[o++] = (n >> 8) & 255;
     if (o < length) bytes[o++] = n & 255;
   }
-  return bytes;
+  return allocate ? buffer : bytes;
 }

@@ -1,5 +1,5 @@
 import type { SparseVector, VectorIndex, VectorQuery, VectorSearchHit } from "../types.js";
-import { BLOCK_BITS, blockCount, plainLabelParts } from "./blocked-postings.js";
+import { allocatePlain, BLOCK_BITS, blockCount, plainLabelParts, type AllocateBuffer } from "./blocked-postings.js";
 
 export type { SparseVector } from "../types.js";
 
@@ -98,6 +98,15 @@ class FeatureSlots {
       this.values[at] = values[i]!;
     }
   }
+}
+
+/** The arrays a loaded index is made of: what `parts()` gives and `fromParts` takes (another thread's view of the same memory). */
+export interface SparseVectorParts {
+  size: number;
+  features: Uint32Array;
+  starts: Uint32Array;
+  rows: Uint16Array;
+  weights: Float32Array;
 }
 
 /** Rows of sparse vectors as a builder reads them: `row(r)` for r in 0 … length − 1. */
@@ -199,6 +208,16 @@ export class SparseVectorIndex implements VectorIndex {
     this.scores = new Float32Array(size);
     this.seen = new Uint8Array(size);
     this.touched = new Uint32Array(size);
+  }
+
+  /** The arrays of the index, not copied: posted to another thread, shared ones stay shared. */
+  parts(): SparseVectorParts {
+    return { size: this.size, features: this.features, starts: this.starts, rows: this.rows, weights: this.weights };
+  }
+
+  /** An index over `parts` (as `parts()` gave them): no copy, only this thread's scratch buffers are new. */
+  static fromParts(parts: SparseVectorParts): SparseVectorIndex {
+    return new SparseVectorIndex(parts.size, parts.features, parts.starts, parts.rows, parts.weights);
   }
 
   /** Number of stored (feature, passage) pairs. */
@@ -334,15 +353,16 @@ export class SparseVectorIndex implements VectorIndex {
    * bytes (throwing when there are none): the header, features and offsets, then the rows a part at
    * a time into their blocks, then the weights straight into their array. A Node loader reads the
    * file this way in pieces: at 100,000 passages it never holds the 155 MB file beside the index.
+   * The index's arrays get their memory from `allocate` (shared memory for a server's answer threads).
    */
-  static readFrom(read: (into: Uint8Array) => void): SparseVectorIndex {
+  static readFrom(read: (into: Uint8Array) => void, allocate: AllocateBuffer = allocatePlain): SparseVectorIndex {
     const header = new Uint32Array(HEADER_WORDS);
     read(bytesOf(header));
     const [magic, version, size, distinct, total] = header;
     if (magic !== MAGIC || version !== 1) throw new Error("sparse vector index: unknown format");
     // A damaged count must not ask for gigabytes: the counts bound each other.
     if (distinct! > total! || total! > size! * POSITION_SPAN) throw new Error("sparse vector index: wrong length");
-    const features = new Uint32Array(distinct!);
+    const features = new Uint32Array(allocate(distinct! * 4));
     read(bytesOf(features));
     const offsets = new Uint32Array(distinct! + 1);
     read(bytesOf(offsets));
@@ -351,8 +371,8 @@ export class SparseVectorIndex implements VectorIndex {
     // Rows: counted per feature and block (ascending rows keep each posting where it is), kept as
     // their low 16 bits.
     const blocks = blockCount(size!);
-    const starts = new Uint32Array(distinct! * blocks + 1);
-    const rows = new Uint16Array(total!);
+    const starts = new Uint32Array(allocate((distinct! * blocks + 1) * 4));
+    const rows = new Uint16Array(allocate(total! * 2));
     const part = new Uint32Array(Math.min(total!, PART_WORDS));
     let f = 0;
     let previous = -1;
@@ -374,7 +394,7 @@ export class SparseVectorIndex implements VectorIndex {
       }
     }
     for (let b = 0; b < distinct! * blocks; b++) starts[b + 1]! += starts[b]!;
-    const weights = new Float32Array(total!);
+    const weights = new Float32Array(allocate(total! * 4));
     read(bytesOf(weights));
     return new SparseVectorIndex(size!, features, starts, rows, weights);
   }
