@@ -13,6 +13,7 @@ import { isAppError } from "../core/errors.js";
 import type { ChatTurn } from "../core/answer/types.js";
 import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
+import { collectGarbage } from "./collect-garbage.js";
 import { useSharedLexicon } from "./jieba-lexicon.js";
 import { openShared } from "./open-index.js";
 import { createNodeRuntime } from "./runtime.js";
@@ -101,6 +102,8 @@ port.on("message", (request: ThreadRequest) => {
     try {
       opened = openShared(request.index, runtime);
       answerer = createAnswerer(opened, config, undefined, curated);
+      // The previous index is garbage now: its shared memory is freed once every thread let it go.
+      collectGarbage();
       port.postMessage({ kind: "reloaded", id: request.id, buildId: opened.index.manifest.buildId } satisfies ThreadReply);
     } catch (error) {
       port.postMessage(fail(request.id, error));

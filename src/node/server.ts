@@ -22,16 +22,7 @@ import { createNodeLogger } from "./logger.js";
 import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { loadShared, loadWithRuntime, prepareIndex, type OpenedIndex } from "./open-index.js";
 import { ensureWebAssets } from "./web-assets.js";
-
-/**
- * One full collection once an index is loaded, when node runs with --expose-gc (`npm start`): the
- * load leaves its files' JSON texts and parsed passages behind (≈ 90 MB at 100,000 passages), and a
- * main thread that only routes requests to answer threads allocates too little to reach V8's next
- * major collection for hours, so they would stay in its heap.
- */
-function collectLoadGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
+import { collectGarbage } from "./collect-garbage.js";
 
 export interface RunningServer {
   url: string;
@@ -129,7 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
   const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog, curated) });
   let state: ServingState = stateFor(opened);
-  collectLoadGarbage();
+  collectGarbage();
   if (pool) logger.info({ threads: pool.size }, "answer threads ready");
   // Lazy set-up paid before ready (src/node/warm-up.ts); the threads warm themselves up.
   else if (shouldWarmUp(config)) await warmUp(state.answerer);
@@ -154,7 +145,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         }
         const previous = state.index.manifest.buildId;
         state = next;
-        collectLoadGarbage();
+        collectGarbage();
         const loaded = { buildId: next.index.manifest.buildId, passages: next.index.passages.length };
         logger.info({ trigger, previous, ...loaded }, "index reloaded");
         if (trigger !== "admin") metrics.reloads.inc({ result: "ok", trigger });
