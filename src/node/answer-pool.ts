@@ -1,15 +1,12 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AnswerResult } from "../core/answer/answerer.js";
 import type { ChatTurn } from "../core/answer/types.js";
 import type { Config } from "../core/config.js";
-import { createError, type AppError, type ErrorCode } from "../core/errors.js";
 import type { ServingState } from "../core/http/deps.js";
 import type { ThreadData, ThreadReply, ThreadRequest } from "./answer-thread.js";
 import { sharedLexiconBuffer } from "./jieba-lexicon.js";
 import type { SharedIndexParts } from "./shared-index.js";
+import { reviveThreadError, threadEntry } from "./thread-entry.js";
 
 /**
  * Young-generation limit of an answer thread, MB. V8 sizes a fresh isolate's young generation up to
@@ -50,13 +47,9 @@ export class AnswerPool {
   static async start(size: number, config: Config, options: { curatedGeneration?: () => string; open: Promise<SharedIndexParts> }): Promise<AnswerPool> {
     const { open } = options;
     // From dist/ the thread is compiled JavaScript; from src/ (npm run dev, tests) it registers tsx's
-    // loader first. execArgv stays empty: V8 flags (--heap-growing-percent) are process-wide already,
-    // and a Worker refuses them there.
-    const fromSource = import.meta.url.endsWith(".ts");
-    const url = new URL(`./answer-thread.${fromSource ? "ts" : "js"}`, import.meta.url);
-    const entry: URL | string = fromSource
-      ? `import(${JSON.stringify(pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`
-      : url;
+    // loader first (thread-entry.ts). execArgv stays empty: V8 flags (--heap-growing-percent) are
+    // process-wide already, and a Worker refuses them there.
+    const { entry, eval: fromSource } = threadEntry(import.meta.url, "answer-thread");
     // The segmenter's packed dictionary, read once and shared by every thread (not a copy each).
     const lexicon = sharedLexiconBuffer();
     const threads = await Promise.all(
@@ -86,7 +79,7 @@ export class AnswerPool {
           if (!pending) return;
           thread.pending.delete(reply.id);
           if (reply.kind === "answer") pending.resolve(reply.result as AnswerResult);
-          else if (reply.kind === "error") pending.reject(reviveError(reply.error));
+          else if (reply.kind === "error") pending.reject(reviveThreadError(reply.error));
           else pending.resolve(reply as unknown as AnswerResult);
         });
         worker.on("error", (error) => {
@@ -180,13 +173,4 @@ export function startEarlyPool(size: number, config: Config): EarlyPool {
       settle = undefined;
     },
   };
-}
-
-/** An error from a thread, as the main thread would have thrown it (AppErrors keep code and detail). */
-function reviveError(error: { app: boolean; code?: string; detail?: string; message: string }): Error {
-  if (!error.app) return new Error(error.message);
-  const revived: AppError = createError(error.code as ErrorCode);
-  Object.defineProperty(revived, "detail", { value: error.detail });
-  revived.message = error.message;
-  return revived;
 }

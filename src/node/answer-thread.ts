@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CuratedSource } from "../core/answer/answerer.js";
 import type { Config } from "../core/config.js";
-import { isAppError } from "../core/errors.js";
 import type { ChatTurn } from "../core/answer/types.js";
 import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
@@ -18,6 +17,7 @@ import { useSharedLexicon } from "./jieba-lexicon.js";
 import { openShared } from "./open-index.js";
 import { createNodeRuntime } from "./runtime.js";
 import type { SharedIndexParts } from "./shared-index.js";
+import { threadError, type ThreadError } from "./thread-entry.js";
 
 export type ThreadRequest =
   | { kind: "open"; index: SharedIndexParts }
@@ -29,7 +29,7 @@ export type ThreadReply =
   | { kind: "ready"; buildId: string }
   | { kind: "answer"; id: number; result: unknown }
   | { kind: "reloaded"; id: number; buildId: string }
-  | { kind: "error"; id: number; error: { app: boolean; code?: string; detail?: string; message: string } };
+  | { kind: "error"; id: number; error: ThreadError };
 
 /** What the pool gives a thread: the configuration, and the packed lexicon's shared bytes. */
 export interface ThreadData {
@@ -89,7 +89,7 @@ function curatedFromStore(dataDir: string): CuratedSource {
 const fail = (id: number, error: unknown): ThreadReply => ({
   kind: "error",
   id,
-  error: isAppError(error) ? { app: true, code: error.code, detail: error.detail, message: error.message } : { app: false, message: error instanceof Error ? error.message : String(error) },
+  error: threadError(error),
 });
 
 port.on("message", (request: ThreadRequest) => {
