@@ -279,6 +279,15 @@ describe("conversation", () => {
 });
 
 describe("multi-year answers", () => {
+  it("a sentence that opens with the asked year leads, though its document (a 2022 speech) is of another year", async () => {
+    // 2021年全市新增学位 is stated (anonymised) only in the 2022 speech; the 2024 summary has real figures of 2024.
+    const { answer } = await ask("2021年全市新增多少个学位？");
+    expect(answer.grounded).toBe(true);
+    const first = sentencesOf(answer)[0]!;
+    expect(first, answer.answer).toMatch(/^2021年/);
+    expect(first).not.toContain("5800");
+  });
+
   it("优质园占比是多少？ gives the figures of different years, each attributed to its own year", async () => {
     const { answer } = await ask("优质园占比是多少？");
     expect(answer.grounded).toBe(true);

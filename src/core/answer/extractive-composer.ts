@@ -40,6 +40,12 @@ export interface ComposedBody {
 const MAX_SUPPORTING = 2;
 const SUPPORT_RATIO = 0.6;
 const MIN_SUPPORT_COVERAGE = 0.4;
+/** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
+const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)年/;
+function leadYear(folded: string): number | undefined {
+  const year = LEAD_YEAR.exec(folded)?.[1];
+  return year ? Number(year) : undefined;
+}
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
 /** What scoring reads of one unit that depends on its text alone. */
@@ -49,6 +55,8 @@ interface UnitText {
   /** Figures of the folded text other than years. */
   figures: Figure[];
   redacted: boolean;
+  /** The year a unit opens with (2021年，全市…): the year it speaks of, whatever its document's year. */
+  leadYear?: number;
 }
 
 /**
@@ -68,7 +76,8 @@ function unitTexts(passage: Passage): UnitText[] {
     if (unitsByText.size >= PASSAGE_UNITS) unitsByText.clear();
     units = splitUnits(passage.text).map((text) => {
       const folded = foldRecurring(text);
-      return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0 };
+      const year = leadYear(folded);
+      return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0, ...(year ? { leadYear: year } : {}) };
     });
     unitsByText.set(passage.text, units);
   }
@@ -121,7 +130,8 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     else score *= 0.8;
   }
   if (query.years.length) {
-    if (hit.doc.year !== undefined && query.years.includes(hit.doc.year)) score += 0.15;
+    const year = unit.leadYear ?? hit.doc.year;
+    if (year !== undefined && query.years.includes(year)) score += 0.15;
     else score *= 0.8;
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
@@ -239,7 +249,7 @@ function leadWithAttribute(units: ScoredUnit[], query: AnalyzedQuestion): Scored
 function orderByYear(units: ScoredUnit[], years: number[]): ScoredUnit[] {
   if (units.length < 2) return units;
   const [first, ...rest] = units;
-  const yearOf = (u: ScoredUnit) => u.hit.doc.year ?? 0;
+  const yearOf = (u: ScoredUnit) => leadYear(u.folded) ?? u.hit.doc.year ?? 0;
   rest.sort((a, b) => yearOf(b) - yearOf(a));
   const ordered = [first!, ...rest];
   if (!years.length) return ordered;
