@@ -21,6 +21,8 @@ export interface ScoredUnit {
   coverage: number;
   figures: string[];
   redacted: boolean;
+  /** The year the unit opens with (UnitText.leadYear). */
+  leadYear?: number;
 }
 
 export interface ComposeInput {
@@ -140,7 +142,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A sentence with an elided (mojibake) stretch reads badly aloud: prefer a clean one.
   if (text.includes("…")) score *= 0.85;
   score *= 1 - Math.min(hitRank, 6) * 0.06;
-  return { hit, hitRank, text, folded, score, coverage: unitCoverage, figures: figures.map((f) => f.text), redacted };
+  return { hit, hitRank, text, folded, score, coverage: unitCoverage, figures: figures.map((f) => f.text), redacted, ...(unit.leadYear ? { leadYear: unit.leadYear } : {}) };
 }
 
 function bigrams(s: string): Set<string> {
@@ -249,7 +251,7 @@ function leadWithAttribute(units: ScoredUnit[], query: AnalyzedQuestion): Scored
 function orderByYear(units: ScoredUnit[], years: number[]): ScoredUnit[] {
   if (units.length < 2) return units;
   const [first, ...rest] = units;
-  const yearOf = (u: ScoredUnit) => leadYear(u.folded) ?? u.hit.doc.year ?? 0;
+  const yearOf = (u: ScoredUnit) => u.leadYear ?? u.hit.doc.year ?? 0;
   rest.sort((a, b) => yearOf(b) - yearOf(a));
   const ordered = [first!, ...rest];
   if (!years.length) return ordered;

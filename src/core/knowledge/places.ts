@@ -221,22 +221,10 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
 }
 
 /**
- * Places a corpus is about: every division named in a document's title, and divisions named at
- * least `minMentions` times in one document's text (a notice of 长宁区 names 长宁 throughout; a
- * report that once mentions a study trip to 南京 is not about 南京). The home city's places are
- * home already.
- */
-export function corpusPlaces(documents: Array<{ title: string; text: string }>, table: Pick<PlaceTable, "entries" | "home">, minMentions = 5): string[] {
-  const bare = withoutCorpusPlaces(table);
-  const found = new Set<string>();
-  for (const doc of documents) for (const full of documentPlaces(doc, bare, minMentions)) found.add(full);
-  return withParentPlaces(found, table);
-}
-
-/**
- * The other places one document is about (corpusPlaces's per-document part, so an ingest can take
- * each document as it is read): every place its title names, and each place its text names at
- * least `minMentions` times. `bare` is the table without corpus places (withoutCorpusPlaces), one
+ * The other places one document is about, taken as each document is read (corpus-knowledge.ts):
+ * every division its title names, and each division its text names at least `minMentions` times
+ * (a notice of 长宁区 names 长宁 throughout; a report that once mentions a study trip to 南京 is not
+ * about 南京). The home city's places are home already. `bare` is the table without corpus places (withoutCorpusPlaces), one
  * object for every document: placesIn keeps its matcher while the table stays the same.
  */
 export function documentPlaces(doc: { title: string; text: string }, bare: PlaceTable, minMentions = 5): string[] {

@@ -83,6 +83,11 @@ function previousBuild(indexDir: string, runtime: NodeRuntime): Map<string, Reus
   return reusable;
 }
 
+/** A document's folded text for the knowledge build: its passages' folded texts, a line each. */
+function foldedText(passages: readonly Passage[]): string {
+  return passages.map((p) => p.folded).join("\n");
+}
+
 /** The hashing embedder whose sparse features a sparse-index recipe stores. */
 function sparseEmbedder(runtime: NodeRuntime): HashingEmbeddings {
   if (!(runtime.embeddings instanceof HashingEmbeddings)) throw new Error("a sparse vector index needs the embedded hashing model");
@@ -184,7 +189,7 @@ async function buildIndex(options: IngestOptions, knowledgeBuild: KnowledgeBuild
         keywordDocs.push({ id: ordinal, fields: [titleIds, idsOf(sectionOf(p)), passageTokenIds(tokens, j)] });
       });
       documents.push(processed.meta);
-      knowledgeBuild.addDocument(processed.meta.title, processed.passages.map((p) => p.folded).join("\n"));
+      knowledgeBuild.addDocument(processed.meta.title, foldedText(processed.passages));
       manifestDocs.push({ id: processed.meta.id, file, contentHash: contentHash!, passages: processed.passages.length, firstPassage });
       ingested.push({
         file,
@@ -228,7 +233,7 @@ async function buildIndex(options: IngestOptions, knowledgeBuild: KnowledgeBuild
         return {
           title: d.title,
           get folded() {
-            return passages.slice(firstPassage, firstPassage + count).map((p) => p.folded).join("\n");
+            return foldedText(passages.slice(firstPassage, firstPassage + count));
           },
         };
       }),
