@@ -15,7 +15,7 @@ const INJECTION: RegExp[] = [
   /(请你|你|您)(来|现在)?(扮演|假装)|假设你是|你现在是|从现在起你/,
   // The English forms of the two above: 忽略…指令/规则/设定/限制, 从现在起你….
   /\b(ignore|disregard|forget|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+)?(instructions|rules|settings|restrictions|constraints)\b/i,
-  /\bfrom now on,?\s+(you|answer|reply|respond|always)\b/i,
+  /\bfrom now on,?\s+you\b/i,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
   // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.
