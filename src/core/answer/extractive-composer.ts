@@ -2,10 +2,11 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
-import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
+import { articleOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
 import { attributionPhrase } from "./attribution.js";
 
@@ -101,8 +102,9 @@ function splitUnits(text: string): string[] {
 
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
   const { text, folded, figures, redacted } = unit;
-  const heading = foldRecurring(hit.passage.headingPath.slice(1).join(" "));
-  const unitCoverage = coverage(folded, terms, { text: heading, factor: HEADING_FACTOR });
+  // A row's column names count as context, like its caption (scoring.ts unitStatement).
+  const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.slice(1).join(" ")));
+  const unitCoverage = coverage(statement.text, terms, { text: statement.context, factor: HEADING_FACTOR });
   let score = unitCoverage;
   const { query } = input;
   if (query.attribute === "how-many" || query.attribute === "money") {
@@ -138,7 +140,9 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
   if (redacted) score *= 0.75;
-  if (ENUMERATOR.test(text) && text.length < 30) score *= 0.5;
+  // A short numbered sentence is an item's title (4．加快推进新优质学校建设。), not an answer; a
+  // numbered clause cut at its semicolon (4．本区…招生咨询电话：57821271；) is the item's first statement.
+  if (ENUMERATOR.test(text) && text.length < 30 && !/[；;，,]\s*$/.test(text)) score *= 0.5;
   // A sentence with an elided (mojibake) stretch reads badly aloud: prefer a clean one.
   if (text.includes("…")) score *= 0.85;
   score *= 1 - Math.min(hitRank, 6) * 0.06;
@@ -275,5 +279,7 @@ export function presentUnit(text: string): string {
 /** Adds the document attribution unless the sentence already starts with a year or place-time phrase. */
 export function attribute(unit: ScoredUnit, text: string): string {
   if (/^(?:19|20)\d{2}年/.test(text)) return text;
-  return `${attributionPhrase(unit.hit.doc)}，${text}`;
+  // A sentence of a regulation's article is attributed to the article (据…办法第四十一条), unless it names it itself.
+  const article = articleOf(unit.hit.passage);
+  return `${attributionPhrase(unit.hit.doc)}${article && !text.startsWith(article) ? article : ""}，${text}`;
 }

@@ -4,7 +4,9 @@
  * answerer's confidence and the composer's sentence choice all call these functions, so a change of
  * weighting is one change.
  */
+import { foldRecurring } from "../text/fold.js";
 import { extractFigures } from "../text/figures.js";
+import type { Passage } from "../types.js";
 import { asksCount, GENERAL_CLASSIFIER, hasAskedUnit, standsInForCount } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
@@ -53,6 +55,59 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
  * section's title) rather than in the sentence: context, not statement.
  */
 export const HEADING_FACTOR = 0.4;
+
+/** A passage as the scorers read it: what it states, and the context its words count in at HEADING_FACTOR. */
+export interface PassageStatement {
+  text: string;
+  context: string;
+}
+
+const statements = new WeakMap<Passage, PassageStatement>();
+const columnNames = new WeakMap<Passage, string[]>();
+
+/** A named-column table row's column names, folded, each with its separator (`园名:`); none for other passages. */
+function rowColumnNames(passage: Passage): string[] {
+  if (passage.kind !== "table-row" || !passage.fields) return [];
+  let names = columnNames.get(passage);
+  if (!names) columnNames.set(passage, (names = Object.keys(passage.fields).map((name) => `${foldRecurring(name)}:`)));
+  return names;
+}
+
+/** A folded text of a row (or part of it) split into its cell values and the column names they stand under. */
+function splitColumnNames(folded: string, names: readonly string[]): { text: string; labels: string[] } {
+  const values: string[] = [];
+  const labels: string[] = [];
+  for (const cell of folded.split("|")) {
+    const name = names.find((n) => cell.startsWith(n));
+    if (name) labels.push(name.slice(0, -1));
+    values.push(name ? cell.slice(name.length) : cell);
+  }
+  return { text: values.join("|"), labels };
+}
+
+/**
+ * What a passage states and its context. The context is the heading path under the document title
+ * (a table row's caption, a section's title) and, for a row of a named-column table
+ * (`园名：…｜地址：…｜招生咨询电话：…`), its column names: they repeat in every row of the table, so
+ * like the caption they say what the row is about, not what it states. A question's 咨询电话 found
+ * only in a column name is context; found in a sentence, it is statement.
+ */
+export function passageStatement(passage: Passage): PassageStatement {
+  let statement = statements.get(passage);
+  if (statement) return statement;
+  const heading = passage.headingPath.length > 1 ? foldRecurring(passage.headingPath.slice(1).join(" ")) : "";
+  statement = unitStatement(passage.folded, passage, heading);
+  statements.set(passage, statement);
+  return statement;
+}
+
+/** The same for one unit (a sentence, a row or part of one) of a passage, with the passage's heading context. */
+export function unitStatement(folded: string, passage: Passage, heading: string): PassageStatement {
+  const names = rowColumnNames(passage);
+  if (!names.length) return { text: folded, context: heading };
+  const { text, labels } = splitColumnNames(folded, names);
+  return labels.length ? { text, context: [heading, ...labels].filter(Boolean).join(" ") } : { text: folded, context: heading };
+}
 
 /** IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1]. */
 export function coverage(text: string, terms: readonly ScoringTerm[], context?: { text: string; factor: number }): number {

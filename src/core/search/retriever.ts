@@ -1,10 +1,9 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { answerFigureStrength, coverage, HEADING_FACTOR, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { answerFigureStrength, coverage, HEADING_FACTOR, passageStatement, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { placeScope } from "../knowledge/places.js";
-import { foldRecurring } from "../text/fold.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
@@ -302,13 +301,18 @@ export class HybridRetriever {
       const share = coverage(text, terms, heading);
       return share > 0 && bonus ? share + bonus * answerFigureStrength(text, query.units) : share;
     };
-    const headingOf = (passage: Passage) => (passage.headingPath.length > 1 ? { text: foldRecurring(passage.headingPath.slice(1).join(" ")), factor: HEADING_FACTOR } : undefined);
+    // A named-column table row's column names count there too (passageStatement).
+    const contextOf = (context: string) => (context ? { text: context, factor: HEADING_FACTOR } : undefined);
     return {
-      bound: (passage) => score(passage.folded, headingOf(passage)),
+      bound: (passage) => {
+        const { text, context } = passageStatement(passage);
+        return score(text, contextOf(context));
+      },
       exact: (passage) => {
-        const heading = headingOf(passage);
+        const { text, context } = passageStatement(passage);
+        const heading = contextOf(context);
         let best = 0;
-        for (const sentence of passage.folded.split(SENTENCE_END)) best = Math.max(best, score(sentence, heading));
+        for (const sentence of text.split(SENTENCE_END)) best = Math.max(best, score(sentence, heading));
         return best;
       },
     };

@@ -46,7 +46,17 @@ export interface SearchIndex {
 
 /** The heading path below the document title: what a person calls the passage's section. */
 export function sectionOf(passage: Passage): string {
-  return passage.headingPath.slice(1).join(" › ");
+  const path = passage.headingPath.slice(1);
+  const article = articleOf(passage);
+  return (article && path.at(-1) !== article ? [...path, article] : path).join(" › ");
+}
+
+/** A regulation's article number (第四十一条) that opens a passage: cited with it, as a handbook cites a law. */
+const ARTICLE = /^第[一二三四五六七八九十百零〇两\d]+条(?=[\s\u3000]|$)/;
+
+/** The article a passage is (the 第N条 its text opens with), if any. */
+export function articleOf(passage: Passage): string | undefined {
+  return ARTICLE.exec(passage.text)?.[0];
 }
 
 /** The heading line embedded with a passage: its section gives context that the body may lack. */
