@@ -1,6 +1,8 @@
 import cliProgress from "cli-progress";
 import type { DocumentReport } from "../../core/ingest/process-document.js";
-import { ingestCorpus, type IngestResult } from "../ingest/build-index.js";
+import { ingestCorpus, listCorpusFiles, type IngestResult } from "../ingest/build-index.js";
+import { createDocumentReader } from "../readers/document-reader.js";
+import { formatOf, type DocumentFormat } from "../readers/read-document.js";
 import { createNodeRuntime } from "../runtime.js";
 import { configFromEnvironment, parseArgs, runCli } from "./common.js";
 
@@ -8,6 +10,9 @@ import { configFromEnvironment, parseArgs, runCli } from "./common.js";
 runCli(async () => {
   const { flags } = parseArgs(process.argv.slice(2));
   const config = configFromEnvironment();
+  // The reader thread loads the readers of the corpus's formats (pdf.js, mammoth …) while this
+  // thread loads the segmenter.
+  const reader = createDocumentReader({ preload: corpusFormats(config.CORPUS_DIR) });
   const runtime = await createNodeRuntime(config);
   const bar = process.stderr.isTTY && !flags.has("json")
     ? new cliProgress.SingleBar({ format: "{phase} [{bar}] {value}/{total} {file}", stream: process.stderr }, cliProgress.Presets.shades_classic)
@@ -17,6 +22,7 @@ runCli(async () => {
     corpusDir: config.CORPUS_DIR,
     indexDir: config.INDEX_DIR,
     runtime,
+    reader,
     onProgress: (e) => {
       if (!bar) return;
       const label = e.phase === "read" ? "读取" : "向量";
@@ -33,6 +39,15 @@ runCli(async () => {
   else printReport(result);
   return 0;
 });
+
+/** The formats of the corpus's files (none when the folder is missing: the ingest reports that). */
+function corpusFormats(corpusDir: string): DocumentFormat[] {
+  try {
+    return listCorpusFiles(corpusDir).flatMap((file) => formatOf(file) ?? []);
+  } catch {
+    return [];
+  }
+}
 
 /** Chinese names of the metadata fields and dropped kinds the structure stage and the readers report. */
 const LABELS: Record<string, string> = {

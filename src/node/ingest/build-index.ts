@@ -13,12 +13,16 @@ import type { DocumentMeta, Passage } from "../../core/types.js";
 import { HnswVectorIndex } from "../hnsw-vector-index.js";
 import { loadIndex, readManifest, saveIndex } from "../index-store.js";
 import { createMojibakeModel } from "../jieba-segmenter.js";
-import { passageTokenIds, prepareDocument, type PreparedDocument } from "./prepare-document.js";
+import { createDocumentReader, type DocumentReader } from "../readers/document-reader.js";
+import { passageTokenIds, prepareDocument, type DocumentJob, type PreparedDocument } from "./prepare-document.js";
 import { listCorpusFiles, readSidecar } from "./corpus-files.js";
 
 // What start-up needs to decide whether to build (kept light: no readers, no cleaners).
 export { indexIsStale, listCorpusFiles, PROFILE_FILE, readSidecar, SIDECAR_FILE } from "./corpus-files.js";
 import type { NodeRuntime } from "../runtime.js";
+
+/** How many files are read ahead of the one being prepared, per reader thread: each is kept busy, and a few files' bytes at most are held. */
+const READ_AHEAD_PER_THREAD = 2;
 
 export interface IngestedDocument {
   file: string;
@@ -52,6 +56,8 @@ export interface IngestOptions {
   indexDir: string;
   runtime: NodeRuntime;
   onProgress?: (event: { phase: "read" | "embed"; done: number; total: number; file?: string }) => void;
+  /** Where files are read (a reader thread, started ahead by the CLI with the corpus's formats); the ingest closes it. */
+  reader?: DocumentReader;
   /** Test hook: called after the new build is written to its temporary folder, before it is made current. */
   beforeCommit?: () => void;
 }
@@ -132,19 +138,33 @@ async function buildIndex(options: IngestOptions, knowledgeBuild: KnowledgeBuild
   let sparseRows = sparse ? new SparseRows() : undefined;
   const vocabulary = new Vocabulary();
   const tools = { tokenize: runtime.tokenize, vocabulary, mojibake: createMojibakeModel(), ...(sparse ? { sparse } : {}) };
-  const prepare = async (file: string): Promise<{ contentHash?: string; prepared: PreparedDocument }> => {
+  // Files are read a few ahead of the one being prepared: a PDF, Word file or saved page is parsed in
+  // the reader thread while this thread cleans, chunks and tokenizes the documents before it.
+  const reader = options.reader ?? createDocumentReader();
+  type Submitted = { file: string; contentHash?: string; job?: DocumentJob; failed?: PreparedDocument };
+  const submit = (file: string): Submitted => {
     let bytes: Buffer;
     try {
       bytes = readFileSync(join(corpusDir, file));
     } catch (error) {
-      return { prepared: { ok: false, code: "BROKEN_DOCUMENT", reason: `无法读取：${error instanceof Error ? error.message : String(error)}` } };
+      return { file, failed: { ok: false, code: "BROKEN_DOCUMENT", reason: `无法读取：${error instanceof Error ? error.message : String(error)}` } };
     }
     const entry = sidecar[file];
     // The hash covers the sidecar entry too: a corrected title changes the passages' heading paths.
     const contentHash = createHash("sha256").update(bytes).update(JSON.stringify(entry ?? null)).digest("hex");
-    const job = { file, bytes: new Uint8Array(bytes), contentHash, ...(entry ? { sidecar: entry } : {}) };
+    const read = reader.read(file, new Uint8Array(bytes));
+    // Settled when its turn comes; until then its failure is not unhandled.
+    read.catch(() => undefined);
+    return { file, contentHash, job: { file, bytes: new Uint8Array(bytes), contentHash, read, ...(entry ? { sidecar: entry } : {}) } };
+  };
+  const ahead: Submitted[] = [];
+  let submitted = 0;
+  const prepare = async (): Promise<{ contentHash?: string; prepared: PreparedDocument }> => {
+    while (submitted < files.length && ahead.length <= READ_AHEAD_PER_THREAD * Math.max(1, reader.threads)) ahead.push(submit(files[submitted++]!));
+    const { contentHash, job, failed } = ahead.shift()!;
+    if (!job) return { prepared: failed! };
     // An unchanged document reuses its vectors: none to compute.
-    return { contentHash, prepared: await prepareDocument(job, previous.has(contentHash) ? { ...tools, sparse: undefined } : tools) };
+    return { contentHash, prepared: await prepareDocument(job, previous.has(contentHash!) ? { ...tools, sparse: undefined } : tools) };
   };
 
   // Passage tokens arrive as vocabulary ids: they feed the keyword index (the sparse vectors were
@@ -158,55 +178,59 @@ async function buildIndex(options: IngestOptions, knowledgeBuild: KnowledgeBuild
   const keywordDocs: EncodedKeywordDocument[] = [];
   let reusedPassages = 0;
 
-  for (const [i, file] of files.entries()) {
-    options.onProgress?.({ phase: "read", done: i, total: files.length, file });
-    const { contentHash, prepared } = await prepare(file);
-    if (!prepared.ok) {
-      skipped.push({ file, ...(contentHash ? { contentHash } : {}), code: prepared.code, reason: prepared.reason });
-      continue;
-    }
-    try {
-      const { processed, tokens } = prepared;
-      if (!processed.passages.length) throw createError("EMPTY_DOCUMENT", file);
-      if (seenIds.has(processed.meta.id)) throw createError("BAD_REQUEST", `文件 ${file} 与其他文件的编号 ${processed.meta.id} 重复`);
-      seenIds.add(processed.meta.id);
+  try {
+    for (const [i, file] of files.entries()) {
+      options.onProgress?.({ phase: "read", done: i, total: files.length, file });
+      const { contentHash, prepared } = await prepare();
+      if (!prepared.ok) {
+        skipped.push({ file, ...(contentHash ? { contentHash } : {}), code: prepared.code, reason: prepared.reason });
+        continue;
+      }
+      try {
+        const { processed, tokens } = prepared;
+        if (!processed.passages.length) throw createError("EMPTY_DOCUMENT", file);
+        if (seenIds.has(processed.meta.id)) throw createError("BAD_REQUEST", `文件 ${file} 与其他文件的编号 ${processed.meta.id} 重复`);
+        seenIds.add(processed.meta.id);
 
-      const old = previous.get(contentHash!);
-      const reused = Boolean(old && old.passages.length === processed.passages.length);
-      if (reused) reusedPassages += processed.passages.length;
-      const firstPassage = passages.length;
-      const titleIds = idsOf(processed.meta.title);
-      processed.passages.forEach((p, j) => {
-        const ordinal = firstPassage + j;
-        // A folded text equal to the text (four passages in five) is held once (as a load does).
-        if (p.folded === p.text) p.folded = p.text;
-        passages.push(p);
-        if (sparseRows) {
-          // A reusable document whose chunking came out different (not expected with an equal
-          // recipe) gets its sparse vectors here.
-          sparseRows.append(reused ? (old!.vectors[j] as SparseVector) : (prepared.sparse?.[j] ?? sparse!.sparse(embeddingText(p))));
-        } else vectors[ordinal] = reused ? (old!.vectors[j] as Float32Array) : undefined;
-        keywordDocs.push({ id: ordinal, fields: [titleIds, idsOf(sectionOf(p)), passageTokenIds(tokens, j)] });
-      });
-      documents.push(processed.meta);
-      knowledgeBuild.addDocument(processed.meta.title, foldedText(processed.passages));
-      manifestDocs.push({ id: processed.meta.id, file, contentHash: contentHash!, passages: processed.passages.length, firstPassage });
-      ingested.push({
-        file,
-        docId: processed.meta.id,
-        title: processed.meta.title,
-        ...(processed.meta.year !== undefined ? { year: processed.meta.year } : {}),
-        reused,
-        report: processed.report,
-      });
-    } catch (error) {
-      skipped.push({
-        file,
-        ...(contentHash ? { contentHash } : {}),
-        code: isAppError(error) ? error.code : "BROKEN_DOCUMENT",
-        reason: isAppError(error) ? error.detail : `无法处理：${error instanceof Error ? error.message : String(error)}`,
-      });
+        const old = previous.get(contentHash!);
+        const reused = Boolean(old && old.passages.length === processed.passages.length);
+        if (reused) reusedPassages += processed.passages.length;
+        const firstPassage = passages.length;
+        const titleIds = idsOf(processed.meta.title);
+        processed.passages.forEach((p, j) => {
+          const ordinal = firstPassage + j;
+          // A folded text equal to the text (four passages in five) is held once (as a load does).
+          if (p.folded === p.text) p.folded = p.text;
+          passages.push(p);
+          if (sparseRows) {
+            // A reusable document whose chunking came out different (not expected with an equal
+            // recipe) gets its sparse vectors here.
+            sparseRows.append(reused ? (old!.vectors[j] as SparseVector) : (prepared.sparse?.[j] ?? sparse!.sparse(embeddingText(p))));
+          } else vectors[ordinal] = reused ? (old!.vectors[j] as Float32Array) : undefined;
+          keywordDocs.push({ id: ordinal, fields: [titleIds, idsOf(sectionOf(p)), passageTokenIds(tokens, j)] });
+        });
+        documents.push(processed.meta);
+        knowledgeBuild.addDocument(processed.meta.title, foldedText(processed.passages));
+        manifestDocs.push({ id: processed.meta.id, file, contentHash: contentHash!, passages: processed.passages.length, firstPassage });
+        ingested.push({
+          file,
+          docId: processed.meta.id,
+          title: processed.meta.title,
+          ...(processed.meta.year !== undefined ? { year: processed.meta.year } : {}),
+          reused,
+          report: processed.report,
+        });
+      } catch (error) {
+        skipped.push({
+          file,
+          ...(contentHash ? { contentHash } : {}),
+          code: isAppError(error) ? error.code : "BROKEN_DOCUMENT",
+          reason: isAppError(error) ? error.detail : `无法处理：${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
     }
+  } finally {
+    reader.close();
   }
   options.onProgress?.({ phase: "read", done: files.length, total: files.length });
   if (!passages.length) throw createError("NOTHING_INDEXED", `${corpusDir}（共 ${files.length} 个文件，${skipped.length} 个被跳过）`);

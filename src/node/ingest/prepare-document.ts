@@ -7,7 +7,7 @@ import { foldedTokenizer, type Tokenize } from "../../core/search/tokenizer.js";
 import type { MojibakeModel } from "../../core/text/clean/mojibake.js";
 import { foldForMatching } from "../../core/text/fold.js";
 import type { Vocabulary } from "../../core/search/vocabulary.js";
-import { readDocument } from "../readers/read-document.js";
+import { readDocument, type ReadResult } from "../readers/read-document.js";
 
 /** One corpus file as ingest hands it to a preparer. */
 export interface DocumentJob {
@@ -15,6 +15,8 @@ export interface DocumentJob {
   bytes: Uint8Array;
   sidecar?: SidecarEntry;
   contentHash: string;
+  /** The file's reading, when it was started ahead (a reader thread); otherwise it is read here. */
+  read?: Promise<ReadResult>;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface PrepareTools {
 /** Prepares one document; a broken one comes back as `ok: false` with the reason, never a throw. */
 export async function prepareDocument(job: DocumentJob, tools: PrepareTools): Promise<PreparedDocument> {
   try {
-    const read = await readDocument(job.file, job.bytes);
+    const read = await (job.read ?? readDocument(job.file, job.bytes));
     const processed = processDocument({
       file: job.file,
       text: read.text,

@@ -63,6 +63,33 @@ export function formatOf(fileName: string): DocumentFormat | null {
 }
 
 /**
+ * Loads the reader of a format ahead of its first file (the reader thread does, while the ingest's
+ * main thread loads its segmenter). Plain text needs none.
+ */
+export async function loadReader(format: DocumentFormat): Promise<void> {
+  switch (format) {
+    case "html":
+      await import("./read-html.js");
+      break;
+    case "docx":
+      await import("./read-docx.js");
+      break;
+    case "doc":
+      await import("./read-doc.js");
+      break;
+    case "pdf":
+      await (await import("./read-pdf.js")).loadPdfJs();
+      break;
+    case "xlsx":
+    case "csv":
+      await import("./read-spreadsheet.js");
+      break;
+    default:
+      break;
+  }
+}
+
+/**
  * Reads a document. Throws AppError with code UNSUPPORTED_FORMAT (value: the extension, or the file
  * name when it has none), EMPTY_DOCUMENT, BINARY_DOCUMENT, BROKEN_DOCUMENT, NO_TEXT_LAYER (a scanned PDF,
  * a text export with only page markers) or UNKNOWN_ENCODING
