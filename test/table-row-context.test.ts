@@ -86,6 +86,12 @@ describe.runIf(existsSync(join(EXTERNAL, FILE)))("松江's notice: the district'
     expect(answer.answer.split("。")[0]).toContain("57821271");
   });
 
+  it("answers a second clause too: the phone, then where to ask in person", async () => {
+    const { answer } = await answerer.answer("松江区学前招生的咨询电话是多少？在哪里可以当面咨询？", []);
+    expect(answer.answer.split("。")[0]).toContain("57821271");
+    expect(answer.answer).toContain("咨询地址：中山二路590号");
+  });
+
   it("still answers one kindergarten's phone from its row", async () => {
     const question = "新桥镇中心幼儿园的招生咨询电话是多少？";
     const [first] = await opened.retriever.search(question, { k: 5 });

@@ -187,6 +187,21 @@ describe("follow-ups", () => {
   });
 });
 
+describe("questions of several clauses", () => {
+  it("each further clause's own attribute is kept, when a sentence can carry it and it differs", () => {
+    const two = home.retriever.analyze("课后服务的咨询电话是多少？在哪里可以当面咨询？");
+    expect(two.attribute).toBe("how-many");
+    expect(two.alsoAsked?.map((a) => a.attribute)).toEqual(["where"]);
+    expect(two.alsoAsked?.[0]?.clause).toContain("当面咨询");
+    const when = home.retriever.analyze("2024年新增了多少个公办学位？什么时候开始招生？");
+    expect(when.alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
+    // One clause, or clauses asking the same thing: nothing further.
+    expect(home.retriever.analyze("2024年新增了多少个公办学位").alsoAsked).toBeUndefined();
+    expect(home.retriever.analyze("新增了多少所学校？多少个学位？").alsoAsked).toBeUndefined();
+    expect(home.retriever.analyze("How many places were added? When does registration start?").alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
+  });
+});
+
 describe("English questions", () => {
   it("are analysed through the lexicon and answered with an English frame around the verbatim quote", async () => {
     const a = home.retriever.analyze("How many kindergartens finished childcare registration?");

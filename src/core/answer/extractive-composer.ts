@@ -192,7 +192,28 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (!newFigures && !newPassage) continue;
     chosen.push(unit);
   }
+  answerOtherClauses(chosen, scored, input.query, terms);
   return withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms);
+}
+
+/**
+ * A question of several clauses (咨询电话是多少？在哪里可以当面咨询？) is answered clause by clause: when
+ * no chosen sentence carries what a further clause asks (a place, a time, a figure), the sentence that
+ * does and holds most of that clause's own words joins the answer — each quoted as it stands.
+ */
+function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
+  for (const also of query.alsoAsked ?? []) {
+    const clauseTerms = terms.filter((t) => also.clause.includes(t.term));
+    let best: { unit: ScoredUnit; share: number } | undefined;
+    for (const unit of scored) {
+      if (!answersAttribute(unit.folded, also)) continue;
+      const statement = unitStatement(unit.folded, unit.hit.passage, "");
+      const share = coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
+      // Scored is best first: a later unit must hold more of the clause's words to win.
+      if (share >= MIN_SUPPORT_COVERAGE && (!best || share > best.share)) best = { unit, share };
+    }
+    if (best && !chosen.includes(best.unit) && !chosen.some((c) => nearDuplicate(c.text, best.unit.text))) chosen.push(best.unit);
+  }
 }
 
 /** The closed class of words by which a sentence refers to what came before instead of repeating it. */

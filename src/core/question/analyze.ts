@@ -15,7 +15,7 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { chineseAttribute, englishAttribute } from "./attribute.js";
-import type { AnalyzedQuestion, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
+import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
   role: "user" | "assistant";
@@ -343,7 +343,24 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     years,
     places,
     documentFields: fields.map((f) => f.field),
+    ...alsoAskedOf(own.folded, own.language, shape.attribute),
     ...(followUp ? { followUp } : {}),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
+}
+
+/** Attributes a sentence can be tested for (scoring.ts answersAttribute): the ones a further clause adds. */
+const TESTABLE_ATTRIBUTES: ReadonlySet<AskedAttribute> = new Set(["how-many", "money", "when", "where"]);
+
+/** The attributes the question's other clauses ask (split at question marks and semicolons), when any differs from the question's. */
+function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): { alsoAsked?: AlsoAsked[] } {
+  const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
+  if (clauses.length < 2) return {};
+  const also: AlsoAsked[] = [];
+  for (const clause of clauses) {
+    const shape = language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`);
+    if (!TESTABLE_ATTRIBUTES.has(shape.attribute) || shape.attribute === main || also.some((a) => a.attribute === shape.attribute)) continue;
+    also.push({ attribute: shape.attribute, units: shape.units, clause });
+  }
+  return also.length ? { alsoAsked: also } : {};
 }

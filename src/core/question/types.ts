@@ -35,6 +35,13 @@ export interface FollowUp {
  * A question analysed once, before anything else runs; retrieval, rerank, guard and composer read
  * it and never re-fold or re-tokenize the question. Extends the search layer's query shape.
  */
+export interface AlsoAsked {
+  attribute: AskedAttribute;
+  units: string[];
+  /** The clause that asks it (folded): its words say which sentence answers it. */
+  clause: string;
+}
+
 export interface AnalyzedQuestion {
   text: string;
   script: Script;
@@ -57,6 +64,12 @@ export interface AnalyzedQuestion {
   places: PlaceMention[];
   /** Fields of a document's own header or signature the question asks for (文号, 发文机关, 成文日期, 施行). */
   documentFields: Array<DocumentField["field"]>;
+  /**
+   * What a question of several clauses asks besides `attribute` (咨询电话是多少？在哪里可以当面咨询？ asks
+   * a number and a place): each clause's own attribute, when a sentence can be tested for it (a figure,
+   * a time, a place) and it differs from the question's.
+   */
+  alsoAsked?: AlsoAsked[];
   followUp?: FollowUp;
   scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
 }
