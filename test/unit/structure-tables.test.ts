@@ -18,6 +18,44 @@ const catchment = [
   "其他地段另行公布。",
 ];
 
+// 金山's catchment annex (../shared/eval/external/12.金山政策.doc, as its .docx reads): laid out across —
+// the first column names the rows, each other column is a kindergarten, and each block starts again
+// with a row of kindergartens under 幼儿园. The 招生区域 cell is merged down over the plan row.
+const across = [
+  "附件3 2019年石化城区幼儿园招生地段划分表",
+  "",
+  "| 幼儿园 | 实验分部（金海岸部) | 实验总部（金天地部） | 艺术分部（海棠部） |",
+  "| --- | --- | --- | --- |",
+  "| 招生区域 | 1.金海岸花园 | 1.金天地 2.金瀚园 3.三岛龙洲 | 1.海棠新村 2.海浒新村 |",
+  "| 招生区域 | 3个小班（75人） | 4个小班（100人） | 2个小班（50人） |",
+  "| 幼儿园 | 金悦幼儿园 (总部） | 金悦幼儿园（世外部） | 豪庭幼儿园 |",
+  "| 招生区域 | 1.水韵紫城 2.水韵悦城 | 1.香颂湾 | 1.金山豪庭 2.宝华海湾城 |",
+  "|  | 5个小班（125人） | 5个小班（125人） | 2个小班（50人） |",
+  "",
+];
+
+describe("a table laid out across, in blocks", () => {
+  it("makes one passage per record, its name with the values below it", () => {
+    const rows = structureDocument(across, "通知").blocks.filter((b) => b.kind === "table-row");
+    expect(rows.map((r) => r.text)).toEqual([
+      "幼儿园：实验分部（金海岸部)｜招生区域：1.金海岸花园；3个小班（75人）",
+      "幼儿园：实验总部（金天地部）｜招生区域：1.金天地 2.金瀚园 3.三岛龙洲；4个小班（100人）",
+      "幼儿园：艺术分部（海棠部）｜招生区域：1.海棠新村 2.海浒新村；2个小班（50人）",
+      "幼儿园：金悦幼儿园 (总部）｜招生区域：1.水韵紫城 2.水韵悦城；5个小班（125人）",
+      "幼儿园：金悦幼儿园（世外部）｜招生区域：1.香颂湾；5个小班（125人）",
+      "幼儿园：豪庭幼儿园｜招生区域：1.金山豪庭 2.宝华海湾城；2个小班（50人）",
+    ]);
+    expect(rows[5]!.fields).toEqual({ 幼儿园: "豪庭幼儿园", 招生区域: "1.金山豪庭 2.宝华海湾城；2个小班（50人）" });
+  });
+
+  it("leaves a table read down as it is: no block starts again, or its first column names no row twice", () => {
+    const down = structureDocument(catchment, "通知").blocks.filter((b) => b.kind === "table-row");
+    expect(down[0]!.text.startsWith("街道：华阳路街道｜学校：")).toBe(true);
+    const once = ["| 项目 | 甲校 | 乙校 |", "| --- | --- | --- |", "| 项目 | 一 | 二 |", "| 招生人数 | 40 | 50 |", "| 招生范围 | 东区 | 西区 |", ""];
+    expect(structureDocument(once, "通知").blocks.filter((b) => b.kind === "table-row")[0]!.text).toBe("项目：项目｜甲校：一｜乙校：二");
+  });
+});
+
 describe("pipe tables", () => {
   it("splits cells and keeps an escaped pipe as text", () => {
     expect(splitPipeRow("| a | b\\|c | |")).toEqual(["a", "b|c", ""]);

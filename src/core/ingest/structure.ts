@@ -171,6 +171,8 @@ function parseTabTable(
  * question naming a school finds its row; a 问题/答案 table yields Q&A pairs.
  */
 function pipeTableBlocks(table: PipeTable, basePath: string[]): Block[] {
+  const across = acrossTableBlocks(table, basePath);
+  if (across) return across;
   const qa = qaColumns(table.columns);
   const blocks: Block[] = [];
   for (const cells of table.rows) {
@@ -202,6 +204,60 @@ function pipeTableBlocks(table: PipeTable, basePath: string[]): Block[] {
     blocks.push({ kind: "table-row", headingPath: [...basePath], text: named.join("｜"), fields, atomic: true, maxChars: QA_MAX_CHARS, carry: named[0]! });
   }
   return blocks;
+}
+
+/**
+ * A table laid out across, in blocks: the first column names the rows (幼儿园 / 招生区域 / …), each
+ * other column is one record, and every block starts again with a row of the records' names under
+ * the header's first cell (`| 幼儿园 | 金悦幼儿园 | 豪庭幼儿园 |`). Catchment tables are printed so. Each
+ * record becomes a row passage — `幼儿园：豪庭幼儿园｜招生区域：1.金山豪庭 2.宝华海湾城；2个小班（50人）` — so a
+ * question naming a housing estate finds the kindergarten in the same passage; a row name merged
+ * down over several rows joins their values. Null when the table is not of that shape: its first
+ * column names no row twice, or no block starts again under the header's first cell.
+ */
+function acrossTableBlocks(table: PipeTable, basePath: string[]): Block[] | null {
+  const [key, ...names] = table.columns;
+  if (!key || names.length < 2) return null;
+  // Each row's name: its first cell, or the name above it when that cell is merged down.
+  const rows: Array<{ restart: boolean; name: string; cells: string[] }> = [];
+  let name = "";
+  for (const row of table.rows) {
+    const first = (row[0] ?? "").trim();
+    const restart = first === key;
+    name = restart ? "" : first || name;
+    rows.push({ restart, name, cells: row.slice(1).map((cell) => cell.trim()) });
+  }
+  const named = rows.filter((r) => !r.restart && r.cells.some(Boolean)).map((r) => r.name);
+  if (!rows.some((r) => r.restart) || !named.length || named.some((n) => !n) || new Set(named).size === named.length) return null;
+
+  const blocks: Block[] = [];
+  // An empty header cell was named 列N: it names no record.
+  let recordNames = names.map((column) => (/^列\d+$/.test(column) ? "" : column));
+  let records: Array<Record<string, string>> = [];
+  const flush = () => {
+    records.forEach((fields, c) => {
+      const record = recordNames[c];
+      if (!record) return;
+      const all = { [key]: record, ...fields };
+      const text = Object.entries(all).map(([k, v]) => `${k}：${v}`);
+      blocks.push({ kind: "table-row", headingPath: [...basePath], text: text.join("｜"), fields: all, atomic: true, maxChars: QA_MAX_CHARS, carry: text[0]! });
+    });
+    records = [];
+  };
+  for (const row of rows) {
+    if (row.restart) {
+      flush();
+      recordNames = row.cells;
+      continue;
+    }
+    row.cells.forEach((value, c) => {
+      if (!value || c >= names.length) return;
+      const fields = (records[c] ??= {});
+      fields[row.name] = fields[row.name] ? `${fields[row.name]}；${value}` : value;
+    });
+  }
+  flush();
+  return blocks.length ? blocks : null;
 }
 
 interface OpenUnit {
