@@ -57,7 +57,8 @@ export function readerThreadCount(): number {
 export function createDocumentReader(options: { threads?: number; preload?: readonly DocumentFormat[] } = {}): DocumentReader {
   const preload = [...new Set(options.preload ?? [])].filter((format) => THREADED.has(format));
   const size = options.threads ?? readerThreadCount();
-  const workers: Array<{ worker: Worker; pending: Set<number> }> = [];
+  /** Each thread with its reads waiting and their bytes: a PDF costs by its size, a saved page little. */
+  const workers: Array<{ worker: Worker; pending: Map<number, number>; bytes: number }> = [];
   /** No threads: none asked for, one could not start, or one died (the pending reads were read here). */
   let inProcess = size < 1;
   let nextId = 0;
@@ -84,10 +85,11 @@ export function createDocumentReader(options: { threads?: number; preload?: read
       const { entry, eval: fromSource } = threadEntry(import.meta.url, "reader-thread");
       for (let i = 0; i < size; i++) {
         const worker = new Worker(entry, { workerData: { preload } satisfies ReaderThreadData, execArgv: [], eval: fromSource });
-        const slot = { worker, pending: new Set<number>() };
+        const slot = { worker, pending: new Map<number, number>(), bytes: 0 };
         workers.push(slot);
         worker.unref();
         worker.on("message", (reply: ReaderThreadReply) => {
+          slot.bytes -= slot.pending.get(reply.id) ?? 0;
           slot.pending.delete(reply.id);
           const p = pending.get(reply.id);
           if (!p) return;
@@ -114,9 +116,10 @@ export function createDocumentReader(options: { threads?: number; preload?: read
       return new Promise<ReadResult>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { file, bytes, resolve, reject });
-        // The thread with the fewest reads waiting takes it.
-        const slot = workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-        slot.pending.add(id);
+        // The thread with the fewest bytes waiting takes it (two PDFs go to two threads).
+        const slot = workers.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+        slot.pending.set(id, bytes.length);
+        slot.bytes += bytes.length;
         // A copy goes to the thread (a Buffer's bytes may share a pool with others); the original
         // stays for a fallback read.
         const copy = bytes.slice();
