@@ -9,7 +9,7 @@
  */
 
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
-export const D1_INDEX_FORMAT = "d1-index-6";
+export const D1_INDEX_FORMAT = "d1-index-7";
 
 /**
  * D1 limits the Worker and the uploader keep to: bound parameters per statement, and the bytes
@@ -44,6 +44,8 @@ export const D1_SCHEMA = [
 export const KNOWLEDGE_BLOB = "knowledge.json";
 export const FACETS_BLOB = "facets.b64";
 export const LEXICON_BLOB = "lexicon.compact.gz.b64";
+/** Per passage its feature scale (float32, little-endian, base64): see featureScales. */
+export const FEATURE_SCALES_BLOB = "feature-scales.f32.b64";
 
 /** Tables holding a build's rows, in the order they are written and deleted. */
 export const BUILD_TABLES = ["index_blobs", "index_documents", "index_passages", "index_terms", "index_features"] as const;
@@ -160,6 +162,12 @@ export class VarintWriter {
     new DataView(this.bytes.buffer).setFloat32(this.length, value, true);
     this.length += 4;
   }
+  /** Eight raw bytes of a float64 (little-endian). */
+  float64(value: number): void {
+    this.reserve(8);
+    new DataView(this.bytes.buffer).setFloat64(this.length, value, true);
+    this.length += 8;
+  }
   done(): Uint8Array {
     return this.bytes.slice(0, this.length);
   }
@@ -185,8 +193,15 @@ export class VarintReader {
     }
   }
   float32(): number {
+    if (this.at + 4 > this.bytes.length) throw new Error("float32 past the end of the blob");
     const v = this.view.getFloat32(this.at, true);
     this.at += 4;
+    return v;
+  }
+  float64(): number {
+    if (this.at + 8 > this.bytes.length) throw new Error("float64 past the end of the blob");
+    const v = this.view.getFloat64(this.at, true);
+    this.at += 8;
     return v;
   }
   get done(): boolean {
@@ -230,29 +245,141 @@ export function decodeTermPostings(bytes: Uint8Array): TermPostings {
   return { fields };
 }
 
-/** Feature postings: count, row gaps (rows ascending), then the weights as raw float32. */
-export function encodeFeaturePostings(rows: Uint32Array, weights: Float32Array): Uint8Array {
+/**
+ * Feature weights are most of the bytes a search moves from D1 (raw float32: 4 of a posting's ≈ 5
+ * bytes). A passage's weights are its raw feature weights, (1 + ln tf) × IDF or × 1.2 for a bigram
+ * — a handful of values per feature — divided by the passage's vector norm, so in a feature's list
+ * they vary with the passage alone. Each passage gets a scale (featureScales); a list keeps a small
+ * table of values and each posting a code into it, its weight being fround(value / scale), checked
+ * bit for bit when written (a posting no value gives back keeps its float32: code 0).
+ */
+
+/**
+ * Per passage the reciprocal of its smallest feature weight, as a float32. The smallest weight is
+ * almost always a Han bigram seen once (raw weight 1.2 in every passage), so value = weight × scale
+ * comes out the same for every passage with the same raw weight, and a list's table stays small.
+ * Any positive scale decodes exactly (the codes are checked); a poor one only costs table entries.
+ * A passage without features gets 1.
+ */
+export function featureScales(size: number, rows: Uint32Array, weights: Float32Array): Float32Array {
+  const smallest = new Float64Array(size).fill(Infinity);
+  for (let i = 0; i < rows.length; i++) {
+    const w = weights[i]!;
+    if (w > 0 && w < smallest[rows[i]!]!) smallest[rows[i]!] = w;
+  }
+  const scales = new Float32Array(size);
+  for (let r = 0; r < size; r++) scales[r] = Number.isFinite(smallest[r]!) ? Math.fround(1 / smallest[r]!) : 1;
+  return scales;
+}
+
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+/** The float32 `steps` representable values above (or below) a finite positive float32. */
+function nextFloat32(value: number, steps: number): number {
+  f32[0] = value;
+  f32Bits[0] = f32Bits[0]! + steps;
+  return f32[0]!;
+}
+
+/**
+ * Layout: count, table size, the table (float64 each), row gaps (rows ascending), one code per
+ * posting (0: its float32 weight follows in the escape section, else table[code − 1]), then the
+ * escaped weights as raw float32.
+ */
+export function encodeFeaturePostings(rows: Uint32Array, weights: Float32Array, scales: Float32Array): Uint8Array {
+  const n = rows.length;
+  // The values v with fround(v / scale) === weight form an interval per posting (the weight's
+  // rounding interval times the scale); one value per group of overlapping intervals, taken at
+  // the middle of the group's intersection (greedy stabbing in order of the intervals' starts).
+  const order = Array.from({ length: n }, (_, i) => i);
+  const lows = new Float64Array(n);
+  const highs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    const scale = scales[rows[i]!]!;
+    lows[i] = ((w + nextFloat32(w, -1)) / 2) * scale;
+    highs[i] = ((w + nextFloat32(w, 1)) / 2) * scale;
+  }
+  order.sort((a, b) => lows[a]! - lows[b]!);
+  const value = new Float64Array(n);
+  const uses = new Map<number, number>();
+  let group: number[] = [];
+  let low = -Infinity;
+  let high = Infinity;
+  const close = () => {
+    if (!group.length) return;
+    const v = (low + high) / 2;
+    for (const i of group) value[i] = v;
+    uses.set(v, group.length);
+    group = [];
+    low = -Infinity;
+    high = Infinity;
+  };
+  for (const i of order) {
+    if (group.length && lows[i]! >= high) close();
+    group.push(i);
+    low = Math.max(low, lows[i]!);
+    high = Math.min(high, highs[i]!);
+  }
+  close();
+  // The most used values first: their codes are one byte.
+  const table = [...uses].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([v]) => v);
+  const codes = new Map(table.map((v, i) => [v, i + 1]));
   const out = new VarintWriter();
-  out.uint(rows.length);
+  out.uint(n);
+  out.uint(table.length);
+  for (const v of table) out.float64(v);
   let previous = 0;
   for (const r of rows) {
     out.uint(r - previous);
     previous = r;
   }
-  for (const w of weights) out.float32(w);
+  const escaped: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const exact = Math.fround(value[i]! / scales[rows[i]!]!) === weights[i]!;
+    out.uint(exact ? codes.get(value[i]!)! : 0);
+    if (!exact) escaped.push(weights[i]!);
+  }
+  for (const w of escaped) out.float32(w);
   return out.done();
 }
 
-export function decodeFeaturePostings(bytes: Uint8Array): { rows: Uint32Array; weights: Float32Array } {
+export function decodeFeaturePostings(bytes: Uint8Array, scales: Float32Array): { rows: Uint32Array; weights: Float32Array } {
   const input = new VarintReader(bytes);
   const n = input.uint();
+  const size = input.uint();
+  const table = new Float64Array(size + 1);
+  for (let c = 1; c <= size; c++) table[c] = input.float64();
   const rows = new Uint32Array(n);
   const weights = new Float32Array(n);
   let row = 0;
   for (let i = 0; i < n; i++) rows[i] = row += input.uint();
-  for (let i = 0; i < n; i++) weights[i] = input.float32();
+  if (n && row >= scales.length) throw new Error(`feature postings: row ${row} of ${scales.length} passages`);
+  const escapes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const code = input.uint();
+    if (code > size) throw new Error(`feature postings: code ${code} of ${size}`);
+    if (code === 0) escapes.push(i);
+    else weights[i] = table[code]! / scales[rows[i]!]!;
+  }
+  for (const i of escapes) weights[i] = input.float32();
   if (!input.done) throw new Error(`feature postings: ${bytes.byteLength} bytes for ${n} rows`);
   return { rows, weights };
+}
+
+/** Feature scales as little-endian float32 bytes (the blob) and back. */
+export function encodeFeatureScales(scales: Float32Array): Uint8Array {
+  const out = new VarintWriter();
+  for (const s of scales) out.float32(s);
+  return out.done();
+}
+
+export function decodeFeatureScales(bytes: Uint8Array): Float32Array {
+  if (bytes.byteLength % 4) throw new Error(`feature scales: ${bytes.byteLength} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const scales = new Float32Array(bytes.byteLength / 4);
+  for (let i = 0; i < scales.length; i++) scales[i] = view.getFloat32(i * 4, true);
+  return scales;
 }
 
 /**

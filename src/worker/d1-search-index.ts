@@ -6,7 +6,24 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
-import { type TermPostings, BM25, D1_INDEX_FORMAT, decodeFacets, FACETS_BLOB, gunzip, KNOWLEDGE_BLOB, LEXICON_BLOB, parsePassageRow, decodeFeaturePostings, decodeTermPostings, fromBase64, type D1BuildMeta, type FacetIds } from "./d1-index-schema.js";
+import {
+  type TermPostings,
+  BM25,
+  D1_INDEX_FORMAT,
+  decodeFacets,
+  decodeFeatureScales,
+  FACETS_BLOB,
+  FEATURE_SCALES_BLOB,
+  gunzip,
+  KNOWLEDGE_BLOB,
+  LEXICON_BLOB,
+  parsePassageRow,
+  decodeFeaturePostings,
+  decodeTermPostings,
+  fromBase64,
+  type D1BuildMeta,
+  type FacetIds,
+} from "./d1-index-schema.js";
 
 /** The command that fills D1, named in every D1 load error. */
 export const DEPLOY_INDEX = "npm run deploy:index";
@@ -323,7 +340,11 @@ export class D1SparseVectorIndex implements VectorIndex {
     private readonly db: D1Binding,
     private readonly build: string,
     readonly size: number,
-  ) {}
+    /** Per passage the scale its feature weights are coded against (FEATURE_SCALES_BLOB). */
+    private readonly scales: Float32Array,
+  ) {
+    if (scales.length !== size) throw createError("INDEX_CORRUPT", `D1 构建 ${build} 的 ${FEATURE_SCALES_BLOB} 有 ${scales.length} 项，应为 ${size}；请运行 ${DEPLOY_INDEX}`);
+  }
 
   /** Puts the held postings of `ids` into `into`; returns the ids it does not hold. */
   takeCached(ids: ArrayLike<number>, into: Map<number, FeaturePostingList | null>): number[] {
@@ -343,7 +364,7 @@ export class D1SparseVectorIndex implements VectorIndex {
     const fetched = groupParts(rows.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
     for (const id of asked) {
       const bytes = fetched.get(id);
-      const decoded = bytes ? decodeFeaturePostings(bytes) : null;
+      const decoded = bytes ? decodeFeaturePostings(bytes, this.scales) : null;
       into.set(id, decoded);
       this.cache.set(id, decoded, decoded ? 64 + decoded.rows.byteLength + decoded.weights.byteLength : 64);
     }
@@ -528,7 +549,8 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const knowledgeText = files.get(KNOWLEDGE_BLOB);
   const facetText = files.get(FACETS_BLOB);
   const lexiconText = files.get(LEXICON_BLOB);
-  if (!knowledgeText || !facetText || !lexiconText) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB}、${FACETS_BLOB} 或 ${LEXICON_BLOB}；请运行 ${DEPLOY_INDEX}`);
+  const scalesText = files.get(FEATURE_SCALES_BLOB);
+  if (!knowledgeText || !facetText || !lexiconText || scalesText === undefined) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB}、${FACETS_BLOB}、${LEXICON_BLOB} 或 ${FEATURE_SCALES_BLOB}；请运行 ${DEPLOY_INDEX}`);
   // gzip's CRC-32 catches a damaged blob; the recipe check (segmenter id = lexicon content hash) a foreign one.
   let lexicon: Uint8Array;
   try {
@@ -539,7 +561,7 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const knowledge = parseKnowledge(knowledgeText);
   const { years, kinds, scopes } = decodeFacets(fromBase64(facetText));
   const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds), scopes, scopeIds: new Map(meta.scopeIds) };
-  const vectors = new D1SparseVectorIndex(db, row.build, meta.passages);
+  const vectors = new D1SparseVectorIndex(db, row.build, meta.passages, decodeFeatureScales(fromBase64(scalesText)));
   return {
     build: row.build,
     lexicon,

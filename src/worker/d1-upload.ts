@@ -13,6 +13,9 @@ import {
   D1_SCHEMA,
   encodeFacets,
   encodeFeaturePostings,
+  encodeFeatureScales,
+  FEATURE_SCALES_BLOB,
+  featureScales,
   encodeTermPostings,
   FACETS_BLOB,
   headOfFeatureList,
@@ -168,12 +171,12 @@ function* termRows(build: string, { keyword }: D1BuildContent, partBytes: number
   }
 }
 
-function* featureRows(build: string, { sparse }: D1BuildContent, partBytes: number, head: number): RowSource {
+function* featureRows(build: string, { sparse }: D1BuildContent, scales: Float32Array, partBytes: number, head: number): RowSource {
   for (let f = 0; f < sparse.features.length; f++) {
     const start = sparse.offsets[f]!;
     const end = sparse.offsets[f + 1]!;
     const { rows, weights } = headOfFeatureList(sparse.rows.subarray(start, end), sparse.weights.subarray(start, end), head);
-    const parts = blobParts(toBase64(encodeFeaturePostings(rows, weights)), partBytes);
+    const parts = blobParts(toBase64(encodeFeaturePostings(rows, weights, scales)), partBytes);
     for (let part = 0; part < parts.length; part++) yield [build, sparse.features[f]!, part, parts[part]!];
   }
 }
@@ -254,9 +257,11 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     return total / (lengths.length || 1) || 1;
   }) as [number, number, number];
   const facets = passageFacets(content.passages, content.documents, parseKnowledge(content.knowledgeJson).places);
+  const scales = featureScales(n, content.sparse.rows, content.sparse.weights);
   const files = {
     [KNOWLEDGE_BLOB]: content.knowledgeJson,
     [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)),
+    [FEATURE_SCALES_BLOB]: toBase64(encodeFeatureScales(scales)),
     [LEXICON_BLOB]: toBase64(await gzip(JiebaLexicon.decode(content.lexicon).encodeCompact())),
   };
 
@@ -265,7 +270,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     index_documents: () => documentRows(build, content),
     index_passages: () => passageRows(build, content),
     index_terms: () => termRows(build, content, partBytes, averageLengths, head),
-    index_features: () => featureRows(build, content, partBytes, head),
+    index_features: () => featureRows(build, content, scales, partBytes, head),
   };
   const meta: D1BuildMeta & FacetIds = { format: D1_INDEX_FORMAT, passages: n, averageLengths, postingsHead: Number.isFinite(head) ? head : null, tables: {}, kindIds: facets.kindIds, scopeIds: facets.scopeIds };
   await db

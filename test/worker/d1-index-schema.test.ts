@@ -1,7 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { NO_YEAR } from "../../src/core/search/keyword-source.js";
 import { PostingsCache } from "../../src/worker/d1-search-index.js";
-import { decodeFacets, decodeFeaturePostings, decodeTermPostings, encodeFacets, encodeFeaturePostings, encodeTermPostings, fromBase64, headOfFeatureList, headOfTermField, parsePassageRow, passageRow, toBase64 } from "../../src/worker/d1-index-schema.js";
+import { sparseVector } from "../../src/core/search/sparse-vector-index.js";
+import {
+  decodeFacets,
+  decodeFeaturePostings,
+  decodeFeatureScales,
+  decodeTermPostings,
+  encodeFacets,
+  encodeFeaturePostings,
+  encodeFeatureScales,
+  encodeTermPostings,
+  featureScales,
+  fromBase64,
+  headOfFeatureList,
+  headOfTermField,
+  parsePassageRow,
+  passageRow,
+  toBase64,
+} from "../../src/worker/d1-index-schema.js";
 
 // The D1 blobs' encodings must give back exactly what was written: labels, tfs, field lengths, the
 // float32 weights bit for bit, the per-passage facets (runs), and any byte sequence through base64.
@@ -30,12 +47,60 @@ describe("D1 index encodings", () => {
     expect(() => decodeTermPostings(bytes.subarray(0, bytes.length - 1))).toThrow();
   });
 
-  it("round-trips feature postings with float32 weights bit for bit", () => {
-    const rows = Uint32Array.from([2, 3, 99_999]);
-    const weights = Float32Array.from([0.1, -1e-30, 3.4e38]);
-    const decoded = decodeFeaturePostings(fromBase64(toBase64(encodeFeaturePostings(rows, weights))));
+  it("round-trips the hashing model's feature weights bit for bit in about two bytes a posting", () => {
+    // Passages as the hashing model makes them: raw weights (1 + ln tf) × IDF for words and × 1.2
+    // for Han bigrams, normalised per passage by sparseVector; then inverted into feature lists.
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const idfs = [5.2, 7.9, 9.31, 11, 12];
+    const passages = 2000;
+    const lists = new Map<number, Array<[number, number]>>();
+    for (let p = 0; p < passages; p++) {
+      const ids: number[] = [];
+      const raw: number[] = [];
+      for (let f = 0; f < 40; f++) {
+        const feature = Math.floor(random() * 300);
+        if (ids.includes(feature)) continue;
+        const tf = random() < 0.8 ? 1 : 1 + Math.floor(random() * 4);
+        ids.push(feature);
+        raw.push((1 + Math.log(tf)) * (feature < 200 ? 1.2 : idfs[feature % idfs.length]!));
+      }
+      const vector = sparseVector(ids, raw);
+      vector.ids.forEach((feature, i) => {
+        let list = lists.get(feature);
+        if (!list) lists.set(feature, (list = []));
+        list.push([p, vector.weights[i]!]);
+      });
+    }
+    const all = [...lists.values()].flat();
+    const scales = featureScales(passages, Uint32Array.from(all, ([p]) => p), Float32Array.from(all, ([, w]) => w));
+    expect(decodeFeatureScales(fromBase64(toBase64(encodeFeatureScales(scales))))).toEqual(scales);
+    let bytes = 0;
+    for (const list of lists.values()) {
+      const rows = Uint32Array.from(list, ([p]) => p);
+      const weights = Float32Array.from(list, ([, w]) => w);
+      const encoded = encodeFeaturePostings(rows, weights, scales);
+      bytes += encoded.byteLength;
+      const decoded = decodeFeaturePostings(fromBase64(toBase64(encoded)), scales);
+      expect(decoded.rows).toEqual(rows);
+      expect(new Uint32Array(decoded.weights.buffer)).toEqual(new Uint32Array(weights.buffer));
+    }
+    // Raw float32 weights took 4 bytes a posting, before the row gaps.
+    expect(bytes / all.length).toBeLessThan(2.5);
+  });
+
+  it("round-trips any float32 weights bit for bit, whatever the scales, and refuses a cut blob", () => {
+    const rows = Uint32Array.from([2, 3, 5, 6, 7, 99_999]);
+    const weights = Float32Array.from([0.1, -1e-30, 3.4e38, 0, 1e-45, 0.25]);
+    const scales = new Float32Array(100_000).fill(3.7);
+    scales[6] = 1e-40;
+    scales[99_999] = 1;
+    const encoded = encodeFeaturePostings(rows, weights, scales);
+    const decoded = decodeFeaturePostings(encoded, scales);
     expect(decoded.rows).toEqual(rows);
     expect(new Uint32Array(decoded.weights.buffer)).toEqual(new Uint32Array(weights.buffer));
+    expect(() => decodeFeaturePostings(encoded.subarray(0, encoded.length - 1), scales)).toThrow();
+    expect(() => decodeFeaturePostings(encoded, scales.subarray(0, 10))).toThrow(/row 99999 of 10/);
   });
 
   it("round-trips facets as runs, with no year and no document", () => {
