@@ -9,7 +9,7 @@
  */
 
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
-export const D1_INDEX_FORMAT = "d1-index-7";
+export const D1_INDEX_FORMAT = "d1-index-8";
 
 /**
  * D1 limits the Worker and the uploader keep to: bound parameters per statement, and the bytes
@@ -46,6 +46,8 @@ export const FACETS_BLOB = "facets.b64";
 export const LEXICON_BLOB = "lexicon.compact.gz.b64";
 /** Per passage its feature scale (float32, little-endian, base64): see featureScales. */
 export const FEATURE_SCALES_BLOB = "feature-scales.f32.b64";
+/** Per passage its three BM25 field lengths (encodeFieldLengths, base64): not repeated in every posting. */
+export const FIELD_LENGTHS_BLOB = "field-lengths.b64";
 
 /** Tables holding a build's rows, in the order they are written and deleted. */
 export const BUILD_TABLES = ["index_blobs", "index_documents", "index_passages", "index_terms", "index_features"] as const;
@@ -71,11 +73,11 @@ export interface FacetIds {
 /**
  * Postings of one term: per field (title, section, text) the passages holding it (`count`, its
  * document frequency in that field) and, of those, the ones stored — all of them, or the
- * highest-impact `head` of a longer list (headOfTermField) — with labels, term frequencies and
- * field lengths.
+ * highest-impact `head` of a longer list (headOfTermField) — with labels and term frequencies. A
+ * passage's field lengths are the same in every list, so they travel once (FIELD_LENGTHS_BLOB).
  */
 export interface TermPostings {
-  fields: Array<{ count: number; labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }>;
+  fields: Array<{ count: number; labels: Uint32Array; tfs: Uint16Array }>;
 }
 
 /**
@@ -97,16 +99,16 @@ export const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
  * — the order of their contributions for any query weight — ties to the lower label, returned in
  * label order (so passages are met in the same order as in the full list).
  */
-export function headOfTermField(field: { labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }, averageLength: number, head: number): { count: number; labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array } {
+export function headOfTermField(field: { labels: Uint32Array; tfs: Uint16Array; lengths: Uint16Array }, averageLength: number, head: number): { count: number; labels: Uint32Array; tfs: Uint16Array } {
   const count = field.labels.length;
-  if (count <= head) return { count, ...field };
+  if (count <= head) return { count, labels: field.labels, tfs: field.tfs };
   const impact = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const tf = field.tfs[i]!;
     impact[i] = tf / (tf + Math.fround(BM25.k * (1 - BM25.b + (BM25.b * field.lengths[i]!) / averageLength)));
   }
   const kept = topPositions(impact, head);
-  return { count, labels: pick(field.labels, kept), tfs: pick(field.tfs, kept), lengths: pick(field.lengths, kept) };
+  return { count, labels: pick(field.labels, kept), tfs: pick(field.tfs, kept) };
 }
 
 /** The `head` postings of a feature list with the largest weights (ties to the lower row), in row order. */
@@ -147,12 +149,14 @@ export class VarintWriter {
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
+  /** A non-negative integer up to 2^53 (a term posting's gap × 2 may pass 2^32). */
   uint(value: number): void {
-    this.reserve(5);
-    let v = value >>> 0;
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`varint: ${value} is not a non-negative integer`);
+    this.reserve(8);
+    let v = value;
     while (v >= 0x80) {
-      this.bytes[this.length++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
+      this.bytes[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
     }
     this.bytes[this.length++] = v;
   }
@@ -161,6 +165,12 @@ export class VarintWriter {
     this.reserve(4);
     new DataView(this.bytes.buffer).setFloat32(this.length, value, true);
     this.length += 4;
+  }
+  /** Bytes written by another writer, as they are. */
+  append(values: Uint8Array): void {
+    this.reserve(values.length);
+    this.bytes.set(values, this.length);
+    this.length += values.length;
   }
   /** Eight raw bytes of a float64 (little-endian). */
   float64(value: number): void {
@@ -209,40 +219,119 @@ export class VarintReader {
   }
 }
 
-/** Layout: per field its count, then per field the postings stored; then per field label gaps, tfs, lengths; all varints. */
+/**
+ * Layout: per field its count and the postings stored, then per field its postings in label order
+ * as a mode (0: one posting at a time, 1: runs of consecutive labels with one tf — a title's or a
+ * section's postings are a document's or a heading's passages in a row) and, per posting or run,
+ * varint(gap × 2 + (tf ≠ 1)) from the previous label, then the tf when not 1, then (runs) the run's
+ * length − 1. Each field takes the smaller mode. Most text postings are one byte.
+ */
 export function encodeTermPostings(postings: TermPostings): Uint8Array {
   const out = new VarintWriter();
-  for (const field of postings.fields) out.uint(field.count);
-  for (const field of postings.fields) out.uint(field.labels.length);
   for (const field of postings.fields) {
-    let previous = 0;
-    for (const l of field.labels) {
-      out.uint(l - previous);
-      previous = l;
-    }
-    for (const t of field.tfs) out.uint(t);
-    for (const n of field.lengths) out.uint(n);
+    out.uint(field.count);
+    out.uint(field.labels.length);
+  }
+  for (const field of postings.fields) {
+    const single = encodeTermField(field, false);
+    const runs = encodeTermField(field, true);
+    const best = runs.length < single.length ? runs : single;
+    out.uint(best === runs ? 1 : 0);
+    out.append(best);
   }
   return out.done();
 }
 
-export function decodeTermPostings(bytes: Uint8Array): TermPostings {
+function encodeTermField({ labels, tfs }: { labels: Uint32Array; tfs: Uint16Array }, runs: boolean): Uint8Array {
+  const out = new VarintWriter();
+  let next = 0;
+  for (let i = 0; i < labels.length; ) {
+    const tf = tfs[i]!;
+    let j = i + 1;
+    if (runs) while (j < labels.length && labels[j] === labels[j - 1]! + 1 && tfs[j] === tf) j++;
+    out.uint((labels[i]! - next) * 2 + (tf === 1 ? 0 : 1));
+    if (tf !== 1) out.uint(tf);
+    if (runs) out.uint(j - i - 1);
+    next = labels[j - 1]! + 1;
+    i = j;
+  }
+  return out.done();
+}
+
+/** Term postings of a build of `passages` passages (a label past them is refused). */
+export function decodeTermPostings(bytes: Uint8Array, passages: number): TermPostings {
   const input = new VarintReader(bytes);
-  const counts = [input.uint(), input.uint(), input.uint()];
-  const stored = [input.uint(), input.uint(), input.uint()];
-  const fields = stored.map((n, f) => {
-    if (n > counts[f]!) throw new Error(`term postings: ${n} stored of ${counts[f]}`);
-    const labels = new Uint32Array(n);
-    const tfs = new Uint16Array(n);
-    const lengths = new Uint16Array(n);
-    let label = 0;
-    for (let i = 0; i < n; i++) labels[i] = label += input.uint();
-    for (let i = 0; i < n; i++) tfs[i] = input.uint();
-    for (let i = 0; i < n; i++) lengths[i] = input.uint();
-    return { count: counts[f]!, labels, tfs, lengths };
+  const sizes = [0, 1, 2].map(() => ({ count: input.uint(), stored: input.uint() }));
+  const fields = sizes.map(({ count, stored }) => {
+    if (stored > count) throw new Error(`term postings: ${stored} stored of ${count}`);
+    const runs = input.uint() === 1;
+    const labels = new Uint32Array(stored);
+    const tfs = new Uint16Array(stored);
+    let next = 0;
+    for (let i = 0; i < stored; ) {
+      const head = input.uint();
+      const label = next + Math.floor(head / 2);
+      const tf = head % 2 ? input.uint() : 1;
+      const run = runs ? input.uint() + 1 : 1;
+      if (i + run > stored || label + run > passages) throw new Error(`term postings: a run of ${run} at label ${label} (${stored} stored, ${passages} passages)`);
+      for (let r = 0; r < run; r++, i++) {
+        labels[i] = label + r;
+        tfs[i] = tf;
+      }
+      next = label + run;
+    }
+    return { count, labels, tfs };
   });
   if (!input.done) throw new Error(`term postings: ${bytes.byteLength} bytes, ${input.at} read`);
   return { fields };
+}
+
+/**
+ * Per passage its title, section and text lengths (distinct terms, BM25's length normalisation):
+ * per field a mode (0: a varint a passage, 1: runs of equal lengths — a document's title, a
+ * heading's section) and its values, whichever is smaller.
+ */
+export function encodeFieldLengths(fields: readonly Uint16Array[]): Uint8Array {
+  const out = new VarintWriter();
+  out.uint(fields[0]?.length ?? 0);
+  out.uint(fields.length);
+  for (const lengths of fields) {
+    const plain = new VarintWriter();
+    for (const l of lengths) plain.uint(l);
+    const runs = new VarintWriter();
+    for (let i = 0; i < lengths.length; ) {
+      let j = i + 1;
+      while (j < lengths.length && lengths[j] === lengths[i]) j++;
+      runs.uint(j - i);
+      runs.uint(lengths[i]!);
+      i = j;
+    }
+    const best = runs.length < plain.length ? runs : plain;
+    out.uint(best === runs ? 1 : 0);
+    out.append(best.done());
+  }
+  return out.done();
+}
+
+export function decodeFieldLengths(bytes: Uint8Array): Uint16Array[] {
+  const input = new VarintReader(bytes);
+  const n = input.uint();
+  const count = input.uint();
+  const fields: Uint16Array[] = [];
+  for (let f = 0; f < count; f++) {
+    const lengths = new Uint16Array(n);
+    if (input.uint() === 1) {
+      for (let i = 0; i < n; ) {
+        const run = input.uint();
+        if (!run || i + run > n) throw new Error(`field lengths: a run of ${run} at ${i} of ${n} passages`);
+        lengths.fill(input.uint(), i, i + run);
+        i += run;
+      }
+    } else for (let i = 0; i < n; i++) lengths[i] = input.uint();
+    fields.push(lengths);
+  }
+  if (!input.done) throw new Error(`field lengths: ${bytes.byteLength} bytes, ${input.at} read`);
+  return fields;
 }
 
 /**

@@ -12,8 +12,10 @@ import {
   D1_INDEX_FORMAT,
   decodeFacets,
   decodeFeatureScales,
+  decodeFieldLengths,
   FACETS_BLOB,
   FEATURE_SCALES_BLOB,
+  FIELD_LENGTHS_BLOB,
   gunzip,
   KNOWLEDGE_BLOB,
   LEXICON_BLOB,
@@ -135,7 +137,7 @@ type FeaturePostingList = { rows: Uint32Array; weights: Float32Array };
 type TermRow = { term: string; part: number; df: number; postings: string };
 type FeatureRow = { feature: number; part: number; postings: string };
 
-const termPostingsBytes = (p: TermPostings) => 64 + p.fields.reduce((a, f) => a + f.labels.byteLength + f.tfs.byteLength + f.lengths.byteLength, 0);
+const termPostingsBytes = (p: TermPostings) => 64 + p.fields.reduce((a, f) => a + f.labels.byteLength + f.tfs.byteLength, 0);
 
 /** Rows of one query, grouped by key: the parts' text joined in part order, then decoded from base64. */
 function groupParts<K>(rows: Array<{ key: K; part: number; data: string }>): Map<K, Uint8Array> {
@@ -185,9 +187,15 @@ export class D1KeywordIndex implements KeywordSource {
     private readonly db: D1Binding,
     private readonly build: string,
     private readonly meta: D1BuildMeta,
+    /** Per field (title, section, text) every passage's length (FIELD_LENGTHS_BLOB). */
+    private readonly fieldLengths: readonly Uint16Array[],
     /** The feature postings of the same build, fetched in the same batch by `prefetch`. */
     private readonly vectors?: D1SparseVectorIndex,
-  ) {}
+  ) {
+    if (fieldLengths.length !== 3 || fieldLengths.some((l) => l.length !== meta.passages)) {
+      throw createError("INDEX_CORRUPT", `D1 构建 ${build} 的 ${FIELD_LENGTHS_BLOB} 与 ${meta.passages} 个段落不符；请运行 ${DEPLOY_INDEX}`);
+    }
+  }
 
   /** Queries made (for the bench and the per-invocation budget; a batch counts once). */
   queries = 0;
@@ -224,7 +232,7 @@ export class D1KeywordIndex implements KeywordSource {
     const dfs = new Map(rows.map((r) => [r.term, r.df]));
     for (const term of asked) {
       const bytes = fetched.get(term);
-      const postings = bytes ? decodeTermPostings(bytes) : null;
+      const postings = bytes ? decodeTermPostings(bytes, this.meta.passages) : null;
       const entry = { postings, df: dfs.get(term) ?? 0 };
       into.set(term, entry);
       this.cache.set(term, entry, postings ? termPostingsBytes(postings) : 64);
@@ -267,7 +275,8 @@ export class D1KeywordIndex implements KeywordSource {
       const { fields } = list;
       const qi = q++;
       for (let f = 0; f < fields.length; f++) {
-        const { count: df, labels, tfs, lengths } = fields[f]!;
+        const { count: df, labels, tfs } = fields[f]!;
+        const lengths = this.fieldLengths[f]!;
         if (!labels.length) continue;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const scale = weight * FIELD_BOOSTS[f]! * idf;
@@ -278,7 +287,7 @@ export class D1KeywordIndex implements KeywordSource {
           const d = labels[i]!;
           const tf = tfs[i]!;
           // The in-memory index keeps this norm in a Float32Array: rounded alike, scores agree.
-          const norm = Math.fround(BM25.k * (1 - BM25.b + (BM25.b * lengths[i]!) / average));
+          const norm = Math.fround(BM25.k * (1 - BM25.b + (BM25.b * lengths[d]!) / average));
           const seen = lastTerm[d]!;
           if (seen !== qi) {
             if (seen === -1) touched[count++] = d;
@@ -550,7 +559,10 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const facetText = files.get(FACETS_BLOB);
   const lexiconText = files.get(LEXICON_BLOB);
   const scalesText = files.get(FEATURE_SCALES_BLOB);
-  if (!knowledgeText || !facetText || !lexiconText || scalesText === undefined) throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB}、${FACETS_BLOB}、${LEXICON_BLOB} 或 ${FEATURE_SCALES_BLOB}；请运行 ${DEPLOY_INDEX}`);
+  const lengthsText = files.get(FIELD_LENGTHS_BLOB);
+  if (!knowledgeText || !facetText || !lexiconText || scalesText === undefined || !lengthsText) {
+    throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB}、${FACETS_BLOB}、${LEXICON_BLOB}、${FEATURE_SCALES_BLOB} 或 ${FIELD_LENGTHS_BLOB}；请运行 ${DEPLOY_INDEX}`);
+  }
   // gzip's CRC-32 catches a damaged blob; the recipe check (segmenter id = lexicon content hash) a foreign one.
   let lexicon: Uint8Array;
   try {
@@ -568,7 +580,7 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
     manifest,
     meta,
     knowledge,
-    keyword: new D1KeywordIndex(db, row.build, meta, vectors),
+    keyword: new D1KeywordIndex(db, row.build, meta, decodeFieldLengths(fromBase64(lengthsText)), vectors),
     vectors,
     passages: new D1PassageSource(
       db,

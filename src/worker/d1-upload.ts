@@ -12,10 +12,12 @@ import {
   D1_LIMITS,
   D1_SCHEMA,
   encodeFacets,
+  encodeFieldLengths,
   encodeFeaturePostings,
   encodeFeatureScales,
   FEATURE_SCALES_BLOB,
   featureScales,
+  FIELD_LENGTHS_BLOB,
   encodeTermPostings,
   FACETS_BLOB,
   headOfFeatureList,
@@ -262,6 +264,8 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     [KNOWLEDGE_BLOB]: content.knowledgeJson,
     [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)),
     [FEATURE_SCALES_BLOB]: toBase64(encodeFeatureScales(scales)),
+    // Indexed by the keyword index's document number, which is the label (checked above).
+    [FIELD_LENGTHS_BLOB]: toBase64(encodeFieldLengths(content.keyword.fields.map((f) => f.lengths))),
     [LEXICON_BLOB]: toBase64(await gzip(JiebaLexicon.decode(content.lexicon).encodeCompact())),
   };
 

@@ -6,10 +6,12 @@ import {
   decodeFacets,
   decodeFeaturePostings,
   decodeFeatureScales,
+  decodeFieldLengths,
   decodeTermPostings,
   encodeFacets,
   encodeFeaturePostings,
   encodeFeatureScales,
+  encodeFieldLengths,
   encodeTermPostings,
   featureScales,
   fromBase64,
@@ -35,16 +37,33 @@ describe("D1 index encodings", () => {
     expect(() => fromBase64("abcdab$")).toThrow(/base64/);
   });
 
-  it("round-trips term postings with large gaps, tfs and lengths", () => {
+  it("round-trips term postings with large gaps and tfs, runs of consecutive labels, and a cut list", () => {
     const fields = [
-      { count: 5, labels: Uint32Array.from([0, 1, 200, 70_000, 4_000_000_000]), tfs: Uint16Array.from([1, 2, 300, 65_535, 1]), lengths: Uint16Array.from([3, 128, 16_384, 65_535, 0]) },
-      { count: 0, labels: new Uint32Array(0), tfs: new Uint16Array(0), lengths: new Uint16Array(0) },
+      { count: 5, labels: Uint32Array.from([0, 1, 200, 70_000, 4_000_000_000]), tfs: Uint16Array.from([1, 2, 300, 65_535, 1]) },
+      // A title's postings: a document's passages in a row, one tf — stored as runs.
+      { count: 9, labels: Uint32Array.from([3, 4, 5, 6, 7, 8, 20, 21, 22]), tfs: Uint16Array.from([2, 2, 2, 2, 1, 1, 1, 1, 3]) },
       // A cut list: 12,000 passages hold the term, one is stored.
-      { count: 12_000, labels: Uint32Array.from([7]), tfs: Uint16Array.from([4]), lengths: Uint16Array.from([90]) },
+      { count: 12_000, labels: Uint32Array.from([7]), tfs: Uint16Array.from([4]) },
     ];
     const bytes = encodeTermPostings({ fields });
-    expect(decodeTermPostings(fromBase64(toBase64(bytes)))).toEqual({ fields });
-    expect(() => decodeTermPostings(bytes.subarray(0, bytes.length - 1))).toThrow();
+    expect(decodeTermPostings(fromBase64(toBase64(bytes)), 4_000_000_001)).toEqual({ fields });
+    expect(() => decodeTermPostings(bytes.subarray(0, bytes.length - 1), 4_000_000_001)).toThrow();
+    // A label past the build's passages is refused.
+    expect(() => decodeTermPostings(bytes, 4_000_000_000)).toThrow(/passages/);
+    // A text field's postings (far apart, tf 1) take one byte each beside the counts and modes.
+    const text = { count: 100, labels: Uint32Array.from({ length: 100 }, (_, i) => i * 40 + 3), tfs: new Uint16Array(100).fill(1) };
+    const empty = { count: 0, labels: new Uint32Array(0), tfs: new Uint16Array(0) };
+    expect(encodeTermPostings({ fields: [empty, empty, text] }).byteLength).toBeLessThan(110);
+  });
+
+  it("round-trips the passages' field lengths (runs for a title or a section, one value a passage for text)", () => {
+    const title = new Uint16Array(1000).fill(9, 0, 600).fill(14, 600);
+    const section = Uint16Array.from({ length: 1000 }, (_, i) => Math.floor(i / 50) % 7);
+    const text = Uint16Array.from({ length: 1000 }, (_, i) => (i * 37) % 500);
+    const bytes = encodeFieldLengths([title, section, text]);
+    expect(decodeFieldLengths(fromBase64(toBase64(bytes)))).toEqual([title, section, text]);
+    expect(bytes.byteLength).toBeLessThan(1000 * 2 + 100);
+    expect(() => decodeFieldLengths(bytes.subarray(0, bytes.length - 1))).toThrow();
   });
 
   it("round-trips the hashing model's feature weights bit for bit in about two bytes a posting", () => {
@@ -158,9 +177,8 @@ describe("the head of a long postings list", () => {
     // 5 (tf 3, length 10) and 11 (tf 2, length 5) first; 2 and 40 tie (tf 1, length 10): the lower label stays.
     expect([...head.labels]).toEqual([2, 5, 11]);
     expect([...head.tfs]).toEqual([1, 3, 2]);
-    expect([...head.lengths]).toEqual([10, 10, 5]);
     // A list within the head is kept whole.
-    expect(headOfTermField(field, 20, 6)).toEqual({ count: 6, ...field });
+    expect(headOfTermField(field, 20, 6)).toEqual({ count: 6, labels: field.labels, tfs: field.tfs });
   });
 
   it("keeps a feature's largest weights in row order, ties to the lower row", () => {
