@@ -385,7 +385,7 @@ async function profileSearch(root: string, size: number, evalFile: string): Prom
   const { db: raw, dispose } = await localIndexDb(join(work, "wrangler-state"));
   type Stage = { queries: number; ms: number; rows: number; bytes: number };
   const stages = new Map<string, Stage>();
-  const stageOf = (sql: string) => (/index_terms/.test(sql) ? "keyword" : /index_features/.test(sql) ? "features" : /index_passages/.test(sql) ? "passages" : "other");
+  const stageOf = (sql: string) => (/index_term_postings/.test(sql) ? "keyword" : /index_feature_postings/.test(sql) ? "features" : /index_passage_rows/.test(sql) ? "passages" : "other");
   const bytesOf = (row: Record<string, unknown>) => {
     let n = 0;
     for (const v of Object.values(row)) n += typeof v === "string" ? v.length : typeof v === "number" ? 8 : v && typeof v === "object" && "byteLength" in v ? (v as ArrayBuffer).byteLength : Array.isArray(v) ? v.length : 0;

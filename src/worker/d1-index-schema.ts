@@ -9,7 +9,7 @@
  */
 
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
-export const D1_INDEX_FORMAT = "d1-index-8";
+export const D1_INDEX_FORMAT = "d1-index-9";
 
 /**
  * D1 limits the Worker and the uploader keep to: bound parameters per statement, and the bytes
@@ -26,12 +26,17 @@ export const D1_SCHEMA = [
   // columns BLOB, which SQLite lets hold text as it is.
   `CREATE TABLE IF NOT EXISTS index_blobs (build TEXT NOT NULL, name TEXT NOT NULL, part INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, name, part)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS index_documents (build TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, id)) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS index_passages (build TEXT NOT NULL, label INTEGER NOT NULL, pid TEXT NOT NULL, doc TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, label)) WITHOUT ROWID`,
-  `CREATE INDEX IF NOT EXISTS index_passages_by_id ON index_passages (build, pid)`,
+  // The tables a search reads row by row are rowid tables with their key as an index: a WITHOUT
+  // ROWID table keeps whole rows (0.7 KB passages, postings parts up to 60 KB) in its interior
+  // pages too, so its tree is deep and a lookup reads many pages (400 passage lookups: 7 ms in
+  // SQLite against 1 ms for the keys of a rowid table's index). Until d1-index-8 they were
+  // WITHOUT ROWID under other names (LEGACY_BUILD_TABLES).
+  `CREATE TABLE IF NOT EXISTS index_passage_rows (build TEXT NOT NULL, label INTEGER NOT NULL, pid TEXT NOT NULL, doc TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, label))`,
+  `CREATE INDEX IF NOT EXISTS index_passage_rows_by_id ON index_passage_rows (build, pid)`,
   // BM25 postings of one term, all three fields, cut into parts (df: passages whose text holds it).
-  `CREATE TABLE IF NOT EXISTS index_terms (build TEXT NOT NULL, term TEXT NOT NULL, part INTEGER NOT NULL, df INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, term, part)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS index_term_postings (build TEXT NOT NULL, term TEXT NOT NULL, part INTEGER NOT NULL, df INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, term, part))`,
   // Sparse feature postings of the hashing model (the vector side of the bundled back end).
-  `CREATE TABLE IF NOT EXISTS index_features (build TEXT NOT NULL, feature INTEGER NOT NULL, part INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, feature, part)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS index_feature_postings (build TEXT NOT NULL, feature INTEGER NOT NULL, part INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, feature, part))`,
 ];
 
 /**
@@ -50,7 +55,14 @@ export const FEATURE_SCALES_BLOB = "feature-scales.f32.b64";
 export const FIELD_LENGTHS_BLOB = "field-lengths.b64";
 
 /** Tables holding a build's rows, in the order they are written and deleted. */
-export const BUILD_TABLES = ["index_blobs", "index_documents", "index_passages", "index_terms", "index_features"] as const;
+export const BUILD_TABLES = ["index_blobs", "index_documents", "index_passage_rows", "index_term_postings", "index_feature_postings"] as const;
+
+/**
+ * The WITHOUT ROWID tables of d1-index-2 … 8 and their keys (besides `build`): a database upgraded
+ * from them still holds the builds written there (the previous build keeps serving Workers of the
+ * older version), deleted with their builds; a table left empty is dropped.
+ */
+export const LEGACY_BUILD_TABLES: Record<string, string[]> = { index_passages: ["label"], index_terms: ["term", "part"], index_features: ["feature", "part"] };
 
 /** What the builds row says about a build beyond its manifest. */
 export interface D1BuildMeta {

@@ -168,8 +168,8 @@ class D1Prefetch implements PrefetchedPostings {
   readonly features = new Map<number, FeaturePostingList | null>();
 }
 
-const TERMS_QUERY = "SELECT term, part, df, postings FROM index_terms WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))";
-const FEATURES_QUERY = "SELECT feature, part, postings FROM index_features WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))";
+const TERMS_QUERY = "SELECT term, part, df, postings FROM index_term_postings WHERE build = ?1 AND term IN (SELECT value FROM json_each(?2))";
+const FEATURES_QUERY = "SELECT feature, part, postings FROM index_feature_postings WHERE build = ?1 AND feature IN (SELECT value FROM json_each(?2))";
 
 /**
  * BM25 over postings in D1: one query fetches the postings and document frequencies of every
@@ -454,7 +454,7 @@ export class D1PassageSource implements PassageSource {
     if (!labels.length) return out;
     this.queries++;
     const { results } = await this.db
-      .prepare("SELECT label, pid, doc, data FROM index_passages WHERE build = ?1 AND label IN (SELECT value FROM json_each(?2))")
+      .prepare("SELECT label, pid, doc, data FROM index_passage_rows WHERE build = ?1 AND label IN (SELECT value FROM json_each(?2))")
       .bind(this.build, JSON.stringify(labels))
       .all<{ label: number; pid: string; doc: string; data: string }>();
     // Their documents: from the isolate's cache, the others in one more query (each document once).
@@ -490,7 +490,7 @@ export class D1PassageSource implements PassageSource {
   /** Passages by id (GET /api/passages/:id), one query. */
   async byId(id: string): Promise<{ passage: Passage; doc: DocumentMeta } | undefined> {
     const row = await this.db
-      .prepare("SELECT p.label AS label, p.pid AS pid, p.doc AS doc, p.data AS data, d.data AS docData FROM index_passages p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.pid = ?2")
+      .prepare("SELECT p.label AS label, p.pid AS pid, p.doc AS doc, p.data AS data, d.data AS docData FROM index_passage_rows p JOIN index_documents d ON d.build = p.build AND d.id = p.doc WHERE p.build = ?1 AND p.pid = ?2")
       .bind(this.build, id)
       .first<{ label: number; pid: string; doc: string; data: string; docData: string }>();
     if (!row) return undefined;

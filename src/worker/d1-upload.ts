@@ -18,6 +18,7 @@ import {
   FEATURE_SCALES_BLOB,
   featureScales,
   FIELD_LENGTHS_BLOB,
+  LEGACY_BUILD_TABLES,
   encodeTermPostings,
   FACETS_BLOB,
   headOfFeatureList,
@@ -90,16 +91,16 @@ export interface UploadReport {
 const KEYS: Record<(typeof BUILD_TABLES)[number], string[]> = {
   index_blobs: ["name", "part"],
   index_documents: ["id"],
-  index_passages: ["label"],
-  index_terms: ["term", "part"],
-  index_features: ["feature", "part"],
+  index_passage_rows: ["label"],
+  index_term_postings: ["term", "part"],
+  index_feature_postings: ["feature", "part"],
 };
 const COLUMNS: Record<(typeof BUILD_TABLES)[number], string[]> = {
   index_blobs: ["build", "name", "part", "data"],
   index_documents: ["build", "id", "data"],
-  index_passages: ["build", "label", "pid", "doc", "data"],
-  index_terms: ["build", "term", "part", "df", "postings"],
-  index_features: ["build", "feature", "part", "postings"],
+  index_passage_rows: ["build", "label", "pid", "doc", "data"],
+  index_term_postings: ["build", "term", "part", "df", "postings"],
+  index_feature_postings: ["build", "feature", "part", "postings"],
 };
 
 /**
@@ -272,9 +273,9 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const sources: Record<(typeof BUILD_TABLES)[number], () => RowSource> = {
     index_blobs: () => blobRows(build, files, partBytes),
     index_documents: () => documentRows(build, content),
-    index_passages: () => passageRows(build, content),
-    index_terms: () => termRows(build, content, partBytes, averageLengths, head),
-    index_features: () => featureRows(build, content, scales, partBytes, head),
+    index_passage_rows: () => passageRows(build, content),
+    index_term_postings: () => termRows(build, content, partBytes, averageLengths, head),
+    index_feature_postings: () => featureRows(build, content, scales, partBytes, head),
   };
   const meta: D1BuildMeta & FacetIds = { format: D1_INDEX_FORMAT, passages: n, averageLengths, postingsHead: Number.isFinite(head) ? head : null, tables: {}, kindIds: facets.kindIds, scopeIds: facets.scopeIds };
   await db
@@ -363,14 +364,26 @@ export async function tableChecksum(db: D1Binding, table: (typeof BUILD_TABLES)[
   }
 }
 
-/** Deletes one build's rows, table by table in chunks (a single huge DELETE could exceed D1's time limit). */
+/**
+ * Deletes one build's rows, table by table in chunks (a single huge DELETE could exceed D1's time
+ * limit), in the tables of this layout and in those of an older one still in the database (a
+ * legacy table no build uses any more is dropped).
+ */
 export async function deleteBuild(db: D1Binding, build: string, log: (message: string) => void = () => {}): Promise<void> {
-  for (const table of BUILD_TABLES) {
-    const keys = KEYS[table].join(", ");
+  const legacyNames = Object.keys(LEGACY_BUILD_TABLES);
+  const legacy = (await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(legacyNames)).all<{ name: string }>()).results.map((r) => r.name);
+  const tables: Array<[string, string[]]> = [...BUILD_TABLES.map((t): [string, string[]] => [t, KEYS[t]]), ...legacy.map((t): [string, string[]] => [t, LEGACY_BUILD_TABLES[t]!])];
+  for (const [table, keyColumns] of tables) {
+    const keys = keyColumns.join(", ");
     for (;;) {
       const result = (await db.batch([db.prepare(`DELETE FROM ${table} WHERE build = ?1 AND (${keys}) IN (SELECT ${keys} FROM ${table} WHERE build = ?1 LIMIT 5000)`).bind(build)]))[0];
       if (!result?.meta.changes) break;
     }
+  }
+  for (const table of legacy) {
+    if (await db.prepare(`SELECT 1 AS one FROM ${table} LIMIT 1`).first()) continue;
+    await db.prepare(`DROP TABLE ${table}`).first();
+    log(`已删除旧格式的空表 ${table}`);
   }
   await db.prepare("DELETE FROM index_builds WHERE build = ?1").bind(build).first();
   log(`已删除旧构建 ${build}`);

@@ -51,9 +51,9 @@ vi.setConfig({ testTimeout: 180_000 });
 describe("d1 back end", () => {
   it("uploaded every table of the build and switched the pointer to it", async () => {
     expect(upload.skipped).toBe(false);
-    expect(upload.rows.index_passages).toBe(bundled.index.passages.length);
+    expect(upload.rows.index_passage_rows).toBe(bundled.index.passages.length);
     expect(upload.rows.index_documents).toBe(bundled.index.documents.length);
-    expect(upload.rows.index_terms).toBeGreaterThan(1000);
+    expect(upload.rows.index_term_postings).toBeGreaterThan(1000);
     const pointer = await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>();
     expect(pointer?.build).toBe(bundled.index.manifest.buildId);
     expect(d1.d1.build).toBe(bundled.index.manifest.buildId);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
 import { loadD1WorkerState } from "../../src/worker/d1-state.js";
+import { deleteBuild } from "../../src/worker/d1-upload.js";
 import { localIndexDb } from "../../scripts/deploy-index.js";
 import { CORPUS_DIR } from "../helpers.js";
 
@@ -96,7 +97,7 @@ describe("npm run deploy:index -- --local", () => {
 
   it("killed in the middle of the next upload, leaves the previous build serving, whole", async () => {
     stageBuild(buildB);
-    const run = await deploy("index_terms：");
+    const run = await deploy("index_term_postings：");
     expect(run.signal).toBe("SIGKILL");
     const after = await servedBy();
     expect(after.build).toBe(buildA);
@@ -114,5 +115,41 @@ describe("npm run deploy:index -- --local", () => {
     expect(after.build).toBe(buildB);
     expect(after.states).toEqual({ [buildA]: "live", [buildB]: "live" });
     expect(after.top).toEqual(first.top);
+  }, 120_000);
+});
+
+describe("a database upgraded from the WITHOUT ROWID tables of d1-index-8 and before", () => {
+  it("deletes an old build's rows from them with the build, and drops a table no build uses any more", async () => {
+    const { db, dispose } = await localIndexDb(persist);
+    try {
+      const tables = async () => (await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('index_passages', 'index_terms', 'index_features')").all<{ name: string }>()).results.map((r) => r.name).sort();
+      const served = (await db.prepare("SELECT build FROM index_serving").first<{ build: string }>())!.build;
+      const servedRows = async () => (await db.prepare("SELECT count(*) AS n FROM index_passage_rows WHERE build = ?1").bind(served).first<{ n: number }>())!.n;
+      const before = await servedRows();
+      // The old layout, with the rows of two builds written by an older version.
+      await db.batch([
+        db.prepare("CREATE TABLE index_passages (build TEXT NOT NULL, label INTEGER NOT NULL, pid TEXT NOT NULL, doc TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (build, label)) WITHOUT ROWID"),
+        db.prepare("CREATE TABLE index_terms (build TEXT NOT NULL, term TEXT NOT NULL, part INTEGER NOT NULL, df INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, term, part)) WITHOUT ROWID"),
+        db.prepare("CREATE TABLE index_features (build TEXT NOT NULL, feature INTEGER NOT NULL, part INTEGER NOT NULL, postings TEXT NOT NULL, PRIMARY KEY (build, feature, part)) WITHOUT ROWID"),
+        ...["20000101000000000-1", "20000102000000000-1"].flatMap((old) => [
+          db.prepare("INSERT INTO index_builds (build, state, format, manifest, meta, created_at) VALUES (?1, 'live', 'd1-index-8', '{}', '{}', '2000-01-01')").bind(old),
+          db.prepare("INSERT INTO index_passages VALUES (?1, 0, 'a#p000', 'a', '{}'), (?1, 1, 'a#p001', 'a', '{}')").bind(old),
+          db.prepare("INSERT INTO index_terms VALUES (?1, '教育', 0, 2, 'AAAA')").bind(old),
+          db.prepare("INSERT INTO index_features VALUES (?1, 7, 0, 'AAAA')").bind(old),
+        ]),
+      ]);
+      const logged: string[] = [];
+      await deleteBuild(db, "20000101000000000-1", (m) => logged.push(m));
+      expect(await tables()).toEqual(["index_features", "index_passages", "index_terms"]);
+      expect((await db.prepare("SELECT count(*) AS n FROM index_passages").first<{ n: number }>())!.n).toBe(2);
+      await deleteBuild(db, "20000102000000000-1", (m) => logged.push(m));
+      expect(await tables()).toEqual([]);
+      expect(logged.filter((m) => m.includes("旧格式的空表"))).toHaveLength(3);
+      expect((await db.prepare("SELECT build FROM index_builds WHERE build LIKE '2000%'").all()).results).toEqual([]);
+      // The serving build, in the current tables, is untouched.
+      expect(await servedRows()).toBe(before);
+    } finally {
+      await dispose();
+    }
   }, 120_000);
 });
