@@ -564,13 +564,15 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
     throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 缺少 ${KNOWLEDGE_BLOB}、${FACETS_BLOB}、${LEXICON_BLOB}、${FEATURE_SCALES_BLOB} 或 ${FIELD_LENGTHS_BLOB}；请运行 ${DEPLOY_INDEX}`);
   }
   // gzip's CRC-32 catches a damaged blob; the recipe check (segmenter id = lexicon content hash) a foreign one.
-  let lexicon: Uint8Array;
-  try {
-    lexicon = await gunzip(fromBase64(lexiconText));
-  } catch (error) {
-    throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 的词典（${LEXICON_BLOB}）无法解压；请运行 ${DEPLOY_INDEX}`, { cause: error });
-  }
-  const knowledge = parseKnowledge(knowledgeText);
+  const unpack = async (name: string, text: string, what: string) => {
+    try {
+      return await gunzip(fromBase64(text));
+    } catch (error) {
+      throw createError("INDEX_CORRUPT", `D1 构建 ${row.build} 的${what}（${name}）无法解压；请运行 ${DEPLOY_INDEX}`, { cause: error });
+    }
+  };
+  const [lexicon, knowledgeBytes] = await Promise.all([unpack(LEXICON_BLOB, lexiconText, "词典"), unpack(KNOWLEDGE_BLOB, knowledgeText, "知识文件")]);
+  const knowledge = parseKnowledge(new TextDecoder().decode(knowledgeBytes));
   const { years, kinds, scopes } = decodeFacets(fromBase64(facetText));
   const facets: PassageFacets = { years, kinds, kindIds: new Map(meta.kindIds), scopes, scopeIds: new Map(meta.scopeIds) };
   const vectors = new D1SparseVectorIndex(db, row.build, meta.passages, decodeFeatureScales(fromBase64(scalesText)));

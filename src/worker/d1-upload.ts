@@ -262,7 +262,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   const facets = passageFacets(content.passages, content.documents, parseKnowledge(content.knowledgeJson).places);
   const scales = featureScales(n, content.sparse.rows, content.sparse.weights);
   const files = {
-    [KNOWLEDGE_BLOB]: content.knowledgeJson,
+    [KNOWLEDGE_BLOB]: toBase64(await gzip(new TextEncoder().encode(content.knowledgeJson))),
     [FACETS_BLOB]: toBase64(encodeFacets(facets.years, facets.kinds, facets.scopes)),
     [FEATURE_SCALES_BLOB]: toBase64(encodeFeatureScales(scales)),
     // Indexed by the keyword index's document number, which is the label (checked above).
