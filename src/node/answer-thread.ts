@@ -14,9 +14,8 @@ import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { createAnswerer } from "./answerer.js";
 import { collectGarbage } from "./collect-garbage.js";
 import { useSharedLexicon } from "./jieba-lexicon.js";
-import { openShared } from "./open-index.js";
-import { createNodeRuntime } from "./runtime.js";
-import type { SharedIndexParts } from "./shared-index.js";
+import { createSearchRuntime, searchWith } from "./search-runtime.js";
+import { openSharedIndex, type SharedIndexParts } from "./shared-index.js";
 import { threadError, type ThreadError } from "./thread-entry.js";
 
 export type ThreadRequest =
@@ -41,20 +40,23 @@ const port = parentPort!;
 const { config, lexicon } = workerData as ThreadData;
 useSharedLexicon(lexicon);
 // The pool starts this thread before the main thread has loaded the index (building a missing or
-// stale one first): the modules above load meanwhile, the index's shared parts come with "open".
+// stale one first): the modules above load and the runtime is made meanwhile, the index's shared
+// parts come with "open" (the main thread has checked the index's recipe: no profile is needed here).
 // `opened` is replaced on reload: nothing here keeps an old index's shared memory alive.
-let opened = openShared(
-  await new Promise<SharedIndexParts>((resolve) => {
-    const onOpen = (request: ThreadRequest) => {
-      if (request.kind !== "open") return;
-      port.off("message", onOpen);
-      resolve(request.index);
-    };
-    port.on("message", onOpen);
-  }),
-  await createNodeRuntime(config, { purpose: "query" }),
+const runtime = await createSearchRuntime(config, { purpose: "query" });
+let opened = searchWith(
+  openSharedIndex(
+    await new Promise<SharedIndexParts>((resolve) => {
+      const onOpen = (request: ThreadRequest) => {
+        if (request.kind !== "open") return;
+        port.off("message", onOpen);
+        resolve(request.index);
+      };
+      port.on("message", onOpen);
+    }),
+  ),
+  runtime,
 );
-const { runtime } = opened;
 // The main thread's curated generation, as sent with the question being answered.
 let generation = "";
 const curated = curatedFromStore(config.DATA_DIR);
@@ -100,7 +102,7 @@ port.on("message", (request: ThreadRequest) => {
   }
   if (request.kind === "reload") {
     try {
-      opened = openShared(request.index, runtime);
+      opened = searchWith(openSharedIndex(request.index), runtime);
       answerer = createAnswerer(opened, config, undefined, curated);
       // The previous index is garbage now: its shared memory is freed once every thread let it go.
       collectGarbage();

@@ -1,15 +1,10 @@
 import type { Config } from "../core/config.js";
-import { HybridRetriever } from "../core/search/retriever.js";
-import type { SearchIndex } from "../core/search/search-index.js";
 import { loadIndex } from "./index-store.js";
 import { createNodeRuntime, type NodeRuntime } from "./runtime.js";
-import { openSharedIndex, shareIndex, type SharedIndexParts } from "./shared-index.js";
+import { searchWith, type OpenedIndex } from "./search-runtime.js";
+import { shareIndex, type SharedIndexParts } from "./shared-index.js";
 
-export interface OpenedIndex {
-  runtime: NodeRuntime;
-  index: SearchIndex;
-  retriever: HybridRetriever;
-}
+export type { OpenedIndex } from "./search-runtime.js";
 
 /**
  * Loads the current index for a command, with the query runtime (the pure-JS segmenter: same tokens
@@ -47,7 +42,7 @@ export async function prepareIndex(config: Config, options: { buildIfNeeded?: bo
 
 /** Loads the current index with an existing runtime (a running server re-loading after a re-ingest). */
 export function loadWithRuntime(config: Config, runtime: NodeRuntime): OpenedIndex {
-  return withRuntime(loadIndex(config.INDEX_DIR, runtime.recipe), runtime);
+  return searchWith(loadIndex(config.INDEX_DIR, runtime.recipe), runtime);
 }
 
 /**
@@ -56,15 +51,5 @@ export function loadWithRuntime(config: Config, runtime: NodeRuntime): OpenedInd
  */
 export function loadShared(config: Config, runtime: NodeRuntime): { opened: OpenedIndex; parts: SharedIndexParts } {
   const { index, parts } = shareIndex(loadIndex(config.INDEX_DIR, runtime.recipe, { shared: true }));
-  return { opened: withRuntime(index, runtime), parts };
-}
-
-/** An answer thread's index: the main thread's shared parts, searched with this thread's runtime. */
-export function openShared(parts: SharedIndexParts, runtime: NodeRuntime): OpenedIndex {
-  return withRuntime(openSharedIndex(parts), runtime);
-}
-
-function withRuntime(index: SearchIndex, runtime: NodeRuntime): OpenedIndex {
-  const retriever = new HybridRetriever({ index, tokenize: runtime.tokenize, embeddings: runtime.embeddings, idf: runtime.idf });
-  return { runtime, index, retriever };
+  return { opened: searchWith(index, runtime), parts };
 }
