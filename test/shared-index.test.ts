@@ -48,11 +48,14 @@ function expectSamePassages(actual: readonly Passage[], expected: readonly Passa
 }
 
 describe("an index shared with answer threads (src/node/shared-index.ts)", () => {
-  it("gives the main thread and a thread the same passages as the JSON-parsed index", () => {
+  it("gives the main thread and a thread the same passages, documents and knowledge as the JSON-parsed index", () => {
     const { index, parts } = shareIndex(loadIndex(indexDir, runtime.recipe, { shared: true }));
     expect(plain.passages.some((p) => p.folded !== p.text)).toBe(true);
     expectSamePassages(index.passages, plain.passages);
-    expectSamePassages(openSharedIndex(posted(parts)).passages, plain.passages);
+    const opened = openSharedIndex(posted(parts));
+    expectSamePassages(opened.passages, plain.passages);
+    expect(opened.knowledge).toEqual(plain.knowledge);
+    expect(opened.documents).toEqual(plain.documents);
   });
 
   it("keeps unusual passages whole: a lone surrogate, an empty text, table fields, a Q&A question, another key order", () => {

@@ -12,9 +12,12 @@
  *   character store, 54 MB at 100k; document, kind, heading path and ordinal as table indexes),
  *   read through accessor properties: each isolate holds one small object per passage (≈ 7 MB
  *   at 100k, against ≈ 60 MB of parsed passages per isolate before);
- * - documents, manifest and knowledge (well under 2 MB at 100k): structured copies;
+ * - documents and manifest: structured copies; the knowledge (well under 2 MB at 100k) as its JSON
+ *   text, which a thread parses: a structured clone of the parsed tables cost a fresh thread
+ *   ≈ 80–90 ms to receive on the seed corpus (0.6 MB of JSON), the text and its parse ≈ 30–40 ms;
  * - an HNSW graph (native memory) is not shareable: each thread loads its own from the file.
  */
+import { parseKnowledge } from "../core/knowledge/knowledge.js";
 import type { KeywordIndexParts } from "../core/search/keyword-index.js";
 import { Bm25KeywordIndex } from "../core/search/keyword-index.js";
 import type { SearchIndex } from "../core/search/search-index.js";
@@ -47,7 +50,8 @@ export interface SharedPassageParts {
 export interface SharedIndexParts {
   manifest: SearchIndex["manifest"];
   documents: DocumentMeta[];
-  knowledge: SearchIndex["knowledge"];
+  /** The knowledge file's JSON (parseKnowledge reads it). */
+  knowledgeJson: string;
   passages: SharedPassageParts;
   keyword: KeywordIndexParts;
   vectors: { sparse: SparseVectorParts } | { hnswFile: string; dimensions: number };
@@ -73,7 +77,7 @@ export function shareIndex(index: SearchIndex): { index: SearchIndex; parts: Sha
     throw new Error(`shareIndex: a vector index of kind ${index.vectors.id} cannot be shared`);
   }
   const passages = storePassages(index.passages);
-  const parts: SharedIndexParts = { manifest: index.manifest, documents: index.documents, knowledge: index.knowledge, passages, keyword, vectors };
+  const parts: SharedIndexParts = { manifest: index.manifest, documents: index.documents, knowledgeJson: JSON.stringify(index.knowledge), passages, keyword, vectors };
   // Not a spread of `index`: a dense index's `embeddings` getter would read its raw vectors.
   const { manifest, documents, docById, knowledge } = index;
   return { index: { manifest, documents, docById, knowledge, keyword: index.keyword, vectors: index.vectors, passages: passageViews(passages) }, parts };
@@ -81,7 +85,8 @@ export function shareIndex(index: SearchIndex): { index: SearchIndex; parts: Sha
 
 /** The index an answer thread searches: the main thread's shared arrays and text store, its own small objects. */
 export function openSharedIndex(parts: SharedIndexParts): SearchIndex {
-  const { manifest, documents, knowledge } = parts;
+  const { manifest, documents } = parts;
+  const knowledge = parseKnowledge(parts.knowledgeJson);
   const docById = new Map(documents.map((d) => [d.id, d]));
   const vectors = "sparse" in parts.vectors ? SparseVectorIndex.fromParts(parts.vectors.sparse) : HnswVectorIndex.load(parts.vectors.hnswFile, parts.vectors.dimensions);
   return { manifest, documents, docById, knowledge, passages: passageViews(parts.passages), keyword: Bm25KeywordIndex.fromParts(parts.keyword), vectors };
