@@ -141,6 +141,8 @@ export class AnswerPool {
 
 /** Answer threads started before the server that uses them (`npm start`), told to open the index later. */
 export interface EarlyPool {
+  /** How many threads. */
+  size: number;
   pool: Promise<AnswerPool>;
   /** The main thread has loaded the current index (built first if it was missing or stale) and the store exists: the threads open it from these parts. */
   open(index: SharedIndexParts): void;
@@ -163,6 +165,7 @@ export function startEarlyPool(size: number, config: Config): EarlyPool {
   const pool = AnswerPool.start(size, config, { open: opened });
   pool.catch(() => {});
   return {
+    size,
     pool,
     open: (index) => {
       settle?.resolve(index);

@@ -23,6 +23,9 @@ import { shouldWarmUp, warmUp } from "./warm-up.js";
 import { loadShared, loadWithRuntime, prepareIndex, type OpenedIndex } from "./open-index.js";
 import { ensureWebAssets } from "./web-assets.js";
 import { collectGarbage } from "./collect-garbage.js";
+import { createError } from "../core/errors.js";
+// Type only: the module itself loads when there are no answer threads (its LLM client is large).
+import type * as InProcessAnswerer from "./answerer.js";
 
 export interface RunningServer {
   url: string;
@@ -48,6 +51,8 @@ export interface StartOptions {
 /**
  * The Node server: builds the index if missing or stale, loads it, serves the app on HOST:PORT,
  * re-loads the index on SIGHUP-equivalent calls, admin requests or a change of index/current.json.
+ * It listens once the index is loaded and resolves once it is served (/readyz 200); in between,
+ * while the answer threads open the index, /readyz and the API answer NOT_READY.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
@@ -115,15 +120,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "question-log purge failed"),
   });
   const curated = liveCuratedSource(store, { generation });
-  const pool = await poolStarting;
-  const inProcess = pool ? undefined : await import("./answerer.js");
   const answererLog = (event: string, fields: Record<string, unknown>) => logger.info(fields, event);
+  // Set once the index is served: the answer threads have opened it (or the in-process answerer
+  // has warmed up). Until then the server already listens — /healthz answers, /readyz and the API
+  // say NOT_READY (503) — so that building the app, opening the socket and the first requests'
+  // set-up overlap the threads' start instead of following it.
+  let pool: AnswerPool | undefined;
+  let inProcess: typeof InProcessAnswerer | undefined;
   const stateFor = (o: OpenedIndex): ServingState => ({ index: o.index, retriever: o.retriever, answerer: pool ? pool.answerer() : inProcess!.createAnswerer(o, config, answererLog, curated) });
-  let state: ServingState = stateFor(opened);
-  collectGarbage();
-  if (pool) logger.info({ threads: pool.size }, "answer threads ready");
-  // Lazy set-up paid before ready (src/node/warm-up.ts); the threads warm themselves up.
-  else if (shouldWarmUp(config)) await warmUp(state.answerer);
+  let state: ServingState | undefined;
+  const serving = (): ServingState => {
+    if (!state) throw createError("NOT_READY");
+    return state;
+  };
   let shuttingDown = false;
   const metrics = new ServiceMetrics();
   // How long the main thread keeps requests waiting when it is busy (answers on it, GC pauses).
@@ -132,6 +141,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let reloading: Promise<{ buildId: string; passages: number }> | undefined;
   const reload = (trigger = "admin") => {
+    if (!state) return Promise.reject(createError("NOT_READY"));
     // Concurrent triggers (a watch event during an admin call) share one load.
     reloading ??= (async () => {
       try {
@@ -143,7 +153,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         } else {
           next = stateFor(loadWithRuntime(config, runtime));
         }
-        const previous = state.index.manifest.buildId;
+        const previous = serving().index.manifest.buildId;
         state = next;
         collectGarbage();
         const loaded = { buildId: next.index.manifest.buildId, passages: next.index.passages.length };
@@ -164,7 +174,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = createApp({
     state: () => state,
     // MAX_CONCURRENT_ANSWERS is per answering thread: with a pool, the main thread admits that many per thread.
-    config: { ...config, MAX_CONCURRENT_ANSWERS: config.MAX_CONCURRENT_ANSWERS * (pool?.size ?? 1) },
+    config: { ...config, MAX_CONCURRENT_ANSWERS: config.MAX_CONCURRENT_ANSWERS * (pooled ? (early?.size ?? threads) : 1) },
     logger,
     metrics,
     feedback: store,
@@ -215,13 +225,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use("/api/curated", countWrite);
   app.use("/api/curated/*", countWrite);
   const citable = (id: string) => {
-    const passage = state.index.passages.find((p) => p.id === id);
+    const { index } = serving();
+    const passage = index.passages.find((p) => p.id === id);
     if (!passage) return undefined;
-    const year = state.index.docById.get(passage.docId)?.year;
+    const year = index.docById.get(passage.docId)?.year;
     return { text: passage.text, folded: passage.folded, headingPath: passage.headingPath, ...(year !== undefined ? { year } : {}) };
   };
   app.route("/", curatedRoutes({ store, passageById: citable }));
-  app.route("/", reportRoutes({ store, questionTerms: (question) => state.retriever.analyze(question).weighted }));
+  app.route("/", reportRoutes({ store, questionTerms: (question) => serving().retriever.analyze(question).weighted }));
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));
@@ -235,6 +246,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   http.requestTimeout = Math.max(30_000, config.REQUEST_TIMEOUT_MS + 10_000);
   http.headersTimeout = 20_000;
+
+  // Served once the threads have opened the index (this thread collects the load's garbage
+  // meanwhile) or, without threads, once the in-process answerer has paid its lazy set-up.
+  try {
+    collectGarbage();
+    pool = await poolStarting;
+    if (pool) logger.info({ threads: pool.size }, "answer threads ready");
+    else inProcess = await import("./answerer.js");
+    const first = stateFor(opened);
+    // Lazy set-up paid before ready (src/node/warm-up.ts); the threads warm themselves up.
+    if (!pool && shouldWarmUp(config)) await warmUp(first.answerer);
+    state = first;
+  } catch (error) {
+    // The start failed with the socket open: close it and the store before failing.
+    stopRetention();
+    loopDelay.disable();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    await store.close();
+    throw error;
+  }
 
   // A re-ingest swaps index/current.json by rename: watch the folder, debounce, compare build ids.
   let watcher: FSWatcher | undefined;
@@ -251,7 +283,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           } catch {
             return; // a half-written pointer: the rename that completes it fires another event
           }
-          if (current && !current.endsWith(state.index.manifest.buildId)) reload("watch").catch(() => {});
+          if (current && !current.endsWith(serving().index.manifest.buildId)) reload("watch").catch(() => {});
         }, 250);
       });
       watcher.on("error", () => {});

@@ -263,6 +263,15 @@ describe("WEB_CONCURRENCY=2: answers computed by two answer threads", () => {
   });
 });
 
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const free = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => free.once("listening", resolve));
+  const port = (free.address() as AddressInfo).port;
+  await new Promise((resolve) => free.close(resolve));
+  return port;
+}
+
 describe("answer threads started ahead of the server (npm start)", () => {
   it("open the index when the server says it is current, then answer as the main thread does", async () => {
     const config = configFor({ WEB_CONCURRENCY: "2", RATE_LIMIT_PER_MIN: "0", ANSWER_CACHE_SIZE: "0" });
@@ -278,6 +287,45 @@ describe("answer threads started ahead of the server (npm start)", () => {
     } finally {
       await ahead.close(1000);
     }
+  });
+
+  it("listen while they open the index: /healthz 200, /readyz and /api/chat 503 NOT_READY, then ready", async () => {
+    const port = await freePort();
+    const config = configFor({ PORT: String(port), WEB_CONCURRENCY: "2", RATE_LIMIT_PER_MIN: "0" });
+    const early = startEarlyPool(2, config);
+    // The threads are held back until the test has seen the server answer while they open the index.
+    const opening: Deferred<void> = deferred();
+    const starting = startServer({ config, logLevel: "silent", webDir, answerPool: { ...early, pool: opening.promise.then(() => early.pool) } });
+    const url = `http://127.0.0.1:${port}`;
+    let healthz: Response | undefined;
+    while (!(healthz = await fetch(`${url}/healthz`).catch(() => undefined))) await new Promise((r) => setTimeout(r, 10));
+    expect(healthz.status).toBe(200);
+    const readyz = await fetch(`${url}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(((await readyz.json()) as { title: string }).title).toBe("NOT_READY");
+    const chat = await fetch(`${url}/api/chat`, postJson({ question: "2024年新增了多少公办学位？" }));
+    expect(chat.status).toBe(503);
+    expect(((await chat.json()) as { title: string }).title).toBe("NOT_READY");
+    opening.resolve();
+    const ahead = await starting;
+    try {
+      expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: "ready" });
+      expect((await fetch(`${url}/api/chat`, postJson({ question: "2024年新增了多少公办学位？" }))).status).toBe(200);
+    } finally {
+      await ahead.close(1000);
+    }
+  });
+
+  it("fail the start when a thread fails to open the index, and the socket is closed again", async () => {
+    const port = await freePort();
+    const config = configFor({ PORT: String(port), WEB_CONCURRENCY: "2" });
+    const early = startEarlyPool(2, config);
+    const failed = early.pool.then(async (pool) => {
+      await pool.close();
+      throw new Error("线程无法打开索引");
+    });
+    await expect(startServer({ config, logLevel: "silent", webDir, answerPool: { ...early, pool: failed } })).rejects.toThrow("线程无法打开索引");
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 
   it("end when the start fails before the index is opened", async () => {
