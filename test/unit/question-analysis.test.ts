@@ -195,9 +195,11 @@ describe("questions of several clauses", () => {
     expect(two.alsoAsked?.[0]?.clause).toContain("当面咨询");
     const when = home.retriever.analyze("2024年新增了多少个公办学位？什么时候开始招生？");
     expect(when.alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
-    // One clause, or clauses asking the same thing: nothing further.
+    // The same attribute of another thing is asked too; one clause asks nothing further.
+    expect(home.retriever.analyze("新增了多少所学校？多少个学位？").alsoAsked).toEqual([{ attribute: "how-many", units: ["个"], clause: "多少个学位" }]);
     expect(home.retriever.analyze("2024年新增了多少个公办学位").alsoAsked).toBeUndefined();
-    expect(home.retriever.analyze("新增了多少所学校？多少个学位？").alsoAsked).toBeUndefined();
+    // A clause that asks nothing a sentence can be tested for (why, how) adds nothing.
+    expect(home.retriever.analyze("新增了多少个学位？为什么要新增？").alsoAsked).toBeUndefined();
     expect(home.retriever.analyze("How many places were added? When does registration start?").alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
   });
 });

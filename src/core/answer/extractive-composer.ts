@@ -204,6 +204,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
 function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
   for (const also of query.alsoAsked ?? []) {
     const clauseTerms = terms.filter((t) => also.clause.includes(t.term));
+    if (!clauseTerms.some((t) => t.counts)) continue;
     let best: { unit: ScoredUnit; share: number } | undefined;
     for (const unit of scored) {
       if (!answersAttribute(unit.folded, also)) continue;

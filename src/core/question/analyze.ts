@@ -352,14 +352,23 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
 /** Attributes a sentence can be tested for (scoring.ts answersAttribute): the ones a further clause adds. */
 const TESTABLE_ATTRIBUTES: ReadonlySet<AskedAttribute> = new Set(["how-many", "money", "when", "where"]);
 
-/** The attributes the question's other clauses ask (split at question marks and semicolons), when any differs from the question's. */
+/**
+ * What the question's other clauses ask (split at question marks and semicolons): every clause but
+ * the first that asks the question's own attribute, when a sentence can be tested for what it asks —
+ * another attribute (在哪里可以当面咨询), or the same of another thing (示范性幼儿园又是多少).
+ */
 function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): { alsoAsked?: AlsoAsked[] } {
   const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
   if (clauses.length < 2) return {};
   const also: AlsoAsked[] = [];
+  let mainClause = false;
   for (const clause of clauses) {
     const shape = language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`);
-    if (!TESTABLE_ATTRIBUTES.has(shape.attribute) || shape.attribute === main || also.some((a) => a.attribute === shape.attribute)) continue;
+    if (shape.attribute === main && !mainClause) {
+      mainClause = true;
+      continue;
+    }
+    if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause });
   }
   return also.length ? { alsoAsked: also } : {};
