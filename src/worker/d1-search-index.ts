@@ -119,9 +119,10 @@ export class PostingsCache<K, V> {
 }
 
 /**
- * Per-isolate budgets of decoded postings (the isolate's whole budget is 30 MB; README › D1). A
- * term's list, cut to POSTINGS_HEAD in each of its three fields, is at most 192 KB decoded and a
- * feature's 64 KB: both within a quarter of their budget.
+ * Per-isolate budgets of postings (the isolate's whole budget is 30 MB; README › D1), held as
+ * fetched — varint bytes, a posting ≈ 1.3 bytes for a term and ≈ 2 for a feature, against 6 and 8
+ * decoded — and decoded again by each search that reads them (≈ 0.1 ms a list): three to four times
+ * the lists in the same memory. A list cut to POSTINGS_HEAD is well within a quarter of its budget.
  */
 export const KEYWORD_CACHE_BYTES = 0.8 * 2 ** 20;
 export const FEATURE_CACHE_BYTES = 0.3 * 2 ** 20;
@@ -137,7 +138,8 @@ type FeaturePostingList = { rows: Uint32Array; weights: Float32Array };
 type TermRow = { term: string; part: number; df: number; postings: string };
 type FeatureRow = { feature: number; part: number; postings: string };
 
-const termPostingsBytes = (p: TermPostings) => 64 + p.fields.reduce((a, f) => a + f.labels.byteLength + f.tfs.byteLength, 0);
+/** What the cache holds of a term: its postings as fetched (null: no passage holds it) and its df. */
+type CachedTerm = { bytes: Uint8Array | null; df: number };
 
 /** Rows of one query, grouped by key: the parts' text joined in part order, then decoded from base64. */
 function groupParts<K>(rows: Array<{ key: K; part: number; data: string }>): Map<K, Uint8Array> {
@@ -180,8 +182,8 @@ const FEATURES_QUERY = "SELECT feature, part, postings FROM index_feature_postin
  */
 export class D1KeywordIndex implements KeywordSource {
   private readonly frequencies = new Map<string, number>();
-  /** Decoded postings (null: no passage holds the term) and document frequency of recent questions' terms. */
-  readonly cache = new PostingsCache<string, TermEntry>(KEYWORD_CACHE_BYTES);
+  /** Postings as fetched (null: no passage holds the term) and document frequency of recent questions' terms. */
+  readonly cache = new PostingsCache<string, CachedTerm>(KEYWORD_CACHE_BYTES);
 
   constructor(
     private readonly db: D1Binding,
@@ -209,7 +211,7 @@ export class D1KeywordIndex implements KeywordSource {
     const out = new D1Prefetch();
     const missingTerms: string[] = [];
     for (const term of terms.keys()) {
-      const cached = this.cache.get(term);
+      const cached = this.cached(term);
       if (cached === undefined) missingTerms.push(term);
       else out.terms.set(term, cached);
     }
@@ -226,16 +228,21 @@ export class D1KeywordIndex implements KeywordSource {
     return out;
   }
 
-  /** Decodes fetched term rows into `into` and the cache; a term asked and not found has df 0. */
+  /** A held term's entry, decoded for this search; undefined when the isolate does not hold it. */
+  private cached(term: string): TermEntry | undefined {
+    const held = this.cache.get(term);
+    return held && { postings: held.bytes ? decodeTermPostings(held.bytes, this.meta.passages) : null, df: held.df };
+  }
+
+  /** Decodes fetched term rows into `into` and keeps their bytes; a term asked and not found has df 0. */
   private keep(asked: readonly string[], rows: TermRow[], into: Map<string, TermEntry>): void {
     const fetched = groupParts(rows.map((r) => ({ key: r.term, part: r.part, data: r.postings })));
     const dfs = new Map(rows.map((r) => [r.term, r.df]));
     for (const term of asked) {
-      const bytes = fetched.get(term);
-      const postings = bytes ? decodeTermPostings(bytes, this.meta.passages) : null;
-      const entry = { postings, df: dfs.get(term) ?? 0 };
-      into.set(term, entry);
-      this.cache.set(term, entry, postings ? termPostingsBytes(postings) : 64);
+      const bytes = fetched.get(term) ?? null;
+      const df = dfs.get(term) ?? 0;
+      into.set(term, { postings: bytes ? decodeTermPostings(bytes, this.meta.passages) : null, df });
+      this.cache.set(term, { bytes, df }, 64 + (bytes?.byteLength ?? 0));
     }
   }
 
@@ -246,7 +253,7 @@ export class D1KeywordIndex implements KeywordSource {
     const missing: string[] = [];
     for (const term of terms.keys()) {
       if (entries.has(term)) continue;
-      const cached = this.cache.get(term);
+      const cached = this.cached(term);
       if (cached === undefined) missing.push(term);
       else entries.set(term, cached);
     }
@@ -342,8 +349,8 @@ export class D1SparseVectorIndex implements VectorIndex {
   readonly id = SparseVectorIndex.ID;
   readonly dimensions = 0;
   queries = 0;
-  /** Decoded postings (null: no passage has the feature) of recent questions' features. */
-  readonly cache = new PostingsCache<number, FeaturePostingList | null>(FEATURE_CACHE_BYTES);
+  /** Postings as fetched (null: no passage has the feature) of recent questions' features. */
+  readonly cache = new PostingsCache<number, Uint8Array | null>(FEATURE_CACHE_BYTES);
 
   constructor(
     private readonly db: D1Binding,
@@ -361,21 +368,20 @@ export class D1SparseVectorIndex implements VectorIndex {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (into.has(id)) continue;
-      const cached = this.cache.get(id);
-      if (cached === undefined) missing.push(id);
-      else into.set(id, cached);
+      const held = this.cache.get(id);
+      if (held === undefined) missing.push(id);
+      else into.set(id, held && decodeFeaturePostings(held, this.scales));
     }
     return missing;
   }
 
-  /** Decodes fetched feature rows into `into` and the cache (null: no passage has the feature). */
+  /** Decodes fetched feature rows into `into` and keeps their bytes (null: no passage has the feature). */
   keep(asked: readonly number[], rows: FeatureRow[], into: Map<number, FeaturePostingList | null>): void {
     const fetched = groupParts(rows.map((r) => ({ key: r.feature, part: r.part, data: r.postings })));
     for (const id of asked) {
-      const bytes = fetched.get(id);
-      const decoded = bytes ? decodeFeaturePostings(bytes, this.scales) : null;
-      into.set(id, decoded);
-      this.cache.set(id, decoded, decoded ? 64 + decoded.rows.byteLength + decoded.weights.byteLength : 64);
+      const bytes = fetched.get(id) ?? null;
+      into.set(id, bytes && decodeFeaturePostings(bytes, this.scales));
+      this.cache.set(id, bytes, 64 + (bytes?.byteLength ?? 0));
     }
   }
 
