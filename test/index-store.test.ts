@@ -738,6 +738,7 @@ type Trigger =
 interface CliExitRuns {
   ok: CliRun;
   failed: CliRun;
+  noProfile: CliRun;
   cliIndex: string;
   emptyIndex: string;
 }
@@ -751,11 +752,17 @@ async function startCliExitRuns(): Promise<CliExitRuns> {
   // A configured bureau (its profile) with no documents yet.
   copyFileSync(join(CORPUS_DIR, "profile.json"), join(emptyCorpus, "profile.json"));
   const emptyIndex = join(tmp, "index-empty-cli");
-  const [ok, failed] = await Promise.all([
+  // A folder whose Word file the reader threads start on before the profile is found missing.
+  const unconfigured = join(tmp, "corpus-unconfigured-cli");
+  mkdirSync(unconfigured);
+  copyFileSync(join(corpus, "broken.docx"), join(unconfigured, "broken.docx"));
+  copyFileSync(join(CORPUS_DIR, "2024-work-summary.txt"), join(unconfigured, "2024-work-summary.txt"));
+  const [ok, failed, noProfile] = await Promise.all([
     spawnCli("ingest", [], { CORPUS_DIR: corpus, INDEX_DIR: cliIndex }).done,
     spawnCli("ingest", [], { CORPUS_DIR: emptyCorpus, INDEX_DIR: emptyIndex }).done,
+    spawnCli("ingest", [], { CORPUS_DIR: unconfigured, INDEX_DIR: join(tmp, "index-unconfigured-cli") }).done,
   ]);
-  return { ok, failed, cliIndex, emptyIndex };
+  return { ok, failed, noProfile, cliIndex, emptyIndex };
 }
 
 describe("the ingest CLI as a child process", () => {
@@ -776,6 +783,12 @@ describe("the ingest CLI as a child process", () => {
     expect(failed.code).not.toBeNull();
     expect(failed.stderr).toContain("NOTHING_INDEXED");
     expect(existsSync(join(emptyIndex, "current.json"))).toBe(false);
+  });
+
+  it("exits with the error when it fails after its reader threads started (no thread keeps it alive)", async () => {
+    const { noProfile } = await cliExitRuns;
+    expect(noProfile.code).toBe(1);
+    expect(noProfile.stderr).toContain("CONFIG_INVALID");
   });
 
   it("SIGKILL at any point leaves a complete, loadable index (the old build or the new one)", async () => {

@@ -57,6 +57,21 @@ describe.runIf(existsSync(EXTERNAL))("the document reader", () => {
     expect(reader.threads).toBe(0);
   });
 
+  it("a prefetched reading is what a later read of the same bytes gets; other bytes are read again", async () => {
+    reader = createDocumentReader({ threads: 1 });
+    const pdf = new Uint8Array(readFileSync(join(EXTERNAL, "05.长宁政策.pdf")));
+    const page = new Uint8Array(readFileSync(join(EXTERNAL, "02_积分入学指引_2026.html")));
+    const other = new Uint8Array(readFileSync(join(EXTERNAL, "05_幼儿园招生方案_2026.html")));
+    reader.prefetch("05.长宁政策.pdf", pdf);
+    reader.prefetch("page.html", page);
+    // Text is decoded in place when asked: nothing to start ahead.
+    reader.prefetch("notes.txt", new TextEncoder().encode("入园登记"));
+    expect((await reader.read("05.长宁政策.pdf", pdf)).pages).toBe(19);
+    // The folder changed between the prefetch and the ingest's turn: the new bytes are read.
+    expect(await reader.read("page.html", other)).toEqual(await readDocument("page.html", other));
+    expect((await reader.read("notes.txt", new TextEncoder().encode("入园登记"))).text).toBe("入园登记");
+  });
+
   it("reads in this thread when asked to, with the same result", async () => {
     reader = createDocumentReader({ threads: 0 });
     const bytes = new Uint8Array(readFileSync(join(EXTERNAL, "05.长宁政策.pdf")));

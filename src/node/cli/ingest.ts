@@ -1,10 +1,15 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import cliProgress from "cli-progress";
 import type { DocumentReport } from "../../core/ingest/process-document.js";
 import { ingestCorpus, listCorpusFiles, type IngestResult } from "../ingest/build-index.js";
-import { createDocumentReader } from "../readers/document-reader.js";
+import { createDocumentReader, readInThread, type DocumentReader } from "../readers/document-reader.js";
 import { formatOf, type DocumentFormat } from "../readers/read-document.js";
 import { createNodeRuntime } from "../runtime.js";
 import { configFromEnvironment, parseArgs, runCli } from "./common.js";
+
+/** Bytes of documents read ahead while the segmenter loads, at most: a bureau's folder of PDFs is not held in memory. */
+const PREFETCH_BYTES = 64 * 1024 * 1024;
 
 /** `npm run ingest [-- --json]`: corpus/ → index/, with a progress bar and a report per document. */
 runCli(async () => {
@@ -13,7 +18,15 @@ runCli(async () => {
   // The reader thread loads the readers of the corpus's formats (pdf.js, mammoth …) while this
   // thread loads the segmenter.
   const reader = createDocumentReader({ preload: corpusFormats(config.CORPUS_DIR) });
-  const runtime = await createNodeRuntime(config);
+  prefetchDocuments(reader, config.CORPUS_DIR);
+  let runtime: Awaited<ReturnType<typeof createNodeRuntime>>;
+  try {
+    runtime = await createNodeRuntime(config);
+  } catch (error) {
+    // The ingest, which closes the reader, never started: its threads must not keep the process up.
+    reader.close();
+    throw error;
+  }
   const bar = process.stderr.isTTY && !flags.has("json")
     ? new cliProgress.SingleBar({ format: "{phase} [{bar}] {value}/{total} {file}", stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
@@ -46,6 +59,22 @@ function corpusFormats(corpusDir: string): DocumentFormat[] {
     return listCorpusFiles(corpusDir).flatMap((file) => formatOf(file) ?? []);
   } catch {
     return [];
+  }
+}
+
+/** Starts reading the corpus's PDFs, Word files, pages and spreadsheets, in ingest order, up to PREFETCH_BYTES. */
+function prefetchDocuments(reader: DocumentReader, corpusDir: string): void {
+  let budget = PREFETCH_BYTES;
+  try {
+    for (const file of listCorpusFiles(corpusDir)) {
+      if (!readInThread(file)) continue;
+      const bytes = readFileSync(join(corpusDir, file));
+      if (bytes.length > budget) break;
+      budget -= bytes.length;
+      reader.prefetch(file, new Uint8Array(bytes));
+    }
+  } catch {
+    // A folder or file that cannot be read now is reported by the ingest itself.
   }
 }
 

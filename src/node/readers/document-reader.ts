@@ -29,6 +29,11 @@ const THREADED: ReadonlySet<DocumentFormat> = new Set(["pdf", "doc", "docx", "ht
 export interface DocumentReader {
   /** Starts reading a file; the promise settles as `readDocument` would. */
   read(file: string, bytes: Uint8Array): Promise<ReadResult>;
+  /**
+   * Starts reading a file before it is asked for (the ingest CLI: while the segmenter loads); a later
+   * `read` of the same file with the same bytes takes that reading. Files of formats read in place are ignored.
+   */
+  prefetch(file: string, bytes: Uint8Array): void;
   /** Reader threads reading (0 before the first file of a threaded format, and after a fallback). */
   readonly threads: number;
   close(): void;
@@ -109,10 +114,23 @@ export function createDocumentReader(options: { threads?: number; preload?: read
   };
 
   if (preload.length) start();
-  return {
+  /** Readings started by prefetch, by file, with the bytes they read. */
+  const early = new Map<string, { bytes: Uint8Array; result: Promise<ReadResult> }>();
+  const reader: DocumentReader = {
+    prefetch(file, bytes) {
+      if (!readInThread(file) || early.has(file)) return;
+      const result = reader.read(file, bytes);
+      // Settled when the file's turn comes; until then its failure is not unhandled.
+      result.catch(() => undefined);
+      early.set(file, { bytes, result });
+    },
     read(file, bytes) {
-      const format = formatOf(file);
-      if (!format || !THREADED.has(format) || !start()) return readDocument(file, bytes);
+      const started = early.get(file);
+      if (started) {
+        early.delete(file);
+        if (Buffer.from(started.bytes.buffer, started.bytes.byteOffset, started.bytes.byteLength).equals(bytes)) return started.result;
+      }
+      if (!readInThread(file) || !start()) return readDocument(file, bytes);
       return new Promise<ReadResult>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { file, bytes, resolve, reject });
@@ -133,7 +151,15 @@ export function createDocumentReader(options: { threads?: number; preload?: read
       inProcess = true;
       // Reads still pending when the ingest is done with the reader are nobody's to answer.
       pending.clear();
+      early.clear();
       stop();
     },
   };
+  return reader;
+}
+
+/** Whether a file's format is read in a reader thread (a library parses it); text, Markdown and CSV are decoded in place. */
+export function readInThread(file: string): boolean {
+  const format = formatOf(file);
+  return format !== null && THREADED.has(format);
 }
