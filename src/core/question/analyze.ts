@@ -15,6 +15,7 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { chineseAttribute, englishAttribute } from "./attribute.js";
+import { TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
@@ -348,9 +349,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
 }
-
-/** Attributes a sentence can be tested for (scoring.ts answersAttribute): the ones a further clause adds. */
-const TESTABLE_ATTRIBUTES: ReadonlySet<AskedAttribute> = new Set(["how-many", "money", "when", "where"]);
 
 /**
  * What the question's other clauses ask (split at question marks and semicolons): every clause but

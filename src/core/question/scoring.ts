@@ -147,6 +147,9 @@ export const TIME_EXPRESSION = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月|\d{1,2}日|[一
 /** What a "where" answer carries: an address, a venue, a website or a channel. */
 export const PLACE_EXPRESSION = /地址|地点|路\d|号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序/i;
 
+/** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
+export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
+
 /** Whether a sentence carries the kind of value the attribute asks for. */
 export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units">): boolean {
   switch (question.attribute) {

@@ -4,7 +4,7 @@ import cliProgress from "cli-progress";
 import type { DocumentReport } from "../../core/ingest/process-document.js";
 import { ingestCorpus, listCorpusFiles, type IngestResult } from "../ingest/build-index.js";
 import { createDocumentReader, readInThread, type DocumentReader } from "../readers/document-reader.js";
-import { formatOf, type DocumentFormat } from "../readers/read-document.js";
+import { formatOf } from "../readers/read-document.js";
 import { createNodeRuntime } from "../runtime.js";
 import { configFromEnvironment, parseArgs, runCli } from "./common.js";
 
@@ -15,10 +15,11 @@ const PREFETCH_BYTES = 64 * 1024 * 1024;
 runCli(async () => {
   const { flags } = parseArgs(process.argv.slice(2));
   const config = configFromEnvironment();
-  // The reader thread loads the readers of the corpus's formats (pdf.js, mammoth …) while this
-  // thread loads the segmenter.
-  const reader = createDocumentReader({ preload: corpusFormats(config.CORPUS_DIR) });
-  prefetchDocuments(reader, config.CORPUS_DIR);
+  // The reader threads load the readers of the corpus's formats (pdf.js, mammoth …) and read its
+  // first documents while this thread loads the segmenter.
+  const files = corpusFiles(config.CORPUS_DIR);
+  const reader = createDocumentReader({ preload: files.flatMap((file) => formatOf(file) ?? []) });
+  prefetchDocuments(reader, config.CORPUS_DIR, files);
   let runtime: Awaited<ReturnType<typeof createNodeRuntime>>;
   try {
     runtime = await createNodeRuntime(config);
@@ -53,20 +54,20 @@ runCli(async () => {
   return 0;
 });
 
-/** The formats of the corpus's files (none when the folder is missing: the ingest reports that). */
-function corpusFormats(corpusDir: string): DocumentFormat[] {
+/** The corpus's files in ingest order (none when the folder is missing: the ingest reports that). */
+function corpusFiles(corpusDir: string): string[] {
   try {
-    return listCorpusFiles(corpusDir).flatMap((file) => formatOf(file) ?? []);
+    return listCorpusFiles(corpusDir);
   } catch {
     return [];
   }
 }
 
 /** Starts reading the corpus's PDFs, Word files, pages and spreadsheets, in ingest order, up to PREFETCH_BYTES. */
-function prefetchDocuments(reader: DocumentReader, corpusDir: string): void {
+function prefetchDocuments(reader: DocumentReader, corpusDir: string, files: readonly string[]): void {
   let budget = PREFETCH_BYTES;
   try {
-    for (const file of listCorpusFiles(corpusDir)) {
+    for (const file of files) {
       if (!readInThread(file)) continue;
       const bytes = readFileSync(join(corpusDir, file));
       if (bytes.length > budget) break;
@@ -74,7 +75,7 @@ function prefetchDocuments(reader: DocumentReader, corpusDir: string): void {
       reader.prefetch(file, new Uint8Array(bytes));
     }
   } catch {
-    // A folder or file that cannot be read now is reported by the ingest itself.
+    // A file that cannot be read now is reported by the ingest itself.
   }
 }
 

@@ -107,16 +107,14 @@ function sparseEmbedder(runtime: NodeRuntime): HashingEmbeddings {
  */
 export async function ingestCorpus(options: IngestOptions): Promise<IngestResult> {
   const started = performance.now();
-  if (!existsSync(options.corpusDir)) {
-    options.reader?.close();
-    throw createError("NOTHING_INDEXED", `语料目录不存在：${options.corpusDir}`);
-  }
-  // The knowledge build loads its dictionary and takes each document's places beside the reading.
-  const knowledgeBuild = startKnowledgeBuild(options.runtime.profile);
+  let knowledgeBuild: KnowledgeBuild | undefined;
   try {
+    if (!existsSync(options.corpusDir)) throw createError("NOTHING_INDEXED", `语料目录不存在：${options.corpusDir}`);
+    // The knowledge build loads its dictionary and takes each document's places beside the reading.
+    knowledgeBuild = startKnowledgeBuild(options.runtime.profile);
     return await buildIndex(options, knowledgeBuild, started);
   } finally {
-    knowledgeBuild.cancel();
+    knowledgeBuild?.cancel();
     // The caller's reader threads end with the ingest, however it ends.
     options.reader?.close();
   }

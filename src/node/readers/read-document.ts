@@ -62,31 +62,23 @@ export function formatOf(fileName: string): DocumentFormat | null {
   return FORMATS[extensionOf(fileName)] ?? null;
 }
 
+/** Each library-backed reader's module, imported when a file of its format comes (or ahead, by loadReader). */
+const readers = {
+  html: () => import("./read-html.js"),
+  docx: () => import("./read-docx.js"),
+  doc: () => import("./read-doc.js"),
+  pdf: () => import("./read-pdf.js"),
+  xlsx: () => import("./read-spreadsheet.js"),
+  csv: () => import("./read-spreadsheet.js"),
+} satisfies Partial<Record<DocumentFormat, () => Promise<unknown>>>;
+
 /**
  * Loads the reader of a format ahead of its first file (the reader thread does, while the ingest's
  * main thread loads its segmenter). Plain text needs none.
  */
 export async function loadReader(format: DocumentFormat): Promise<void> {
-  switch (format) {
-    case "html":
-      await import("./read-html.js");
-      break;
-    case "docx":
-      await import("./read-docx.js");
-      break;
-    case "doc":
-      await import("./read-doc.js");
-      break;
-    case "pdf":
-      await (await import("./read-pdf.js")).loadPdfJs();
-      break;
-    case "xlsx":
-    case "csv":
-      await import("./read-spreadsheet.js");
-      break;
-    default:
-      break;
-  }
+  if (format === "pdf") await (await readers.pdf()).loadPdfJs();
+  else if (format !== "txt" && format !== "md") await readers[format]();
 }
 
 /**
@@ -110,28 +102,28 @@ export async function readDocument(fileName: string, bytes: Uint8Array): Promise
       break;
     }
     case "html": {
-      const { readHtml } = await import("./read-html.js");
+      const { readHtml } = await readers.html();
       const { text, encoding, title } = readHtml(bytes, fileName);
       result = { text, format, encoding, ...(title ? { title } : {}) };
       break;
     }
     case "docx":
-      result = { text: (await (await import("./read-docx.js")).readDocx(bytes, fileName)).text, format };
+      result = { text: (await (await readers.docx()).readDocx(bytes, fileName)).text, format };
       break;
     case "doc":
-      result = { text: (await (await import("./read-doc.js")).readDoc(bytes, fileName)).text, format };
+      result = { text: (await (await readers.doc()).readDoc(bytes, fileName)).text, format };
       break;
     case "pdf": {
-      const { readPdf } = await import("./read-pdf.js");
+      const { readPdf } = await readers.pdf();
       const { text, pages, dropped } = await readPdf(bytes, fileName);
       result = { text, format, pages, ...(Object.keys(dropped).length ? { dropped } : {}) };
       break;
     }
     case "xlsx":
-      result = { text: (await (await import("./read-spreadsheet.js")).readXlsx(bytes, fileName)).text, format };
+      result = { text: (await (await readers.xlsx()).readXlsx(bytes, fileName)).text, format };
       break;
     case "csv": {
-      const { readCsv } = await import("./read-spreadsheet.js");
+      const { readCsv } = await readers.csv();
       const { text, encoding } = readCsv(bytes, fileName);
       result = { text, format, ...(encoding ? { encoding } : {}) };
       break;
