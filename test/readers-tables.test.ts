@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 
 import { isAppError } from "../src/core/errors.js";
 import { formatOf, readDocument } from "../src/node/readers/read-document.js";
-import { blankFileRanges, type TextPiece } from "../src/node/readers/read-doc.js";
+import { blankFileRanges, CELL_BREAK, docTextToLines, markTableParagraphs, ROW_END, type TextPiece } from "../src/node/readers/read-doc.js";
 import { parseCsv } from "../src/node/readers/read-spreadsheet.js";
 import { pipeTableLines } from "../src/node/readers/table-lines.js";
 
@@ -238,15 +238,64 @@ describe.runIf(hasExternal)(".doc (Word 97–2003)", () => {
     expect(text).toContain("\n2019年金山区幼儿园招生入园工作实施意见\n");
     expect(text).toContain("户口、房产认定截止时间为2019年2月28日。");
     expect(text).toContain("（4）本市户籍特殊幼儿凭儿童医学机构出具的医学鉴定证明，确能独立参加集体活动，可安排至普通幼儿园随班就读；");
-    // A cell whose first paragraph is empty does not end its row.
+    // A cell whose first paragraph is empty does not end its row; the 备注 cell merged down over
+    // fourteen rows (TC80 fVertMerge) is repeated in each of them.
     const places = tableWithHeader(text, "| 幼儿园 | 报名登记地址 | 备注 |");
     expect(places[0]).toEqual(["实验幼儿园（金天地部）", "卫清西路38弄8号", "招生地段见“2019年石化城区幼儿园招生地段划分表”"]);
-    expect(places[1]).toEqual(["艺术幼儿园（海棠部）", "海棠街39号", ""]);
+    expect(places[1]).toEqual(["艺术幼儿园（海棠部）", "海棠街39号", "招生地段见“2019年石化城区幼儿园招生地段划分表”"]);
+    expect(places.find((r) => r[0] === "临潮幼儿园")).toEqual(["临潮幼儿园", "临潮街285号", "招生地段见“2019年石化城区幼儿园招生地段划分表”"]);
     // Annex 1: the merged 地区 cell repeated on every row it spans; a cell written over two lines joined.
     const plan = tableWithHeader(text, "| 地区 | 幼儿园地址（分等定级） | 招生计划（规定学额） | 招生区域（详见各街镇、幼儿园招生简章） |");
-    expect(plan).toContainEqual(["朱泾镇", "东风幼儿园临仓部市一级幼儿园区示范园（朱泾临仓街636号）", "小班3 个75人", ""]);
+    expect(plan).toContainEqual(["朱泾镇", "东风幼儿园临仓部市一级幼儿园区示范园（朱泾临仓街636号）", "小班3 个75人", "朱泾镇社区具体见《朱泾2019年各幼儿园新生招生简章》"]);
     expect(plan).toContainEqual(["金山工业区", "朱行幼儿园 市一级幼儿园区示范园（恒康路168号）", "小班6 个150 人", "朱行社区"]);
     expect(plan.filter((r) => r[0] === "朱泾镇")).toHaveLength(7);
+    // The catchment annex laid out across: kindergartens in one row, their estates in the next, each
+    // cell a list of paragraphs. Rows end where the paragraph properties say (sprmPFTtp), so no cell
+    // is shifted into the next row even where a cell's first paragraph is empty.
+    const across = text.split("\n").filter((l) => l.startsWith("| 幼儿园 | 金悦幼儿园 (总部） |") || l.startsWith("| 招生区域 | 1.水韵紫城"));
+    expect(across).toHaveLength(2);
+    const [names, areas] = across.map((l) => l.split(" | "));
+    expect(names![4]).toBe("临潮幼儿园");
+    expect(areas![4]).toMatch(/^1\.临潮一村—三村 2\.石化一村 —十五村/);
+    expect(names![3]).toBe("豪庭幼儿园");
+    expect(areas![3]).toBe("1.金山豪庭 2.宝华海湾城");
+    // The same table as the LibreOffice conversion reads it (derived/12.金山政策.docx).
+    const docx = (await read("12.金山政策.docx", external("derived/12.金山政策.docx"))).text;
+    for (const line of across) expect(docx.split("\n")).toContain(line);
+  });
+});
+
+describe(".doc table paragraphs", () => {
+  it("marks row ends and in-cell paragraph breaks by file offset, pieces out of file order", () => {
+    // Text order: piece A (UTF-16 at 4096) "甲\r\x07乙\x07", then piece B (compressed, at 9000) "\x07x".
+    const pieces: TextPiece[] = [
+      { text: "甲\r\x07乙\x07", startFilePos: 4096, bpc: 2, startCp: 0 },
+      { text: "\x07x", startFilePos: 9000, bpc: 1, startCp: 5 },
+    ];
+    const merges = markTableParagraphs(pieces, [
+      { mark: 4098, kind: "cell" }, // 甲's paragraph inside the first cell
+      { mark: 4100, kind: "cell" }, // the first cell's mark: stays
+      { mark: 9000, kind: "row", merged: [undefined, "up"] },
+    ]);
+    expect(pieces.map((p) => p.text)).toEqual([`甲${CELL_BREAK}\x07乙\x07`, `${ROW_END}x`]);
+    expect(merges).toEqual([[undefined, "up"]]);
+  });
+
+  it("rebuilds rows from the marks: an empty first paragraph of a cell, a merged cell, text after the table", () => {
+    const body = [
+      `区\t园名\t招生地段\t${ROW_END}`,
+      `长宁区\t愚一\t${CELL_BREAK}1.汇川路${CELL_BREAK}2.长宁路\t${ROW_END}`,
+      `\t愚五\t愚园路\t${ROW_END}长宁区教育局`,
+    ].join("");
+    const { lines, tables } = docTextToLines(body, [[], [], ["up"]]);
+    expect(tables).toBe(1);
+    expect(lines.filter(Boolean)).toEqual([
+      "| 区 | 园名 | 招生地段 |",
+      "| --- | --- | --- |",
+      "| 长宁区 | 愚一 | 1.汇川路 2.长宁路 |",
+      "| 长宁区 | 愚五 | 愚园路 |",
+      "长宁区教育局",
+    ]);
   });
 });
 
