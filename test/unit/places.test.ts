@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { placesIn, type PlaceTable } from "../../src/core/knowledge/places.js";
+import { chooseRomanisedPlaces, englishPlacesIn, placesIn, romanisation, type PlaceTable } from "../../src/core/knowledge/places.js";
 import { foldForMatching, foldRecurring } from "../../src/core/text/fold.js";
 import { CORPUS_DIR } from "../helpers.js";
 
@@ -63,6 +63,48 @@ describe("placesIn", () => {
     const filler = "教育工作稳步推进。".repeat(300);
     const places = placesIn(`${filler}崂山区新建学校${filler}北京市来访${filler}`, table());
     expect(places.map((p) => p.full)).toEqual(["崂山区", "北京市"]);
+  });
+});
+
+describe("romanised place names", () => {
+  const divisions: PlaceTable = {
+    entries: [
+      entry("上海市", "上海市", "310000", "province"),
+      entry("长宁区", "长宁区", "310105", "prefecture"),
+      entry("长宁县", "长宁县", "511524", "county"),
+      entry("湖口县", "湖口县", "360429", "county"),
+      entry("广州市", "广州市", "440100", "prefecture"),
+    ],
+    home: [],
+    corpus: ["上海市", "长宁区"],
+  };
+  const candidates = {
+    changning: { fulls: ["长宁区", "长宁县"], common: [] },
+    hukou: { fulls: ["湖口县"], common: ["户口", "虎口"] },
+    guangzhou: { fulls: ["广州市"], common: [] },
+    shanghai: { fulls: ["上海市"], common: ["伤害"] },
+  };
+
+  it("romanises pinyin as English writes it", () => {
+    expect(romanisation("Xi1 an1")).toBe("xian");
+    expect(romanisation("nu:3 er2")).toBe("nver");
+    expect(romanisation("Ke1 la1 ·")).toBeUndefined();
+  });
+
+  it("a name two divisions share stands for the one the corpus is about; a county read as a corpus word is no place", () => {
+    const names = chooseRomanisedPlaces(candidates, divisions, new Set(["户口", "伤害"]));
+    expect(names).toEqual({ changning: "长宁区", guangzhou: "广州市", shanghai: "上海市" });
+    // Without 户口 in the corpus the county keeps its name; without the corpus, 长宁 is ambiguous.
+    expect(chooseRomanisedPlaces(candidates, { ...divisions, corpus: [] }, new Set())).toEqual({ hukou: "湖口县", guangzhou: "广州市", shanghai: "上海市" });
+  });
+
+  it("finds the names in English text, possessives and apostrophes included", () => {
+    const table = { ...divisions, english: chooseRomanisedPlaces(candidates, divisions, new Set(["户口"])) };
+    const found = englishPlacesIn("For Guangzhou's 2025 points-based hukou application, and Changning’s kindergartens?", table);
+    expect(found.map((p) => [p.full, p.relation])).toEqual([
+      ["广州市", "other"],
+      ["长宁区", "corpus"],
+    ]);
   });
 });
 

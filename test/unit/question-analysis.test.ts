@@ -77,6 +77,24 @@ describe("scope", () => {
     expect(home.retriever.analyze("How many kindergartens did Jiaozhou add?").places.map((p) => p.relation)).toEqual(["home"]);
     const university = home.retriever.analyze("Is the Beijing Foreign Studies University affiliated school open yet?");
     expect(university.places).toEqual([]);
+    // A possessive is the place's name (Qingdao's).
+    expect(home.retriever.analyze("What did Qingdao's reform of the gaokao change?").places.map((p) => [p.full, p.relation])).toEqual([["青岛市", "home"]]);
+  });
+
+  it("pinyin loanwords read the corpus's words", () => {
+    // gaokao is 高考 (CC-CEDICT gao1 kao3), a word of the corpus; zhongkao 中考.
+    const gaokao = home.retriever.analyze("How did Qingdao's students do in the gaokao and the zhongkao?");
+    expect(gaokao.terms.filter((t) => t.from === "gaokao" || t.from === "zhongkao").map((t) => t.term)).toEqual(["高考", "中考"]);
+    // tuoban is 托班 (nursery class), which the 2024 summary uses.
+    expect(home.retriever.analyze("Are there more tuoban places in public kindergartens now?").terms.map((t) => t.term)).toContain("托班");
+  });
+
+  it("a district the data calls 新区 is a place (浦东新区); the statistics bureau's development zones (codes …7x) are not", () => {
+    const pudong = home.retriever.analyze("浦东新区2019年幼儿园小班报名验证是哪两天？");
+    expect(pudong.places.map((p) => [p.full, p.code, p.relation])).toEqual([["浦东新区", "310115", "other"]]);
+    expect(pudong.scope.decision).toBe("other-place");
+    expect(home.retriever.analyze("Which kindergarten in Pudong is open for registration?").places.map((p) => p.full)).toEqual(["浦东新区"]);
+    expect(home.retriever.analyze("苏州工业园区的学校怎么报名").places.map((p) => p.code)).toEqual(["320500"]);
   });
 
   it("injection attempts in Chinese and English", () => {

@@ -9,7 +9,7 @@ import { STOP_WORDS } from "../search/stopwords.js";
 import { foldForMatching } from "../text/fold.js";
 import type { HomophoneTable } from "./homophones.js";
 import { buildLexiconTables, type BridgeTable } from "./lexicon.js";
-import { documentPlaces, romanisedPlaceNames, withoutCorpusPlaces, withParentPlaces, type PlaceTable } from "./places.js";
+import { chooseRomanisedPlaces, documentPlaces, romanisedPlaceCandidates, withoutCorpusPlaces, withParentPlaces, type PlaceTable, type RomanisedCandidates } from "./places.js";
 import type { PreparedCedict } from "./prepared-cedict.js";
 
 /** What the knowledge build reads that no corpus changes. */
@@ -30,14 +30,14 @@ export interface CorpusKnowledge {
 export class CorpusKnowledgeBuilder {
   private readonly bare: PlaceTable;
   private readonly found = new Set<string>();
-  /** Romanised place names (xian → 西安市): they depend on the dictionary and the divisions only. */
-  private readonly romanised: Record<string, string>;
+  /** Romanised place names (xian → 西安市) and what each could name: the dictionary's and the divisions'. */
+  private readonly romanised: RomanisedCandidates;
 
   constructor(private readonly resources: KnowledgeResources) {
     const { cedict, places } = resources;
     this.bare = withoutCorpusPlaces(places);
     // Words the dictionary's English glosses use in lower case are English words, not place names.
-    this.romanised = romanisedPlaceNames(new Map(Object.entries(cedict.properReadings)), places, new Set(cedict.glossWords));
+    this.romanised = romanisedPlaceCandidates(new Map(Object.entries(cedict.properReadings)), places, new Set(cedict.glossWords), cedict.wordRomanisations);
   }
 
   /** One document: its title as written, its text folded for matching (its passages' folded texts). */
@@ -48,8 +48,18 @@ export class CorpusKnowledgeBuilder {
   /** The tables, once every document was added: `corpusTerms` are the index's terms. */
   finish(corpusTerms: Iterable<string>): CorpusKnowledge {
     const { cedict, places: base } = this.resources;
-    const { bridges, english } = buildLexiconTables({ lexicon: cedict.lexicon, corpusTerms: new Set(corpusTerms), stopWords: STOP_WORDS });
-    const places: PlaceTable = { ...base, corpus: withParentPlaces(this.found, base), english: this.romanised };
+    const terms = new Set(corpusTerms);
+    const corpus = withParentPlaces(this.found, base);
+    // Which division a shared romanised name stands for can depend on what the corpus is about (changning).
+    const placeNames = chooseRomanisedPlaces(this.romanised, { ...base, corpus }, terms);
+    const { bridges, english } = buildLexiconTables({
+      lexicon: cedict.lexicon,
+      corpusTerms: terms,
+      stopWords: STOP_WORDS,
+      wordRomanisations: cedict.wordRomanisations,
+      placeRomanisations: new Set(Object.keys(placeNames)),
+    });
+    const places: PlaceTable = { ...base, corpus, english: placeNames };
     return { bridges, english, places, homophones: cedict.homophones };
   }
 }

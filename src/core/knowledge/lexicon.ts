@@ -31,6 +31,10 @@ export interface LexiconBuildInput {
   corpusTerms: ReadonlySet<string>;
   /** Words that carry no meaning on their own (the tokenizer's stop words). */
   stopWords: ReadonlySet<string>;
+  /** Romanisations of the dictionary's common words (prepared-cedict.ts): pinyin loanwords in English. */
+  wordRomanisations?: Readonly<Record<string, string[]>>;
+  /** Romanisations that name a place (Shanghai): not read as a loanword (伤害). */
+  placeRomanisations?: ReadonlySet<string>;
 }
 
 /** English words that never make a gloss distinctive. */
@@ -293,6 +297,16 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
       for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, rank);
     }
   }
+  // Pinyin loanwords of English (hukou, gaokao, xiaoban): the corpus words the romanisation reads,
+  // as strong as a sole first-sense gloss, shared among the words it reads. Not where an English
+  // gloss word has the key already, nor a place's name.
+  for (const [roman, words] of Object.entries(input.wordRomanisations ?? {})) {
+    if (input.placeRomanisations?.has(roman)) continue;
+    const key = englishKey(roman);
+    if (englishRaw.has(key)) continue;
+    const targets = words.filter((w) => input.corpusTerms.has(w) && !input.stopWords.has(w));
+    for (const term of targets) add(key, term, LOANWORD_WEIGHT);
+  }
   const english: BridgeTable = {};
   for (const [key, map] of englishRaw) {
     const spread = Math.log(2 + map.size);
@@ -306,6 +320,9 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A loanword's weight before the table's spread over its targets: a whole first sense's. */
+const LOANWORD_WEIGHT = 1;
 
 /**
  * English function words of questions (pronouns, auxiliaries, wh-words, quantifiers): the asked

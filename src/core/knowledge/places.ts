@@ -55,7 +55,9 @@ export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, loc
   // A province-level city (上海 310000) holds every county under its code; a prefecture (370200) those under 3702.
   const homePrefix = homeCode.endsWith("0000") ? homeCode.slice(0, 2) : homeCode.endsWith("00") ? homeCode.slice(0, 4) : homeCode;
   const add = (node: DivisionNode, level: PlaceEntry["level"]) => {
-    if (PLACEHOLDER.test(node.name) || /开发区|管理区|新区$|功能区|示范区/.test(node.name)) return;
+    // Codes ending 7x are the statistics bureau's development and management zones (石家庄高新技术产业
+    // 开发区 130171, 苏州工业园区 320571), not divisions; 浦东新区 310115 and 滨海新区 120116 are.
+    if (PLACEHOLDER.test(node.name) || (level === "county" && /^\d{4}7\d$/.test(node.code))) return;
     entries.push({ name: node.name, full: node.name, code: node.code, level });
     const short = shortForm(node.name, level, node.code.startsWith(homePrefix));
     if (short) entries.push({ name: short, full: node.name, code: node.code, level });
@@ -290,33 +292,69 @@ export function placeScope(mentions: readonly PlaceMention[]): string {
 /**
  * Romanised division names, as English questions write them: the toneless pinyin of the full name
  * without its suffix (西安市 Xi1 an1 Shi4 → xian, 长宁区 → changning), read from the dictionary's
- * proper-noun entries (capitalised pinyin). Names of one syllable, names several divisions share
- * (except the home city's own), and names that are English words (`englishWords`: 贵德 Guide, 德安
- * Dean — the words the dictionary's own glosses use in lower case) are left out: they would not
- * identify a place.
+ * proper-noun entries (capitalised pinyin), each with the divisions it could name. Names of one
+ * syllable and names that are English words (`englishWords`: 贵德 Guide, 德安 Dean — the words the
+ * dictionary's own glosses use in lower case) are left out: they would not identify a place.
+ * `common` lists the common words that read the same (`wordRomanisations`: hukou is 户口 as
+ * much as 湖口县).
  */
-export function romanisedPlaceNames(readings: ReadonlyMap<string, string>, table: PlaceTable, englishWords: ReadonlySet<string> = new Set()): Record<string, string> {
-  const home = new Set(table.home);
-  const byRoman = new Map<string, PlaceEntry[]>();
+export function romanisedPlaceCandidates(
+  readings: ReadonlyMap<string, string>,
+  table: Pick<PlaceTable, "entries">,
+  englishWords: ReadonlySet<string> = new Set(),
+  wordRomanisations: Readonly<Record<string, string[]>> = {},
+): RomanisedCandidates {
+  const out: RomanisedCandidates = {};
   for (const entry of table.entries) {
     if (entry.level === "local" || entry.name !== entry.full) continue;
     const pinyin = readings.get(entry.full);
     if (!pinyin || !/^[A-Z]/.test(pinyin)) continue;
     const syllables = pinyin.split(/\s+/);
-    const suffix = SUFFIX.exec(entry.full)?.[0].length ?? 0;
+    // English drops 新区 as it drops 区: Pudong (New Area).
+    const suffix = /新区$/.test(entry.full) ? 2 : (SUFFIX.exec(entry.full)?.[0].length ?? 0);
     const kept = syllables.slice(0, syllables.length - suffix);
     if (kept.length < 2 || syllables.length !== [...entry.full].length) continue;
-    const roman = kept.map((s) => s.toLowerCase().replace(/u:/g, "v").replace(/[1-5]$/, "")).join("");
-    if (!/^[a-z]+$/.test(roman) || englishWords.has(roman)) continue;
-    const list = byRoman.get(roman);
-    if (list) list.push(entry);
-    else byRoman.set(roman, [entry]);
+    const roman = romanisation(kept.join(" "));
+    if (!roman || englishWords.has(roman)) continue;
+    (out[roman] ??= { fulls: [], common: wordRomanisations[roman] ?? [] }).fulls.push(entry.full);
   }
+  return out;
+}
+
+/** Toneless pinyin run together, lower case (Hu2 kou3 → hukou); undefined unless letters only. */
+export function romanisation(pinyin: string): string | undefined {
+  const roman = pinyin.split(/\s+/).map((s) => s.toLowerCase().replace(/u:/g, "v").replace(/[1-5]$/, "")).join("");
+  return /^[a-z]+$/.test(roman) ? roman : undefined;
+}
+
+/** Romanised names → the divisions they could stand for, and the common words that read the same. */
+export type RomanisedCandidates = Record<string, { fulls: string[]; common: string[] }>;
+
+/**
+ * The division each romanised name stands for: the one of the home city, else the one the corpus is
+ * about, else the only one. A name several divisions share identifies none of them otherwise, nor
+ * does a county's name that reads the same as a word of the corpus (`corpusTerms`): in English about
+ * a corpus that says 户口, hukou is that word, not 湖口县. Provinces and cities are known abroad by
+ * their pinyin (Shanghai, though 伤害 reads shanghai too); counties are not.
+ */
+export function chooseRomanisedPlaces(
+  candidates: RomanisedCandidates,
+  table: Pick<PlaceTable, "entries" | "home" | "corpus">,
+  corpusTerms: ReadonlySet<string> = new Set(),
+): Record<string, string> {
+  const home = new Set(table.home);
+  const corpus = new Set(table.corpus);
+  const byFull = new Map<string, PlaceEntry>();
+  for (const e of table.entries) if (e.name === e.full && !byFull.has(e.full)) byFull.set(e.full, e);
   const out: Record<string, string> = {};
-  for (const roman of [...byRoman.keys()].sort()) {
-    const entries = byRoman.get(roman)!;
+  for (const roman of Object.keys(candidates).sort()) {
+    const { fulls, common } = candidates[roman]!;
+    const entries = fulls.map((f) => byFull.get(f)).filter((e): e is PlaceEntry => e !== undefined);
     const own = entries.filter((e) => home.has(e.code));
-    const chosen = own.length === 1 ? own[0] : entries.length === 1 ? entries[0] : undefined;
+    const covered = entries.filter((e) => corpus.has(e.full));
+    const loanword = common.some((w) => corpusTerms.has(w));
+    const only = entries.length === 1 && !(loanword && entries[0]!.level === "county") ? entries[0] : undefined;
+    const chosen = own.length === 1 ? own[0] : covered.length === 1 ? covered[0] : only;
     if (chosen) out[roman] = chosen.full;
   }
   return out;
@@ -333,7 +371,8 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
   const found: PlaceMention[] = [];
   const words = text.toLowerCase().match(/[a-z][a-z'’.-]*/g) ?? [];
   for (let i = 0; i < words.length; i++) {
-    const full = table.english[words[i]!.replace(/['’.-]/g, "")];
+    // Guangzhou's → guangzhou; Xi'an → xian.
+    const full = table.english[words[i]!.replace(/['’]s$/, "").replace(/['’.-]/g, "")];
     // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
     if (!full || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
     const entry = table.entries.find((e) => e.full === full && e.name === full);

@@ -9,9 +9,10 @@
 import { buildHomophoneTable, type HomophoneTable } from "./homophones.js";
 import { prepareLexicon, type CedictEntry, type PreparedLexicon } from "./lexicon.js";
 import { shortHash } from "./knowledge.js";
+import { romanisation } from "./places.js";
 
 /** Bump when the preparation's shape changes; behaviour changes are caught by the fingerprint too. */
-export const PREPARED_CEDICT_FORMAT = "prepared-cedict-2";
+export const PREPARED_CEDICT_FORMAT = "prepared-cedict-3";
 
 export interface PreparedCedict {
   format: string;
@@ -21,7 +22,15 @@ export interface PreparedCedict {
   properReadings: Record<string, string>;
   /** Lower-case words of the English glosses (pinyin in brackets excluded), sorted. */
   glossWords: string[];
+  /**
+   * Romanisations (toneless pinyin run together: hukou, xiaoban) of the common words of two or more
+   * syllables → those words (户口; 小班), leaving out romanisations that are English words of the
+   * glosses. English questions borrow such words (hukou, gaokao, xiaoban); a proper noun may read the
+   * same (湖口 Hu2 kou3), which the place names weigh (places.ts).
+   */
+  wordRomanisations: Record<string, string[]>;
 }
+
 
 export function prepareCedict(entries: readonly CedictEntry[]): PreparedCedict {
   const first = new Map<string, string>();
@@ -35,12 +44,21 @@ export function prepareCedict(entries: readonly CedictEntry[]): PreparedCedict {
       if (typeof sense === "string") for (const w of sense.replace(/\[[^\]]*\]/g, " ").match(/(?<![A-Za-z'])[a-z]+(?![A-Za-z'\d])/g) ?? []) glossWords.add(w);
     }
   }
+  const wordRomanisations: Record<string, string[]> = {};
+  for (const entry of entries) {
+    if (!/^[a-z]/.test(entry[2]) || !entry[2].includes(" ")) continue;
+    const roman = romanisation(entry[2]);
+    if (!roman || glossWords.has(roman)) continue;
+    const words = (wordRomanisations[roman] ??= []);
+    if (!words.includes(entry[1])) words.push(entry[1]);
+  }
   return {
     format: PREPARED_CEDICT_FORMAT,
     lexicon: prepareLexicon(entries),
     homophones: buildHomophoneTable(entries),
     properReadings,
     glossWords: [...glossWords].sort(),
+    wordRomanisations,
   };
 }
 
