@@ -23,3 +23,21 @@ describe("the general classifier 个 answers a count", () => {
     expect(answerFigureStrength(sentence, ["%"])).toBe(0);
   });
 });
+
+describe("an age asked with 几岁 is answered by a Chinese-numeral age", () => {
+  // 上海市实施《义务教育法》办法, 第十一条 (../shared/eval/external), as the regulation words it.
+  const article = foldForMatching("第十一条 凡年满六周岁的儿童，其父母或者其他法定监护人应当送其入学接受并完成义务教育。");
+
+  it("几岁 asks a number of years of age; 六周岁 is a figure in that unit", () => {
+    const asked = chineseAttribute("在上海，孩子满几岁家长就必须送去上学？");
+    expect(asked).toMatchObject({ attribute: "how-many", units: ["岁", "周岁"] });
+    expect(answerFigureStrength(article, asked.units)).toBe(1);
+  });
+
+  it("a Chinese numeral answers only a unit asked by name, never through the general classifier", () => {
+    // 多少个专业 asks in 个: 五年制 (a 五年 figure) is no answer to it, as it was not before.
+    const asked = chineseAttribute("青岛有几所中职能办五年制？开了多少个专业？");
+    expect(answerFigureStrength(foldForMatching("积极支持优质中职举办五年制高职。"), asked.units)).toBe(0);
+    expect(answerFigureStrength(foldForMatching("13所中职学校、135个专业点通过评审。"), asked.units)).toBe(1);
+  });
+});

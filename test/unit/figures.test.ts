@@ -142,3 +142,10 @@ describe("figureCores", () => {
     expect(figureCores(foldForMatching(sentenceWith(FILES.speech, "国有公司运营")))).toEqual([]);
   });
 });
+
+describe("extractFigures: ages", () => {
+  it("an age in Chinese numerals is one figure (年满六周岁, 三岁)", () => {
+    expect(extractFigures("凡年满六周岁的儿童").map((f) => [f.text, f.kind])).toEqual([["六周岁", "chinese"]]);
+    expect(extractFigures("满三岁的幼儿").map((f) => f.text)).toEqual(["三岁"]);
+  });
+});

@@ -127,7 +127,8 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
  * asked count (28个 for 多少所), 0 when none does.
  */
 export function answerFigureStrength(sentence: string, units: readonly string[]): number {
-  if (!/\d/.test(sentence)) return 0;
+  // Digits, or a Chinese numeral with the asked unit (年满六周岁 for 几岁).
+  if (!/\d/.test(sentence) && !(units.length && /[零〇一二两三四五六七八九十百千]/.test(sentence))) return 0;
   const general = asksCount(units) && sentence.includes(GENERAL_CLASSIFIER);
   // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
   if (units.length && !units.includes(GENERAL_CLASSIFIER) && !general && !units.some((unit) => sentence.includes(unit))) return 0;
@@ -135,7 +136,9 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
   if (!units.length) return figures.some((f) => f.kind === "count" || f.kind === "amount" || f.kind === "percent") ? 1 : 0;
   let best = 0;
   for (const f of figures) {
-    if (!hasAskedUnit(f.text, units)) continue;
+    // A Chinese-numeral figure answers only in a unit asked by name (六周岁 for 几岁), never through
+    // the general classifier (五年制 is no answer to 多少个).
+    if (f.kind === "chinese" ? !units.some((u) => u !== GENERAL_CLASSIFIER && f.text.endsWith(u)) : !hasAskedUnit(f.text, units)) continue;
     best = Math.max(best, standsInForCount(f.text, units) ? 0.5 : 1);
     if (best === 1) break;
   }

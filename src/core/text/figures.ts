@@ -32,7 +32,7 @@ const UNITS = [
 const UNIT = `(?:${UNITS.map((u) => u.replace(/[/]/g, "\\/")).join("|")})`;
 const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 const CN_DIGITS = "零〇一二两三四五六七八九十百千";
-const CN_UNITS = "个所名项大批届次场类条年种级期家位支轮倍";
+const CN_UNITS = "个所名项大批届次场类条年种级期家位支轮倍岁";
 
 const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
   { kind: "date", re: String.raw`\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?` },
@@ -44,7 +44,7 @@ const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
   { kind: "year", re: String.raw`(?:19|20)\d{2}年(?:度)?` },
   { kind: "count", re: String.raw`${NUM}(?:余|多)?${UNIT}?` },
   // 第十一批, 三大革命, 十个一: a Chinese numeral run followed by a measure word.
-  { kind: "chinese", re: `第?[${CN_DIGITS}]+(?:[${CN_UNITS}])` },
+  { kind: "chinese", re: `第?[${CN_DIGITS}]+(?:周岁|[${CN_UNITS}])` },
 ];
 
 const COMBINED = new RegExp(PATTERNS.map((p) => `(${p.re})`).join("|"), "g");
