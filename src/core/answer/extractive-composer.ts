@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { splitSentences } from "../text/sentences.js";
-import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
@@ -202,7 +202,10 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
  * does and holds most of that clause's own words joins the answer — each quoted as it stands.
  */
 function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
-  for (const also of query.alsoAsked ?? []) {
+  // The question's own clause first: with the further clauses' words beside it, the best sentence
+  // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
+  const own = query.alsoAsked && query.askedClause !== undefined && TESTABLE_ATTRIBUTES.has(query.attribute) ? [{ attribute: query.attribute, units: query.units, clause: query.askedClause }] : [];
+  for (const also of [...own, ...(query.alsoAsked ?? [])]) {
     const clauseTerms = terms.filter((t) => also.clause.includes(t.term));
     if (!clauseTerms.some((t) => t.counts)) continue;
     let best: { unit: ScoredUnit; share: number } | undefined;
@@ -213,7 +216,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // Scored is best first: a later unit must hold more of the clause's words to win.
       if (share >= MIN_SUPPORT_COVERAGE && (!best || share > best.share)) best = { unit, share };
     }
-    if (best && !chosen.includes(best.unit) && !chosen.some((c) => nearDuplicate(c.text, best.unit.text))) chosen.push(best.unit);
+    if (!best || chosen.includes(best.unit) || chosen.some((c) => nearDuplicate(c.text, best.unit.text))) continue;
+    // The answer to the question's own clause leads; a further clause's follows.
+    if (own.length && also === own[0]) chosen.unshift(best.unit);
+    else chosen.push(best.unit);
   }
 }
 

@@ -355,19 +355,19 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
  * the first that asks the question's own attribute, when a sentence can be tested for what it asks —
  * another attribute (在哪里可以当面咨询), or the same of another thing (示范性幼儿园又是多少).
  */
-function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): { alsoAsked?: AlsoAsked[] } {
+function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): { alsoAsked?: AlsoAsked[]; askedClause?: string } {
   const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
   if (clauses.length < 2) return {};
   const also: AlsoAsked[] = [];
-  let mainClause = false;
+  let mainClause: string | undefined;
   for (const clause of clauses) {
     const shape = language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`);
-    if (shape.attribute === main && !mainClause) {
-      mainClause = true;
+    if (shape.attribute === main && mainClause === undefined) {
+      mainClause = clause;
       continue;
     }
     if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause });
   }
-  return also.length ? { alsoAsked: also } : {};
+  return also.length ? { alsoAsked: also, ...(mainClause !== undefined ? { askedClause: mainClause } : {}) } : {};
 }

@@ -70,6 +70,8 @@ export interface AnalyzedQuestion {
    * a time, a place) and it differs from the question's.
    */
   alsoAsked?: AlsoAsked[];
+  /** With `alsoAsked`: the (folded) clause that asks `attribute` itself. */
+  askedClause?: string;
   followUp?: FollowUp;
   scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
 }
