@@ -66,6 +66,14 @@ describe("scope", () => {
     }
     // A street named after a province is a street.
     expect(home.retriever.analyze("宁夏路小学今年招生吗").places.filter((p) => p.relation === "other")).toEqual([]);
+    // A place a child is from or registered in is no other place: the question is about here.
+    for (const q of ["北京户口的孩子能在青岛上小学吗", "我們是香港居民，孩子在青島讀小學要準備哪些證件？", "台湾籍的孩子上幼儿园要带什么"]) {
+      const a = home.retriever.analyze(q);
+      expect(a.places.filter((p) => p.relation === "other"), q).toEqual([]);
+      expect(a.scope.decision, q).toBe("in-domain");
+    }
+    // Names are read left to right, the longest at each position: 湖北京山 is 湖北, not 北京.
+    expect(home.retriever.analyze("湖北京山的学校怎么报名").places.map((p) => p.full)).toEqual(["湖北省"]);
   });
 
   it("English questions name places by their romanised names; English words and proper names are no places", () => {

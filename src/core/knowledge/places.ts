@@ -88,6 +88,12 @@ export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, loc
  */
 const PROPER_NAME_TAIL = /^(?:中路|东路|西路|南路|北路|路|街|道|大街|大道|广场|大学|学院|外国语|师范|理工|航空|交通|银行|证券|小学|中学|幼儿园)/;
 
+/**
+ * A place name followed by one of these says where a person is from or registered, not where the
+ * question is about: 香港居民 and 北京户口 ask about a child of that origin here, 台湾籍 幼儿 likewise.
+ */
+const ORIGIN_TAIL = /^(?:居民|籍|户口|户籍|同胞|人士|身份证|护照|来往)/;
+
 export interface PlaceMention {
   name: string;
   full: string;
@@ -204,17 +210,23 @@ function occurrences(folded: string, matcher: PlaceMatcher): Array<[number, numb
   return hits;
 }
 
-/** Places named in a folded text, longest match first, each span once. */
+/**
+ * Places named in a folded text, each span once: leftmost first, the longest name at a position
+ * (forward maximum matching) — 松江城区 is 松江 and 城区, not 江城区 inside them; 湖北京山 is 湖北.
+ */
 export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
   const found: PlaceMention[] = [];
   const taken = new Uint8Array(folded.length);
   const matcher = matcherOf(table);
   const { byLength, home, corpus } = matcher;
-  for (const [rank, at] of occurrences(folded, matcher)) {
+  // `byLength` is longest first: at one offset, the lower rank is the longer name.
+  const hits = occurrences(folded, matcher).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  for (const [rank, at] of hits) {
     const entry = byLength[rank]!;
     const end = at + entry.name.length;
     if (taken.subarray(at, end).some(Boolean)) continue;
-    if (PROPER_NAME_TAIL.test(folded.slice(end))) continue;
+    const tail = folded.slice(end, end + 4);
+    if (PROPER_NAME_TAIL.test(tail) || ORIGIN_TAIL.test(tail)) continue;
     taken.fill(1, at, end);
     const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
     if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
