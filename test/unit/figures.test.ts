@@ -149,3 +149,14 @@ describe("extractFigures: ages", () => {
     expect(extractFigures("满三岁的幼儿").map((f) => f.text)).toEqual(["三岁"]);
   });
 });
+
+describe("extractFigures: thousands separators", () => {
+  it("a list of phone numbers written with commas is two numbers (金山's 咨询电话：57932039，57930105)", () => {
+    expect(extractFigures(foldForMatching("咨询电话：57932039，57930105")).map((f) => f.core)).toEqual(["57932039", "57930105"]);
+  });
+
+  it("a number written with thousands separators is one figure", () => {
+    expect(extractFigures("共1,234,567人").map((f) => [f.text, f.core])).toEqual([["1,234,567人", "1234567"]]);
+    expect(extractFigures("共1,234，其中").map((f) => f.core)).toEqual(["1234"]);
+  });
+});

@@ -30,7 +30,9 @@ const UNITS = [
 ].sort((a, b) => b.length - a.length);
 
 const UNIT = `(?:${UNITS.map((u) => u.replace(/[/]/g, "\\/")).join("|")})`;
-const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+// Thousands separators only in their own shape (1,234,567): a list of phone numbers written with
+// commas (57932039，57930105) is two numbers, not 57932039,579 and 30105.
+const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
 const CN_DIGITS = "零〇一二两三四五六七八九十百千";
 const CN_UNITS = "个所名项大批届次场类条年种级期家位支轮倍岁";
 
