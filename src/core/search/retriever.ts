@@ -59,6 +59,16 @@ const YEAR_RERANK_BONUS = 0.8;
 /** Rerank bonus of passages from documents of the question's place scope (below the year's: a named year is the stronger cue). */
 const SCOPE_RERANK_BONUS = 0.4;
 
+/** The search terms without the tokens of the given years (2026, 2026年, 2026年度). */
+function withoutYears(weighted: Map<string, number>, years: readonly number[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [term, weight] of weighted) {
+    const year = /^((?:19|20)\d{2})(?:年度?)?$/.exec(term)?.[1];
+    if (!year || !years.includes(Number(year))) out.set(term, weight);
+  }
+  return out;
+}
+
 /** Weight of the year-scoped keyword candidates, relative to the unscoped list. */
 const SCOPED_WEIGHT = 0.5;
 
@@ -117,6 +127,9 @@ function memoize(tokenize: Tokenize, size: number): Tokenize {
 export class HybridRetriever {
   readonly fusion: FusionParams;
   private readonly tokenize: Tokenize;
+  /** Per place-scope id, the years its passages' documents have (built once per facets). */
+  private scopeYears?: { facets: PassageFacets; byScope: Map<number, Set<number>> };
+
   constructor(private readonly deps: RetrieverDeps) {
     this.fusion = { ...DEFAULT_FUSION, ...deps.fusion };
     this.tokenize = memoize(deps.tokenize, TOKEN_CACHE_SIZE);
@@ -158,16 +171,23 @@ export class HybridRetriever {
     // (a question that names no district) or the district it names. A scaled-up corpus holds every
     // district's yearly report, whose sentences repeat the city's with other figures.
     const scope = this.scopeOf(query);
-    const years = query.years.length && options.year === undefined ? query.years : undefined;
+    // The years the question names that its place's documents have: a notice of 2019 is the one a
+    // parent of that district means by 今年 (read as this calendar year), and another district's
+    // notice of this year must not win on the year.
+    const askedYears = scope !== undefined ? this.yearsInScope(query.years, scope) : query.years;
+    const years = askedYears.length && options.year === undefined ? askedYears : undefined;
+    // Nor are the dropped years searched as words (2026, 2026年 in the other district's titles).
+    const dropped = query.years.filter((y) => !askedYears.includes(y));
+    const weighted = dropped.length ? withoutYears(query.weighted, dropped) : query.weighted;
     const scoped = years || scope !== undefined ? this.filterFor({ ...options, ...(years ? { years } : {}), ...(scope !== undefined ? { scope } : {}) }) : undefined;
     const keyword: KeywordSource = this.deps.keyword ?? index.keyword;
     // A database-backed index (D1) first fetches what both lists read — the terms' postings with
     // their document frequencies and the vector's feature postings — in one round trip.
     const early = keyword.prefetch ? await this.queryVector(query) : undefined;
-    const prefetched = keyword.prefetch && early ? await keyword.prefetch(query.weighted, early) : undefined;
+    const prefetched = keyword.prefetch && early ? await keyword.prefetch(weighted, early) : undefined;
     // Otherwise a database-backed keyword index returns a Promise: its query runs while the vector
     // side is searched, and is awaited after it.
-    const keywordLists = keyword.searchWeightedLists(query.weighted, candidates, scoped ? [filter, scoped] : [filter], prefetched);
+    const keywordLists = keyword.searchWeightedLists(weighted, candidates, scoped ? [filter, scoped] : [filter], prefetched);
     if (keywordLists instanceof Promise) keywordLists.catch(() => {});
     const vector = early ?? (await this.queryVector(query));
     let vectorHits: VectorSearchHit[];
@@ -222,11 +242,11 @@ export class HybridRetriever {
       const doc = fetched ? fetched.get(label)?.doc : index.docById.get(passage.docId);
       if (!doc) continue;
       let boosted = score;
-      if (query.years.length && doc.year !== undefined && query.years.includes(doc.year)) boosted *= yearBoost;
+      if (askedYears.length && doc.year !== undefined && askedYears.includes(doc.year)) boosted *= yearBoost;
       results.push({ passage, doc, score: boosted, signals });
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
-    const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, query, k, scope) : results;
+    const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, query, k, scope, askedYears) : results;
     return ranked.slice(0, k);
   }
 
@@ -252,9 +272,9 @@ export class HybridRetriever {
    * taken in order of that bound and sentence-level scoring stops once no remaining bound can
    * enter the top `keep`.
    */
-  private rerank(results: RetrievedPassage[], query: AnalyzedQuestion, keep: number, scope: number | undefined): RetrievedPassage[] {
+  private rerank(results: RetrievedPassage[], query: AnalyzedQuestion, keep: number, scope: number | undefined, years: readonly number[]): RetrievedPassage[] {
     const depth = Math.min(this.fusion.rerankDepth, results.length);
-    const inYear = (hit: RetrievedPassage) => query.years.length > 0 && hit.doc.year !== undefined && query.years.includes(hit.doc.year);
+    const inYear = (hit: RetrievedPassage) => years.length > 0 && hit.doc.year !== undefined && years.includes(hit.doc.year);
     const inScope = (hit: RetrievedPassage) => scope !== undefined && this.documentScopeId(hit.doc) === scope;
     // Passages from a year the question names are re-scored even when fusion left them below the
     // head: with many yearly reports repeating one sentence, the named year's copy must compete on
@@ -362,6 +382,24 @@ export class HybridRetriever {
   private facets?: PassageFacets & { index: SearchIndex };
 
   /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
+  /** Of `years`, those some passage of the place scope `scope` has (its document's year). */
+  private yearsInScope(years: readonly number[], scope: number): number[] {
+    if (!years.length) return [];
+    const facets = this.passageFacets();
+    let byScope = this.scopeYears?.facets === facets ? this.scopeYears.byScope : undefined;
+    if (!byScope) {
+      byScope = new Map();
+      for (let label = 0; label < facets.scopes.length; label++) {
+        const id = facets.scopes[label]!;
+        if (!byScope.has(id)) byScope.set(id, new Set());
+        byScope.get(id)!.add(facets.years[label]!);
+      }
+      this.scopeYears = { facets, byScope };
+    }
+    const held = byScope.get(scope);
+    return years.filter((y) => held?.has(y));
+  }
+
   private passageFacets(): PassageFacets {
     if (this.deps.passages) return this.deps.passages.facets();
     const { index } = this.deps;

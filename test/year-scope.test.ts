@@ -1,0 +1,49 @@
+/**
+ * A year the question names counts among the documents of the place it names: a parent of 长宁区
+ * asking about "2026年" (or 今年, read as this calendar year) means 长宁's notice, which is of 2019;
+ * another district's notice of 2026 must not win on its year. Real text: 长宁区's 2019 notice and
+ * 天河区's 2026 kindergarten plan (../shared/eval/external/, copied at run time into a temporary
+ * corpus, never into the repository).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/core/config.js";
+import { ingestCorpus } from "../src/node/ingest/build-index.js";
+import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
+import { createNodeRuntime } from "../src/node/runtime.js";
+import { CORPUS_DIR } from "./helpers.js";
+
+const EXTERNAL = resolve(import.meta.dirname, "..", "..", "shared", "eval", "external");
+const FILES = ["05.长宁政策.pdf", "05_幼儿园招生方案_2026.html"];
+
+describe.runIf(FILES.every((f) => existsSync(join(EXTERNAL, f))))("a named year among the named place's documents", () => {
+  let tmp: string;
+  let opened: OpenedIndex;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "edu-year-scope-"));
+    const corpus = join(tmp, "corpus");
+    mkdirSync(corpus);
+    for (const file of FILES) copyFileSync(join(EXTERNAL, file), join(corpus, file));
+    copyFileSync(join(CORPUS_DIR, "profile.json"), join(corpus, "profile.json"));
+    const runtime = await createNodeRuntime(loadConfig({}));
+    await ingestCorpus({ corpusDir: corpus, indexDir: join(tmp, "index"), runtime });
+    opened = await openIndex(loadConfig({ INDEX_DIR: join(tmp, "index"), CORPUS_DIR: corpus, DATA_DIR: join(tmp, "data") }));
+  }, 120_000);
+
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("a year the place's documents lack does not send the question to another place's document of that year", async () => {
+    const hits = await opened.retriever.search("我们住长宁程桥二村，孩子2026年上公办幼儿园小班，对口哪个幼儿园？", { k: 2 });
+    expect(hits[0]?.doc.year).toBe(2019);
+    expect(hits[0]?.doc.title).toContain("长宁区");
+    expect(hits.filter((h) => h.doc.title.includes("天河区"))).toHaveLength(0);
+  });
+
+  it("a year of that place's documents still counts", async () => {
+    const hits = await opened.retriever.search("2026年天河区幼儿园什么时候报名？", { k: 3 });
+    expect(hits[0]?.doc.year).toBe(2026);
+  });
+});
