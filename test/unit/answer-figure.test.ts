@@ -41,3 +41,17 @@ describe("an age asked with 几岁 is answered by a Chinese-numeral age", () => 
     expect(answerFigureStrength(foldForMatching("13所中职学校、135个专业点通过评审。"), asked.units)).toBe(1);
   });
 });
+
+describe("what 个 does not stand in for", () => {
+  it("a document number or a date counts nothing: 多少个学位 is answered by 1023个, not by 〔2024〕1号", () => {
+    const asked = chineseAttribute("天河积分入学今年一共多少个学位？");
+    expect(hasAskedUnit("〔2024〕1号", asked.units)).toBe(false);
+    expect(hasAskedUnit("5月19日", asked.units)).toBe(false);
+    expect(hasAskedUnit("1023个", asked.units)).toBe(true);
+    // 天河区's 2026 积分入学 guide (../shared/eval/external/02_积分入学指引_2026.html), as written.
+    const rule = foldForMatching("根据《广州市天河区来穗人员随迁子女积分制入学工作实施办法》（穗天教规字〔2024〕1号）申报积分，并经公示无异议的来穗人员随迁子女可填报志愿。");
+    const plan = foldForMatching("2026年我区来穗人员随迁子女积分入学招生计划总数为1023个（小学563个、初中460个），详见附件。");
+    expect(answerFigureStrength(rule, asked.units)).toBe(0);
+    expect(answerFigureStrength(plan, asked.units)).toBe(1);
+  });
+});

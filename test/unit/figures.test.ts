@@ -147,6 +147,7 @@ describe("extractFigures: ages", () => {
   it("an age in Chinese numerals is one figure (年满六周岁, 三岁)", () => {
     expect(extractFigures("凡年满六周岁的儿童").map((f) => [f.text, f.kind])).toEqual([["六周岁", "chinese"]]);
     expect(extractFigures("满三岁的幼儿").map((f) => f.text)).toEqual(["三岁"]);
+    expect(extractFigures("年龄45周岁以下").map((f) => f.text)).toEqual(["45周岁"]);
   });
 });
 

@@ -48,7 +48,8 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
   // 多少所学校 by 28个 (职业院校达到28个).
   if (!units.length) return true;
   if (standsInForCount(figure, units)) return true;
-  return units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure)));
+  // A date or a document number (5月19日, 〔2024〕1号) counts nothing, whatever 个 asks.
+  return units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure) && !/[号年月日]$/.test(figure)));
 }
 
 /** The general classifier, which stands in for any specific one. */
