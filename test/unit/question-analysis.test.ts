@@ -163,6 +163,13 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("校车是怎么管理运行的")).toMatchObject({ attribute: "how" });
   });
 
+  it("an age asked in English is a number of years; children is the plural of child", () => {
+    expect(englishAttribute("at what age must children in shanghai start compulsory education?")).toMatchObject({ attribute: "how-many", units: ["岁", "周岁"] });
+    expect(englishAttribute("how old must my son be to enter kindergarten?").attribute).toBe("how-many");
+    const children = home.retriever.analyze("What after-school services do children get?");
+    expect(children.terms.map((t) => t.term)).toEqual(expect.arrayContaining(["儿童"]));
+  });
+
   it("English question words", () => {
     expect(englishAttribute("how many new public kindergartens opened in 2024?").attribute).toBe("how-many");
     expect(englishAttribute("when does registration start?").attribute).toBe("when");

@@ -69,6 +69,9 @@ export function normalizeSense(sense: string): string | null {
 /** Words whose final s is not a plural. */
 const NOT_PLURAL = new Set(["news", "series", "species", "means", "always", "perhaps", "yes", "has", "was", "does", "sometimes", "towards", "afterwards", "besides", "whereas", "politics", "economics", "mathematics", "physics"]);
 
+/** Irregular plurals English questions use of the domain's people (children meets child). */
+const IRREGULAR_PLURAL: Record<string, string> = { children: "child", women: "woman", men: "man" };
+
 /** Plural and simple inflections folded, so "kindergartens" meets "kindergarten". */
 export function singular(word: string): string {
   if (NOT_PLURAL.has(word)) return word;
@@ -89,7 +92,7 @@ function contentWords(sense: string): string[] {
  * "enrolment" meets "to enroll". Words whose final s is no plural stay whole (news is not new).
  */
 export function englishKey(word: string): string {
-  return NOT_PLURAL.has(word) ? word : stemmer(word);
+  return NOT_PLURAL.has(word) ? word : stemmer(IRREGULAR_PLURAL[word] ?? word);
 }
 
 function sensesOf(entry: CedictEntry): string[] {

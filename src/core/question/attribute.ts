@@ -29,6 +29,9 @@ const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
 ];
 
+/** An age asked in English (at what age, how old, age limit): years of age, before anything it counts. */
+const EN_AGE = /\b(?:what|which) age\b|\bhow old\b|\bage (?:limit|requirement)\b|\bminimum age\b|\bmaximum age\b/;
+
 /** Classifiers of counted things, for which the general classifier 个 stands in both ways. */
 const COUNT_CLASSIFIERS = new Set(["所", "家", "人", "名", "场", "项", "次", "人次"]);
 
@@ -80,6 +83,7 @@ export function chineseAttribute(q: string): AttributeShape {
 
 /** The asked attribute of an English question (lower case). */
 export function englishAttribute(q: string): AttributeShape {
+  if (EN_AGE.test(q)) return { attribute: "how-many", units: ["岁", "周岁"] };
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q)) return { attribute: "how-many", units };
