@@ -10,15 +10,28 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/core/config.js";
+import { placesCompatible } from "../src/core/knowledge/places.js";
 import { ingestCorpus } from "../src/node/ingest/build-index.js";
 import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
 import { createNodeRuntime } from "../src/node/runtime.js";
 import { CORPUS_DIR } from "./helpers.js";
 
 const EXTERNAL = resolve(import.meta.dirname, "..", "..", "shared", "eval", "external");
-const FILES = ["05.长宁政策.pdf", "05_幼儿园招生方案_2026.html"];
+const FILES = ["05.长宁政策.pdf", "05_幼儿园招生方案_2026.html", "13.松江政策.pdf", "上海市实施《义务教育法》办法(2024-09-27).md"];
 
-describe.runIf(FILES.every((f) => existsSync(join(EXTERNAL, f))))("a named year among the named place's documents", () => {
+describe("places a document of one scope can answer", () => {
+  it("the same place, a place either lies in, and the bureau's own level; not a sibling", () => {
+    expect(placesCompatible("310105", "310105")).toBe(true); // 长宁区
+    expect(placesCompatible("310105", "310000")).toBe(true); // 上海市's regulation for a 长宁 question
+    expect(placesCompatible("310000", "310105")).toBe(true); // a 长宁 notice for a 上海 question
+    expect(placesCompatible("310105", "310117")).toBe(false); // 松江区's notice for a 长宁 question
+    expect(placesCompatible("310105", "440106")).toBe(false); // 天河区
+    expect(placesCompatible("370211", "370200")).toBe(true); // 黄岛区 in 青岛市
+    expect(placesCompatible("310105", "")).toBe(true); // the bureau's own documents
+  });
+});
+
+describe.runIf(FILES.every((f) => existsSync(join(EXTERNAL, f))))("a named year and place among the named place's documents", () => {
   let tmp: string;
   let opened: OpenedIndex;
 
@@ -40,6 +53,18 @@ describe.runIf(FILES.every((f) => existsSync(join(EXTERNAL, f))))("a named year 
     expect(hits[0]?.doc.year).toBe(2019);
     expect(hits[0]?.doc.title).toContain("长宁区");
     expect(hits.filter((h) => h.doc.title.includes("天河区"))).toHaveLength(0);
+  });
+
+  it("a question about one district is not answered from another district's notice", async () => {
+    // 松江's notice names its special-needs school; 长宁's own notice is the one that applies.
+    const hits = await opened.retriever.search("孩子智力发育有障碍，长宁哪里可以登记入园？", { k: 5 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.filter((h) => h.doc.title.includes("松江") || h.doc.title.includes("天河"))).toEqual([]);
+    // The city's regulation still answers a district's question, and a question naming no place any document.
+    const age = await opened.retriever.search("长宁的孩子满几岁必须上学？", { k: 5 });
+    expect(age.some((h) => h.doc.title.includes("义务教育法"))).toBe(true);
+    const any = await opened.retriever.search("智力障碍的孩子去哪里登记入园？", { k: 10 });
+    expect(any.some((h) => h.doc.title.includes("松江"))).toBe(true);
   });
 
   it("a year of that place's documents still counts", async () => {

@@ -276,6 +276,20 @@ export function withParentPlaces(places: Iterable<string>, table: Pick<PlaceTabl
 /** Scope of a document or question that names no place below the bureau's own: the bureau's own level. */
 export const OWN_SCOPE = "";
 
+/**
+ * Whether a document of scope `doc` can answer a question of scope `asked`: the same place, a place
+ * either lies in (a district in its city: GB/T 2260 codes share the province's two digits or the
+ * prefecture's four), or the bureau's own level; not a sibling or unrelated place. Places without a
+ * division code (the profile's local names) are not judged.
+ */
+export function placesCompatible(asked: string, doc: string): boolean {
+  if (asked === doc || asked === OWN_SCOPE || doc === OWN_SCOPE) return true;
+  if (!/^\d{6}$/.test(asked) || !/^\d{6}$/.test(doc)) return true;
+  const contains = (outer: string, inner: string) =>
+    (outer.endsWith("0000") && inner.startsWith(outer.slice(0, 2))) || (outer.endsWith("00") && inner.startsWith(outer.slice(0, 4)));
+  return contains(asked, doc) || contains(doc, asked);
+}
+
 const LEVEL_RANK: Record<PlaceEntry["level"], number> = { province: 0, prefecture: 1, county: 2, local: 2 };
 
 /**

@@ -3,7 +3,7 @@ import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../typ
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
 import { answerFigureStrength, coverage, HEADING_FACTOR, passageStatement, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
-import { placeScope } from "../knowledge/places.js";
+import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
@@ -127,6 +127,8 @@ function memoize(tokenize: Tokenize, size: number): Tokenize {
 export class HybridRetriever {
   readonly fusion: FusionParams;
   private readonly tokenize: Tokenize;
+  /** Per place-scope id, which scope ids are compatible with it (built once per facets). */
+  private compatible?: { facets: PassageFacets; byScope: Map<number, Uint8Array> };
   /** Per place-scope id, the years its passages' documents have (built once per facets). */
   private scopeYears?: { facets: PassageFacets; byScope: Map<number, Set<number>> };
 
@@ -162,7 +164,7 @@ export class HybridRetriever {
     const query = typeof question === "string" ? this.analyze(question) : question;
     const { index } = this.deps;
     const { rrfK, keywordWeight, vectorWeight, yearBoost, candidates } = this.fusion;
-    const filter = this.filterFor(options);
+    const optionFilter = this.filterFor(options);
 
     // A question that names a year also gets keyword candidates from documents of that year: in a
     // large corpus, yearly reports repeat the same sentences with other figures, and the named
@@ -171,6 +173,11 @@ export class HybridRetriever {
     // (a question that names no district) or the district it names. A scaled-up corpus holds every
     // district's yearly report, whose sentences repeat the city's with other figures.
     const scope = this.scopeOf(query);
+    // A question about one place is not answered from another place's documents (松江's special
+    // school for a 长宁 parent): only its own, those of the places it lies in (the city's
+    // regulation) or that lie in it, and the bureau's own.
+    const placeFilter = scope !== undefined ? this.compatibleWith(scope) : undefined;
+    const filter = optionFilter && placeFilter ? (label: number) => optionFilter(label) && placeFilter(label) : (optionFilter ?? placeFilter);
     // The years the question names that its place's documents have: a notice of 2019 is the one a
     // parent of that district means by 今年 (read as this calendar year), and another district's
     // notice of this year must not win on the year.
@@ -382,6 +389,27 @@ export class HybridRetriever {
   private facets?: PassageFacets & { index: SearchIndex };
 
   /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
+  /** A label filter: passages whose document's place scope is compatible with `scope` (placesCompatible). */
+  private compatibleWith(scope: number): (label: number) => boolean {
+    const facets = this.passageFacets();
+    let cached = this.compatible?.facets === facets ? this.compatible.byScope.get(scope) : undefined;
+    if (!cached) {
+      const codes: string[] = [];
+      for (const [code, id] of facets.scopeIds) codes[id] = code;
+      const asked = codes[scope] ?? OWN_SCOPE;
+      const ok = new Uint8Array(codes.length);
+      codes.forEach((code, id) => (ok[id] = placesCompatible(asked, code) ? 1 : 0));
+      if (this.compatible?.facets !== facets) this.compatible = { facets, byScope: new Map() };
+      this.compatible.byScope.set(scope, (cached = ok));
+    }
+    const ok = cached;
+    const { scopes } = facets;
+    return (label) => {
+      const id = scopes[label]!;
+      return id < 0 || ok[id] === 1;
+    };
+  }
+
   /** Of `years`, those some passage of the place scope `scope` has (its document's year). */
   private yearsInScope(years: readonly number[], scope: number): number[] {
     if (!years.length) return [];
