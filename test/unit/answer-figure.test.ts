@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chineseAttribute, hasAskedUnit } from "../../src/core/question/attribute.js";
-import { answerFigureStrength } from "../../src/core/question/scoring.js";
+import { answerFigureStrength, answersAttribute } from "../../src/core/question/scoring.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
 import { corpusLine, FILES } from "../helpers.js";
 
@@ -53,5 +53,23 @@ describe("what 个 does not stand in for", () => {
     const plan = foldForMatching("2026年我区来穗人员随迁子女积分入学招生计划总数为1023个（小学563个、初中460个），详见附件。");
     expect(answerFigureStrength(rule, asked.units)).toBe(0);
     expect(answerFigureStrength(plan, asked.units)).toBe(1);
+  });
+});
+
+describe("what answers 哪里", () => {
+  const where = { attribute: "where" as const, units: [] };
+
+  it("a venue one goes to, or an address; not any 号", () => {
+    // 长宁区's 2019 notice and 金山区's 2019 意见 (../shared/eval/external/), as written.
+    expect(answersAttribute(foldForMatching("4.智力有障碍的幼儿可到虹古路第三幼儿园特教班登记。"), where)).toBe(true);
+    expect(answersAttribute(foldForMatching("今年区指定报名验证点安排在新渔东路242号。"), where)).toBe(true);
+    expect(answersAttribute(foldForMatching("适龄幼儿监护人通过登记系统登记幼儿入园信息，获取登记表和登记编号。"), where)).toBe(false);
+  });
+});
+
+describe("a day written the spoken way", () => {
+  it("5月12号 is folded as 5月12日, the written form, and is a date", () => {
+    expect(foldForMatching("5月12号以后还能去哪里补登记？")).toBe("5月12日以后还能去哪里补登记?");
+    expect(foldForMatching("新渔东路242号")).toBe("新渔东路242号");
   });
 });

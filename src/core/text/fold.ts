@@ -284,7 +284,9 @@ export function toScript(text: string, script: Script): string {
  * Applied identically at index time and at query time.
  */
 export function foldForMatching(text: string): string {
-  return toSimplified(text.normalize("NFKC")).toLowerCase().replace(/[ \t\u3000]+/g, " ");
+  const folded = toSimplified(text.normalize("NFKC")).toLowerCase().replace(/[ \t\u3000]+/g, " ");
+  // A day written the spoken way (5月12号) meets the written one (5月12日); same length.
+  return folded.includes("号") ? folded.replace(/(\d{1,2}月\d{1,2})号/g, "$1日") : folded;
 }
 
 /** Recurring texts kept folded (headings, a passage's sentences): bounded, emptied when full. */
