@@ -72,6 +72,9 @@ describe("scope", () => {
       expect(a.places.filter((p) => p.relation === "other"), q).toEqual([]);
       expect(a.scope.decision, q).toBe("in-domain");
     }
+    // A school named after a place of the bureau's is in that place; one named after another place is only a name.
+    expect(home.retriever.analyze("崂山幼儿园今年招多少个小班？").places.map((p) => [p.full, p.relation])).toEqual([["崂山区", "home"]]);
+    expect(home.retriever.analyze("北京小学的校服怎么订？").places).toEqual([]);
     // Names are read left to right, the longest at each position: 湖北京山 is 湖北, not 北京.
     expect(home.retriever.analyze("湖北京山的学校怎么报名").places.map((p) => p.full)).toEqual(["湖北省"]);
   });

@@ -88,6 +88,9 @@ export function buildPlaceTable(divisions: DivisionNode[], homeCode: string, loc
  */
 const PROPER_NAME_TAIL = /^(?:中路|东路|西路|南路|北路|路|街|道|大街|大道|广场|大学|学院|外国语|师范|理工|航空|交通|银行|证券|小学|中学|幼儿园)/;
 
+/** The school words among PROPER_NAME_TAIL. */
+const SCHOOL_TAIL = /^(?:小学|中学|幼儿园)/;
+
 /**
  * A place name followed by one of these says where a person is from or registered, not where the
  * question is about: 香港居民 and 北京户口 ask about a child of that origin here, 台湾籍 幼儿 likewise.
@@ -226,9 +229,12 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
     const end = at + entry.name.length;
     if (taken.subarray(at, end).some(Boolean)) continue;
     const tail = folded.slice(end, end + 4);
-    if (PROPER_NAME_TAIL.test(tail) || ORIGIN_TAIL.test(tail)) continue;
-    taken.fill(1, at, end);
     const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) || corpus.has(entry.name) ? "corpus" : "other";
+    // A school named after the bureau's or the corpus's place is in that place (松江幼儿园招生 asks
+    // about 松江); one named after another place is only a name (北京外国语大学).
+    const school = SCHOOL_TAIL.test(tail) && relation !== "other";
+    if ((PROPER_NAME_TAIL.test(tail) && !school) || ORIGIN_TAIL.test(tail)) continue;
+    taken.fill(1, at, end);
     if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
   }
   return found;
