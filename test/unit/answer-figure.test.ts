@@ -73,3 +73,18 @@ describe("a day written the spoken way", () => {
     expect(foldForMatching("新渔东路242号")).toBe("新渔东路242号");
   });
 });
+
+describe("Chinese numerals and anonymised figures", () => {
+  it("a Chinese numeral before a counted unit is mostly a name (三名工程), not an answer to 多少人", () => {
+    const asked = chineseAttribute("教师招聘了多少人？");
+    expect(answerFigureStrength(foldForMatching("完善教师专业发展平台，加强“三名工程”人才考核管理。"), asked.units)).toBe(0);
+  });
+
+  it("an anonymised figure in the asked unit is the answer, withheld (the speech's 新增学位x.xx万个)", () => {
+    const asked = chineseAttribute("2021年全市新增多少个学位？");
+    expect(answerFigureStrength(foldForMatching("2021年,全市新投入使用学校、幼儿园xx所,新增学位x.xx万个;"), asked.units)).toBe(1);
+    expect(answerFigureStrength(foldForMatching("全市招聘中小学教师xxxx名;"), chineseAttribute("招聘了多少人？").units)).toBe(1);
+    // A placeholder for a place (赴xx市) answers no count.
+    expect(answerFigureStrength(foldForMatching("选派年轻教干教师赴xx市交流。"), asked.units)).toBe(0);
+  });
+});

@@ -127,8 +127,11 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
  * asked count (28个 for 多少所), 0 when none does.
  */
 export function answerFigureStrength(sentence: string, units: readonly string[]): number {
-  // Digits, or a Chinese numeral with the asked unit (年满六周岁 for 几岁).
-  if (!/\d/.test(sentence) && !(units.length && /[零〇一二两三四五六七八九十百千]/.test(sentence))) return 0;
+  // An anonymised figure in the asked unit (新增学位x.xx万个) is the answer, withheld: the composer says so.
+  if (ANONYMISED.test(sentence) && anonymisedInUnit(sentence, units)) return 1;
+  // Digits, or an age in Chinese numerals (年满六周岁 for 几岁).
+  const ages = units.some((u) => AGE_UNITS.has(u));
+  if (!/\d/.test(sentence) && !(ages && /[零〇一二两三四五六七八九十百千]/.test(sentence))) return 0;
   const general = asksCount(units) && sentence.includes(GENERAL_CLASSIFIER);
   // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
   if (units.length && !units.includes(GENERAL_CLASSIFIER) && !general && !units.some((unit) => sentence.includes(unit))) return 0;
@@ -136,13 +139,28 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
   if (!units.length) return figures.some((f) => f.kind === "count" || f.kind === "amount" || f.kind === "percent") ? 1 : 0;
   let best = 0;
   for (const f of figures) {
-    // A Chinese-numeral figure answers only in a unit asked by name (六周岁 for 几岁), never through
-    // the general classifier (五年制 is no answer to 多少个).
-    if (f.kind === "chinese" ? !units.some((u) => u !== GENERAL_CLASSIFIER && f.text.endsWith(u)) : !hasAskedUnit(f.text, units)) continue;
+    // A Chinese-numeral figure answers only an age (statutes write 六周岁, 十八周岁); elsewhere it is
+    // mostly a name (三名工程, 五年制).
+    if (f.kind === "chinese" ? !units.some((u) => AGE_UNITS.has(u) && f.text.endsWith(u)) : !hasAskedUnit(f.text, units)) continue;
     best = Math.max(best, standsInForCount(f.text, units) ? 0.5 : 1);
     if (best === 1) break;
   }
   return best;
+}
+
+/** Units of age, which statutes write in Chinese numerals. */
+const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
+
+/** An anonymised placeholder (redaction.ts) followed by a magnitude and a unit: xx所, x.xx万个. */
+const ANONYMISED = /(?<![a-z])x{1,6}(?:\.x{1,4})?(?![a-z])/i;
+
+function anonymisedInUnit(sentence: string, units: readonly string[]): boolean {
+  for (const m of sentence.matchAll(/(?<![a-z])x{1,6}(?:\.x{1,4})?(?:万|亿)?([\u4e00-\u9fff%]{1,2})/gi)) {
+    const unit = m[1]!;
+    if (units.some((u) => unit.startsWith(u)) || (units.includes(GENERAL_CLASSIFIER) && unit.startsWith(GENERAL_CLASSIFIER))) return true;
+    if (asksCount(units) && unit.startsWith(GENERAL_CLASSIFIER)) return true;
+  }
+  return false;
 }
 
 /** Dates and periods a "when" answer carries; not 春季/秋季, which name things (春季高考). */
