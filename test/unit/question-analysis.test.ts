@@ -217,6 +217,21 @@ describe("follow-ups", () => {
     expect(a.terms.map((t) => t.term)).not.toContain("课后服务");
   });
 
+  it("a question that opens as a follow-up keeps the place, year and topic of the turn before, beside its own words", () => {
+    const history = [
+      { role: "user" as const, content: "2024年崂山区新增了多少所公办幼儿园？" },
+      { role: "assistant" as const, content: "…" },
+    ];
+    const a = home.retriever.analyze("那民办园和普惠园各新增了多少所，学位有多少个？", history);
+    expect(a.followUp?.reason).toBe("context");
+    expect(a.years).toEqual([2024]);
+    expect(a.places.map((p) => p.full)).toContain("崂山区");
+    // Its own words at their full weight, the earlier topic beside them at less.
+    expect(a.terms.find((t) => t.term === "民办")?.weight).toBe(1);
+    expect(a.terms.find((t) => t.term === "公办")?.source).toBe("history");
+    expect(a.attribute).toBe("how-many");
+  });
+
   it("the assistant's turn is never the source of the topic", () => {
     const a = home.retriever.analyze("那参与率呢？", first);
     expect(a.terms.map((t) => t.term)).not.toContain("62.7万人");

@@ -262,6 +262,10 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // Elliptical "and X?" (覆盖率呢？): a short question ending in 呢 asks about the previous topic.
   if (/呢[?？]?$/.test(own.folded) && own.folded.length <= 10 && topical.length <= 2) return { index: previous.i, reason: "elliptical" };
   if (/这个|那个|它|该项|这项|这些/.test(own.folded) && topical.length <= 2) return { index: previous.i, reason: "anaphor" };
+  // A question that opens as a follow-up (那二级园和示范园每个月多少钱？) but names its own topic still
+  // speaks of the same place, year and topic: they carry over beside its own words (which keep
+  // their full weight), and it asks its own attribute.
+  if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
   return undefined;
 }
 
@@ -287,7 +291,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     if (!years.length) years = previous.years;
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
-    if (shape.attribute === "what") shape = previous.language === "en" ? englishAttribute(previous.folded) : chineseAttribute(previous.folded);
+    if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishAttribute(previous.folded) : chineseAttribute(previous.folded);
     followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason };
   }
 
