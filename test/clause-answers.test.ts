@@ -58,3 +58,29 @@ describe.runIf(existsSync(join(EXTERNAL, FILE)))("天河's plan: registration da
     expect(answer.answer).toContain("民办幼儿园于6月12日前发出《新生录取通知书》");
   });
 });
+
+describe.runIf(existsSync(join(EXTERNAL, "12.金山政策.doc")))("金山's fee table: the asked row, then the other row asked", () => {
+  let tmp: string;
+  let answerer: Answerer;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "edu-clauses-fees-"));
+    const corpus = join(tmp, "corpus");
+    mkdirSync(corpus);
+    copyFileSync(join(EXTERNAL, "12.金山政策.doc"), join(corpus, "12.金山政策.doc"));
+    copyFileSync(join(CORPUS_DIR, "profile.json"), join(corpus, "profile.json"));
+    const runtime = await createNodeRuntime(loadConfig({}));
+    await ingestCorpus({ corpusDir: corpus, indexDir: join(tmp, "index"), runtime });
+    const config = loadConfig({ INDEX_DIR: join(tmp, "index"), CORPUS_DIR: corpus, DATA_DIR: join(tmp, "data") });
+    answerer = createAnswerer(await openIndex(config), config);
+  }, 120_000);
+
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("a row of the same table as the further clause's answer still answers the question's own clause", async () => {
+    // The table's rows read alike; 示范性 (the further clause) had ranked first and 二级 (the question's own) was dropped.
+    const { answer } = await answerer.answer("金山二级公办幼儿园一个月保育教育费多少钱？示范性幼儿园又是多少？", []);
+    expect(answer.answer.split("。")[0]).toContain("二级幼儿园｜保育教育费收费标准：175元/月");
+    expect(answer.answer).toContain("示范性幼儿园｜保育教育费收费标准：600元/月");
+  });
+});

@@ -208,17 +208,28 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
     const clauseTerms = terms.filter((t) => also.clause.includes(t.term));
     if (!clauseTerms.some((t) => t.counts)) continue;
+    const isOwn = own.length > 0 && also === own[0];
+    const shareOf = (unit: ScoredUnit) => {
+      const statement = unitStatement(unit.folded, unit.hit.passage, "");
+      return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
+    };
+    // The question's own clause is answered already unless a sentence that carries what it asks
+    // holds more of its words than every chosen one (a further clause's words can have chosen the
+    // lead); a further clause needs the support's coverage.
+    const bar = isOwn ? Math.max(0, ...chosen.map(shareOf)) : MIN_SUPPORT_COVERAGE;
     let best: { unit: ScoredUnit; share: number } | undefined;
     for (const unit of scored) {
       if (!answersAttribute(unit.folded, also)) continue;
-      const statement = unitStatement(unit.folded, unit.hit.passage, "");
-      const share = coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
+      const share = shareOf(unit);
       // Scored is best first: a later unit must hold more of the clause's words to win.
-      if (share >= MIN_SUPPORT_COVERAGE && (!best || share > best.share)) best = { unit, share };
+      if ((isOwn ? share > bar : share >= bar) && (!best || share > best.share)) best = { unit, share };
     }
-    if (!best || chosen.includes(best.unit) || chosen.some((c) => nearDuplicate(c.text, best.unit.text))) continue;
+    // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
+    // clause's sentence repeats a chosen one only if it carries no figure of its own.
+    const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
+    if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
-    if (own.length && also === own[0]) chosen.unshift(best.unit);
+    if (isOwn) chosen.unshift(best.unit);
     else chosen.push(best.unit);
   }
 }
