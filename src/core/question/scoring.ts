@@ -62,7 +62,17 @@ export interface PassageStatement {
   context: string;
 }
 
-const statements = new WeakMap<Passage, PassageStatement>();
+/**
+ * Statements of the passages recent questions scored: bounded (a fresh map after STATEMENTS
+ * entries, as foldRecurring's folds are emptied when full) and weak (a replaced index's passages are
+ * not kept). Unbounded, the map lived as long as the index, and over an index in shared memory
+ * (answer threads, src/node/shared-index.ts) each entry held its own decoded copy of the folded
+ * text: ≈ 20 MB more per answer thread after 1,000 distinct questions at 100,000 passages, growing
+ * with every new one.
+ */
+const STATEMENTS = 4096;
+let statements = new WeakMap<Passage, PassageStatement>();
+let statementCount = 0;
 const columnNames = new WeakMap<Passage, string[]>();
 
 /** A named-column table row's column names, folded, each with its separator (`园名:`); none for other passages. */
@@ -97,6 +107,10 @@ export function passageStatement(passage: Passage): PassageStatement {
   if (statement) return statement;
   const heading = passage.headingPath.length > 1 ? foldRecurring(passage.headingPath.slice(1).join(" ")) : "";
   statement = unitStatement(passage.folded, passage, heading);
+  if (++statementCount > STATEMENTS) {
+    statements = new WeakMap();
+    statementCount = 1;
+  }
   statements.set(passage, statement);
   return statement;
 }
