@@ -158,7 +158,6 @@ function auditInsert(time: string, actor: string, action: string, target: string
   );
 }
 
-/** The store over any SQLite-dialect database, after applying its pending schema migrations. */
 /**
  * How long a logged question waits for others to share its commit, ms. Each commit costs the main
  * thread a transaction and a WAL append whatever it holds: committed every event-loop turn, the log
@@ -166,6 +165,7 @@ function auditInsert(time: string, actor: string, action: string, target: string
  */
 const QUESTION_LOG_GROUP_MS = 20;
 
+/** The store over any SQLite-dialect database, after applying its pending schema migrations. */
 export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
   await applyMigrations(db);
 
