@@ -232,6 +232,19 @@ describe("follow-ups", () => {
     expect(a.attribute).toBe("how-many");
   });
 
+  it("a follow-up is in the domain of the turn it leans on, whose own words are the evidence", () => {
+    const history = [
+      { role: "user" as const, content: "How much financial aid did poor families get for their kids' schooling in 2021?" },
+      { role: "assistant" as const, content: "…" },
+    ];
+    const a = home.retriever.analyze("And what about in 2024?", history);
+    expect(a.followUp).toBeDefined();
+    expect(a.scope.decision).toBe("in-domain");
+    expect(a.scope.reasons.join("")).toContain("上一问");
+    // A new topic after it is judged on its own words.
+    expect(home.retriever.analyze("What is the weather like tomorrow?", history).scope.decision).toBe("off-domain");
+  });
+
   it("the assistant's turn is never the source of the topic", () => {
     const a = home.retriever.analyze("那参与率呢？", first);
     expect(a.terms.map((t) => t.term)).not.toContain("62.7万人");

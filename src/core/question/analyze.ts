@@ -280,6 +280,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   let years = own.years;
   let places = own.places;
   let followUp: FollowUp | undefined;
+  /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
+  let previousDomain: { score: number; reasons: string[] } | undefined;
   const resolved = resolveFollowUp(own, question, history);
   let shape = own.language === "en" ? englishAttribute(own.folded) : chineseAttribute(own.folded);
   if (resolved) {
@@ -293,6 +295,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishAttribute(previous.folded) : chineseAttribute(previous.folded);
     followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason };
+    previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
   }
 
   const fields = askedDocumentFields(own.folded);
@@ -316,7 +319,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // Scope: injection, another place, outside the domain; the answerer adds "nothing on topic" after retrieval.
   let decision: ScopeDecision = "in-domain";
   const reasons: string[] = [];
-  const domain = domainScore(terms, expansions, places, knowledge);
+  let domain = domainScore(terms, expansions, places, knowledge);
+  // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
+  // evidence counts, read from its own words rather than from the weaker inherited ones.
+  if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`) };
   if (isInjectionAttempt(question)) {
     decision = "injection";
     reasons.push("试图改变或套取系统指令");
