@@ -158,13 +158,6 @@ function auditInsert(time: string, actor: string, action: string, target: string
   );
 }
 
-/**
- * How long a logged question waits for others to share its commit, ms. Each commit costs the main
- * thread a transaction and a WAL append whatever it holds: committed every event-loop turn, the log
- * took ≈ 10 % of the main thread's busy time under 2,000 distinct questions at 50 connections.
- */
-const QUESTION_LOG_GROUP_MS = 20;
-
 /** The store over any SQLite-dialect database, after applying its pending schema migrations. */
 export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
   await applyMigrations(db);
@@ -242,10 +235,9 @@ export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
       JSON.stringify(entry.topPassages),
       entry.answerId ?? null,
     );
-  // Group commit: questions logged within QUESTION_LOG_GROUP_MS of the first share one transaction,
-  // written relaxed (no fsync: nobody was promised a log entry, and a crash of the process still
-  // keeps it), so logging every chat question costs little under load. Each call resolves once
-  // committed (a caller that awaits it, as an acknowledged write does, waits up to that long more).
+  // Group commit: questions logged in the same turn of the event loop share one transaction, written
+  // relaxed (no fsync: nobody was promised a log entry, and a crash of the process still keeps it),
+  // so logging every chat question costs little under load. Each call resolves once committed.
   let pendingQuestions: QuestionLogEntry[] = [];
   let pendingFlush: Promise<void> | undefined;
 
@@ -352,7 +344,7 @@ export async function createSqlStore(db: SqlDatabase): Promise<AssistantStore> {
           pendingQuestions = [];
           pendingFlush = undefined;
           db.batch(entries.map(questionInsert), { relaxed: true }).then(() => resolve(), reject);
-        }, QUESTION_LOG_GROUP_MS);
+        }, 0);
       });
       return pendingFlush;
     },
