@@ -1,4 +1,5 @@
 // `npm run bench:worker -- [--sizes 1000,10000,100000] [--json] [--eval FILE] [--rounds N] [--work DIR]`
+// (also `--profile SIZE`, `--profile-worker SIZE`, `--fts5-ablation SIZE` on a size already benched)
 // The Worker's `d1` back end at scale, on this machine: for each size, the scaled corpus (bench/
 // scale-corpus.ts) ingested on Node, uploaded to a local D1 (the uploader of `npm run deploy:index`),
 // then served by `wrangler dev` (local workerd + local D1, offline) and asked every held-out question
@@ -104,15 +105,18 @@ function realRank(results: Array<{ docId: string; text: string }>, evidence: str
   );
 }
 
-/** `wrangler dev` over the d1 back end with a config of its own (no custom build: nothing is written into dist/). */
-async function startWorkerd(work: string, assetsDir: string, persist: string): Promise<{ url: string; child: ChildProcess; stop: () => void }> {
+/**
+ * `wrangler dev` over the d1 back end with a config of its own (no custom build: nothing is written
+ * into dist/). `main`: the Worker entry (bench/d1-timed-worker.ts for --profile-worker).
+ */
+async function startWorkerd(work: string, assetsDir: string, persist: string, main = join(ROOT, "src", "worker", "index.ts")): Promise<{ url: string; child: ChildProcess; stop: () => void }> {
   const port = await freePort();
   const config = join(work, "wrangler.bench.toml");
   writeFileSync(
     config,
     [
       `name = "edu-policy-bench-d1"`,
-      `main = "${join(ROOT, "src", "worker", "index.ts")}"`,
+      `main = "${main}"`,
       `compatibility_date = "2025-09-01"`,
       `compatibility_flags = ["nodejs_compat"]`,
       `[assets]`,
@@ -453,6 +457,71 @@ async function profileSearch(root: string, size: number, evalFile: string): Prom
   console.log(JSON.stringify({ passages: size, questions: n, searchMeanMs: +(totals.reduce((a, b) => a + b, 0) / n).toFixed(1), searchP95Ms: +percentile(sorted, 95).toFixed(1), perSearch }));
 }
 
+/**
+ * `--profile-worker SIZE`: where a search's time goes inside local workerd, on a size's local D1 (run
+ * the bench for that size first). The Worker entry bench/d1-timed-worker.ts times every D1 call in
+ * the isolate; the questions are asked once (as the bench's recall pass: the isolate's caches warm),
+ * then `--rounds` times. Prints, as one JSON line: the search's time over HTTP and in the Worker
+ * (p50, p95, mean), and per D1 stage its calls per search, time, D1's own SQL time, rows and
+ * kilo-characters received. The Worker's time less its D1 calls is the isolate's own work.
+ */
+async function profileWorker(root: string, size: number, evalFile: string, rounds: number): Promise<void> {
+  const work = join(root, String(size));
+  const server = await startWorkerd(work, join(root, "assets"), join(work, "wrangler-state"), join(ROOT, "bench", "d1-timed-worker.ts"));
+  type Call = { stage: string; ms: number; sqlMs?: number; rows: number; chars: number };
+  try {
+    const cold = performance.now();
+    if (!(await fetch(`${server.url}/readyz`)).ok) throw new Error("/readyz failed");
+    const coldReadyMs = performance.now() - cold;
+    const items = parseEvalSet(readFileSync(evalFile, "utf8"));
+    const ask = async (question: string) => {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent(question)}&k=5`);
+      await response.arrayBuffer();
+      const http = performance.now() - started;
+      const { ms, calls } = JSON.parse(response.headers.get("x-d1-timings") ?? '{"ms":0,"calls":[]}') as { ms: number; calls: Call[] };
+      return { http, ms, calls };
+    };
+    for (const item of items) await ask(item.question);
+    const searches: Array<Awaited<ReturnType<typeof ask>>> = [];
+    for (let round = 0; round < rounds; round++) for (const item of items) searches.push(await ask(item.question));
+    const summary = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), mean: +(values.reduce((a, b) => a + b, 0) / (values.length || 1)).toFixed(1) };
+    };
+    const stages = new Map<string, Call[]>();
+    for (const { calls } of searches) for (const call of calls) stages.set(call.stage, [...(stages.get(call.stage) ?? []), call]);
+    const n = searches.length;
+    const perStage = Object.fromEntries(
+      [...stages].map(([stage, calls]) => [
+        stage,
+        {
+          callsPerSearch: +(calls.length / n).toFixed(2),
+          ms: summary(calls.map((c) => c.ms)),
+          sqlMsMean: +(calls.reduce((a, c) => a + (c.sqlMs ?? 0), 0) / calls.length).toFixed(1),
+          rowsMean: Math.round(calls.reduce((a, c) => a + c.rows, 0) / calls.length),
+          kCharsMean: +(calls.reduce((a, c) => a + c.chars, 0) / calls.length / 1000).toFixed(1),
+        },
+      ]),
+    );
+    const d1 = searches.map((s) => s.calls.reduce((a, c) => a + c.ms, 0));
+    console.log(
+      JSON.stringify({
+        passages: size,
+        searches: n,
+        coldReadyMs: +coldReadyMs.toFixed(0),
+        httpMs: summary(searches.map((s) => s.http)),
+        workerMs: summary(searches.map((s) => s.ms)),
+        d1Ms: summary(d1),
+        isolateOwnMs: summary(searches.map((s, i) => s.ms - d1[i]!)),
+        perStage,
+      }),
+    );
+  } finally {
+    server.stop();
+  }
+}
+
 const args = process.argv.slice(2);
 if (args[0] === "--exact-child") {
   await exactChild(args[1]!, args[2]!);
@@ -460,6 +529,8 @@ if (args[0] === "--exact-child") {
   await memoryChild(args[1]!, args[2]!);
 } else if (args[0] === "--profile") {
   await profileSearch(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
+} else if (args[0] === "--profile-worker") {
+  await profileWorker(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")), Number(option(args, "rounds") ?? 3));
 } else if (args[0] === "--fts5-ablation") {
   await fts5Ablation(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else {
