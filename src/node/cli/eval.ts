@@ -22,7 +22,8 @@ runCli(async () => {
   const file = typeof flags.get("file") === "string" ? (flags.get("file") as string) : "test/eval/dev.jsonl";
   const items = parseEvalSet(readFileSync(file, "utf8"));
   const config = configFromEnvironment();
-  const opened = await openIndex(config);
+  // Scores the corpus as it is now: an index older than the corpus or the profile is rebuilt first, as npm start does.
+  const opened = await openIndex(config, { buildIfNeeded: true, log: (message) => console.error(message) });
   // Ablations (README › 评测): the same index without a part of its knowledge.
   const ablate = typeof flags.get("ablate") === "string" ? (flags.get("ablate") as string).split(",") : [];
   const knowledge = opened.index.knowledge;
