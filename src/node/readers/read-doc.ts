@@ -205,29 +205,48 @@ export interface FileRange {
   end: number;
 }
 
-/** The file ranges of the runs a document's character properties mark as deleted (FIB/PlcBteChpx/CHPX FKP as in [MS-DOC]). */
-export function deletedFileRanges(wordDocument: Buffer, table: Buffer): FileRange[] {
-  const fc = wordDocument.readUInt32LE(0x00fa);
-  const lcb = wordDocument.readUInt32LE(0x00fe);
-  if (lcb < 12 || fc + lcb > table.length) return [];
+/**
+ * The formatting runs of a document's character (CHPX) or paragraph (PAPX) properties: for each run,
+ * its file range [start, end) in the WordDocument stream and its grpprl (a PAPX's begins with its
+ * 2-byte istd). Read through the bin table at `fibOffset` (PlcBteChpx 0x00fa, PlcBtePapx 0x0102) and
+ * its 512-byte FKPs, as in [MS-DOC] 2.9.
+ */
+function* formattingRuns(wordDocument: Buffer, table: Buffer, kind: "chpx" | "papx"): Generator<{ start: number; end: number; grpprl: Buffer }> {
+  const fibOffset = kind === "chpx" ? 0x00fa : 0x0102;
+  const fc = wordDocument.readUInt32LE(fibOffset);
+  const lcb = wordDocument.readUInt32LE(fibOffset + 4);
+  if (lcb < 12 || fc + lcb > table.length) return;
   const count = (lcb - 4) / 8;
   const plc = table.subarray(fc, fc + lcb);
-  const ranges: FileRange[] = [];
   for (let i = 0; i < count; i++) {
     const block = plc.readUInt32LE((count + 1) * 4 + i * 4);
     const fkp = wordDocument.subarray(block * 512, (block + 1) * 512);
     if (fkp.length < 512) continue;
     const runs = fkp.readUInt8(511);
     for (let j = 0; j < runs; j++) {
-      const rgb = fkp.readUInt8((runs + 1) * 4 + j);
-      if (rgb === 0) continue;
-      const cb = fkp.readUInt8(rgb * 2);
-      const grpprl = fkp.subarray(rgb * 2 + 1, rgb * 2 + 1 + cb);
-      for (const { sprm, at } of sprmsOf(grpprl, 0)) {
-        if (sprm === SPRM_DELETED && ((grpprl[at] ?? 0) & 1) === 1) {
-          ranges.push({ start: fkp.readUInt32LE(j * 4), end: fkp.readUInt32LE((j + 1) * 4) });
-          break;
-        }
+      // A CHPX FKP's offsets are one byte each; a PAPX FKP's are the first byte of 13-byte BX entries.
+      const at = fkp.readUInt8((runs + 1) * 4 + j * (kind === "chpx" ? 1 : 13)) * 2;
+      if (at === 0) continue;
+      const cb = fkp.readUInt8(at);
+      const grpprl =
+        kind === "chpx"
+          ? fkp.subarray(at + 1, at + 1 + cb)
+          : cb
+            ? fkp.subarray(at + 1, at + 2 * cb)
+            : fkp.subarray(at + 2, at + 2 + 2 * fkp.readUInt8(at + 1));
+      yield { start: fkp.readUInt32LE(j * 4), end: fkp.readUInt32LE((j + 1) * 4), grpprl };
+    }
+  }
+}
+
+/** The file ranges of the runs a document's character properties mark as deleted. */
+export function deletedFileRanges(wordDocument: Buffer, table: Buffer): FileRange[] {
+  const ranges: FileRange[] = [];
+  for (const { start, end, grpprl } of formattingRuns(wordDocument, table, "chpx")) {
+    for (const { sprm, at } of sprmsOf(grpprl, 0)) {
+      if (sprm === SPRM_DELETED && ((grpprl[at] ?? 0) & 1) === 1) {
+        ranges.push({ start, end });
+        break;
       }
     }
   }
@@ -317,35 +336,20 @@ function mergedCells(grpprl: Buffer): MergedCell[] {
   return merged;
 }
 
-/** The table paragraphs of a document's paragraph properties (PlcBtePapx/PAPX FKP as in [MS-DOC]). */
+/** The table paragraphs of a document's paragraph properties (PAPX runs, formattingRuns). */
 export function tableParagraphEnds(wordDocument: Buffer, table: Buffer): TableParagraphEnd[] {
-  const fc = wordDocument.readUInt32LE(0x0102);
-  const lcb = wordDocument.readUInt32LE(0x0106);
-  if (lcb < 12 || fc + lcb > table.length) return [];
-  const count = (lcb - 4) / 8;
-  const plc = table.subarray(fc, fc + lcb);
   const ends: TableParagraphEnd[] = [];
-  for (let i = 0; i < count; i++) {
-    const block = plc.readUInt32LE((count + 1) * 4 + i * 4);
-    const fkp = wordDocument.subarray(block * 512, (block + 1) * 512);
-    if (fkp.length < 512) continue;
-    const runs = fkp.readUInt8(511);
-    for (let j = 0; j < runs; j++) {
-      const at = fkp.readUInt8((runs + 1) * 4 + j * 13) * 2;
-      if (at === 0) continue;
-      const cb = fkp.readUInt8(at);
-      const grpprl = cb ? fkp.subarray(at + 1, at + 2 * cb) : fkp.subarray(at + 2, at + 2 + 2 * fkp.readUInt8(at + 1));
-      let inTable = false;
-      let ttp = false;
-      for (const { sprm, at: operand } of sprmsOf(grpprl, 2)) {
-        if (sprm === SPRM_TTP && grpprl[operand]) ttp = true;
-        else if (sprm === SPRM_IN_TABLE && grpprl[operand]) inTable = true;
-        else if (sprm === SPRM_ITAP && operand + 4 <= grpprl.length && grpprl.readUInt32LE(operand) > 0) inTable = true;
-      }
-      const mark = fkp.readUInt32LE((j + 1) * 4) - 1;
-      if (ttp) ends.push({ mark, kind: "row", merged: mergedCells(grpprl) });
-      else if (inTable) ends.push({ mark, kind: "cell" });
+  for (const { end, grpprl } of formattingRuns(wordDocument, table, "papx")) {
+    let inTable = false;
+    let ttp = false;
+    for (const { sprm, at } of sprmsOf(grpprl, 2)) {
+      if (sprm === SPRM_TTP && grpprl[at]) ttp = true;
+      else if (sprm === SPRM_IN_TABLE && grpprl[at]) inTable = true;
+      else if (sprm === SPRM_ITAP && at + 4 <= grpprl.length && grpprl.readUInt32LE(at) > 0) inTable = true;
     }
+    // The paragraph's mark is its last character.
+    if (ttp) ends.push({ mark: end - 1, kind: "row", merged: mergedCells(grpprl) });
+    else if (inTable) ends.push({ mark: end - 1, kind: "cell" });
   }
   return ends;
 }
