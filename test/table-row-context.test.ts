@@ -6,21 +6,13 @@
  * Real text: 松江区's 2019 admission notice (../shared/eval/external/, copied at run time into a
  * temporary corpus, never into the repository), whose annex 3 is such a table.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answerer } from "../src/core/answer/answerer.js";
-import { loadConfig } from "../src/core/config.js";
 import { coverage, HEADING_FACTOR, passageStatement } from "../src/core/question/scoring.js";
 import type { Passage } from "../src/core/types.js";
-import { createAnswerer } from "../src/node/answerer.js";
-import { ingestCorpus } from "../src/node/ingest/build-index.js";
-import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
-import { createNodeRuntime } from "../src/node/runtime.js";
-import { CORPUS_DIR } from "./helpers.js";
+import type { OpenedIndex } from "../src/node/open-index.js";
+import { hasExternal, openExternalCorpus, type ExternalCorpus } from "./external-corpus.js";
 
-const EXTERNAL = resolve(import.meta.dirname, "..", "..", "shared", "eval", "external");
 const FILE = "13.松江政策.pdf";
 
 describe("a table row's column names are context", () => {
@@ -56,26 +48,16 @@ describe("a table row's column names are context", () => {
   });
 });
 
-describe.runIf(existsSync(join(EXTERNAL, FILE)))("松江's notice: the district's phone and one kindergarten's phone", () => {
-  let tmp: string;
+describe.runIf(hasExternal(FILE))("松江's notice: the district's phone and one kindergarten's phone", () => {
+  let external: ExternalCorpus;
   let opened: OpenedIndex;
   let answerer: Answerer;
-
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "edu-row-context-"));
-    const corpus = join(tmp, "corpus");
-    mkdirSync(corpus);
-    copyFileSync(join(EXTERNAL, FILE), join(corpus, FILE));
     // The bureau's profile is the seed corpus's (another city's bureau): the notice is another district's.
-    copyFileSync(join(CORPUS_DIR, "profile.json"), join(corpus, "profile.json"));
-    const runtime = await createNodeRuntime(loadConfig({}));
-    await ingestCorpus({ corpusDir: corpus, indexDir: join(tmp, "index"), runtime });
-    const config = loadConfig({ INDEX_DIR: join(tmp, "index"), CORPUS_DIR: corpus, DATA_DIR: join(tmp, "data") });
-    opened = await openIndex(config);
-    answerer = createAnswerer(opened, config);
+    external = await openExternalCorpus([FILE]);
+    ({ opened, answerer } = external);
   }, 120_000);
-
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => external?.dispose());
 
   it("finds the notice's own consultation phone among 74 rows that each have a phone column", async () => {
     const question = "松江区学前招生的咨询电话是多少？";

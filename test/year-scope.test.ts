@@ -5,18 +5,11 @@
  * 天河区's 2026 kindergarten plan (../shared/eval/external/, copied at run time into a temporary
  * corpus, never into the repository).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/core/config.js";
 import { placesCompatible } from "../src/core/knowledge/places.js";
-import { ingestCorpus } from "../src/node/ingest/build-index.js";
-import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
-import { createNodeRuntime } from "../src/node/runtime.js";
-import { CORPUS_DIR } from "./helpers.js";
+import type { OpenedIndex } from "../src/node/open-index.js";
+import { hasExternal, openExternalCorpus, type ExternalCorpus } from "./external-corpus.js";
 
-const EXTERNAL = resolve(import.meta.dirname, "..", "..", "shared", "eval", "external");
 const FILES = ["05.长宁政策.pdf", "05_幼儿园招生方案_2026.html", "13.松江政策.pdf", "上海市实施《义务教育法》办法(2024-09-27).md"];
 
 describe("places a document of one scope can answer", () => {
@@ -31,22 +24,14 @@ describe("places a document of one scope can answer", () => {
   });
 });
 
-describe.runIf(FILES.every((f) => existsSync(join(EXTERNAL, f))))("a named year and place among the named place's documents", () => {
-  let tmp: string;
+describe.runIf(hasExternal(...FILES))("a named year and place among the named place's documents", () => {
+  let external: ExternalCorpus;
   let opened: OpenedIndex;
-
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "edu-year-scope-"));
-    const corpus = join(tmp, "corpus");
-    mkdirSync(corpus);
-    for (const file of FILES) copyFileSync(join(EXTERNAL, file), join(corpus, file));
-    copyFileSync(join(CORPUS_DIR, "profile.json"), join(corpus, "profile.json"));
-    const runtime = await createNodeRuntime(loadConfig({}));
-    await ingestCorpus({ corpusDir: corpus, indexDir: join(tmp, "index"), runtime });
-    opened = await openIndex(loadConfig({ INDEX_DIR: join(tmp, "index"), CORPUS_DIR: corpus, DATA_DIR: join(tmp, "data") }));
+    external = await openExternalCorpus(FILES);
+    opened = external.opened;
   }, 120_000);
-
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => external?.dispose());
 
   it("a year the place's documents lack does not send the question to another place's document of that year", async () => {
     const hits = await opened.retriever.search("我们住长宁程桥二村，孩子2026年上公办幼儿园小班，对口哪个幼儿园？", { k: 2 });
