@@ -10,6 +10,9 @@ export interface AttributeShape {
   yesWord?: string;
 }
 
+/** Units of age (几岁, at what age), which statutes write with Chinese numerals (年满六周岁). */
+export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
+
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费/, ["元", "万元", "亿元"]],
   [/比例|占比|百分之|覆盖率|参与率|完成率|开工率|合格率|[^\s]率(?:是|达到|要|有)?多少|率$/, ["%"]],
@@ -19,7 +22,7 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/多少个|几个/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
-  [/几岁|多少岁|几周岁/, ["岁", "周岁"]],
+  [/几岁|多少岁|几周岁/, [...AGE_UNITS]],
 ];
 
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
@@ -83,7 +86,7 @@ export function chineseAttribute(q: string): AttributeShape {
 
 /** The asked attribute of an English question (lower case). */
 export function englishAttribute(q: string): AttributeShape {
-  if (EN_AGE.test(q)) return { attribute: "how-many", units: ["岁", "周岁"] };
+  if (EN_AGE.test(q)) return { attribute: "how-many", units: [...AGE_UNITS] };
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q)) return { attribute: "how-many", units };

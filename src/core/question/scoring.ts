@@ -4,10 +4,11 @@
  * answerer's confidence and the composer's sentence choice all call these functions, so a change of
  * weighting is one change.
  */
+import { findRedactions } from "../text/clean/redaction.js";
 import { foldRecurring } from "../text/fold.js";
 import { extractFigures } from "../text/figures.js";
 import type { Passage } from "../types.js";
-import { asksCount, GENERAL_CLASSIFIER, hasAskedUnit, standsInForCount } from "./attribute.js";
+import { AGE_UNITS, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, standsInForCount } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -142,7 +143,7 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
  */
 export function answerFigureStrength(sentence: string, units: readonly string[]): number {
   // An anonymised figure in the asked unit (新增学位x.xx万个) is the answer, withheld: the composer says so.
-  if (ANONYMISED.test(sentence) && anonymisedInUnit(sentence, units)) return 1;
+  if (units.length && /x/i.test(sentence) && anonymisedInUnit(sentence, units)) return 1;
   // Digits, or an age in Chinese numerals (年满六周岁 for 几岁).
   const ages = units.some((u) => AGE_UNITS.has(u));
   if (!/\d/.test(sentence) && !(ages && /[零〇一二两三四五六七八九十百千]/.test(sentence))) return 0;
@@ -162,19 +163,12 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
   return best;
 }
 
-/** Units of age, which statutes write in Chinese numerals. */
-const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
-
-/** An anonymised placeholder (redaction.ts) followed by a magnitude and a unit: xx所, x.xx万个. */
-const ANONYMISED = /(?<![a-z])x{1,6}(?:\.x{1,4})?(?![a-z])/i;
-
+/** Whether an anonymised placeholder (findRedactions) stands before an asked unit, past any 万/亿: xx所, x.xx万个. */
 function anonymisedInUnit(sentence: string, units: readonly string[]): boolean {
-  for (const m of sentence.matchAll(/(?<![a-z])x{1,6}(?:\.x{1,4})?(?:万|亿)?([\u4e00-\u9fff%]{1,2})/gi)) {
-    const unit = m[1]!;
-    if (units.some((u) => unit.startsWith(u)) || (units.includes(GENERAL_CLASSIFIER) && unit.startsWith(GENERAL_CLASSIFIER))) return true;
-    if (asksCount(units) && unit.startsWith(GENERAL_CLASSIFIER)) return true;
-  }
-  return false;
+  return findRedactions(sentence).some(({ end }) => {
+    const unit = sentence.slice(end).replace(/^[万亿]/, "");
+    return units.some((u) => unit.startsWith(u)) || (asksCount(units) && unit.startsWith(GENERAL_CLASSIFIER));
+  });
 }
 
 /** Dates and periods a "when" answer carries; not 春季/秋季, which name things (春季高考). */

@@ -388,9 +388,11 @@ export class HybridRetriever {
 
   private facets?: PassageFacets & { index: SearchIndex };
 
-  /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
-  /** A label filter: passages whose document's place scope is compatible with `scope` (placesCompatible). */
-  private compatibleWith(scope: number): (label: number) => boolean {
+  /**
+   * A label filter: passages whose document's place scope is compatible with `scope`
+   * (placesCompatible); undefined when every scope of the index is (a question at the bureau's own level).
+   */
+  private compatibleWith(scope: number): ((label: number) => boolean) | undefined {
     const facets = this.passageFacets();
     let cached = this.compatible?.facets === facets ? this.compatible.byScope.get(scope) : undefined;
     if (!cached) {
@@ -403,6 +405,7 @@ export class HybridRetriever {
       this.compatible.byScope.set(scope, (cached = ok));
     }
     const ok = cached;
+    if (ok.every((v) => v === 1)) return undefined;
     const { scopes } = facets;
     return (label) => {
       const id = scopes[label]!;
@@ -428,6 +431,7 @@ export class HybridRetriever {
     return years.filter((y) => held?.has(y));
   }
 
+  /** Year (NO_YEAR when unknown) and kind id of every passage's document; kind −1: no document. */
   private passageFacets(): PassageFacets {
     if (this.deps.passages) return this.deps.passages.facets();
     const { index } = this.deps;
