@@ -5,6 +5,7 @@
  * time into a temporary corpus, never into the repository).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announcedList } from "../src/core/answer/extractive-composer.js";
 import { chineseAttribute } from "../src/core/question/attribute.js";
 import { hasExternal, openExternalCorpus, type ExternalCorpus } from "./external-corpus.js";
 
@@ -15,6 +16,20 @@ describe("which days", () => {
     expect(chineseAttribute("民办幼儿园一般哪几天集中报名?").attribute).toBe("when");
     expect(chineseAttribute("报名验证是哪两天?").attribute).toBe("when");
     expect(chineseAttribute("要准备哪几样材料?").attribute).toBe("list");
+  });
+});
+
+describe("a sentence announcing a list", () => {
+  it("以下/如下/下列 announce one, with its length when a numeral follows", () => {
+    expect(announcedList("双胞胎（多胞胎）参加区教育部门办幼儿园电脑派位可在以下两种方式中任选其一，一经选定不得更改。")).toEqual({ count: 2 });
+    expect(announcedList("报名时请携带下列材料：")).toEqual({});
+    expect(announcedList("具体安排如下：")).toEqual({});
+  });
+
+  it("以下 after a figure or a unit is 'or less', and 以下简称 names a term", () => {
+    expect(announcedList("招收3周岁以下幼儿的托班。")).toBeUndefined();
+    expect(announcedList("班额控制在25人以下。")).toBeUndefined();
+    expect(announcedList("《上海市实施〈中华人民共和国义务教育法〉办法》（以下简称《办法》）")).toBeUndefined();
   });
 });
 
@@ -31,6 +46,13 @@ describe.runIf(hasExternal(FILE))("天河's plan: registration days, then the ad
     const { answer } = await external.answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("集中报名时间原则上为6月2日至6月4日");
     expect(answer.answer).toContain("民办幼儿园于6月12日前发出《新生录取通知书》");
+  });
+
+  it("a sentence that announces a list (以下两种方式) brings its items, the second one too", async () => {
+    const { answer } = await external.answerer.answer("双胞胎报天河公办幼儿园派位怎么报？", []);
+    expect(answer.answer).toContain("可在以下两种方式中任选其一");
+    expect(answer.answer).toContain("第一种方式为“一号派位，同园录取”");
+    expect(answer.answer).toContain("第二种方式为“多号派位，按实录取”");
   });
 });
 

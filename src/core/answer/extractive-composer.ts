@@ -193,7 +193,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     chosen.push(unit);
   }
   answerOtherClauses(chosen, scored, input.query, terms);
-  return withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms);
+  return withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms);
 }
 
 /**
@@ -254,6 +254,59 @@ function withAntecedents(units: ScoredUnit[], input: ComposeInput, terms: Scorin
       }
     }
     out.push(unit);
+  }
+  return out;
+}
+
+/**
+ * The closed class of words by which a sentence announces what follows (以下两种方式, 如下, 下列材料):
+ * the forward counterpart of BACK_REFERENCE. After a figure or a unit 以下 means "or less" (6周岁以下,
+ * 二级以下), and 以下简称 names a term: neither announces a list. The numeral, if any, is the list's length.
+ */
+const FORWARD_REFERENCE = /(?<![\d〇零一二两三四五六七八九十百千万岁元分级人年月日周天米名所个%％])(?:以下|如下|下列)(?!简称)([两二三四五六七八九]|[2-9](?!\d))?/;
+/** An item of an announced list: a list number, an ordinal (第二种, 第三步), a circled number or 一是/二是. */
+const ITEM_START = new RegExp(`${ENUMERATOR.source}|^\\s*(?:第[一二三四五六七八九十]+[种类步项条个点]|[①-⑳]|[一二三四五六七八九十]是)`);
+const LIST_NUMERALS: Record<string, number> = { 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** Whether a sentence announces a list (and how long, when it says). */
+export function announcedList(sentence: string): { count?: number } | undefined {
+  const announced = FORWARD_REFERENCE.exec(sentence);
+  if (!announced) return undefined;
+  return announced[1] ? { count: LIST_NUMERALS[announced[1]] ?? Number(announced[1]) } : {};
+}
+
+/** At most this many items of an announced list are quoted. */
+const MAX_ANNOUNCED_ITEMS = 6;
+
+/**
+ * A chosen sentence that announces a list (可在以下两种方式中任选其一) is followed by the list's items
+ * from its passage (第一种方式为…；第二种方式为…), each quoted as it stands: the answer names every
+ * option, not the first one alone. An item chosen already stays where it is.
+ */
+function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
+  const lists = new Map<ScoredUnit, UnitText[]>();
+  for (const unit of units) {
+    const announced = announcedList(unit.text);
+    if (!announced) continue;
+    const siblings = unitTexts(unit.hit.passage);
+    const at = siblings.findIndex((u) => u.text === unit.text);
+    if (at < 0) continue;
+    const { count } = announced;
+    const items: UnitText[] = [];
+    for (const sibling of siblings.slice(at + 1)) {
+      if (!ITEM_START.test(sibling.text) || items.length >= Math.min(count ?? MAX_ANNOUNCED_ITEMS, MAX_ANNOUNCED_ITEMS)) break;
+      items.push(sibling);
+    }
+    if (items.length) lists.set(unit, items);
+  }
+  if (!lists.size) return units;
+  // Chosen units keep their order (the lead carries what was asked); an announcement's missing items follow it.
+  const out: ScoredUnit[] = [];
+  for (const unit of units) {
+    out.push(unit);
+    const rank = input.hits.indexOf(unit.hit);
+    for (const item of lists.get(unit) ?? []) {
+      if (!units.some((u) => u.text === item.text) && !out.some((u) => u.text === item.text)) out.push(scoreUnit(item, unit.hit, rank, input, terms));
+    }
   }
   return out;
 }
