@@ -100,6 +100,12 @@ describe("scope", () => {
     expect(home.retriever.analyze("Are there more tuoban places in public kindergartens now?").terms.map((t) => t.term)).toContain("托班");
   });
 
+  it("the corpus's own names that the dictionary lacks are read from their pinyin", () => {
+    // 西海岸 (of 中国海洋大学西海岸校区) is no CC-CEDICT headword; its characters read xi hai an.
+    const campus = home.retriever.analyze("Is the Ocean University of China's Xihaian campus being built?");
+    expect(campus.terms.filter((t) => t.from === "xihaian").map((t) => t.term)).toEqual(["西海岸"]);
+  });
+
   it("a district the data calls 新区 is a place (浦东新区); the statistics bureau's development zones (codes …7x) are not", () => {
     const pudong = home.retriever.analyze("浦东新区2019年幼儿园小班报名验证是哪两天？");
     expect(pudong.places.map((p) => [p.full, p.code, p.relation])).toEqual([["浦东新区", "310115", "other"]]);

@@ -50,16 +50,67 @@ export class CorpusKnowledgeBuilder {
     const { cedict, places: base } = this.resources;
     const terms = new Set(corpusTerms);
     const corpus = withParentPlaces(this.found, base);
-    // Which division a shared romanised name stands for can depend on what the corpus is about (changning).
-    const placeNames = chooseRomanisedPlaces(this.romanised, { ...base, corpus }, terms);
+    // Which division a shared romanised name stands for can depend on what the corpus is about
+    // (changning); a county's name that reads as one of the corpus's own names is that name (huating
+    // is 华亭 of 华亭幼儿园 in a corpus about 松江, not 华亭市 in 甘肃).
+    const romanisations = withCorpusRomanisations(cedict, terms);
+    const candidates: RomanisedCandidates = {};
+    for (const [roman, candidate] of Object.entries(this.romanised)) candidates[roman] = { ...candidate, common: romanisations[roman] ?? candidate.common };
+    const placeNames = chooseRomanisedPlaces(candidates, { ...base, corpus }, terms);
     const { bridges, english } = buildLexiconTables({
       lexicon: cedict.lexicon,
       corpusTerms: terms,
       stopWords: STOP_WORDS,
-      wordRomanisations: cedict.wordRomanisations,
+      wordRomanisations: romanisations,
       placeRomanisations: new Set(Object.keys(placeNames)),
     });
     const places: PlaceTable = { ...base, corpus, english: placeNames };
     return { bridges, english, places, homophones: cedict.homophones };
   }
+}
+
+/** Readings of a character beyond which a word's romanisations are not spelled out. */
+const MAX_ROMANISATIONS = 4;
+
+/**
+ * The dictionary's romanised common words, plus the corpus's own names that the dictionary does not
+ * have (华亭, 车墩, 茸北: a school's, a town's, a street's): English questions spell them in pinyin
+ * (Huating No.3 Kindergarten, Chedun town). Readings are the dictionary's (its single-character
+ * entries, the homophone table read backwards); a word of two to four characters gets each reading
+ * up to MAX_ROMANISATIONS, unless the spelling is an English word of the glosses.
+ */
+export function withCorpusRomanisations(cedict: PreparedCedict, terms: ReadonlySet<string>): Record<string, string[]> {
+  const readings = new Map<string, string[]>();
+  for (const [syllable, characters] of Object.entries(cedict.homophones)) {
+    for (const character of characters) {
+      const list = readings.get(character);
+      if (list) list.push(syllable);
+      else readings.set(character, [syllable]);
+    }
+  }
+  const english = new Set(cedict.glossWords);
+  const out: Record<string, string[]> = { ...cedict.wordRomanisations };
+  const added = new Map<string, string[]>();
+  for (const term of terms) {
+    if (!/^[\u3400-\u9fff]{2,4}$/.test(term) || STOP_WORDS.has(term)) continue;
+    let spellings = [""];
+    for (const character of term) {
+      const syllables = readings.get(character);
+      if (!syllables) {
+        spellings = [];
+        break;
+      }
+      spellings = spellings.flatMap((s) => syllables.map((y) => s + y)).slice(0, MAX_ROMANISATIONS);
+    }
+    for (const spelling of spellings) {
+      if (english.has(spelling) || cedict.wordRomanisations[spelling]?.includes(term)) continue;
+      const list = added.get(spelling);
+      if (list) list.push(term);
+      else added.set(spelling, [term]);
+    }
+  }
+  // Beside the dictionary's words of that spelling (洞门 for dongmen), which the lexicon keeps only
+  // when the corpus has them.
+  for (const [spelling, words] of added) out[spelling] = [...(out[spelling] ?? []), ...words];
+  return out;
 }
