@@ -68,3 +68,16 @@ describe.runIf(hasExternal("12.金山政策.doc"))("金山's fee table: the aske
     expect(answer.answer).toContain("示范性幼儿园｜保育教育费收费标准：600元/月");
   });
 });
+
+describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a score, then a length of social insurance", () => {
+  let external: ExternalCorpus;
+  beforeAll(async () => void (external = await openExternalCorpus(["13.松江政策.pdf"])), 120_000);
+  afterAll(() => external?.dispose());
+
+  it("answers 多少分 from the row and 多久 from the clause that says 社会保险 for the question's 社保", async () => {
+    const { answer } = await external.answerer.answer("外省市户口的孩子在松江上公办园，父母居住证积分要到多少分？没到的话社保要交满多久？", []);
+    expect(answer.answer.split("。")[0]).toContain("居住证积分达120分");
+    expect(answer.answer).toContain("参加本市职工社会保险满6个月");
+    expect(answer.answer).not.toContain("没有写明");
+  });
+});

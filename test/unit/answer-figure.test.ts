@@ -42,6 +42,29 @@ describe("an age asked with 几岁 is answered by a Chinese-numeral age", () => 
   });
 });
 
+describe("points and lengths of time are units a question asks", () => {
+  // 松江's 2019 admission table (../shared/eval/external/13.松江政策.pdf), as written.
+  const row = foldForMatching("户籍外省市（居住证积分达120分）且本镇（地区）有房产");
+  const insurance = foldForMatching("父母一方持《上海市居住证》（证件上居住地址属松江区），且一年内（至2019年4月30日）参加本市职工社会保险满6个月；");
+
+  it("多少分 asks points: 120分 answers it, a date does not", () => {
+    const asked = chineseAttribute("父母居住证积分要到多少分？");
+    expect(asked).toMatchObject({ attribute: "how-many", units: ["分"] });
+    expect(answerFigureStrength(row, asked.units)).toBe(1);
+    expect(hasAskedUnit("4月30日", asked.units)).toBe(false);
+    // 几分钟 is a length of time, not points.
+    expect(chineseAttribute("走路要几分钟？").units).not.toContain("分");
+  });
+
+  it("多久 asks a length of time, answered by 满6个月", () => {
+    const asked = chineseAttribute("社保要交满多久？");
+    expect(asked.attribute).toBe("how-many");
+    expect(asked.units).toContain("个月");
+    expect(answerFigureStrength(insurance, asked.units)).toBe(1);
+    expect(chineseAttribute("读几年级了？").units).not.toContain("年");
+  });
+});
+
 describe("what 个 does not stand in for", () => {
   it("a document number or a date counts nothing: 多少个学位 is answered by 1023个, not by 〔2024〕1号", () => {
     const asked = chineseAttribute("天河积分入学今年一共多少个学位？");

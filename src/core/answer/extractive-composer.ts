@@ -206,7 +206,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
   const own = query.alsoAsked && query.askedClause !== undefined && TESTABLE_ATTRIBUTES.has(query.attribute) ? [{ attribute: query.attribute, units: query.units, clause: query.askedClause }] : [];
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
-    const clauseTerms = terms.filter((t) => also.clause.includes(t.term));
+    // The clause's words and what the analysis bridged them to (社保 → 社会保险).
+    const clauseTerms = terms.filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)));
     if (!clauseTerms.some((t) => t.counts)) continue;
     const isOwn = own.length > 0 && also === own[0];
     const shareOf = (unit: ScoredUnit) => {

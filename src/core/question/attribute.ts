@@ -10,6 +10,11 @@ export interface AttributeShape {
   yesWord?: string;
 }
 
+/** Units of a length of time (社保要交满多久: 满6个月). */
+export const DURATION_UNITS: readonly string[] = ["年", "个月", "月", "周", "天", "日", "小时", "分钟", "学年", "工作日"];
+/** A question for a length of time: 多久, 多长时间, 几年, 几个月, 几天 … (哪几天 asks which days: a time). */
+const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少个月|多少天|多少小时|多少分钟|(?<!哪)(?:几年(?!级)|几个月|几周|几天|几个工作日|几小时|几个小时|几分钟)/;
+
 /** Units of age (几岁, at what age), which statutes write with Chinese numerals (年满六周岁). */
 export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
 
@@ -23,6 +28,9 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [/几岁|多少岁|几周岁/, [...AGE_UNITS]],
+  // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
+  [/(?:多少|几)分(?!钟|之)/, ["分"]],
+  [DURATION_QUESTION, [...DURATION_UNITS]],
 ];
 
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
@@ -65,7 +73,7 @@ export const GENERAL_CLASSIFIER = "个";
 export function chineseAttribute(q: string): AttributeShape {
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q)) return { attribute: "money", units };
-  if (/多少|几[个所名位场项次家年岁]|几周岁|几$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]/.test(q)) return { attribute: "how-many", units };
+  if (/多少|几[个所名位场项次家年岁分]|几周岁|几$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]/.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/什么时候|什么时间|何时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q)) return { attribute: "when", units };
   if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
