@@ -67,6 +67,20 @@ describe("prepared CC-CEDICT cache", () => {
     expect(english["teacher"]?.[0]?.[0]).toBe("教师");
   });
 
+  it("the dictionary's abbreviations bridge to the full form the corpus uses, and back", () => {
+    // 社保 "social insurance (abbr. for 社会保险)": glosses that differ from 社会保险's "social security".
+    const abbreviations = new SortedLines(fresh.lexicon.abbreviations);
+    expect(abbreviations.get("社保")?.split("|")).toContain("社会保险");
+    expect(abbreviations.get("社会保险")?.split("|")).toContain("社保");
+    // Only whole forms: 技战术 is 技术 + 战术, an abbreviation of neither; single characters (沪) are not kept.
+    expect(abbreviations.get("技战术")).toBeUndefined();
+    expect(abbreviations.get("上海")?.split("|") ?? []).not.toContain("沪");
+    const { bridges } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["社会保险", "医疗保险", "初中"]), stopWords: STOP_WORDS });
+    expect(bridges["社保"]?.[0]).toEqual(["社会保险", 1]);
+    expect(bridges["医保"]?.[0]).toEqual(["医疗保险", 1]);
+    expect(bridges["初级中学"]?.[0]).toEqual(["初中", 1]);
+  });
+
   it("a cache this code makes something else of (its sample no longer matches its fingerprint) is prepared again", async () => {
     const cached = JSON.parse(readFileSync(cacheFile(), "utf8")) as { fingerprint: string; prepared: PreparedCedict };
     // As if an older version of the code had written it: another fingerprint and other content.

@@ -142,7 +142,15 @@ export interface PreparedLexicon {
   holders: string;
   /** "headword\tposition word word…|position word…": gloss words (englishKey stems) of its senses of 1–3 content words, by position among its senses. */
   glosses: string;
+  /** "word\tword|word…": the dictionary's abbreviations (社保 "abbr. for 社会保险") and their full forms, both ways. */
+  abbreviations: string;
 }
+
+/**
+ * "abbr. for 社會保險|社会保险[she4 hui4 bao3 xian3]", "abbr. to 社保[she4 bao3]": the other form, in
+ * Simplified. Only a whole form (not 技术 + 战术 of 技战术) of two characters or more (not 沪, 粤).
+ */
+const ABBREVIATION = /abbr\. (?:for|to) ([\u3400-\u9fff]{2,})(?:\|([\u3400-\u9fff]{2,}))?\[[^\]]*\](?=\s*(?:$|[),;]))/g;
 
 /** Lines "key\tvalue" sorted by key (code units) from a map; keys and values hold no tab or newline. */
 function sortedLines(map: Map<string, string>): string {
@@ -196,6 +204,19 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
   const keys = new Map<string, string>();
   const holders = new Map<string, string[]>();
   const glosses = new Map<string, string>();
+  const abbreviations = new Map<string, Set<string>>();
+  const pair = (a: string, b: string) => {
+    if (a === b) return;
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      const set = abbreviations.get(x);
+      if (set) set.add(y);
+      else abbreviations.set(x, new Set([y]));
+    }
+  };
+  for (const [word, list] of senses) {
+    if (word.length < 2) continue;
+    for (const sense of list) for (const m of sense.matchAll(ABBREVIATION)) pair(word, m[2] ?? m[1]!);
+  }
   for (const [word, list] of senses) {
     const own = keysOf(list);
     if (own.size) keys.set(word, [...own].join("|"));
@@ -217,6 +238,7 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     keys: sortedLines(keys),
     holders: sortedLines(new Map([...holders].map(([k, words]) => [k, words.join("|")]))),
     glosses: sortedLines(glosses),
+    abbreviations: sortedLines(new Map([...abbreviations].map(([w, set]) => [w, [...set].sort().join("|")]))),
   };
 }
 
@@ -283,6 +305,17 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     }
     const kept = [...best].filter(([, w]) => w >= MIN_BRIDGE_WEIGHT).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_TARGETS);
     if (kept.length) bridges[word] = kept.map(([t, w]) => [t, round(w)]);
+  }
+
+  // The dictionary's abbreviations (社保 for 社会保险, 医保 for 医疗保险) name the same thing: a full
+  // bridge either way to a form the corpus uses, before any gloss-shared word.
+  for (const line of (input.lexicon.abbreviations ?? "").split("\n")) {
+    const [word = "", other = ""] = line.split("\t");
+    if (!word || input.stopWords.has(word)) continue;
+    const forms = other.split("|").filter((f) => input.corpusTerms.has(f) && !input.stopWords.has(f));
+    if (!forms.length) continue;
+    const rest = (bridges[word] ?? []).filter(([t]) => !forms.includes(t));
+    bridges[word] = [...forms.map((f) => [f, 1] as [string, number]), ...rest].slice(0, MAX_TARGETS);
   }
 
   // English: a word (or two-word phrase) of a corpus term's short sense points at that term; the
