@@ -3,7 +3,7 @@
  * for a test: copied at run time into a temporary corpus beside the seed corpus's profile, never
  * into the repository.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Answerer } from "../src/core/answer/answerer.js";
@@ -15,6 +15,11 @@ import { createNodeRuntime } from "../src/node/runtime.js";
 import { CORPUS_DIR } from "./helpers.js";
 
 export const EXTERNAL = resolve(import.meta.dirname, "..", "..", "shared", "eval", "external");
+
+/** The external folder's documents (its PROVENANCE.md and derived/ conversions left out). */
+export const EXTERNAL_DOCUMENTS: string[] = existsSync(EXTERNAL)
+  ? readdirSync(EXTERNAL).filter((f) => f !== "PROVENANCE.md" && statSync(join(EXTERNAL, f)).isFile())
+  : [];
 
 /** Whether every named external document is there (the tests that read them run only then). */
 export const hasExternal = (...files: string[]): boolean => files.every((file) => existsSync(join(EXTERNAL, file)));

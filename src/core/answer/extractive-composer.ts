@@ -1,7 +1,7 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
-import { splitSentences } from "../text/sentences.js";
+import { labelledLines, splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import type { AnalyzedQuestion } from "../question/types.js";
@@ -91,8 +91,8 @@ function unitTexts(passage: Passage): UnitText[] {
 function splitUnits(text: string): string[] {
   const units: string[] = [];
   // Semicolon clauses are units of their own: a clause about 配套园 should not ride along with the
-  // one about new schools. Lines (table continuation rows) never join.
-  for (const line of text.split("\n")) {
+  // one about new schools. Lines (table continuation rows) never join, but for a label and its line.
+  for (const line of labelledLines(text)) {
     for (const part of splitSentences(line, { semicolons: true })) {
       if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push(part.trim());
     }
@@ -362,7 +362,8 @@ export function maskRedactions(text: string): string {
 
 /** Strips a leading list number and turns a trailing semicolon or comma into a full stop. */
 export function presentUnit(text: string): string {
-  let t = text.replace(ENUMERATOR, "").trim();
+  // A label and the line it labels (labelledLines) read as one sentence, a space for the line break.
+  let t = text.replace(ENUMERATOR, "").trim().replace(/\s*\n\s*/g, " ");
   // A numbered item's title sentence (加快推进新优质学校建设。) reads as a heading, not an answer.
   t = t.replace(/[；;，,、]$/, "");
   if (!/[。！？!?”」』）)]$/.test(t)) t += "。";

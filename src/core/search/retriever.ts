@@ -1,9 +1,10 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { answerFigureStrength, coverage, HEADING_FACTOR, passageStatement, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
+import { labelledLines } from "../text/sentences.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
@@ -103,7 +104,11 @@ export interface RetrieverDeps {
   passages?: PassageSource;
 }
 
-const SENTENCE_END = /[。；;!?！？\n]/;
+/** A passage's sentences for scoring: a label line is read with the line it labels (labelledLines). */
+function sentencesOf(text: string): string[] {
+  return labelledLines(text).flatMap((line) => line.split(SENTENCE_END_IN_LINE));
+}
+const SENTENCE_END_IN_LINE = /[。；;!?！？]/;
 
 /** Synonym expansions are tokenized for every question that names them: keep their tokens. */
 const TOKEN_CACHE_SIZE = 4096;
@@ -322,11 +327,13 @@ export class HybridRetriever {
     const terms = scoringTerms(query, this.statistics);
     if (!terms.some((t) => t.counts)) return { bound: () => 0, exact: () => 0 };
     const quantity = query.attribute === "how-many" || query.attribute === "money";
-    const bonus = this.fusion.answerBonus > 0 && quantity ? this.fusion.answerBonus : 0;
+    const testable = quantity || query.attribute === "when" || query.attribute === "where";
+    const bonus = this.fusion.answerBonus > 0 && testable ? this.fusion.answerBonus : 0;
+    const strength = (text: string) => (quantity ? answerFigureStrength(text, query.units) : answersAttribute(text, query) ? 1 : 0);
     // The headings a passage sits under (a table row's caption) count as context at HEADING_FACTOR.
     const score = (text: string, heading: { text: string; factor: number } | undefined) => {
       const share = coverage(text, terms, heading);
-      return share > 0 && bonus ? share + bonus * answerFigureStrength(text, query.units) : share;
+      return share > 0 && bonus ? share + bonus * strength(text) : share;
     };
     // A named-column table row's column names count there too (passageStatement).
     const contextOf = (context: string) => (context ? { text: context, factor: HEADING_FACTOR } : undefined);
@@ -339,7 +346,7 @@ export class HybridRetriever {
         const { text, context } = passageStatement(passage);
         const heading = contextOf(context);
         let best = 0;
-        for (const sentence of text.split(SENTENCE_END)) best = Math.max(best, score(sentence, heading));
+        for (const sentence of sentencesOf(text)) best = Math.max(best, score(sentence, heading));
         return best;
       },
     };

@@ -19,3 +19,42 @@ export function splitSentences(text: string, options: { semicolons?: boolean } =
   if (cursor < text.length) sentences.push(text.slice(cursor));
   return sentences.filter((s) => s.trim() !== "");
 }
+
+/** A line this short that ends in no punctuation can be a label of the line after it. */
+const LABEL_LINE = 40;
+/** Punctuation a statement (not a label) ends with. */
+const STATEMENT_END = /[。；;!?！？：:，,、」』”]$/;
+/** A line that opens with its own label (发文字号：…, 落款：…), not with a time (8:30). */
+const KEY_VALUE = /^[^，。；：:]{1,12}[：:](?!\d)/;
+
+/**
+ * A passage's lines, a label line joined to the line it labels: in "阶段二：报名验证（5月11日-5月12日）"
+ * followed by "上午8:30-11:30，下午12:30-15:30。" the times belong to the stage, and read apart, the
+ * second line says nothing of what it is about. A label is short and ends in no punctuation; a line
+ * with a label of its own (落款：…) or a table row (｜) is never another line's item, nor a label.
+ * The two keep their line break between them, so the joined text is still the source's.
+ */
+export function labelledLines(text: string): string[] {
+  const out: string[] = [];
+  let label: string | undefined;
+  for (const line of text.split("\n")) {
+    const row = line.includes("｜");
+    if (label !== undefined) {
+      if (!row && !KEY_VALUE.test(line) && line.trim()) {
+        out.push(`${label}\n${line}`);
+        label = undefined;
+        continue;
+      }
+      out.push(label);
+      label = undefined;
+    }
+    const trimmed = line.trim();
+    if (!row && trimmed.length > 0 && trimmed.length <= LABEL_LINE && !STATEMENT_END.test(trimmed) && !/[。！？!?；;]/.test(trimmed)) {
+      label = line;
+      continue;
+    }
+    out.push(line);
+  }
+  if (label !== undefined) out.push(label);
+  return out;
+}
