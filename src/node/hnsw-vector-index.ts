@@ -1,8 +1,16 @@
+import { createRequire } from "node:module";
 import { denseQuery } from "../core/search/sparse-vector-index.js";
-import hnswlib from "hnswlib-node";
+import type { HierarchicalNSW as NativeIndex } from "hnswlib-node";
 import type { VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 
-const { HierarchicalNSW } = hnswlib;
+const require = createRequire(import.meta.url);
+let nativeClass: typeof NativeIndex | undefined;
+/**
+ * hnswlib-node's native module, opened on the first graph built or loaded: only an index made with
+ * an embedding service has one, so a server on the embedded model (and each of its answer threads)
+ * does not load it at start-up.
+ */
+const HierarchicalNSW = (): typeof NativeIndex => (nativeClass ??= (require("hnswlib-node") as { HierarchicalNSW: typeof NativeIndex }).HierarchicalNSW);
 
 /** HNSW parameters: recorded in the manifest, so a change triggers a rebuild. */
 export const HNSW_PARAMS = { space: "cosine", m: 16, efConstruction: 64, efSearch: 96, seed: 42 } as const;
@@ -12,14 +20,14 @@ export class HnswVectorIndex implements VectorIndex {
   static readonly ID = `hnswlib-cosine-m${HNSW_PARAMS.m}-ef${HNSW_PARAMS.efConstruction}`;
   readonly id = HnswVectorIndex.ID;
   private constructor(
-    private readonly index: InstanceType<typeof HierarchicalNSW>,
+    private readonly index: NativeIndex,
     readonly dimensions: number,
     /** The file it was loaded from: an answer thread loads its own graph from it (native memory is not shareable). */
     readonly file?: string,
   ) {}
 
   static build(vectors: ArrayLike<number>[], dimensions: number): HnswVectorIndex {
-    const index = new HierarchicalNSW(HNSW_PARAMS.space, dimensions);
+    const index = new (HierarchicalNSW())(HNSW_PARAMS.space, dimensions);
     index.initIndex(Math.max(1, vectors.length), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, HNSW_PARAMS.seed);
     vectors.forEach((v, label) => index.addPoint(Array.from(v), label));
     index.setEf(HNSW_PARAMS.efSearch);
@@ -27,7 +35,7 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   static load(file: string, dimensions: number): HnswVectorIndex {
-    const index = new HierarchicalNSW(HNSW_PARAMS.space, dimensions);
+    const index = new (HierarchicalNSW())(HNSW_PARAMS.space, dimensions);
     index.readIndexSync(file);
     index.setEf(HNSW_PARAMS.efSearch);
     return new HnswVectorIndex(index, dimensions, file);
