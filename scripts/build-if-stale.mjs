@@ -17,9 +17,10 @@ const LOCK = join(ROOT, "dist", ".build-lock");
 const INPUTS = ["src/core", "src/node", "src/worker", "tsconfig.json", "tsconfig.build.json", "package.json", "scripts/build-if-stale.mjs"];
 
 /**
- * The bundle: Node loads dist/node's ≈ 170 compiled modules and the ≈ 130 of zod and hono one file at a
- * time (resolve, read, compile each); `npm start` spent ≈ 0.2 s of CPU on that before /readyz (two
- * answer threads load them too). dist/bundle/ holds one file per command of run-compiled.mjs and per
+ * The bundle: from dist/node, `npm start` loads ≈ 110 compiled modules and the ≈ 135 of zod and hono
+ * one file at a time (resolve, read, compile each), and so does each answer thread for its share:
+ * ≈ 0.2 s of CPU before /readyz (seed corpus, main thread and two answer threads), ≈ 60 modules from
+ * the bundle. dist/bundle/ holds one file per command of run-compiled.mjs and per
  * worker thread (named so: threadEntry finds `answer-thread.js` beside the chunk that starts it) and
  * the chunks they share; a module imported with import() stays in a chunk of its own, loaded as late
  * as before. import.meta.url-relative paths hold: dist/bundle/ is as deep as dist/node/.
