@@ -170,6 +170,7 @@ function assembleKnowledge(profile: BureauProfile, corpus: CorpusKnowledge, sali
     profile,
     bridges: corpus.bridges,
     english: corpus.english,
+    englishLemmas: corpus.englishLemmas,
     places: corpus.places,
     homophones: corpus.homophones,
     salience,

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLexiconTables, SortedLines } from "../../src/core/knowledge/lexicon.js";
+import { buildLexiconTables, COMPOSED, englishKey, englishWords, SortedLines } from "../../src/core/knowledge/lexicon.js";
 import { prepareCedict, type PreparedCedict } from "../../src/core/knowledge/prepared-cedict.js";
 import { STOP_WORDS } from "../../src/core/search/stopwords.js";
 import { loadCedict, loadPreparedCedict } from "../../src/node/knowledge.js";
@@ -65,6 +65,40 @@ describe("prepared CC-CEDICT cache", () => {
     expect(bridges["欺负"]?.map(([t]) => t)).toContain("欺凌");
     expect(Object.values(bridges).flat().every(([t]) => ["教师", "欺凌", "儿童", "学校"].includes(t))).toBe(true);
     expect(english["teacher"]?.[0]?.[0]).toBe("教师");
+  });
+
+  it("gloss words that share a Porter stem but not a sense are keyed apart; a stem's inflections and derivations are not", () => {
+    const lemmaKeys = Object.fromEntries(fresh.lexicon.lemmaKeys.split("\n").map((line) => line.split("\t")));
+    // evening (晚上) is no form of even (甚至), internal (内部) none of international (国际), universal (普遍) none of university (大学).
+    expect(englishKey("evening", lemmaKeys)).not.toBe(englishKey("even", lemmaKeys));
+    expect(englishKey("international", lemmaKeys)).not.toBe(englishKey("internal", lemmaKeys));
+    expect(englishKey("universities", lemmaKeys)).not.toBe(englishKey("universal", lemmaKeys));
+    // The dictionary's headwords of the same sense share their characters: one key.
+    for (const [a, b] of [["construction", "construct"], ["vocational", "vocation"], ["educational", "education"], ["national", "nation"]]) expect(englishKey(a!, lemmaKeys)).toBe(englishKey(b!, lemmaKeys));
+    // A verb's -ed and -ing forms are that verb; "board" is seldom a verb in the dictionary, so boarding (寄宿) stands apart.
+    expect(englishKey("providing", lemmaKeys)).toBe(englishKey("provide", lemmaKeys));
+    expect(englishKey("completed", lemmaKeys)).toBe(englishKey("complete", lemmaKeys));
+    expect(englishKey("boarding", lemmaKeys)).not.toBe(englishKey("board", lemmaKeys));
+  });
+
+  it("the English table: a stem's other sense reaches only its own words, a possessive is no gloss word, a compound the dictionary lacks is read from its parts", () => {
+    const { english, englishLemmas } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["乃至", "晚上", "作为", "国际", "高水平"]), stopWords: STOP_WORDS });
+    const read = (word: string) => english[englishKey(word, englishLemmas)]?.map(([t]) => t) ?? [];
+    expect(read("even")).toContain("乃至");
+    expect(read("evening")).toEqual(["晚上"]);
+    // The question side needs only the words whose key is not their stem, where either is in the table.
+    expect(englishLemmas["evening"]).toBeDefined();
+    expect(Object.keys(englishLemmas).length).toBeLessThan(100);
+    // 作为 "one's conduct": no reading of "one" (nor of "on", its stem).
+    expect(read("one")).not.toContain("作为");
+    // 高水平 is no headword: 高 "high" + 水平 "level" compose a phrase key, never a word's.
+    expect(english[`${COMPOSED}high level`]?.[0]?.[0]).toBe("高水平");
+    expect(read("high")).not.toContain("高水平");
+    expect(read("level")).not.toContain("高水平");
+  });
+
+  it("English function words are searched only inside a phrase", () => {
+    expect(englishWords("Is there any kind of help under the new policy?")).toEqual(["help", "new", "polici"]);
   });
 
   it("the dictionary's abbreviations bridge to the full form the corpus uses, and back", () => {

@@ -291,6 +291,22 @@ describe("English questions", () => {
   });
 });
 
+describe("English questions: readings", () => {
+  it("a word is read in its own sense, not in another word's of the same stem: evening is not even", () => {
+    const a = home.retriever.analyze("Can my kids use the school sports field in the evening?");
+    expect([...a.terms, ...a.expansions].map((t) => t.term)).not.toContain("乃至");
+  });
+
+  it("function words map to nothing alone (kind, under); a corpus compound the dictionary lacks is read from two words beside them", () => {
+    const a = home.retriever.analyze("Is there any kind of help under the new policy for international students?");
+    expect([...a.terms, ...a.expansions].filter((t) => t.from === "kind" || t.from === "under")).toEqual([]);
+    const b = home.retriever.analyze("Which high-level vocational schools does the province have?");
+    expect(b.expansions.find((e) => e.term === "高水平")).toMatchObject({ source: "english", from: "high level" });
+    // Beside the words' own readings, not instead of them.
+    expect(b.terms.map((t) => t.term)).toContain("职业");
+  });
+});
+
 describe("English questions: domain evidence", () => {
   it("two words whose top readings are domain words are evidence together; one word's reading alone, or a word's other readings, are not", () => {
     // "school" reads 学校 at a share of its senses: weak alone, in-domain beside "students" (学生).

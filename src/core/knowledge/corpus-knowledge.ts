@@ -23,6 +23,7 @@ export interface KnowledgeResources {
 export interface CorpusKnowledge {
   bridges: BridgeTable;
   english: BridgeTable;
+  englishLemmas: Record<string, string>;
   places: PlaceTable;
   homophones: HomophoneTable;
 }
@@ -57,7 +58,7 @@ export class CorpusKnowledgeBuilder {
     const candidates: RomanisedCandidates = {};
     for (const [roman, candidate] of Object.entries(this.romanised)) candidates[roman] = { ...candidate, common: romanisations[roman] ?? candidate.common };
     const placeNames = chooseRomanisedPlaces(candidates, { ...base, corpus }, terms);
-    const { bridges, english } = buildLexiconTables({
+    const { bridges, english, englishLemmas } = buildLexiconTables({
       lexicon: cedict.lexicon,
       corpusTerms: terms,
       stopWords: STOP_WORDS,
@@ -65,7 +66,7 @@ export class CorpusKnowledgeBuilder {
       placeRomanisations: new Set(Object.keys(placeNames)),
     });
     const places: PlaceTable = { ...base, corpus, english: placeNames };
-    return { bridges, english, places, homophones: cedict.homophones };
+    return { bridges, english, englishLemmas, places, homophones: cedict.homophones };
   }
 }
 

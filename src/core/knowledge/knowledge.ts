@@ -5,7 +5,7 @@ import type { PlaceTable } from "./places.js";
 import type { BureauProfile } from "./profile.js";
 
 /** Bump when the knowledge file's shape or the way it is derived changes. */
-export const KNOWLEDGE_FORMAT = "knowledge-9";
+export const KNOWLEDGE_FORMAT = "knowledge-10";
 
 /**
  * What the question path knows beyond the index's words, derived at index time from real
@@ -20,6 +20,8 @@ export interface Knowledge {
   profile: BureauProfile;
   bridges: BridgeTable;
   english: BridgeTable;
+  /** Gloss words whose key in `english` is not their stem (lexicon.ts's englishKey). */
+  englishLemmas: Record<string, string>;
   places: PlaceTable;
   /** Toneless pinyin syllable → characters (CC-CEDICT), for homophone typos (homophones.ts). */
   homophones: HomophoneTable;

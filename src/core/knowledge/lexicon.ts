@@ -21,8 +21,13 @@ export type BridgeTable = Record<string, Array<[string, number]>>;
 export interface LexiconTables {
   /** Chinese word → corpus terms that share a distinctive gloss. */
   bridges: BridgeTable;
-  /** English word or two-word phrase (lower case, as englishKey stems) → corpus terms whose gloss it is. */
+  /** English word or phrase of two or three words (as englishKey keys them) → corpus terms whose gloss it is. */
   english: BridgeTable;
+  /**
+   * Gloss words (singular) whose key is not their stem (lemmaKeys), kept where the key or the stem
+   * occurs in `english`: the question side keys its words the same way (evening is not even).
+   */
+  englishLemmas: Record<string, string>;
 }
 
 export interface LexiconBuildInput {
@@ -52,6 +57,15 @@ const MAX_SENSE_WORDS = 4;
 const MAX_TARGETS = 4;
 /** A shared gloss held by more dictionary words than this is not distinctive. */
 const MAX_KEY_SHARE = 400;
+/** Weight of a corpus compound's composed gloss (高水平 "high level"), times its parts' sense ranks. */
+const COMPOSED_WEIGHT = 0.8;
+/**
+ * Marks a composed phrase key ("+high level"): the compound is searched beside the phrase's own
+ * words, which keep their readings (心理健康 beside 心理 and 健康).
+ */
+export const COMPOSED = "+";
+/** Senses of a compound's part that compose (高: "high", "tall"). */
+const COMPOSED_SENSES = 2;
 /** Below this weight a bridge is noise. */
 const MIN_BRIDGE_WEIGHT = 0.3;
 
@@ -86,21 +100,29 @@ function contentWords(sense: string): string[] {
 }
 
 /**
- * The key of an English word in the gloss table: its Porter stem (the `stemmer` package), so a
- * question's "vocational" meets the gloss "vocation", "construction" meets "to construct" and
- * "enrolment" meets "to enroll". Words whose final s is no plural stay whole (news is not new).
+ * A word's singular (pluralize's rules of English: children → child, universities → university),
+ * any other word as it is. Words whose final s is no plural, and short or -ss/-us/-is words
+ * (its, us, class, campus, basis), stay whole.
  */
-export function englishKey(word: string): string {
-  return NOT_PLURAL.has(word) ? word : stemmer(irregularSingular(word));
+export function lemmaOf(word: string): string {
+  if (NOT_PLURAL.has(word) || word.length <= 3 || /(?:ss|us|is)$/.test(word)) return word;
+  return pluralize.singular(word);
 }
 
+/** Gloss words (lemmaOf) whose key is not their Porter stem: the dictionary's other senses of a stem. */
+export type LemmaKeys = Readonly<Record<string, string>>;
+
 /**
- * A plural's singular where the stem does not fold it (children → child, women → woman, teeth →
- * tooth), from pluralize's rules of English; any other word as it is (the stem folds schools).
+ * The key of an English word in the gloss table: its Porter stem (the `stemmer` package) of its
+ * singular, so a question's "vocational" meets the gloss "vocation", "construction" meets "to
+ * construct" and "enrolment" meets "to enroll" — unless the dictionary's glosses use the word in
+ * another sense than the stem's other words (evening is not even, international is not internal,
+ * university is not universal: lemmaKeys, prepared from CC-CEDICT by prepareLexicon). Words whose
+ * final s is no plural stay whole (news is not new).
  */
-function irregularSingular(word: string): string {
-  const single = pluralize.singular(word);
-  return single !== word && stemmer(single) !== stemmer(word) ? single : word;
+export function englishKey(word: string, lemmaKeys?: LemmaKeys): string {
+  const lemma = lemmaOf(word);
+  return lemmaKeys?.[lemma] ?? (NOT_PLURAL.has(lemma) ? lemma : stemmer(lemma));
 }
 
 function sensesOf(entry: CedictEntry): string[] {
@@ -140,10 +162,16 @@ export interface PreparedLexicon {
   keys: string;
   /** "key\theadword|headword…" for every key: the words that hold it. */
   holders: string;
-  /** "headword\tposition word word…|position word…": gloss words (englishKey stems) of its senses of 1–3 content words, by position among its senses. */
+  /**
+   * "headword\tposition word word…|position word…": gloss words (englishKey keys) of its senses of
+   * 1–3 content words, by position among its senses; for a single character, its first two senses
+   * of one word only (the parts of a compound the dictionary lacks).
+   */
   glosses: string;
   /** "word\tword|word…": the dictionary's abbreviations (社保 "abbr. for 社会保险") and their full forms, both ways. */
   abbreviations: string;
+  /** "lemma\tkey": gloss words whose key is not their stem (senseClusters), for englishKey. */
+  lemmaKeys: string;
 }
 
 /**
@@ -194,13 +222,16 @@ export class SortedLines {
 export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon {
   // Senses per simplified headword (a headword can have several entries: 行 xing2 / hang2).
   const senses = new Map<string, string[]>();
+  const characterSenses = new Map<string, string[]>();
   for (const entry of entries) {
     const word = entry[1];
-    if (!isHanWord(word)) continue;
-    const list = senses.get(word);
+    const into = isHanWord(word) ? senses : /^[\u3400-\u9fff]$/.test(word) ? characterSenses : undefined;
+    if (!into) continue;
+    const list = into.get(word);
     if (list) list.push(...sensesOf(entry));
-    else senses.set(word, sensesOf(entry));
+    else into.set(word, sensesOf(entry));
   }
+  const lemmaKeys = senseClusters([...senses, ...characterSenses]);
   const keys = new Map<string, string>();
   const holders = new Map<string, string[]>();
   const glosses = new Map<string, string>();
@@ -227,19 +258,161 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     }
     const glossed: string[] = [];
     list.forEach((raw, position) => {
-      const sense = normalizeSense(raw);
-      if (!sense) return;
-      const content = contentWords(sense).map(englishKey);
+      const content = glossWordsOf(raw).map((w) => englishKey(w, lemmaKeys));
       if (content.length && content.length <= 3) glossed.push(`${position} ${content.join(" ")}`);
     });
     if (glossed.length) glosses.set(word, glossed.join("|"));
+  }
+  // A character's first two senses of one word (高 "high", 园 "garden"): the parts of a corpus
+  // compound the dictionary lacks (高水平 = 高 + 水平, "high level").
+  for (const [character, list] of characterSenses) {
+    const glossed: string[] = [];
+    list.slice(0, COMPOSED_SENSES).forEach((raw, position) => {
+      const content = glossWordsOf(raw).map((w) => englishKey(w, lemmaKeys));
+      if (content.length === 1) glossed.push(`${position} ${content[0]}`);
+    });
+    if (glossed.length) glosses.set(character, glossed.join("|"));
   }
   return {
     keys: sortedLines(keys),
     holders: sortedLines(new Map([...holders].map(([k, words]) => [k, words.join("|")]))),
     glosses: sortedLines(glosses),
     abbreviations: sortedLines(new Map([...abbreviations].map(([w, set]) => [w, [...set].sort().join("|")]))),
+    lemmaKeys: sortedLines(new Map(Object.entries(lemmaKeys))),
   };
+}
+
+/** Possessives of the dictionary's placeholders ("one's conduct", "sb's"): no gloss word. */
+const POSSESSIVE = /\b(?:one|sb|sth|someone|somebody|something|oneself)['’]s\b/gi;
+
+/** The English gloss words of one sense (lemmaOf, lower case), function words left out. */
+function glossWordsOf(raw: string): string[] {
+  const sense = normalizeSense(raw.replace(POSSESSIVE, " "));
+  if (!sense) return [];
+  return sense.split(/[ -]/).filter((w) => w.length > 1 && !GLOSS_STOP.has(w)).map(lemmaOf);
+}
+
+/** Share of a word's senses that are verb senses ("to add") for its -ed and -ing forms to be inflections. */
+const VERB_SHARE = 0.25;
+
+/** The word of a group that an -ed or -ing form inflects (added → add, provided → provide, planned → plan). */
+function inflectionBase(word: string, group: readonly string[]): string | undefined {
+  const m = /^(.+?)(ed|ing)$/.exec(word);
+  if (!m) return undefined;
+  const root = m[1]!;
+  const candidates = [root, `${root}e`, root.replace(/(.)\1$/, "$1"), root.replace(/i$/, "y")];
+  return candidates.find((c) => c !== word && group.includes(c));
+}
+
+/** A gloss word of at most this many headwords says too little of its sense to stand apart. */
+const FEW_HEADWORDS = 3;
+/** Overlap of two gloss words' headword characters above which they are one sense of a stem. */
+const SAME_SENSE_OVERLAP = 0.1;
+
+/**
+ * Gloss words that share a Porter stem but not a sense: "even" (甚至, 平) and "evening" (晚上, 傍晚)
+ * both stem to "even", "international" (国际) and "internal" (内部) to "intern", "university"
+ * (大学) and "universal" (普遍) to "univers". Two gloss words are one sense when the Chinese
+ * headwords they gloss share their characters (weighted overlap of the characters' shares:
+ * construction/construct 0.30, national/nation 0.38; evening/even 0.02); a word glossing three
+ * headwords or fewer joins the closest of the others. The cluster glossing most headwords keeps
+ * the stem as its key; each other cluster is keyed "=" + its most used word. Returns the gloss
+ * words whose key is not their stem.
+ */
+function senseClusters(headwords: Iterable<[string, string[]]>): Record<string, string> {
+  const characters = new Map<string, Map<string, number>>();
+  const glossed = new Map<string, number>();
+  /** Senses holding each word, and those that make it a verb ("to add"). */
+  const senseCount = new Map<string, number>();
+  const verbCount = new Map<string, number>();
+  for (const [word, list] of headwords) {
+    for (const raw of list) {
+      const plain = raw.toLowerCase().replace(/\([^)]*\)/g, " ").trim();
+      const verb = /^to ([a-z]+)/.exec(plain)?.[1];
+      if (verb) verbCount.set(verb, (verbCount.get(verb) ?? 0) + 1);
+      for (const w of new Set(plain.split(/[^a-z]+/))) if (w) senseCount.set(w, (senseCount.get(w) ?? 0) + 1);
+    }
+    const lemmas = new Set(list.flatMap(glossWordsOf));
+    for (const lemma of lemmas) {
+      let counts = characters.get(lemma);
+      if (!counts) characters.set(lemma, (counts = new Map()));
+      for (const c of new Set(word)) counts.set(c, (counts.get(c) ?? 0) + 1);
+      glossed.set(lemma, (glossed.get(lemma) ?? 0) + 1);
+    }
+  }
+  const shares = new Map<string, Map<string, number>>();
+  for (const [lemma, counts] of characters) {
+    let total = 0;
+    for (const n of counts.values()) total += n;
+    shares.set(lemma, new Map([...counts].map(([c, n]) => [c, n / total])));
+  }
+  const overlap = (a: string, b: string) => {
+    const [x, y] = [shares.get(a)!, shares.get(b)!];
+    let sum = 0;
+    for (const [c, share] of x) sum += Math.min(share, y.get(c) ?? 0);
+    return sum;
+  };
+  const groups = new Map<string, string[]>();
+  for (const lemma of characters.keys()) {
+    if (NOT_PLURAL.has(lemma)) continue;
+    const stem = stemmer(lemma);
+    const group = groups.get(stem);
+    if (group) group.push(lemma);
+    else groups.set(stem, [lemma]);
+  }
+  const out: Record<string, string> = {};
+  for (const [stem, group] of groups) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => glossed.get(b)! - glossed.get(a)! || a.localeCompare(b));
+    const big = group.filter((l) => glossed.get(l)! > FEW_HEADWORDS);
+    if (big.length < 2) continue;
+    // Union-find over the words glossing more than a few headwords.
+    const parent = new Map(big.map((l) => [l, l]));
+    const root = (l: string): string => {
+      let r = l;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      return r;
+    };
+    for (let i = 0; i < big.length; i++) {
+      for (let j = i + 1; j < big.length; j++) {
+        if (overlap(big[i]!, big[j]!) >= SAME_SENSE_OVERLAP) parent.set(root(big[j]!), root(big[i]!));
+      }
+    }
+    const clusterOf = new Map<string, string>();
+    for (const l of big) clusterOf.set(l, root(l));
+    for (const l of group) {
+      if (clusterOf.has(l)) continue;
+      let best = big[0]!;
+      let bestOverlap = -1;
+      for (const b of big) {
+        const o = overlap(l, b);
+        if (o > bestOverlap) [best, bestOverlap] = [b, o];
+      }
+      clusterOf.set(l, clusterOf.get(best)!);
+    }
+    // A verb's -ed and -ing forms are that verb (added, completed, providing), whatever else they
+    // gloss; a word the dictionary seldom uses as a verb has no such forms (even: evening).
+    for (const l of group) {
+      const base = inflectionBase(l, group);
+      if (base && (verbCount.get(base) ?? 0) >= VERB_SHARE * (senseCount.get(base) ?? Infinity)) clusterOf.set(l, clusterOf.get(base)!);
+    }
+    const size = new Map<string, number>();
+    for (const [l, r] of clusterOf) size.set(r, (size.get(r) ?? 0) + glossed.get(l)!);
+    if (size.size < 2) continue;
+    const dominant = [...size].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+    // A cluster's name: its most used word (the group is sorted by use).
+    const named = new Map<string, string>();
+    for (const l of group) {
+      const r = clusterOf.get(l)!;
+      if (!named.has(r)) named.set(r, l);
+    }
+    for (const l of group) {
+      const r = clusterOf.get(l)!;
+      const key = r === dominant ? stem : `=${named.get(r)!}`;
+      if (key !== stem) out[l] = key;
+    }
+  }
+  return out;
 }
 
 /** Builds the bridge and English tables for one corpus vocabulary. */
@@ -339,14 +512,39 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
       // ("moral education" of 德育).
       for (const w of content) add(w, term, content.length === 1 ? rank : rank / (content.length + 1));
       for (let i = 0; i + 1 < content.length; i++) add(`${content[i]} ${content[i + 1]}`, term, rank);
+      if (content.length === 3) add(content.join(" "), term, rank);
     }
+  }
+  // A corpus compound the dictionary lacks (高水平, 公办园) is read from two parts the dictionary
+  // has, each by one of its first two senses of one word: the two-word phrase only ("high
+  // level"), never either word alone, and only where one split into two known parts exists.
+  const partGlosses = (part: string) =>
+    (glossLines.get(part)?.split("|") ?? [])
+      .map((g) => g.split(" "))
+      .filter((g) => g.length === 2 && Number(g[0]) < COMPOSED_SENSES)
+      .map(([at, key]) => [key!, 1 / (1 + 0.5 * Number(at))] as const);
+  for (const term of input.corpusTerms) {
+    if (term.length < 3 || term.length > 4 || !isHanWord(term) || input.stopWords.has(term) || glossLines.get(term) !== undefined) continue;
+    const splits: Array<[ReadonlyArray<readonly [string, number]>, ReadonlyArray<readonly [string, number]>]> = [];
+    for (let cut = 1; cut < term.length; cut++) {
+      const [head, tail] = [partGlosses(term.slice(0, cut)), partGlosses(term.slice(cut))];
+      if (head.length && tail.length) splits.push([head, tail]);
+    }
+    if (splits.length !== 1) continue;
+    const [head, tail] = splits[0]!;
+    for (const [a, ra] of head) for (const [b, rb] of tail) if (a !== b) add(`${COMPOSED}${a} ${b}`, term, ra * rb * COMPOSED_WEIGHT);
   }
   // Pinyin loanwords of English (hukou, gaokao, xiaoban): the corpus words the romanisation reads,
   // as strong as a sole first-sense gloss, shared among the words it reads. Not where an English
   // gloss word has the key already, nor a place's name.
+  const lemmaKeys: Record<string, string> = {};
+  for (const line of (input.lexicon.lemmaKeys ?? "").split("\n")) {
+    const [lemma = "", key = ""] = line.split("\t");
+    if (lemma && key) lemmaKeys[lemma] = key;
+  }
   for (const [roman, words] of Object.entries(input.wordRomanisations ?? {})) {
     if (input.placeRomanisations?.has(roman)) continue;
-    const key = englishKey(roman);
+    const key = englishKey(roman, lemmaKeys);
     if (englishRaw.has(key)) continue;
     const targets = words.filter((w) => input.corpusTerms.has(w) && !input.stopWords.has(w));
     for (const term of targets) add(key, term, LOANWORD_WEIGHT);
@@ -360,7 +558,12 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
       .slice(0, MAX_TARGETS + 2);
     english[key] = kept.map(([t, w]) => [t, round(w)]);
   }
-  return { bridges, english };
+  // The question side keys its words as the glosses were keyed: the gloss words whose key is not
+  // their stem, where either reaches the table (a word of a phrase key counts).
+  const used = new Set(Object.keys(english).flatMap((k) => k.split(" ")));
+  const englishLemmas: Record<string, string> = {};
+  for (const [lemma, key] of Object.entries(lemmaKeys)) if (used.has(key) || used.has(stemmer(lemma))) englishLemmas[lemma] = key;
+  return { bridges, english, englishLemmas };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -376,11 +579,41 @@ const QUESTION_STOP = new Set(
   "i me my mine we us our you your he him his she her they them their there here what which who whom whose when where why how many much any some do does did done can could would should will shall may might must is are was were am been being have has had please tell know let get there's it's i'm don't doesn't can't also just very really about".split(" "),
 );
 
-/** English words of a question (lower case, as gloss-table keys: englishKey), function words kept out. */
-export function englishWords(text: string): string[] {
+/**
+ * English function words beyond the question's own (prepositions, determiners and quantifiers,
+ * pronouns, conjunctions, sentence adverbs, discourse words): a closed class of the language. A
+ * gloss table reads them as whatever Chinese word one of their senses glosses (even → 乃至, under
+ * → 整治, against → 力戒, kind → 一路); they name no topic of their own, so they are searched only
+ * inside a phrase that has a mapping (after school → 托班, free of charge).
+ */
+const FUNCTION_WORDS = new Set(
+  ("after before under above below between among against around near since until till during through throughout within without across along " +
+    "behind beyond toward towards upon via per than like unlike despite except inside outside onto " +
+    "all both each every either neither another other others such same own few several more most less least enough " +
+    "one ones someone somebody something anyone anybody anything everyone everybody everything nothing nobody none " +
+    "itself themselves myself yourself ourselves himself herself whatever whichever whoever " +
+    "but if whether because although though while whereas unless so nor yet then thus hence therefore however " +
+    "even still already again ever never always often sometimes usually only too quite rather almost actually lately maybe perhaps anyway instead else later soon now " +
+    "ok okay yes yeah thanks thank nice hi hello sure well kind sort lot lots thing things").split(" "),
+);
+
+/** One English word of a question: its gloss-table key, and whether it is searched on its own. */
+export interface EnglishToken {
+  key: string;
+  /** False for function words: searched only inside a phrase. */
+  alone: boolean;
+}
+
+/** English words of a question (lower case, keyed as the gloss table: englishKey), the question's function words left out. */
+export function englishTokens(text: string, lemmaKeys?: LemmaKeys): EnglishToken[] {
   return (text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [])
     .filter((w) => !QUESTION_STOP.has(w))
     .map((w) => w.replace(/'s$/, ""))
     .filter((w) => w.length > 1 && !GLOSS_STOP.has(w))
-    .map(englishKey);
+    .map((w) => ({ key: englishKey(w, lemmaKeys), alone: !FUNCTION_WORDS.has(w) }));
+}
+
+/** The keys of a question's English words that are searched on their own. */
+export function englishWords(text: string, lemmaKeys?: LemmaKeys): string[] {
+  return englishTokens(text, lemmaKeys).filter((t) => t.alone).map((t) => t.key);
 }

@@ -9,7 +9,7 @@ import { isInjectionAttempt } from "./injection.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { askedDocumentFields } from "../knowledge/document-fields.js";
 import { homophoneCorrections } from "../knowledge/homophones.js";
-import { englishWords } from "../knowledge/lexicon.js";
+import { COMPOSED, englishTokens } from "../knowledge/lexicon.js";
 import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/places.js";
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
@@ -109,14 +109,15 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
   const places = isLatinQuestion(question) ? [...placesIn(folded, knowledge.places), ...englishPlacesIn(question, knowledge.places)] : placesIn(folded, knowledge.places);
   const years = yearsIn(folded.toLowerCase(), today);
   if (isLatinQuestion(question)) {
-    // English: figures through the tokenizer, words through the gloss table (two-word phrases first).
+    // English: figures through the tokenizer, words through the gloss table (phrases of three and two words first).
     const figures = ctx.tokenize(question).filter((t) => /\d/.test(t));
-    const words = englishWords(question);
+    const words = englishTokens(question, knowledge.englishLemmas);
     // Each English word (or two-word phrase) becomes its best Chinese term, a content term of the
     // question; its other translations search as alternatives (expansions), so a word with five
     // glosses weighs once in coverage, not five times.
     const terms = new Map<string, WeightedTerm>();
-    const take = (key: string, factor: number, from: string) => {
+    // beside: the key's terms are all alternatives (a composed compound beside its words' readings).
+    const take = (key: string, factor: number, from: string, beside = false) => {
       const targets = knowledge.english[key];
       if (!targets?.length) return false;
       const best = targets[0]![1];
@@ -126,18 +127,31 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
         // word whose glosses are all late senses of many terms stays weak.
         const weight = Math.min(1, w * factor * 1.1);
         const existing = terms.get(term);
-        if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from, ...(i > 0 ? { alternative: true } : {}) });
+        if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from, ...(i > 0 || beside ? { alternative: true } : {}) });
       });
       return true;
     };
+    // A phrase of three words before one of two, before single words; a phrase holds a word
+    // searched on its own (not "so on"), and function words are searched only in a phrase.
     const covered = new Set<number>();
-    for (let i = 0; i + 1 < words.length; i++) {
-      const phrase = `${words[i]} ${words[i + 1]}`;
-      if (take(phrase, 1, phrase)) covered.add(i).add(i + 1);
+    for (const size of [3, 2]) {
+      for (let i = 0; i + size <= words.length; i++) {
+        const span = words.slice(i, i + size);
+        if (span.some((_, j) => covered.has(i + j)) || !span.some((t) => t.alone)) continue;
+        const phrase = span.map((t) => t.key).join(" ");
+        if (take(phrase, 1, phrase)) for (let j = 0; j < size; j++) covered.add(i + j);
+      }
     }
     words.forEach((w, i) => {
-      if (!covered.has(i)) take(w, 0.9, w);
+      if (!covered.has(i) && w.alone) take(w.key, 0.9, w.key);
     });
+    // A corpus compound the dictionary lacks, read from two adjacent words (高水平 "high level"),
+    // is searched beside what those words read.
+    for (let i = 0; i + 1 < words.length; i++) {
+      if (!words[i]!.alone || !words[i + 1]!.alone) continue;
+      const phrase = `${words[i]!.key} ${words[i + 1]!.key}`;
+      take(`${COMPOSED}${phrase}`, 1, phrase, true);
+    }
     const list = [...terms.values()];
     const main = list.filter((t) => !t.alternative);
     const alternatives = list.filter((t) => t.alternative).map(({ alternative: _alternative, ...t }) => t);
