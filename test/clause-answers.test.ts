@@ -4,10 +4,10 @@
  * first. Real text: 天河区's 2026 kindergarten admission plan (../shared/eval/external/, copied at run
  * time into a temporary corpus, never into the repository).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { announcedList } from "../src/core/answer/extractive-composer.js";
 import { chineseAttribute } from "../src/core/question/attribute.js";
-import { hasExternal, openExternalCorpus, type ExternalCorpus } from "./external-corpus.js";
+import { hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const FILE = "05_幼儿园招生方案_2026.html";
 
@@ -34,22 +34,20 @@ describe("a sentence announcing a list", () => {
 });
 
 describe.runIf(hasExternal(FILE))("天河's plan: registration days, then the admission letters", () => {
-  let external: ExternalCorpus;
-  beforeAll(async () => void (external = await openExternalCorpus([FILE])), 120_000);
-  afterAll(() => external?.dispose());
+  const external = useExternalCorpus([FILE]);
 
   it("leads with the first clause's answer and adds the second's", async () => {
     const question = "天河的民办幼儿园一般哪几天集中报名？录取通知书最晚什么时候发？";
-    const analysis = external.opened.retriever.analyze(question);
+    const analysis = external().opened.retriever.analyze(question);
     expect(analysis.askedClause).toContain("集中报名");
     expect(analysis.alsoAsked?.map((a) => a.clause)).toEqual(["录取通知书最晚什么时候发"]);
-    const { answer } = await external.answerer.answer(question, []);
+    const { answer } = await external().answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("集中报名时间原则上为6月2日至6月4日");
     expect(answer.answer).toContain("民办幼儿园于6月12日前发出《新生录取通知书》");
   });
 
   it("a sentence that announces a list (以下两种方式) brings its items, the second one too", async () => {
-    const { answer } = await external.answerer.answer("双胞胎报天河公办幼儿园派位怎么报？", []);
+    const { answer } = await external().answerer.answer("双胞胎报天河公办幼儿园派位怎么报？", []);
     expect(answer.answer).toContain("可在以下两种方式中任选其一");
     expect(answer.answer).toContain("第一种方式为“一号派位，同园录取”");
     expect(answer.answer).toContain("第二种方式为“多号派位，按实录取”");
@@ -57,25 +55,21 @@ describe.runIf(hasExternal(FILE))("天河's plan: registration days, then the ad
 });
 
 describe.runIf(hasExternal("12.金山政策.doc"))("金山's fee table: the asked row, then the other row asked", () => {
-  let external: ExternalCorpus;
-  beforeAll(async () => void (external = await openExternalCorpus(["12.金山政策.doc"])), 120_000);
-  afterAll(() => external?.dispose());
+  const external = useExternalCorpus(["12.金山政策.doc"]);
 
   it("a row of the same table as the further clause's answer still answers the question's own clause", async () => {
     // The table's rows read alike; 示范性 (the further clause) had ranked first and 二级 (the question's own) was dropped.
-    const { answer } = await external.answerer.answer("金山二级公办幼儿园一个月保育教育费多少钱？示范性幼儿园又是多少？", []);
+    const { answer } = await external().answerer.answer("金山二级公办幼儿园一个月保育教育费多少钱？示范性幼儿园又是多少？", []);
     expect(answer.answer.split("。")[0]).toContain("二级幼儿园｜保育教育费收费标准：175元/月");
     expect(answer.answer).toContain("示范性幼儿园｜保育教育费收费标准：600元/月");
   });
 });
 
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a score, then a length of social insurance", () => {
-  let external: ExternalCorpus;
-  beforeAll(async () => void (external = await openExternalCorpus(["13.松江政策.pdf"])), 120_000);
-  afterAll(() => external?.dispose());
+  const external = useExternalCorpus(["13.松江政策.pdf"]);
 
   it("answers 多少分 from the row and 多久 from the clause that says 社会保险 for the question's 社保", async () => {
-    const { answer } = await external.answerer.answer("外省市户口的孩子在松江上公办园，父母居住证积分要到多少分？没到的话社保要交满多久？", []);
+    const { answer } = await external().answerer.answer("外省市户口的孩子在松江上公办园，父母居住证积分要到多少分？没到的话社保要交满多久？", []);
     expect(answer.answer.split("。")[0]).toContain("居住证积分达120分");
     expect(answer.answer).toContain("参加本市职工社会保险满6个月");
     expect(answer.answer).not.toContain("没有写明");

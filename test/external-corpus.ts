@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { Answerer } from "../src/core/answer/answerer.js";
 import { loadConfig } from "../src/core/config.js";
 import { createAnswerer } from "../src/node/answerer.js";
@@ -42,4 +43,15 @@ export async function openExternalCorpus(files: readonly string[]): Promise<Exte
   const config = loadConfig({ INDEX_DIR: join(tmp, "index"), CORPUS_DIR: corpus, DATA_DIR: join(tmp, "data") });
   const opened = await openIndex(config);
   return { opened, answerer: createAnswerer(opened, config), dispose: () => rmSync(tmp, { recursive: true, force: true }) };
+}
+
+/**
+ * The named external documents, ingested before the enclosing describe's tests and removed after
+ * them: call inside `describe`, read the corpus through the returned function in the tests.
+ */
+export function useExternalCorpus(files: readonly string[], timeout = 120_000): () => ExternalCorpus {
+  let external: ExternalCorpus | undefined;
+  beforeAll(async () => void (external = await openExternalCorpus(files)), timeout);
+  afterAll(() => external?.dispose());
+  return () => external!;
 }

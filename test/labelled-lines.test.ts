@@ -4,10 +4,10 @@
  * at run time into a temporary corpus, never into the repository). And 几点 is answered by a time
  * of day, not by the day.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { answersAttribute } from "../src/core/question/scoring.js";
 import { labelledLines } from "../src/core/text/sentences.js";
-import { EXTERNAL_DOCUMENTS, hasExternal, openExternalCorpus, type ExternalCorpus } from "./external-corpus.js";
+import { EXTERNAL_DOCUMENTS, hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const QA = "2019年长宁区学前教育招生问答口径.doc";
 
@@ -43,17 +43,15 @@ describe("几点 asks a time of day", () => {
 });
 
 describe.runIf(hasExternal(QA))("长宁's Q&A sheet: the hours of the registration days", () => {
-  let external: ExternalCorpus;
   // Every external document, as the evaluation sets see them: which passage ranks where depends on
   // the whole corpus's statistics.
-  beforeAll(async () => void (external = await openExternalCorpus(EXTERNAL_DOCUMENTS)), 300_000);
-  afterAll(() => external?.dispose());
+  const external = useExternalCorpus(EXTERNAL_DOCUMENTS, 300_000);
 
   it("retrieves the stages' answer and quotes the stage with its hours", async () => {
     const question = "长宁报名验证那两天，几点到几点可以去办？";
-    const hits = await external.opened.retriever.search(question, { k: 5 });
+    const hits = await external().opened.retriever.search(question, { k: 5 });
     expect(hits.some((h) => h.passage.text.includes("上午8:30-11:30"))).toBe(true);
-    const { answer } = await external.answerer.answer(question, []);
+    const { answer } = await external().answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("阶段二：报名验证（5月11日-5月12日） 上午8:30-11:30，下午12:30-15:30");
     // The quote is the source's, line break and all.
     expect(answer.citations.some((c) => c.quote.includes("阶段二：报名验证（5月11日-5月12日）\n上午8:30-11:30，下午12:30-15:30。"))).toBe(true);

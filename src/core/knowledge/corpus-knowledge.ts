@@ -70,15 +70,15 @@ export class CorpusKnowledgeBuilder {
   }
 }
 
-/** Readings of a character beyond which a word's romanisations are not spelled out. */
+/** Spellings of one word (its characters' readings combined) beyond which the rest are not spelled out. */
 const MAX_ROMANISATIONS = 4;
 
 /**
  * The dictionary's romanised common words, plus the corpus's own names that the dictionary does not
  * have (华亭, 车墩, 茸北: a school's, a town's, a street's): English questions spell them in pinyin
  * (Huating No.3 Kindergarten, Chedun town). Readings are the dictionary's (its single-character
- * entries, the homophone table read backwards); a word of two to four characters gets each reading
- * up to MAX_ROMANISATIONS, unless the spelling is an English word of the glosses.
+ * entries, the homophone table read backwards); a word of two to four characters gets its first
+ * MAX_ROMANISATIONS spellings, except those that are English words of the glosses.
  */
 export function withCorpusRomanisations(cedict: PreparedCedict, terms: ReadonlySet<string>): Record<string, string[]> {
   const readings = new Map<string, string[]>();

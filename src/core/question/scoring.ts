@@ -182,12 +182,12 @@ export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
 
-/** Whether a sentence carries the kind of value the attribute asks for. */
 /** A time of day (8:30, 15：30). */
 export const CLOCK_TIME = /\d{1,2}[:：]\d{2}/;
 /** A question for a time of day: 几点, 几点钟, 什么时段, 营业/开放时间 … */
 export const CLOCK_QUESTION = /几点|什么时段|哪个时段|时间段|开门|关门|营业时间|开放时间|办公时间|上班时间|下班时间/;
 
+/** Whether a sentence carries the kind of value the attribute asks for (a time of day when 几点 is asked). */
 export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded?: string }): boolean {
   switch (question.attribute) {
     case "how-many":
