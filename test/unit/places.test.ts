@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chooseRomanisedPlaces, englishPlacesIn, placesIn, romanisation, type PlaceTable } from "../../src/core/knowledge/places.js";
+import { buildPlaceTable, chooseRomanisedPlaces, englishPlacesIn, placesIn, romanisation, type PlaceTable } from "../../src/core/knowledge/places.js";
+import { loadDivisions } from "../../src/node/knowledge.js";
 import { foldForMatching, foldRecurring } from "../../src/core/text/fold.js";
 import { CORPUS_DIR } from "../helpers.js";
 
@@ -34,6 +35,15 @@ describe("placesIn", () => {
       ["北京", "other"],
     ]);
     expect(placesIn("宁夏路小学今年招生吗", table())).toEqual([]);
+  });
+
+  it("knows a 新区 by the name people use without 新区, in the real division data", () => {
+    // GB/T 2260 lists 浦东新区 (310115) among Shanghai's districts; people write 浦东.
+    const places = buildPlaceTable(loadDivisions(), "370200", [], ["长宁区", "上海市"]);
+    const found = placesIn(foldForMatching("浦东张江那边的公办幼儿园招生地段表有吗"), places);
+    expect(found.map((p) => [p.full, p.relation])).toEqual([["浦东新区", "other"]]);
+    expect(placesIn(foldForMatching("长宁 幼儿园 报名"), places).map((p) => [p.full, p.relation])).toEqual([["长宁区", "corpus"]]);
+    expect(places.entries.some((e) => e.name === "浦东新")).toBe(false);
   });
 
   it("reads a whole document (the long-text path) as it reads each of its paragraphs", () => {

@@ -32,8 +32,11 @@ export interface PlaceTable {
   english?: Record<string, string>;
 }
 
-/** Suffixes of official names; the short form stays recognisable without them (北京市 → 北京). */
-const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|盟|省|市|区|县|旗)$/;
+/**
+ * Suffixes of official names; the short form stays recognisable without them (北京市 → 北京). 新区 goes
+ * as a whole, as people write it (浦东新区 → 浦东, not 浦东新).
+ */
+const SUFFIX = /(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|新区|盟|省|市|区|县|旗)$/;
 
 /** Official names that are statistical placeholders, not places (市辖区, 省直辖县级行政区划). */
 const PLACEHOLDER = /^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/;
@@ -343,7 +346,7 @@ export function romanisedPlaceCandidates(
     if (!pinyin || !/^[A-Z]/.test(pinyin)) continue;
     const syllables = pinyin.split(/\s+/);
     // English drops 新区 as it drops 区: Pudong (New Area).
-    const suffix = /新区$/.test(entry.full) ? 2 : (SUFFIX.exec(entry.full)?.[0].length ?? 0);
+    const suffix = SUFFIX.exec(entry.full)?.[0].length ?? 0;
     const kept = syllables.slice(0, syllables.length - suffix);
     if (kept.length < 2 || syllables.length !== [...entry.full].length) continue;
     const roman = romanisation(kept.join(" "));
