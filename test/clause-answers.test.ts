@@ -75,3 +75,15 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a 
     expect(answer.answer).not.toContain("没有写明");
   });
 });
+
+describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a number, then the hours it answers", () => {
+  const external = useExternalCorpus(["13.松江政策.pdf"]);
+
+  it("a further clause with no subject of its own (几点到几点打得通) is answered from the lead's passage, by a time of day", async () => {
+    const { answer } = await external().answerer.answer("松江幼儿园招生的咨询电话是多少？几点到几点打得通？", []);
+    const sentences = answer.answer.split("\n")[0]!.split("。");
+    expect(sentences[0]).toContain("57821271");
+    // The hours follow the number they belong to, quoted as the notice writes them.
+    expect(sentences[1]).toContain("咨询时间：上午9:00——11:30，下午12:30——15:30");
+  });
+});

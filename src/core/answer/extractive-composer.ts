@@ -208,8 +208,13 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
     // The clause's words and what the analysis bridged them to (社保 → 社会保险).
     const clauseTerms = terms.filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)));
-    if (!clauseTerms.some((t) => t.counts)) continue;
     const isOwn = own.length > 0 && also === own[0];
+    // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
+    const asked = { ...also, folded: also.clause };
+    if (!clauseTerms.some((t) => t.counts)) {
+      if (!isOwn) answerFromLeadPassage(chosen, scored, asked);
+      continue;
+    }
     const shareOf = (unit: ScoredUnit) => {
       const statement = unitStatement(unit.folded, unit.hit.passage, "");
       return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
@@ -219,20 +224,43 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // lead); a further clause needs the support's coverage.
     const bar = isOwn ? Math.max(0, ...chosen.map(shareOf)) : MIN_SUPPORT_COVERAGE;
     let best: { unit: ScoredUnit; share: number } | undefined;
+    let reached = false;
     for (const unit of scored) {
-      if (!answersAttribute(unit.folded, also)) continue;
       const share = shareOf(unit);
+      if (share > 0) reached = true;
+      if (!answersAttribute(unit.folded, asked)) continue;
       // Scored is best first: a later unit must hold more of the clause's words to win.
       if ((isOwn ? share > bar : share >= bar) && (!best || share > best.share)) best = { unit, share };
     }
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
     const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
+    // A further clause whose words the documents do not hold (打得通) asks about the lead's subject.
+    if (!best && !isOwn && !reached) answerFromLeadPassage(chosen, scored, asked);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);
     else chosen.push(best.unit);
   }
+}
+
+/**
+ * A further clause with no subject of its own (电话是多少？几点到几点打得通？) asks about the lead's: the
+ * sentence of the lead's passage nearest to the lead that carries what the clause asks joins the answer.
+ */
+function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded: string }): void {
+  const lead = chosen[0];
+  if (!lead) return;
+  const text = lead.hit.passage.text;
+  const at = text.indexOf(lead.text);
+  let best: { unit: ScoredUnit; distance: number } | undefined;
+  for (const unit of scored) {
+    if (unit.hit.passage.id !== lead.hit.passage.id || chosen.includes(unit) || !answersAttribute(unit.folded, asked)) continue;
+    const distance = Math.abs(text.indexOf(unit.text) - at);
+    if (!best || distance < best.distance) best = { unit, distance };
+  }
+  // It continues the lead's passage, so it follows the lead.
+  if (best && !chosen.some((c) => c.text === best!.unit.text)) chosen.splice(1, 0, best.unit);
 }
 
 /** The closed class of words by which a sentence refers to what came before instead of repeating it. */
