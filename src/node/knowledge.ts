@@ -139,6 +139,8 @@ export interface KnowledgeInput {
    */
   documents: Array<{ title: string; folded: string }>;
   generalIdf: (word: string) => number | undefined;
+  /** Passages holding each Han character (characterFrequencies). */
+  characters: Record<string, number>;
 }
 
 /** General IDF for a word the segmenter's table does not hold: as rare as its rarest words. */
@@ -157,13 +159,15 @@ export interface KnowledgeStatistics {
   documentFrequencies: ReadonlyArray<[string, number]>;
   passages: number;
   generalIdf: (word: string) => number | undefined;
+  /** Passages holding each Han character (characterFrequencies). */
+  characters: Record<string, number>;
 }
 
 function salienceOf(stats: KnowledgeStatistics): Knowledge["salience"] {
   return computeSalience(stats.documentFrequencies, stats.passages, stats.generalIdf, DEFAULT_GENERAL_IDF);
 }
 
-function assembleKnowledge(profile: BureauProfile, corpus: CorpusKnowledge, salience: Knowledge["salience"]): Knowledge {
+function assembleKnowledge(profile: BureauProfile, corpus: CorpusKnowledge, salience: Knowledge["salience"], characters: Knowledge["characters"]): Knowledge {
   return {
     format: KNOWLEDGE_FORMAT,
     sources: knowledgeSources(profile),
@@ -174,6 +178,7 @@ function assembleKnowledge(profile: BureauProfile, corpus: CorpusKnowledge, sali
     places: corpus.places,
     homophones: corpus.homophones,
     salience,
+    characters,
   };
 }
 
@@ -183,7 +188,7 @@ export async function buildKnowledge(input: KnowledgeInput): Promise<Knowledge> 
   const builder = new CorpusKnowledgeBuilder(await loadKnowledgeResources(input.profile));
   for (const doc of input.documents) builder.addDocument(doc.title, doc.folded);
   const corpus = builder.finish(frequencies.map(([term]) => term));
-  return assembleKnowledge(input.profile, corpus, salienceOf({ documentFrequencies: frequencies, passages: input.passages, generalIdf: input.generalIdf }));
+  return assembleKnowledge(input.profile, corpus, salienceOf({ documentFrequencies: frequencies, passages: input.passages, generalIdf: input.generalIdf, characters: input.characters }), input.characters);
 }
 
 /**
@@ -234,7 +239,7 @@ export function startKnowledgeBuild(profile: BureauProfile): KnowledgeBuild {
       try {
         // Salience is computed here (it reads the segmenter's IDF) while the thread builds the rest.
         const salience = salienceOf(stats);
-        return assembleKnowledge(profile, await reply, salience);
+        return assembleKnowledge(profile, await reply, salience, stats.characters);
       } finally {
         void worker.terminate();
       }

@@ -5,7 +5,7 @@ import type { PlaceTable } from "./places.js";
 import type { BureauProfile } from "./profile.js";
 
 /** Bump when the knowledge file's shape or the way it is derived changes. */
-export const KNOWLEDGE_FORMAT = "knowledge-11";
+export const KNOWLEDGE_FORMAT = "knowledge-12";
 
 /**
  * What the question path knows beyond the index's words, derived at index time from real
@@ -31,6 +31,12 @@ export interface Knowledge {
    * Only terms with positive salience.
    */
   salience: Record<string, [salience: number, passages: number]>;
+  /**
+   * Passages holding each Han character. A one-character word (住, 带, 满) is matched inside longer
+   * words when sentences are scored (住 in 居住证), so its weight there comes from how many passages
+   * hold the character, not from how rarely the segmenter cut it out as a word of its own.
+   */
+  characters?: Record<string, number>;
 }
 
 /** A short, stable hash of a text (recorded in recipes and sources). */
@@ -47,6 +53,18 @@ export function parseKnowledge(json: string): Knowledge {
   const data = JSON.parse(json) as Knowledge;
   if (data.format !== KNOWLEDGE_FORMAT) throw new Error(`knowledge format ${String(data.format)}`);
   return data;
+}
+
+/** How many of the texts hold each Han character (Knowledge.characters). */
+export function characterFrequencies(texts: Iterable<string>): Record<string, number> {
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const text of texts) {
+    seen.clear();
+    for (const c of text) if (c >= "\u3400" && c <= "\u9fff" && !seen.has(c)) seen.add(c);
+    for (const c of seen) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
 /**

@@ -15,14 +15,18 @@ import type { AnalyzedQuestion } from "./types.js";
 export interface TermStatistics {
   passages: number;
   documentFrequency(term: string): number;
+  /** Passages whose text holds a one-character term anywhere (Knowledge.characters), where known. */
+  containing?(term: string): number | undefined;
 }
 
 /** BM25's IDF over the index: the same weight the keyword index gives the term. */
 export function termIdf(stats: TermStatistics, term: string): number {
   const n = stats.passages;
   // A figure is as informative as the rarest word: it names one fact.
-  if (/\d/.test(term)) return Math.log(1 + (n + 0.5) / 0.5);
-  const df = stats.documentFrequency(term);
+  let df = stats.documentFrequency(term);
+  if (/\d/.test(term) && df === 0) return Math.log(1 + (n + 0.5) / 0.5);
+  // Sentences are scored by substring (住 in 居住证): a one-character word weighs as its character.
+  if (term.length === 1 && stats.containing) df = Math.max(df, stats.containing(term) ?? 0);
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 

@@ -150,7 +150,12 @@ export class HybridRetriever {
   get statistics(): TermStatistics {
     const { index } = this.deps;
     const keyword = this.deps.keyword ?? index.keyword;
-    return { passages: this.deps.passages?.count ?? index.passages.length, documentFrequency: (term) => keyword.documentFrequency(term) };
+    const characters = index.knowledge.characters;
+    return {
+      passages: this.deps.passages?.count ?? index.passages.length,
+      documentFrequency: (term) => keyword.documentFrequency(term),
+      ...(characters ? { containing: (term: string) => characters[term] } : {}),
+    };
   }
 
   /** The question-analysis stage over this index's knowledge (computed once per request by the caller). */

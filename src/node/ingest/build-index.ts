@@ -5,6 +5,7 @@ import { createError, isAppError } from "../../core/errors.js";
 import type { DocumentReport } from "../../core/ingest/process-document.js";
 import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
 import { buildKnowledge, startKnowledgeBuild, type KnowledgeBuild } from "../knowledge.js";
+import { characterFrequencies } from "../../core/knowledge/knowledge.js";
 import { Bm25KeywordIndex, type EncodedKeywordDocument } from "../../core/search/keyword-index.js";
 import { embeddingText, recipeMismatches, sectionOf, type IndexManifest } from "../../core/search/search-index.js";
 import { SparseRows, SparseVectorIndex, type SparseVector } from "../../core/search/sparse-vector-index.js";
@@ -248,7 +249,7 @@ async function buildIndex(options: IngestOptions, knowledgeBuild: KnowledgeBuild
 
   // The knowledge thread finishes with the vocabulary while the vector index is built here; should
   // the thread fail, the knowledge is built in this thread instead (the same tables).
-  const stats = { documentFrequencies: [...keyword.documentFrequencies()], passages: passages.length, generalIdf: runtime.idf };
+  const stats = { documentFrequencies: [...keyword.documentFrequencies()], passages: passages.length, generalIdf: runtime.idf, characters: characterFrequencies(passages.map((p) => p.folded)) };
   const knowledgePending = knowledgeBuild.finish(stats).catch(() =>
     buildKnowledge({
       profile: runtime.profile,
