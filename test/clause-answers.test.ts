@@ -7,9 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { announcedList } from "../src/core/answer/extractive-composer.js";
 import { chineseAttribute } from "../src/core/question/attribute.js";
-import { hasExternal, useExternalCorpus } from "./external-corpus.js";
+import { EXTERNAL_DOCUMENTS, hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const FILE = "05_幼儿园招生方案_2026.html";
+const REGULATION = "上海市实施《义务教育法》办法(2024-09-27).md";
 
 describe("which days", () => {
   it("哪几天 / 哪两天 ask a time, as 哪天 does", () => {
@@ -85,5 +86,19 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a num
     expect(sentences[0]).toContain("57821271");
     // The hours follow the number they belong to, quoted as the notice writes them.
     expect(sentences[1]).toContain("咨询时间：上午9:00——11:30，下午12:30——15:30");
+  });
+});
+
+describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("an age in digits against a statute's 六周岁, beside tables of 2-6岁", () => {
+  // Every external document: the domain's statistics are those of a real folder, not of two files.
+  const external = useExternalCorpus(EXTERNAL_DOCUMENTS);
+
+  it("finds the article on school age and deferral, not the kindergarten rows that hold 6岁", async () => {
+    const question = "孙女今年满6岁了，在上海是不是一定得送去上小学？身体不太好能不能晚一年上，找谁批？";
+    const hits = await external().opened.retriever.search(question, { k: 3 });
+    expect(hits[0]!.passage.text).toContain("凡年满六周岁的儿童");
+    const { answer, trace } = await external().answerer.answer(question, []);
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.answer).toContain("年满六周岁");
   });
 });

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import { chineseAttribute, englishAttribute } from "../../src/core/question/attribute.js";
-import { isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
+import { chineseNumeral, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
+import { termIdf } from "../../src/core/question/scoring.js";
 import { isInjectionAttempt } from "../../src/core/question/injection.js";
 import { createAnswerer } from "../../src/node/answerer.js";
 import { ingestCorpus } from "../../src/node/ingest/build-index.js";
@@ -152,6 +153,38 @@ describe("expansions with provenance", () => {
     for (const targets of Object.values(knowledge.bridges)) for (const [t] of targets) expect(home.index.keyword.hasTerm(t), t).toBe(true);
     // 今天 "today; at present" shares only "present" with 介绍 "to present": no bridge.
     expect((knowledge.bridges["今天"] ?? []).map(([t]) => t)).not.toContain("介绍");
+  });
+
+  it("an A-not-A question asks yes or no once: its negated half is not a topic word", () => {
+    const terms = (q: string) => home.retriever.analyze(q).terms.map((t) => t.term);
+    expect(terms("孩子是不是一定要上幼儿园")).not.toContain("不是");
+    expect(terms("课后服务能不能晚一点结束")).not.toContain("不能");
+    expect(terms("学校有没有心理老师")).not.toContain("没有");
+    expect(terms("学校有没有心理老师")).toContain("心理");
+    // A negation that is no A-not-A stays a word of the question.
+    expect(terms("为什么不能在网上报名")).toContain("不能");
+    expect(home.retriever.analyze("孩子是不是一定要上幼儿园").attribute).toBe("whether");
+  });
+
+  it("an age in digits searches as statutes write it (满6岁 → 六周岁, 6周岁)", () => {
+    const a = home.retriever.analyze("孩子满6岁了能上小学吗");
+    expect(a.expansions).toContainEqual(expect.objectContaining({ term: "六周岁", source: "standard", from: "6岁" }));
+    expect(a.expansions).toContainEqual(expect.objectContaining({ term: "6周岁", source: "standard", from: "6岁" }));
+    expect(chineseNumeral(12)).toBe("十二");
+    expect(chineseNumeral(20)).toBe("二十");
+    expect(chineseNumeral(0)).toBeUndefined();
+    expect(home.retriever.analyze("小学一共有多少所").expansions.filter((e) => e.source === "standard")).toEqual([]);
+  });
+
+  it("weighs a one-character word by the passages holding its character, and a figure by its passages", () => {
+    const stats = home.retriever.statistics;
+    const characters = home.index.knowledge.characters!;
+    // 学 is seldom cut out as a word, but nearly every passage holds the character: it says little.
+    expect(characters["学"]!).toBeGreaterThan(stats.documentFrequency("学"));
+    expect(termIdf(stats, "学")).toBeLessThan(termIdf(stats, "校车"));
+    // A figure many passages hold (2024) tells less than one no passage holds (a figure to look up).
+    expect(stats.documentFrequency("2024")).toBeGreaterThan(0);
+    expect(termIdf(stats, "2024")).toBeLessThan(termIdf(stats, "98765"));
   });
 
   it("a Traditional question is analysed on its folded form", () => {

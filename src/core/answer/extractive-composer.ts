@@ -222,6 +222,12 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // The question's own clause is answered already unless a sentence that carries what it asks
     // holds more of its words than every chosen one (a further clause's words can have chosen the
     // lead); a further clause needs the support's coverage.
+    if (isOwn) {
+      // The own clause's answer, chosen already as support behind a further clause's, moves to the
+      // front when the lead holds much less of the own clause (as support is judged: SUPPORT_RATIO).
+      const answering = chosen.filter((c) => answersAttribute(c.folded, asked)).sort((a, b) => shareOf(b) - shareOf(a))[0];
+      if (answering && answering !== chosen[0] && shareOf(chosen[0]!) < shareOf(answering) * SUPPORT_RATIO) chosen.unshift(...chosen.splice(chosen.indexOf(answering), 1));
+    }
     const bar = isOwn ? Math.max(0, ...chosen.map(shareOf)) : MIN_SUPPORT_COVERAGE;
     let best: { unit: ScoredUnit; share: number } | undefined;
     let reached = false;

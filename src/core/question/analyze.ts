@@ -90,6 +90,9 @@ function contentTokens(tokens: string[]): string[] {
 /** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
 const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
 
+/** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有). */
+const A_NOT_A = /([\u4e00-\u9fff])[不没](?=\1)/g;
+
 interface OwnAnalysis {
   folded: string;
   language: "zh" | "en";
@@ -158,7 +161,10 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
     return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...main.map((t) => t.term)], terms: main, alternatives, places, years };
   }
   const tokens = ctx.tokenize(question);
-  const terms = contentTokens(tokens).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
+  // An A-not-A question (是不是, 能不能, 可不可以, 有没有) asks yes or no with its verb once: its
+  // negated half (不是, 不能, 没有) is grammar, not a word of the topic.
+  const affirmed = question.replace(A_NOT_A, "");
+  const terms = contentTokens(affirmed === question ? tokens : ctx.tokenize(affirmed)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
   return { folded, language: "zh", tokens, terms, places, years };
 }
 
@@ -188,6 +194,16 @@ function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledg
     if (hit && !folded.includes(foldForMatching(entry.term))) add(foldForMatching(entry.term), PROFILE_WEIGHT, "profile", hit);
   }
   return [...out.values()];
+}
+
+/** 1–99 in Chinese numerals as ages are written (六, 十二, 二十); undefined outside that range. */
+export function chineseNumeral(n: number): string | undefined {
+  const digits = "零一二三四五六七八九";
+  if (!Number.isInteger(n) || n < 1 || n > 99) return undefined;
+  if (n < 10) return digits[n];
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens > 1 ? digits[tens] : ""}十${ones ? digits[ones] : ""}`;
 }
 
 /**
@@ -323,6 +339,15 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // A document field is searched under the labels documents give it (文号 → 发文字号).
   for (const field of fields) {
     for (const label of field.labels) if (!expansions.some((e) => e.term === label) && !terms.some((t) => t.term === label)) expansions.push({ term: label, weight: STANDARD_WEIGHT, source: "standard", from: field.field });
+  }
+  // An age in digits is written in Chinese numerals by statutes and notices (满6岁 → 年满六周岁).
+  for (const token of own.tokens) {
+    const age = /^(\d{1,2})(?:周)?岁$/.exec(token);
+    const numeral = age ? chineseNumeral(Number(age[1])) : undefined;
+    if (!numeral) continue;
+    for (const form of [`${numeral}周岁`, `${age![1]}周岁`]) {
+      if (form !== token && !expansions.some((e) => e.term === form)) expansions.push({ term: form, weight: STANDARD_WEIGHT, source: "standard", from: token });
+    }
   }
   const weighted = new Map<string, number>();
   // Figures and years of the question itself search as they are.
