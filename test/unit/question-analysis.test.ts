@@ -56,6 +56,15 @@ describe("scope", () => {
     }
   });
 
+  it("a part of a word the documents never hold is no domain evidence, unless the rest of the word is theirs", () => {
+    // 人民 is frequent in the corpus, but 人民币 is not its word and no passage holds 币; 定期存款 likewise.
+    expect(home.retriever.analyze("人民币兑美元的汇率今天是多少").scope.decision).toBe("off-domain");
+    expect(home.retriever.analyze("银行定期存款利率多少").scope.decision).toBe("off-domain");
+    // 篮球队 is not in the corpus either, but 队 is (队伍): the question is about 篮球 and the school.
+    expect(home.retriever.analyze("篮球队最近拿了什么奖").scope.decision).toBe("in-domain");
+    expect(home.retriever.analyze("定期体检学校组织吗").scope.decision).toBe("in-domain");
+  });
+
   it("another city is another place; the home city's districts and county-level cities are home", () => {
     const beijing = home.retriever.analyze("北京市今年的中考录取分数线是多少？");
     expect(beijing.scope.decision).toBe("other-place");
