@@ -89,7 +89,7 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a num
   });
 });
 
-describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("an age in digits against a statute's 六周岁, beside tables of 2-6岁", () => {
+describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole external folder: an age against a statute's 六周岁, an address against a table", () => {
   // Every external document: the domain's statistics are those of a real folder, not of two files.
   const external = useExternalCorpus(EXTERNAL_DOCUMENTS);
 
@@ -101,4 +101,21 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("an age in digits
     expect(trace.refusal).toBeUndefined();
     expect(answer.answer).toContain("年满六周岁");
   });
+
+  it("a parent who says where they live is answered by the row of 松江's verification points that lists it", async () => {
+    // 地址 is told (房产证地址也在这), not asked: the question asks which kindergarten.
+    const { answer } = await external().answerer.answer("我家住方舟园居委会，孩子今年上小班，房产证地址也在这，信息验证去哪个幼儿园？", []);
+    expect(answer.answer.split("。")[0]).toContain("松江区谷阳幼儿园(谷北部)｜范围：谷北小区、方舟园居委会");
+  });
 });
+
+describe("what a question tells before it asks", () => {
+  it("the attribute comes from the asking clauses: an address told is no address asked", () => {
+    expect(chineseAttribute("我家住方舟园居委会,房产证地址也在这,信息验证去哪个幼儿园?").attribute).not.toBe("where");
+    expect(chineseAttribute("孩子今年6岁,能上小学吗?")).toMatchObject({ attribute: "whether", units: [] });
+    // Asked, it is still asked; and a question with no asking clause is read whole.
+    expect(chineseAttribute("报名验证的地点在哪里?").attribute).toBe("where");
+    expect(chineseAttribute("长宁 托幼管理中心 咨询电话").attribute).toBe("how-many");
+  });
+});
+
