@@ -66,6 +66,20 @@ describe.runIf(hasExternal("12.金山政策.doc"))("金山's fee table: the aske
   });
 });
 
+describe.runIf(hasExternal("12.金山政策.doc"))("金山's fee table, asked row by row in a conversation", () => {
+  const external = useExternalCorpus(["12.金山政策.doc"]);
+
+  it("a short follow-up naming another row (那一级园呢？) is answered by that row, not the earlier one", async () => {
+    const history = [
+      { role: "user" as const, content: "金山示范性幼儿园保育教育费每月多少钱？" },
+      { role: "assistant" as const, content: "示范性幼儿园保育教育费收费标准600元/月。" },
+    ];
+    const { answer } = await external().answerer.answer("那一级园呢？", history);
+    expect(answer.answer.split("。")[0]).toContain("一级幼儿园｜保育教育费收费标准：225元/月");
+    expect(answer.answer).not.toContain("没有写明");
+  });
+});
+
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a score, then a length of social insurance", () => {
   const external = useExternalCorpus(["13.松江政策.pdf"]);
 

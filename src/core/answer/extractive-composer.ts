@@ -174,12 +174,16 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   // its support (or about its expansions).
   const keyTerm = keyTermOf(input.query, input.stats, (t) => input.stats.documentFrequency(t) > 0, input.salience);
   const aboutKeyTerm = (u: ScoredUnit) => !keyTerm || termOrExpansionIn(u.folded, keyTerm, input.query);
-  const best = scored[0];
+  let best = scored[0];
   if (!best) return [];
+  // A short follow-up that names something of its own (那二级园呢？ after 示范性幼儿园) is about that: a
+  // sentence holding it leads, not one about the earlier turn's words.
+  if (keyTerm && keyTerm === followUpSubject(input.query, input.stats) && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
   const chosen = [best];
   const broad = input.query.attribute === "list" || input.query.attribute === "how";
   const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
-  for (const unit of scored.slice(1)) {
+  for (const unit of scored) {
+    if (unit === best) continue;
     if (chosen.length > limit) break;
     if (unit.score < best.score * SUPPORT_RATIO) break;
     // Support must be about the question on its own merits, not only carry a figure.
@@ -347,7 +351,17 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
 }
 
 /** The question's most informative own word (by the index's IDF), whole words before their parts. */
+/** The own subject of an anaphoric or elliptical follow-up (二级 of 那二级园呢？): its most informative own word the corpus holds. */
+function followUpSubject(query: AnalyzedQuestion, stats: TermStatistics): string | undefined {
+  if (query.followUp?.reason !== "anaphor" && query.followUp?.reason !== "elliptical") return undefined;
+  const own = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !/\d/.test(t.term) && stats.documentFrequency(t.term) > 0).map((t) => t.term);
+  return own.filter((t) => !own.some((w) => w !== t && w.length < t.length && t.includes(w))).sort((a, b) => termIdf(stats, b) - termIdf(stats, a))[0];
+}
+
 export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?: (term: string) => boolean, salience?: ComposeInput["salience"]): string | undefined {
+  // A short follow-up's own subject (二级 of 那二级园呢？) is its key term, not the earlier turn's words.
+  const subject = followUpSubject(query, stats);
+  if (subject && (!known || known(subject))) return subject;
   // Places name where, not what: 青岛 is never the key term of a question about 青岛's schools.
   const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
   const words = query.terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t) && !isPlace(t));
