@@ -104,8 +104,8 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a num
 });
 
 describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole external folder: an age against a statute's 六周岁, an address against a table", () => {
-  // Every external document: the domain's statistics are those of a real folder, not of two files.
-  const external = useExternalCorpus(EXTERNAL_DOCUMENTS);
+  // Every external document beside the seed corpus: the statistics of a real folder, not of two files.
+  const external = useExternalCorpus(EXTERNAL_DOCUMENTS, 180_000, true);
 
   it("finds the article on school age and deferral, not the kindergarten rows that hold 6岁", async () => {
     const question = "孙女今年满6岁了，在上海是不是一定得送去上小学？身体不太好能不能晚一年上，找谁批？";
@@ -114,6 +114,14 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     const { answer, trace } = await external().answerer.answer(question, []);
     expect(trace.refusal).toBeUndefined();
     expect(answer.answer).toContain("年满六周岁");
+  });
+
+  it("a clause asking for a list of things (要带哪些材料) is answered by the sentence naming them, beside the place asked", async () => {
+    const question = "我们是香港居民，孩子在长宁上幼儿园，报名验证需要带哪些材料？在哪里验证？";
+    expect(external().opened.retriever.analyze(question).alsoAsked).toContainEqual(expect.objectContaining({ attribute: "list", head: "材料" }));
+    const { answer } = await external().answerer.answer(question, []);
+    expect(answer.answer).toContain("所需材料(原件及复印件)：适龄幼儿及父母一方有效的身份证明（港澳居民来往内地通行证");
+    expect(answer.answer).toContain("报名验证");
   });
 
   it("a parent who says where they live is answered by the row of 松江's verification points that lists it", async () => {

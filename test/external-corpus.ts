@@ -32,12 +32,17 @@ export interface ExternalCorpus {
   dispose(): void;
 }
 
-/** Ingests the named external documents, with the seed corpus's profile (another city's bureau), and opens the index. */
-export async function openExternalCorpus(files: readonly string[]): Promise<ExternalCorpus> {
+/**
+ * Ingests the named external documents, with the seed corpus's profile (another city's bureau), and
+ * opens the index. With `withSeed`, the seed corpus's documents are indexed beside them, as a bureau's
+ * folder holds its own documents and others' (the evaluation's external index is built so).
+ */
+export async function openExternalCorpus(files: readonly string[], withSeed = false): Promise<ExternalCorpus> {
   const tmp = mkdtempSync(join(tmpdir(), "edu-external-"));
   const corpus = join(tmp, "corpus");
   mkdirSync(corpus);
   for (const file of files) copyFileSync(join(EXTERNAL, file), join(corpus, file));
+  if (withSeed) for (const file of readdirSync(CORPUS_DIR)) copyFileSync(join(CORPUS_DIR, file), join(corpus, file));
   copyFileSync(join(CORPUS_DIR, "profile.json"), join(corpus, "profile.json"));
   await ingestCorpus({ corpusDir: corpus, indexDir: join(tmp, "index"), runtime: await createNodeRuntime(loadConfig({})) });
   const config = loadConfig({ INDEX_DIR: join(tmp, "index"), CORPUS_DIR: corpus, DATA_DIR: join(tmp, "data") });
@@ -49,9 +54,9 @@ export async function openExternalCorpus(files: readonly string[]): Promise<Exte
  * The named external documents, ingested before the enclosing describe's tests and removed after
  * them: call inside `describe`, read the corpus through the returned function in the tests.
  */
-export function useExternalCorpus(files: readonly string[], timeout = 120_000): () => ExternalCorpus {
+export function useExternalCorpus(files: readonly string[], timeout = 120_000, withSeed = false): () => ExternalCorpus {
   let external: ExternalCorpus | undefined;
-  beforeAll(async () => void (external = await openExternalCorpus(files)), timeout);
+  beforeAll(async () => void (external = await openExternalCorpus(files, withSeed)), timeout);
   afterAll(() => external?.dispose());
   return () => external!;
 }

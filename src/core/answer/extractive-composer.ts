@@ -220,7 +220,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       continue;
     }
     const shareOf = (unit: ScoredUnit) => {
-      const statement = unitStatement(unit.folded, unit.hit.passage, "");
+      // A list's sentence is read under its headings (⑶香港、澳门、外籍人士子女 › 所需材料：…), as units are scored.
+      const statement = unitStatement(unit.folded, unit.hit.passage, also.attribute === "list" ? foldRecurring(unit.hit.passage.headingPath.slice(1).join(" ")) : "");
       return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
     };
     // The question's own clause is answered already unless a sentence that carries what it asks
@@ -232,7 +233,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       const answering = chosen.filter((c) => answersAttribute(c.folded, asked)).sort((a, b) => shareOf(b) - shareOf(a))[0];
       if (answering && answering !== chosen[0] && shareOf(chosen[0]!) < shareOf(answering) * SUPPORT_RATIO) chosen.unshift(...chosen.splice(chosen.indexOf(answering), 1));
     }
-    const bar = isOwn ? Math.max(0, ...chosen.map(shareOf)) : MIN_SUPPORT_COVERAGE;
+    // A list clause's sentence must name what is listed (its head noun): that is most of the test,
+    // so it needs support's bar as support is judged beside a lead (× SUPPORT_RATIO).
+    const bar = isOwn ? Math.max(0, ...chosen.map(shareOf)) : also.head ? MIN_SUPPORT_COVERAGE * SUPPORT_RATIO : MIN_SUPPORT_COVERAGE;
     let best: { unit: ScoredUnit; share: number } | undefined;
     let reached = false;
     for (const unit of scored) {

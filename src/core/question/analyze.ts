@@ -430,8 +430,11 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
       mainClause = clause;
       continue;
     }
-    if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
-    also.push({ attribute: shape.attribute, units: shape.units, clause });
+    // A clause asking for a list of things (要带哪些证件材料) is answered by a sentence naming them (所需材料：…):
+    // the head of a Chinese compound is its end, so the last two characters of what is asked.
+    const head = shape.attribute === "list" ? /(?:哪些|什么|啥)([\u4e00-\u9fff]{2,6})/.exec(clause)?.[1]?.slice(-2) : undefined;
+    if (!TESTABLE_ATTRIBUTES.has(shape.attribute) && !head) continue;
+    also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }
   return also.length ? { alsoAsked: also, ...(mainClause !== undefined ? { askedClause: mainClause } : {}) } : {};
 }

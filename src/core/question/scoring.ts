@@ -192,8 +192,10 @@ export const CLOCK_TIME = /\d{1,2}[:：]\d{2}/;
 export const CLOCK_QUESTION = /几点|什么时段|哪个时段|时间段|开门|关门|营业时间|开放时间|办公时间|上班时间|下班时间/;
 
 /** Whether a sentence carries the kind of value the attribute asks for (a time of day when 几点 is asked). */
-export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded?: string }): boolean {
+export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded?: string; head?: string }): boolean {
   switch (question.attribute) {
+    case "list":
+      return question.head === undefined || sentence.includes(question.head);
     case "how-many":
     case "money":
       return answerFigureStrength(sentence, question.units) > 0;

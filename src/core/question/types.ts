@@ -40,6 +40,8 @@ export interface AlsoAsked {
   units: string[];
   /** The clause that asks it (folded): its words say which sentence answers it. */
   clause: string;
+  /** For a list (要带哪些证件材料): the head noun of what is listed (材料), which an answering sentence names. */
+  head?: string;
 }
 
 export interface AnalyzedQuestion {
