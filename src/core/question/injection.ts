@@ -25,8 +25,8 @@ const INJECTION: RegExp[] = [
   /(从现在起|从现在开始|以后)[^。？?！!]{0,6}(所有|每个|任何)的?问题[^。？?！!]{0,6}(都|一律)?(回答|回复|答)/,
   // A message dressed as the system's or an administrator's (role impersonation): 【系统通知】,
   // "SYSTEM UPDATE:", "[admin override]".
-  /^\s*[\[【(（]?\s*(system|admin|administrator|developer|operator)\s*(update|notice|message|override|instruction|note|alert)s?\s*[\]】)）]?\s*[:：]/i,
-  /^\s*[\[【(（]\s*(系统|管理员|后台|开发者)(通知|消息|更新|指令|公告)\s*[\]】)）]|^\s*(系统|管理员)(通知|更新|指令)[:：]/,
+  /^\s*[[【(（]?\s*(system|admin|administrator|developer|operator)\s*(update|notice|message|override|instruction|note|alert)s?\s*[\]】)）]?\s*[:：]/i,
+  /^\s*[[【(（]\s*(系统|管理员|后台|开发者)(通知|消息|更新|指令|公告)\s*[\]】)）]|^\s*(系统|管理员)(通知|更新|指令)[:：]/,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
   // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.
