@@ -57,10 +57,10 @@ describe("scope", () => {
   });
 
   it("a part of a word the documents never hold is no domain evidence, unless the rest of the word is theirs", () => {
-    // 人民 is frequent in the corpus, but 人民币 is not its word and no passage holds 币; 定期存款 likewise.
+    // 人民 is frequent in the corpus, but no passage holds 币 of 人民币 (nor 款 of 定期存款): not the corpus's word.
     expect(home.retriever.analyze("人民币兑美元的汇率今天是多少").scope.decision).toBe("off-domain");
     expect(home.retriever.analyze("银行定期存款利率多少").scope.decision).toBe("off-domain");
-    // 篮球队 is not in the corpus either, but 队 is (队伍): the question is about 篮球 and the school.
+    // 篮球队 is not in the corpus either, but 队 is (队伍): the question is about 篮球.
     expect(home.retriever.analyze("篮球队最近拿了什么奖").scope.decision).toBe("in-domain");
     expect(home.retriever.analyze("定期体检学校组织吗").scope.decision).toBe("in-domain");
   });

@@ -31,8 +31,6 @@ export interface AnalysisContext {
   today?: Date;
   /** Whether a word is in the segmenter's general vocabulary (its IDF table): a known word is no typo. */
   isWord?: (word: string) => boolean;
-  /** Whether a term occurs in the corpus (the keyword index holds it). */
-  inCorpus?: (term: string) => boolean;
 }
 
 /** Weight of a term inherited from the previous turn, against the follow-up's own words. */
@@ -219,23 +217,22 @@ function containsAlias(folded: string, alias: string): boolean {
   return new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, "i").test(folded);
 }
 
-/** Whether the rest of a compound is foreign to the corpus: a word of it the corpus lacks, or a character no passage holds. */
-function foreignRest(rest: string, foreign: ReadonlySet<string>, knowledge: Knowledge): boolean {
-  if (!rest) return false;
-  if (rest.length === 1) return knowledge.characters !== undefined && !knowledge.characters[rest];
-  return foreign.has(rest) || (knowledge.characters !== undefined && [...rest].some((c) => !knowledge.characters![c]));
+/** Whether the rest of a compound holds a Han character no passage of the corpus holds (Knowledge.characters). */
+function foreignRest(rest: string, knowledge: Knowledge): boolean {
+  const characters = knowledge.characters;
+  return characters !== undefined && [...rest].some((c) => c >= "\u3400" && c <= "\u9fff" && !characters[c]);
 }
 
 /** How strongly the question's words point at the corpus's domain: the best salience among them. */
-function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge, foreign: ReadonlySet<string> = new Set()): { score: number; reasons: string[] } {
+function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge, words: readonly string[] = []): { score: number; reasons: string[] } {
   let score = 0;
   const reasons: string[] = [];
   for (const t of terms) {
     if (!isTopical(t.term) || isPlaceTerm(t.term, places, knowledge)) continue;
-    // A part of a word the question says and the documents never do, whose rest they never hold
-    // either (人民 of 人民币: no passage has 币; 定期 of 定期存款), is not what the question is about;
-    // 篮球 of 篮球队 still is (队 is the corpus's).
-    if (t.source === "question" && [...foreign].some((word) => word !== t.term && word.includes(t.term) && foreignRest(word.replace(t.term, ""), foreign, knowledge))) continue;
+    // A part of a word the question says whose rest no passage holds (人民 of 人民币: no passage has
+    // 币; 定期 of 定期存款: none has 款) is not what the question is about — the documents never say
+    // that word; 篮球 of 篮球队 still is (队 is the corpus's).
+    if (t.source === "question" && words.some((word) => word !== t.term && word.includes(t.term) && foreignRest(word.replace(t.term, ""), knowledge))) continue;
     // An English word's mapped term is evidence at its mapping's strength: the gloss table's weight
     // already divides a word's reading among its translations, so one gloss of a polysemous word
     // ("recommend" → 引进) stays weak evidence of what the question is about.
@@ -372,9 +369,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // Scope: injection, another place, outside the domain; the answerer adds "nothing on topic" after retrieval.
   let decision: ScopeDecision = "in-domain";
   const reasons: string[] = [];
-  // General words of the question that no passage holds (人民币, 定期存款, 退烧药).
-  const foreign = new Set(ctx.isWord && ctx.inCorpus ? terms.filter((t) => t.source === "question" && t.term.length >= 2 && ctx.isWord!(t.term) && !ctx.inCorpus!(t.term)).map((t) => t.term) : []);
-  let domain = domainScore(terms, expansions, places, knowledge, foreign);
+  // The question's own general words (人民币, 定期存款), whose parts the domain test reads.
+  const words = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 2 && ctx.isWord!(t.term)).map((t) => t.term) : [];
+  let domain = domainScore(terms, expansions, places, knowledge, words);
   // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
   // evidence counts, read from its own words rather than from the weaker inherited ones.
   if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`) };

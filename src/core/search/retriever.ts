@@ -166,7 +166,6 @@ export class HybridRetriever {
       knowledge: this.deps.index.knowledge,
       ...(this.deps.today ? { today: this.deps.today() } : {}),
       ...(idf ? { isWord: (word: string) => idf(word) !== undefined } : {}),
-      inCorpus: (term: string) => this.statistics.documentFrequency(term) > 0,
     });
   }
 
