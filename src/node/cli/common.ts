@@ -38,4 +38,4 @@ export function parseArgs(argv: string[]): { flags: Map<string, string | true>; 
   return { flags, positional };
 }
 
-const VALUE_FLAGS = new Set(["file", "k", "year", "kind", "sizes", "out", "ablate"]);
+const VALUE_FLAGS = new Set(["file", "k", "year", "kind", "sizes", "out", "ablate", "amount", "connections", "distinct", "client", "modes", "rounds", "warm-up"]);
