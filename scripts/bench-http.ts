@@ -18,7 +18,8 @@
  * The distinct part also takes --client wrk (the load from wrk, a C program, instead of autocannon,
  * which runs in this Node process on the same cores as the server: see loadWrk; autocannon when wrk
  * is not installed), --modes 1,default,cluster (the servers, in this order: WEB_CONCURRENCY=1, the
- * default, SERVER_MODE=cluster), --rounds N (the modes N times over, alternating) and --warm-up N
+ * default, SERVER_MODE=cluster; also 1-core, WEB_CONCURRENCY=1 pinned to one core with taskset),
+ * --rounds N (the modes N times over, alternating) and --warm-up N
  * (distinct questions answered before the measured run, none among the measured ones; default 1000). Every distinct
  * row gives the CPU the client and the server used (the server's processes and threads, from /proc),
  * how busy the whole machine was, and the load average before the run.
@@ -120,10 +121,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(extraEnv: Record<string, string>, cpus?: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   // The same node flags as `npm start` (package.json): see README › Performance on heap growth.
-  const child = spawn(process.execPath, ["--heap-growing-percent=50", "--expose-gc", "scripts/run-compiled.mjs", "start"], {
+  const args = ["--heap-growing-percent=50", "--expose-gc", "scripts/run-compiled.mjs", "start"];
+  // Pinned to `cpus` (taskset, Linux): taskset execs node, so the child's pid is the server's.
+  const child = spawn(cpus ? "taskset" : process.execPath, cpus ? ["-c", cpus, process.execPath, ...args] : args, {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn", WATCH_INDEX: "false", ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -497,14 +500,16 @@ const warmUpQuestions = (() => {
   for (const suffix of ["", "？请回复", "，多谢"]) for (const prefix of prefixes) for (const q of evalQuestions) if (out.size < warmUpCount && !measured.has(prefix + q + suffix)) out.add(prefix + q + suffix);
   return [...out];
 })();
-const modeEnv: Record<string, Record<string, string>> = { "1": { WEB_CONCURRENCY: "1" }, default: {}, cluster: { SERVER_MODE: "cluster" } };
-const modeLabel: Record<string, string> = { "1": "WEB_CONCURRENCY=1", default: "WEB_CONCURRENCY default", cluster: "SERVER_MODE=cluster" };
+// "1-core": the one-thread server pinned to one core (V8's compiler and collector threads included),
+// the baseline of per-core scaling: unpinned, WEB_CONCURRENCY=1 keeps ≈ 1.3 cores busy.
+const modeEnv: Record<string, Record<string, string>> = { "1": { WEB_CONCURRENCY: "1" }, "1-core": { WEB_CONCURRENCY: "1" }, default: {}, cluster: { SERVER_MODE: "cluster" } };
+const modeLabel: Record<string, string> = { "1": "WEB_CONCURRENCY=1", "1-core": "WEB_CONCURRENCY=1 on one core", default: "WEB_CONCURRENCY default", cluster: "SERVER_MODE=cluster" };
 for (const mode of modes) if (!modeEnv[mode]) throw new Error(`--modes: unknown mode ${mode} (${Object.keys(modeEnv).join(", ")})`);
 const client = wrkPath ? "wrk" : "autocannon";
 const distinctRows: Row[] = [];
 for (let round = 0; round < rounds; round++)
   for (const mode of modes) {
-    const server = await startServer(modeEnv[mode]!);
+    const server = await startServer(modeEnv[mode]!, mode === "1-core" ? "0" : undefined);
     try {
       await load(server.url, "warm-up", distinctRequests(warmUpQuestions), warmUpQuestions.length);
       const load1 = Math.round(loadavg()[0]! * 100) / 100;
@@ -528,13 +533,22 @@ const medianRps = (mode: string) => {
   const values = distinctRows.filter((_, i) => modes[i % modes.length] === mode).map((r) => r.rps).sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)] ?? NaN;
 };
-const other = modes.find((m) => m !== "1") ?? "default";
-const distinctSummary = { questions: distinct.length, client, modes, rounds, rows: distinctRows, allCoresOverOne: Math.round((medianRps(other) / medianRps("1")) * 100) / 100 };
+const other = modes.find((m) => m !== "1" && m !== "1-core") ?? "default";
+const distinctSummary = {
+  questions: distinct.length,
+  client,
+  modes,
+  rounds,
+  rows: distinctRows,
+  allCoresOverOne: Math.round((medianRps(other) / medianRps("1")) * 100) / 100,
+  ...(modes.includes("1-core") ? { allCoresOverOneCore: Math.round((medianRps(other) / medianRps("1-core")) * 100) / 100 } : {}),
+};
 if (onlyDistinct) {
   if (json) console.log(JSON.stringify({ connections, distinct: distinctSummary }));
   else {
     console.log(`\n${distinctHeader}`);
     for (const r of distinctRows) console.log(line(r));
+    if (modes.includes("1-core") && modes.includes(other)) console.log(`distinct questions (${client}): ${modeLabel[other]} ÷ WEB_CONCURRENCY=1 on one core = ${distinctSummary.allCoresOverOneCore}×`);
     if (modes.includes("1") && modes.includes(other)) console.log(`\ndistinct questions (${client}): ${modeLabel[other]} ÷ WEB_CONCURRENCY=1 = ${distinctSummary.allCoresOverOne}× (median req/s of ${rounds} round${rounds === 1 ? "" : "s"})`);
   }
   process.exit(0);
