@@ -170,7 +170,8 @@ async function load(url: string, target: string, requests: autocannon.Request[],
     });
   });
   const own = process.cpuUsage(ownCpu);
-  const cpu = probe.stop(result.requests.total, (own.user + own.system) / 1e6);
+  // autocannon ends on its next one-second tick: the shares are of the time to the last response.
+  const cpu = probe.stop(result.requests.total, (own.user + own.system) / 1e6, lastResponse);
   clearInterval(sampler);
   const rssEnd = await rssMB(url);
   const metricsText = await fetch(`${url}/metrics`).then((r) => r.text());
@@ -254,8 +255,9 @@ function cpuProbe(serverPid: number | undefined) {
   const machine = machineTicks();
   const started = performance.now();
   return {
-    stop(requests: number, clientCpuS: number) {
-      const seconds = (performance.now() - started) / 1000;
+    /** `endedAt`: the last response (performance.now()), when the client noticed the end later. */
+    stop(requests: number, clientCpuS: number, endedAt = performance.now()) {
+      const seconds = (endedAt - started) / 1000;
       const nowMachine = machineTicks();
       const serverCpuS = serverPid === undefined ? 0 : treeCpuS(serverPid) - server;
       return {
