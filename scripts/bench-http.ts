@@ -17,8 +17,9 @@
  * (default 2000), --only-distinct, --logging.
  * The distinct part also takes --client wrk (the load from wrk, a C program, instead of autocannon,
  * which runs in this Node process on the same cores as the server: see loadWrk; autocannon when wrk
- * is not installed), --modes 1,default,cluster (the servers, in this order: WEB_CONCURRENCY=1, the
- * default, SERVER_MODE=cluster; also 1-core, WEB_CONCURRENCY=1 pinned to one core with taskset),
+ * is not installed), --modes 1,default (the servers, in this order: WEB_CONCURRENCY=1 and the
+ * default; also 1-core, WEB_CONCURRENCY=1 pinned to one core with taskset — a node cluster was
+ * measured once as a prototype and not merged: README › every core),
  * --rounds N (the modes N times over, alternating) and --warm-up N
  * (distinct questions answered before the measured run, none among the measured ones; default 1000). Every distinct
  * row gives the CPU the client and the server used (the server's processes and threads, from /proc),
@@ -212,7 +213,7 @@ function processCpuS(pid: number): number {
   return fields ? (Number(fields[11]) + Number(fields[12])) / clockTicks : 0;
 }
 
-/** CPU seconds of a process and all its descendants (a cluster's primary and its workers). */
+/** CPU seconds of a process and all its descendants (npm, the server and its threads). */
 function treeCpuS(root: number): number {
   const parents = new Map<number, number>();
   let names: string[];
@@ -504,8 +505,8 @@ const warmUpQuestions = (() => {
 })();
 // "1-core": the one-thread server pinned to one core (V8's compiler and collector threads included),
 // the baseline of per-core scaling: unpinned, WEB_CONCURRENCY=1 keeps ≈ 1.3 cores busy.
-const modeEnv: Record<string, Record<string, string>> = { "1": { WEB_CONCURRENCY: "1" }, "1-core": { WEB_CONCURRENCY: "1" }, default: {}, cluster: { SERVER_MODE: "cluster" } };
-const modeLabel: Record<string, string> = { "1": "WEB_CONCURRENCY=1", "1-core": "WEB_CONCURRENCY=1 on one core", default: "WEB_CONCURRENCY default", cluster: "SERVER_MODE=cluster" };
+const modeEnv: Record<string, Record<string, string>> = { "1": { WEB_CONCURRENCY: "1" }, "1-core": { WEB_CONCURRENCY: "1" }, default: {} };
+const modeLabel: Record<string, string> = { "1": "WEB_CONCURRENCY=1", "1-core": "WEB_CONCURRENCY=1 on one core", default: "WEB_CONCURRENCY default" };
 for (const mode of modes) if (!modeEnv[mode]) throw new Error(`--modes: unknown mode ${mode} (${Object.keys(modeEnv).join(", ")})`);
 const client = wrkPath ? "wrk" : "autocannon";
 const distinctRows: Row[] = [];
