@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { announcedList } from "../src/core/answer/extractive-composer.js";
+import { listHead } from "../src/core/question/analyze.js";
 import { chineseAttribute } from "../src/core/question/attribute.js";
 import { EXTERNAL_DOCUMENTS, hasExternal, useExternalCorpus } from "./external-corpus.js";
 
@@ -131,7 +132,26 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
   });
 });
 
+describe("the head of a list asked for", () => {
+  it("is the listed thing, without the verb, connective or particle after it", () => {
+    expect(listHead("报名要带哪些材料呢")).toBe("材料");
+    expect(listHead("要带哪些证件材料")).toBe("材料");
+    expect(listHead("需要准备哪些材料才能报名")).toBe("材料");
+    expect(listHead("哪些材料需要复印")).toBe("材料");
+    expect(listHead("有什么要求吗")).toBe("要求");
+    // A relative clause after the listed thing is not its head: which kindergartens (have a special class).
+    expect(listHead("有哪些幼儿园有特教班可以报")).toBe("儿园");
+    expect(listHead("有哪些")).toBeUndefined();
+  });
+});
+
 describe("what a question tells before it asks", () => {
+  it("asking clauses without a question word of their own ask what the whole question names", () => {
+    expect(chineseAttribute("幼儿园收费标准,能告诉我吗?").attribute).toBe("money");
+    expect(chineseAttribute("公办幼儿园的学费,请问是多少").attribute).toBe("money");
+    expect(chineseAttribute("小学报名的截止日期,麻烦告诉我一下吗").attribute).toBe("when");
+  });
+
   it("the attribute comes from the asking clauses: an address told is no address asked", () => {
     expect(chineseAttribute("我家住方舟园居委会,房产证地址也在这,信息验证去哪个幼儿园?").attribute).not.toBe("where");
     expect(chineseAttribute("孩子今年6岁,能上小学吗?")).toMatchObject({ attribute: "whether", units: [] });

@@ -248,7 +248,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
     const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
-    // A further clause whose words the documents do not hold (打得通) asks about the lead's subject.
+    // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject.
     if (!best && !isOwn && !reached) answerFromLeadPassage(chosen, scored, asked);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
@@ -263,13 +263,17 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
  */
 function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded: string }): void {
   const lead = chosen[0];
-  if (!lead) return;
+  // Answered already (the lead holds the hours), or the lead is not the passage's text as written.
+  if (!lead || chosen.some((c) => answersAttribute(c.folded, asked))) return;
   const text = lead.hit.passage.text;
   const at = text.indexOf(lead.text);
+  if (at < 0) return;
   let best: { unit: ScoredUnit; distance: number } | undefined;
   for (const unit of scored) {
     if (unit.hit.passage.id !== lead.hit.passage.id || chosen.includes(unit) || !answersAttribute(unit.folded, asked)) continue;
-    const distance = Math.abs(text.indexOf(unit.text) - at);
+    const position = text.indexOf(unit.text);
+    if (position < 0) continue;
+    const distance = Math.abs(position - at);
     if (!best || distance < best.distance) best = { unit, distance };
   }
   // It continues the lead's passage, so it follows the lead.
@@ -353,14 +357,21 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
   return out;
 }
 
-/** The question's most informative own word (by the index's IDF), whole words before their parts. */
-/** The own subject of an anaphoric or elliptical follow-up (二级 of 那二级园呢？): its most informative own word the corpus holds. */
+/** A follow-up short enough to name only its new subject (那一级园呢？, 那二级园的收费呢). */
+const SHORT_FOLLOW_UP = 12;
+
+/**
+ * The own subject of a short anaphoric or elliptical follow-up (二级 of 那二级园呢？): its most
+ * informative own word the corpus holds, not a place (places name where, not what).
+ */
 function followUpSubject(query: AnalyzedQuestion, stats: TermStatistics): string | undefined {
-  if (query.followUp?.reason !== "anaphor" && query.followUp?.reason !== "elliptical") return undefined;
-  const own = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !/\d/.test(t.term) && stats.documentFrequency(t.term) > 0).map((t) => t.term);
+  if ((query.followUp?.reason !== "anaphor" && query.followUp?.reason !== "elliptical") || query.folded.length > SHORT_FOLLOW_UP) return undefined;
+  const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
+  const own = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !/\d/.test(t.term) && !isPlace(t.term) && stats.documentFrequency(t.term) > 0).map((t) => t.term);
   return own.filter((t) => !own.some((w) => w !== t && w.length < t.length && t.includes(w))).sort((a, b) => termIdf(stats, b) - termIdf(stats, a))[0];
 }
 
+/** The question's most informative own word (by the index's IDF), whole words before their parts. */
 export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?: (term: string) => boolean, salience?: ComposeInput["salience"]): string | undefined {
   // A short follow-up's own subject (二级 of 那二级园呢？) is its key term, not the earlier turn's words.
   const subject = followUpSubject(query, stats);

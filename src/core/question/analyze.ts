@@ -91,8 +91,19 @@ function contentTokens(tokens: string[]): string[] {
 /** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
 const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
 
+/**
+ * The head noun of what a list clause asks for (要带哪些证件材料呢 → 材料, 哪些幼儿园有特教班 → 儿园 of 幼儿园):
+ * the words after the question word up to a verb, connective or final particle, whose last two
+ * characters are the head (Chinese compounds are head-final); undefined when fewer than two remain.
+ */
+export function listHead(clause: string): string | undefined {
+  const after = /(?:哪些|什么|啥)([\u4e00-\u9fff]{2,8})/.exec(clause)?.[1];
+  const noun = after?.split(/有|是|在|可|能|需|才|和|及|或|都|呢|吗|嘛|啊|呀|了|要(?![求点素件])/)[0];
+  return noun && noun.length >= 2 ? noun.slice(-2) : undefined;
+}
+
 /** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有). */
-const A_NOT_A = /([\u4e00-\u9fff])[不没](?=\1)/g;
+const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
 
 interface OwnAnalysis {
   folded: string;
@@ -433,7 +444,7 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
     }
     // A clause asking for a list of things (要带哪些证件材料) is answered by a sentence naming them (所需材料：…):
     // the head of a Chinese compound is its end, so the last two characters of what is asked.
-    const head = shape.attribute === "list" ? /(?:哪些|什么|啥)([\u4e00-\u9fff]{2,6})/.exec(clause)?.[1]?.slice(-2) : undefined;
+    const head = shape.attribute === "list" ? listHead(clause) : undefined;
     if (!TESTABLE_ATTRIBUTES.has(shape.attribute) && !head) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }

@@ -70,16 +70,26 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
 export const GENERAL_CLASSIFIER = "个";
 
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
-const ASKING_CLAUSE = /[?？吗呢嘛]|多少|几|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|([\u4e00-\u9fff])[不没]\1/;
+const ASKING_CLAUSE = /[?？吗呢嘛]|多少|几|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|([\u4e00-\u9fff])[不没沒]\1/;
+/** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
+const ASKING_WORD = /多少|几|哪|什么|啥|谁|怎么|怎样|如何|咋|何时/;
 
 /**
  * The asked attribute of a folded Chinese question, read from its asking clauses: what a question
- * tells before it asks (我家在…，房产证也是这个地址，…去哪个幼儿园？) says who asks, not what.
+ * tells before it asks (我家在…，房产证也是这个地址，…去哪个幼儿园？) says who asks, not what. Asking
+ * clauses without a question word of their own (幼儿园收费标准，能告诉我吗？) ask what the question names:
+ * the whole is read, and a fee named anywhere makes 多少 a money question (学费，请问是多少).
  */
 export function chineseAttribute(question: string): AttributeShape {
   const clauses = question.split(/[,，;；。]/).filter((c) => c.trim());
   const asking = clauses.filter((c) => ASKING_CLAUSE.test(c));
-  const q = asking.length && asking.length < clauses.length ? asking.join("，") : question;
+  if (!asking.length || asking.length === clauses.length || !asking.some((c) => ASKING_WORD.test(c))) return attributeOf(question);
+  const own = attributeOf(asking.join("，"));
+  const whole = attributeOf(question);
+  return own.attribute === "how-many" && whole.attribute === "money" ? whole : own;
+}
+
+function attributeOf(q: string): AttributeShape {
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q)) return { attribute: "money", units };
   if (/多少|几[个所名位场项次家年岁分]|几周岁|几$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]/.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };

@@ -19,10 +19,13 @@ export interface TermStatistics {
   containing?(term: string): number | undefined;
 }
 
-/** BM25's IDF over the index: the same weight the keyword index gives the term. */
+/**
+ * BM25's IDF over the index, the weight the keyword index gives a word — except that a one-character
+ * word weighs by the passages holding its character (it is matched inside words), and a figure no
+ * passage holds weighs as the rarest word (it names one fact).
+ */
 export function termIdf(stats: TermStatistics, term: string): number {
   const n = stats.passages;
-  // A figure is as informative as the rarest word: it names one fact.
   let df = stats.documentFrequency(term);
   if (/\d/.test(term) && df === 0) return Math.log(1 + (n + 0.5) / 0.5);
   // Sentences are scored by substring (住 in 居住证): a one-character word weighs as its character.
