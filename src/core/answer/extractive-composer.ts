@@ -366,9 +366,25 @@ const SHORT_FOLLOW_UP = 12;
  */
 function followUpSubject(query: AnalyzedQuestion, stats: TermStatistics): string | undefined {
   if ((query.followUp?.reason !== "anaphor" && query.followUp?.reason !== "elliptical") || query.folded.length > SHORT_FOLLOW_UP) return undefined;
+  const own = topicWords(query, query.terms.filter((t) => t.source === "question")).filter((t) => stats.documentFrequency(t) > 0);
+  return mostInformative(own, stats);
+}
+
+/**
+ * The words of a question's terms that can name its topic: two characters or more, no figure, no
+ * place (places name where, not what: 青岛 is never the key term of a question about 青岛's schools).
+ */
+function topicWords(query: AnalyzedQuestion, terms: AnalyzedQuestion["terms"] = query.terms): string[] {
   const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
-  const own = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !/\d/.test(t.term) && !isPlace(t.term) && stats.documentFrequency(t.term) > 0).map((t) => t.term);
-  return own.filter((t) => !own.some((w) => w !== t && w.length < t.length && t.includes(w))).sort((a, b) => termIdf(stats, b) - termIdf(stats, a))[0];
+  return terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t) && !isPlace(t));
+}
+
+/** The most informative of the words by the index's IDF (after `rank`), a word's parts standing for it; `known` filters after that. */
+function mostInformative(words: string[], stats: TermStatistics, rank: (t: string) => number = () => 0, known?: (term: string) => boolean): string | undefined {
+  return words
+    .filter((t) => !words.some((w) => w !== t && w.length < t.length && t.includes(w)))
+    .filter((t) => !known || known(t))
+    .sort((a, b) => rank(b) - rank(a) || termIdf(stats, b) - termIdf(stats, a))[0];
 }
 
 /** The question's most informative own word (by the index's IDF), whole words before their parts. */
@@ -376,15 +392,9 @@ export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?
   // A short follow-up's own subject (二级 of 那二级园呢？) is its key term, not the earlier turn's words.
   const subject = followUpSubject(query, stats);
   if (subject && (!known || known(subject))) return subject;
-  // Places name where, not what: 青岛 is never the key term of a question about 青岛's schools.
-  const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
-  const words = query.terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t) && !isPlace(t));
   // A domain word (salient in the corpus) before a rare everyday word (好一点), then by IDF.
   const domain = (t: string) => (salience ? Number((salience[t]?.[0] ?? 0) > 0) : 0);
-  return words
-    .filter((t) => !words.some((w) => w !== t && w.length < t.length && t.includes(w)))
-    .filter((t) => !known || known(t))
-    .sort((a, b) => domain(b) - domain(a) || termIdf(stats, b) - termIdf(stats, a))[0];
+  return mostInformative(topicWords(query), stats, domain, known);
 }
 
 /** The term, or one of the expansions the analysis derived from it, occurs in the text. */

@@ -14,7 +14,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { chineseAttribute, englishAttribute } from "./attribute.js";
+import { A_NOT_A, chineseAttribute, englishAttribute } from "./attribute.js";
 import { isPersonalRecordRequest } from "./personal.js";
 import { TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -101,9 +101,6 @@ export function listHead(clause: string): string | undefined {
   const noun = after?.split(/有|是|在|可|能|需|才|和|及|或|都|呢|吗|嘛|啊|呀|了|要(?![求点素件])/)[0];
   return noun && noun.length >= 2 ? noun.slice(-2) : undefined;
 }
-
-/** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有). */
-const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
 
 interface OwnAnalysis {
   folded: string;
