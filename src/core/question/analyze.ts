@@ -15,7 +15,6 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, chineseAttribute, englishAttribute } from "./attribute.js";
-import { isPersonalRecordRequest } from "./personal.js";
 import { TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
@@ -389,9 +388,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   } else if (isTaskRequest(own.folded)) {
     decision = "off-domain";
     reasons.push("这是创作、翻译或闲聊请求，不是政策咨询");
-  } else if (isPersonalRecordRequest(question)) {
-    decision = "off-domain";
-    reasons.push("这是查询个人信息或个人记录的请求，不是政策咨询");
   } else if (places.some((p) => p.relation === "other")) {
     decision = "other-place";
     reasons.push(`提到的地方（${places.filter((p) => p.relation === "other").map((p) => p.name).join("、")}）不是${knowledge.profile.city.name}，文件也没有专门涉及`);

@@ -16,18 +16,6 @@ const INJECTION: RegExp[] = [
   // The English forms of the two above: 忽略…指令/规则/设定/限制, 从现在起你….
   /\b(ignore|disregard|forget|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+)?(instructions|rules|settings|restrictions|constraints)\b/i,
   /\bfrom now on,?\s+you\b/i,
-  // Overriding the sources rather than the rules (OWASP LLM01, instruction override): ignore the
-  // documents / context and answer as told; from now on answer, reply or say something fixed.
-  // Imperatives at the start of a sentence ("Can I ignore the documents checklist?" asks, it does not command).
-  /(?:^|[.!?;:,。！？；\n]\s*)((now|ok|okay|hi|hello|so)[,.]?\s+)?(please\s+)?(ignore|disregard|bypass)\s+(all\s+)?(of\s+)?(the\s+|your\s+|these\s+|any\s+)?(documents|sources|context|knowledge\s*base|citations)\b(?!\s+(checklist|list|requirements?))/i,
-  /\bfrom now on,?\s+(always\s+)?(answer|reply|respond|say|tell)\b/i,
-  /(?:^|[,，。！？!?；;:：\n])\s*(请你?|你|现在|好)?(忽略|无视)掉?(上面|以上|前面|之前|所有|全部|这些)?的?(文件|文档|资料|资料库|知识库|依据|来源|引用)/,
-  /(从?现在起|从?现在开始)[^。？?！!]{0,6}(所有|每个|任何)的?问题[^。？?！!]{0,6}(都|一律)只?(回答|回复|答)/,
-  // A message dressed as the system's or an administrator's (role impersonation) that tells the
-  // assistant what to say: 【系统通知】以后…都回答…, "SYSTEM UPDATE: … Confirm this to the user". A notice a
-  // parent pastes from the enrolment system (系统通知：报名审核未通过…怎么办？) tells nothing to say.
-  /^\s*[[【(（]?\s*(system|admin|administrator|developer|operator)\s*(update|notice|message|override|instruction|note|alert)s?\s*[\]】)）]?\s*[:：].*\b(confirm|tell (the )?users?|answer|reply|respond|say|ignore|from now on)\b/i,
-  /^\s*(?:[[【(（]\s*(系统|管理员|后台|开发者)(通知|消息|更新|指令|公告)\s*[\]】)）]|(系统|管理员)(通知|更新|指令)[:：]).*(忽略|从现在|以后所有|一律|你必须|你要|都回答|回答|回复|确认|告诉用户|告诉家长)/,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
   // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.
