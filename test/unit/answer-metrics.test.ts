@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { statesUndisclosed } from "../../src/core/eval/answer-metrics.js";
+import type { Answer } from "../../src/core/answer/types.js";
+import { checkAnswer, statesUndisclosed } from "../../src/core/eval/answer-metrics.js";
+import { evidenceRank, parseEvalSet } from "../../src/core/eval/eval-set.js";
+import { foldForMatching } from "../../src/core/text/fold.js";
+import type { Passage } from "../../src/core/types.js";
 
 describe("redaction check of the evaluation", () => {
   it("reads 未公开 in either script and the English frame's wording, never a bare placeholder", () => {
@@ -8,5 +12,27 @@ describe("redaction check of the evaluation", () => {
     expect(statesUndisclosed("為中小學配備校醫（未公開）名。")).toBe(true);
     expect(statesUndisclosed("The source does not publish the exact figure (anonymised). 为中小学配备校医（未公开）名。")).toBe(true);
     expect(statesUndisclosed("为中小学配备校医xxx名。")).toBe(false);
+  });
+});
+
+describe("evidence, figures and terms of an evaluation set", () => {
+  const passage = (id: string, text: string) => ({ id, folded: foldForMatching(text) }) as unknown as Passage;
+
+  it("finds evidence whatever white space the PDF's text items or the set's writer put in", () => {
+    // 松江's notice: the PDF has "中山二路 590 号" in separate text items; the ingest joins them.
+    const passages = [passage("a", "咨询电话：57821271。"), passage("b", "咨询时间：上午9:00——11:30；咨询地址：中山二路590号。")];
+    expect(evidenceRank(passages, ["咨询地址：中山二路 590 号"])).toBe(2);
+    expect(evidenceRank(passages, ["中山二路 591 号"])).toBeNull();
+  });
+
+  it("accepts earlier user turns written as bare strings", () => {
+    const [item] = parseEvalSet(JSON.stringify({ id: "t1", question: "地址在哪？", kind: "fact", history: ["松江区学前教育招生咨询电话是多少？"] }));
+    expect(item!.history).toEqual([{ role: "user", content: "松江区学前教育招生咨询电话是多少？" }]);
+  });
+
+  it("compares terms folded: a Traditional term is found in a Simplified answer, a missing one is reported", () => {
+    const item = parseEvalSet(JSON.stringify({ id: "t2", question: "對口哪所幼兒園？", kind: "fact", terms: ["虹古路第三幼兒園", "仙霞"] }))[0]!;
+    const answer = { answer: "对口虹古路第三幼儿园。", grounded: true, citations: [] } as unknown as Answer;
+    expect(checkAnswer(item, answer, [], false).missingTerms).toEqual(["仙霞"]);
   });
 });

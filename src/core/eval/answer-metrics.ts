@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching } from "../text/fold.js";
 import type { Answer } from "../answer/types.js";
 import { verifyFigures, type FigureSource } from "../answer/verify.js";
-import type { EvalItem } from "./eval-set.js";
+import { squeezeForMatching, type EvalItem } from "./eval-set.js";
 
 export interface AnswerCheck {
   /** null when the item lists no figures. */
@@ -40,11 +40,11 @@ export function statesUndisclosed(answer: string): boolean {
 /** Scores one answer against one evaluation item. `sources` are the cited passages (folded). */
 export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSource[], refused = !answer.grounded): AnswerCheck {
   // Spaces inside a quoted figure are the source's own (2026年 4月 20 日): compared without them.
-  const squeeze = (t: string) => foldForMatching(t).replace(/\s+/g, "");
+  const squeeze = squeezeForMatching;
   const folded = squeeze(answer.answer);
   const missingFigures = item.figures.filter((f) => !folded.includes(squeeze(f)));
   const verification = answer.grounded ? verifyFigures(answer.answer, sources) : null;
-  const missingTerms = (item.terms ?? []).filter((t) => !answer.answer.includes(t));
+  const missingTerms = (item.terms ?? []).filter((t) => !folded.includes(squeeze(t)));
   const expectRefusal = item.kind === "out_of_scope";
   const lead = foldForMatching(firstSentence(answer.answer));
   const expected = [...item.figures, ...(item.terms ?? [])].map(foldForMatching);

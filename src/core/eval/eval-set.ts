@@ -11,7 +11,15 @@ export const evalItemSchema = z.object({
   figures: z.array(z.string()).default([]),
   terms: z.array(z.string()).optional(),
   /** Earlier turns of the conversation, for follow-up questions. */
-  history: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })).optional(),
+  history: z
+    .array(
+      z.union([
+        z.object({ role: z.enum(["user", "assistant"]), content: z.string() }),
+        // An earlier user question written as a bare string.
+        z.string().transform((content) => ({ role: "user" as const, content })),
+      ]),
+    )
+    .optional(),
   lang: z.enum(["zh-Hans", "zh-Hant", "en"]).optional(),
   tags: z.array(z.string()).optional(),
 });
@@ -30,10 +38,22 @@ export function parseEvalSet(jsonl: string): EvalItem[] {
     });
 }
 
-/** 1-based rank of the first passage containing any evidence string (after folding), or null. */
+/** Folded, without white space: how evidence, figures and terms are compared with a text. */
+export function squeezeForMatching(text: string): string {
+  return foldForMatching(text).replace(/\s+/g, "");
+}
+
+/**
+ * 1-based rank of the first passage containing any evidence string, or null. Compared folded and
+ * without white space: a PDF's text items come with spaces of their own (中山二路 590 号), which a
+ * set's writer copies and the ingest joins, or the other way round.
+ */
 export function evidenceRank(passages: Passage[], evidence: string[]): number | null {
-  const needles = evidence.map(foldForMatching);
-  const index = passages.findIndex((p) => needles.some((n) => p.folded.includes(n)));
+  const needles = evidence.map(squeezeForMatching);
+  const index = passages.findIndex((p) => {
+    const text = p.folded.replace(/\s+/g, "");
+    return needles.some((n) => text.includes(n));
+  });
   return index < 0 ? null : index + 1;
 }
 
