@@ -73,6 +73,11 @@ export interface Segmenter {
   readonly id: string;
   /** Search-mode segmentation: long words plus their sub-words. */
   cutForSearch(text: string): string[];
+  /**
+   * Whether a string is a word of the segmenter's dictionary (with its user words). The tokenizer
+   * adds the character pairs of longer words that are not (createTokenizer).
+   */
+  isWord?(word: string): boolean;
 }
 
 export interface VectorSearchHit {

@@ -34,7 +34,15 @@ export function createJiebaSegmenter(): Segmenter & { cut(text: string): string[
     id: JIEBA_SEGMENTER_ID,
     cutForSearch: (text: string) => jieba.cutForSearch(text, true),
     cut: (text: string) => jieba.cut(text, true),
+    // The same dictionary and user words as nodejieba's, read from the packed lexicon.
+    isWord: lexiconWords(),
   };
+}
+
+/** Dictionary membership over the packed lexicon and the domain words, built on first use. */
+function lexiconWords(): (word: string) => boolean {
+  let isWord: ((word: string) => boolean) | undefined;
+  return (word) => (isWord ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }).isWord!)(word);
 }
 
 /**
@@ -49,10 +57,12 @@ export function createJiebaSegmenter(): Segmenter & { cut(text: string): string[
 export function createQuerySegmenter(): Segmenter {
   // Built on the first cut: a server's start-up (recipe check, answer threads) does not wait for
   // the lexicon's decoding, and its main thread decodes it only for its first search.
-  let cutForSearch: ((text: string) => string[]) | undefined;
+  let segmenter: Segmenter | undefined;
+  const built = () => (segmenter ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }));
   return {
     id: JIEBA_SEGMENTER_ID,
-    cutForSearch: (text) => (cutForSearch ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }).cutForSearch)(text),
+    cutForSearch: (text) => built().cutForSearch(text),
+    isWord: (word) => built().isWord!(word),
   };
 }
 

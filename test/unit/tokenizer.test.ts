@@ -206,3 +206,24 @@ describe("analyzeQuery", () => {
     expect(a.folded).toBe(b.folded);
   });
 });
+
+describe("names the dictionary does not know", () => {
+  // 金山's 2019 admission table (../shared/eval/external/12.金山政策.doc) and a parent's question
+  // about that row: the HMM cuts the name differently in each (金龙部市 / 金龙部, 罗星 / 朱泾罗星).
+  const row = "罗星幼儿园金龙部市示范幼儿园（朱泾金龙新街1088号）";
+  const question = "朱泾罗星幼儿园金龙部今年小班招几个班";
+
+  it("adds the character pairs of a guessed word, so the parts both spellings share match", () => {
+    const indexed = new Set(tokenize(row));
+    const asked = tokenize(question);
+    expect(asked).toEqual(expect.arrayContaining(["朱泾罗星", "金龙部"]));
+    expect(indexed.has("金龙部")).toBe(false);
+    for (const shared of ["罗星", "金龙", "朱泾"]) expect(indexed.has(shared) && asked.includes(shared)).toBe(true);
+  });
+
+  it("leaves dictionary words as the segmenter cuts them", () => {
+    // 幼儿园 is in the dictionary: its dictionary sub-word 幼儿, not the pair 儿园.
+    expect(tokenize("幼儿园")).toEqual(["幼儿", "幼儿园"]);
+    expect(tokenize("义务教育")).not.toContain("务教");
+  });
+});

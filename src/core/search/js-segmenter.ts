@@ -201,7 +201,7 @@ export function createJsSegmenter({ lexicon, userWords = DOMAIN_WORDS }: JsSegme
   };
 
   const userVersion = userWords === DOMAIN_WORDS ? DOMAIN_DICTIONARY_VERSION : `user-${fnv1a(userWords.join("\n")).toString(16)}`;
-  return { id: `jsjieba-search-${lexicon.version}+${userVersion}`, cut, cutForSearch };
+  return { id: `jsjieba-search-${lexicon.version}+${userVersion}`, cut, cutForSearch, isWord: (word) => weightOf(word) !== undefined };
 }
 
 const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);

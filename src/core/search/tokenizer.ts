@@ -15,16 +15,23 @@ export interface TokenizerOptions {
 }
 
 /** Bump when tokenization changes in a way that invalidates saved indexes. */
-export const TOKENIZER_VERSION = "tok-6";
+export const TOKENIZER_VERSION = "tok-7";
+
+/** A word of Han characters only (the unified ideographs and their extension A). */
+const HAN_WORD = /^[\u3400-\u4dbf\u4e00-\u9fff]+$/;
 
 /**
  * Text → search tokens, identically at index and query time:
  * fold (Simplified, NFKC, lower case) → blank out anonymised placeholders → keep every numeric
  * expression as one token (`3.86万个`, plus its core `3.86万`; `[2020]2号`; `72.9%`) →
- * segment the rest in search mode → drop stop words and punctuation.
+ * segment the rest in search mode → drop stop words and punctuation. A word of three or more Han
+ * characters that is not in the segmenter's dictionary — a name the HMM guessed, whose edges depend
+ * on its neighbours (罗星幼儿园金龙部市 at ingest, 朱泾罗星 … 金龙部 in a question) — also yields its
+ * character pairs, so the parts the two spellings share still match (罗星, 金龙).
  * The returned function also has `.folded`, the same steps after the fold, for already-folded text.
  */
 export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: TokenizerOptions): Tokenize & { folded: Tokenize } {
+  const isWord = segmenter.isWord?.bind(segmenter);
   const keep = (word: string, tokens: string[]) => {
     const token = word.trim();
     if (token && !PUNCTUATION.test(token) && !stopWords.has(token)) tokens.push(token);
@@ -47,6 +54,10 @@ export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: Tokenizer
     let next = 0;
     for (const word of joined.trim() || figures.length ? segmenter.cutForSearch(joined) : []) {
       if (word !== BOUNDARY) {
+        if (word.length >= 3 && isWord && HAN_WORD.test(word) && !isWord(word)) {
+          const runes = [...word];
+          for (let i = 0; i + 1 < runes.length; i++) keep(runes[i]! + runes[i + 1]!, tokens);
+        }
         keep(word, tokens);
         continue;
       }
