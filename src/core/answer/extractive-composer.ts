@@ -208,7 +208,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
 function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
   // The question's own clause first: with the further clauses' words beside it, the best sentence
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
-  const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && TESTABLE_ATTRIBUTES.has(query.attribute) ? [{ attribute: query.attribute, units: query.units, clause: query.askedClause }] : [];
+  const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && TESTABLE_ATTRIBUTES.has(query.attribute) ? [{ attribute: query.attribute, units: query.askedUnits ?? query.units, clause: query.askedClause }] : [];
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
     // The clause's words and what the analysis bridged them to (社保 → 社会保险).
     const clauseTerms = terms.filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)));

@@ -424,15 +424,17 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
  * the first that asks the question's own attribute, when a sentence can be tested for what it asks —
  * another attribute (在哪里可以当面咨询), or the same of another thing (示范性幼儿园又是多少).
  */
-function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): { alsoAsked?: AlsoAsked[]; askedClause?: string } {
+function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits"> {
   const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
   if (clauses.length < 2) return {};
   const also: AlsoAsked[] = [];
   let mainClause: string | undefined;
+  let mainUnits: string[] = [];
   for (const clause of clauses) {
     const shape = language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`);
     if (shape.attribute === main && mainClause === undefined) {
       mainClause = clause;
+      mainUnits = shape.units;
       continue;
     }
     // A clause asking for a list of things (要带哪些证件材料) is answered by a sentence naming them (所需材料：…):
@@ -441,5 +443,5 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
     if (!TESTABLE_ATTRIBUTES.has(shape.attribute) && !head) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }
-  return also.length ? { alsoAsked: also, ...(mainClause !== undefined ? { askedClause: mainClause } : {}) } : {};
+  return also.length ? { alsoAsked: also, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : {};
 }

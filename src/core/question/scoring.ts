@@ -161,6 +161,8 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
   if (!units.length) return figures.some((f) => f.kind === "count" || f.kind === "amount" || f.kind === "percent") ? 1 : 0;
   let best = 0;
   for (const f of figures) {
+    // A date or a year is no count, however it ends (9月30日 is no number of days, 2025年 no number of years).
+    if (f.kind === "date" || f.kind === "year" || f.kind === "doc-number") continue;
     // A Chinese-numeral figure answers only an age (statutes write 六周岁, 十八周岁); elsewhere it is
     // mostly a name (三名工程, 五年制).
     if (f.kind === "chinese" ? !units.some((u) => AGE_UNITS.has(u) && f.text.endsWith(u)) : !hasAskedUnit(f.text, units)) continue;

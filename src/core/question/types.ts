@@ -74,6 +74,8 @@ export interface AnalyzedQuestion {
   alsoAsked?: AlsoAsked[];
   /** With `alsoAsked`: the (folded) clause that asks `attribute` itself. */
   askedClause?: string;
+  /** With `askedClause`: the units that clause asks for (几年 asks a duration, while 多少分 beside it asks points). */
+  askedUnits?: string[];
   followUp?: FollowUp;
   scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
 }
