@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chineseAttribute, hasAskedUnit } from "../../src/core/question/attribute.js";
+import { chineseAttribute, hasAskedUnit, PHONE_UNIT } from "../../src/core/question/attribute.js";
 import { answerFigureStrength, answersAttribute } from "../../src/core/question/scoring.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
 import { corpusLine, FILES } from "../helpers.js";
@@ -109,5 +109,39 @@ describe("Chinese numerals and anonymised figures", () => {
     expect(answerFigureStrength(foldForMatching("全市招聘中小学教师xxxx名;"), chineseAttribute("招聘了多少人？").units)).toBe(1);
     // A placeholder for a place (赴xx市) answers no count.
     expect(answerFigureStrength(foldForMatching("选派年轻教干教师赴xx市交流。"), asked.units)).toBe(0);
+  });
+});
+
+describe("a length of time is answered by a length, not by a date", () => {
+  // 广州 2025年度积分制入户工作热点13问 (../shared/eval/external/36_…html), as the page words its answers.
+  const asked = chineseAttribute("申请积分制入户，社保要交满几年？");
+  const conditions = foldForMatching("（四）缴纳社会保险满4年；");
+  const deadline = foldForMatching("2025年度积分制入户积分材料计算时间截至2025年9月30日。");
+
+  it("几年 asks a duration: 满4年 answers it, a day of the calendar does not", () => {
+    expect(asked.units).toContain("年");
+    expect(answerFigureStrength(conditions, asked.units)).toBe(1);
+    expect(answerFigureStrength(deadline, asked.units)).toBe(0);
+    expect(answerFigureStrength(foldForMatching("纳税指标积分材料计算时间为2022年1月1日—2024年12月31日。"), asked.units)).toBe(0);
+  });
+
+  it("几个月 is answered by a number of months", () => {
+    const months = chineseAttribute("居住证要办满几个月才能申请？");
+    expect(answerFigureStrength(foldForMatching("持有本市居住证满6个月。"), months.units)).toBe(1);
+  });
+});
+
+describe("a telephone number asked for", () => {
+  // 长宁's 2019 notice (../shared/eval/external/05.长宁政策.pdf): its text, and a row of its annex 1.
+  const notice = foldForMatching("若家中无上网条件可前往家附近的东方社区信息苑（详见附件1）上网进行信息登记；");
+  const row = foldForMatching("门店：天山苑｜地址：天山四村122号1楼｜电话：62410042｜营业时间：9:00~20:00｜午休时间：11:45~12:30");
+
+  it("电话多少 is answered by a number of seven or more digits, not by any figure", () => {
+    const asked = chineseAttribute("天山苑的电话是多少？");
+    expect(asked).toMatchObject({ attribute: "how-many", units: [PHONE_UNIT] });
+    expect(answerFigureStrength(row, asked.units)).toBe(1);
+    expect(answerFigureStrength(notice, asked.units)).toBe(0);
+    expect(hasAskedUnit("021-57821271", asked.units)).toBe(true);
+    expect(hasAskedUnit("122号", asked.units)).toBe(false);
   });
 });

@@ -42,6 +42,8 @@ export interface ComposedBody {
 
 const MAX_SUPPORTING = 2;
 const SUPPORT_RATIO = 0.6;
+/** Added to a sentence's score for each further clause's attribute it also answers (half a time's or a place's bonus). */
+const FURTHER_ANSWER_BONUS = 0.15;
 const MIN_SUPPORT_COVERAGE = 0.4;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)年/;
@@ -132,6 +134,11 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     // The sentence that carries a time (几点, 什么时候) or a place (在哪) leads the answer.
     if (answersAttribute(folded, query)) score += 0.3;
     else score *= 0.8;
+  }
+  // A sentence that also answers what a further clause asks (开到几点？电话多少？: a row with both the
+  // hours and the number) answers more of the question.
+  for (const also of query.alsoAsked ?? []) {
+    if (TESTABLE_ATTRIBUTES.has(also.attribute) && answersAttribute(folded, { ...also, folded: also.clause })) score += FURTHER_ANSWER_BONUS;
   }
   if (query.years.length) {
     const year = unit.leadYear ?? hit.doc.year;

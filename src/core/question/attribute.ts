@@ -18,7 +18,12 @@ const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少�
 /** Units of age (几岁, at what age), which statutes write with Chinese numerals (年满六周岁). */
 export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
 
+/** The unit a question for a telephone number asks: a figure of seven or more digits (62410042, 021-57821271). */
+export const PHONE_UNIT = "电话号码";
+const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$/;
+
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
+  [/电话|号码|热线/, [PHONE_UNIT]],
   [/多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费/, ["元", "万元", "亿元"]],
   [/比例|占比|百分之|覆盖率|参与率|完成率|开工率|合格率|[^\s]率(?:是|达到|要|有)?多少|率$/, ["%"]],
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
@@ -61,6 +66,7 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
   // 个 is the general classifier: 多少个保安 is answered by 2000名, 多少个学校 by 50所, and
   // 多少所学校 by 28个 (职业院校达到28个).
   if (!units.length) return true;
+  if (units.includes(PHONE_UNIT) && PHONE_NUMBER.test(figure)) return true;
   if (standsInForCount(figure, units)) return true;
   // A date or a document number (5月19日, 〔2024〕1号) counts nothing, whatever 个 asks.
   return units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure) && !/[号年月日]$/.test(figure)));

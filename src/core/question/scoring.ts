@@ -8,7 +8,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { foldRecurring } from "../text/fold.js";
 import { extractFigures } from "../text/figures.js";
 import type { Passage } from "../types.js";
-import { AGE_UNITS, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, standsInForCount } from "./attribute.js";
+import { AGE_UNITS, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, PHONE_UNIT, standsInForCount } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -156,7 +156,7 @@ export function answerFigureStrength(sentence: string, units: readonly string[])
   if (!/\d/.test(sentence) && !(ages && /[零〇一二两三四五六七八九十百千]/.test(sentence))) return 0;
   const general = asksCount(units) && sentence.includes(GENERAL_CLASSIFIER);
   // Cheap test before the figure patterns: the sentence must hold one of the asked units at all.
-  if (units.length && !units.includes(GENERAL_CLASSIFIER) && !general && !units.some((unit) => sentence.includes(unit))) return 0;
+  if (units.length && !units.includes(GENERAL_CLASSIFIER) && !units.includes(PHONE_UNIT) && !general && !units.some((unit) => sentence.includes(unit))) return 0;
   const figures = extractFigures(sentence);
   if (!units.length) return figures.some((f) => f.kind === "count" || f.kind === "amount" || f.kind === "percent") ? 1 : 0;
   let best = 0;
