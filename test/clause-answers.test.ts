@@ -125,6 +125,20 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(answer.answer).toContain("报名验证");
   });
 
+  it("a clause about what the first answer names (那个园的电话) is answered by the row that names it", async () => {
+    const question = "孩子有智力障碍，在长宁上幼儿园去哪登记？那个园的电话多少？";
+    expect(external().opened.retriever.analyze(question).chain).toMatchObject({ clause: "那个园的电话多少", head: "园", attribute: "how-many" });
+    const { answer, trace } = await external().answerer.answer(question, []);
+    const sentences = answer.answer.split("\n")[0]!.split("。");
+    // 长宁's notes end with a numbered statement (4.智力有障碍的幼儿…), not an item's title: it leads.
+    expect(sentences[0]).toContain("智力有障碍的幼儿可到虹古路第三幼儿园特教班登记");
+    // Then the row of annex 3 for that kindergarten, not another kindergarten's number.
+    expect(sentences[1]).toContain("单位：虹古路第三幼儿园");
+    expect(sentences[1]).toContain("电话：62424309");
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.answer).not.toContain("文件中没有写明");
+  });
+
   it("a parent who says where they live is answered by the row of 松江's verification points that lists it", async () => {
     // 地址 is told (房产证地址也在这), not asked: the question asks which kindergarten.
     const { answer } = await external().answerer.answer("我家住方舟园居委会，孩子今年上小班，房产证地址也在这，信息验证去哪个幼儿园？", []);

@@ -310,6 +310,16 @@ describe("questions of several clauses", () => {
     // The same attribute of another thing is asked too; one clause asks nothing further.
     expect(home.retriever.analyze("新增了多少所学校？多少个学位？").alsoAsked).toEqual([{ attribute: "how-many", units: ["个"], clause: "多少个学位" }]);
     expect(home.retriever.analyze("2024年新增了多少个公办学位").alsoAsked).toBeUndefined();
+    // A clause whose subject is a demonstrative with a noun asks about what the earlier answer names.
+    const chained = home.retriever.analyze("2024年新建了哪所职业学校？那所学校有多少个专业？");
+    expect(chained.chain).toEqual({ antecedent: "2024年新建了哪所职业学校?", clause: "那所学校有多少个专业", attribute: "how-many", units: ["个"], head: "学校" });
+    expect(home.retriever.analyze("这个政策有多少所学校参加？").chain).toBeUndefined();
+    expect(home.retriever.analyze("新增了多少所学校？多少个学位？").chain).toBeUndefined();
+    // The question's own clause keeps the units it asks itself: 几年 a duration, beside 多少分's points.
+    const own = home.retriever.analyze("申请的话社保要交满几年？总积分要多少分？");
+    expect(own.askedClause).toBe("申请的话社保要交满几年");
+    expect(own.askedUnits).toContain("年");
+    expect(own.askedUnits).not.toContain("分");
     // A clause that asks nothing a sentence can be tested for (why, how) adds nothing.
     expect(home.retriever.analyze("新增了多少个学位？为什么要新增？").alsoAsked).toBeUndefined();
     expect(home.retriever.analyze("How many places were added? When does registration start?").alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);

@@ -13,7 +13,7 @@ import { sectionOf } from "../search/search-index.js";
 import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { sourceLabel } from "./attribution.js";
-import { attribute, keyTermOf, maskRedactions, presentUnit, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
+import { attribute, chainedUnits, keyTermOf, maskRedactions, presentUnit, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
 import type { LlmComposer } from "./llm-composer.js";
 import { referral, refusal } from "./refusal.js";
 import type { Answer, AnswerTrace, ChatTurn, Citation } from "./types.js";
@@ -130,8 +130,34 @@ export class Answerer {
       }
       this.deps.log?.("llm_fallback", { reason: trace.fallback });
     }
-    const answer = this.composeExtractive(analysis, hits, stats, trace);
+    const chained = analysis.chain ? await this.chained(analysis, stats, options.signal) : undefined;
+    // A chained answer is as sure as its lead answers the earlier clauses.
+    if (chained) trace.confidence = Math.max(trace.confidence, chained.confidence);
+    const answer = chained ? this.composeExtractive(analysis, chained.hits, stats, trace, chained.units) : this.composeExtractive(analysis, hits, stats, trace);
     return { answer, trace };
+  }
+
+  /**
+   * A referring clause (…要到哪里登记？那个园的电话是多少？): the earlier clauses are answered as a question
+   * of their own, then retrieval runs on that answer's lead with the referring clause, for the sentence
+   * that names what the lead names and carries what the clause asks. Undefined when there is none
+   * (the question is then answered as one).
+   */
+  private async chained(query: AnalyzedQuestion, stats: TermStatistics, signal?: AbortSignal): Promise<{ hits: RetrievedPassage[]; units: ScoredUnit[]; confidence: number } | undefined> {
+    const chain = query.chain!;
+    const first = this.deps.retriever.analyze(chain.antecedent);
+    if (first.scope.decision === "injection" || first.scope.decision === "off-domain") return undefined;
+    const firstHits = await this.deps.retriever.search(first, { k: this.thresholds.passages });
+    const input = { query: first, hits: firstHits, stats, salience: this.knowledge.salience };
+    const lead = selectUnits(input)[0];
+    if (!lead) return undefined;
+    const hops = await this.deps.retriever.search(this.deps.retriever.analyze(`${lead.text}${chain.clause}?`), { k: this.thresholds.passages });
+    signal?.throwIfAborted();
+    const units = chainedUnits(input, hops, chain, query.folded);
+    if (!units) return undefined;
+    const terms = scoringTerms(first, stats);
+    const confidence = coverage(lead.hit.passage.folded, terms, { text: foldRecurring(lead.hit.passage.headingPath.join(" ")), factor: 1 });
+    return { hits: [...firstHits, ...hops.filter((h) => !firstHits.some((f) => f.passage.id === h.passage.id))], units, confidence };
   }
 
   /** Analysed questions of the Q&A pairs and curated variants met so far (bounded). */
@@ -257,14 +283,15 @@ export class Answerer {
     return { answer: { answer: text, grounded: true, citations, mode: "curated", script: query.script }, similarity: best.similarity };
   }
 
-  private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace): Answer {
+  private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace, chosen?: ScoredUnit[]): Answer {
     const { script, language } = query;
     const profile = this.knowledge.profile;
-    let units = selectUnits({ query, hits, stats, salience: this.knowledge.salience });
+    let units = chosen ?? selectUnits({ query, hits, stats, salience: this.knowledge.salience });
     if (!units.length) return refusal(script, profile, language);
     // The documents do not state the asked value (a count in 所, a date …), or nothing covers the
     // question well: say so, and offer the closest related sentences as such.
-    const missing = missingAnswerKind(query, units, hits, stats) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
+    // A chained answer's figure is about what its lead names, not about the question's key term.
+    const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
 

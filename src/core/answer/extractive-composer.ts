@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
-import type { AlsoAsked, AnalyzedQuestion } from "../question/types.js";
+import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
@@ -62,6 +62,8 @@ interface UnitText {
   redacted: boolean;
   /** The year a unit opens with (2021年，全市…): the year it speaks of, whatever its document's year. */
   leadYear?: number;
+  /** A whole numbered line among numbered lines: a statement, not an item's title (splitUnits). */
+  item: boolean;
 }
 
 /**
@@ -79,26 +81,33 @@ function unitTexts(passage: Passage): UnitText[] {
   let units = unitsByText.get(passage.text);
   if (!units) {
     if (unitsByText.size >= PASSAGE_UNITS) unitsByText.clear();
-    units = splitUnits(passage.text).map((text) => {
+    units = splitUnits(passage.text).map(({ text, item }) => {
       const folded = foldRecurring(text);
       const year = leadYear(folded);
-      return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0, ...(year ? { leadYear: year } : {}) };
+      return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0, item, ...(year ? { leadYear: year } : {}) };
     });
     unitsByText.set(passage.text, units);
   }
   return units;
 }
 
-/** Splits a passage's text into answerable units: sentences, and semicolon clauses of long sentences. */
-function splitUnits(text: string): string[] {
-  const units: string[] = [];
+/**
+ * Splits a passage's text into answerable units: sentences, and semicolon clauses of long sentences.
+ * `item`: a numbered line that is a whole statement in a run of numbered lines (3.… 4.智力有障碍的幼儿可到…登记。),
+ * not a title with its body on the lines after it.
+ */
+function splitUnits(text: string): Array<{ text: string; item: boolean }> {
+  const units: Array<{ text: string; item: boolean }> = [];
+  const lines = labelledLines(text);
   // Semicolon clauses are units of their own: a clause about 配套园 should not ride along with the
   // one about new schools. Lines (table continuation rows) never join, but for a label and its line.
-  for (const line of labelledLines(text)) {
+  lines.forEach((line, k) => {
+    const numbered = (i: number) => i >= 0 && i < lines.length && ENUMERATOR.test(lines[i]!);
+    const inRun = numbered(k) && (numbered(k + 1) || (k === lines.length - 1 && numbered(k - 1)));
     for (const part of splitSentences(line, { semicolons: true })) {
-      if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push(part.trim());
+      if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: part.trim(), item: inRun && part.trim() === line.trim() });
     }
-  }
+  });
   return units;
 }
 
@@ -149,7 +158,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   if (redacted) score *= 0.75;
   // A short numbered sentence is an item's title (4．加快推进新优质学校建设。), not an answer; a
   // numbered clause cut at its semicolon (4．本区…招生咨询电话：57821271；) is the item's first statement.
-  if (ENUMERATOR.test(text) && text.length < 30 && !/[；;，,]\s*$/.test(text)) score *= 0.5;
+  if (ENUMERATOR.test(text) && text.length < 30 && !/[；;，,]\s*$/.test(text) && !unit.item) score *= 0.5;
   // A sentence with an elided (mojibake) stretch reads badly aloud: prefer a clean one.
   if (text.includes("…")) score *= 0.85;
   score *= 1 - Math.min(hitRank, 6) * 0.06;
@@ -205,6 +214,54 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   }
   answerOtherClauses(chosen, scored, input.query, terms);
   return withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms);
+}
+
+/** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园). */
+const MIN_CHAINED_NAME = 4;
+
+/**
+ * The name an earlier answer passes on to a referring clause: the longest stretch of Han characters
+ * and digits that the lead sentence and a candidate share and the question does not hold, ending
+ * with the referring clause's noun when it has one (那个园 → …园).
+ */
+function sharedName(lead: string, candidate: string, question: string, head: string | undefined): string {
+  let best = "";
+  const a = lead.replace(/[^\u3400-\u9fff\d]+/g, "|");
+  for (let i = 0; i < a.length; i++) {
+    for (let j = i + Math.max(MIN_CHAINED_NAME, best.length + 1); j <= a.length; j++) {
+      const name = a.slice(i, j);
+      if (name.includes("|") || !candidate.includes(name)) break;
+      if (question.includes(name) || (head && !name.endsWith(head))) continue;
+      best = name;
+    }
+  }
+  return best;
+}
+
+/**
+ * A referring clause (…要到哪里登记？那个园的电话是多少？) asks about what the earlier clauses' answer
+ * names. `first` is the composition input of those clauses as a question of their own; `hops` what
+ * retrieval found for the lead's words with the referring clause's. The answer is the lead, then the
+ * sentence that carries what the clause asks and names what the lead names (序号：19｜单位：虹古路第三幼儿园｜…｜电话：62424309),
+ * then the lead's support. Undefined when no sentence names it.
+ */
+export function chainedUnits(first: ComposeInput, hops: RetrievedPassage[], chain: ChainedClause, question: string): ScoredUnit[] | undefined {
+  const units = selectUnits(first);
+  const lead = units[0];
+  if (!lead) return undefined;
+  const asked = { attribute: chain.attribute, units: chain.units, folded: chain.clause };
+  if (answersAttribute(lead.folded, asked)) return undefined;
+  const terms = scoringTerms(first.query, first.stats);
+  let best: { unit: ScoredUnit; name: string } | undefined;
+  hops.forEach((hit, rank) => {
+    for (const unit of unitTexts(hit.passage)) {
+      if (unit.text === lead.text || !answersAttribute(unit.folded, asked)) continue;
+      const name = sharedName(lead.folded, unit.folded, question, chain.head);
+      if (name.length >= MIN_CHAINED_NAME && (!best || name.length > best.name.length)) best = { unit: scoreUnit(unit, hit, rank, first, terms), name };
+    }
+  });
+  if (!best) return undefined;
+  return [lead, best.unit, ...units.slice(1).filter((u) => u.text !== best!.unit.text)];
 }
 
 /**

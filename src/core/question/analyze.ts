@@ -16,7 +16,7 @@ import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, chineseAttribute, englishAttribute } from "./attribute.js";
 import { TESTABLE_ATTRIBUTES } from "./scoring.js";
-import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
+import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
   role: "user" | "assistant";
@@ -414,9 +414,31 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     places,
     documentFields: fields.map((f) => f.field),
     ...alsoAskedOf(own.folded, own.language, shape.attribute),
+    ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
     ...(followUp ? { followUp } : {}),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
+}
+
+/**
+ * A further clause whose subject is a demonstrative with a noun (那个园的电话, 这所学校在哪, 该园几点开门):
+ * it asks about the thing an earlier clause's answer names. Grammar (demonstrative + measure word),
+ * not vocabulary: the noun is whatever follows.
+ */
+const REFERRING_CLAUSE = /^(?:那个|这个|那家|这家|那所|这所|那间|这间|该)([\u4e00-\u9fff]{0,3}?)(?:的|在|有|是|几|多|电话|地址|怎么|什么|哪)/;
+
+function chainOf(folded: string): { chain?: ChainedClause } {
+  const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
+  for (let i = 1; i < clauses.length; i++) {
+    const clause = clauses[i]!.split(/[,，]/)[0]!.trim();
+    const referring = REFERRING_CLAUSE.exec(clause);
+    if (!referring) continue;
+    const shape = chineseAttribute(`${clause}?`);
+    if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
+    const head = referring[1] && !/^(?:个|家|所|间)$/.test(referring[1]) ? referring[1] : undefined;
+    return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, ...(head ? { head } : {}) } };
+  }
+  return {};
 }
 
 /**

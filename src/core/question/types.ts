@@ -77,5 +77,21 @@ export interface AnalyzedQuestion {
   /** With `askedClause`: the units that clause asks for (几年 asks a duration, while 多少分 beside it asks points). */
   askedUnits?: string[];
   followUp?: FollowUp;
+  /**
+   * A further clause about what an earlier clause's answer names (…要到哪里登记？那个园的电话是多少？):
+   * the earlier clauses are answered first, then this clause about the place or thing that answer names.
+   */
+  chain?: ChainedClause;
   scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
+}
+
+export interface ChainedClause {
+  /** The clauses before it, as a question of their own (folded). */
+  antecedent: string;
+  /** The referring clause (folded), and what it asks. */
+  clause: string;
+  attribute: AskedAttribute;
+  units: string[];
+  /** The noun after the demonstrative (那个园 → 园), which the thing named in the earlier answer ends with. */
+  head?: string;
 }
