@@ -56,6 +56,19 @@ describe("scope", () => {
     }
   });
 
+  it("a question whose only link to the documents is a dictionary bridge (孩子 → 儿童) is about what its other words say", () => {
+    // Two or more words the documents do not use, and no other word of theirs: a health or cooking question.
+    for (const q of ["孩子嗓子疼还流鼻涕，要不要去医院挂号？", "孩子爱吃糖醋里脊，怎么做才嫩？"]) {
+      const scope = home.retriever.analyze(q).scope;
+      expect(scope.decision, q).toBe("off-domain");
+      expect(scope.reasons[0], q).toContain("经词典对应到文件用语“儿童”");
+    }
+    // A second word of the documents (上学 → 就读, 手机) keeps a parent's situation in the domain.
+    for (const q of ["刚搬来青岛，孩子上学要办哪些手续？", "孩子在家老玩手机怎么办", "孩子被同学欺负了，学校管不管？"]) {
+      expect(home.retriever.analyze(q).scope.decision, q).toBe("in-domain");
+    }
+  });
+
   it("a part of a word the documents never hold is no domain evidence, unless the rest of the word is theirs", () => {
     // 人民 is frequent in the corpus, but no passage holds 币 of 人民币 (nor 款 of 定期存款): not the corpus's word.
     expect(home.retriever.analyze("人民币兑美元的汇率今天是多少").scope.decision).toBe("off-domain");

@@ -231,7 +231,7 @@ function foreignRest(rest: string, knowledge: Knowledge): boolean {
 }
 
 /** How strongly the question's words point at the corpus's domain: the best salience among them. */
-function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge, words: readonly string[] = []): { score: number; reasons: string[] } {
+function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge, words: readonly string[] = []): { score: number; reasons: string[]; bridgedOnly: boolean } {
   let score = 0;
   const reasons: string[] = [];
   for (const t of terms) {
@@ -276,6 +276,7 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
     score = second[1].salience;
     reasons.unshift(`英文词“${first[0]}”“${second[0]}”都对应到文件用语（${first[1].term}、${second[1].term}）`);
   }
+  const own = score;
   for (const e of expansions) {
     // An English word's other readings were weighed with its terms above.
     if (e.source === "english") continue;
@@ -290,8 +291,28 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
       reasons.unshift(`“${e.from}”经词典对应到文件用语“${e.term}”`);
     }
   }
-  return { score, reasons: reasons.slice(0, 2) };
+  return { score, reasons: reasons.slice(0, 2), bridgedOnly: own < DOMAIN_SALIENCE && score >= DOMAIN_SALIENCE };
 }
+
+/**
+ * When a dictionary bridge is a question's only link to the documents (孩子 → 儿童): its own words of
+ * two or more characters that are neither corpus words more frequent there than in general Chinese
+ * (Knowledge.salience, in two passages or more) nor bridged to one, places and question words aside —
+ * what it is about. Empty when another of its words is linked too (上学 → 就读): then the bridge is not alone.
+ */
+function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge): string[] {
+  const own = terms.filter((t) => t.source === "question" && t.term.length >= 2 && isTopical(t.term) && !isPlaceTerm(t.term, places, knowledge));
+  // A corpus word seen in one passage only is no link, as a bridge target seen once is no evidence (domainScore).
+  const corpusWord = (term: string) => (knowledge.salience[term]?.[1] ?? 0) >= 2;
+  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target]) => corpusWord(target));
+  if (own.filter(linked).length > 1) return [];
+  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
+  const outside = own.filter((t) => !linked(t)).map((t) => t.term);
+  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)));
+}
+
+/** Words outside the domain that make a question about something else when its only link to the documents is a dictionary bridge. */
+const OFF_TOPIC_WORDS = 2;
 
 /** Follow-up resolution: which earlier user turn this question leans on, and whether it does. */
 function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLike[]): { index: number; reason: string } | undefined {
@@ -329,7 +350,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   let places = own.places;
   let followUp: FollowUp | undefined;
   /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
-  let previousDomain: { score: number; reasons: string[] } | undefined;
+  let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
   const resolved = resolveFollowUp(own, question, history);
   let shape = own.language === "en" ? englishAttribute(own.folded) : chineseAttribute(own.folded);
   if (resolved) {
@@ -381,7 +402,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   let domain = domainScore(terms, expansions, places, knowledge, words);
   // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
   // evidence counts, read from its own words rather than from the weaker inherited ones.
-  if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`) };
+  if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`), bridgedOnly: previousDomain.bridgedOnly };
   if (isInjectionAttempt(question)) {
     decision = "injection";
     reasons.push("试图改变或套取系统指令");
@@ -394,6 +415,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   } else if (domain.score < DOMAIN_SALIENCE) {
     decision = "off-domain";
     reasons.push(terms.length ? `问题中的词在教育文件中并不比一般语料更常见（最高 ${domain.score.toFixed(1)}）` : "问题没有可检索的实词");
+  } else if (!followUp && own.language === "zh" && domain.bridgedOnly && nonDomainWords(own.terms, places, knowledge).length >= OFF_TOPIC_WORDS) {
+    // Only a dictionary bridge (孩子 → 儿童) links it to the documents, while what it is about (发烧、急诊) is not theirs.
+    decision = "off-domain";
+    reasons.push(`问题说的是“${nonDomainWords(own.terms, places, knowledge).join("、")}”，文件中很少或没有提到；只有${domain.reasons[0] ?? "个别词语经词典对应到文件用语"}`);
   } else {
     reasons.push(...domain.reasons);
   }
