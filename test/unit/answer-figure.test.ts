@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chineseAttribute, hasAskedUnit, PHONE_UNIT } from "../../src/core/question/attribute.js";
+import { chineseAttribute, englishAttribute, hasAskedUnit, PHONE_UNIT } from "../../src/core/question/attribute.js";
 import { answerFigureStrength, answersAttribute } from "../../src/core/question/scoring.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
 import { corpusLine, FILES } from "../helpers.js";
@@ -143,5 +143,15 @@ describe("a telephone number asked for", () => {
     expect(answerFigureStrength(notice, asked.units)).toBe(0);
     expect(hasAskedUnit("021-57821271", asked.units)).toBe(true);
     expect(hasAskedUnit("122号", asked.units)).toBe(false);
+  });
+});
+
+describe("what an English 'how many' counts", () => {
+  it("is the noun after it, not another noun of the question", () => {
+    expect(englishAttribute("how many talks were planned for students at schools?").units).toEqual([]);
+    expect(englishAttribute("how many primary and secondary schools are on the list?").units).toEqual(["所", "家"]);
+    expect(englishAttribute("how many new public kindergartens opened in 2024?").units).toEqual(["所", "家"]);
+    // Without "how many", the question's nouns still say what is asked.
+    expect(englishAttribute("what is the number of kindergartens in the city?").units).toEqual(["所", "家"]);
   });
 });

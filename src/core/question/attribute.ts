@@ -122,7 +122,9 @@ function attributeOf(q: string): AttributeShape {
 /** The asked attribute of an English question (lower case). */
 export function englishAttribute(q: string): AttributeShape {
   if (EN_AGE.test(q)) return { attribute: "how-many", units: [...AGE_UNITS] };
-  const units = EN_UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
+  // What "how many" counts is the noun after it (how many talks … at schools counts talks, not schools).
+  const counted = /\bhow many ((?:(?!(?:are|is|were|was|did|do|does|have|has|had|will|can|could|in|at|of|for|on|to|from|by|with|the|there)\b)[a-z-]+\s*)+)/.exec(q)?.[1];
+  const units = EN_UNIT_HINTS.filter(([re]) => re.test(counted ?? q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q)) return { attribute: "how-many", units };
   if (/\bwhen\b|\bwhat time\b|\bwhat date\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
