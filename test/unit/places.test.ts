@@ -69,6 +69,16 @@ describe("placesIn", () => {
     expect(placesIn("海淀区的学校", places).map((p) => p.relation)).toEqual(["corpus"]);
   });
 
+  it("a place the asker came from is not what the question is about", () => {
+    const places = table();
+    for (const q of ["我们全家从北京搬来青岛，孩子上学怎么办", "我们是从北京来的，孩子在青岛能上公办园吗", "刚由北京搬嚟青岛，想问学位"]) {
+      expect(placesIn(foldForMatching(q), places).map((p) => p.name), q).toEqual(["青岛"]);
+    }
+    // Going there, or its own matters, is about that place.
+    expect(placesIn(foldForMatching("从青岛去北京上学要办什么手续"), places).map((p) => p.name)).toEqual(["青岛", "北京"]);
+    expect(placesIn(foldForMatching("北京的中考从哪天开始"), places).map((p) => p.name)).toEqual(["北京"]);
+  });
+
   it("searches a whole document (beyond the pair prefilter's length) the same way", () => {
     const filler = "教育工作稳步推进。".repeat(300);
     const places = placesIn(`${filler}崂山区新建学校${filler}北京市来访${filler}`, table());
@@ -115,6 +125,12 @@ describe("romanised place names", () => {
       ["广州市", "other"],
       ["长宁区", "corpus"],
     ]);
+  });
+
+  it("a place someone moved or came from is not the question's place", () => {
+    const table = { ...divisions, english: chooseRomanisedPlaces(candidates, divisions, new Set(["户口"])) };
+    expect(englishPlacesIn("We just moved from Guangzhou to Changning. Which kindergarten is ours?", table).map((p) => p.full)).toEqual(["长宁区"]);
+    expect(englishPlacesIn("When do kindergartens in Guangzhou open registration?", table).map((p) => p.full)).toEqual(["广州市"]);
   });
 });
 

@@ -100,6 +100,15 @@ const SCHOOL_TAIL = /^(?:小学|中学|幼儿园)/;
  */
 const ORIGIN_TAIL = /^(?:居民|籍|户口|户籍|同胞|人士|身份证|护照|来往)/;
 
+/**
+ * A place between 从/由/自 (from) and a verb of coming (来, 搬来, 迁到, 嚟 in Cantonese) is where the
+ * asker came from (我们从台湾搬来青岛, 由香港搬嚟): the question is about where they are now.
+ */
+const ORIGIN_HEAD = /[从由自]$/;
+const ORIGIN_MOVE = /^(?:搬|迁|移|回|过)?(?:来|嚟|到)/;
+/** The English counterpart: "from" right before the place, in a question that says someone moved or came. */
+const EN_ORIGIN_VERB = /\b(?:moved|moving|move|came|come|relocated|relocating)\b/;
+
 export interface PlaceMention {
   name: string;
   full: string;
@@ -237,6 +246,7 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
     // about 松江); one named after another place is only a name (北京外国语大学).
     const school = SCHOOL_TAIL.test(tail) && relation !== "other";
     if ((PROPER_NAME_TAIL.test(tail) && !school) || ORIGIN_TAIL.test(tail)) continue;
+    if (ORIGIN_HEAD.test(folded.slice(Math.max(0, at - 1), at)) && ORIGIN_MOVE.test(tail)) continue;
     taken.fill(1, at, end);
     if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
   }
@@ -410,6 +420,8 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
     const full = table.english[words[i]!.replace(/['’]s$/, "").replace(/['’.-]/g, "")];
     // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
     if (!full || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
+    // Where the asker came from (we moved from Xi'an to Qingdao), not what the question is about.
+    if (words[i - 1] === "from" && EN_ORIGIN_VERB.test(text.toLowerCase())) continue;
     const entry = table.entries.find((e) => e.full === full && e.name === full);
     if (!entry || found.some((f) => f.code === entry.code)) continue;
     const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) ? "corpus" : "other";
