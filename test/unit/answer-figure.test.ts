@@ -142,7 +142,10 @@ describe("a telephone number asked for", () => {
     expect(answerFigureStrength(row, asked.units)).toBe(1);
     expect(answerFigureStrength(notice, asked.units)).toBe(0);
     expect(hasAskedUnit("021-57821271", asked.units)).toBe(true);
+    expect(hasAskedUnit("12345", asked.units)).toBe(true);
     expect(hasAskedUnit("122号", asked.units)).toBe(false);
+    // A telephone as the means, not the thing asked: the days are asked.
+    expect(chineseAttribute("长宁区幼儿园电话登记要几天").units).not.toContain(PHONE_UNIT);
   });
 });
 

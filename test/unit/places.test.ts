@@ -71,7 +71,7 @@ describe("placesIn", () => {
 
   it("a place the asker came from is not what the question is about", () => {
     const places = table();
-    for (const q of ["我们全家从北京搬来青岛，孩子上学怎么办", "我们是从北京来的，孩子在青岛能上公办园吗", "刚由北京搬嚟青岛，想问学位"]) {
+    for (const q of ["我们全家从北京搬来青岛，孩子上学怎么办", "我们是从北京来的，孩子在青岛能上公办园吗", "刚由北京搬嚟青岛，想问学位", "我们从北京市搬来青岛", "孩子从北京转学回青岛要办什么手续"]) {
       expect(placesIn(foldForMatching(q), places).map((p) => p.name), q).toEqual(["青岛"]);
     }
     // Going there, or its own matters, is about that place.
@@ -131,6 +131,8 @@ describe("romanised place names", () => {
     const table = { ...divisions, english: chooseRomanisedPlaces(candidates, divisions, new Set(["户口"])) };
     expect(englishPlacesIn("We just moved from Guangzhou to Changning. Which kindergarten is ours?", table).map((p) => p.full)).toEqual(["长宁区"]);
     expect(englishPlacesIn("When do kindergartens in Guangzhou open registration?", table).map((p) => p.full)).toEqual(["广州市"]);
+    // The verb must be the one "from" belongs to, not one in another clause.
+    expect(englishPlacesIn("We came to Changning last year. Can records from Guangzhou be used?", table).map((p) => p.full)).toEqual(["长宁区", "广州市"]);
   });
 });
 

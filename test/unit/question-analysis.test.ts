@@ -327,6 +327,8 @@ describe("questions of several clauses", () => {
     const chained = home.retriever.analyze("2024年新建了哪所职业学校？那所学校有多少个专业？");
     expect(chained.chain).toEqual({ antecedent: "2024年新建了哪所职业学校?", clause: "那所学校有多少个专业", attribute: "how-many", units: ["个"], head: "学校" });
     expect(home.retriever.analyze("这个政策有多少所学校参加？").chain).toBeUndefined();
+    // Without a noun the demonstrative may point anywhere: no chain.
+    expect(home.retriever.analyze("课后服务在哪里报名？这个是几号开始？").chain).toBeUndefined();
     expect(home.retriever.analyze("新增了多少所学校？多少个学位？").chain).toBeUndefined();
     // The question's own clause keeps the units it asks itself: 几年 a duration, beside 多少分's points.
     const own = home.retriever.analyze("申请的话社保要交满几年？总积分要多少分？");

@@ -146,14 +146,15 @@ export class Answerer {
   private async chained(query: AnalyzedQuestion, stats: TermStatistics, signal?: AbortSignal): Promise<{ hits: RetrievedPassage[]; units: ScoredUnit[]; confidence: number } | undefined> {
     const chain = query.chain!;
     const first = this.deps.retriever.analyze(chain.antecedent);
-    if (first.scope.decision === "injection" || first.scope.decision === "off-domain") return undefined;
+    if (first.scope.decision !== "in-domain") return undefined;
     const firstHits = await this.deps.retriever.search(first, { k: this.thresholds.passages });
     const input = { query: first, hits: firstHits, stats, salience: this.knowledge.salience };
-    const lead = selectUnits(input)[0];
+    const firstUnits = selectUnits(input);
+    const lead = firstUnits[0];
     if (!lead) return undefined;
     const hops = await this.deps.retriever.search(this.deps.retriever.analyze(`${lead.text}${chain.clause}?`), { k: this.thresholds.passages });
     signal?.throwIfAborted();
-    const units = chainedUnits(input, hops, chain, query.folded);
+    const units = chainedUnits(input, firstUnits, hops, chain, query.folded);
     if (!units) return undefined;
     const terms = scoringTerms(first, stats);
     const confidence = coverage(lead.hit.passage.folded, terms, { text: foldRecurring(lead.hit.passage.headingPath.join(" ")), factor: 1 });

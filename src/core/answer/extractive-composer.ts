@@ -103,7 +103,7 @@ function splitUnits(text: string): Array<{ text: string; item: boolean }> {
   // one about new schools. Lines (table continuation rows) never join, but for a label and its line.
   lines.forEach((line, k) => {
     const numbered = (i: number) => i >= 0 && i < lines.length && ENUMERATOR.test(lines[i]!);
-    const inRun = numbered(k) && (numbered(k + 1) || (k === lines.length - 1 && numbered(k - 1)));
+    const inRun = numbered(k) && (numbered(k + 1) || numbered(k - 1));
     for (const part of splitSentences(line, { semicolons: true })) {
       if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: part.trim(), item: inRun && part.trim() === line.trim() });
     }
@@ -216,27 +216,32 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   return withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms);
 }
 
-/** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园). */
+/** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */
 const MIN_CHAINED_NAME = 4;
+const MAX_CHAINED_NAME = 24;
 
 /**
  * The name an earlier answer passes on to a referring clause: the longest stretch of Han characters
  * and digits that the lead sentence and a candidate share and the question does not hold, ending
  * with the referring clause's noun when it has one (那个园 → …园).
  */
-function sharedName(lead: string, candidate: string, question: string, head: string | undefined): string {
+function sharedName(lead: string, candidate: string, question: string, head: string, isCommon: (name: string) => boolean): string {
   let best = "";
   const a = lead.replace(/[^\u3400-\u9fff\d]+/g, "|");
-  for (let i = 0; i < a.length; i++) {
-    for (let j = i + Math.max(MIN_CHAINED_NAME, best.length + 1); j <= a.length; j++) {
-      const name = a.slice(i, j);
+  // Names end with the noun: only stretches ending where the lead has it are tried.
+  for (let end = a.indexOf(head); end >= 0; end = a.indexOf(head, end + 1)) {
+    const stop = end + head.length;
+    for (let start = stop - MIN_CHAINED_NAME; start >= Math.max(0, stop - MAX_CHAINED_NAME); start--) {
+      const name = a.slice(start, stop);
       if (name.includes("|") || !candidate.includes(name)) break;
-      if (question.includes(name) || (head && !name.endsWith(head))) continue;
-      best = name;
+      if (name.length > best.length && !question.includes(name) && !isCommon(name)) best = name;
     }
   }
   return best;
 }
+
+/** A name the corpus uses in more passages than this is a kind of thing (公办幼儿园), not one thing. */
+const MAX_NAME_PASSAGES = 3;
 
 /**
  * A referring clause (…要到哪里登记？那个园的电话是多少？) asks about what the earlier clauses' answer
@@ -245,8 +250,7 @@ function sharedName(lead: string, candidate: string, question: string, head: str
  * sentence that carries what the clause asks and names what the lead names (序号：19｜单位：虹古路第三幼儿园｜…｜电话：62424309),
  * then the lead's support. Undefined when no sentence names it.
  */
-export function chainedUnits(first: ComposeInput, hops: RetrievedPassage[], chain: ChainedClause, question: string): ScoredUnit[] | undefined {
-  const units = selectUnits(first);
+export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: RetrievedPassage[], chain: ChainedClause, question: string): ScoredUnit[] | undefined {
   const lead = units[0];
   if (!lead) return undefined;
   const asked = { attribute: chain.attribute, units: chain.units, folded: chain.clause };
@@ -256,7 +260,7 @@ export function chainedUnits(first: ComposeInput, hops: RetrievedPassage[], chai
   hops.forEach((hit, rank) => {
     for (const unit of unitTexts(hit.passage)) {
       if (unit.text === lead.text || !answersAttribute(unit.folded, asked)) continue;
-      const name = sharedName(lead.folded, unit.folded, question, chain.head);
+      const name = sharedName(lead.folded, unit.folded, question, chain.head, (n) => (first.salience?.[n]?.[1] ?? 0) > MAX_NAME_PASSAGES);
       if (name.length >= MIN_CHAINED_NAME && (!best || name.length > best.name.length)) best = { unit: scoreUnit(unit, hit, rank, first, terms), name };
     }
   });

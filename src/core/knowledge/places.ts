@@ -105,9 +105,9 @@ const ORIGIN_TAIL = /^(?:居民|籍|户口|户籍|同胞|人士|身份证|护照
  * asker came from (我们从台湾搬来青岛, 由香港搬嚟): the question is about where they are now.
  */
 const ORIGIN_HEAD = /[从由自]$/;
-const ORIGIN_MOVE = /^(?:搬|迁|移|回|过)?(?:来|嚟|到)/;
+const ORIGIN_MOVE = /^[省市区县]?(?:(?:搬|迁|移|回|过)?(?:来|嚟|到)|转学|转(?:回|到|来))/;
 /** The English counterpart: "from" right before the place, in a question that says someone moved or came. */
-const EN_ORIGIN_VERB = /\b(?:moved|moving|move|came|come|relocated|relocating)\b/;
+const EN_ORIGIN_VERB = /^(?:moved|moving|move|came|come|relocated|relocating)$/;
 
 export interface PlaceMention {
   name: string;
@@ -246,7 +246,11 @@ export function placesIn(folded: string, table: PlaceTable): PlaceMention[] {
     // about 松江); one named after another place is only a name (北京外国语大学).
     const school = SCHOOL_TAIL.test(tail) && relation !== "other";
     if ((PROPER_NAME_TAIL.test(tail) && !school) || ORIGIN_TAIL.test(tail)) continue;
-    if (ORIGIN_HEAD.test(folded.slice(Math.max(0, at - 1), at)) && ORIGIN_MOVE.test(tail)) continue;
+    if (ORIGIN_HEAD.test(folded.slice(Math.max(0, at - 1), at)) && ORIGIN_MOVE.test(tail)) {
+      // Taken all the same: a shorter name at the same place (北京 of 北京市) is the same origin.
+      taken.fill(1, at, end);
+      continue;
+    }
     taken.fill(1, at, end);
     if (!found.some((f) => f.code === entry.code)) found.push({ name: entry.name, full: entry.full, code: entry.code, level: entry.level, relation });
   }
@@ -421,7 +425,7 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
     // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
     if (!full || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
     // Where the asker came from (we moved from Xi'an to Qingdao), not what the question is about.
-    if (words[i - 1] === "from" && EN_ORIGIN_VERB.test(text.toLowerCase())) continue;
+    if (words[i - 1] === "from" && words.slice(Math.max(0, i - 7), i - 1).some((w) => EN_ORIGIN_VERB.test(w))) continue;
     const entry = table.entries.find((e) => e.full === full && e.name === full);
     if (!entry || found.some((f) => f.code === entry.code)) continue;
     const relation = home.has(entry.code) ? "home" : corpus.has(entry.full) ? "corpus" : "other";

@@ -460,8 +460,10 @@ function chainOf(folded: string): { chain?: ChainedClause } {
     if (!referring) continue;
     const shape = chineseAttribute(`${clause}?`);
     if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
+    // The noun says what the earlier answer names (那个园 → a kindergarten); without one (这个是几号开始) it may point anywhere.
     const head = referring[1] && !/^(?:个|家|所|间)$/.test(referring[1]) ? referring[1] : undefined;
-    return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, ...(head ? { head } : {}) } };
+    if (!head) continue;
+    return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, head } };
   }
   return {};
 }

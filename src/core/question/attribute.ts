@@ -20,10 +20,11 @@ export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
 
 /** The unit a question for a telephone number asks: a figure of seven or more digits (62410042, 021-57821271). */
 export const PHONE_UNIT = "电话号码";
-const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$/;
+const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
 
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
-  [/电话|号码|热线/, [PHONE_UNIT]],
+  // The number is what is asked (电话是多少, 热线号码？, 咨询电话), not a means (电话登记要几天).
+  [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)/, [PHONE_UNIT]],
   [/多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费/, ["元", "万元", "亿元"]],
   [/比例|占比|百分之|覆盖率|参与率|完成率|开工率|合格率|[^\s]率(?:是|达到|要|有)?多少|率$/, ["%"]],
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],

@@ -93,5 +93,5 @@ export interface ChainedClause {
   attribute: AskedAttribute;
   units: string[];
   /** The noun after the demonstrative (那个园 → 园), which the thing named in the earlier answer ends with. */
-  head?: string;
+  head: string;
 }
