@@ -139,6 +139,15 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(answer.answer).not.toContain("文件中没有写明");
   });
 
+  it("a character pair of a word the dictionary does not know is no domain evidence", () => {
+    // 能入学 is one guessed word: its pair 能入 (also a pair of the folder's words) is for matching only.
+    const a = external().opened.retriever.analyze("孩子体检不合格能入学吗");
+    expect(a.tokens).toContain("能入");
+    expect(a.scope.decision).toBe("in-domain");
+    expect(a.scope.reasons.join("")).not.toContain("能入”");
+    expect(a.scope.reasons[0]).toContain("入学");
+  });
+
   it("a parent who says where they live is answered by the row of 松江's verification points that lists it", async () => {
     // 地址 is told (房产证地址也在这), not asked: the question asks which kindergarten.
     const { answer } = await external().answerer.answer("我家住方舟园居委会，孩子今年上小班，房产证地址也在这，信息验证去哪个幼儿园？", []);

@@ -231,11 +231,14 @@ function foreignRest(rest: string, knowledge: Knowledge): boolean {
 }
 
 /** How strongly the question's words point at the corpus's domain: the best salience among them. */
-function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge, words: readonly string[] = []): { score: number; reasons: string[]; bridgedOnly: boolean } {
+function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: PlaceMention[], knowledge: Knowledge, words: readonly string[] = [], guessed: readonly string[] = []): { score: number; reasons: string[]; bridgedOnly: boolean } {
   let score = 0;
   const reasons: string[] = [];
   for (const t of terms) {
     if (!isTopical(t.term) || isPlaceTerm(t.term, places, knowledge)) continue;
+    // A character pair of a word the dictionary does not know (能入 of 能入学, the tokenizer's pairs) is
+    // no word of the question, whatever its statistics.
+    if (guessed.some((g) => g !== t.term && g.includes(t.term)) && !words.includes(t.term)) continue;
     // A part of a word the question says whose rest no passage holds (人民 of 人民币: no passage has
     // 币; 定期 of 定期存款: none has 款) is not what the question is about — the documents never say
     // that word; 篮球 of 篮球队 still is (队 is the corpus's).
@@ -399,7 +402,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const reasons: string[] = [];
   // The question's own general words (人民币, 定期存款), whose parts the domain test reads.
   const words = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 2 && ctx.isWord!(t.term)).map((t) => t.term) : [];
-  let domain = domainScore(terms, expansions, places, knowledge, words);
+  // Its words of three or more characters the dictionary does not know (the tokenizer adds their pairs).
+  const guessed = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 3 && !ctx.isWord!(t.term)).map((t) => t.term) : [];
+  let domain = domainScore(terms, expansions, places, knowledge, words, guessed);
   // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
   // evidence counts, read from its own words rather than from the weaker inherited ones.
   if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`), bridgedOnly: previousDomain.bridgedOnly };
