@@ -258,6 +258,13 @@ describe("follow-ups", () => {
     expect(a.years).toEqual([2021]);
   });
 
+  it("a short question with no domain word of its own leans on the previous turn; one with its own does not", () => {
+    const a = home.retriever.analyze("比前一年多了多少人？", first);
+    expect(a.followUp?.reason).toBe("elliptical");
+    expect(a.terms.map((t) => t.term)).toContain("课后服务");
+    expect(home.retriever.analyze("学前教育普及率是多少？", first).followUp).toBeUndefined();
+  });
+
   it("a year-only follow-up replaces the year and keeps the topic", () => {
     const a = home.retriever.analyze("换成2024年呢？", first);
     expect(a.followUp).toBeDefined();

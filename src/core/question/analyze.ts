@@ -32,6 +32,8 @@ export interface AnalysisContext {
   isWord?: (word: string) => boolean;
 }
 
+/** Length (folded characters) up to which a question without a domain word of its own leans on the previous turn. */
+const SHORT_FOLLOW_UP = 12;
 /** Weight of a term inherited from the previous turn, against the follow-up's own words. */
 const INHERITED_WEIGHT = 0.7;
 /** Weight of a lexicon bridge relative to the word it came from (times the bridge's own weight). */
@@ -318,7 +320,7 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
 const OFF_TOPIC_WORDS = 2;
 
 /** Follow-up resolution: which earlier user turn this question leans on, and whether it does. */
-function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLike[]): { index: number; reason: string } | undefined {
+function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLike[], knowledge: Knowledge): { index: number; reason: string } | undefined {
   const turns = history.map((t, i) => ({ ...t, i })).filter((t) => t.role === "user" && t.content.trim() && t.content.trim() !== question.trim());
   const previous = turns[turns.length - 1];
   if (!previous) return undefined;
@@ -338,6 +340,8 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // speaks of the same place, year and topic: they carry over beside its own words (which keep
   // their full weight), and it asks its own attribute.
   if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
+  // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic.
+  if (own.folded.length <= SHORT_FOLLOW_UP && !topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return { index: previous.i, reason: "elliptical" };
   return undefined;
 }
 
@@ -354,7 +358,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   let followUp: FollowUp | undefined;
   /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
   let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
-  const resolved = resolveFollowUp(own, question, history);
+  const resolved = resolveFollowUp(own, question, history, knowledge);
   let shape = own.language === "en" ? englishAttribute(own.folded) : chineseAttribute(own.folded);
   if (resolved) {
     const previousText = history[resolved.index]!.content;
