@@ -265,6 +265,12 @@ describe("follow-ups", () => {
     expect(home.retriever.analyze("学前教育普及率是多少？", first).followUp).toBeUndefined();
   });
 
+  it("a Cantonese question opening with 咁 (那么) is a follow-up", () => {
+    const a = home.retriever.analyze("咁參與率係幾多？", first);
+    expect(a.followUp).toBeDefined();
+    expect(a.terms.map((t) => t.term)).toContain("课后服务");
+  });
+
   it("a year-only follow-up replaces the year and keeps the topic", () => {
     const a = home.retriever.analyze("换成2024年呢？", first);
     expect(a.followUp).toBeDefined();
