@@ -465,7 +465,7 @@ async function profileSearch(root: string, size: number, evalFile: string): Prom
  * (p50, p95, mean), and per D1 stage its calls per search, time, D1's own SQL time, rows and
  * kilo-characters received. The Worker's time less its D1 calls is the isolate's own work.
  */
-async function profileWorker(root: string, size: number, evalFile: string, rounds: number): Promise<void> {
+async function profileWorker(root: string, size: number, evalFile: string, rounds: number, dump?: string): Promise<void> {
   const work = join(root, String(size));
   const server = await startWorkerd(work, join(root, "assets"), join(work, "wrangler-state"), join(ROOT, "bench", "d1-timed-worker.ts"));
   type Call = { stage: string; ms: number; sqlMs?: number; rows: number; chars: number };
@@ -480,7 +480,7 @@ async function profileWorker(root: string, size: number, evalFile: string, round
       await response.arrayBuffer();
       const http = performance.now() - started;
       const { ms, calls } = JSON.parse(response.headers.get("x-d1-timings") ?? '{"ms":0,"calls":[]}') as { ms: number; calls: Call[] };
-      return { http, ms, calls };
+      return { question, http, ms, calls };
     };
     for (const item of items) await ask(item.question);
     const searches: Array<Awaited<ReturnType<typeof ask>>> = [];
@@ -505,6 +505,8 @@ async function profileWorker(root: string, size: number, evalFile: string, round
       ]),
     );
     const d1 = searches.map((s) => s.calls.reduce((a, c) => a + c.ms, 0));
+    // --dump FILE: every search (question, HTTP and Worker time, its D1 calls), one JSON line each.
+    if (dump) writeFileSync(dump, searches.map((s) => JSON.stringify(s)).join("\n") + "\n");
     console.log(
       JSON.stringify({
         passages: size,
@@ -530,7 +532,7 @@ if (args[0] === "--exact-child") {
 } else if (args[0] === "--profile") {
   await profileSearch(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else if (args[0] === "--profile-worker") {
-  await profileWorker(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")), Number(option(args, "rounds") ?? 3));
+  await profileWorker(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")), Number(option(args, "rounds") ?? 3), option(args, "dump"));
 } else if (args[0] === "--fts5-ablation") {
   await fts5Ablation(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else {

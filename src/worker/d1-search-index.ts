@@ -432,6 +432,8 @@ export class D1SparseVectorIndex implements VectorIndex {
   }
 }
 
+type PassageRow = { label: number; pid: string; doc: string; data: string };
+
 /** Passages fetched per search for the fused candidates (one query), with their documents (cached per isolate). */
 export class D1PassageSource implements PassageSource {
   queries = 0;
@@ -447,22 +449,51 @@ export class D1PassageSource implements PassageSource {
     private readonly firstPassages: ReadonlyMap<string, number>,
     /** Documents read with the build (up to DOCUMENT_CACHE_SIZE): the cache's first content. */
     documents: readonly DocumentMeta[] = [],
+    /** rowid − label of the build's first passage row (undefined: rows are read by their key). */
+    private readonly rowidBase?: number,
   ) {
     for (const doc of documents.slice(0, DOCUMENT_CACHE_SIZE)) this.documentCache.set(doc.id, doc);
   }
 
-  private passage(row: { label: number; pid: string; doc: string; data: string }, title: string): Passage {
+  /**
+   * The rows of `labels`. With the build's rows at consecutive rowids in label order (as the upload
+   * writes them; the base read with the build), by rowid: one lookup in the table's own tree per row
+   * instead of one in the (build, label) index and then one in the table — 350 rows in SQLite
+   * ≈ 0.5 ms instead of ≈ 2. Every row returned carries its label and is checked against the build;
+   * a label not found where expected (rows written in another order) is read by its key in one more
+   * query, so the answer is the same either way.
+   */
+  private async rows(labels: readonly number[]): Promise<PassageRow[]> {
+    this.queries++;
+    if (this.rowidBase === undefined) return this.rowsByLabel(labels);
+    const base = this.rowidBase;
+    const { results } = await this.db
+      .prepare("SELECT label, pid, doc, data FROM index_passage_rows WHERE rowid IN (SELECT value FROM json_each(?2)) AND +build = ?1")
+      .bind(this.build, JSON.stringify(labels.map((label) => base + label)))
+      .all<PassageRow>();
+    const asked = new Set(labels);
+    const found = results.filter((row) => asked.delete(row.label));
+    if (!asked.size) return found;
+    this.queries++;
+    return [...found, ...(await this.rowsByLabel([...asked]))];
+  }
+
+  private async rowsByLabel(labels: readonly number[]): Promise<PassageRow[]> {
+    const { results } = await this.db
+      .prepare("SELECT label, pid, doc, data FROM index_passage_rows WHERE build = ?1 AND label IN (SELECT value FROM json_each(?2))")
+      .bind(this.build, JSON.stringify(labels))
+      .all<PassageRow>();
+    return results;
+  }
+
+  private passage(row: PassageRow, title: string): Passage {
     return parsePassageRow<Passage>(row.data, { id: row.pid, docId: row.doc, label: row.label, title, firstPassage: this.firstPassages.get(row.doc) ?? 0 });
   }
 
   async resolve(labels: readonly number[]): Promise<Map<number, { passage: Passage; doc: DocumentMeta }>> {
     const out = new Map<number, { passage: Passage; doc: DocumentMeta }>();
     if (!labels.length) return out;
-    this.queries++;
-    const { results } = await this.db
-      .prepare("SELECT label, pid, doc, data FROM index_passage_rows WHERE build = ?1 AND label IN (SELECT value FROM json_each(?2))")
-      .bind(this.build, JSON.stringify(labels))
-      .all<{ label: number; pid: string; doc: string; data: string }>();
+    const results = await this.rows(labels);
     // Their documents: from the isolate's cache, the others in one more query (each document once).
     const docs = new Map<string, DocumentMeta>();
     const missing = new Set<string>();
@@ -539,18 +570,20 @@ export interface D1Index {
  */
 export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const serving = "(SELECT build FROM index_serving WHERE id = 1)";
-  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>, Array<{ data: string }>];
+  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>, Array<{ data: string }>, Array<{ base: number }>];
   try {
     // The documents too, up to the cache's size: each D1 call is a round trip (≈ 10 ms in local
     // workerd even for SELECT 1), and with them held the candidates' fetch needs no second one. In
     // this batch, not read in the background: workerd ends a request's pending I/O with the request,
     // so a later search awaiting a read begun by /readyz would wait forever.
-    const [builds, blobs, documents] = (await db.batch([
+    const [builds, blobs, documents, rowBase] = (await db.batch([
       db.prepare(`SELECT build, state, format, manifest, meta FROM index_builds WHERE build = ${serving}`),
       db.prepare(`SELECT name, part, data FROM index_blobs WHERE build = ${serving}`),
       db.prepare(`SELECT data FROM index_documents WHERE build = ${serving} LIMIT ${DOCUMENT_CACHE_SIZE}`),
+      // Where the build's passage rows start (D1PassageSource reads them by rowid).
+      db.prepare(`SELECT rowid - label AS base FROM index_passage_rows WHERE build = ${serving} AND label = 0`),
     ])) as unknown as Array<{ results: unknown[] }>;
-    rows = [builds!.results as never, blobs!.results as never, documents!.results as never];
+    rows = [builds!.results as never, blobs!.results as never, documents!.results as never, (rowBase?.results ?? []) as never];
   } catch (error) {
     if (/no such table/i.test(String(error))) throw createError("INDEX_MISSING", `D1 中还没有索引；请运行 ${DEPLOY_INDEX}`, { cause: error });
     throw error;
@@ -597,6 +630,7 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
       facets,
       new Map(manifest.documents.map((d) => [d.id, d.firstPassage])),
       rows[2].map((r) => JSON.parse(r.data) as DocumentMeta),
+      rows[3][0]?.base,
     ),
   };
 }

@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/core/config.js";
 import type { ServingState } from "../../src/core/http/app.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
 import { LEXICON_BLOB } from "../../src/worker/d1-index-schema.js";
+import { D1PassageSource } from "../../src/worker/d1-search-index.js";
 import { loadD1WorkerState, type D1ServingState } from "../../src/worker/d1-state.js";
 import type { D1Binding } from "../../src/worker/d1-store.js";
 import { uploadBuildToD1, type UploadReport } from "../../src/worker/d1-upload.js";
@@ -76,6 +77,19 @@ describe("d1 back end", () => {
         database.map((h) => [h.passage.id, h.score]),
         `${item.id} ${item.question}`,
       ).toEqual(memory.map((h) => [h.passage.id, h.score]));
+    }
+  });
+
+  it("reads the candidates' rows by rowid, and by their key when the rows are not where the rowids say", async () => {
+    const labels = [0, 1, 5, 17, bundled.index.passages.length - 1];
+    const firstPassages = new Map(d1.d1.manifest.documents.map((d) => [d.id, d.firstPassage]));
+    const view = (rows: Map<number, { passage: { id: string; text: string }; doc: { id: string } }>) => [...rows].map(([label, { passage, doc }]) => [label, passage.id, passage.text, doc.id]).sort();
+    const expected = labels.map((label) => [label, bundled.index.passages[label]!.id, bundled.index.passages[label]!.text, bundled.index.passages[label]!.docId]).sort();
+    const base = (await db.prepare("SELECT rowid - label AS base FROM index_passage_rows WHERE build = ?1 AND label = 0").bind(d1.d1.build).first<{ base: number }>())!.base;
+    for (const [rowidBase, queries] of [[base, 1], [base + 2, 2], [undefined, 1]] as const) {
+      const source = new D1PassageSource(db, d1.d1.build, d1.d1.meta.passages, d1.d1.passages.facets(), firstPassages, [], rowidBase);
+      expect(view(await source.resolve(labels)), String(rowidBase)).toEqual(expected);
+      expect(source.queries, String(rowidBase)).toBe(queries + 1);
     }
   });
 
