@@ -122,10 +122,18 @@ export default {
     if (new URL(request.url).pathname !== "/healthz") {
       try {
         await ensureState(self, env);
-        await followPointer(self, env);
       } catch (error) {
         return loadFailure(error);
       }
+      // The pointer is compared after the request is answered, not before it (one D1 round trip
+      // every POINTER_CHECK_MS that a question no longer waits for): this request and those that
+      // come before the new build is opened are answered from the build the isolate holds.
+      const following = followPointer(self, env).catch((error: unknown) =>
+        self.logger.warn({ code: isAppError(error) ? error.code : "INTERNAL", err: error instanceof Error ? error.message : String(error) }, "index switch failed"),
+      );
+      const waitUntil = (ctx as { waitUntil?: (promise: Promise<unknown>) => void } | undefined)?.waitUntil;
+      if (waitUntil) waitUntil.call(ctx, following);
+      else await following;
       if (env.RATE_LIMITER) {
         const limited = await limitByBinding(env.RATE_LIMITER, request, RATE_LIMIT_PERIOD_SECONDS);
         if (limited) return limited;

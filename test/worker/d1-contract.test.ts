@@ -8,7 +8,7 @@ import type { ServingState } from "../../src/core/http/app.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
 import { LEXICON_BLOB } from "../../src/worker/d1-index-schema.js";
 import { D1PassageSource } from "../../src/worker/d1-search-index.js";
-import { loadD1WorkerState, type D1ServingState } from "../../src/worker/d1-state.js";
+import { loadD1WorkerState, POINTER_CHECK_MS, type D1ServingState } from "../../src/worker/d1-state.js";
 import type { D1Binding } from "../../src/worker/d1-store.js";
 import { uploadBuildToD1, type UploadReport } from "../../src/worker/d1-upload.js";
 import type { WorkerEnv } from "../../src/worker/env.js";
@@ -174,6 +174,31 @@ describe("d1 back end", () => {
       await write(data);
     }
     expect((await loadD1WorkerState({ db, config })).d1.build).toBe(build);
+  });
+
+  it("compares the pointer after answering: a build that cannot be opened leaves the isolate serving its own", async () => {
+    vi.resetModules();
+    const worker = (await import("../../src/worker/index.js")).default;
+    const pending: Array<Promise<unknown>> = [];
+    const waiting = { ...ctx, waitUntil: (promise: Promise<unknown>) => void pending.push(promise) };
+    const env = { ASSETS: assetsFromDir(assetsDir), INDEX_DB: db, VECTOR_BACKEND: "d1", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" };
+    const search = () => worker.fetch(new Request(`https://worker.test/api/search?q=${encodeURIComponent("课后服务")}`), env, waiting);
+    expect((await search()).status).toBe(200);
+    const build = d1.d1.build;
+    await db.prepare("UPDATE index_serving SET build = 'gone' WHERE id = 1").first();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(Date.now() + POINTER_CHECK_MS + 1);
+    try {
+      pending.length = 0;
+      expect((await search()).status).toBe(200);
+      expect(pending).toHaveLength(1);
+      await Promise.all(pending);
+      const response = await worker.fetch(new Request("https://worker.test/readyz"), env, waiting);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(build);
+    } finally {
+      clock.mockRestore();
+      await db.prepare("UPDATE index_serving SET build = ?1 WHERE id = 1").bind(build).first();
+    }
   });
 
   it("serves a passage and a document by id from D1", async () => {
