@@ -91,6 +91,14 @@ describe("d1 back end", () => {
       expect(view(await source.resolve(labels)), String(rowidBase)).toEqual(expected);
       expect(source.queries, String(rowidBase)).toBe(queries + 1);
     }
+    // The rows packed into one value refused (as D1 refuses a value past 2 MB): read as row objects.
+    const refusing: D1Binding = {
+      prepare: (sql) => (/group_concat/.test(sql) ? { bind: () => ({ first: () => Promise.reject(new Error("string or blob too big")) }) } : db.prepare(sql)) as ReturnType<D1Binding["prepare"]>,
+      batch: (statements) => db.batch(statements),
+    };
+    const source = new D1PassageSource(refusing, d1.d1.build, d1.d1.meta.passages, d1.d1.passages.facets(), firstPassages, [], base);
+    expect(view(await source.resolve(labels))).toEqual(expected);
+    expect(source.queries).toBe(3);
   });
 
   it("filters by year from the facet table as the memory index does", async () => {
