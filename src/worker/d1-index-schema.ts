@@ -591,9 +591,9 @@ export function passageRow<P extends PassageFields>(passage: P, context: Passage
   return data;
 }
 
-/** The passage of a row written by passageRow, its fields in the index's order. */
-export function parsePassageRow<P extends PassageFields>(data: string, context: PassageContext): P {
-  const row = JSON.parse(data) as Partial<PassageFields> & { sections?: string[]; text: string };
+/** The passage of a row written by passageRow (its text, or that text parsed), its fields in the index's order. */
+export function parsePassageRow<P extends PassageFields>(data: string | object, context: PassageContext): P {
+  const row = (typeof data === "string" ? JSON.parse(data) : data) as Partial<PassageFields> & { sections?: string[]; text: string };
   const { id = context.id, docId = context.docId, ordinal = context.label - context.firstPassage, kind = "paragraph", sections, headingPath = [context.title, ...(sections ?? [])], text, folded = text, redactions = [], ...rest } = row;
   return { id, docId, ordinal, kind, headingPath, text, folded, redactions, ...rest } as P;
 }

@@ -432,29 +432,30 @@ export class D1SparseVectorIndex implements VectorIndex {
   }
 }
 
-type PassageRow = { label: number; pid: string; doc: string; data: string };
+/** A passage row: its JSON as stored, or already parsed (PACKED_ROWS_QUERY). */
+type PassageRow = { label: number; pid: string; doc: string; data: string | object };
 
 /**
- * The candidates' rows as one value: each row's columns joined by U+001F, the rows by U+001E
- * (neither can stand in a row's JSON, where control characters are escaped, nor in an id). One
- * string crosses from D1 instead of ≈ 350 row objects, each built, serialized and parsed again with
- * its column names.
+ * The candidates' rows as one JSON value — `[[label, pid, doc, {row}], …]`, each row's JSON
+ * embedded as it is — parsed by one JSON.parse: one string crosses from D1 instead of ≈ 350 row
+ * objects, each built, serialized and parsed again with its column names, and no string of the
+ * result keeps the whole value alive (substrings cut from one would).
  */
 const PACKED_ROWS_QUERY =
-  "SELECT group_concat(label || char(31) || pid || char(31) || doc || char(31) || data, char(30)) AS packed FROM index_passage_rows WHERE rowid IN (SELECT value FROM json_each(?2)) AND +build = ?1";
-
+  "SELECT json_group_array(json_array(label, pid, doc, json(data))) AS packed FROM index_passage_rows WHERE rowid IN (SELECT value FROM json_each(?2)) AND +build = ?1";
 const ROWS_QUERY = "SELECT label, pid, doc, data FROM index_passage_rows WHERE rowid IN (SELECT value FROM json_each(?2)) AND +build = ?1";
 
-/** The rows of PACKED_ROWS_QUERY's value; undefined when a row does not split into its four columns. */
-function unpackRows(packed: string | null): PassageRow[] | undefined {
-  if (packed === null) return [];
+/** The rows of PACKED_ROWS_QUERY's value; undefined when it is not of that shape. */
+function unpackRows(packed: string | null | undefined): PassageRow[] | undefined {
+  if (typeof packed !== "string") return undefined;
+  const value = JSON.parse(packed) as unknown;
+  if (!Array.isArray(value)) return undefined;
   const rows: PassageRow[] = [];
-  for (const line of packed.split("\x1e")) {
-    const columns = line.split("\x1f");
-    if (columns.length !== 4) return undefined;
-    const label = Number(columns[0]);
-    if (!Number.isInteger(label)) return undefined;
-    rows.push({ label, pid: columns[1]!, doc: columns[2]!, data: columns[3]! });
+  for (const item of value as unknown[]) {
+    if (!Array.isArray(item) || item.length !== 4) return undefined;
+    const [label, pid, doc, data] = item as unknown[];
+    if (!Number.isInteger(label) || typeof pid !== "string" || typeof doc !== "string" || typeof data !== "object" || data === null) return undefined;
+    rows.push({ label: label as number, pid, doc, data });
   }
   return rows;
 }
@@ -485,9 +486,9 @@ export class D1PassageSource implements PassageSource {
    * writes them; the base read with the build), by rowid: one lookup in the table's own tree per row
    * instead of one in the (build, label) index and then one in the table — 350 rows in SQLite
    * ≈ 0.5 ms instead of ≈ 2 — and packed into one value (PACKED_ROWS_QUERY). Every row returned
-   * carries its label and is checked against the build;
-   * a label not found where expected (rows written in another order) is read by its key in one more
-   * query, so the answer is the same either way.
+   * carries its label and is checked against the build; a label not found where expected (rows
+   * written in another order) is read by its key in one more query, so the answer is the same
+   * either way.
    */
   private async rows(labels: readonly number[]): Promise<PassageRow[]> {
     this.queries++;
@@ -497,10 +498,9 @@ export class D1PassageSource implements PassageSource {
     let results: PassageRow[] | undefined;
     try {
       const packed = await this.db.prepare(PACKED_ROWS_QUERY).bind(this.build, rowids).first<{ packed: string | null }>();
-      results = unpackRows(packed?.packed ?? null);
+      results = unpackRows(packed?.packed);
     } catch {
-      // A value past D1's limit (2 MB: ≈ 6,000 rows of this corpus) or an id holding a separator:
-      // the same rows as row objects.
+      // A value past D1's limit (2 MB: ≈ 6,000 rows of this corpus): the same rows as row objects.
     }
     if (!results) {
       this.queries++;
@@ -605,7 +605,7 @@ export interface D1Index {
  */
 export async function openD1Index(db: D1Binding): Promise<D1Index> {
   const serving = "(SELECT build FROM index_serving WHERE id = 1)";
-  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>, Array<{ data: string }>, Array<{ base: number }>];
+  let rows: [Array<{ build: string; state: string; format: string; manifest: string; meta: string }>, Array<{ name: string; part: number; data: string }>, Array<{ data: string }>, Array<{ base: number | null; last: number | null }>];
   try {
     // The documents too, up to the cache's size: each D1 call is a round trip (≈ 10 ms in local
     // workerd even for SELECT 1), and with them held the candidates' fetch needs no second one. In
@@ -615,8 +615,11 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
       db.prepare(`SELECT build, state, format, manifest, meta FROM index_builds WHERE build = ${serving}`),
       db.prepare(`SELECT name, part, data FROM index_blobs WHERE build = ${serving}`),
       db.prepare(`SELECT data FROM index_documents WHERE build = ${serving} LIMIT ${DOCUMENT_CACHE_SIZE}`),
-      // Where the build's passage rows start (D1PassageSource reads them by rowid).
-      db.prepare(`SELECT rowid - label AS base FROM index_passage_rows WHERE build = ${serving} AND label = 0`),
+      // Where the build's passage rows start (D1PassageSource reads them by rowid), and the same
+      // for its last row: rows written in another order are read by their key.
+      db.prepare(
+        `SELECT (SELECT rowid - label FROM index_passage_rows WHERE build = ${serving} AND label = 0) AS base, (SELECT rowid - label FROM index_passage_rows WHERE build = ${serving} ORDER BY label DESC LIMIT 1) AS last`,
+      ),
     ])) as unknown as Array<{ results: unknown[] }>;
     rows = [builds!.results as never, blobs!.results as never, documents!.results as never, (rowBase?.results ?? []) as never];
   } catch (error) {
@@ -665,7 +668,7 @@ export async function openD1Index(db: D1Binding): Promise<D1Index> {
       facets,
       new Map(manifest.documents.map((d) => [d.id, d.firstPassage])),
       rows[2].map((r) => JSON.parse(r.data) as DocumentMeta),
-      rows[3][0]?.base,
+      rows[3][0]?.base != null && rows[3][0].base === rows[3][0].last ? rows[3][0].base : undefined,
     ),
   };
 }

@@ -86,6 +86,8 @@ describe("d1 back end", () => {
     const view = (rows: Map<number, { passage: { id: string; text: string }; doc: { id: string } }>) => [...rows].map(([label, { passage, doc }]) => [label, passage.id, passage.text, doc.id]).sort();
     const expected = labels.map((label) => [label, bundled.index.passages[label]!.id, bundled.index.passages[label]!.text, bundled.index.passages[label]!.docId]).sort();
     const base = (await db.prepare("SELECT rowid - label AS base FROM index_passage_rows WHERE build = ?1 AND label = 0").bind(d1.d1.build).first<{ base: number }>())!.base;
+    // The build was written in label order: the state opened it with that base.
+    expect((d1.d1.passages as unknown as { rowidBase?: number }).rowidBase).toBe(base);
     for (const [rowidBase, queries] of [[base, 1], [base + 2, 2], [undefined, 1]] as const) {
       const source = new D1PassageSource(db, d1.d1.build, d1.d1.meta.passages, d1.d1.passages.facets(), firstPassages, [], rowidBase);
       expect(view(await source.resolve(labels)), String(rowidBase)).toEqual(expected);
@@ -93,7 +95,7 @@ describe("d1 back end", () => {
     }
     // The rows packed into one value refused (as D1 refuses a value past 2 MB): read as row objects.
     const refusing: D1Binding = {
-      prepare: (sql) => (/group_concat/.test(sql) ? { bind: () => ({ first: () => Promise.reject(new Error("string or blob too big")) }) } : db.prepare(sql)) as ReturnType<D1Binding["prepare"]>,
+      prepare: (sql) => (/json_group_array/.test(sql) ? { bind: () => ({ first: () => Promise.reject(new Error("string or blob too big")) }) } : db.prepare(sql)) as ReturnType<D1Binding["prepare"]>,
       batch: (statements) => db.batch(statements),
     };
     const source = new D1PassageSource(refusing, d1.d1.build, d1.d1.meta.passages, d1.d1.passages.facets(), firstPassages, [], base);
