@@ -4,7 +4,7 @@ import { KEYWORD_FIELD_BOOSTS } from "../core/search/keyword-index.js";
 import type { KeywordSource, PassageFacets, PassageSource } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
-import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
+import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, SparseVector, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
 import {
   type TermPostings,
@@ -160,6 +160,69 @@ function groupText<K>(rows: Array<{ key: K; part: number; data: string }>): Map<
 type TermEntry = { postings: TermPostings | null; df: number };
 
 /**
+ * Per-passage scratch arrays of one scoring pass (the keyword lists, then the vector list), reused
+ * from search to search. Allocated per search they were ≈ 2.6 MB of typed arrays at 100,000
+ * passages, memory outside V8's heap: every ≈ 25 searches that growth set off a full collection of
+ * the isolate, the slowest searches of a run. A pass leaves them as it found them — all zero,
+ * resetting only the passages it touched — and runs without an await, so the passes of concurrent
+ * requests never interleave. Held through a WeakRef: a full collection may take them back while
+ * the isolate is idle, and the next search allocates them again.
+ */
+class Scratch {
+  private static held?: WeakRef<Scratch>;
+  /** Keyword scores (float64, as the in-memory index sums them). */
+  readonly scores: Float64Array;
+  /** Vector scores (float32, as SparseVectorIndex sums them), over the same bytes: another pass. */
+  readonly similarities: Float32Array;
+  /** Per passage: question terms matched (keyword pass) or seen (vector pass). */
+  readonly marks: Uint8Array;
+  /** Per passage: 1 + the index of the last question term that matched it (0: none yet). */
+  readonly lastTerm: Int32Array;
+  /** The passages the pass touched: the first `count`. */
+  readonly touched: Uint32Array;
+  count = 0;
+
+  private constructor(n: number) {
+    const bytes = new ArrayBuffer(n * 8);
+    this.scores = new Float64Array(bytes);
+    this.similarities = new Float32Array(bytes, 0, n);
+    this.marks = new Uint8Array(n);
+    this.lastTerm = new Int32Array(n);
+    this.touched = new Uint32Array(n);
+  }
+
+  /** Clean scratch for `n` passages. */
+  static take(n: number): Scratch {
+    let scratch = Scratch.held?.deref();
+    if (!scratch || scratch.marks.length !== n) Scratch.held = new WeakRef((scratch = new Scratch(n)));
+    return scratch;
+  }
+
+  /** All zero again after a keyword pass. */
+  releaseScores(): void {
+    const { scores, marks, lastTerm, touched } = this;
+    for (let t = 0; t < this.count; t++) {
+      const d = touched[t]!;
+      scores[d] = 0;
+      marks[d] = 0;
+      lastTerm[d] = 0;
+    }
+    this.count = 0;
+  }
+
+  /** All zero again after a vector pass. */
+  releaseSimilarities(): void {
+    const { similarities, marks, touched } = this;
+    for (let t = 0; t < this.count; t++) {
+      const d = touched[t]!;
+      similarities[d] = 0;
+      marks[d] = 0;
+    }
+    this.count = 0;
+  }
+}
+
+/**
  * The postings one search reads, fetched by D1KeywordIndex.prefetch: every term of the question
  * (with its document frequency) and every feature of its vector, from the isolate's caches or from
  * D1 — both tables in one batch, one round trip.
@@ -270,17 +333,25 @@ export class D1KeywordIndex implements KeywordSource {
       this.remember(term, entry.df);
     }
 
-    const scores = new Float64Array(n);
-    const matched = new Uint8Array(n);
-    const lastTerm = new Int32Array(n).fill(-1);
-    const touched = new Uint32Array(n);
+    const scratch = Scratch.take(n);
+    try {
+      return this.score(terms, postings, k, filters, scratch);
+    } finally {
+      scratch.releaseScores();
+    }
+  }
+
+  /** One BM25 pass over the fetched lists (synchronous: the scratch is this pass's alone). */
+  private score(terms: Map<string, number>, postings: Map<string, TermPostings | null>, k: number, filters: Array<((label: number) => boolean) | undefined>, scratch: Scratch): KeywordSearchHit[][] {
+    const { scores, marks: matched, lastTerm, touched } = scratch;
+    const n = this.meta.passages;
     let count = 0;
     let q = 0;
     for (const [term, weight] of terms) {
       const list = postings.get(term);
       if (!list) continue;
       const { fields } = list;
-      const qi = q++;
+      const qi = ++q;
       for (let f = 0; f < fields.length; f++) {
         const { count: df, labels, tfs } = fields[f]!;
         const lengths = this.fieldLengths[f]!;
@@ -297,13 +368,14 @@ export class D1KeywordIndex implements KeywordSource {
           const norm = Math.fround(BM25.k * (1 - BM25.b + (BM25.b * lengths[d]!) / average));
           const seen = lastTerm[d]!;
           if (seen !== qi) {
-            if (seen === -1) touched[count++] = d;
+            if (seen === 0) touched[count++] = d;
             lastTerm[d] = qi;
             matched[d]!++;
           }
           scores[d]! += base + (top * tf) / (tf + norm);
         }
       }
+      scratch.count = count;
     }
     const tops = filters.map(() => [] as Array<{ d: number; score: number }>);
     for (let t = 0; t < count; t++) {
@@ -394,9 +466,17 @@ export class D1SparseVectorIndex implements VectorIndex {
       const { results } = await this.db.prepare(FEATURES_QUERY).bind(this.build, JSON.stringify(missing)).all<FeatureRow>();
       this.keep(missing, results, postings);
     }
-    const scores = new Float32Array(this.size);
-    const seen = new Uint8Array(this.size);
-    const touched = new Uint32Array(this.size);
+    const scratch = Scratch.take(this.size);
+    try {
+      return this.rank(query, k, filter, postings, scratch);
+    } finally {
+      scratch.releaseSimilarities();
+    }
+  }
+
+  /** Cosine over the fetched lists, then the top k (synchronous: the scratch is this pass's alone). */
+  private rank(query: SparseVector, k: number, filter: ((label: number) => boolean) | undefined, postings: Map<number, FeaturePostingList | null>, scratch: Scratch): VectorSearchHit[] {
+    const { similarities: scores, marks: seen, touched } = scratch;
     let count = 0;
     for (let q = 0; q < query.ids.length; q++) {
       const list = postings.get(query.ids[q]!);
@@ -411,6 +491,7 @@ export class D1SparseVectorIndex implements VectorIndex {
         }
         scores[row]! += w * weights[i]!;
       }
+      scratch.count = count;
     }
     const limit = Math.min(k, this.size);
     const best: VectorSearchHit[] = [];
