@@ -150,12 +150,26 @@ async function rssMB(url: string): Promise<number> {
   return Math.round((Math.max(...values) / 1024 / 1024) * 10) / 10;
 }
 
-async function load(url: string, target: string, requests: autocannon.Request[], count = amount, serverPid?: number): Promise<Row> {
-  const rssStart = await rssMB(url);
-  let rssMax = rssStart;
+/** The server's memory and event loop over one run: its RSS sampled every 500 ms until `finish`, which adds the end figures. */
+async function watchServer(url: string): Promise<{ finish(): Promise<Pick<Row, "rssStartMB" | "rssEndMB" | "rssMaxMB" | "loopP99Ms" | "loopMaxMs">> }> {
+  const rssStartMB = await rssMB(url);
+  let rssMax = rssStartMB;
   const sampler = setInterval(() => {
     rssMB(url).then((v) => (rssMax = Math.max(rssMax, v)), () => {});
   }, 500);
+  return {
+    async finish() {
+      clearInterval(sampler);
+      const rssEndMB = await rssMB(url);
+      const metricsText = await fetch(`${url}/metrics`).then((r) => r.text());
+      const gauge = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, "m").exec(metricsText)?.[1] ?? NaN) * 1000);
+      return { rssStartMB, rssEndMB, rssMaxMB: Math.max(rssMax, rssEndMB), loopP99Ms: gauge("nodejs_eventloop_delay_p99_seconds"), loopMaxMs: gauge("nodejs_eventloop_delay_max_seconds") };
+    },
+  };
+}
+
+async function load(url: string, target: string, requests: autocannon.Request[], count = amount, serverPid?: number): Promise<Row> {
+  const server = await watchServer(url);
   // The run ends on autocannon's next one-second tick after the last response, and its
   // requests.average is a mean of whole-second buckets: both would read 2,000 requests as 2000/n
   // (286, 333, 400 …). The rate here is requests over the time to the last response.
@@ -173,10 +187,7 @@ async function load(url: string, target: string, requests: autocannon.Request[],
   const own = process.cpuUsage(ownCpu);
   // autocannon ends on its next one-second tick: the shares are of the time to the last response.
   const cpu = probe.stop(result.requests.total, (own.user + own.system) / 1e6, lastResponse);
-  clearInterval(sampler);
-  const rssEnd = await rssMB(url);
-  const metricsText = await fetch(`${url}/metrics`).then((r) => r.text());
-  const gauge = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, "m").exec(metricsText)?.[1] ?? NaN) * 1000);
+  const watched = await server.finish();
   return {
     target,
     requests: result.requests.total,
@@ -185,11 +196,7 @@ async function load(url: string, target: string, requests: autocannon.Request[],
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    rssStartMB: rssStart,
-    rssEndMB: rssEnd,
-    rssMaxMB: Math.max(rssMax, rssEnd),
-    loopP99Ms: gauge("nodejs_eventloop_delay_p99_seconds"),
-    loopMaxMs: gauge("nodejs_eventloop_delay_max_seconds"),
+    ...watched,
     ...(serverPid !== undefined ? { client: "autocannon", ...cpu } : {}),
   };
 }
@@ -377,11 +384,7 @@ async function loadWrk(url: string, target: string, list: string[], serverPid: n
   writeFileSync(bodies, list.map((question) => JSON.stringify({ question })).join("\n") + "\n");
   const script = join(dir, "distinct.lua");
   writeFileSync(script, wrkScript(bodies, threads));
-  const rssStart = await rssMB(url);
-  let rssMax = rssStart;
-  const sampler = setInterval(() => {
-    rssMB(url).then((v) => (rssMax = Math.max(rssMax, v)), () => {});
-  }, 500);
+  const server = await watchServer(url);
   const probe = cpuProbe(serverPid);
   let cpu: ReturnType<ReturnType<typeof cpuProbe>["stop"]> | undefined;
   const child = spawn(wrkPath!, ["-t", String(threads), "-c", String(connections), "-d", "600s", "--timeout", "10s", "--latency", "-s", script, url], { stdio: ["ignore", "pipe", "inherit"] });
@@ -395,15 +398,12 @@ async function loadWrk(url: string, target: string, list: string[], serverPid: n
     }
   });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  clearInterval(sampler);
+  const watched = await server.finish();
   rmSync(dir, { recursive: true, force: true });
   const resultLine = /^wrk-result (\{.*\})$/m.exec(out);
   if (!resultLine) throw new Error(`wrk exited (${code}) without a result:\n${out}`);
   const result = JSON.parse(resultLine[1]!) as { received: number; non2xx: number; firstUs: number; lastUs: number; p50Us: number; p99Us: number; connect: number; read: number; write: number; timeout: number };
   const percentile = (p: number) => wrkMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, "m").exec(out)?.[1] ?? "");
-  const rssEnd = await rssMB(url);
-  const metricsText = await fetch(`${url}/metrics`).then((r) => r.text());
-  const gauge = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, "m").exec(metricsText)?.[1] ?? NaN) * 1000);
   return {
     target,
     requests: result.received,
@@ -412,11 +412,7 @@ async function loadWrk(url: string, target: string, list: string[], serverPid: n
     p99Ms: percentile(99),
     errors: result.connect + result.read + result.write + result.timeout,
     non2xx: result.non2xx,
-    rssStartMB: rssStart,
-    rssEndMB: rssEnd,
-    rssMaxMB: Math.max(rssMax, rssEnd),
-    loopP99Ms: gauge("nodejs_eventloop_delay_p99_seconds"),
-    loopMaxMs: gauge("nodejs_eventloop_delay_max_seconds"),
+    ...watched,
     client: "wrk",
     ...cpu,
   };

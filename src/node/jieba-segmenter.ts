@@ -30,19 +30,20 @@ export const JIEBA_SEGMENTER_ID = `nodejieba-search+${DOMAIN_DICTIONARY_VERSION}
 /** nodejieba (cppjieba) with the domain dictionary: the ingest segmenter. */
 export function createJiebaSegmenter(): Segmenter & { cut(text: string): string[] } {
   const jieba = ensureLoaded();
+  const js = lazyJsSegmenter();
   return {
     id: JIEBA_SEGMENTER_ID,
     cutForSearch: (text: string) => jieba.cutForSearch(text, true),
     cut: (text: string) => jieba.cut(text, true),
     // The same dictionary and user words as nodejieba's, read from the packed lexicon.
-    isWord: lexiconWords(),
+    isWord: (word) => js().isWord!(word),
   };
 }
 
-/** Dictionary membership over the packed lexicon and the domain words, built on first use. */
-function lexiconWords(): (word: string) => boolean {
-  let isWord: ((word: string) => boolean) | undefined;
-  return (word) => (isWord ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }).isWord!)(word);
+/** The pure-JS segmenter over the packed lexicon and the domain words, built on first use. */
+function lazyJsSegmenter(): () => Segmenter {
+  let segmenter: Segmenter | undefined;
+  return () => (segmenter ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }));
 }
 
 /**
@@ -57,8 +58,7 @@ function lexiconWords(): (word: string) => boolean {
 export function createQuerySegmenter(): Segmenter {
   // Built on the first cut: a server's start-up (recipe check, answer threads) does not wait for
   // the lexicon's decoding, and its main thread decodes it only for its first search.
-  let segmenter: Segmenter | undefined;
-  const built = () => (segmenter ??= createJsSegmenter({ lexicon: loadCppjiebaLexicon(), userWords: DOMAIN_WORDS }));
+  const built = lazyJsSegmenter();
   return {
     id: JIEBA_SEGMENTER_ID,
     cutForSearch: (text) => built().cutForSearch(text),

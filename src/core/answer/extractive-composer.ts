@@ -4,6 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
+import { SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf } from "../search/search-index.js";
@@ -425,8 +426,6 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
   return out;
 }
 
-/** A follow-up short enough to name only its new subject (那一级园呢？, 那二级园的收费呢). */
-const SHORT_FOLLOW_UP = 12;
 
 /**
  * The own subject of a short anaphoric or elliptical follow-up (二级 of 那二级园呢？): its most

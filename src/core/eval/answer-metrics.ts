@@ -40,11 +40,10 @@ export function statesUndisclosed(answer: string): boolean {
 /** Scores one answer against one evaluation item. `sources` are the cited passages (folded). */
 export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSource[], refused = !answer.grounded): AnswerCheck {
   // Spaces inside a quoted figure are the source's own (2026年 4月 20 日): compared without them.
-  const squeeze = squeezeForMatching;
-  const folded = squeeze(answer.answer);
-  const missingFigures = item.figures.filter((f) => !folded.includes(squeeze(f)));
+  const folded = squeezeForMatching(answer.answer);
+  const missingFigures = item.figures.filter((f) => !folded.includes(squeezeForMatching(f)));
   const verification = answer.grounded ? verifyFigures(answer.answer, sources) : null;
-  const missingTerms = (item.terms ?? []).filter((t) => !folded.includes(squeeze(t)));
+  const missingTerms = (item.terms ?? []).filter((t) => !folded.includes(squeezeForMatching(t)));
   const expectRefusal = item.kind === "out_of_scope";
   const lead = foldForMatching(firstSentence(answer.answer));
   const expected = [...item.figures, ...(item.terms ?? [])].map(foldForMatching);

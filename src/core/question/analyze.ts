@@ -32,8 +32,11 @@ export interface AnalysisContext {
   isWord?: (word: string) => boolean;
 }
 
-/** Length (folded characters) up to which a question without a domain word of its own leans on the previous turn. */
-const SHORT_FOLLOW_UP = 12;
+/**
+ * A question this short (folded characters) names at most its new subject (那一级园呢？): without a
+ * domain word of its own it leans on the previous turn, and as a follow-up its own word is its subject.
+ */
+export const SHORT_FOLLOW_UP = 12;
 /** Weight of a term inherited from the previous turn, against the follow-up's own words. */
 const INHERITED_WEIGHT = 0.7;
 /** Weight of a lexicon bridge relative to the word it came from (times the bridge's own weight). */
@@ -412,6 +415,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
   // evidence counts, read from its own words rather than from the weaker inherited ones.
   if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`), bridgedOnly: previousDomain.bridgedOnly };
+  const offTopic = !followUp && own.language === "zh" && domain.bridgedOnly ? nonDomainWords(own.terms, places, knowledge) : [];
   if (isInjectionAttempt(question)) {
     decision = "injection";
     reasons.push("试图改变或套取系统指令");
@@ -424,10 +428,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   } else if (domain.score < DOMAIN_SALIENCE) {
     decision = "off-domain";
     reasons.push(terms.length ? `问题中的词在教育文件中并不比一般语料更常见（最高 ${domain.score.toFixed(1)}）` : "问题没有可检索的实词");
-  } else if (!followUp && own.language === "zh" && domain.bridgedOnly && nonDomainWords(own.terms, places, knowledge).length >= OFF_TOPIC_WORDS) {
+  } else if (offTopic.length >= OFF_TOPIC_WORDS) {
     // Only a dictionary bridge (孩子 → 儿童) links it to the documents, while what it is about (发烧、急诊) is not theirs.
     decision = "off-domain";
-    reasons.push(`问题说的是“${nonDomainWords(own.terms, places, knowledge).join("、")}”，文件中很少或没有提到；只有${domain.reasons[0] ?? "个别词语经词典对应到文件用语"}`);
+    reasons.push(`问题说的是“${offTopic.join("、")}”，文件中很少或没有提到；只有${domain.reasons[0] ?? "个别词语经词典对应到文件用语"}`);
   } else {
     reasons.push(...domain.reasons);
   }
@@ -461,8 +465,13 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
  */
 const REFERRING_CLAUSE = /^(?:那个|这个|那家|这家|那所|这所|那间|这间|该)([\u4e00-\u9fff]{0,3}?)(?:的|在|有|是|几|多|电话|地址|怎么|什么|哪)/;
 
+/** A folded question's clauses, split at question marks and semicolons. */
+function clausesOf(folded: string): string[] {
+  return folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
+}
+
 function chainOf(folded: string): { chain?: ChainedClause } {
-  const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
+  const clauses = clausesOf(folded);
   for (let i = 1; i < clauses.length; i++) {
     const clause = clauses[i]!.split(/[,，]/)[0]!.trim();
     const referring = REFERRING_CLAUSE.exec(clause);
@@ -483,7 +492,7 @@ function chainOf(folded: string): { chain?: ChainedClause } {
  * another attribute (在哪里可以当面咨询), or the same of another thing (示范性幼儿园又是多少).
  */
 function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits"> {
-  const clauses = folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
+  const clauses = clausesOf(folded);
   if (clauses.length < 2) return {};
   const also: AlsoAsked[] = [];
   let mainClause: string | undefined;

@@ -47,7 +47,7 @@ export function explainLines(s: AnalysisSummary): string[] {
     `地点：${s.places.map((p) => `${p.name}(${p.relation})`).join(" ") || "（无）"}`,
     `范围：${s.scope.decision}（领域分 ${s.scope.domainScore}）${s.scope.reasons.length ? `：${s.scope.reasons.join("；")}` : ""}`,
   ];
-  if (s.chain) lines.push(`接续：先答“${s.chain.antecedent}”，再按其答案所指查“${s.chain.clause}”（${s.chain.attribute}，所指“…${s.chain.head ?? ""}”）`);
+  if (s.chain) lines.push(`接续：先答“${s.chain.antecedent}”，再按其答案所指查“${s.chain.clause}”（${s.chain.attribute}，所指“…${s.chain.head}”）`);
   if (s.followUp) lines.push(`追问：承接第 ${s.followUp.turn + 1} 轮“${s.followUp.question}”（${s.followUp.reason}），继承 ${s.followUp.inherited.join("、") || "（无）"}`);
   return lines;
 }
