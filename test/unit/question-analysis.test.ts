@@ -265,16 +265,6 @@ describe("follow-ups", () => {
     expect(home.retriever.analyze("学前教育普及率是多少？", first).followUp).toBeUndefined();
   });
 
-  it("a question opening with 后来 (afterwards) is a follow-up, as one opening with 然后", () => {
-    expect(home.retriever.analyze("后来2024年落实得怎么样？", first).followUp).toBeDefined();
-  });
-
-  it("a Cantonese question opening with 咁 (那么) is a follow-up", () => {
-    const a = home.retriever.analyze("咁參與率係幾多？", first);
-    expect(a.followUp).toBeDefined();
-    expect(a.terms.map((t) => t.term)).toContain("课后服务");
-  });
-
   it("a year-only follow-up replaces the year and keeps the topic", () => {
     const a = home.retriever.analyze("换成2024年呢？", first);
     expect(a.followUp).toBeDefined();

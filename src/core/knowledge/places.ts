@@ -101,11 +101,11 @@ const SCHOOL_TAIL = /^(?:小学|中学|幼儿园)/;
 const ORIGIN_TAIL = /^(?:居民|籍|户口|户籍|同胞|人士|身份证|护照|来往)/;
 
 /**
- * A place between 从/由/自 (from) and a verb of coming (来, 搬来, 迁到, 嚟 in Cantonese) is where the
- * asker came from (我们从台湾搬来青岛, 由香港搬嚟): the question is about where they are now.
+ * A place between 从/由/自 (from) and a verb of moving or coming (搬, 迁, 来, 回到, 转学) is where the
+ * asker came from (我们从台湾搬来青岛): the question is about where they are now.
  */
 const ORIGIN_HEAD = /[从由自]$/;
-const ORIGIN_MOVE = /^[省市区县]?(?:(?:搬|迁|移|回|过)?(?:来|嚟|到)|转学|转(?:回|到|来))/;
+const ORIGIN_MOVE = /^[省市区县]?(?:搬|迁|移|转学|转(?:回|到|来)|(?:回|过)?(?:来|到))/;
 /** The English counterpart: "from" right before the place, in a question that says someone moved or came. */
 const EN_ORIGIN_VERB = /^(?:moved|moving|move|came|come|relocated|relocating)$/;
 

@@ -53,7 +53,7 @@ const EVIDENCE_BRIDGE_WEIGHT = 0.7;
 
 /** Question words and connectives: they ask, they do not name a topic. */
 const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
-const FOLLOW_UP_START = /^(?:那|那么|咁|噉|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|后来|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
+const FOLLOW_UP_START = /^(?:那|那么|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
 /** A question whose subject is a demonstrative pronoun: 这个/那个/这项/该政策… at its start. */
 const DEMONSTRATIVE_SUBJECT = /^(?:这个|那个|这项|那项|这些|那些|该|它|它们|此项|这种|那种)(?![\u4e00-\u9fff]{0,2}(?:问题|问下|问一下))/;
 const EN_FOLLOW_UP = /^(?:and|what about|how about|and what about|same for|what of)\b|\b(?:that|this|it|they|those)\b/;
