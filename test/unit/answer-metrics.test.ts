@@ -25,6 +25,13 @@ describe("evidence, figures and terms of an evaluation set", () => {
     expect(evidenceRank(passages, ["中山二路 591 号"])).toBeNull();
   });
 
+  it("finds evidence copied with the pinyin glosses that ingest removes, and still misses a wrong one", () => {
+    // The Traditional 2021 summary of the seed corpus: the web converter glued pinyin to characters.
+    const passages = [passage("a", "全市共有中小學1234所。"), passage("b", "全市義務教育階段學校課後服務實現全覆蓋。")];
+    expect(evidenceRank(passages, ["課(kè)後(hòu)服務實(shí)現全覆蓋"])).toBe(2);
+    expect(evidenceRank(passages, ["課(kè)後(hòu)服務實(shí)現半覆蓋"])).toBeNull();
+  });
+
   it("accepts earlier user turns written as bare strings", () => {
     const [item] = parseEvalSet(JSON.stringify({ id: "t1", question: "地址在哪？", kind: "fact", history: ["松江区学前教育招生咨询电话是多少？"] }));
     expect(item!.history).toEqual([{ role: "user", content: "松江区学前教育招生咨询电话是多少？" }]);

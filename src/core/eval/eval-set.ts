@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { foldForMatching } from "../text/fold.js";
+import { removePinyinGlosses } from "../text/clean/pinyin-gloss.js";
 import type { Passage } from "../types.js";
 
 /** One line of an evaluation set (the format of shared/eval/dev.jsonl). */
@@ -38,9 +39,13 @@ export function parseEvalSet(jsonl: string): EvalItem[] {
     });
 }
 
-/** Folded, without white space: how evidence, figures and terms are compared with a text. */
+/**
+ * Folded, without white space and without pinyin glosses: how evidence, figures and terms are
+ * compared with a text. A set's writer copies evidence from the source file; ingest removes the
+ * glosses some web converters glue to characters (學(xué) → 學), so the copy is cleaned the same way.
+ */
 export function squeezeForMatching(text: string): string {
-  return foldForMatching(text).replace(/\s+/g, "");
+  return foldForMatching(removePinyinGlosses(text).text).replace(/\s+/g, "");
 }
 
 /**
