@@ -6,7 +6,7 @@ import { splitSentences } from "../text/sentences.js";
 import type { Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { hasAskedUnit } from "../question/attribute.js";
-import { coverage, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
+import { coverage, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { sectionOf } from "../search/search-index.js";
@@ -330,7 +330,10 @@ export class Answerer {
       // A sentence from the same document as the one before it needs no second attribution.
       if (i === 0 || units[i - 1]!.hit.doc.id !== unit.hit.doc.id) text = attribute(unit, text);
       sentences.push(`${text.replace(/([。！？!?])([”」』）)]*)$/, `$2[${n}]$1`)}`);
-      if (i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing) sentences.unshift(`${query.yesWord}。`);
+      // A question that negates a condition (父母没有居住证，能报名吗？) gets a yes only from a lead on its
+      // side of the negation (…未达到标准分值的…可…); a lead that lists what the other case needs is quoted, not affirmed.
+      const sameCase = !query.negated?.length || polarity(`${sectionOf(unit.hit.passage)}\n${unit.folded}`, query.negated) > 0;
+      if (i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && sameCase) sentences.unshift(`${query.yesWord}。`);
     });
     const quantity = query.attribute === "how-many" || query.attribute === "money";
     if (redacted && quantity) sentences.push(language === "en" ? "The source does not publish the exact figure (anonymised)." : "原文对相关数字作了匿名处理，具体数值未公开。");

@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { answersAttribute, coverage, HEADING_FACTOR, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { answersAttribute, coverage, HEADING_FACTOR, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import { SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -150,6 +150,9 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   for (const also of query.alsoAsked ?? []) {
     if (TESTABLE_ATTRIBUTES.has(also.attribute) && answersAttribute(folded, { ...also, folded: also.clause })) score += FURTHER_ANSWER_BONUS;
   }
+  // A sentence on the question's side of a negation (积分未达到 for 积分没达标) answers it; the other side does not.
+  // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
+  score += POLARITY_WEIGHT * polarity(`${statement.context}\n${folded}`, query.negated);
   if (query.years.length) {
     const year = unit.leadYear ?? hit.doc.year;
     if (year !== undefined && query.years.includes(year)) score += 0.15;
@@ -214,7 +217,41 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     chosen.push(unit);
   }
   answerOtherClauses(chosen, scored, input.query, terms);
-  return withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms);
+  return withReferencedRows(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms);
+}
+
+/**
+ * A numbered item named in a sentence: a noun of two or more characters and its number, as 纳入
+ * “信息验证点6”的范围 names row 6 of the table whose column is 信息验证点.
+ */
+const NUMBERED_ITEM = /([\u3400-\u9fff]{2,12}?)[\s“”"「」]*(\d{1,3})(?!\d|[.．]\d|[号年月日时分%％个人所名元岁周])/g;
+
+/**
+ * The table row a sentence points at by a numbered item (纳入“信息验证点6”的范围 → the row 序号：6｜信息验证点：
+ * 白云幼儿园…｜范围：…, under the same heading as the sentence), quoted right after it: the sentence says
+ * where to go only through that row. The row must be a retrieved row of the same document and heading
+ * path, with the item's noun as (the end of) a column name and the item's number as a cell.
+ */
+function withReferencedRows(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
+  const lead = units[0];
+  if (!lead || lead.hit.passage.kind === "table-row") return units;
+  const rows = input.hits.filter((h) => h.passage.kind === "table-row" && h.passage.fields && h.passage.docId === lead.hit.passage.docId && sameHeadings(h.passage.headingPath, lead.hit.passage.headingPath));
+  if (!rows.length) return units;
+  for (const [, noun, number] of lead.text.matchAll(NUMBERED_ITEM)) {
+    const row = rows.find((h) => {
+      const fields = Object.entries(h.passage.fields!);
+      return fields.some(([name]) => name.length >= 2 && noun!.endsWith(name)) && fields.some(([, value]) => value.trim() === number);
+    });
+    if (!row || units.some((u) => u.hit.passage.id === row.passage.id)) continue;
+    const [unit] = unitTexts(row.passage);
+    if (!unit) continue;
+    return [lead, scoreUnit(unit, row, input.hits.indexOf(row), input, terms), ...units.slice(1)];
+  }
+  return units;
+}
+
+function sameHeadings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((h, i) => h === b[i]);
 }
 
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */

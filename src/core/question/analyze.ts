@@ -454,6 +454,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...alsoAskedOf(own.folded, own.language, shape.attribute),
     ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
     ...(followUp ? { followUp } : {}),
+    ...negatedOf(own.folded, own.terms),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
 }
@@ -491,6 +492,26 @@ function chainOf(folded: string): { chain?: ChainedClause } {
  * the first that asks the question's own attribute, when a sentence can be tested for what it asks —
  * another attribute (在哪里可以当面咨询), or the same of another thing (示范性幼儿园又是多少).
  */
+/** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
+const NEGATION_BEFORE = /(?:没有?|未|不|无)$/;
+
+/**
+ * The question's words that come right after a word of negation (AnalyzedQuestion.negated), read
+ * on the folded text: the tokenizer drops 没有 as a stop word.
+ */
+function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<AnalyzedQuestion, "negated"> {
+  // An A-not-A question's negation (有没有名额) asks; it negates nothing.
+  const folded = question.replace(A_NOT_A, "");
+  const words = new Set<string>();
+  for (const { term } of terms) {
+    if (!/^[\u3400-\u9fff]{2,}$/.test(term)) continue;
+    for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+      if (NEGATION_BEFORE.test(folded.slice(Math.max(0, at - 2), at))) words.add(term);
+    }
+  }
+  return words.size ? { negated: [...words] } : {};
+}
+
 function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits"> {
   const clauses = clausesOf(folded);
   if (clauses.length < 2) return {};

@@ -98,6 +98,9 @@ export function chineseAttribute(question: string): AttributeShape {
   return own.attribute === "how-many" && whole.attribute === "money" ? whole : own;
 }
 
+/** The verbs a yes/no question asks with, echoed as the reply's yes. */
+const YES_VERB = /(可以|能够|能|有没有|有|是否|是不是|是|会不会|要不要)/;
+
 function attributeOf(q: string): AttributeShape {
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q)) return { attribute: "money", units };
@@ -111,7 +114,9 @@ function attributeOf(q: string): AttributeShape {
     if (yes && /吗[?？]?$/.test(q)) return { attribute: "whether", units, yesWord: yes[1] === "能否" || yes[1] === "能不能" ? "能" : yes[1]! };
     return { attribute: "how", units };
   }
-  const yes = /(可以|能够|能|有没有|有|是否|是不是|是|会不会|要不要)/.exec(q);
+  // The asking verb is in the clause that asks (父母没有居住证，孩子能报名吗？ asks 能, not the 有 of 没有).
+  const asking = q.split(/[，,；;]/).filter((c) => c.trim()).pop() ?? q;
+  const yes = YES_VERB.exec(asking) ?? YES_VERB.exec(q);
   if (yes && (/[吗嘛][?？]?$|呢[?？]?$/.test(q) || /有没有|是否|是不是|能否|能不能|可不可以|会不会|要不要/.test(q))) {
     const word = yes[1]!;
     const yesWord = word === "有没有" || word === "有" ? "有" : word === "是否" || word === "是不是" || word === "是" ? "是" : word === "能够" || word === "能" ? "能" : word === "会不会" ? "会" : word === "要不要" ? "要" : "可以";

@@ -213,3 +213,29 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
       return true;
   }
 }
+
+/** What a sentence's coverage gains when it negates what the question negates, or loses when it states it plainly. */
+export const POLARITY_WEIGHT = 0.3;
+
+/** A character of negation right before a word, or two before it with 能/曾/再/得/够 between (未能达到). */
+const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$/;
+
+/**
+ * Whether a sentence agrees with the question's negations (AnalyzedQuestion.negated): +1 when it
+ * negates a negated word too — by the word's first character, the verb of most two-character
+ * predicates (未达到 for 没达标) — −1 when it holds the whole word only plainly (达标准), 0 when it
+ * does neither (电话 is not 电脑) or the question negates nothing.
+ */
+export function polarity(sentence: string, negated: readonly string[] | undefined): number {
+  if (!negated?.length) return 0;
+  let plain = false;
+  for (const word of negated) {
+    const head = word[0]!;
+    for (let at = sentence.indexOf(head); at >= 0; at = sentence.indexOf(head, at + 1)) {
+      const negatedHere = NEGATED_AT.test(sentence.slice(Math.max(0, at - 2), at));
+      if (negatedHere) return 1;
+      if (sentence.startsWith(word, at)) plain = true;
+    }
+  }
+  return plain ? -1 : 0;
+}

@@ -78,6 +78,12 @@ export interface AnalyzedQuestion {
   askedUnits?: string[];
   followUp?: FollowUp;
   /**
+   * The question words the question negates (积分没达标 → 达标, 社保不满6个月 → 满): a sentence that
+   * negates it too (积分未达到标准分值) states the question's case, one that states it plainly
+   * (积分达标准分值) the opposite one (scoring.ts › polarity).
+   */
+  negated?: string[];
+  /**
    * A further clause about what an earlier clause's answer names (…要到哪里登记？那个园的电话是多少？):
    * the earlier clauses are answered first, then this clause about the place or thing that answer names.
    */

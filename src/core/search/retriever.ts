@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { labelledLines } from "../text/sentences.js";
@@ -336,16 +336,21 @@ export class HybridRetriever {
     const bonus = this.fusion.answerBonus > 0 && testable ? this.fusion.answerBonus : 0;
     const strength = (text: string) => (quantity ? answerFigureStrength(text, query.units) : answersAttribute(text, query) ? 1 : 0);
     // The headings a passage sits under (a table row's caption) count as context at HEADING_FACTOR.
-    const score = (text: string, heading: { text: string; factor: number } | undefined) => {
+    // `whole`: the passage's whole text, scored as a bound of its sentences: a sentence without the
+    // negated word loses nothing where the whole text holds it plainly.
+    const score = (text: string, heading: { text: string; factor: number } | undefined, whole = false) => {
       const share = coverage(text, terms, heading);
-      return share > 0 && bonus ? share + bonus * strength(text) : share;
+      if (share <= 0) return share;
+      // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
+      const agreement = polarity(heading ? `${heading.text}\n${text}` : text, query.negated);
+      return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement);
     };
     // A named-column table row's column names count there too (passageStatement).
     const contextOf = (context: string) => (context ? { text: context, factor: HEADING_FACTOR } : undefined);
     return {
       bound: (passage) => {
         const { text, context } = passageStatement(passage);
-        return score(text, contextOf(context));
+        return score(text, contextOf(context), true);
       },
       exact: (passage) => {
         const { text, context } = passageStatement(passage);

@@ -1,0 +1,77 @@
+/**
+ * Two readings of a question and its sources that words alone miss: a question that negates a
+ * condition (积分没达标) is answered by the sentence on its side of the negation (积分未达到标准分值), not
+ * by the one stating the other case; and a sentence that says where to go only through a numbered
+ * item of a table (纳入“信息验证点6”的范围) is followed by that row. Real text: 长宁区's and 松江区's 2019
+ * kindergarten notices and 长宁's Q&A sheet (../shared/eval/external/, copied at run time into a
+ * temporary corpus, never into the repository).
+ */
+import { describe, expect, it } from "vitest";
+import { polarity } from "../src/core/question/scoring.js";
+import { chineseAttribute } from "../src/core/question/attribute.js";
+import { hasExternal, useExternalCorpus } from "./external-corpus.js";
+
+const CHANGNING = ["05.长宁政策.pdf", "2019年长宁区学前教育招生问答口径.doc"];
+const SONGJIANG = "13.松江政策.pdf";
+
+describe("polarity of a sentence against the question's negations", () => {
+  it("agrees when the sentence negates the word's verb, disagrees when it states the word plainly", () => {
+    expect(polarity("⑷父母一方持上海市居住证但积分未达到标准分值", ["达标"])).toBe(1);
+    expect(polarity("父母一方持《上海市居住证》且积分达标准分值、港澳台外籍适龄幼儿的家长可到上述地点进行报名验证。", ["达标"])).toBe(-1);
+  });
+
+  it("is silent when the sentence holds neither, or only another word with the same first character", () => {
+    expect(polarity("序号：2｜单位：兆丰幼儿园｜电话：62521540", ["电脑"])).toBe(0);
+    expect(polarity("适龄幼儿监护人自行通过电脑端登录登记系统进行信息登记", ["电脑"])).toBe(-1);
+    expect(polarity("若家中无上网条件可前往家附近的东方社区信息苑", [])).toBe(0);
+  });
+});
+
+describe("the asking verb of a yes/no question", () => {
+  it("comes from the clause that asks, not from a negated condition before it", () => {
+    expect(chineseAttribute("父母没有居住证，孩子能在长宁报名验证吗？").yesWord).toBe("能");
+    expect(chineseAttribute("有没有名额？").yesWord).toBe("有");
+  });
+});
+
+describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points fall short goes", () => {
+  const external = useExternalCorpus(CHANGNING);
+
+  it("reads which words the question negates, and not an A-not-A question's negation", () => {
+    const { retriever } = external().opened;
+    expect(retriever.analyze("外地户口，居住证积分还没达标，在长宁要去哪里报名验证？").negated).toEqual(["达标"]);
+    expect(retriever.analyze("家里没电脑，想去东方社区信息苑登记").negated).toEqual(["电脑"]);
+    expect(retriever.analyze("长宁的公办幼儿园还有没有名额？").negated).toBeUndefined();
+  });
+
+  it("leads with the nurseries for points below the standard, not the bureau's point for points above it", async () => {
+    const { answer } = await external().answerer.answer("外地户口，居住证积分还没达标，在长宁要去哪里报名验证？", []);
+    const lead = answer.answer.split("。")[0]!;
+    expect(lead).toContain("积分未达到标准分值");
+    expect(lead).toContain("江一托儿所（愚园路1000号）");
+  });
+
+  it("still sends a parent whose points reach the standard to 新渔东路242号", async () => {
+    const { answer } = await external().answerer.answer("居住证积分达标的外地户口，在长宁去哪里报名验证？", []);
+    expect(answer.answer.split("。")[0]).toContain("新渔东路242号");
+  });
+
+  it("does not answer a bare yes to a negated condition from a sentence about the other case", async () => {
+    const { answer } = await external().answerer.answer("父母没有居住证，孩子能在长宁报名验证吗？", []);
+    expect(answer.answer.startsWith("能。")).toBe(false);
+    expect(answer.answer.startsWith("有。")).toBe(false);
+  });
+});
+
+describe.runIf(hasExternal(SONGJIANG))("松江: a village placed under a numbered verification point", () => {
+  const external = useExternalCorpus([SONGJIANG]);
+
+  it("quotes the row the sentence points at, right after it", async () => {
+    const { answer } = await external().answerer.answer("住在车墩镇东门村，松江公办幼儿园小班信息验证去哪个点？", []);
+    const sentences = answer.answer.split("。");
+    expect(sentences[0]).toContain("车墩镇东门村原则上纳入五所街道“信息验证点6”的范围");
+    expect(sentences[1]).toContain("序号：6｜信息验证点：松江区白云幼儿园(白云部)");
+    // The row of the same number in the other section's table (泗泾第二幼儿园) is not the one meant.
+    expect(answer.answer).not.toContain("泗泾第二幼儿园");
+  });
+});
