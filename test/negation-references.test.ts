@@ -9,6 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { polarity } from "../src/core/question/scoring.js";
 import { chineseAttribute } from "../src/core/question/attribute.js";
+import { explainLines, summarizeAnalysis } from "../src/core/question/explain.js";
 import { hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const CHANGNING = ["05.长宁政策.pdf", "2019年长宁区学前教育招生问答口径.doc"];
@@ -42,6 +43,8 @@ describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points f
     expect(retriever.analyze("外地户口，居住证积分还没达标，在长宁要去哪里报名验证？").negated).toEqual(["达标"]);
     expect(retriever.analyze("家里没电脑，想去东方社区信息苑登记").negated).toEqual(["电脑"]);
     expect(retriever.analyze("长宁的公办幼儿园还有没有名额？").negated).toBeUndefined();
+    // The trace says so, for the operator reading why a sentence led.
+    expect(explainLines(summarizeAnalysis(retriever.analyze("积分没达标去哪验证？")))).toContainEqual(expect.stringContaining("否定：问题否定了“达标”"));
   });
 
   it("leads with the nurseries for points below the standard, not the bureau's point for points above it", async () => {

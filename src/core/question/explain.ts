@@ -15,6 +15,7 @@ export interface AnalysisSummary {
   places: Array<{ name: string; relation: string }>;
   followUp?: AnalyzedQuestion["followUp"];
   chain?: AnalyzedQuestion["chain"];
+  negated?: string[];
   scope: AnalyzedQuestion["scope"];
 }
 
@@ -33,6 +34,7 @@ export function summarizeAnalysis(q: AnalyzedQuestion): AnalysisSummary {
     places: q.places.map((p) => ({ name: p.name, relation: p.relation })),
     ...(q.followUp ? { followUp: q.followUp } : {}),
     ...(q.chain ? { chain: q.chain } : {}),
+    ...(q.negated ? { negated: q.negated } : {}),
     scope: q.scope,
   };
 }
@@ -48,6 +50,7 @@ export function explainLines(s: AnalysisSummary): string[] {
     `范围：${s.scope.decision}（领域分 ${s.scope.domainScore}）${s.scope.reasons.length ? `：${s.scope.reasons.join("；")}` : ""}`,
   ];
   if (s.chain) lines.push(`接续：先答“${s.chain.antecedent}”，再按其答案所指查“${s.chain.clause}”（${s.chain.attribute}，所指“…${s.chain.head}”）`);
+  if (s.negated) lines.push(`否定：问题否定了“${s.negated.join("、")}”，优先同样否定它的句子（如“未达到”），明说它的句子靠后`);
   if (s.followUp) lines.push(`追问：承接第 ${s.followUp.turn + 1} 轮“${s.followUp.question}”（${s.followUp.reason}），继承 ${s.followUp.inherited.join("、") || "（无）"}`);
   return lines;
 }
