@@ -425,8 +425,9 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     const withFigure = units.filter((u) => u.figures.some(wanted));
     if (query.units.length && !withFigure.length) return "数字";
     if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
-    // The question's most informative word that the retrieved passages know.
-    const keyTerm = keyTermOf(query, stats, (t) => hits.some((h) => h.passage.folded.includes(t)));
+    // The question's most informative word that the retrieved passages know — of the clause that
+    // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
+    const keyTerm = keyTermOf(query, stats, (t) => (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)));
     // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
     const context = (u: ScoredUnit) => `${u.folded} ${foldRecurring([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
     if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query))) return "数字";

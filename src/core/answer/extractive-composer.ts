@@ -7,7 +7,7 @@ import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import { SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
-import { articleOf } from "../search/search-index.js";
+import { articleOf, tableOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
 import { attributionPhrase } from "./attribution.js";
 
@@ -199,6 +199,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   // A short follow-up that names something of its own (那二级园呢？ after 示范性幼儿园) is about that: a
   // sentence holding it leads, not one about the earlier turn's words.
   if (keyTerm && keyTerm === followUpSubject(input.query, input.stats) && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
+  best = unlessTiedRow(best, scored);
   const chosen = [best];
   const broad = input.query.attribute === "list" || input.query.attribute === "how";
   const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
@@ -252,6 +253,23 @@ function withReferencedRows(units: ScoredUnit[], input: ComposeInput, terms: Sco
 
 function sameHeadings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((h, i) => h === b[i]);
+}
+
+/** Rows of one table as well covered as the best one: the question names none of them (unlessTiedRow). */
+const TIED_ROWS = 2;
+
+/**
+ * The lead, unless it is one of several rows of a table that cover the question exactly alike: then
+ * the question matched only what those rows share (松江区…幼儿园, the column 招生咨询电话), singles out
+ * none of them, and the best unit that is not such a row and covers as much leads instead (本区学前教育
+ * 阶段招生咨询电话：57821271). The rows can still follow as support.
+ */
+function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[]): ScoredUnit {
+  const table = tableOf(best.hit.passage);
+  if (table === undefined) return best;
+  const tied = scored.filter((u) => u !== best && tableOf(u.hit.passage) === table && Math.abs(u.coverage - best.coverage) < 1e-9).length;
+  if (tied < TIED_ROWS) return best;
+  return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage) ?? best;
 }
 
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */
@@ -316,9 +334,13 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
   const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && TESTABLE_ATTRIBUTES.has(query.attribute) ? [{ attribute: query.attribute, units: query.askedUnits ?? query.units, clause: query.askedClause }] : [];
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
-    // The clause's words and what the analysis bridged them to (社保 → 社会保险).
-    const clauseTerms = terms.filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)));
     const isOwn = own.length > 0 && also === own[0];
+    // The clause's words and what the analysis bridged them to (社保 → 社会保险). In a further clause, a
+    // word none of the retrieved sentences holds (去 of 想当面去问的话) cannot tell them apart: it neither
+    // adds to nor takes from a sentence's share against the support bar, as a word the index lacks does not.
+    const clauseTerms = terms
+      .filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)))
+      .map((t) => (!isOwn && t.counts && !scored.some((u) => u.folded.includes(t.term)) ? { ...t, counts: false } : t));
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
     if (!clauseTerms.some((t) => t.counts)) {

@@ -14,7 +14,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, chineseAttribute, englishAttribute } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute } from "./attribute.js";
 import { TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
@@ -471,6 +471,32 @@ function clausesOf(folded: string): string[] {
   return folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
 }
 
+/**
+ * A folded question's clauses, split at question marks, semicolons and commas, each comma part that
+ * asks nothing (ASKING_CLAUSE) joined to the part after it: 初中毕业想读五年制大专,青岛有几所中职能办 is one
+ * clause, …电话多少,上午几点开始接听 two.
+ */
+function askingClauses(folded: string): string[] {
+  const out: string[] = [];
+  for (const clause of folded.split(/[?;]/)) {
+    let pending = "";
+    for (const part of clause.split(",")) {
+      pending = pending ? `${pending},${part}` : part;
+      // 几十个孩子 is a number, not 几 asking one.
+      if (ASKING_CLAUSE.test(part.replace(/几[十百千万]/g, ""))) {
+        out.push(pending.trim());
+        pending = "";
+      }
+    }
+    // What asks nothing after the last asking part stays with it (…多少人,谢谢).
+    if (pending.trim()) {
+      if (out.length && clause.includes(out[out.length - 1]!)) out[out.length - 1] = `${out[out.length - 1]},${pending}`.trim();
+      else out.push(pending.trim());
+    }
+  }
+  return out.filter((c) => c.length >= 2);
+}
+
 function chainOf(folded: string): { chain?: ChainedClause } {
   const clauses = clausesOf(folded);
   for (let i = 1; i < clauses.length; i++) {
@@ -513,7 +539,11 @@ function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<Analy
 }
 
 function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits"> {
-  const clauses = clausesOf(folded);
+  // A clause after a comma asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing
+  // (初中毕业想读五年制大专，) belongs to the clause after it. Keywords typed apart (松江 学前招生 咨询电话
+  // 咨询地址) ask one thing each.
+  const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
+  const clauses = asked.length < 2 && language === "zh" ? folded.split(/\s+/).filter((k) => k.length >= 2) : asked;
   if (clauses.length < 2) return {};
   const also: AlsoAsked[] = [];
   let mainClause: string | undefined;

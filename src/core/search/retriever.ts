@@ -7,6 +7,7 @@ import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js"
 import { labelledLines } from "../text/sentences.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
+import { tableOf } from "./search-index.js";
 import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
@@ -52,6 +53,37 @@ export interface FusionParams {
    * the answer. Redacted figures (xx所) are not figures and earn nothing.
    */
   answerBonus: number;
+}
+
+/** Rows of one table that may fill the head of a result list before a passage of another kind gets a place. */
+const ONE_TABLE_ROWS = 3;
+/** How close (share of the top score) that other passage must be. */
+const OTHER_KIND_CLOSE = 0.75;
+
+/** The table whose rows are the first ONE_TABLE_ROWS results, if they are. */
+function oneTableHead(ranked: readonly RetrievedPassage[]): string | undefined {
+  if (ranked.length < ONE_TABLE_ROWS) return undefined;
+  const table = tableOf(ranked[0]!.passage);
+  return table !== undefined && ranked.slice(1, ONE_TABLE_ROWS).every((h) => tableOf(h.passage) === table) ? table : undefined;
+}
+
+/**
+ * The top `k`, with one place kept for a passage that is not a row of the table whose rows fill the
+ * head. A question that names no row (松江区幼儿园招生咨询电话？) matches every row of a long table
+ * alike — each holds 松江区…幼儿园 and the column 招生咨询电话, in few words — and the sentence that states
+ * it for the district (本区学前教育阶段招生咨询电话：57821271) ranks behind all of them. When the first
+ * ONE_TABLE_ROWS results are rows of one table and a passage of another kind scores within
+ * OTHER_KIND_CLOSE of the first, that passage takes the next place; the rows follow.
+ */
+function withOtherThanOneTable(ranked: RetrievedPassage[], k: number): RetrievedPassage[] {
+  const head = ranked.slice(0, k);
+  if (head.length <= ONE_TABLE_ROWS) return head;
+  const table = oneTableHead(ranked);
+  if (table === undefined) return head;
+  const bar = head[0]!.score * OTHER_KIND_CLOSE;
+  const other = ranked.findIndex((h, i) => i >= ONE_TABLE_ROWS && h.score >= bar && tableOf(h.passage) !== table);
+  if (other <= ONE_TABLE_ROWS) return head;
+  return [...ranked.slice(0, ONE_TABLE_ROWS), ranked[other]!, ...ranked.slice(ONE_TABLE_ROWS, other), ...ranked.slice(other + 1)].slice(0, k);
 }
 
 /** In-year passages below the rerank head that are re-scored too, and their bonus there. */
@@ -264,7 +296,7 @@ export class HybridRetriever {
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
     const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, query, k, scope, askedYears) : results;
-    return ranked.slice(0, k);
+    return withOtherThanOneTable(ranked, k);
   }
 
   /** The question in the vector index's terms: sparse features or a dense embedding. */
@@ -310,7 +342,9 @@ export class HybridRetriever {
     const scored: RetrievedPassage[] = [];
     // The best `keep` scores so far, descending: once full, its last entry is the bar to enter.
     const best: number[] = [];
-    for (const { hit, base, bound } of bounded) {
+    let next = 0;
+    for (; next < bounded.length; next++) {
+      const { hit, base, bound } = bounded[next]!;
       if (best.length >= keep && bound < best[keep - 1]!) break;
       hit.score = base + weight * coverage.exact(hit.passage);
       scored.push(hit);
@@ -320,6 +354,20 @@ export class HybridRetriever {
       if (best.length > keep) best.pop();
     }
     scored.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
+    // A head of one table's rows (withOtherThanOneTable): the best passage of another kind that can
+    // come close to the first is scored too, below the bar of the top `keep`.
+    const table = oneTableHead(scored);
+    if (table !== undefined) {
+      const bar = scored[0]!.score * OTHER_KIND_CLOSE;
+      for (; next < bounded.length && bounded[next]!.bound >= bar; next++) {
+        const { hit, base } = bounded[next]!;
+        if (tableOf(hit.passage) === table) continue;
+        hit.score = base + weight * coverage.exact(hit.passage);
+        scored.push(hit);
+        if (hit.score >= bar) break;
+      }
+      scored.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
+    }
     return [...scored, ...rest];
   }
 

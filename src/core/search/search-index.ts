@@ -59,6 +59,16 @@ export function articleOf(passage: Passage): string | undefined {
   return ARTICLE.exec(passage.text)?.[0];
 }
 
+/**
+ * The table a row belongs to: its document, its first heading under the title (an annex: 附件3 …一览表)
+ * and its first column's name. A table split over sections (一、城区… 二、乡镇…), or whose rows leave
+ * some cells empty, is one. Undefined for a passage that is not a named-column row.
+ */
+export function tableOf(passage: Passage): string | undefined {
+  if (passage.kind !== "table-row" || !passage.fields) return undefined;
+  return `${passage.docId}\n${passage.headingPath[1] ?? ""}\n${Object.keys(passage.fields)[0] ?? ""}`;
+}
+
 /** The heading line embedded with a passage: its section gives context that the body may lack. */
 export function embeddingHeading(passage: Passage): string {
   return passage.headingPath.slice(1).join(" ");
