@@ -32,6 +32,13 @@ describe("evidence, figures and terms of an evaluation set", () => {
     expect(evidenceRank(passages, ["課(kè)後(hòu)服務實(shí)現半覆蓋"])).toBeNull();
   });
 
+  it("finds evidence copied as a table's cells side by side in a row that holds them under column names", () => {
+    const row = { id: "r", kind: "table-row", folded: foldForMatching("门店：天山苑｜地址：天山四村122号1楼｜电话：62410042｜营业时间：9:00~20:00"), fields: { 门店: "天山苑", 地址: "天山四村122号1楼", 电话: "62410042", 营业时间: "9:00~20:00" } } as unknown as Passage;
+    expect(evidenceRank([passage("a", "营业时间以各门店为准。"), row], ["62410042 9:00~20:00"])).toBe(2);
+    // Cells that are not neighbours are not one piece of evidence.
+    expect(evidenceRank([row], ["天山苑 62410042"])).toBeNull();
+  });
+
   it("accepts earlier user turns written as bare strings", () => {
     const [item] = parseEvalSet(JSON.stringify({ id: "t1", question: "地址在哪？", kind: "fact", history: ["松江区学前教育招生咨询电话是多少？"] }));
     expect(item!.history).toEqual([{ role: "user", content: "松江区学前教育招生咨询电话是多少？" }]);

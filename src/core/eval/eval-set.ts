@@ -57,7 +57,11 @@ export function evidenceRank(passages: Passage[], evidence: string[]): number | 
   const needles = evidence.map(squeezeForMatching);
   const index = passages.findIndex((p) => {
     const text = p.folded.replace(/\s+/g, "");
-    return needles.some((n) => text.includes(n));
+    if (needles.some((n) => text.includes(n))) return true;
+    // A table row holds its cells under their column names (电话：62410042｜营业时间：9:00~20:00); a
+    // writer who copied the PDF's line copied the cells side by side (62410042 9:00~20:00).
+    const cells = p.kind === "table-row" && p.fields ? squeezeForMatching(Object.values(p.fields).join("")) : "";
+    return cells !== "" && needles.some((n) => cells.includes(n));
   });
   return index < 0 ? null : index + 1;
 }
