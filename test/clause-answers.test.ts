@@ -79,6 +79,21 @@ describe.runIf(hasExternal("12.金山政策.doc"))("金山's fee table, asked ro
     expect(answer.answer.split("。")[0]).toContain("一级幼儿园｜保育教育费收费标准：225元/月");
     expect(answer.answer).not.toContain("没有写明");
   });
+
+  it("a follow-up naming two rows (那二级园和示范园…？ / 那示范园…？三级园呢？) gets both, each quoted as the table has it", async () => {
+    const history = [
+      { role: "user" as const, content: "金山公办幼儿园一级园保育费每月多少？" },
+      { role: "assistant" as const, content: "金山区一级幼儿园保育教育费为225元/月。" },
+    ];
+    const both = (await external().answerer.answer("那二级园和示范园每个月多少钱？", history)).answer.answer;
+    expect(both).toContain("二级幼儿园｜保育教育费收费标准：175元/月");
+    expect(both).toContain("示范性幼儿园｜保育教育费收费标准：600元/月");
+    const second = (await external().answerer.answer("那示范园一个月多少钱？三级园呢？", history)).answer.answer;
+    expect(second).toContain("示范性幼儿园｜保育教育费收费标准：600元/月");
+    expect(second).toContain("三级幼儿园｜保育教育费收费标准：125元/月");
+    // The row named by neither is not added.
+    expect(second).not.toContain("二级幼儿园｜");
+  });
 });
 
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a score, then a length of social insurance", () => {

@@ -218,7 +218,32 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     chosen.push(unit);
   }
   answerOtherClauses(chosen, scored, input.query, terms);
-  return withReferencedRows(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms);
+  const ordered = withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms);
+  return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
+}
+
+/** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */
+const MAX_NAMED_ROWS = 2;
+
+/**
+ * A question that names several rows of one table (那二级园和示范园每个月多少钱？, 那示范园一个月多少钱？三级园呢？)
+ * gets each: when the lead is a row, a retrieved row of the same table whose first cell — the row's
+ * name (等级：三级幼儿园) — holds a word of the question that the lead lacks follows the lead.
+ */
+function withNamedRows(units: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion): ScoredUnit[] {
+  const lead = units[0];
+  const table = lead ? tableOf(lead.hit.passage) : undefined;
+  if (!lead || table === undefined) return units;
+  const nameOf = (u: ScoredUnit) => foldRecurring(Object.values(u.hit.passage.fields ?? {})[0] ?? "");
+  const words = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !lead.folded.includes(t.term)).map((t) => t.term);
+  const added: ScoredUnit[] = [];
+  for (const word of words) {
+    if (added.length >= MAX_NAMED_ROWS) break;
+    const row = scored.find((u) => tableOf(u.hit.passage) === table && nameOf(u).includes(word) && u.hit.passage.id !== lead.hit.passage.id);
+    if (row && !units.includes(row) && !added.includes(row)) added.push(row);
+  }
+  if (!added.length) return units;
+  return [lead, ...added, ...units.slice(1).filter((u) => !added.includes(u))];
 }
 
 /**
