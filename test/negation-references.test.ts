@@ -21,6 +21,10 @@ describe("polarity of a sentence against the question's negations", () => {
     expect(polarity("父母一方持《上海市居住证》且积分达标准分值、港澳台外籍适龄幼儿的家长可到上述地点进行报名验证。", ["达标"])).toBe(-1);
   });
 
+  it("reads 非本市/非本区 before a word as its negation", () => {
+    expect(polarity("⑵非本市户籍适龄幼儿家长须携带登记表", ["户籍"])).toBe(1);
+  });
+
   it("is silent when the sentence holds neither, or only another word with the same first character", () => {
     expect(polarity("序号：2｜单位：兆丰幼儿园｜电话：62521540", ["电脑"])).toBe(0);
     expect(polarity("适龄幼儿监护人自行通过电脑端登录登记系统进行信息登记", ["电脑"])).toBe(-1);
@@ -31,6 +35,7 @@ describe("polarity of a sentence against the question's negations", () => {
 describe("the asking verb of a yes/no question", () => {
   it("comes from the clause that asks, not from a negated condition before it", () => {
     expect(chineseAttribute("父母没有居住证，孩子能在长宁报名验证吗？").yesWord).toBe("能");
+    expect(chineseAttribute("孩子没有户口能报名吗？").yesWord).toBe("能");
     expect(chineseAttribute("有没有名额？").yesWord).toBe("有");
   });
 });
@@ -43,6 +48,10 @@ describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points f
     expect(retriever.analyze("外地户口，居住证积分还没达标，在长宁要去哪里报名验证？").negated).toEqual(["达标"]);
     expect(retriever.analyze("家里没电脑，想去东方社区信息苑登记").negated).toEqual(["电脑"]);
     expect(retriever.analyze("长宁的公办幼儿园还有没有名额？").negated).toBeUndefined();
+    // Asking with 有无, or hedging (不好意思, 不知道), negates no condition of the case.
+    expect(retriever.analyze("随迁子女入学有无户籍要求？").negated).toBeUndefined();
+    expect(retriever.analyze("不好意思，请问孩子能上公办幼儿园吗？").negated).toBeUndefined();
+    expect(retriever.analyze("我不知道孩子能不能在长宁报名？").negated).toBeUndefined();
     // The trace says so, for the operator reading why a sentence led.
     expect(explainLines(summarizeAnalysis(retriever.analyze("积分没达标去哪验证？")))).toContainEqual(expect.stringContaining("否定：问题否定了“达标”"));
   });

@@ -330,10 +330,10 @@ export class Answerer {
       // A sentence from the same document as the one before it needs no second attribution.
       if (i === 0 || units[i - 1]!.hit.doc.id !== unit.hit.doc.id) text = attribute(unit, text);
       sentences.push(`${text.replace(/([。！？!?])([”」』）)]*)$/, `$2[${n}]$1`)}`);
-      // A question that negates a condition (父母没有居住证，能报名吗？) gets a yes only from a lead on its
-      // side of the negation (…未达到标准分值的…可…); a lead that lists what the other case needs is quoted, not affirmed.
-      const sameCase = !query.negated?.length || polarity(`${sectionOf(unit.hit.passage)}\n${unit.folded}`, query.negated) > 0;
-      if (i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && sameCase) sentences.unshift(`${query.yesWord}。`);
+      // A question that negates a condition (父母没有居住证，能报名吗？) gets no yes from a lead that states
+      // that condition plainly (…持有效居住证…): the lead answers the other case, and is quoted, not affirmed.
+      const otherCase = query.negated?.length ? polarity(`${sectionOf(unit.hit.passage)}\n${unit.folded}`, query.negated) < 0 : false;
+      if (i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase) sentences.unshift(`${query.yesWord}。`);
     });
     const quantity = query.attribute === "how-many" || query.attribute === "money";
     if (redacted && quantity) sentences.push(language === "en" ? "The source does not publish the exact figure (anonymised)." : "原文对相关数字作了匿名处理，具体数值未公开。");

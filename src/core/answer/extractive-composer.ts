@@ -152,7 +152,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   }
   // A sentence on the question's side of a negation (积分未达到 for 积分没达标) answers it; the other side does not.
   // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
-  score += POLARITY_WEIGHT * polarity(`${statement.context}\n${folded}`, query.negated);
+  if (query.negated?.length) score += POLARITY_WEIGHT * polarity(`${statement.context}\n${folded}`, query.negated);
   if (query.years.length) {
     const year = unit.leadYear ?? hit.doc.year;
     if (year !== undefined && query.years.includes(year)) score += 0.15;
@@ -198,8 +198,10 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   if (!best) return [];
   // A short follow-up that names something of its own (那二级园呢？ after 示范性幼儿园) is about that: a
   // sentence holding it leads, not one about the earlier turn's words.
-  if (keyTerm && keyTerm === followUpSubject(input.query, input.stats) && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
-  best = unlessTiedRow(best, scored);
+  const followUpLead = keyTerm !== undefined && keyTerm === followUpSubject(input.query, input.stats);
+  if (followUpLead && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
+  // A row chosen for what a follow-up names (那二级园呢？) stays; otherwise a row tied with its table's rows gives way.
+  if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm);
   const chosen = [best];
   const broad = input.query.attribute === "list" || input.query.attribute === "how";
   const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
@@ -224,6 +226,8 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
 
 /** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */
 const MAX_NAMED_ROWS = 2;
+/** A question that asks of several things: a coordination, a listing comma, 分别, or a second question. */
+const SEVERAL_ASKED = /[和与及、]|还有|以及|分别|[?][^?]*[\u3400-\u9fff]/;
 
 /**
  * A question that names several rows of one table (那二级园和示范园每个月多少钱？, 那示范园一个月多少钱？三级园呢？)
@@ -233,9 +237,14 @@ const MAX_NAMED_ROWS = 2;
 function withNamedRows(units: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion): ScoredUnit[] {
   const lead = units[0];
   const table = lead ? tableOf(lead.hit.passage) : undefined;
-  if (!lead || table === undefined) return units;
+  // Several things are asked of only with a coordination (和, 与, 、), a further question (…？三级园呢？) or 分别.
+  if (!lead || table === undefined || !SEVERAL_ASKED.test(query.folded)) return units;
   const nameOf = (u: ScoredUnit) => foldRecurring(Object.values(u.hit.passage.fields ?? {})[0] ?? "");
-  const words = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !lead.folded.includes(t.term)).map((t) => t.term);
+  // A word of the table's caption or document title (浦东新区 of 浦东新区…一览表) names the table, not a row.
+  const caption = foldRecurring(lead.hit.passage.headingPath.join(" "));
+  const words = query.terms
+    .filter((t) => t.source === "question" && t.term.length >= 2 && !lead.folded.includes(t.term) && !caption.includes(t.term))
+    .map((t) => t.term);
   const added: ScoredUnit[] = [];
   for (const word of words) {
     if (added.length >= MAX_NAMED_ROWS) break;
@@ -250,7 +259,7 @@ function withNamedRows(units: ScoredUnit[], scored: readonly ScoredUnit[], query
  * A numbered item named in a sentence: a noun of two or more characters and its number, as 纳入
  * “信息验证点6”的范围 names row 6 of the table whose column is 信息验证点.
  */
-const NUMBERED_ITEM = /([\u3400-\u9fff]{2,12}?)[\s“”"「」]*(\d{1,3})(?!\d|[.．]\d|[号年月日时分%％个人所名元岁周])/g;
+const NUMBERED_ITEM = /([\u3400-\u9fff]{2,12}?)[\s“"「]*(\d{1,3})(?=[”"」』）)]|的|[，。；、,;]|$)/g;
 
 /**
  * The table row a sentence points at by a numbered item (纳入“信息验证点6”的范围 → the row 序号：6｜信息验证点：
@@ -264,9 +273,10 @@ function withReferencedRows(units: ScoredUnit[], input: ComposeInput, terms: Sco
   const rows = input.hits.filter((h) => h.passage.kind === "table-row" && h.passage.fields && h.passage.docId === lead.hit.passage.docId && sameHeadings(h.passage.headingPath, lead.hit.passage.headingPath));
   if (!rows.length) return units;
   for (const [, noun, number] of lead.text.matchAll(NUMBERED_ITEM)) {
+    // The item's number is the row's number: its first cell (序号：6), not any cell that reads 6.
     const row = rows.find((h) => {
       const fields = Object.entries(h.passage.fields!);
-      return fields.some(([name]) => name.length >= 2 && noun!.endsWith(name)) && fields.some(([, value]) => value.trim() === number);
+      return fields.some(([name]) => name.length >= 2 && noun!.endsWith(name)) && fields[0]![1].trim() === number;
     });
     if (!row || units.some((u) => u.hit.passage.id === row.passage.id)) continue;
     const [unit] = unitTexts(row.passage);
@@ -289,12 +299,12 @@ const TIED_ROWS = 2;
  * none of them, and the best unit that is not such a row and covers as much leads instead (本区学前教育
  * 阶段招生咨询电话：57821271). The rows can still follow as support.
  */
-function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[]): ScoredUnit {
+function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (u: ScoredUnit) => boolean): ScoredUnit {
   const table = tableOf(best.hit.passage);
   if (table === undefined) return best;
-  const tied = scored.filter((u) => u !== best && tableOf(u.hit.passage) === table && Math.abs(u.coverage - best.coverage) < 1e-9).length;
-  if (tied < TIED_ROWS) return best;
-  return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage) ?? best;
+  const tied = new Set(scored.filter((u) => u.hit.passage.id !== best.hit.passage.id && tableOf(u.hit.passage) === table && Math.abs(u.coverage - best.coverage) < 1e-9).map((u) => u.hit.passage.id));
+  if (tied.size < TIED_ROWS) return best;
+  return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u)) ?? best;
 }
 
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */

@@ -479,6 +479,7 @@ function clausesOf(folded: string): string[] {
 function askingClauses(folded: string): string[] {
   const out: string[] = [];
   for (const clause of folded.split(/[?;]/)) {
+    const start = out.length;
     let pending = "";
     for (const part of clause.split(",")) {
       pending = pending ? `${pending},${part}` : part;
@@ -488,9 +489,9 @@ function askingClauses(folded: string): string[] {
         pending = "";
       }
     }
-    // What asks nothing after the last asking part stays with it (…多少人,谢谢).
+    // What asks nothing after the last asking part of this clause stays with it (…多少人,谢谢).
     if (pending.trim()) {
-      if (out.length && clause.includes(out[out.length - 1]!)) out[out.length - 1] = `${out[out.length - 1]},${pending}`.trim();
+      if (out.length > start) out[out.length - 1] = `${out[out.length - 1]},${pending}`.trim();
       else out.push(pending.trim());
     }
   }
@@ -513,31 +514,39 @@ function chainOf(folded: string): { chain?: ChainedClause } {
   return {};
 }
 
-/**
- * What the question's other clauses ask (split at question marks and semicolons): every clause but
- * the first that asks the question's own attribute, when a sentence can be tested for what it asks —
- * another attribute (在哪里可以当面咨询), or the same of another thing (示范性幼儿园又是多少).
- */
 /** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
 const NEGATION_BEFORE = /(?:没有?|未|不|无)$/;
+/** Questions that ask with a negation and negate nothing: 有无 (有没有 is A_NOT_A), 可否, 与否, 是否. */
+const ASKING_NEGATION = /有无|可否|与否|是否/g;
+/**
+ * Verbs of the speaker's stance or manner that a negation makes a hedge, not a condition of the case
+ * (不好意思, 不知道, 不清楚, 不确定, 不太懂): a closed class.
+ */
+const STANCE = /^(?:好意思|知道|清楚|确定|了解|明白|太懂|太清楚|太了解|懂)/;
 
 /**
  * The question's words that come right after a word of negation (AnalyzedQuestion.negated), read
  * on the folded text: the tokenizer drops 没有 as a stop word.
  */
 function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<AnalyzedQuestion, "negated"> {
-  // An A-not-A question's negation (有没有名额) asks; it negates nothing.
-  const folded = question.replace(A_NOT_A, "");
+  // An A-not-A question's negation (有没有名额, 有无户籍要求) asks; it negates nothing.
+  const folded = question.replace(A_NOT_A, "").replace(ASKING_NEGATION, "");
   const words = new Set<string>();
   for (const { term } of terms) {
     if (!/^[\u3400-\u9fff]{2,}$/.test(term)) continue;
     for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
-      if (NEGATION_BEFORE.test(folded.slice(Math.max(0, at - 2), at))) words.add(term);
+      if (NEGATION_BEFORE.test(folded.slice(Math.max(0, at - 2), at)) && !STANCE.test(folded.slice(at))) words.add(term);
     }
   }
   return words.size ? { negated: [...words] } : {};
 }
 
+/**
+ * What the question's other clauses ask (askingClauses: split at question marks, semicolons and
+ * asking commas; keywords typed apart): every clause but the first that asks the question's own
+ * attribute, when a sentence can be tested for what it asks — another attribute (在哪里可以当面咨询),
+ * or the same of another thing (示范性幼儿园又是多少).
+ */
 function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits"> {
   // A clause after a comma asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing
   // (初中毕业想读五年制大专，) belongs to the clause after it. Keywords typed apart (松江 学前招生 咨询电话

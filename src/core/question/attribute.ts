@@ -99,7 +99,7 @@ export function chineseAttribute(question: string): AttributeShape {
 }
 
 /** The verbs a yes/no question asks with, echoed as the reply's yes. */
-const YES_VERB = /(可以|能够|能|有没有|有|是否|是不是|是|会不会|要不要)/;
+const YES_VERB = /(可以|能够|能|有没有|(?<![没沒])有|是否|是不是|是|会不会|要不要)/;
 
 function attributeOf(q: string): AttributeShape {
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);

@@ -217,8 +217,11 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
 /** What a sentence's coverage gains when it negates what the question negates, or loses when it states it plainly. */
 export const POLARITY_WEIGHT = 0.3;
 
-/** A character of negation right before a word, or two before it with 能/曾/再/得/够 between (未能达到). */
-const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$/;
+/**
+ * A character of negation right before a word, or two before it with 能/曾/再/得/够 between (未能达到),
+ * or 非 before the 本 of the place it excludes (非本市户籍, 非本区户籍).
+ */
+const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|非本[市区省县镇]$/;
 
 /**
  * Whether a sentence agrees with the question's negations (AnalyzedQuestion.negated): +1 when it
@@ -232,7 +235,7 @@ export function polarity(sentence: string, negated: readonly string[] | undefine
   for (const word of negated) {
     const head = word[0]!;
     for (let at = sentence.indexOf(head); at >= 0; at = sentence.indexOf(head, at + 1)) {
-      const negatedHere = NEGATED_AT.test(sentence.slice(Math.max(0, at - 2), at));
+      const negatedHere = NEGATED_AT.test(sentence.slice(Math.max(0, at - 3), at));
       if (negatedHere) return 1;
       if (sentence.startsWith(word, at)) plain = true;
     }

@@ -78,9 +78,9 @@ export interface AnalyzedQuestion {
   askedUnits?: string[];
   followUp?: FollowUp;
   /**
-   * The question words the question negates (积分没达标 → 达标, 社保不满6个月 → 满): a sentence that
-   * negates it too (积分未达到标准分值) states the question's case, one that states it plainly
-   * (积分达标准分值) the opposite one (scoring.ts › polarity).
+   * The question words the question negates (积分没达标 → 达标, 没有房产证 → 房产证; not a hedge such as
+   * 不知道, nor an asking 有无): a sentence that negates it too (积分未达到标准分值) states the question's
+   * case, one that states it plainly (积分达标准分值) the opposite one (scoring.ts › polarity).
    */
   negated?: string[];
   /**

@@ -354,8 +354,9 @@ export class HybridRetriever {
       if (best.length > keep) best.pop();
     }
     scored.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
-    // A head of one table's rows (withOtherThanOneTable): the best passage of another kind that can
-    // come close to the first is scored too, below the bar of the top `keep`.
+    // A head of one table's rows (withOtherThanOneTable): passages of another kind whose bound can
+    // come close to the first are scored too, below the bar of the top `keep`, in order of their
+    // bound, until one reaches OTHER_KIND_CLOSE of the first.
     const table = oneTableHead(scored);
     if (table !== undefined) {
       const bar = scored[0]!.score * OTHER_KIND_CLOSE;
@@ -390,7 +391,7 @@ export class HybridRetriever {
       const share = coverage(text, terms, heading);
       if (share <= 0) return share;
       // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
-      const agreement = polarity(heading ? `${heading.text}\n${text}` : text, query.negated);
+      const agreement = query.negated?.length ? polarity(heading ? `${heading.text}\n${text}` : text, query.negated) : 0;
       return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement);
     };
     // A named-column table row's column names count there too (passageStatement).
