@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { answersAttribute, coverage, HEADING_FACTOR, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import { SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -153,6 +153,8 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A sentence on the question's side of a negation (积分未达到 for 积分没达标) answers it; the other side does not.
   // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
   if (query.negated?.length) score += POLARITY_WEIGHT * polarity(`${statement.context}\n${folded}`, query.negated);
+  // A catchment list holding the asked house number answers 武夷路200号对口哪所; one listing the street without it does not.
+  if (query.address) score += ADDRESS_WEIGHT * addressMatch(folded, query.address);
   if (query.years.length) {
     const year = unit.leadYear ?? hit.doc.year;
     if (year !== undefined && query.years.includes(year)) score += 0.15;

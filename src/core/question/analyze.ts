@@ -15,7 +15,7 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute } from "./attribute.js";
-import { TESTABLE_ATTRIBUTES } from "./scoring.js";
+import { askedAddress, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
@@ -455,6 +455,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
+    ...addressOf(own.folded, own.language),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
 }
@@ -539,6 +540,12 @@ function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<Analy
     }
   }
   return words.size ? { negated: [...words] } : {};
+}
+
+/** The street and house number a Chinese question gives (AnalyzedQuestion.address). */
+function addressOf(folded: string, language: "zh" | "en"): Pick<AnalyzedQuestion, "address"> {
+  const address = language === "zh" ? askedAddress(folded) : undefined;
+  return address ? { address } : {};
 }
 
 /**

@@ -242,3 +242,70 @@ export function polarity(sentence: string, negated: readonly string[] | undefine
   }
   return plain ? -1 : 0;
 }
+
+/** A house number the question gives on a street (天山五村200号, 愚园路1300多弄（单号那边）). */
+export interface AskedAddress {
+  street: string;
+  number: number;
+  /** 1: odd side (单号), 0: even side (双号); from the question's words, else from the number. */
+  parity: 0 | 1;
+}
+
+/** What a sentence's coverage gains when it lists the asked house number on its street, or loses when it lists the street without it. */
+export const ADDRESS_WEIGHT = 0.5;
+
+const STREET_NUMBER = /([\u4e00-\u9fff]{2,12}?(?:路|街|巷|村|苑|坊|里))(\d{1,5})(?:多|余)?(?:号|弄)/;
+
+/** The street and house number a question gives, if any. */
+export function askedAddress(folded: string): AskedAddress | undefined {
+  const match = STREET_NUMBER.exec(folded);
+  if (!match) return undefined;
+  const number = Number(match[2]);
+  const parity = /单号|\(单\)/.test(folded) ? 1 : /双号|\(双\)/.test(folded) ? 0 : ((number % 2) as 0 | 1);
+  return { street: match[1]!, number, parity };
+}
+
+/** One street's entry in a catchment list: 武夷路:15弄-373号, 武夷路(单):411-727号, 仙霞路:88号、133-297弄. */
+const SEGMENT_END = /\s\d{1,2}\.|\s+(?=[\u4e00-\u9fff]{1,8}(?:路|街|巷|村|苑|坊|里)(?:\([单双]\))?:)|[｜|;。]/;
+const RANGE = /(\d+)(?:弄|号)?\s*[-－~—至到]\s*(\d+)(?:弄|号)?|(\d+)(?:弄|号)/g;
+
+/**
+ * Whether a sentence's catchment list holds the asked house number (scoring a 招生地段 table): +1
+ * when the asked street is listed with a range or number that holds it (on its side: (单) odd, (双)
+ * even), −1 when the street is listed only with others, 0 when the street is not listed with
+ * numbers at all. A question's 武夷路200号 is then answered by 武夷路:15弄-373号, not by 武夷路(单):411-727号.
+ */
+export function addressMatch(sentence: string, address: AskedAddress | undefined): number {
+  if (!address) return 0;
+  // The street is the longest end of the words before the number that the sentence lists
+  // (我们住长宁区武夷路 → 武夷路); three characters at least (夷路 would be any …夷路).
+  for (let length = Math.min(address.street.length, 8); length >= 3; length--) {
+    const found = streetMatch(sentence, address.street.slice(-length), address);
+    if (found !== undefined) return found;
+  }
+  return 0;
+}
+
+/** addressMatch for one spelling of the street; undefined when the sentence does not list it. */
+function streetMatch(sentence: string, street: string, address: AskedAddress): number | undefined {
+  let listed = false;
+  for (let at = sentence.indexOf(street); at >= 0; at = sentence.indexOf(street, at + 1)) {
+    let rest = sentence.slice(at + street.length);
+    const side = /^\(([单双])\)/.exec(rest);
+    if (side) rest = rest.slice(3);
+    if (!/^[:：]/.test(rest)) continue;
+    rest = rest.slice(1);
+    const end = SEGMENT_END.exec(rest);
+    const segment = end ? rest.slice(0, end.index) : rest;
+    if (side && (side[1] === "单" ? 1 : 0) !== address.parity) {
+      listed = true;
+      continue;
+    }
+    for (const m of segment.matchAll(RANGE)) {
+      listed = true;
+      const [low, high] = m[3] !== undefined ? [Number(m[3]), Number(m[3])] : [Number(m[1]), Number(m[2])];
+      if (address.number >= Math.min(low, high) && address.number <= Math.max(low, high)) return 1;
+    }
+  }
+  return listed ? -1 : undefined;
+}

@@ -1,3 +1,4 @@
+import type { AskedAddress } from "./scoring.js";
 import type { DocumentField } from "../knowledge/document-fields.js";
 import type { PlaceMention } from "../knowledge/places.js";
 import type { Script } from "../types.js";
@@ -83,6 +84,8 @@ export interface AnalyzedQuestion {
    * case, one that states it plainly (积分达标准分值) the opposite one (scoring.ts › polarity).
    */
   negated?: string[];
+  /** A street and house number the question gives (武夷路200号): catchment lists are read for it (scoring.ts › addressMatch). */
+  address?: AskedAddress;
   /**
    * A further clause about what an earlier clause's answer names (…要到哪里登记？那个园的电话是多少？):
    * the earlier clauses are answered first, then this clause about the place or thing that answer names.

@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { labelledLines } from "../text/sentences.js";
@@ -392,7 +392,9 @@ export class HybridRetriever {
       if (share <= 0) return share;
       // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
       const agreement = query.negated?.length ? polarity(heading ? `${heading.text}\n${text}` : text, query.negated) : 0;
-      return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement);
+      // A catchment list that holds the asked house number (武夷路:15弄-373号 for 武夷路200号), or lists its street without it.
+      const listing = query.address ? addressMatch(text, query.address) : 0;
+      return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement) + ADDRESS_WEIGHT * (whole ? Math.max(0, listing) : listing);
     };
     // A named-column table row's column names count there too (passageStatement).
     const contextOf = (context: string) => (context ? { text: context, factor: HEADING_FACTOR } : undefined);

@@ -1,0 +1,44 @@
+/**
+ * A parent gives a street and house number (武夷路200号) and asks which kindergarten it belongs to. The
+ * catchment table (招生地段表) lists each street with ranges of house numbers, by side (单 odd, 双 even):
+ * the row whose range holds the number answers, not every row that names the street. Real text:
+ * 长宁区's 2019 kindergarten notice (../shared/eval/external/, copied at run time into a temporary
+ * corpus, never into the repository).
+ */
+import { describe, expect, it } from "vitest";
+import { addressMatch, askedAddress } from "../src/core/question/scoring.js";
+import { hasExternal, useExternalCorpus } from "./external-corpus.js";
+
+const CHANGNING = "05.长宁政策.pdf";
+
+describe("a house number against a catchment list", () => {
+  it("takes the street and number from the question, the side from 单号/双号 or from the number", () => {
+    expect(askedAddress("我们住长宁区武夷路200号,孩子对口哪所?")).toEqual({ street: "我们住长宁区武夷路", number: 200, parity: 0 });
+    expect(askedAddress("我们家住愚园路1300多弄(单号那边)")).toMatchObject({ number: 1300, parity: 1 });
+    expect(askedAddress("孩子对口哪所幼儿园?")).toBeUndefined();
+  });
+
+  it("matches a range or a listed number on the right side, and tells a listing without it", () => {
+    const wuyi = askedAddress("武夷路200号对口哪所")!;
+    expect(addressMatch("3.武夷路:15弄-373号 4.利西路:2-307号", wuyi)).toBe(1);
+    expect(addressMatch("1.武夷路(单):411-727号 武夷路(双):416-800号 2.延安西路(单):1431-1667弄", wuyi)).toBe(-1);
+    // The odd side's range holds 201 but not an even 200.
+    expect(addressMatch("武夷路(单):101-301号", wuyi)).toBe(-1);
+    // An address that is not a catchment listing says nothing.
+    expect(addressMatch("武夷路幼儿园地址:武夷路155号", wuyi)).toBe(0);
+    expect(addressMatch("仙霞路:88号、133-297弄", askedAddress("我们家住仙霞路88号")!)).toBe(1);
+  });
+});
+
+describe.runIf(hasExternal(CHANGNING))("长宁: which kindergarten a house number belongs to", () => {
+  const external = useExternalCorpus([CHANGNING]);
+
+  it.each([
+    ["我们住长宁区武夷路200号，孩子上公办幼儿园小班对口的是哪所？", "园名：武夷｜"],
+    ["天山五村200号的房子对口长宁哪家幼儿园", "园名：仙二｜"],
+    ["我们家住愚园路1300多弄（单号那边），户口也在这，对口的公办幼儿园是哪个？", "园名：愚一｜"],
+  ])("%s → %s", async (question, row) => {
+    const { answer } = await external().answerer.answer(question, []);
+    expect(answer.answer.split("。")[0]).toContain(row);
+  });
+});
