@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, TESTABLE_ATTRIBUTES, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, SPEAKER_QUESTION, termIdf, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import { SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -140,15 +140,15 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
     if (starts.some((start) => ownWords.some((t) => folded.slice(Math.max(0, start - 10), start).includes(t)))) score += 0.35;
     if (!figures.length && !redacted) score *= 0.6;
-  } else if (query.attribute === "when" || query.attribute === "where") {
-    // The sentence that carries a time (几点, 什么时候) or a place (在哪) leads the answer.
+  } else if (query.attribute === "when" || query.attribute === "where" || (query.attribute === "who" && SPEAKER_QUESTION.test(query.folded))) {
+    // The sentence that carries a time (几点, 什么时候), a place (在哪) or who said it (谁说的) leads the answer.
     if (answersAttribute(folded, query)) score += 0.3;
     else score *= 0.8;
   }
   // A sentence that also answers what a further clause asks (开到几点？电话多少？: a row with both the
   // hours and the number) answers more of the question.
   for (const also of query.alsoAsked ?? []) {
-    if (TESTABLE_ATTRIBUTES.has(also.attribute) && answersAttribute(folded, { ...also, folded: also.clause })) score += FURTHER_ANSWER_BONUS;
+    if (isTestable(also.attribute, also.clause) && answersAttribute(folded, { ...also, folded: also.clause })) score += FURTHER_ANSWER_BONUS;
   }
   // A sentence on the question's side of a negation (积分未达到 for 积分没达标) answers it; the other side does not.
   // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
@@ -369,7 +369,7 @@ export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: Ret
 function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
   // The question's own clause first: with the further clauses' words beside it, the best sentence
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
-  const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && TESTABLE_ATTRIBUTES.has(query.attribute) ? [{ attribute: query.attribute, units: query.askedUnits ?? query.units, clause: query.askedClause }] : [];
+  const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && isTestable(query.attribute, query.askedClause) ? [{ attribute: query.attribute, units: query.askedUnits ?? query.units, clause: query.askedClause }] : [];
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
     const isOwn = own.length > 0 && also === own[0];
     // The clause's words and what the analysis bridged them to (社保 → 社会保险). In a further clause, a

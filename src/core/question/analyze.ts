@@ -15,7 +15,7 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute } from "./attribute.js";
-import { askedAddress, TESTABLE_ATTRIBUTES } from "./scoring.js";
+import { askedAddress, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
@@ -574,7 +574,7 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
     // A clause asking for a list of things (要带哪些证件材料) is answered by a sentence naming them (所需材料：…):
     // the head of a Chinese compound is its end, so the last two characters of what is asked.
     const head = shape.attribute === "list" ? listHead(clause) : undefined;
-    if (!TESTABLE_ATTRIBUTES.has(shape.attribute) && !head) continue;
+    if (!isTestable(shape.attribute, clause) && !head) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }
   return also.length ? { alsoAsked: also, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : {};

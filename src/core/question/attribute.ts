@@ -108,7 +108,7 @@ function attributeOf(q: string): AttributeShape {
   if (/什么时候|什么时间|何时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q)) return { attribute: "when", units };
   if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
-  if (/谁|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };
+  if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };
   if (/怎么|如何|怎样|咋|什么流程|哪里办|途径|办法|流程|步骤|手续/.test(q)) {
     const yes = /(可以|能|能否|能不能)/.exec(q);
     if (yes && /吗[?？]?$/.test(q)) return { attribute: "whether", units, yesWord: yes[1] === "能否" || yes[1] === "能不能" ? "能" : yes[1]! };

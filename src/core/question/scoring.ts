@@ -191,6 +191,19 @@ export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
 
+/** A question for who said something (是哪位官员讲的, 谁说的, 谁提出的). */
+export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位)[^?;,]{0,12}(?:讲|说|表示|提出|发言|讲话)|(?:讲|说|表示|提出|发言|讲话)[^?;,]{0,12}(?:谁|哪位|哪一位)/;
+/** A sentence that reports what someone said: a reporting verb (a closed class; not the bare 说 of 说实在的). */
+const REPORTING = /表示|指出|强调|重申|介绍|透露|回应|讲话|发言|宣布/;
+
+/**
+ * Whether a clause asks something a sentence can be tested for: a TESTABLE_ATTRIBUTES attribute,
+ * or who said something (answered by a sentence that reports it).
+ */
+export function isTestable(attribute: AnalyzedQuestion["attribute"], clause: string): boolean {
+  return TESTABLE_ATTRIBUTES.has(attribute) || (attribute === "who" && SPEAKER_QUESTION.test(clause));
+}
+
 /** A time of day (8:30, 15：30). */
 export const CLOCK_TIME = /\d{1,2}[:：]\d{2}/;
 /** A question for a time of day: 几点, 几点钟, 什么时段, 营业/开放时间 … */
@@ -209,6 +222,9 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
       return question.folded !== undefined && CLOCK_QUESTION.test(question.folded) ? CLOCK_TIME.test(sentence) : TIME_EXPRESSION.test(sentence);
     case "where":
       return PLACE_EXPRESSION.test(sentence);
+    case "who":
+      // Who said it is answered by the sentence that reports the saying (…司长吕玉刚…重申…).
+      return question.folded === undefined || !SPEAKER_QUESTION.test(question.folded) || REPORTING.test(sentence);
     default:
       return true;
   }
