@@ -13,9 +13,13 @@ const CHANGNING = "05.长宁政策.pdf";
 
 describe("a house number against a catchment list", () => {
   it("takes the street and number from the question, the side from 单号/双号 or from the number", () => {
-    expect(askedAddress("我们住长宁区武夷路200号,孩子对口哪所?")).toEqual({ street: "我们住长宁区武夷路", number: 200, parity: 0 });
-    expect(askedAddress("我们家住愚园路1300多弄(单号那边)")).toMatchObject({ number: 1300, parity: 1 });
+    expect(askedAddress("我们住长宁区武夷路200号,孩子对口哪所?")).toEqual({ street: "我们住长宁区武夷路", low: 200, high: 200, parity: 0 });
+    // 1300多 is 1300–1399, on no side unless the question says one.
+    expect(askedAddress("我们家住愚园路1300多弄(单号那边)")).toMatchObject({ low: 1300, high: 1399, parity: 1 });
+    expect(askedAddress("我们家住愚园路1300多弄")).toEqual({ street: "我们家住愚园路", low: 1300, high: 1399 });
     expect(askedAddress("孩子对口哪所幼儿园?")).toBeUndefined();
+    // Not addresses: a date, a building, a document number.
+    for (const q of ["报名在哪里6号开始吗", "在这里12号之前交材料吗", "我家住村里3号楼", "关于农村3号文件"]) expect(askedAddress(q)).toBeUndefined();
   });
 
   it("matches a range or a listed number on the right side, and tells a listing without it", () => {
@@ -27,6 +31,20 @@ describe("a house number against a catchment list", () => {
     // An address that is not a catchment listing says nothing.
     expect(addressMatch("武夷路幼儿园地址:武夷路155号", wuyi)).toBe(0);
     expect(addressMatch("仙霞路:88号、133-297弄", askedAddress("我们家住仙霞路88号")!)).toBe(1);
+  });
+
+  it("does not take another street's name, list or figures for the asked street's", () => {
+    const beijing = askedAddress("我住北京西路1300号")!;
+    // 京西路 inside 南京西路 is another street.
+    expect(addressMatch("南京西路:1000-1500号", beijing)).toBe(0);
+    expect(addressMatch("北京西路:1-99号。南京西路:1000-1500号", beijing)).toBe(-1);
+    const wuyi = askedAddress("武夷路500号")!;
+    // The next street's numbers after a listing comma, a telephone number, a lane's houses.
+    expect(addressMatch("武夷路:15弄-373号、定西路:400-600号", wuyi)).toBe(-1);
+    expect(addressMatch("武夷路:15弄-373号(咨询电话:021-62345678)", wuyi)).toBe(-1);
+    expect(addressMatch("武夷路:200弄1-50号", askedAddress("武夷路30号")!)).toBe(-1);
+    // A side written 单号 in the list, and 1300多 against it.
+    expect(addressMatch("愚园路(单号):1301-1399弄", askedAddress("愚园路1300多弄")!)).toBe(1);
   });
 });
 

@@ -16,6 +16,7 @@ describe("a question for who said something", () => {
     expect(chineseAttribute("是哪位官员在记者会上讲的？").attribute).toBe("who");
     expect(SPEAKER_QUESTION.test("那个讲话的教育部官员是谁?")).toBe(true);
     expect(SPEAKER_QUESTION.test("谁可以申请积分入学?")).toBe(false);
+    for (const q of ["谁说了算", "对结果有异议,谁可以提出复核?", "哪位老师讲课", "谁负责说明情况"]) expect(SPEAKER_QUESTION.test(q)).toBe(false);
     const asked = { attribute: "who" as const, units: [], folded: "那个讲话的教育部官员是谁?" };
     expect(answersAttribute("教育部基础教育司司长吕玉刚在周二的记者会上,重申不能够要求家长批改功课", asked)).toBe(true);
     expect(answersAttribute("说实在的,教我教、改我改,是谁辛苦呀", asked)).toBe(false);

@@ -191,10 +191,13 @@ export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
 
-/** A question for who said something (是哪位官员讲的, 谁说的, 谁提出的). */
-export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位)[^?;,]{0,12}(?:讲|说|表示|提出|发言|讲话)|(?:讲|说|表示|提出|发言|讲话)[^?;,]{0,12}(?:谁|哪位|哪一位)/;
+/**
+ * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的) —
+ * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
+ */
+export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|说这|讲这|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
 /** A sentence that reports what someone said: a reporting verb (a closed class; not the bare 说 of 说实在的). */
-const REPORTING = /表示|指出|强调|重申|介绍|透露|回应|讲话|发言|宣布/;
+const REPORTING = /表示|指出|强调|重申|介绍(?!信)|透露|回应|讲话|发言|宣布/;
 
 /**
  * Whether a clause asks something a sentence can be tested for: a TESTABLE_ATTRIBUTES attribute,
@@ -262,66 +265,82 @@ export function polarity(sentence: string, negated: readonly string[] | undefine
 /** A house number the question gives on a street (天山五村200号, 愚园路1300多弄（单号那边）). */
 export interface AskedAddress {
   street: string;
-  number: number;
-  /** 1: odd side (单号), 0: even side (双号); from the question's words, else from the number. */
-  parity: 0 | 1;
+  /** The number, or the numbers 1300多 can be: [1300, 1400). */
+  low: number;
+  high: number;
+  /** 1: odd side (单号), 0: even side (双号); from the question's words, else from an exact number; absent for 1300多. */
+  parity?: 0 | 1;
 }
 
 /** What a sentence's coverage gains when it lists the asked house number on its street, or loses when it lists the street without it. */
 export const ADDRESS_WEIGHT = 0.5;
 
-const STREET_NUMBER = /([\u4e00-\u9fff]{2,12}?(?:路|街|巷|村|苑|坊|里))(\d{1,5})(?:多|余)?(?:号|弄)/;
+/** Where a street name ends; 村 and 里 not after 哪/这/那/家/城/乡/农 (在这里12号, 农村3号文件). */
+const STREET_END = "(?:路|街|巷|(?<![哪这那家城乡农])村|苑|坊|(?<![哪这那家城乡农])里)";
+const STREET_NUMBER = new RegExp(`([\u4e00-\u9fff]{2,12}?${STREET_END})(\\d{1,5})(多|余)?(?:号|弄)(?![楼线文令院室])`);
 
 /** The street and house number a question gives, if any. */
 export function askedAddress(folded: string): AskedAddress | undefined {
   const match = STREET_NUMBER.exec(folded);
   if (!match) return undefined;
   const number = Number(match[2]);
-  const parity = /单号|\(单\)/.test(folded) ? 1 : /双号|\(双\)/.test(folded) ? 0 : ((number % 2) as 0 | 1);
-  return { street: match[1]!, number, parity };
+  // 1300多 is 1300 to 1399: up to the next round number of its last non-zero place.
+  const step = match[3] ? 10 ** Math.max(1, String(number).length - String(number).replace(/0+$/, "").length) : 1;
+  const parity = /单号|\(单\)/.test(folded) ? 1 : /双号|\(双\)/.test(folded) ? 0 : step === 1 ? ((number % 2) as 0 | 1) : undefined;
+  return { street: match[1]!, low: number, high: number + step - 1, ...(parity !== undefined ? { parity } : {}) };
 }
 
-/** One street's entry in a catchment list: 武夷路:15弄-373号, 武夷路(单):411-727号, 仙霞路:88号、133-297弄. */
-const SEGMENT_END = /\s\d{1,2}\.|\s+(?=[\u4e00-\u9fff]{1,8}(?:路|街|巷|村|苑|坊|里)(?:\([单双]\))?:)|[｜|;。]/;
-const RANGE = /(\d+)(?:弄|号)?\s*[-－~—至到]\s*(\d+)(?:弄|号)?|(\d+)(?:弄|号)/g;
+/** Where one street's entry in a catchment list ends: the next numbered item, the next street with its colon, a cell or sentence end. */
+const SEGMENT_END = new RegExp(`\\s\\d{1,2}\\.|(?=[\u4e00-\u9fff]{1,8}${STREET_END}(?:\\([单双]号?\\))?:)|[｜|;。]`);
+/** A range of house numbers (15弄-373号; 号 or 弄 on one end at least; not a lane's houses 200弄1-50号) or one number (88号). */
+const RANGE = /(?<![\d弄])([1-9]\d{0,3})(弄|号)?\s*[-－~—至到]\s*([1-9]\d{0,3})(弄|号)?(?!\d)|(?<!\d)([1-9]\d{0,3})(?:弄|号)/g;
 
 /**
  * Whether a sentence's catchment list holds the asked house number (scoring a 招生地段 table): +1
  * when the asked street is listed with a range or number that holds it (on its side: (单) odd, (双)
- * even), −1 when the street is listed only with others, 0 when the street is not listed with
- * numbers at all. A question's 武夷路200号 is then answered by 武夷路:15弄-373号, not by 武夷路(单):411-727号.
+ * even), −1 when the street is listed only with others, 0 when the street is not listed with numbers.
+ * A question's 武夷路200号 is then answered by 武夷路:15弄-373号, not by 武夷路(单):411-727号.
  */
 export function addressMatch(sentence: string, address: AskedAddress | undefined): number {
   if (!address) return 0;
-  // The street is the longest end of the words before the number that the sentence lists
-  // (我们住长宁区武夷路 → 武夷路); three characters at least (夷路 would be any …夷路).
+  // The street is the longest end of the words before the number that the sentence names as a street
+  // of its own (我们住长宁区武夷路 → 武夷路): not inside a longer name (京西路 of 南京西路), and no shorter
+  // end once a longer one is in the sentence at all.
   for (let length = Math.min(address.street.length, 8); length >= 3; length--) {
-    const found = streetMatch(sentence, address.street.slice(-length), address);
-    if (found !== undefined) return found;
+    const street = address.street.slice(-length);
+    if (!sentence.includes(street)) continue;
+    return streetMatch(sentence, street, address);
   }
   return 0;
 }
 
-/** addressMatch for one spelling of the street; undefined when the sentence does not list it. */
-function streetMatch(sentence: string, street: string, address: AskedAddress): number | undefined {
+/** addressMatch for the street's spelling the sentence uses. */
+function streetMatch(sentence: string, street: string, address: AskedAddress): number {
   let listed = false;
   for (let at = sentence.indexOf(street); at >= 0; at = sentence.indexOf(street, at + 1)) {
+    // Not inside a longer name: a character before it that the question does not have there (南 of
+    // 南京西路 for 北京西路's 京西路) starts another street.
+    const before = sentence[at - 1];
+    const asked = address.street[address.street.length - street.length - 1];
+    if (before !== undefined && asked !== undefined && before !== asked && /[\u4e00-\u9fff]/.test(before)) continue;
     let rest = sentence.slice(at + street.length);
-    const side = /^\(([单双])\)/.exec(rest);
-    if (side) rest = rest.slice(3);
+    const side = /^\(([单双])号?\)/.exec(rest);
+    if (side) rest = rest.slice(side[0].length);
     if (!/^[:：]/.test(rest)) continue;
     rest = rest.slice(1);
     const end = SEGMENT_END.exec(rest);
     const segment = end ? rest.slice(0, end.index) : rest;
-    if (side && (side[1] === "单" ? 1 : 0) !== address.parity) {
-      listed = true;
-      continue;
-    }
+    listed = true;
+    if (side && address.parity !== undefined && (side[1] === "单" ? 1 : 0) !== address.parity) continue;
     for (const m of segment.matchAll(RANGE)) {
-      listed = true;
-      const [low, high] = m[3] !== undefined ? [Number(m[3]), Number(m[3])] : [Number(m[1]), Number(m[2])];
-      if (address.number >= Math.min(low, high) && address.number <= Math.max(low, high)) return 1;
+      if (m[5] === undefined && !m[2] && !m[4]) continue;
+      const [low, high] = m[5] !== undefined ? [Number(m[5]), Number(m[5])] : [Number(m[1]), Number(m[3])];
+      const [from, to] = [Math.min(low, high), Math.max(low, high)];
+      // Some number of the asked ones in the range, on the side if the question says it.
+      for (let n = Math.max(from, address.low); n <= Math.min(to, address.high); n++) {
+        if (address.parity === undefined || n % 2 === address.parity || side) return 1;
+      }
     }
   }
-  return listed ? -1 : undefined;
+  return listed ? -1 : 0;
 }

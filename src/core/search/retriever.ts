@@ -393,8 +393,9 @@ export class HybridRetriever {
       // Under a heading that negates (⑷…积分未达到标准分值), a sentence is on that heading's side.
       const agreement = query.negated?.length ? polarity(heading ? `${heading.text}\n${text}` : text, query.negated) : 0;
       // A catchment list that holds the asked house number (武夷路:15弄-373号 for 武夷路200号), or lists its street without it.
-      const listing = query.address ? addressMatch(text, query.address) : 0;
-      return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement) + ADDRESS_WEIGHT * (whole ? Math.max(0, listing) : listing);
+      // As a bound, any passage that names the street's last three characters may hold a sentence that lists the number.
+      const listing = !query.address ? 0 : whole ? (text.includes(query.address.street.slice(-3)) ? 1 : 0) : addressMatch(text, query.address);
+      return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement) + ADDRESS_WEIGHT * listing;
     };
     // A named-column table row's column names count there too (passageStatement).
     const contextOf = (context: string) => (context ? { text: context, factor: HEADING_FACTOR } : undefined);
