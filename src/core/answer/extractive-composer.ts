@@ -267,7 +267,7 @@ const NUMBERED_ITEM = /([\u3400-\u9fff]{2,12}?)[\s“"「]*(\d{1,3})(?=[”"」�
  * The table row a sentence points at by a numbered item (纳入“信息验证点6”的范围 → the row 序号：6｜信息验证点：
  * 白云幼儿园…｜范围：…, under the same heading as the sentence), quoted right after it: the sentence says
  * where to go only through that row. The row must be a retrieved row of the same document and heading
- * path, with the item's noun as (the end of) a column name and the item's number as a cell.
+ * path, with the item's noun ending with one of its column names and the item's number as its first cell.
  */
 function withReferencedRows(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
   const lead = units[0];
@@ -521,7 +521,6 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
   }
   return out;
 }
-
 
 /**
  * The own subject of a short anaphoric or elliptical follow-up (二级 of 那二级园呢？): its most

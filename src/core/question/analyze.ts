@@ -484,8 +484,7 @@ function askingClauses(folded: string): string[] {
     let pending = "";
     for (const part of clause.split(",")) {
       pending = pending ? `${pending},${part}` : part;
-      // 几十个孩子 is a number, not 几 asking one.
-      if (ASKING_CLAUSE.test(part.replace(/几[十百千万]/g, ""))) {
+      if (ASKING_CLAUSE.test(part)) {
         out.push(pending.trim());
         pending = "";
       }

@@ -335,11 +335,11 @@ function streetMatch(sentence: string, street: string, address: AskedAddress): n
     for (const m of segment.matchAll(RANGE)) {
       if (m[5] === undefined && !m[2] && !m[4]) continue;
       const [low, high] = m[5] !== undefined ? [Number(m[5]), Number(m[5])] : [Number(m[1]), Number(m[3])];
-      const [from, to] = [Math.min(low, high), Math.max(low, high)];
-      // Some number of the asked ones in the range, on the side if the question says it.
-      for (let n = Math.max(from, address.low); n <= Math.min(to, address.high); n++) {
-        if (address.parity === undefined || n % 2 === address.parity || side) return 1;
-      }
+      // Some number of the asked ones in the range, on the side if the question says it (a list
+      // marked 单/双 is that side already; two numbers or more are one on each side).
+      const from = Math.max(Math.min(low, high), address.low);
+      const to = Math.min(Math.max(low, high), address.high);
+      if (from <= to && (address.parity === undefined || side || to > from || from % 2 === address.parity)) return 1;
     }
   }
   return listed ? -1 : 0;
