@@ -393,6 +393,11 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // holds more of its words than every chosen one (a further clause's words can have chosen the
     // lead); a further clause needs the support's coverage.
     if (isOwn) {
+      // A lead that carries what the clause asks and holds each of its words, in its text or under
+      // its column names (电话多少 of …在哪 电话多少 and the row 门店：新泾苑｜…｜电话：62396174), answers it.
+      const lead = chosen[0]!;
+      const read = unitStatement(lead.folded, lead.hit.passage, foldRecurring(lead.hit.passage.headingPath.slice(1).join(" ")));
+      if (answersAttribute(lead.folded, asked) && clauseTerms.every((t) => !t.counts || read.text.includes(t.term) || read.context.includes(t.term))) continue;
       // The own clause's answer, chosen already as support behind a further clause's, moves to the
       // front when the lead holds much less of the own clause (as support is judged: SUPPORT_RATIO).
       const answering = chosen.filter((c) => answersAttribute(c.folded, asked)).sort((a, b) => shareOf(b) - shareOf(a))[0];

@@ -92,6 +92,47 @@ function contentTokens(tokens: string[]): string[] {
   return [...new Set(tokens.filter((t) => !/^\d/.test(t) && !STOP_WORDS.has(t) && !PUNCTUATION.test(t)))];
 }
 
+/** The shortest and longest corpus name looked for in a question's text (新泾苑, 程家桥苑), in characters. */
+const MIN_GLUED_NAME = 3;
+const MAX_GLUED_NAME = 8;
+
+/**
+ * Question tokens with the corpus's names the segmenter did not cut out. Jieba's HMM cuts a word its
+ * dictionary lacks by its neighbours: 新泾苑 of a table (门店：新泾苑) is one word there, but in
+ * 那新泾苑在哪 the demonstrative sticks to it (那新 | 泾苑), and in 去新泾苑 it falls apart (新 | 泾苑). A
+ * stretch of the question's Han text that is a corpus term the general dictionary does not know (a
+ * name: its salience entry, from the index), of three or more characters and not inside a longer
+ * one, joins the tokens; a token that neither the corpus nor the dictionary knows and that such a
+ * name cuts across (那新) was a mis-cut and leaves. Statistics of the corpus itself, no list.
+ */
+function withCorpusNames(tokens: string[], folded: string, corpus: Readonly<Record<string, unknown>>, isWord?: (word: string) => boolean): string[] {
+  if (!isWord) return tokens;
+  const names: Array<{ name: string; start: number }> = [];
+  for (const run of folded.matchAll(/[\u3400-\u9fff]{3,}/g)) {
+    const text = run[0];
+    for (let i = 0; i + MIN_GLUED_NAME <= text.length; i++) {
+      for (let len = Math.min(MAX_GLUED_NAME, text.length - i); len >= MIN_GLUED_NAME; len--) {
+        const name = text.slice(i, i + len);
+        if (!(name in corpus) || isWord(name)) continue;
+        const start = run.index + i;
+        // Maximal: not inside a name found already (names are found left to right, longest first).
+        if (!names.some((n) => n.start <= start && start + len <= n.start + n.name.length)) names.push({ name, start });
+        break;
+      }
+    }
+  }
+  const fresh = names.filter((n) => !tokens.some((t) => t.includes(n.name)));
+  if (!fresh.length) return tokens;
+  const miscut = (token: string) => {
+    if (token.length < 2 || token in corpus || isWord(token) || !/^[\u3400-\u9fff]+$/.test(token)) return false;
+    const at = folded.indexOf(token);
+    const end = at + token.length;
+    // The name starts inside the token and runs past it, or starts before it and ends inside it.
+    return at >= 0 && fresh.some(({ name, start }) => (start > at && start < end && start + name.length > end) || (start < at && start + name.length > at && start + name.length < end));
+  };
+  return [...tokens.filter((t) => !miscut(t)), ...fresh.map((n) => n.name)];
+}
+
 /** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
 const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
 
@@ -173,11 +214,11 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
     const alternatives = list.filter((t) => t.alternative).map(({ alternative: _alternative, ...t }) => t);
     return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...main.map((t) => t.term)], terms: main, alternatives, places, years };
   }
-  const tokens = ctx.tokenize(question);
+  const tokens = withCorpusNames(ctx.tokenize(question), folded, knowledge.salience, ctx.isWord);
   // An A-not-A question (是不是, 能不能, 可不可以, 有没有) asks yes or no with its verb once: its
   // negated half (不是, 不能, 没有) is grammar, not a word of the topic.
   const affirmed = question.replace(A_NOT_A, "");
-  const terms = contentTokens(affirmed === question ? tokens : ctx.tokenize(affirmed)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
+  const terms = contentTokens(affirmed === question ? tokens : withCorpusNames(ctx.tokenize(affirmed), foldForMatching(affirmed), knowledge.salience, ctx.isWord)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
   return { folded, language: "zh", tokens, terms, places, years };
 }
 
