@@ -104,4 +104,21 @@ describe("document header and signature questions", () => {
     const { answer } = await answerer.answer("长宁区关于做好2019年学前教育阶段适龄幼儿入园工作的通知是哪天印发的？");
     expect(answer.answer).toContain("2019年4月15日");
   });
+
+  it("文号 asked beside something else: the field's line joins the composed answer, each cited", async () => {
+    const { answer } = await answerer.answer("长宁2019入园工作通知的文号是什么？区教育局监督举报电话多少？");
+    expect(answer.answer).toContain("长教〔2019〕15号");
+    expect(answer.answer).toContain("22050723");
+    // Asked first, the field comes first; both sources are listed.
+    expect(answer.answer.indexOf("长教〔2019〕15号")).toBeLessThan(answer.answer.indexOf("22050723"));
+    expect(answer.citations.map((c) => c.section)).toContain("文件信息");
+    expect(answer.citations.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("two fields and nothing else: the header alone answers", async () => {
+    const { answer } = await answerer.answer("长宁入园通知是哪天印发的，文号是什么");
+    expect(answer.answer).toContain("长教〔2019〕15号");
+    expect(answer.answer).toContain("2019年4月15日");
+    expect(answer.citations.every((c) => c.section === "文件信息")).toBe(true);
+  });
 });

@@ -1,9 +1,9 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
-import { DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
+import { DOCUMENT_FIELDS, type DocumentField } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
-import type { Passage } from "../types.js";
+import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { hasAskedUnit } from "../question/attribute.js";
 import { coverage, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
@@ -110,7 +110,10 @@ export class Answerer {
 
     const official = this.officialAnswer(analysis, hits, stats);
     if (official) return { answer: official.answer, trace: { ...trace, confidence: official.similarity } };
-    const fields = this.documentFieldAnswer(analysis, hits);
+    // A question that asks a document field beside something else (文号 咨询电话): the field's line
+    // joins the composed answer instead of answering alone.
+    const beside = asksBesideFields(analysis) ? this.documentFieldQuotes(analysis, hits)[0] : undefined;
+    const fields = beside ? undefined : this.documentFieldAnswer(analysis, hits);
     if (fields) return { answer: fields, trace: { ...trace, confidence: 1 } };
 
     const terms = scoringTerms(analysis, stats);
@@ -133,6 +136,11 @@ export class Answerer {
     const chained = analysis.chain ? await this.chained(analysis, stats, options.signal) : undefined;
     // A chained answer is as sure as its lead answers the earlier clauses.
     if (chained) trace.confidence = Math.max(trace.confidence, chained.confidence);
+    if (beside) {
+      const units = fieldUnits(beside);
+      const composed = this.composeExtractive(analysis, [...hits, ...units.map((u) => u.hit)], stats, trace, undefined, { units, first: beside.first });
+      return { answer: composed, trace };
+    }
     const answer = chained ? this.composeExtractive(analysis, chained.hits, stats, trace, chained.units) : this.composeExtractive(analysis, hits, stats, trace);
     return { answer, trace };
   }
@@ -212,26 +220,7 @@ export class Answerer {
    * retrieved document that has them, quoted verbatim.
    */
   private documentFieldAnswer(query: AnalyzedQuestion, hits: RetrievedPassage[]): Answer | undefined {
-    if (!query.documentFields.length) return undefined;
-    const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
-    const index = this.deps.retriever.index;
-    const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
-    for (const doc of docs) {
-      const entry = index.manifest.documents.find((d) => d.id === doc.id);
-      const passages = entry ? index.passages.slice(entry.firstPassage, entry.firstPassage + entry.passages) : [];
-      const info = passages.find((p) => p.kind === "document-info");
-      const quotes: Array<{ passage: Passage; line: string }> = [];
-      for (const field of fields) {
-        const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => line.includes(label)));
-        // The latest amendment or adoption note, not the whole history.
-        for (const line of field.field === "amended" ? lines.slice(-1) : lines) if (!quotes.some((q) => q.line === line)) quotes.push({ passage: info!, line });
-        if (field.field === "effective" && doc.effective) {
-          const stating = passages.find((p) => p.text.includes(doc.effective!));
-          const line = splitSentences(stating?.text ?? "").find((s) => s.includes(doc.effective!))?.trim() ?? doc.effective;
-          if (stating && !quotes.some((q) => q.line.includes(doc.effective!))) quotes.push({ passage: stating, line });
-        }
-      }
-      if (!quotes.length) continue;
+    for (const { doc, passages, quotes } of this.documentFieldQuotes(query, hits)) {
       const citations: Citation[] = [];
       const body = quotes
         .map(({ passage, line }) => {
@@ -254,6 +243,37 @@ export class Answerer {
       return { answer: text, grounded: true, citations, mode: "extractive", script: query.script, ...(query.language === "en" ? { language: "en" as const } : {}) };
     }
     return undefined;
+  }
+
+  /**
+   * The asked document fields' lines of each of the best three retrieved documents that has them:
+   * the labelled lines of its document-info passage, or the sentence stating its 施行. `first`: the
+   * question asks for a field before anything else.
+   */
+  private documentFieldQuotes(query: AnalyzedQuestion, hits: RetrievedPassage[]): FieldQuotes[] {
+    if (!query.documentFields.length) return [];
+    const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
+    const index = this.deps.retriever.index;
+    const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
+    const out: FieldQuotes[] = [];
+    for (const doc of docs) {
+      const entry = index.manifest.documents.find((d) => d.id === doc.id);
+      const passages = entry ? index.passages.slice(entry.firstPassage, entry.firstPassage + entry.passages) : [];
+      const info = passages.find((p) => p.kind === "document-info");
+      const quotes: Array<{ passage: Passage; line: string }> = [];
+      for (const field of fields) {
+        const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => line.includes(label)));
+        // The latest amendment or adoption note, not the whole history.
+        for (const line of field.field === "amended" ? lines.slice(-1) : lines) if (!quotes.some((q) => q.line === line)) quotes.push({ passage: info!, line });
+        if (field.field === "effective" && doc.effective) {
+          const stating = passages.find((p) => p.text.includes(doc.effective!));
+          const line = splitSentences(stating?.text ?? "").find((s) => s.includes(doc.effective!))?.trim() ?? doc.effective;
+          if (stating && !quotes.some((q) => q.line.includes(doc.effective!))) quotes.push({ passage: stating, line });
+        }
+      }
+      if (quotes.length) out.push({ doc, passages, quotes, first: fieldAskedFirst(query, fields) });
+    }
+    return out;
   }
 
   /** A live curated answer for the question: one of its variants or a paraphrase above the threshold. */
@@ -284,7 +304,8 @@ export class Answerer {
     return { answer: { answer: text, grounded: true, citations, mode: "curated", script: query.script }, similarity: best.similarity };
   }
 
-  private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace, chosen?: ScoredUnit[]): Answer {
+  /** `fields`: a document field's lines asked beside the composed answer, before it when asked first. */
+  private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace, chosen?: ScoredUnit[], fields?: { units: ScoredUnit[]; first: boolean }): Answer {
     const { script, language } = query;
     const profile = this.knowledge.profile;
     let units = chosen ?? selectUnits({ query, hits, stats, salience: this.knowledge.salience });
@@ -295,6 +316,7 @@ export class Answerer {
     const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
+    if (fields) units = fields.first ? [...fields.units, ...units] : [...units, ...fields.units];
 
     const citations: Citation[] = [];
     const citationFor = (unit: ScoredUnit): number => {
@@ -434,4 +456,47 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   }
   if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return "时间";
   return undefined;
+}
+
+/** The asked fields' lines of one document (Answerer.documentFieldQuotes). */
+interface FieldQuotes {
+  doc: DocumentMeta;
+  passages: readonly Passage[];
+  quotes: Array<{ passage: Passage; line: string }>;
+  first: boolean;
+}
+
+/** The words by which a clause asks for a document field (DOCUMENT_FIELDS' `asked`). */
+function asksField(clause: string): boolean {
+  return DOCUMENT_FIELDS.some((f) => f.asked.some((a) => clause.includes(a)) || f.askedPattern?.test(clause));
+}
+
+/**
+ * A question that asks for a document field and, in a clause of its own, for something else (长宁 2019
+ * 入园通知 文号 咨询电话 监督举报电话): every asking clause is read, and one that asks no field asks beside them.
+ */
+function asksBesideFields(query: AnalyzedQuestion): boolean {
+  return query.documentFields.length > 0 && (query.clauses ?? []).some((clause) => !asksField(clause.toLowerCase()));
+}
+
+/** Whether the question's first field word comes before its first clause that asks no field. */
+function fieldAskedFirst(query: AnalyzedQuestion, fields: readonly DocumentField[]): boolean {
+  const text = query.folded.toLowerCase();
+  const positions = fields.flatMap((f) => f.asked.map((a) => text.indexOf(a)).filter((i) => i >= 0));
+  const other = (query.clauses ?? []).filter((c) => !asksField(c.toLowerCase())).map((c) => text.indexOf(c)).filter((i) => i >= 0);
+  return positions.length > 0 && (!other.length || Math.min(...positions) < Math.min(...other));
+}
+
+/** A document field's lines as units of a composed answer, quoted as they stand. */
+function fieldUnits({ doc, quotes }: FieldQuotes): ScoredUnit[] {
+  return quotes.map(({ passage, line }) => ({
+    hit: { passage, doc, score: 0, signals: {} },
+    hitRank: 0,
+    text: line,
+    folded: foldRecurring(line),
+    score: 0,
+    coverage: 0,
+    figures: [],
+    redacted: false,
+  }));
 }

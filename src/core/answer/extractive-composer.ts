@@ -605,7 +605,8 @@ export function presentUnit(text: string): string {
   let t = text.replace(ENUMERATOR, "").trim().replace(/\s*\n\s*/g, " ");
   // A numbered item's title sentence (加快推进新优质学校建设。) reads as a heading, not an answer.
   t = t.replace(/[；;，,、]$/, "");
-  if (!/[。！？!?”」』）)]$/.test(t)) t += "。";
+  // A closing bracket or quote ends a sentence only after a full stop inside it (…周五上午） goes on: 。 follows).
+  if (!/[。！？!?][”」』）)]*$/.test(t)) t += "。";
   return t;
 }
 

@@ -594,7 +594,7 @@ function addressOf(folded: string, language: "zh" | "en"): Pick<AnalyzedQuestion
  * attribute, when a sentence can be tested for what it asks — another attribute (在哪里可以当面咨询),
  * or the same of another thing (示范性幼儿园又是多少).
  */
-function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits"> {
+function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits" | "clauses"> {
   // A clause after a comma asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing
   // (初中毕业想读五年制大专，) belongs to the clause after it. Keywords typed apart (松江 学前招生 咨询电话
   // 咨询地址) ask one thing each.
@@ -617,5 +617,5 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
     if (!isTestable(shape.attribute, clause) && !head) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }
-  return also.length ? { alsoAsked: also, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : {};
+  return also.length ? { alsoAsked: also, clauses, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : { clauses };
 }

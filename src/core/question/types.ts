@@ -77,6 +77,8 @@ export interface AnalyzedQuestion {
   askedClause?: string;
   /** With `askedClause`: the units that clause asks for (几年 asks a duration, while 多少分 beside it asks points). */
   askedUnits?: string[];
+  /** The (folded) clauses of a question that asks several things (…是什么文号？咨询电话多少？), each as typed. */
+  clauses?: string[];
   followUp?: FollowUp;
   /**
    * The question words the question negates (积分没达标 → 达标, 没有房产证 → 房产证; not a hedge such as
