@@ -227,6 +227,16 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("校车是怎么管理运行的")).toMatchObject({ attribute: "how" });
   });
 
+  it("a clause that ends with 时间 asks for the time (咨询时间？, a keyword typed alone), not one that goes on", () => {
+    expect(chineseAttribute("咨询时间?")).toMatchObject({ attribute: "when" });
+    expect(chineseAttribute("小学报名时间呢？")).toMatchObject({ attribute: "when" });
+    expect(chineseAttribute("花了很多时间准备材料有用吗")).not.toMatchObject({ attribute: "when" });
+    // The keywords of a hotline look-up each ask their own: the number, the hours, the place.
+    const keywords = home.retriever.analyze("学前招生 咨询电话 咨询时间 地址");
+    expect(keywords.attribute).toBe("how-many");
+    expect(keywords.alsoAsked?.map((a) => a.attribute)).toEqual(["when", "where"]);
+  });
+
   it("an age asked in English is a number of years; children is the plural of child", () => {
     expect(englishAttribute("at what age must children in shanghai start compulsory education?")).toMatchObject({ attribute: "how-many", units: ["岁", "周岁"] });
     expect(englishAttribute("how old must my son be to enter kindergarten?").attribute).toBe("how-many");
