@@ -2,7 +2,8 @@
  * Two readings of a question and its sources that words alone miss: a question that negates a
  * condition (积分没达标) is answered by the sentence on its side of the negation (积分未达到标准分值), not
  * by the one stating the other case; and a sentence that says where to go only through a numbered
- * item of a table (纳入“信息验证点6”的范围) is followed by that row. Real text: 长宁区's and 松江区's 2019
+ * item of a table (纳入“信息验证点6”的范围) is followed by that row; a threshold the question falls short of
+ * (积分不到120分) is answered from the row below it (未达120分), with all the conditions ①②③ that row lists. Real text: 长宁区's and 松江区's 2019
  * kindergarten notices and 长宁's Q&A sheet (../shared/eval/external/, copied at run time into a
  * temporary corpus, never into the repository).
  */
@@ -29,6 +30,16 @@ describe("polarity of a sentence against the question's negations", () => {
     expect(polarity("序号：2｜单位：兆丰幼儿园｜电话：62521540", ["电脑"])).toBe(0);
     expect(polarity("适龄幼儿监护人自行通过电脑端登录登记系统进行信息登记", ["电脑"])).toBe(-1);
     expect(polarity("若家中无上网条件可前往家附近的东方社区信息苑", [])).toBe(0);
+  });
+});
+
+describe("a figure the question falls short of", () => {
+  it("agrees with a sentence that falls short of the same figure, disagrees with one that reaches it", () => {
+    expect(polarity("类别：户籍外省市（居住证积分未达120分）且本镇（地区）有房产", ["120"])).toBe(1);
+    expect(polarity("类别：户籍外省市（居住证积分达120分）且本镇（地区）有房产", ["120"])).toBe(-1);
+    expect(polarity("参加本市职工社会保险不满6个月的", ["6"])).toBe(1);
+    // Another figure that holds the digits (1200, 61) says nothing.
+    expect(polarity("新增学位1200个，其中61所学校", ["120", "6"])).toBe(0);
   });
 });
 
@@ -77,6 +88,24 @@ describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points f
 
 describe.runIf(hasExternal(SONGJIANG))("松江: a village placed under a numbered verification point", () => {
   const external = useExternalCorpus([SONGJIANG]);
+
+  it("reads a threshold the question falls short of as negated", () => {
+    const { retriever } = external().opened;
+    expect(retriever.analyze("居住证积分不到120分能上公办园吗").negated).toEqual(["120"]);
+    expect(retriever.analyze("社保没满6个月怎么办").negated).toEqual(["6"]);
+    expect(retriever.analyze("积分达到120分能上公办园吗").negated).toBeUndefined();
+  });
+
+  it("answers below the threshold from the row below it, with every condition of its enumeration", async () => {
+    const { answer } = await external().answerer.answer("松江九亭镇有房子，外省市户口，居住证积分不到120分，孩子读公办幼儿园要满足什么条件", []);
+    const lead = answer.answer.split("[1]")[0]!;
+    expect(lead).toContain("居住证积分未达120分");
+    // The row's conditions ①②③ all follow, not ① alone.
+    expect(answer.answer).toContain("①幼儿持《上海市居住证》");
+    expect(answer.answer).toContain("②父母一方持《上海市居住证》");
+    expect(answer.answer).toContain("社会保险满6个月");
+    expect(answer.answer).toContain("③持有本镇（地区）居住类房产证件");
+  });
 
   it("quotes the row the sentence points at, right after it", async () => {
     const { answer } = await external().answerer.answer("住在车墩镇东门村，松江公办幼儿园小班信息验证去哪个点？", []);

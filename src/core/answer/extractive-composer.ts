@@ -222,7 +222,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     chosen.push(unit);
   }
   answerOtherClauses(chosen, scored, input.query, terms);
-  const ordered = withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms);
+  const ordered = withContinuedItems(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms);
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
 }
 
@@ -522,6 +522,39 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
     const rank = input.hits.indexOf(unit.hit);
     for (const item of lists.get(unit) ?? []) {
       if (!units.some((u) => u.text === item.text) && !out.some((u) => u.text === item.text)) out.push(scoreUnit(item, unit.hit, rank, input, terms));
+    }
+  }
+  return out;
+}
+
+/** Circled item numbers (①–⑳) and their value. */
+const CIRCLED = /[\u2460-\u2473]/g;
+const circledValue = (c: string) => c.codePointAt(0)! - 0x2460 + 1;
+
+/**
+ * A chosen unit that ends inside a circled enumeration (…｜分类说明：①幼儿持《上海市居住证》…；) is
+ * followed by the enumeration's next items from its passage (②父母一方…；③持有…), each quoted as it
+ * stands: a list of conditions cut at its first item reads as if that were the only one. The items
+ * are the passage's units that open with the next numbers in order; one chosen already stays where it is.
+ */
+function withContinuedItems(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
+  const out: ScoredUnit[] = [];
+  for (const unit of units) {
+    if (out.some((u) => u.text === unit.text)) continue;
+    out.push(unit);
+    const marks = unit.text.match(CIRCLED);
+    if (!marks) continue;
+    let next = circledValue(marks[marks.length - 1]!) + 1;
+    const siblings = unitTexts(unit.hit.passage);
+    const at = siblings.findIndex((u) => u.text === unit.text);
+    if (at < 0) continue;
+    const rank = input.hits.indexOf(unit.hit);
+    for (const sibling of siblings.slice(at + 1, at + 1 + MAX_ANNOUNCED_ITEMS)) {
+      const first = /^\s*([\u2460-\u2473])/.exec(sibling.text)?.[1];
+      if (!first || circledValue(first) !== next) break;
+      next++;
+      if (units.some((u) => u.text === sibling.text) || out.some((u) => u.text === sibling.text)) continue;
+      out.push(scoreUnit(sibling, unit.hit, rank, input, terms));
     }
   }
   return out;

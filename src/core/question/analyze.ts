@@ -557,6 +557,11 @@ function chainOf(folded: string): { chain?: ChainedClause } {
 
 /** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
 const NEGATION_BEFORE = /(?:没有?|未|不|无)$/;
+/**
+ * A figure the question says it falls short of: a negation with the verb of reaching (没到, 不满, 未达到,
+ * 不够), or 不足/低于/少于, right before it. Grammar, a closed class.
+ */
+const BELOW_FIGURE = /(?:(?:没有?|未|不)(?:到|达到?|满|够|足)|低于|少于)(\d+(?:\.\d+)?)(?![\d.])/g;
 /** Questions that ask with a negation and negate nothing: 有无 (有没有 is A_NOT_A), 可否, 与否, 是否. */
 const ASKING_NEGATION = /有无|可否|与否|是否/g;
 /**
@@ -579,6 +584,8 @@ function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<Analy
       if (NEGATION_BEFORE.test(folded.slice(Math.max(0, at - 2), at)) && !STANCE.test(folded.slice(at))) words.add(term);
     }
   }
+  // A threshold the question falls short of (积分不到120分, 社保没满6个月, 不足3周岁): the figure is negated.
+  for (const [, figure] of folded.matchAll(BELOW_FIGURE)) words.add(figure!);
   return words.size ? { negated: [...words] } : {};
 }
 

@@ -241,6 +241,8 @@ export const POLARITY_WEIGHT = 0.3;
  * or 非 before the 本 of the place it excludes (非本市户籍, 非本区户籍).
  */
 const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|非本[市区省县镇]$/;
+/** A figure fallen short of: a negation, with a verb of reaching between (未达120, 不满6), or 不足/低于/少于 before it. */
+const BELOW_AT = /[未不没无][达到满够足]?$|未达到$|不足$|低于$|少于$/;
 
 /**
  * Whether a sentence agrees with the question's negations (AnalyzedQuestion.negated): +1 when it
@@ -252,6 +254,14 @@ export function polarity(sentence: string, negated: readonly string[] | undefine
   if (!negated?.length) return 0;
   let plain = false;
   for (const word of negated) {
+    if (/^\d/.test(word)) {
+      // A negated figure (积分不到120分): the sentence falls short of the same figure (未达120分), or states it plainly (达120分).
+      for (const match of sentence.matchAll(new RegExp(`(?<![\\d.])${word.replace(".", "\\.")}(?![\\d.])`, "g"))) {
+        if (BELOW_AT.test(sentence.slice(Math.max(0, match.index - 3), match.index))) return 1;
+        plain = true;
+      }
+      continue;
+    }
     const head = word[0]!;
     for (let at = sentence.indexOf(head); at >= 0; at = sentence.indexOf(head, at + 1)) {
       const negatedHere = NEGATED_AT.test(sentence.slice(Math.max(0, at - 3), at));
