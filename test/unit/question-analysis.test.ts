@@ -256,6 +256,15 @@ describe("asked attribute and years", () => {
     expect(yearsIn("二〇二四年新增", today)).toEqual([2024]);
     expect(yearsIn("去年的助学金", today)).toEqual([2025]);
   });
+
+  it("a year said with two digits (19年, 24年), but not a length of time (交了15年, 满10年, 近10年, 10年以上)", () => {
+    const today = new Date("2026-12-04T00:00:00Z");
+    expect(yearsIn("听说松江19年新开了几个公办幼儿园", today)).toEqual([2019]);
+    expect(yearsIn("24年青岛新建学校几所", today)).toEqual([2024]);
+    for (const q of ["社保交了15年能落户吗", "满10年以上", "近10年的变化", "工作10年的老师", "读到10年级", "30年前的学校"]) expect(yearsIn(q, today), q).toEqual([]);
+    // A year after next is no year said with two digits.
+    expect(yearsIn("55年入学", today)).toEqual([]);
+  });
 });
 
 describe("follow-ups", () => {

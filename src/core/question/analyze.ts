@@ -69,12 +69,19 @@ export function isTaskRequest(folded: string): boolean {
 }
 
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
+const SHORT_YEAR = /(?<![\d.年满缴交近第了过续共约计整足够差])(\d{2})年(?![级龄制代以内后前来多半期间度的时]|[零一二两三四五六七八九十\d])/g;
 export function yearsIn(folded: string, today: Date): number[] {
   const years = new Set<number>();
   for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\b)/g)) years.add(Number(m[1]));
   const digits: Record<string, string> = { "〇": "0", 零: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
   for (const m of folded.matchAll(/([〇零一二三四五六七八九]{4})年/g)) years.add(Number([...m[1]!].map((c) => digits[c]).join("")));
   const now = today.getFullYear();
+  // A year said with two digits (松江19年新开的园, 24年新增学位), not a length of time (交了15年, 满10年,
+  // 近10年, 10年以上): a closed class of the words that make it one.
+  for (const m of folded.matchAll(SHORT_YEAR)) {
+    const year = 2000 + Number(m[1]);
+    if (year <= now + 1) years.add(year);
+  }
   if (/今年|本年度|this year/.test(folded)) years.add(now);
   if (/去年|上一年|上年度|last year/.test(folded)) years.add(now - 1);
   if (/前年/.test(folded)) years.add(now - 2);
