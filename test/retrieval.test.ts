@@ -147,6 +147,14 @@ describe("retrieval on the real corpus", () => {
     expect(rank).toBeLessThan(3);
   });
 
+  it("a later document's passage that reports on the named year (the 2022 speech's 2021年,全市…) counts as of that year", async () => {
+    const hits = await search("2021年新招的中小学老师有多少");
+    const rank = hits.findIndex((h) => h.passage.text.includes("全市招聘中小学教师"));
+    expect(hits[rank]?.doc.year).not.toBe(2021);
+    expect(rank).toBeGreaterThanOrEqual(0);
+    expect(rank).toBeLessThan(5);
+  });
+
   it("vector leg: the default index is sparse postings, queried with the question's sparse features (exact cosine ranks)", async () => {
     const vectors = opened.index.vectors;
     expect(vectors).toBeInstanceOf(SparseVectorIndex);

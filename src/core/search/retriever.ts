@@ -92,6 +92,15 @@ const YEAR_RERANK_BONUS = 0.8;
 /** Rerank bonus of passages from documents of the question's place scope (below the year's: a named year is the stronger cue). */
 const SCOPE_RERANK_BONUS = 0.4;
 
+/**
+ * A passage is of a year the question names when its document is, or when one of its sentences opens
+ * with that year (a 2022 speech's 2021年,全市招聘中小学教师…: a later document reporting on it).
+ */
+function ofYear(passage: Passage, doc: DocumentMeta, years: readonly number[]): boolean {
+  if (doc.year !== undefined && years.includes(doc.year)) return true;
+  return years.some((year) => new RegExp(`(?:^|[。；;！？!?\\n])\\s*(?:在|截至|截止|到)?${year}年`).test(passage.folded));
+}
+
 /** The search terms without the tokens of the given years (2026, 2026年, 2026年度). */
 function withoutYears(weighted: Map<string, number>, years: readonly number[]): Map<string, number> {
   const out = new Map<string, number>();
@@ -291,7 +300,7 @@ export class HybridRetriever {
       const doc = fetched ? fetched.get(label)?.doc : index.docById.get(passage.docId);
       if (!doc) continue;
       let boosted = score;
-      if (askedYears.length && doc.year !== undefined && askedYears.includes(doc.year)) boosted *= yearBoost;
+      if (askedYears.length && ofYear(passage, doc, askedYears)) boosted *= yearBoost;
       results.push({ passage, doc, score: boosted, signals });
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
@@ -323,7 +332,7 @@ export class HybridRetriever {
    */
   private rerank(results: RetrievedPassage[], query: AnalyzedQuestion, keep: number, scope: number | undefined, years: readonly number[]): RetrievedPassage[] {
     const depth = Math.min(this.fusion.rerankDepth, results.length);
-    const inYear = (hit: RetrievedPassage) => years.length > 0 && hit.doc.year !== undefined && years.includes(hit.doc.year);
+    const inYear = (hit: RetrievedPassage) => years.length > 0 && ofYear(hit.passage, hit.doc, years);
     const inScope = (hit: RetrievedPassage) => scope !== undefined && this.documentScopeId(hit.doc) === scope;
     // Passages from a year the question names are re-scored even when fusion left them below the
     // head: with many yearly reports repeating one sentence, the named year's copy must compete on
