@@ -231,6 +231,38 @@ describe("refusals", () => {
   });
 });
 
+describe("a question about something else that mentions school words later", () => {
+  it.each([["这周末青岛天气怎么样？带孩子去学校操场玩行不行"], ["明天青岛下雨吗，学校运动会还开不开"]])("refuses %s: the clause asked first is about the weather", async (question) => {
+    const result = await ask(question);
+    expectRefusal(result, question);
+    expect(result.trace.refusal).toBe("off-domain");
+  });
+
+  it("answers when the clause asked first names the documents' subject, or a word the dictionary lacks", async () => {
+    // 课后服务 is the documents' word; 一校多区 none the dictionary knows (a name, or a typo).
+    for (const question of ["课后服务是怎么回事？参与学生有多少？", "一校多区是怎么回事，涉及多少学校"]) {
+      const { trace } = await ask(question);
+      expect(trace.refusal, question).toBeUndefined();
+    }
+  });
+
+  it("reads the figure about the documents' subject (课后服务) as the answer, not as missing the rarer everyday verb 参加", async () => {
+    const { answer } = await ask("2021年课后服务到底有多少学生参加了？");
+    expect(answer.partial).toBeUndefined();
+    expect(answer.answer.split("[1]")[0]).toContain("62.7万人");
+  });
+
+  it("leaves a follow-up and a single clause to the earlier tests", async () => {
+    const history: ChatTurn[] = [
+      { role: "user", content: "2021年课后服务参与学生有多少？" },
+      { role: "assistant", content: "…" },
+    ];
+    expect((await ask("那明天还能报名吗？要带啥？", history)).trace.refusal).toBeUndefined();
+    // 好几年 says "several years", it asks nothing: one clause, about schooling.
+    expect((await ask("我在青岛上班好几年了，孩子能在这边上小学吗")).trace.refusal).toBeUndefined();
+  });
+});
+
 describe("answers that do not have what was asked", () => {
   // The corpus has related sentences but not the asked-for value: a partial answer that says so
   // (文件中没有写明……；与此相关的规定是……), quotes the related sentences with citations, and refers to the hotline.

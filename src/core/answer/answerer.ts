@@ -107,6 +107,9 @@ export class Answerer {
     }
     // Nothing retrieved shares the question's topic at all: refusing beats an unrelated quote.
     if (!top.some((h) => sharesTopic(h, analysis))) return refuse("no-topic");
+    // The clause asked first is about something the documents never speak of (明天上海会下雨吗？要不要给孩子
+    // 带伞去幼儿园…): the school words of a later clause do not make it a question about education policy.
+    if (firstClauseOutside(analysis, stats)) return refuse("off-domain");
 
     const official = this.officialAnswer(analysis, hits, stats);
     if (official) return { answer: official.answer, trace: { ...trace, confidence: official.similarity } };
@@ -313,7 +316,7 @@ export class Answerer {
     // The documents do not state the asked value (a count in 所, a date …), or nothing covers the
     // question well: say so, and offer the closest related sentences as such.
     // A chained answer's figure is about what its lead names, not about the question's key term.
-    const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
+    const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats, this.knowledge.salience)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
     if (fields) units = fields.first ? [...fields.units, ...units] : [...units, ...fields.units];
@@ -440,7 +443,7 @@ function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
  * a count in 所 when the sentences only have 人, a per-month fee when they only have a total, a date,
  * or a figure about something else than the question's key term (招聘 vs 入选特级教师).
  */
-export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics): string | undefined {
+export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): string | undefined {
   if (units.some((u) => u.redacted)) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
@@ -449,7 +452,7 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
     // The question's most informative word that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
-    const keyTerm = keyTermOf(query, stats, (t) => (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)));
+    const keyTerm = keyTermOf(query, stats, (t) => (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)), salience);
     // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
     const context = (u: ScoredUnit) => `${u.folded} ${foldRecurring([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
     if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query))) return "数字";
@@ -499,4 +502,18 @@ function fieldUnits({ doc, quotes }: FieldQuotes): ScoredUnit[] {
     figures: [],
     redacted: false,
   }));
+}
+
+/**
+ * Every content word of the clause asked first is a word of the general dictionary that no passage
+ * holds and that bridges to none that two passages hold (明天, 下雨, 天气): it asks about something else.
+ */
+function firstClauseOutside(query: AnalyzedQuestion, stats: TermStatistics): boolean {
+  const words = query.firstClauseWords;
+  if (!words?.length) return false;
+  // A bridge target seen once is no link (明天 → 明日 of one passage), as in the analysis's domain test.
+  const known = (term: string) => stats.documentFrequency(term) > 0 || query.expansions.some((e) => e.from === term && stats.documentFrequency(e.term) >= 2);
+  // A word the dictionary does not know (多效 of 一长多效) may be a typo or a name the documents spell
+  // otherwise: the clause is not known to be about something else.
+  return words.every((w) => w.general && !known(w.term));
 }

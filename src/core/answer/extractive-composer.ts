@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, SPEAKER_QUESTION, termIdf, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
-import { SHORT_FOLLOW_UP } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -592,8 +592,9 @@ export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?
   // A short follow-up's own subject (二级 of 那二级园呢？) is its key term, not the earlier turn's words.
   const subject = followUpSubject(query, stats);
   if (subject && (!known || known(subject))) return subject;
-  // A domain word (salient in the corpus) before a rare everyday word (好一点), then by IDF.
-  const domain = (t: string) => (salience ? Number((salience[t]?.[0] ?? 0) > 0) : 0);
+  // A domain word (ten times more frequent in the corpus than in general Chinese, as the analysis
+  // judges domain evidence) before a rare everyday word (好一点, 参加), then by IDF.
+  const domain = (t: string) => (salience ? Number((salience[t]?.[0] ?? 0) >= DOMAIN_SALIENCE) : 0);
   return mostInformative(topicWords(query), stats, domain, known);
 }
 

@@ -51,8 +51,8 @@ export const DOMAIN_SALIENCE = Math.log(10);
 /** Bridges weaker than this do not count as domain evidence (polysemous glosses). */
 const EVIDENCE_BRIDGE_WEIGHT = 0.7;
 
-/** Question words and connectives: they ask, they do not name a topic. */
-const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
+/** Question words and connectives: they ask, they do not name a topic (回事 of 怎么回事, 咋回事). */
+const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|回事|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
 const FOLLOW_UP_START = /^(?:那|那么|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
 /** A question whose subject is a demonstrative pronoun: 这个/那个/这项/该政策… at its start. */
 const DEMONSTRATIVE_SUBJECT = /^(?:这个|那个|这项|那项|这些|那些|该|它|它们|此项|这种|那种)(?![\u4e00-\u9fff]{0,2}(?:问题|问下|问一下))/;
@@ -500,12 +500,27 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     places,
     documentFields: fields.map((f) => f.field),
     ...alsoAskedOf(own.folded, own.language, shape.attribute),
+    ...firstClauseWordsOf(own, ctx, followUp !== undefined),
     ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
     ...addressOf(own.folded, own.language),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
+}
+
+/**
+ * The content words of the clause asked first (AnalyzedQuestion.firstClauseWords), no place among them,
+ * when the question asks in two clauses or more (split at question marks and asking commas; keywords
+ * typed apart are a look-up, not clauses) and is not a follow-up (its words lean on the earlier turn).
+ */
+function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: boolean): Pick<AnalyzedQuestion, "firstClauseWords"> {
+  if (own.language !== "zh" || followUp || !ctx.isWord) return {};
+  const clauses = askingClauses(own.folded);
+  if (clauses.length < 2) return {};
+  const first = clauses[0]!;
+  const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && first.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
+  return words.length ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};
 }
 
 /**

@@ -79,6 +79,12 @@ export interface AnalyzedQuestion {
   askedUnits?: string[];
   /** The (folded) clauses of a question that asks several things (…是什么文号？咨询电话多少？), each as typed. */
   clauses?: string[];
+  /**
+   * The content words of the clause asked first (明天上海会下雨吗 → 明天, 下雨), each
+   * with whether the general dictionary knows it — what the answerer reads against the index to tell
+   * a question about something else that mentions school words later (…要不要给孩子带伞去幼儿园).
+   */
+  firstClauseWords?: Array<{ term: string; general: boolean }>;
   followUp?: FollowUp;
   /**
    * The question words the question negates (积分没达标 → 达标, 没有房产证 → 房产证; not a hedge such as
