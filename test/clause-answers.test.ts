@@ -94,6 +94,13 @@ describe.runIf(hasExternal("12.金山政策.doc"))("金山's fee table, asked ro
     // The row named by neither is not added.
     expect(second).not.toContain("二级幼儿园｜");
   });
+
+  it("a hotline keyword look-up naming two rows and the charge (金山 二级园 三级园 保育教育费) gets both rows", async () => {
+    const { answer } = await external().answerer.answer("金山 公办园 二级园 三级园 保育教育费", []);
+    expect(answer.answer).toContain("二级幼儿园｜保育教育费收费标准：175元/月");
+    expect(answer.answer).toContain("三级幼儿园｜保育教育费收费标准：125元/月");
+    expect(answer.answer).not.toContain("示范性幼儿园｜");
+  });
 });
 
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a score, then a length of social insurance", () => {

@@ -231,6 +231,10 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("咨询时间?")).toMatchObject({ attribute: "when" });
     expect(chineseAttribute("小学报名时间呢？")).toMatchObject({ attribute: "when" });
     expect(chineseAttribute("花了很多时间准备材料有用吗")).not.toMatchObject({ attribute: "when" });
+    // So does one that ends with the charge; not one that asks whether it is free.
+    expect(chineseAttribute("每月收费?")).toMatchObject({ attribute: "money" });
+    expect(chineseAttribute("公办园 保育教育费")).toMatchObject({ attribute: "money" });
+    expect(chineseAttribute("幼儿园是不是免费")).not.toMatchObject({ attribute: "money" });
     // The keywords of a hotline look-up each ask their own: the number, the hours, the place.
     const keywords = home.retriever.analyze("学前招生 咨询电话 咨询时间 地址");
     expect(keywords.attribute).toBe("how-many");

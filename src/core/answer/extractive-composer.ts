@@ -228,8 +228,8 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
 
 /** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */
 const MAX_NAMED_ROWS = 2;
-/** A question that asks of several things: a coordination, a listing comma, 分别, or a second question. */
-const SEVERAL_ASKED = /[和与及、]|还有|以及|分别|[?][^?]*[\u3400-\u9fff]/;
+/** A question that asks of several things: a coordination, a listing comma, 分别, a second question, or keywords typed apart. */
+const SEVERAL_ASKED = /[和与及、]|还有|以及|分别|[?][^?]*[\u3400-\u9fff]|[\u3400-\u9fff]\s+[\u3400-\u9fff]/;
 
 /**
  * A question that names several rows of one table (那二级园和示范园每个月多少钱？, 那示范园一个月多少钱？三级园呢？)

@@ -105,7 +105,8 @@ const YES_VERB = /(可以|能够|能|有没有|(?<![没沒])有|是否|是不是
 
 function attributeOf(q: string): AttributeShape {
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
-  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q)) return { attribute: "money", units };
+  // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as 时间 asks the time.
+  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费|(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q)) return { attribute: "money", units };
   if (/多少|几[个所名位场项次家年岁分]|几周岁|几$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]/.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/什么时候|什么时间|何时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|时间(?:呢)?[?？]?$|日期|截止|开始报名/.test(q)) return { attribute: "when", units };
   if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
