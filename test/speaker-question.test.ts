@@ -1,12 +1,13 @@
 /**
  * "Who said it" (是哪位官员讲的, 讲话的官员是谁) is answered by the sentence that reports the saying —
  * a reporting verb (重申, 表示, 指出 …) with its speaker — not by a quote that merely holds 谁 or 说.
- * Real text: a Traditional Chinese news article on homework rules (../shared/eval/external/, copied at
+ * A question for whom to turn to (找谁问) is answered by a sentence that gives a contact. Real text: a
+ * Traditional Chinese news article on homework rules and 天河区's points admission guide (../shared/eval/external/, copied at
  * run time into a temporary corpus, never into the repository).
  */
 import { describe, expect, it } from "vitest";
 import { chineseAttribute } from "../src/core/question/attribute.js";
-import { answersAttribute, SPEAKER_QUESTION } from "../src/core/question/scoring.js";
+import { answersAttribute, SPEAKER_QUESTION, testableWho } from "../src/core/question/scoring.js";
 import { hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const ARTICLE = "article_38466.md";
@@ -29,5 +30,24 @@ describe.runIf(hasExternal(ARTICLE))("the homework article: who said it", () => 
   it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？"])("%s → the director who reiterated it", async (question) => {
     const { answer } = await external().answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("司長呂玉剛");
+  });
+});
+
+describe("a question for whom to turn to", () => {
+  it("is answered by a sentence that gives a contact, not by any sentence", () => {
+    for (const q of ["系统出技术问题了找谁问?", "不懂的话联系哪个部门?", "有疑问问谁"]) expect(testableWho(q), q).toBe("contact");
+    for (const q of ["谁可以申请积分入学?", "谁说了算"]) expect(testableWho(q), q).toBeUndefined();
+    const asked = { attribute: "who" as const, units: [], folded: "填志愿时系统出问题找谁问?" };
+    expect(answersAttribute("填报中如遇到技术问题,可加qq号码(3821143037)进行咨询。", asked)).toBe(true);
+    expect(answersAttribute("7月1日15:00,积分入学系统将自动关闭,并封存志愿。", asked)).toBe(false);
+  });
+});
+
+describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points admission guide: whom to ask", () => {
+  const external = useExternalCorpus(["02_积分入学指引_2026.html"]);
+
+  it("leads with the QQ number for technical problems, not with the filing dates", async () => {
+    const { answer } = await external().answerer.answer("天河积分入学网上填报志愿的时候系统有问题，找谁问？", []);
+    expect(answer.answer.split("[1]")[0]).toContain("3821143037");
   });
 });

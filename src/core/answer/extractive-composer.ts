@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, SPEAKER_QUESTION, termIdf, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -140,8 +140,8 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
     if (starts.some((start) => ownWords.some((t) => folded.slice(Math.max(0, start - 10), start).includes(t)))) score += 0.35;
     if (!figures.length && !redacted) score *= 0.6;
-  } else if (query.attribute === "when" || query.attribute === "where" || (query.attribute === "who" && SPEAKER_QUESTION.test(query.folded))) {
-    // The sentence that carries a time (几点, 什么时候), a place (在哪) or who said it (谁说的) leads the answer.
+  } else if (query.attribute === "when" || query.attribute === "where" || (query.attribute === "who" && testableWho(query.folded) !== undefined)) {
+    // The sentence that carries a time (几点, 什么时候), a place (在哪), who said it (谁说的) or whom to turn to (找谁问) leads the answer.
     if (answersAttribute(folded, query)) score += 0.3;
     else score *= 0.8;
   }

@@ -198,13 +198,24 @@ export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = n
 export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
 /** A sentence that reports what someone said: a reporting verb (a closed class; not the bare 说 of 说实在的). */
 const REPORTING = /表示|指出|强调|重申|介绍(?!信)|透露|回应|讲话|发言|宣布/;
+/**
+ * A question for whom to turn to (系统出问题了找谁问, 问谁, 联系哪个部门, 谁负责解答): answered by a sentence
+ * that gives a contact — where to consult, a phone, a hotline, a QQ number, a mailbox. Closed classes.
+ */
+export const CONTACT_QUESTION = /(?:找|问|联系|咨询|打给|求助)谁|(?:找|问|联系|咨询)哪个(?:部门|单位|机构|科室)|谁(?:来)?(?:负责解答|解答|答复)/;
+const CONTACT = /咨询|联系|热线|电话|qq|邮箱|信箱|微信/;
+
+/** A who-question a sentence can be tested for: who said it, or whom to turn to. */
+export function testableWho(clause: string): "speaker" | "contact" | undefined {
+  return SPEAKER_QUESTION.test(clause) ? "speaker" : CONTACT_QUESTION.test(clause) ? "contact" : undefined;
+}
 
 /**
  * Whether a clause asks something a sentence can be tested for: a TESTABLE_ATTRIBUTES attribute,
- * or who said something (answered by a sentence that reports it).
+ * who said something (answered by a sentence that reports it), or whom to turn to (by a contact).
  */
 export function isTestable(attribute: AnalyzedQuestion["attribute"], clause: string): boolean {
-  return TESTABLE_ATTRIBUTES.has(attribute) || (attribute === "who" && SPEAKER_QUESTION.test(clause));
+  return TESTABLE_ATTRIBUTES.has(attribute) || (attribute === "who" && testableWho(clause) !== undefined);
 }
 
 /** A time of day (8:30, 15：30). */
@@ -226,8 +237,12 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
     case "where":
       return PLACE_EXPRESSION.test(sentence);
     case "who":
-      // Who said it is answered by the sentence that reports the saying (…司长吕玉刚…重申…).
-      return question.folded === undefined || !SPEAKER_QUESTION.test(question.folded) || REPORTING.test(sentence);
+    {
+      // Who said it is answered by the sentence that reports the saying (…司长吕玉刚…重申…); whom to
+      // turn to by one that gives a contact (可加QQ号码（3821143037）进行咨询).
+      const who = question.folded === undefined ? undefined : testableWho(question.folded);
+      return who === "speaker" ? REPORTING.test(sentence) : who === "contact" ? CONTACT.test(sentence) : true;
+    }
     default:
       return true;
   }
