@@ -252,6 +252,18 @@ describe("a question about something else that mentions school words later", () 
     expect(answer.answer.split("[1]")[0]).toContain("62.7万人");
   });
 
+  it.each([["你好？请问青岛小学什么时候报名"], ["工资多少？青岛招聘教师待遇怎么样"], ["暴雨怎么办？学校会停课吗"], ["明天会下雨吗？另外幼儿园几号报名？"]])(
+    "answers %s: a greeting or one word is too little to tell, and a later clause that asks a value is a question of its own",
+    async (question) => {
+      expect((await ask(question)).trace.refusal, question).toBeUndefined();
+    },
+  );
+
+  it("reads a Traditional header's 發文編號 as the 文号 asked for", async () => {
+    const { answer } = await ask("2020年全市教育工作要点的文号是什么");
+    expect(answer.answer).toContain("青教工委[2020]2号");
+  });
+
   it("leaves a follow-up and a single clause to the earlier tests", async () => {
     const history: ChatTurn[] = [
       { role: "user", content: "2021年课后服务参与学生有多少？" },

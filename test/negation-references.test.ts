@@ -38,8 +38,14 @@ describe("a figure the question falls short of", () => {
     expect(polarity("类别：户籍外省市（居住证积分未达120分）且本镇（地区）有房产", ["120"])).toBe(1);
     expect(polarity("类别：户籍外省市（居住证积分达120分）且本镇（地区）有房产", ["120"])).toBe(-1);
     expect(polarity("参加本市职工社会保险不满6个月的", ["6"])).toBe(1);
-    // Another figure that holds the digits (1200, 61) says nothing.
+    // Another figure that holds the digits (1200, 61), or a date (9月6日), says nothing.
     expect(polarity("新增学位1200个，其中61所学校", ["120", "6"])).toBe(0);
+    expect(polarity("请于9月6日前报名", ["6个月"])).toBe(0);
+    // 没有达到 and 以下 fall short; 不少于 and 不低于 say "at least".
+    expect(polarity("居住证积分没有达到120分的", ["120分"])).toBe(1);
+    expect(polarity("居住证积分120分以下的", ["120分"])).toBe(1);
+    expect(polarity("居住证积分不少于120分", ["120分"])).toBe(-1);
+    expect(polarity("居住证积分不低于120分", ["120分"])).toBe(-1);
   });
 });
 
@@ -91,9 +97,11 @@ describe.runIf(hasExternal(SONGJIANG))("松江: a village placed under a numbere
 
   it("reads a threshold the question falls short of as negated", () => {
     const { retriever } = external().opened;
-    expect(retriever.analyze("居住证积分不到120分能上公办园吗").negated).toEqual(["120"]);
-    expect(retriever.analyze("社保没满6个月怎么办").negated).toEqual(["6"]);
+    expect(retriever.analyze("居住证积分不到120分能上公办园吗").negated).toEqual(["120分"]);
+    expect(retriever.analyze("社保没满6个月怎么办").negated).toEqual(["6个月"]);
+    expect(retriever.analyze("积分120分以下能上公办园吗").negated).toEqual(["120分"]);
     expect(retriever.analyze("积分达到120分能上公办园吗").negated).toBeUndefined();
+    expect(retriever.analyze("积分不少于120分能上公办园吗").negated).toBeUndefined();
   });
 
   it("answers below the threshold from the row below it, with every condition of its enumeration", async () => {

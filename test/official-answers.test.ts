@@ -115,6 +115,12 @@ describe("document header and signature questions", () => {
     expect(answer.citations.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("a keyword look-up that names the notice and asks only its 文号: the header alone answers", async () => {
+    const { answer } = await answerer.answer("长宁 2019 入园通知 文号");
+    expect(answer.answer).toContain("长教〔2019〕15号");
+    expect(answer.citations.every((c) => c.section === "文件信息")).toBe(true);
+  });
+
   it("two fields and nothing else: the header alone answers", async () => {
     const { answer } = await answerer.answer("长宁入园通知是哪天印发的，文号是什么");
     expect(answer.answer).toContain("长教〔2019〕15号");

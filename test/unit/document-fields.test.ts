@@ -17,6 +17,9 @@ describe("document fields a question asks for (GB/T 9704)", () => {
   it("a question about what a document says asks for no field", () => {
     expect(fields("2021年发布了哪些课后服务政策？")).toEqual([]);
     expect(fields("课后服务什么时候开始")).toEqual([]);
+    // The words of publishing are those of any event unless the question names a document.
+    expect(fields("高考成绩什么时候公布？")).toEqual([]);
+    expect(fields("录取结果哪天发布")).toEqual([]);
   });
 
   it("an ISO date is a time an answer can lead with", () => {

@@ -235,6 +235,12 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("每月收费?")).toMatchObject({ attribute: "money" });
     expect(chineseAttribute("公办园 保育教育费")).toMatchObject({ attribute: "money" });
     expect(chineseAttribute("幼儿园是不是免费")).not.toMatchObject({ attribute: "money" });
+    // Asking whether the time can change, or the fee be waived, asks yes or no.
+    expect(chineseAttribute("课后服务能不能延长时间")).toMatchObject({ attribute: "whether" });
+    expect(chineseAttribute("可以减免保育费吗")).toMatchObject({ attribute: "whether" });
+    // 好几年 is "several years", and 那几点 is "then, what time".
+    expect(chineseAttribute("我在青岛上班好几年了，孩子能在这边上小学吗")).toMatchObject({ attribute: "whether" });
+    expect(home.retriever.analyze("课后服务电话多少，那几点开始接听").alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
     // The keywords of a hotline look-up each ask their own: the number, the hours, the place.
     const keywords = home.retriever.analyze("学前招生 咨询电话 咨询时间 地址");
     expect(keywords.attribute).toBe("how-many");
@@ -265,7 +271,9 @@ describe("asked attribute and years", () => {
     const today = new Date("2026-12-04T00:00:00Z");
     expect(yearsIn("听说松江19年新开了几个公办幼儿园", today)).toEqual([2019]);
     expect(yearsIn("24年青岛新建学校几所", today)).toEqual([2024]);
-    for (const q of ["社保交了15年能落户吗", "满10年以上", "近10年的变化", "工作10年的老师", "读到10年级", "30年前的学校"]) expect(yearsIn(q, today), q).toEqual([]);
+    expect(yearsIn("19年9月入学的", today)).toEqual([2019]);
+    expect(yearsIn("19年的招生简章", today)).toEqual([2019]);
+    for (const q of ["社保交了15年能落户吗", "满10年以上", "近10年的变化", "工作10年的老师", "读到10年级", "30年前的学校", "过去10年", "已经20年了", "12年义务教育", "15年免费教育", "社保缴纳10年"]) expect(yearsIn(q, today), q).toEqual([]);
     // A year after next is no year said with two digits.
     expect(yearsIn("55年入学", today)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
-import { DOCUMENT_FIELDS, type DocumentField } from "../knowledge/document-fields.js";
+import { askedDocumentFields, DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
@@ -258,6 +258,7 @@ export class Answerer {
     const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
     const index = this.deps.retriever.index;
     const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
+    const first = fieldAskedFirst(query);
     const out: FieldQuotes[] = [];
     for (const doc of docs) {
       const entry = index.manifest.documents.find((d) => d.id === doc.id);
@@ -265,7 +266,8 @@ export class Answerer {
       const info = passages.find((p) => p.kind === "document-info");
       const quotes: Array<{ passage: Passage; line: string }> = [];
       for (const field of fields) {
-        const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => line.includes(label)));
+        // Labels are read on the folded line (a Traditional header's 發文編號 is 发文编号); the quote is the line as written.
+        const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => foldRecurring(line).includes(label)));
         // The latest amendment or adoption note, not the whole history.
         for (const line of field.field === "amended" ? lines.slice(-1) : lines) if (!quotes.some((q) => q.line === line)) quotes.push({ passage: info!, line });
         if (field.field === "effective" && doc.effective) {
@@ -274,7 +276,7 @@ export class Answerer {
           if (stating && !quotes.some((q) => q.line.includes(doc.effective!))) quotes.push({ passage: stating, line });
         }
       }
-      if (quotes.length) out.push({ doc, passages, quotes, first: fieldAskedFirst(query, fields) });
+      if (quotes.length) out.push({ doc, passages, quotes, first });
     }
     return out;
   }
@@ -469,25 +471,22 @@ interface FieldQuotes {
   first: boolean;
 }
 
-/** The words by which a clause asks for a document field (DOCUMENT_FIELDS' `asked`). */
-function asksField(clause: string): boolean {
-  return DOCUMENT_FIELDS.some((f) => f.asked.some((a) => clause.includes(a)) || f.askedPattern?.test(clause));
-}
+/** A clause that asks for a document field (文号, 哪个部门印发的: DOCUMENT_FIELDS' words and patterns). */
+const asksField = (clause: string) => askedDocumentFields(clause).length > 0;
 
 /**
  * A question that asks for a document field and, in a clause of its own, for something else (长宁 2019
- * 入园通知 文号 咨询电话 监督举报电话): every asking clause is read, and one that asks no field asks beside them.
+ * 入园通知 文号 咨询电话 监督举报电话): a clause that asks something (a keyword that only names, 长宁 or
+ * 入园通知, asks nothing) and no field.
  */
 function asksBesideFields(query: AnalyzedQuestion): boolean {
-  return query.documentFields.length > 0 && (query.clauses ?? []).some((clause) => !asksField(clause.toLowerCase()));
+  return query.documentFields.length > 0 && (query.clauses ?? []).some((c) => c.attribute !== "what" && !asksField(c.clause));
 }
 
-/** Whether the question's first field word comes before its first clause that asks no field. */
-function fieldAskedFirst(query: AnalyzedQuestion, fields: readonly DocumentField[]): boolean {
-  const text = query.folded.toLowerCase();
-  const positions = fields.flatMap((f) => f.asked.map((a) => text.indexOf(a)).filter((i) => i >= 0));
-  const other = (query.clauses ?? []).filter((c) => !asksField(c.toLowerCase())).map((c) => text.indexOf(c)).filter((i) => i >= 0);
-  return positions.length > 0 && (!other.length || Math.min(...positions) < Math.min(...other));
+/** Whether the first clause that asks anything asks for a document field. */
+function fieldAskedFirst(query: AnalyzedQuestion): boolean {
+  const first = (query.clauses ?? []).find((c) => asksField(c.clause) || c.attribute !== "what");
+  return first !== undefined && asksField(first.clause);
 }
 
 /** A document field's lines as units of a composed answer, quoted as they stand. */

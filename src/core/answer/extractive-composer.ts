@@ -532,10 +532,10 @@ const CIRCLED = /[\u2460-\u2473]/g;
 const circledValue = (c: string) => c.codePointAt(0)! - 0x2460 + 1;
 
 /**
- * A chosen unit that ends inside a circled enumeration (…｜分类说明：①幼儿持《上海市居住证》…；) is
- * followed by the enumeration's next items from its passage (②父母一方…；③持有…), each quoted as it
- * stands: a list of conditions cut at its first item reads as if that were the only one. The items
- * are the passage's units that open with the next numbers in order; one chosen already stays where it is.
+ * A chosen unit that holds a circled item number (…｜分类说明：①幼儿持《上海市居住证》…；) is followed by
+ * the enumeration's next items from its passage (②父母一方…；③持有…), each quoted as it stands: a
+ * list of conditions cut at its first item reads as if that were the only one. The items are the
+ * passage's units that open with the next numbers in order; one chosen already moves up beside them.
  */
 function withContinuedItems(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
   const out: ScoredUnit[] = [];
@@ -553,8 +553,9 @@ function withContinuedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
       const first = /^\s*([\u2460-\u2473])/.exec(sibling.text)?.[1];
       if (!first || circledValue(first) !== next) break;
       next++;
-      if (units.some((u) => u.text === sibling.text) || out.some((u) => u.text === sibling.text)) continue;
-      out.push(scoreUnit(sibling, unit.hit, rank, input, terms));
+      if (out.some((u) => u.text === sibling.text)) continue;
+      // An item chosen already for a later place moves here, so the list reads in order.
+      out.push(units.find((u) => u.text === sibling.text) ?? scoreUnit(sibling, unit.hit, rank, input, terms));
     }
   }
   return out;

@@ -10,6 +10,11 @@ export interface DocumentField {
   asked: string[];
   /** The same question in the grammar of its words (a question word before the verb of issuing). */
   askedPattern?: RegExp;
+  /**
+   * Asked only of a document the question names as such (…通知什么时候发布的, not 高考成绩什么时候公布):
+   * the words are those of any event otherwise.
+   */
+  ofDocument?: true;
   /** How a document-info passage or a document labels it. */
   labels: string[];
   note: string;
@@ -33,6 +38,7 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
     field: "date",
     asked: ["印发日期", "发布日期", "成文日期", "哪天印发", "哪天发布", "什么时候印发", "什么时候发布", "何时印发", "何时发布", "哪天发的", "date of issue", "when was it issued", "when was the notice issued"],
     askedPattern: /(?:哪一?天|什么时候|啥时候|何时|几月几[号日]|什么日期|哪一?年哪一?天)[^。？?，,]{0,3}(?:印发|发布|下发|发的|出台|公布|出的)|(?:印发|发布|下发|出台|公布)(?:的)?(?:日期|时间)/,
+    ofDocument: true,
     labels: ["成文日期", "落款", "政策发布日期"],
     note: "GB/T 9704—2012 7.3.5.1 成文日期",
   },
@@ -50,8 +56,16 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
   },
 ];
 
+/**
+ * The names of documents: the kinds of official documents (《党政机关公文处理工作条例》第八条: 决议、决定、
+ * 命令、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要), the forms of rules (条例、规定、
+ * 办法、细则) and of plans (方案、要点、规划、指引、简章、总结), and the general words for them.
+ */
+const DOCUMENT_NOUN = /决议|决定|命令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|纪要|条例|规定|办法|细则|方案|要点|规划|指引|简章|总结|文件|政策|《|notice|document|policy|regulation|measures|plan/;
+
 /** The document fields a folded question asks for. */
 export function askedDocumentFields(folded: string): DocumentField[] {
   const text = folded.toLowerCase();
-  return DOCUMENT_FIELDS.filter((f) => f.asked.some((a) => text.includes(a)) || f.askedPattern?.test(text));
+  const namesDocument = DOCUMENT_NOUN.test(text);
+  return DOCUMENT_FIELDS.filter((f) => (f.asked.some((a) => text.includes(a)) || f.askedPattern?.test(text)) && (!f.ofDocument || namesDocument));
 }

@@ -15,7 +15,7 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute } from "./attribute.js";
-import { askedAddress, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
+import { askedAddress, BELOW_FIGURE, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
@@ -51,8 +51,8 @@ export const DOMAIN_SALIENCE = Math.log(10);
 /** Bridges weaker than this do not count as domain evidence (polysemous glosses). */
 const EVIDENCE_BRIDGE_WEIGHT = 0.7;
 
-/** Question words and connectives: they ask, they do not name a topic (回事 of 怎么回事, 咋回事). */
-const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|回事|怎么回事|咋回事|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
+/** Question words and connectives: they ask, they do not name a topic (怎么办, 为什么, 回事 of 怎么回事). */
+const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|怎么办|为什么|为啥|回事|怎么回事|咋回事|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
 const FOLLOW_UP_START = /^(?:那|那么|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
 /** A question whose subject is a demonstrative pronoun: 这个/那个/这项/该政策… at its start. */
 const DEMONSTRATIVE_SUBJECT = /^(?:这个|那个|这项|那项|这些|那些|该|它|它们|此项|这种|那种)(?![\u4e00-\u9fff]{0,2}(?:问题|问下|问一下))/;
@@ -69,7 +69,7 @@ export function isTaskRequest(folded: string): boolean {
 }
 
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
-const SHORT_YEAR = /(?<![\d.年满缴交近第了过续共约计整足够差])(\d{2})年(?![级龄制代以内后前来多半期间度的时]|[零一二两三四五六七八九十\d])/g;
+const SHORT_YEAR = /(?<![\d.年满缴交纳近第了过续共约计整足够差去来这经作龄])(\d{2})年(?![级龄制代以内后前来多半期间度时]|义务|免费|教育|的(?:时间|工作|教龄|社保)|[零一二两三四五六七八九十]|\d(?!\d?月))/g;
 export function yearsIn(folded: string, today: Date): number[] {
   const years = new Set<number>();
   for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\b)/g)) years.add(Number(m[1]));
@@ -509,18 +509,25 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   };
 }
 
+/** The fewest content words by which the clause asked first can tell it is about something else. */
+const MIN_FIRST_CLAUSE_WORDS = 2;
+
 /**
  * The content words of the clause asked first (AnalyzedQuestion.firstClauseWords), no place among them,
  * when the question asks in two clauses or more (split at question marks and asking commas; keywords
- * typed apart are a look-up, not clauses) and is not a follow-up (its words lean on the earlier turn).
+ * typed apart are a look-up, not clauses), none after the first asks for a value (a figure, a time, a
+ * place), and it is not a follow-up (its words lean on the earlier turn).
  */
 function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: boolean): Pick<AnalyzedQuestion, "firstClauseWords"> {
   if (own.language !== "zh" || followUp || !ctx.isWord) return {};
   const clauses = askingClauses(own.folded);
   if (clauses.length < 2) return {};
+  // A later clause that asks for a value (…？另外幼儿园几号报名？) is a question of its own, answered whatever the first asks.
+  if (clauses.slice(1).some((c) => isTestable(chineseAttribute(`${c}?`).attribute, c))) return {};
   const first = clauses[0]!;
   const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && first.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
-  return words.length ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};
+  // One word (你好？, 暴雨怎么办？, 工资多少？) is too little to say what the clause is about.
+  return words.length >= MIN_FIRST_CLAUSE_WORDS ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};
 }
 
 /**
@@ -579,11 +586,6 @@ function chainOf(folded: string): { chain?: ChainedClause } {
 
 /** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
 const NEGATION_BEFORE = /(?:没有?|未|不|无)$/;
-/**
- * A figure the question says it falls short of: a negation with the verb of reaching (没到, 不满, 未达到,
- * 不够), or 不足/低于/少于, right before it. Grammar, a closed class.
- */
-const BELOW_FIGURE = /(?:(?:没有?|未|不)(?:到|达到?|满|够|足)|低于|少于)(\d+(?:\.\d+)?)(?![\d.])/g;
 /** Questions that ask with a negation and negate nothing: 有无 (有没有 is A_NOT_A), 可否, 与否, 是否. */
 const ASKING_NEGATION = /有无|可否|与否|是否/g;
 /**
@@ -607,7 +609,7 @@ function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<Analy
     }
   }
   // A threshold the question falls short of (积分不到120分, 社保没满6个月, 不足3周岁): the figure is negated.
-  for (const [, figure] of folded.matchAll(BELOW_FIGURE)) words.add(figure!);
+  for (const [, before, after] of folded.matchAll(BELOW_FIGURE)) words.add((before ?? after)!);
   return words.size ? { negated: [...words] } : {};
 }
 
@@ -631,10 +633,12 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
   const clauses = asked.length < 2 && language === "zh" ? folded.split(/\s+/).filter((k) => k.length >= 2) : asked;
   if (clauses.length < 2) return {};
   const also: AlsoAsked[] = [];
+  const typed: NonNullable<AnalyzedQuestion["clauses"]> = [];
   let mainClause: string | undefined;
   let mainUnits: string[] = [];
   for (const clause of clauses) {
     const shape = language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`);
+    typed.push({ clause, attribute: shape.attribute });
     if (shape.attribute === main && mainClause === undefined) {
       mainClause = clause;
       mainUnits = shape.units;
@@ -646,5 +650,5 @@ function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute
     if (!isTestable(shape.attribute, clause) && !head) continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }
-  return also.length ? { alsoAsked: also, clauses, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : { clauses };
+  return also.length ? { alsoAsked: also, clauses: typed, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : { clauses: typed };
 }

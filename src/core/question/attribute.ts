@@ -13,7 +13,7 @@ export interface AttributeShape {
 /** Units of a length of time (社保要交满多久: 满6个月). */
 export const DURATION_UNITS: readonly string[] = ["年", "个月", "月", "周", "天", "日", "小时", "分钟", "学年", "工作日"];
 /** A question for a length of time: 多久, 多长时间, 几年, 几个月, 几天 … (哪几天 asks which days: a time). */
-const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少个月|多少天|多少小时|多少分钟|(?<!哪)(?:几年(?!级)|几个月|几周|几天|几个工作日|几小时|几个小时|几分钟)/;
+const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少个月|多少天|多少小时|多少分钟|(?<![哪好十这那])(?:几年(?!级)|几个月|几周|几天|几个工作日|几小时|几个小时|几分钟)/;
 
 /** Units of age (几岁, at what age), which statutes write with Chinese numerals (年满六周岁). */
 export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
@@ -78,8 +78,11 @@ export const GENERAL_CLASSIFIER = "个";
 
 /** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有, 有沒 of 有沒有). */
 export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
-/** 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天, 那几所). */
-const JI = "(?<![好十这那])几(?![十百千万])";
+/**
+ * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
+ * 那几所); 那 before 几点 is "then" (那几点开始接听), which asks.
+ */
+const JI = "(?:(?<![好十这那])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
 export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${A_NOT_A.source}`);
 /** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
@@ -103,12 +106,19 @@ export function chineseAttribute(question: string): AttributeShape {
 /** The verbs a yes/no question asks with, echoed as the reply's yes. */
 const YES_VERB = /(可以|能够|能|有没有|(?<![没沒])有|是否|是不是|是|会不会|要不要)/;
 
+/** A yes/no question's grammar: A-not-A, 能否/是否/可否, a modal verb, or a final 吗. */
+const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|能|吗[?？]?$`);
+/** A question for a count (多少, 几所, 比例, 电话 …); 几 as JI reads it (好几年 is no question). */
+const COUNT_QUESTION = new RegExp(`多少|${JI}[个所名位场项次家年岁分]|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
+
 function attributeOf(q: string): AttributeShape {
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
-  // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as 时间 asks the time.
-  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费|(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q)) return { attribute: "money", units };
-  if (/多少|几[个所名位场项次家年岁分]|几周岁|几$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]/.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
-  if (/什么时候|什么时间|何时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|时间(?:呢)?[?？]?$|日期|截止|开始报名/.test(q)) return { attribute: "when", units };
+  // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
+  // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
+  const endsAsking = !ASKS_WHETHER.test(q);
+  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
+  if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
+  if (/什么时候|什么时间|何时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
   if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
   if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };

@@ -199,10 +199,11 @@ export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位)[^?;,。]{0,10}(?:说|�
 /** A sentence that reports what someone said: a reporting verb (a closed class; not the bare 说 of 说实在的). */
 const REPORTING = /表示|指出|强调|重申|介绍(?!信)|透露|回应|讲话|发言|宣布/;
 /**
- * A question for whom to turn to (系统出问题了找谁问, 问谁, 联系哪个部门, 谁负责解答): answered by a sentence
- * that gives a contact — where to consult, a phone, a hotline, a QQ number, a mailbox. Closed classes.
+ * A question for whom to turn to (系统出问题了找谁问, 问谁, 联系哪个部门, 谁负责解答) — not for who does
+ * something (找谁批 asks who approves) — answered by a sentence that gives a contact: where to consult,
+ * a phone, a hotline, a QQ number, a mailbox. Closed classes.
  */
-export const CONTACT_QUESTION = /(?:找|问|联系|咨询|打给|求助)谁|(?:找|问|联系|咨询)哪个(?:部门|单位|机构|科室)|谁(?:来)?(?:负责解答|解答|答复)/;
+export const CONTACT_QUESTION = /(?:(?:找|问|联系|咨询|打给|求助)谁|(?:找|问|联系|咨询)哪个(?:部门|单位|机构|科室))(?:问|咨询|反映)?(?:呢|啊|呀)?[?？]?$|谁(?:来)?(?:负责解答|解答|答复)/;
 const CONTACT = /咨询|联系|热线|电话|qq|邮箱|信箱|微信/;
 
 /** A who-question a sentence can be tested for: who said it, or whom to turn to. */
@@ -256,8 +257,30 @@ export const POLARITY_WEIGHT = 0.3;
  * or 非 before the 本 of the place it excludes (非本市户籍, 非本区户籍).
  */
 const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|非本[市区省县镇]$/;
-/** A figure fallen short of: a negation, with a verb of reaching between (未达120, 不满6), or 不足/低于/少于 before it. */
-const BELOW_AT = /[未不没无][达到满够足]?$|未达到$|不足$|低于$|少于$/;
+/**
+ * A threshold fallen short of, as questions and sentences say it (a closed class): a negation with a
+ * verb of reaching (没到, 不满, 未达, 没有达到, 不够, 不足) or 低于/少于 (not 不低于/不少于: "at least")
+ * before the figure, or 以下/以内 after it (120分以下). The figure keeps its unit (120分, 6个月), so a
+ * sentence's 9月6日 is no 6个月.
+ */
+const BELOW_BEFORE = "(?:(?:没有?|未|不|无)(?:达到|到|达|满|够|足)|(?<!不)(?:低于|少于))";
+const BELOW_FIGURE_UNIT = "\\d+(?:\\.\\d+)?(?:分|个月|年|周岁|岁|天|个|人|名|%)?";
+export const BELOW_FIGURE = new RegExp(`${BELOW_BEFORE}(${BELOW_FIGURE_UNIT})(?![\\d.])|(?<![\\d.])(${BELOW_FIGURE_UNIT})(?:以下|以内)`, "g");
+const BELOW_AT = new RegExp(`${BELOW_BEFORE}$`);
+const BELOW_AFTER = /^(?:以下|以内)/;
+/** Compiled matchers of negated figures (few per question, met by every sentence scored). */
+const FIGURE_MATCHERS = new Map<string, RegExp>();
+function figureMatcher(figure: string): RegExp {
+  let re = FIGURE_MATCHERS.get(figure);
+  if (!re) {
+    if (FIGURE_MATCHERS.size >= 256) FIGURE_MATCHERS.clear();
+    // A unitless figure must not run on into a date or a longer number (9月6日 is no 6).
+    re = new RegExp(`(?<![\\d.])${figure.replace(/[.%]/g, "\\$&")}${/\d$/.test(figure) ? "(?![\\d.月日号])" : ""}`, "g");
+    FIGURE_MATCHERS.set(figure, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
 
 /**
  * Whether a sentence agrees with the question's negations (AnalyzedQuestion.negated): +1 when it
@@ -270,9 +293,11 @@ export function polarity(sentence: string, negated: readonly string[] | undefine
   let plain = false;
   for (const word of negated) {
     if (/^\d/.test(word)) {
-      // A negated figure (积分不到120分): the sentence falls short of the same figure (未达120分), or states it plainly (达120分).
-      for (const match of sentence.matchAll(new RegExp(`(?<![\\d.])${word.replace(".", "\\.")}(?![\\d.])`, "g"))) {
-        if (BELOW_AT.test(sentence.slice(Math.max(0, match.index - 3), match.index))) return 1;
+      // A negated figure (积分不到120分): the sentence falls short of the same figure (未达120分,
+      // 120分以下), or states it plainly (达120分).
+      for (const match of sentence.matchAll(figureMatcher(word))) {
+        const end = match.index + match[0].length;
+        if (BELOW_AT.test(sentence.slice(Math.max(0, match.index - 5), match.index)) || BELOW_AFTER.test(sentence.slice(end, end + 2))) return 1;
         plain = true;
       }
       continue;

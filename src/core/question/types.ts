@@ -77,10 +77,13 @@ export interface AnalyzedQuestion {
   askedClause?: string;
   /** With `askedClause`: the units that clause asks for (几年 asks a duration, while 多少分 beside it asks points). */
   askedUnits?: string[];
-  /** The (folded) clauses of a question that asks several things (…是什么文号？咨询电话多少？), each as typed. */
-  clauses?: string[];
   /**
-   * The content words of the clause asked first (明天上海会下雨吗 → 明天, 下雨), each
+   * The (folded) clauses of a question that asks several things (…是什么文号？咨询电话多少？), in order,
+   * each with what it asks; keywords typed apart are clauses too (长宁 → what, 咨询电话 → how-many).
+   */
+  clauses?: Array<{ clause: string; attribute: AskedAttribute }>;
+  /**
+   * The content words of the clause asked first (明天上海会下雨吗 → 明天, 下雨), when no later clause asks a value, each
    * with whether the general dictionary knows it — what the answerer reads against the index to tell
    * a question about something else that mentions school words later (…要不要给孩子带伞去幼儿园).
    */

@@ -98,7 +98,20 @@ const SCOPE_RERANK_BONUS = 0.4;
  */
 function ofYear(passage: Passage, doc: DocumentMeta, years: readonly number[]): boolean {
   if (doc.year !== undefined && years.includes(doc.year)) return true;
-  return years.some((year) => new RegExp(`(?:^|[。；;！？!?\\n])\\s*(?:在|截至|截止|到)?${year}年`).test(passage.folded));
+  return yearOpening(years).test(passage.folded);
+}
+
+/** A sentence opening with one of the years (截至2021年底…), compiled once per set of years. 到2025年 sets a target: not a report. */
+const YEAR_OPENINGS = new Map<string, RegExp>();
+function yearOpening(years: readonly number[]): RegExp {
+  const key = years.join("|");
+  let re = YEAR_OPENINGS.get(key);
+  if (!re) {
+    if (YEAR_OPENINGS.size >= 256) YEAR_OPENINGS.clear();
+    re = new RegExp(`(?:^|[。；;！？!?\\n])\\s*(?:在|截至|截止)?(?:${key})年`);
+    YEAR_OPENINGS.set(key, re);
+  }
+  return re;
 }
 
 /** The search terms without the tokens of the given years (2026, 2026年, 2026年度). */
