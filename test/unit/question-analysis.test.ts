@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import { chineseAttribute, englishAttribute } from "../../src/core/question/attribute.js";
-import { chineseNumeral, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
+import { chineseNumeral, isPersonalLookup, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
+import { foldForMatching } from "../../src/core/text/fold.js";
 import { termIdf } from "../../src/core/question/scoring.js";
 import { isInjectionAttempt } from "../../src/core/question/injection.js";
 import { createAnswerer } from "../../src/node/answerer.js";
@@ -265,6 +266,16 @@ describe("asked attribute and years", () => {
     expect(yearsIn("2021年课后服务", today)).toEqual([2021]);
     expect(yearsIn("二〇二四年新增", today)).toEqual([2024]);
     expect(yearsIn("去年的助学金", today)).toEqual([2025]);
+  });
+
+  it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
+    for (const q of ["帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号"]) {
+      expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
+      expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
+    }
+    for (const q of ["怎么查孩子的中考成绩？", "去哪里查期末成绩", "帮我查一下中考成绩什么时候出", "报名需要带身份证吗", "帮我查一下区教育局的咨询电话"]) {
+      expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
+    }
   });
 
   it("a year said with two digits (19年, 24年), but not a length of time (交了15年, 满10年, 近10年, 10年以上)", () => {

@@ -68,6 +68,21 @@ export function isTaskRequest(folded: string): boolean {
   return TASK_REQUEST.test(folded.trim().toLowerCase());
 }
 
+/**
+ * A request to look up one person's records (帮我查一下邻居家孩子王某某的期末成绩和家庭住址, 把…局长的私人
+ * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. A
+ * request form (帮我查, 发我) with a kind of personal record, not a question of how to look one's own up
+ * (怎么查成绩, 在哪里查). Closed classes of grammar and of personal-information kinds (个人信息保护法
+ * 第二十八条's sensitive information and the contact details of 第四条), no names.
+ */
+const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我|(?:查|找)一下[^怎如哪]{0,12}(?:的|家)/;
+const PERSONAL_RECORD = /身份证|手机号|私人(?:电话|手机)|家庭住址|住址|家住哪|家庭电话|家长电话|他家电话|她家电话|成绩(?![^。?]{0,4}(?:分数线|公布|发布|查询))|考试分数/;
+/** How one looks a record up oneself (怎么查, 去哪里查, 在哪看, 什么时候出): a question about the procedure. */
+const HOW_TO_LOOK_UP = /(?:怎么|怎样|如何|在哪|哪里|哪儿|去哪|能不能|可不可以|可以在)(?:能|可以|才能)?(?:查|看|找|查询)|在哪(?:里)?看|(?:什么时候|啥时候|何时)(?:出|公布|能查)/;
+export function isPersonalLookup(folded: string): boolean {
+  return PERSONAL_REQUEST.test(folded) && PERSONAL_RECORD.test(folded) && !HOW_TO_LOOK_UP.test(folded);
+}
+
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
 const SHORT_YEAR = /(?<![\d.年满缴交纳近第了过续共约计整足够差去来这经作龄])(\d{2})年(?![级龄制代以内后前来多半期间度时]|义务|免费|教育|的(?:时间|工作|教龄|社保)|[零一二两三四五六七八九十]|\d(?!\d?月))/g;
 export function yearsIn(folded: string, today: Date): number[] {
@@ -470,6 +485,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   } else if (isTaskRequest(own.folded)) {
     decision = "off-domain";
     reasons.push("这是创作、翻译或闲聊请求，不是政策咨询");
+  } else if (isPersonalLookup(own.folded)) {
+    decision = "off-domain";
+    reasons.push("这是查询个人信息（成绩、住址、电话、证件号）的请求，不是政策咨询");
   } else if (places.some((p) => p.relation === "other")) {
     decision = "other-place";
     reasons.push(`提到的地方（${places.filter((p) => p.relation === "other").map((p) => p.name).join("、")}）不是${knowledge.profile.city.name}，文件也没有专门涉及`);
