@@ -320,6 +320,21 @@ describe("conversation", () => {
     expect(answer.citations.some((c) => c.title === titleOf(FILES.summary2024))).toBe(true);
     expectFiguresVerified(answer, "follow-up");
   });
+
+  it("a follow-up that asks for a figure again gets one the reply did not give: the result, after the target", async () => {
+    const history: ChatTurn[] = [
+      { role: "user", content: "2021年业务目标里优质园比例要到多少？" },
+      { role: "assistant", content: "按2021年度业务目标，全市优质园比例达到50%以上。" },
+    ];
+    const { answer } = await ask("那最后实际达到了多少？", history);
+    expect(answer.answer.split("[1]")[0]).toContain("60%");
+    const { answer: again } = await ask("那前一年是多少？", [
+      { role: "user", content: "2021年优质幼儿园占比提高到多少了？" },
+      { role: "assistant", content: "全市优质园占比提升至60%。" },
+    ]);
+    // A sentence that also holds the told figure still leads when it adds one (39% beside 60%).
+    expect(again.answer.split("[1]")[0]).toContain("39%");
+  });
 });
 
 describe("multi-year answers", () => {

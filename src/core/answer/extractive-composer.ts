@@ -204,6 +204,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   if (followUpLead && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
   // A row chosen for what a follow-up names (那二级园呢？) stays; otherwise a row tied with its table's rows gives way.
   if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm);
+  best = unlessTold(best, scored, input.query);
   const chosen = [best];
   const broad = input.query.attribute === "list" || input.query.attribute === "how";
   const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
@@ -224,6 +225,21 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   answerOtherClauses(chosen, scored, input.query, terms);
   const ordered = withContinuedItems(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms);
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
+}
+
+/**
+ * A follow-up that asks for a figure again (那实际做到了多少？ after the reply 全市优质园比例达到50%以上) asks
+ * for another one than the reply gave: a lead whose every figure the reply holds (it tells nothing new)
+ * gives way to the best sentence with a figure the reply lacks, if it scores as support would beside it.
+ */
+function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], query: AnalyzedQuestion): ScoredUnit {
+  const told = query.followUp?.answered;
+  if (!told || (query.attribute !== "how-many" && query.attribute !== "money") || !best.figures.length) return best;
+  const numbers = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f));
+  // Nothing new: every figure of the sentence is in the reply.
+  const toldAlready = (u: ScoredUnit) => numbers(u).length > 0 && numbers(u).every((f) => told.includes(f));
+  if (!toldAlready(best)) return best;
+  return scored.find((u) => numbers(u).some((f) => !told.includes(f)) && u.score >= best.score * SUPPORT_RATIO) ?? best;
 }
 
 /** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */

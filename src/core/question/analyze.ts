@@ -436,7 +436,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishAttribute(previous.folded) : chineseAttribute(previous.folded);
-    followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason };
+    const reply = history[resolved.index + 1];
+    followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
   }
 

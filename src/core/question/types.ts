@@ -30,6 +30,8 @@ export interface FollowUp {
   inherited: string[];
   /** attribute-only / year-only / anaphor / english-anaphor */
   reason: string;
+  /** The assistant's reply to that turn, when the history holds it (what the user has been told already). */
+  answered?: string;
 }
 
 /**
