@@ -12,6 +12,7 @@ import { loadConfig } from "../../src/core/config.js";
 import { chineseAttribute, englishAttribute } from "../../src/core/question/attribute.js";
 import { chineseNumeral, isPersonalLookup, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
+import { writtenFromSpoken } from "../../src/core/knowledge/cantonese.js";
 import { termIdf } from "../../src/core/question/scoring.js";
 import { isInjectionAttempt } from "../../src/core/question/injection.js";
 import { createAnswerer } from "../../src/node/answerer.js";
@@ -266,6 +267,19 @@ describe("asked attribute and years", () => {
     expect(yearsIn("2021年课后服务", today)).toEqual([2021]);
     expect(yearsIn("二〇二四年新增", today)).toEqual([2024]);
     expect(yearsIn("去年的助学金", today)).toEqual([2025]);
+  });
+
+  it("written Cantonese asks with its own grammar words: 幾多 asks a number, 邊度 a place, 幾時 a time, 係咪 yes or no", () => {
+    expect(writtenFromSpoken("社保要交够几多年?")).toBe("社保要交够多少年?");
+    expect(writtenFromSpoken("喺边度报名?")).toBe("在哪里报名?");
+    // Mandarin words that share a character are left alone: 旁边, 系统, 重点, the particle 呢.
+    expect(writtenFromSpoken("学校旁边的系统重点呢?")).toBe("学校旁边的系统重点呢?");
+    expect(home.retriever.analyze("咁年初計劃係補幾多間？").attribute).toBe("how-many");
+    expect(home.retriever.analyze("喺邊度報名？").attribute).toBe("where");
+    expect(home.retriever.analyze("課後服務幾時開始？").attribute).toBe("when");
+    expect(home.retriever.analyze("疫情嗰陣學生點樣上堂？").attribute).toBe("how");
+    // Its grammar words are no search terms.
+    expect(home.retriever.analyze("課後服務幾時開始？").terms.map((t) => t.term)).not.toContain("几时");
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {

@@ -7,6 +7,7 @@
  */
 import { isInjectionAttempt } from "./injection.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
+import { writtenFromSpoken } from "../knowledge/cantonese.js";
 import { askedDocumentFields } from "../knowledge/document-fields.js";
 import { homophoneCorrections } from "../knowledge/homophones.js";
 import { COMPOSED, englishTokens } from "../knowledge/lexicon.js";
@@ -236,12 +237,14 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
     const alternatives = list.filter((t) => t.alternative).map(({ alternative: _alternative, ...t }) => t);
     return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...main.map((t) => t.term)], terms: main, alternatives, places, years };
   }
-  const tokens = withCorpusNames(ctx.tokenize(question), folded, knowledge.salience, ctx.isWord);
+  // Written Cantonese asks with its own grammar words (幾多, 邊度, 係咪): read as their standard counterparts.
+  const written = writtenFromSpoken(folded);
+  const tokens = withCorpusNames(ctx.tokenize(written), written, knowledge.salience, ctx.isWord);
   // An A-not-A question (是不是, 能不能, 可不可以, 有没有) asks yes or no with its verb once: its
   // negated half (不是, 不能, 没有) is grammar, not a word of the topic.
-  const affirmed = question.replace(A_NOT_A, "");
-  const terms = contentTokens(affirmed === question ? tokens : withCorpusNames(ctx.tokenize(affirmed), foldForMatching(affirmed), knowledge.salience, ctx.isWord)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
-  return { folded, language: "zh", tokens, terms, places, years };
+  const affirmed = written.replace(A_NOT_A, "");
+  const terms = contentTokens(affirmed === written ? tokens : withCorpusNames(ctx.tokenize(affirmed), affirmed, knowledge.salience, ctx.isWord)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
+  return { folded: written, language: "zh", tokens, terms, places, years };
 }
 
 /** Whether a term names a place (places are not topics). */
