@@ -1,8 +1,8 @@
 /**
  * Written Cantonese function words and interrogatives, read as their standard written Chinese
  * counterparts before a question is analysed: 幾多 asks what 多少 asks, 邊度 what 哪里 asks, 係咪 what
- * 是不是 asks. A closed class of grammar words (the standard correspondences of Cantonese grammars,
- * e.g. Matthews & Yip, *Cantonese: A Comprehensive Grammar*, ch. 6 and 18), applied to folded
+ * 是不是 asks. A closed class of grammar words (the interrogatives, negators, pronouns, copula, aspect
+ * markers and final particles that grammars of Cantonese pair with standard written forms), applied to folded
  * (Simplified) text; no content word of any question or document. Words that are also common in
  * Mandarin writing are left alone unless their neighbours make them Cantonese (边 only before a
  * measure word: 边个, not 旁边; 呢 only before one: 呢个, not the particle; 系 only in 系咪, not 体系).
