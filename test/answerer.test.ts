@@ -321,19 +321,26 @@ describe("conversation", () => {
     expectFiguresVerified(answer, "follow-up");
   });
 
-  it("a follow-up that asks for a figure again gets one the reply did not give: the result, after the target", async () => {
-    const history: ChatTurn[] = [
-      { role: "user", content: "2021年业务目标里优质园比例要到多少？" },
-      { role: "assistant", content: "按2021年度业务目标，全市优质园比例达到50%以上。" },
-    ];
-    const { answer } = await ask("那最后实际达到了多少？", history);
-    expect(answer.answer.split("[1]")[0]).toContain("60%");
-    const { answer: again } = await ask("那前一年是多少？", [
+  it("a follow-up that asks for a figure again gets one the reply did not give; a repeat or another figure of the told sentence keeps it", async () => {
+    // The histories hold the answerer's own replies.
+    const chain = async (first: string, next: string) => {
+      const reply = (await ask(first)).answer.answer;
+      const history: ChatTurn[] = [
+        { role: "user", content: first },
+        { role: "assistant", content: reply },
+      ];
+      return (await ask(next, history)).answer.answer.split("[1]")[0]!;
+    };
+    const target = "2021年业务目标里优质园比例要到多少？";
+    expect(await chain(target, "那最后实际达到了多少？")).toContain("60%");
+    expect(await chain(target, "多少来着？")).toContain("50%以上");
+    expect(await chain("2021年优质园占比达到多少？", "那联盟办园参与率呢？")).toContain("参与率达到100%");
+    // A sentence that adds a figure to the told one (39% beside 60%) still leads.
+    const { answer } = await ask("那前一年是多少？", [
       { role: "user", content: "2021年优质幼儿园占比提高到多少了？" },
       { role: "assistant", content: "全市优质园占比提升至60%。" },
     ]);
-    // A sentence that also holds the told figure still leads when it adds one (39% beside 60%).
-    expect(again.answer.split("[1]")[0]).toContain("39%");
+    expect(answer.answer.split("[1]")[0]).toContain("39%");
   });
 });
 

@@ -274,12 +274,18 @@ describe("asked attribute and years", () => {
     expect(writtenFromSpoken("喺边度报名?")).toBe("在哪里报名?");
     // Mandarin words that share a character are left alone: 旁边, 系统, 重点, the particle 呢.
     expect(writtenFromSpoken("学校旁边的系统重点呢?")).toBe("学校旁边的系统重点呢?");
+    for (const q of ["你们这边所有学校", "周边家长", "重点样板校有几所", "唔,那个学校", "那转学呢所需材料"]) expect(writtenFromSpoken(q), q).toBe(q);
+    // Beside a word only Cantonese writes, the ambiguous ones are read too; a final 咩 asks yes or no.
+    expect(writtenFromSpoken("青岛教育对口帮扶边啲地方?")).toBe("青岛教育对口帮扶哪些地方?");
+    expect(writtenFromSpoken("读幼儿园免费咩?")).toBe("读幼儿园免费吗?");
+    expect(writtenFromSpoken("学费系几多")).toBe("学费是多少");
+    expect(writtenFromSpoken(foldForMatching("疫情延遲開學嗰陣，學生點樣上堂？"))).toBe("疫情延迟开学那阵,学生怎样上堂?");
     expect(home.retriever.analyze("咁年初計劃係補幾多間？").attribute).toBe("how-many");
     expect(home.retriever.analyze("喺邊度報名？").attribute).toBe("where");
     expect(home.retriever.analyze("課後服務幾時開始？").attribute).toBe("when");
     expect(home.retriever.analyze("疫情嗰陣學生點樣上堂？").attribute).toBe("how");
     // Its grammar words are no search terms.
-    expect(home.retriever.analyze("課後服務幾時開始？").terms.map((t) => t.term)).not.toContain("几时");
+    expect(home.retriever.analyze("幼稚園幾時開始報名㗎？").terms.map((t) => t.term)).not.toContain("几时");
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
@@ -287,7 +293,21 @@ describe("asked attribute and years", () => {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
-    for (const q of ["怎么查孩子的中考成绩？", "去哪里查期末成绩", "帮我查一下中考成绩什么时候出", "报名需要带身份证吗", "帮我查一下区教育局的咨询电话"]) {
+    for (const q of [
+      "怎么查孩子的中考成绩？",
+      "去哪里查期末成绩",
+      "帮我查一下中考成绩什么时候出",
+      "报名需要带身份证吗",
+      "帮我查一下区教育局的咨询电话",
+      "帮我查一下户籍地址和居住证住址不一致能入学吗",
+      "麻烦帮我查一下入学报名要带身份证和户口本吗",
+      "帮我查一下成绩复查流程",
+      "帮我查一下孩子的期末成绩在哪里能看到",
+      "帮我查一下今年教育工作取得了哪些成绩",
+      "积分入学要提供什么住址证明？请告诉我。",
+      "把学校的住址发给我",
+      "帮我查一下中考成绩",
+    ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }
   });

@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
-import { DOMAIN_SALIENCE, SHORT_FOLLOW_UP } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, isTopical, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -178,6 +178,16 @@ function bigrams(s: string): Set<string> {
   return set;
 }
 
+/** Most of a sentence's character pairs are in the text: the text quotes it (not merely a shorter sentence inside it). */
+function containedIn(sentence: string, text: string): boolean {
+  const own = bigrams(sentence);
+  if (!own.size) return false;
+  const other = bigrams(text);
+  let shared = 0;
+  for (const g of own) if (other.has(g)) shared++;
+  return shared / own.size > 0.6;
+}
+
 function nearDuplicate(a: string, b: string): boolean {
   const x = bigrams(a);
   const y = bigrams(b);
@@ -204,7 +214,8 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   if (followUpLead && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
   // A row chosen for what a follow-up names (那二级园呢？) stays; otherwise a row tied with its table's rows gives way.
   if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm);
-  best = unlessTold(best, scored, input.query);
+  // (A follow-up's own subject, 那二级园呢？, leads with a sentence the reply did not quote: unlessTold keeps it.)
+  best = unlessTold(best, scored, input, aboutKeyTerm);
   const chosen = [best];
   const broad = input.query.attribute === "list" || input.query.attribute === "how";
   const limit = broad ? MAX_SUPPORTING + 1 : MAX_SUPPORTING;
@@ -229,17 +240,31 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
 
 /**
  * A follow-up that asks for a figure again (那实际做到了多少？ after the reply 全市优质园比例达到50%以上) asks
- * for another one than the reply gave: a lead whose every figure the reply holds (it tells nothing new)
- * gives way to the best sentence with a figure the reply lacks, if it scores as support would beside it.
+ * for another one than the reply gave. The lead gives way only when the reply told it already (quoted
+ * the sentence, or gave each of its figures in other words), the follow-up does not ask to hear it again (多少来着？) and names no domain word the
+ * told sentence holds (那联盟办园参与率呢？ asks another figure of that very sentence): then the best
+ * sentence about the key term, of the asked year, with a figure the reply's figures do not include,
+ * leads if it scores as support would beside it.
  */
-function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], query: AnalyzedQuestion): ScoredUnit {
+/** A request to hear again what was said (a closed class). */
+const REPEAT_REQUEST = /来着|再说一遍|再说一次|重复一下|刚才说|刚说的/;
+
+function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: ComposeInput, about: (u: ScoredUnit) => boolean): ScoredUnit {
+  const { query } = input;
   const told = query.followUp?.answered;
-  if (!told || (query.attribute !== "how-many" && query.attribute !== "money") || !best.figures.length) return best;
-  const numbers = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f));
-  // Nothing new: every figure of the sentence is in the reply.
-  const toldAlready = (u: ScoredUnit) => numbers(u).length > 0 && numbers(u).every((f) => told.includes(f));
-  if (!toldAlready(best)) return best;
-  return scored.find((u) => numbers(u).some((f) => !told.includes(f)) && u.score >= best.score * SUPPORT_RATIO) ?? best;
+  if (!told || (query.attribute !== "how-many" && query.attribute !== "money")) return best;
+  const toldFigures = new Set(extractFigures(told).map((f) => f.text));
+  const numbers = best.figures.filter((f) => /\d/.test(f));
+  // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words).
+  const quoted = containedIn(best.folded, told);
+  if (!quoted && !(numbers.length > 0 && numbers.every((f) => toldFigures.has(f)))) return best;
+  // Asked to repeat (多少来着？, 再说一遍): the told figure is the answer.
+  if (REPEAT_REQUEST.test(query.folded)) return best;
+  // The follow-up names something the told sentence holds (那联盟办园参与率呢？): that sentence answers it.
+  const named = query.terms.filter((t) => t.source === "question" && isTopical(t.term) && (input.salience?.[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE);
+  if (named.some((t) => best.folded.includes(t.term))) return best;
+  const inYear = (u: ScoredUnit) => !query.years.length || query.years.includes(u.leadYear ?? u.hit.doc.year ?? 0);
+  return scored.find((u) => u !== best && u.figures.some((f) => /\d/.test(f) && !toldFigures.has(f)) && about(u) && inYear(u) && u.score >= best.score * SUPPORT_RATIO) ?? best;
 }
 
 /** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */

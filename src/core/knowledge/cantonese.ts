@@ -2,52 +2,67 @@
  * Written Cantonese function words and interrogatives, read as their standard written Chinese
  * counterparts before a question is analysed: 幾多 asks what 多少 asks, 邊度 what 哪里 asks, 係咪 what
  * 是不是 asks. A closed class of grammar words (the interrogatives, negators, pronouns, copula, aspect
- * markers and final particles that grammars of Cantonese pair with standard written forms), applied to folded
- * (Simplified) text; no content word of any question or document. Words that are also common in
- * Mandarin writing are left alone unless their neighbours make them Cantonese (边 only before a
- * measure word: 边个, not 旁边; 呢 only before one: 呢个, not the particle; 系 only in 系咪, not 体系).
+ * markers and final particles that grammars of Cantonese pair with standard written forms), applied to
+ * folded (Simplified) text; no content word of any question or document.
+ *
+ * Two tiers. Words only Cantonese writes (嘅, 咗, 冇, 喺, 佢, 哋, 嗰, 啲, 幾多, 邊度, 係咪, 乜, 咩 …) are read
+ * always. Words Mandarin also writes (边 of 这边/周边, 点样 of 重点样板, 呢, 唔, 咁, 俾, 几时) are read as
+ * Cantonese only in a question that has one of the first kind.
  */
-const SPOKEN_TO_WRITTEN: ReadonlyArray<readonly [RegExp, string]> = [
+const ALWAYS: ReadonlyArray<readonly [RegExp, string]> = [
   [/几多/g, "多少"],
-  [/几时/g, "什么时候"],
   [/边(?:度|处)/g, "哪里"],
-  [/边(?=[个位啲间所样条种家日年次])/g, "哪"],
-  [/点样/g, "怎样"],
-  [/点解/g, "为什么"],
-  [/点算/g, "怎么办"],
   [/乜嘢|乜/g, "什么"],
+  // A final 咩 asks yes or no (免费咩？); elsewhere it is "what" (要带咩文件).
+  [/咩(?=[?？]?$)/g, "吗"],
   [/咩/g, "什么"],
   [/系唔系|系咪/g, "是不是"],
   [/有冇/g, "有没有"],
   [/冇/g, "没有"],
   [/唔该/g, "请"],
   [/唔系/g, "不是"],
-  [/唔/g, "不"],
   [/喺/g, "在"],
   [/嘅/g, "的"],
   [/佢哋/g, "他们"],
   [/佢/g, "他"],
   [/哋/g, "们"],
-  [/嗰/g, "那"],
-  [/^咁/g, "那"],
-  [/呢(?=[个间啲位所样])/g, "这"],
+  // 嗰 folds to 𠮶 (OpenCC's Simplified form).
+  [/嗰|𠮶/g, "那"],
   [/啲/g, "些"],
   [/睇/g, "看"],
   [/揾/g, "找"],
-  [/畀|俾/g, "给"],
+  [/畀/g, "给"],
   [/攞/g, "拿"],
   [/嚟/g, "来"],
   [/咗/g, "了"],
-  [/[㗎嘞喎啩吖]/g, ""],
+  [/[㗎嘞喎啩]/g, ""],
 ];
 
-/** Characters only written Cantonese uses: a question without any is left as it is. */
-const CANTONESE = /[几边点乜咩系冇唔喺嘅佢哋嗰咁呢啲睇揾畀俾攞嚟咗㗎嘞喎啩吖]/;
+/** Read as Cantonese only beside a word of the first kind. */
+const IN_CANTONESE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/几时/g, "什么时候"],
+  // 係 (folded 系) is the copula before a question word (学费係幾多, 係乜), not 体系's 系.
+  [/系(?=几多|乜|咩|边|点|几|多少|什么)/g, "是"],
+  // 边 before a measure word (边个, 边间), not after a place or direction (这边, 周边, 旁边, 海边).
+  [/(?<![这那旁周身两左右东西南北前后里外上下海江河路街])边(?=[个位些啲间所样条种家日年次])/g, "哪"],
+  [/点样/g, "怎样"],
+  [/点解/g, "为什么"],
+  [/点算/g, "怎么办"],
+  [/唔/g, "不"],
+  [/^咁/g, "那"],
+  [/呢(?=[个间些啲位所样度])/g, "这"],
+  [/俾/g, "给"],
+];
+
+/** A word only written Cantonese uses (folded forms: 係咪 is 系咪). */
+const SURELY_CANTONESE = /[嘅咗冇喺佢哋嗰啲睇揾嚟攞畀㗎嘞喎啩乜咩]|𠮶|几多|边度|边处|系咪|系唔系|有冇|唔该|唔系/;
 
 /** Folded text with its written Cantonese grammar words replaced by their standard counterparts. */
 export function writtenFromSpoken(folded: string): string {
-  if (!CANTONESE.test(folded)) return folded;
+  if (!SURELY_CANTONESE.test(folded)) return folded;
   let text = folded;
-  for (const [spoken, written] of SPOKEN_TO_WRITTEN) text = text.replace(spoken, written);
+  // The ambiguous words first, while the sure ones that license them are still there.
+  for (const [spoken, written] of IN_CANTONESE) text = text.replace(spoken, written);
+  for (const [spoken, written] of ALWAYS) text = text.replace(spoken, written);
   return text;
 }

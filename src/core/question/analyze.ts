@@ -71,17 +71,18 @@ export function isTaskRequest(folded: string): boolean {
 
 /**
  * A request to look up one person's records (帮我查一下邻居家孩子王某某的期末成绩和家庭住址, 把…局长的私人
- * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. A
- * request form (帮我查, 发我) with a kind of personal record, not a question of how to look one's own up
- * (怎么查成绩, 在哪里查). Closed classes of grammar and of personal-information kinds (个人信息保护法
- * 第二十八条's sensitive information and the contact details of 第四条), no names.
+ * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. Three
+ * things together, closed classes of grammar and of personal information, no names: a request form
+ * (帮我查, 发我); a record that is always someone's (身份证号, 手机号, 家庭住址, 私人电话), or a score or
+ * phone with someone else named or pointed at (某某, 邻居, 他家, 同学, …的成绩 after a name and 这学期/这次);
+ * and no question of policy or procedure (吗, 能不能, 怎么, 哪些, 要不要, 需要, 带, 流程, 标准, 在哪 …).
  */
-const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我|(?:查|找)一下[^怎如哪]{0,12}(?:的|家)/;
-const PERSONAL_RECORD = /身份证|手机号|私人(?:电话|手机)|家庭住址|住址|家住哪|家庭电话|家长电话|他家电话|她家电话|成绩(?![^。?]{0,4}(?:分数线|公布|发布|查询))|考试分数/;
-/** How one looks a record up oneself (怎么查, 去哪里查, 在哪看, 什么时候出): a question about the procedure. */
-const HOW_TO_LOOK_UP = /(?:怎么|怎样|如何|在哪|哪里|哪儿|去哪|能不能|可不可以|可以在)(?:能|可以|才能)?(?:查|看|找|查询)|在哪(?:里)?看|(?:什么时候|啥时候|何时)(?:出|公布|能查)/;
+const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
+const OWN_RECORD = /身份证号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|[\u4e00-\u9fff]{2,3}(?:这学期|这次|上学期))[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候/;
 export function isPersonalLookup(folded: string): boolean {
-  return PERSONAL_REQUEST.test(folded) && PERSONAL_RECORD.test(folded) && !HOW_TO_LOOK_UP.test(folded);
+  return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded)) && !POLICY_SHAPE.test(folded);
 }
 
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
@@ -157,7 +158,7 @@ function withCorpusNames(tokens: string[], folded: string, corpus: Readonly<Reco
 }
 
 /** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
-const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
+export const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
 
 /**
  * The head noun of what a list clause asks for (要带哪些证件材料呢 → 材料, 哪些幼儿园有特教班 → 儿园 of 幼儿园):
