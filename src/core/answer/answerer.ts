@@ -141,7 +141,7 @@ export class Answerer {
     if (chained) trace.confidence = Math.max(trace.confidence, chained.confidence);
     if (beside) {
       const units = fieldUnits(beside);
-      const composed = this.composeExtractive(analysis, [...hits, ...units.map((u) => u.hit)], stats, trace, undefined, { units, first: beside.first });
+      const composed = this.composeExtractive(analysis, [...hits, ...units.map((u) => u.hit)], stats, trace, undefined, { units, first: fieldAskedFirst(analysis) });
       return { answer: composed, trace };
     }
     const answer = chained ? this.composeExtractive(analysis, chained.hits, stats, trace, chained.units) : this.composeExtractive(analysis, hits, stats, trace);
@@ -250,15 +250,13 @@ export class Answerer {
 
   /**
    * The asked document fields' lines of each of the best three retrieved documents that has them:
-   * the labelled lines of its document-info passage, or the sentence stating its 施行. `first`: the
-   * question asks for a field before anything else.
+   * the labelled lines of its document-info passage, or the sentence stating its 施行.
    */
   private documentFieldQuotes(query: AnalyzedQuestion, hits: RetrievedPassage[]): FieldQuotes[] {
     if (!query.documentFields.length) return [];
     const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
     const index = this.deps.retriever.index;
     const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
-    const first = fieldAskedFirst(query);
     const out: FieldQuotes[] = [];
     for (const doc of docs) {
       const entry = index.manifest.documents.find((d) => d.id === doc.id);
@@ -276,7 +274,7 @@ export class Answerer {
           if (stating && !quotes.some((q) => q.line.includes(doc.effective!))) quotes.push({ passage: stating, line });
         }
       }
-      if (quotes.length) out.push({ doc, passages, quotes, first });
+      if (quotes.length) out.push({ doc, passages, quotes });
     }
     return out;
   }
@@ -468,7 +466,6 @@ interface FieldQuotes {
   doc: DocumentMeta;
   passages: readonly Passage[];
   quotes: Array<{ passage: Passage; line: string }>;
-  first: boolean;
 }
 
 /** A clause that asks for a document field (文号, 哪个部门印发的: DOCUMENT_FIELDS' words and patterns). */

@@ -178,23 +178,23 @@ function bigrams(s: string): Set<string> {
   return set;
 }
 
+/** Share of one character-pair set's pairs that the other holds, over `of` of the two sizes (0 when either is empty). */
+function pairOverlap(a: string, b: string, of: (x: number, y: number) => number): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  if (!x.size || !y.size) return 0;
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  return shared / of(x.size, y.size);
+}
+
 /** Most of a sentence's character pairs are in the text: the text quotes it (not merely a shorter sentence inside it). */
 function containedIn(sentence: string, text: string): boolean {
-  const own = bigrams(sentence);
-  if (!own.size) return false;
-  const other = bigrams(text);
-  let shared = 0;
-  for (const g of own) if (other.has(g)) shared++;
-  return shared / own.size > 0.6;
+  return pairOverlap(sentence, text, (own) => own) > 0.6;
 }
 
 function nearDuplicate(a: string, b: string): boolean {
-  const x = bigrams(a);
-  const y = bigrams(b);
-  if (!x.size || !y.size) return false;
-  let shared = 0;
-  for (const g of x) if (y.has(g)) shared++;
-  return shared / Math.min(x.size, y.size) > 0.6;
+  return pairOverlap(a, b, Math.min) > 0.6;
 }
 
 /** Picks the direct answer and at most a few supporting units, best first, without repeats. */
@@ -238,17 +238,17 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
 }
 
-/**
- * A follow-up that asks for a figure again (那实际做到了多少？ after the reply 全市优质园比例达到50%以上) asks
- * for another one than the reply gave. The lead gives way only when the reply told it already (quoted
- * the sentence, or gave each of its figures in other words), the follow-up does not ask to hear it again (多少来着？) and names no domain word the
- * told sentence holds (那联盟办园参与率呢？ asks another figure of that very sentence): then the best
- * sentence about the key term, of the asked year, with a figure the reply's figures do not include,
- * leads if it scores as support would beside it.
- */
 /** A request to hear again what was said (a closed class). */
 const REPEAT_REQUEST = /来着|再说一遍|再说一次|重复一下|刚才说|刚说的/;
 
+/**
+ * A follow-up that asks for a figure again (那实际做到了多少？ after the reply 全市优质园比例达到50%以上) asks
+ * for another one than the reply gave. The lead gives way only when the reply told it already (quoted
+ * the sentence, or gave each of its figures in other words), the follow-up does not ask to hear it
+ * again (多少来着？) and names no domain word the told sentence holds (那联盟办园参与率呢？ asks another
+ * figure of that very sentence): then the best sentence about the key term, of the asked year, with a
+ * figure the reply's figures do not include, leads if it scores as support would beside it.
+ */
 function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: ComposeInput, about: (u: ScoredUnit) => boolean): ScoredUnit {
   const { query } = input;
   const told = query.followUp?.answered;

@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
@@ -507,6 +507,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     reasons.push(...domain.reasons);
   }
 
+  const clauseShapes = clauseShapesOf(own.folded, own.language);
   return {
     text: question,
     script,
@@ -522,8 +523,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     years,
     places,
     documentFields: fields.map((f) => f.field),
-    ...alsoAskedOf(own.folded, own.language, shape.attribute),
-    ...firstClauseWordsOf(own, ctx, followUp !== undefined),
+    ...alsoAskedOf(clauseShapes, shape.attribute),
+    ...firstClauseWordsOf(own, ctx, followUp !== undefined, clauseShapes),
     ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
@@ -541,13 +542,11 @@ const MIN_FIRST_CLAUSE_WORDS = 2;
  * typed apart are a look-up, not clauses), none after the first asks for a value (a figure, a time, a
  * place), and it is not a follow-up (its words lean on the earlier turn).
  */
-function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: boolean): Pick<AnalyzedQuestion, "firstClauseWords"> {
-  if (own.language !== "zh" || followUp || !ctx.isWord) return {};
-  const clauses = askingClauses(own.folded);
-  if (clauses.length < 2) return {};
+function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: boolean, { shapes, typedApart }: ClauseShapes): Pick<AnalyzedQuestion, "firstClauseWords"> {
+  if (own.language !== "zh" || followUp || !ctx.isWord || typedApart || shapes.length < 2) return {};
   // A later clause that asks for a value (…？另外幼儿园几号报名？) is a question of its own, answered whatever the first asks.
-  if (clauses.slice(1).some((c) => isTestable(chineseAttribute(`${c}?`).attribute, c))) return {};
-  const first = clauses[0]!;
+  if (shapes.slice(1).some(({ clause, shape }) => isTestable(shape.attribute, clause))) return {};
+  const first = shapes[0]!.clause;
   const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && first.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
   // One word (你好？, 暴雨怎么办？, 工资多少？) is too little to say what the clause is about.
   return words.length >= MIN_FIRST_CLAUSE_WORDS ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};
@@ -642,26 +641,38 @@ function addressOf(folded: string, language: "zh" | "en"): Pick<AnalyzedQuestion
   return address ? { address } : {};
 }
 
+/** A question's clauses, each with what it asks; `typedApart`: keywords typed apart, not asking clauses. */
+interface ClauseShapes {
+  shapes: Array<{ clause: string; shape: AttributeShape }>;
+  typedApart: boolean;
+}
+
+/**
+ * The clauses of a question, read once for alsoAskedOf and firstClauseWordsOf. A clause after a comma
+ * asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing (初中毕业想读五年制大专，) belongs
+ * to the clause after it. A Chinese question of one asking clause with keywords typed apart (松江 学前招生
+ * 咨询电话 咨询地址) asks one thing per keyword.
+ */
+function clauseShapesOf(folded: string, language: "zh" | "en"): ClauseShapes {
+  const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
+  const typedApart = language === "zh" && asked.length < 2;
+  const clauses = typedApart ? folded.split(/\s+/).filter((k) => k.length >= 2) : asked;
+  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`) })), typedApart };
+}
+
 /**
  * What the question's other clauses ask (askingClauses: split at question marks, semicolons and
  * asking commas; keywords typed apart): every clause but the first that asks the question's own
  * attribute, when a sentence can be tested for what it asks — another attribute (在哪里可以当面咨询),
  * or the same of another thing (示范性幼儿园又是多少).
  */
-function alsoAskedOf(folded: string, language: "zh" | "en", main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits" | "clauses"> {
-  // A clause after a comma asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing
-  // (初中毕业想读五年制大专，) belongs to the clause after it. Keywords typed apart (松江 学前招生 咨询电话
-  // 咨询地址) ask one thing each.
-  const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
-  const clauses = asked.length < 2 && language === "zh" ? folded.split(/\s+/).filter((k) => k.length >= 2) : asked;
-  if (clauses.length < 2) return {};
+function alsoAskedOf({ shapes }: ClauseShapes, main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits" | "clauses"> {
+  if (shapes.length < 2) return {};
   const also: AlsoAsked[] = [];
-  const typed: NonNullable<AnalyzedQuestion["clauses"]> = [];
+  const typed = shapes.map(({ clause, shape }) => ({ clause, attribute: shape.attribute }));
   let mainClause: string | undefined;
   let mainUnits: string[] = [];
-  for (const clause of clauses) {
-    const shape = language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`);
-    typed.push({ clause, attribute: shape.attribute });
+  for (const { clause, shape } of shapes) {
     if (shape.attribute === main && mainClause === undefined) {
       mainClause = clause;
       mainUnits = shape.units;
