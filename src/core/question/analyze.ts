@@ -52,8 +52,8 @@ export const DOMAIN_SALIENCE = Math.log(10);
 /** Bridges weaker than this do not count as domain evidence (polysemous glosses). */
 const EVIDENCE_BRIDGE_WEIGHT = 0.7;
 
-/** Question words and connectives: they ask, they do not name a topic (怎么办, 为什么, 回事 of 怎么回事). */
-const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|怎么办|为什么|为啥|回事|怎么回事|咋回事|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
+/** Question words and connectives: they ask, they do not name a topic (怎么办, 为什么). */
+const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|怎么办|为什么|为啥|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
 const FOLLOW_UP_START = /^(?:那|那么|那个|那些|它|它们|这|这个|这些|该|其|其中|还有|另外|此外|然后|再|又|以及|和|与|换成|换到|改成|如果是|那年|当年|同年)/;
 /** A question whose subject is a demonstrative pronoun: 这个/那个/这项/该政策… at its start. */
 const DEMONSTRATIVE_SUBJECT = /^(?:这个|那个|这项|那项|这些|那些|该|它|它们|此项|这种|那种)(?![\u4e00-\u9fff]{0,2}(?:问题|问下|问一下))/;
@@ -74,12 +74,12 @@ export function isTaskRequest(folded: string): boolean {
  * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. Three
  * things together, closed classes of grammar and of personal information, no names: a request form
  * (帮我查, 发我); a record that is always someone's (身份证号, 手机号, 家庭住址, 私人电话), or a score or
- * phone with someone else named or pointed at (某某, 邻居, 他家, 同学, …的成绩 after a name and 这学期/这次);
+ * phone after a word for a person (某某, 邻居, 他家, 同学, 孩子, 学生 …);
  * and no question of policy or procedure (吗, 能不能, 怎么, 哪些, 要不要, 需要, 带, 流程, 标准, 在哪 …).
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|[\u4e00-\u9fff]{2,3}(?:这学期|这次|上学期))[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
 const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候/;
 export function isPersonalLookup(folded: string): boolean {
   return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded)) && !POLICY_SHAPE.test(folded);
