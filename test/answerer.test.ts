@@ -275,6 +275,26 @@ describe("a question about something else that mentions school words later", () 
   });
 });
 
+describe("an amount asked of something the documents never mention", () => {
+  it.each([
+    ["公办幼儿园每个月的保育费是多少钱？", "保育费"],
+    ["幼儿园每个月伙食费多少钱", "伙食费"],
+  ])("refuses %s and names %s, instead of quoting unrelated figures as related", async (question, word) => {
+    const result = await ask(question);
+    expectRefusal(result, question);
+    expect(result.trace.refusal).toBe("not-stated");
+    expect(result.answer.answer).toContain(`“${word}”`);
+  });
+
+  it("answers an amount asked of the documents' own subject (助学金), and a count not stated stays a partial answer", async () => {
+    const { answer, trace } = await ask("助学金每人多少钱");
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.answer).toContain("6100万元");
+    // Not an amount: the documents' words, with the related sentences offered as such.
+    expect((await ask("学校专职保安一共配了多少名")).trace.refusal).toBeUndefined();
+  });
+});
+
 describe("answers that do not have what was asked", () => {
   // The corpus has related sentences but not the asked-for value: a partial answer that says so
   // (文件中没有写明……；与此相关的规定是……), quotes the related sentences with citations, and refers to the hotline.

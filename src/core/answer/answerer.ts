@@ -317,6 +317,12 @@ export class Answerer {
     // question well: say so, and offer the closest related sentences as such.
     // A chained answer's figure is about what its lead names, not about the question's key term.
     const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats, this.knowledge.salience)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
+    // The asked value is not stated and what it is asked of is a word the documents never use (每个月的保育费
+    // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered.
+    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownToDocuments(query.askedSubject, query, stats)) {
+      trace.refusal = "not-stated";
+      return refusal(script, profile, language, query.askedSubject);
+    }
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
     if (fields) units = fields.first ? [...fields.units, ...units] : [...units, ...fields.units];
@@ -507,9 +513,15 @@ function fieldUnits({ doc, quotes }: FieldQuotes): ScoredUnit[] {
 function firstClauseOutside(query: AnalyzedQuestion, stats: TermStatistics): boolean {
   const words = query.firstClauseWords;
   if (!words?.length) return false;
-  // A bridge target seen once is no link (明天 → 明日 of one passage), as in the analysis's domain test.
-  const known = (term: string) => stats.documentFrequency(term) > 0 || query.expansions.some((e) => e.from === term && stats.documentFrequency(e.term) >= 2);
   // A word the dictionary does not know (多效 of 一长多效) may be a typo or a name the documents spell
   // otherwise: the clause is not known to be about something else.
-  return words.every((w) => w.general && !known(w.term));
+  return words.every((w) => w.general && !knownToDocuments(w.term, query, stats));
+}
+
+/**
+ * A word some passage holds, or that bridges to a word two passages hold. A bridge target seen once is
+ * no link (明天 → 明日 of one passage), as in the analysis's domain test.
+ */
+function knownToDocuments(term: string, query: AnalyzedQuestion, stats: TermStatistics): boolean {
+  return stats.documentFrequency(term) > 0 || query.expansions.some((e) => e.from === term && stats.documentFrequency(e.term) >= 2);
 }

@@ -11,10 +11,11 @@ export function referral(profile: Pick<BureauProfile, "bureau" | "hotline">, lan
 }
 
 /** The polite handbook-voice refusal: no invented content, points to the profile's official channels. */
-export function refusal(script: Script, profile: Pick<BureauProfile, "bureau" | "hotline">, language: "zh" | "en" = "zh"): Answer {
+export function refusal(script: Script, profile: Pick<BureauProfile, "bureau" | "hotline">, language: "zh" | "en" = "zh", unknown?: string): Answer {
+  // `unknown`: the word of the question the documents never use (保育费), named so the citizen knows what is missing.
   const text =
     language === "en"
-      ? `Sorry, the bureau's published education-policy documents give no reliable answer to this question. ${referral(profile, "en")}`
-      : toScript(`您好，您咨询的问题在现有教育政策资料中暂未找到可靠依据，无法给出准确答复。${referral(profile)}`, script);
+      ? `Sorry, the bureau's published education-policy documents give no reliable answer to this question${unknown ? ` (they do not mention ${unknown})` : ""}. ${referral(profile, "en")}`
+      : toScript(`您好，${unknown ? `现有教育政策资料中没有关于“${unknown}”的内容，` : "您咨询的问题在现有教育政策资料中暂未找到可靠依据，"}无法给出准确答复。${referral(profile)}`, script);
   return { answer: text, grounded: false, citations: [], mode: "extractive", script };
 }

@@ -35,7 +35,7 @@ export interface Answer {
 export interface AnswerTrace {
   rewrittenQuestion: string;
   /** Why the question was refused (only these: see the question-analysis stage's scope decision). */
-  refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages";
+  refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages" | "not-stated";
   /** The analysed question, as the trace (--explain, ?debug=1) prints it. */
   analysis?: AnalysisSummary;
   confidence: number;

@@ -31,6 +31,8 @@ export interface AnalysisContext {
   today?: Date;
   /** Whether a word is in the segmenter's general vocabulary (its IDF table): a known word is no typo. */
   isWord?: (word: string) => boolean;
+  /** A dictionary word's IDF in the segmenter's general corpus: how specific the word is (undefined: not a dictionary word). */
+  specificity?: (word: string) => number | undefined;
 }
 
 /**
@@ -525,6 +527,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     documentFields: fields.map((f) => f.field),
     ...alsoAskedOf(clauseShapes, shape.attribute),
     ...firstClauseWordsOf(own, ctx, followUp !== undefined, clauseShapes),
+    ...askedSubjectOf(own, ctx, clauseShapes, shape.attribute),
     ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
@@ -550,6 +553,22 @@ function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: bo
   const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && first.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
   // One word (你好？, 暴雨怎么办？, 工资多少？) is too little to say what the clause is about.
   return words.length >= MIN_FIRST_CLAUSE_WORDS ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};
+}
+
+/**
+ * The most specific word of the clause that asks for a value (AnalyzedQuestion.askedSubject): the content
+ * word, no place, with the highest IDF in the segmenter's general corpus (保育费 of 公办幼儿园每个月的保育费是多少钱).
+ * None when a word of the clause is not in the dictionary: a name or a typo is then the most specific,
+ * and nothing is known of it.
+ */
+function askedSubjectOf(own: OwnAnalysis, ctx: AnalysisContext, { shapes }: ClauseShapes, attribute: AskedAttribute): Pick<AnalyzedQuestion, "askedSubject"> {
+  const { specificity } = ctx;
+  if (own.language !== "zh" || !specificity) return {};
+  const clause = shapes.find((s) => s.shape.attribute === attribute)?.clause ?? own.folded;
+  const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && clause.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
+  if (!words.length || words.some((w) => specificity(w) === undefined)) return {};
+  const subject = words.reduce((best, w) => (specificity(w)! > specificity(best)! ? w : best));
+  return { askedSubject: subject };
 }
 
 /**

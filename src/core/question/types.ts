@@ -90,6 +90,11 @@ export interface AnalyzedQuestion {
    * a question about something else that mentions school words later (…要不要给孩子带伞去幼儿园).
    */
   firstClauseWords?: Array<{ term: string; general: boolean }>;
+  /**
+   * The most specific dictionary word of the clause that asks the question's value (保育费 of 每个月的保育费是多少钱):
+   * when the documents state no such value and never use this word, what they say is about something else.
+   */
+  askedSubject?: string;
   followUp?: FollowUp;
   /**
    * The question words the question negates (积分没达标 → 达标, 没有房产证 → 房产证; not a hedge such as

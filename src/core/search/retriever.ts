@@ -219,7 +219,7 @@ export class HybridRetriever {
       tokenize: this.tokenize,
       knowledge: this.deps.index.knowledge,
       ...(this.deps.today ? { today: this.deps.today() } : {}),
-      ...(idf ? { isWord: (word: string) => idf(word) !== undefined } : {}),
+      ...(idf ? { isWord: (word: string) => idf(word) !== undefined, specificity: idf } : {}),
     });
   }
 
