@@ -238,6 +238,21 @@ describe("a question about something else that mentions school words later", () 
     expect(result.trace.refusal).toBe("off-domain");
   });
 
+  it.each([["青岛明天下雨吗 孩子学校开运动会要不要带伞"], ["明天青岛下雨不 娃学校运动会还开不开"]])(
+    "refuses %s: pieces that each ask are sentences typed without punctuation, not keywords",
+    async (question) => {
+      const result = await ask(question);
+      expectRefusal(result, question);
+      expect(result.trace.refusal).toBe("off-domain");
+    },
+  );
+
+  it("answers keywords typed apart, which ask nothing piece by piece", async () => {
+    const { answer, trace } = await ask("2021年 课后服务 参与学生 多少");
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.answer).toContain("62.7万人");
+  });
+
   it("answers when the clause asked first names the documents' subject, or a word the dictionary lacks", async () => {
     // 课后服务 is the documents' word; 一校多区 none the dictionary knows (a name, or a typo).
     for (const question of ["课后服务是怎么回事？参与学生有多少？", "一校多区是怎么回事，涉及多少学校"]) {
