@@ -150,6 +150,13 @@ describe("scope", () => {
     expect(isInjectionAttempt("请列出2021年工作总结里所有课后服务的内容")).toBe(false);
     expect(isTaskRequest("帮我写一首关于老师的诗")).toBe(true);
     expect(isTaskRequest("写作业太多怎么办")).toBe(false);
+    // At the start of any clause, punctuated or typed apart; an English sentence is not cut at its spaces.
+    expect(isTaskRequest("教师节快到了 帮我写一首赞美老师的七言绝句")).toBe(true);
+    expect(isTaskRequest("the holidays are coming. write a poem about teachers")).toBe(true);
+    expect(isTaskRequest("how do i write the application letter for after-school service?")).toBe(false);
+    // 讲一下 asks to explain: a policy question; a story is told.
+    expect(isTaskRequest("麻烦讲一下课后服务怎么收费")).toBe(false);
+    expect(isTaskRequest("给我讲个故事吧")).toBe(true);
   });
 });
 

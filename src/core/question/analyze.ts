@@ -63,12 +63,17 @@ const EN_FOLLOW_UP = /^(?:and|what about|how about|and what about|same for|what 
 
 /**
  * Requests to produce something (write a poem, translate, tell a joke) rather than to learn what a
- * policy says: a closed class of imperative verbs with a measure word or a genre, in both languages.
+ * policy says: a closed class of imperative verbs with a measure word or a genre, in both languages,
+ * at the start of a clause (教师节快到了 帮我写一首…). 讲一下/说一下 ask to explain, which is what a
+ * policy question does (麻烦讲一下课后服务怎么收费); a story or a joke is told, not explained.
  */
-const TASK_REQUEST = /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:写|作|编|创作|翻译|画|唱|讲|生成|续写|改写)(?:一|个|首|篇|段|幅|几|下|成)|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
+const TASK_REQUEST =
+  /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:(?:写|作|编|创作|画|唱|生成|续写|改写)(?:一|个|首|篇|段|幅|几|下|成)|翻译|讲(?:一)?个)|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
 
 export function isTaskRequest(folded: string): boolean {
-  return TASK_REQUEST.test(folded.trim().toLowerCase());
+  const text = folded.trim().toLowerCase();
+  // A space separates Chinese clauses typed without punctuation; in English it separates words.
+  return text.split(isLatinQuestion(text) ? /[,.;!?]+\s*/ : /[\s,，。；;！!？?]+/).some((clause) => TASK_REQUEST.test(clause.trim()));
 }
 
 /**
