@@ -56,6 +56,15 @@ describe("points and lengths of time are units a question asks", () => {
     expect(chineseAttribute("走路要几分钟？").units).not.toContain("分");
   });
 
+  it("几个 counts things: a figure in any classifier answers it, a measure (points, money, age, time) does not", () => {
+    // 广州's 2025 hukou Q&A (../shared/eval/external/36_积分制入户2025年度热点13问.html).
+    const asked = chineseAttribute("2025年积分入户有几个指标？");
+    expect(asked.units).toEqual(["个"]);
+    expect(hasAskedUnit("1.6万个", asked.units)).toBe(true);
+    expect(hasAskedUnit("三项", asked.units)).toBe(true);
+    for (const measure of ["150分", "2万元", "45周岁", "6个月", "30天"]) expect(hasAskedUnit(measure, asked.units), measure).toBe(false);
+  });
+
   it("多久 asks a length of time, answered by 满6个月", () => {
     const asked = chineseAttribute("社保要交满多久？");
     expect(asked.attribute).toBe("how-many");

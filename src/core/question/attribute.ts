@@ -69,9 +69,18 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
   if (!units.length) return true;
   if (units.includes(PHONE_UNIT) && PHONE_NUMBER.test(figure)) return true;
   if (standsInForCount(figure, units)) return true;
-  // A date or a document number (5月19日, 〔2024〕1号) counts nothing, whatever 个 asks.
-  return units.some((unit) => figure.endsWith(unit) || (unit === "%" && /[%％]$/.test(figure)) || (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure) && !/[号年月日]$/.test(figure)));
+  // A date or a document number (5月19日, 〔2024〕1号) counts nothing, whatever 个 asks; nor does a
+  // measure (150分, 2万元, 6岁, 30天): 几个指标 is answered by 1.6万个, not by 总积分满150分.
+  return units.some(
+    (unit) =>
+      figure.endsWith(unit) ||
+      (unit === "%" && /[%％]$/.test(figure)) ||
+      (unit === GENERAL_CLASSIFIER && /[\u4e00-\u9fff]$/.test(figure) && !/[号年月日]$/.test(figure) && !MEASURE_UNITS.some((m) => figure.endsWith(m))),
+  );
 }
+
+/** Units that measure rather than count (money, points, age, time): the general classifier stands in for none of them. */
+const MEASURE_UNITS: readonly string[] = ["元", "分", ...AGE_UNITS, ...DURATION_UNITS];
 
 /** The general classifier, which stands in for any specific one. */
 export const GENERAL_CLASSIFIER = "个";
