@@ -51,3 +51,16 @@ describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points 
     expect(answer.answer.split("[1]")[0]).toContain("3821143037");
   });
 });
+
+describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points admission guide: two counts asked", () => {
+  const external = useExternalCorpus(["02_积分入学指引_2026.html"]);
+
+  it("answers the first clause's count (19 choices) beside the second's (14 public, 5 private)", async () => {
+    // The second clause's words (公办, 民办) choose 14个/5个 first; a chosen sentence that counts
+    // nothing (the dates of filing) is no bar the first clause's answer must clear.
+    const { answer } = await external().answerer.answer("天河积分入学最多能填几个志原 公办民办各几个", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body).toMatch(/第19个志愿|最多填报19个志愿/);
+    expect(body).toContain("公办学校志愿最多14个、民办学校志愿最多5个");
+  });
+});

@@ -446,7 +446,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     }
     // A list clause's sentence must name what is listed (its head noun): that is most of the test,
     // so it needs support's bar as support is judged beside a lead (× SUPPORT_RATIO).
-    const bar = isOwn ? Math.max(0, ...chosen.map(shareOf)) : also.head ? MIN_SUPPORT_COVERAGE * SUPPORT_RATIO : MIN_SUPPORT_COVERAGE;
+    const bar = isOwn ? Math.max(0, ...chosen.filter((c) => answersAttribute(c.folded, asked)).map(shareOf)) : also.head ? MIN_SUPPORT_COVERAGE * SUPPORT_RATIO : MIN_SUPPORT_COVERAGE;
     let best: { unit: ScoredUnit; share: number } | undefined;
     let reached = false;
     for (const unit of scored) {
