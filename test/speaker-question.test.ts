@@ -64,3 +64,12 @@ describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points 
     expect(body).toContain("公办学校志愿最多14个、民办学校志愿最多5个");
   });
 });
+
+describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points admission guide: the document it rests on", () => {
+  const external = useExternalCorpus(["02_积分入学指引_2026.html"]);
+
+  it("a page with no header number answers 文号 with the sentence citing one", async () => {
+    const { answer } = await external().answerer.answer("天河积分入学是按哪个文件办的？文号是多少？", []);
+    expect(answer.answer.split("\n")[0]).toContain("穗天教规字〔2024〕1号");
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildPlaceTable, chooseRomanisedPlaces, englishPlacesIn, placesIn, romanisation, type PlaceTable } from "../../src/core/knowledge/places.js";
+import { buildPlaceTable, chooseRomanisedPlaces, englishPlacesIn, placesIn, romanisation, withCorpusShortForms, type PlaceTable } from "../../src/core/knowledge/places.js";
 import { loadDivisions } from "../../src/node/knowledge.js";
 import { foldForMatching, foldRecurring } from "../../src/core/text/fold.js";
 import { CORPUS_DIR } from "../helpers.js";
@@ -44,6 +44,16 @@ describe("placesIn", () => {
     expect(found.map((p) => [p.full, p.relation])).toEqual([["浦东新区", "other"]]);
     expect(placesIn(foldForMatching("长宁 幼儿园 报名"), places).map((p) => [p.full, p.relation])).toEqual([["长宁区", "corpus"]]);
     expect(places.entries.some((e) => e.name === "浦东新")).toBe(false);
+  });
+
+  it("knows a county the corpus is about by its short form, and no other county's", () => {
+    // 天河区 (440106) is a county of 广州: its short form is the ordinary word 天河 (the Milky Way) elsewhere.
+    const base = buildPlaceTable(loadDivisions(), "370200", [], ["天河区", "广州市"]);
+    expect(placesIn(foldForMatching("天河积分入学 初中 咨询电话"), base)).toEqual([]);
+    const places = { ...base, entries: withCorpusShortForms(base.entries, base.corpus) };
+    expect(placesIn(foldForMatching("天河积分入学 初中 咨询电话"), places).map((p) => [p.full, p.relation])).toEqual([["天河区", "corpus"]]);
+    // 越秀区 is 广州's too, but no document is about it.
+    expect(placesIn(foldForMatching("越秀积分入学"), places)).toEqual([]);
   });
 
   it("reads a whole document (the long-text path) as it reads each of its paragraphs", () => {

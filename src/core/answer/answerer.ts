@@ -311,7 +311,9 @@ export class Answerer {
   private composeExtractive(query: AnalyzedQuestion, hits: RetrievedPassage[], stats: TermStatistics, trace: AnswerTrace, chosen?: ScoredUnit[], fields?: { units: ScoredUnit[]; first: boolean }): Answer {
     const { script, language } = query;
     const profile = this.knowledge.profile;
-    let units = chosen ?? selectUnits({ query, hits, stats, salience: this.knowledge.salience });
+    // A document number asked and not found in a header (documentFieldAnswer gave none, nor the lines beside): a citing sentence answers.
+    const numberAsked = !fields && query.documentFields.includes("docNumber");
+    let units = chosen ?? selectUnits({ query, hits, stats, salience: this.knowledge.salience, ...(numberAsked ? { numberAsked } : {}) });
     if (!units.length) return refusal(script, profile, language);
     // The documents do not state the asked value (a count in 所, a date …), or nothing covers the
     // question well: say so, and offer the closest related sentences as such.

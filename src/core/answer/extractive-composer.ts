@@ -10,6 +10,7 @@ import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
 import { attributionPhrase } from "./attribution.js";
+import { DOCUMENT_NUMBER } from "../knowledge/document-fields.js";
 
 /** A sentence (or semicolon clause) of a retrieved passage, scored against the question. */
 export interface ScoredUnit {
@@ -33,6 +34,11 @@ export interface ComposeInput {
   stats: TermStatistics;
   /** Domain salience of corpus terms (knowledge.json): the key term is a domain word before a rare filler. */
   salience?: Readonly<Record<string, readonly [number, number]>>;
+  /**
+   * The question asks for a document number that no document-info line gave (文号是多少 of a page
+   * without a header): a sentence citing one (根据《…》（穗天教规字〔2024〕1号）) answers it.
+   */
+  numberAsked?: boolean;
 }
 
 /** The composed body: sentences in answer order, each pointing at the hit it came from. */
@@ -45,6 +51,8 @@ const MAX_SUPPORTING = 2;
 const SUPPORT_RATIO = 0.6;
 /** Added to a sentence's score for each further clause's attribute it also answers (half a time's or a place's bonus). */
 const FURTHER_ANSWER_BONUS = 0.15;
+/** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
+const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)年/;
@@ -145,6 +153,8 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     if (answersAttribute(folded, query)) score += 0.3;
     else score *= 0.8;
   }
+  // 文号是多少/是什么, when no header line answered it, by a sentence citing a document number.
+  if (input.numberAsked && DOCUMENT_NUMBER.test(folded)) score += ASKED_FIELD_BONUS;
   // A sentence that also answers what a further clause asks (开到几点？电话多少？: a row with both the
   // hours and the number) answers more of the question.
   for (const also of query.alsoAsked ?? []) {

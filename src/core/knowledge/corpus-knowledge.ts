@@ -9,7 +9,7 @@ import { STOP_WORDS } from "../search/stopwords.js";
 import { foldForMatching } from "../text/fold.js";
 import type { HomophoneTable } from "./homophones.js";
 import { buildLexiconTables, type BridgeTable } from "./lexicon.js";
-import { chooseRomanisedPlaces, documentPlaces, romanisedPlaceCandidates, withoutCorpusPlaces, withParentPlaces, type PlaceTable, type RomanisedCandidates } from "./places.js";
+import { chooseRomanisedPlaces, documentPlaces, romanisedPlaceCandidates, withCorpusShortForms, withoutCorpusPlaces, withParentPlaces, type PlaceTable, type RomanisedCandidates } from "./places.js";
 import type { PreparedCedict } from "./prepared-cedict.js";
 
 /** What the knowledge build reads that no corpus changes. */
@@ -65,7 +65,7 @@ export class CorpusKnowledgeBuilder {
       wordRomanisations: romanisations,
       placeRomanisations: new Set(Object.keys(placeNames)),
     });
-    const places: PlaceTable = { ...base, corpus, english: placeNames };
+    const places: PlaceTable = { ...base, entries: withCorpusShortForms(base.entries, corpus), corpus, english: placeNames };
     return { bridges, english, englishLemmas, places, homophones: cedict.homophones };
   }
 }

@@ -57,6 +57,12 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
 ];
 
 /**
+ * A document number as GB/T 9704—2012 7.2.4 writes it (发文机关代字、〔年份〕、序号号: 穗天教规字〔2024〕1号,
+ * 长教〔2019〕15号), anywhere in a text: a sentence that cites one answers 文号是多少 when no header line does.
+ */
+export const DOCUMENT_NUMBER = /[\u3400-\u9fff]{1,12}[〔[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号/;
+
+/**
  * The names of documents: the kinds of official documents (《党政机关公文处理工作条例》第八条: 决议、决定、
  * 命令、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要), the forms of rules (条例、规定、
  * 办法、细则) and of plans (方案、要点、规划、指引、简章、总结), and the general words for them.

@@ -296,6 +296,24 @@ export function withParentPlaces(places: Iterable<string>, table: Pick<PlaceTabl
   return [...found].sort();
 }
 
+/**
+ * The corpus's counties by their short forms (天河 for 天河区). Elsewhere a county's short form is too
+ * often an ordinary word to be read as the place (shortForm); where the documents are about that
+ * county, a question that says 天河 means it. Not when the short form names another entry already.
+ */
+export function withCorpusShortForms(entries: readonly PlaceEntry[], corpus: readonly string[]): PlaceEntry[] {
+  const names = new Set(entries.map((e) => e.name));
+  const added: PlaceEntry[] = [];
+  for (const full of corpus) {
+    const entry = entries.find((e) => e.full === full && e.name === full && e.level === "county");
+    const short = entry && shortForm(entry.full, "county", true);
+    if (!entry || !short || names.has(short)) continue;
+    names.add(short);
+    added.push({ ...entry, name: short });
+  }
+  return [...entries, ...added];
+}
+
 /** Scope of a document or question that names no place below the bureau's own: the bureau's own level. */
 export const OWN_SCOPE = "";
 
