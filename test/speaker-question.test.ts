@@ -49,6 +49,10 @@ describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points 
   it("leads with the QQ number for technical problems, not with the filing dates", async () => {
     const { answer } = await external().answerer.answer("天河积分入学网上填报志愿的时候系统有问题，找谁问？", []);
     expect(answer.answer.split("[1]")[0]).toContain("3821143037");
+    // The words the question shares with the document's title (天河, 积分入学) are every sentence's
+    // context, so the dates' sentence, which repeats them, no longer outweighs the QQ sentence.
+    const qq = await external().answerer.answer("天河积分入学填志愿时系统出问题，可以加哪个QQ咨询？", []);
+    expect(qq.answer.answer.split("[1]")[0]).toContain("3821143037");
   });
 });
 

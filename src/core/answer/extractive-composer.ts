@@ -122,8 +122,9 @@ function splitUnits(text: string): Array<{ text: string; item: boolean }> {
 
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
   const { text, folded, figures, redacted } = unit;
-  // A row's column names count as context, like its caption (scoring.ts unitStatement).
-  const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.slice(1).join(" ")));
+  // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
+  // document's title and the headings it sits under: a sentence of 《…积分制入学…指引》 is about 积分入学.
+  const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.join(" ")));
   const unitCoverage = coverage(statement.text, terms, { text: statement.context, factor: HEADING_FACTOR });
   let score = unitCoverage;
   const { query } = input;
