@@ -35,6 +35,11 @@ describe.runIf(hasExternal(SONGJIANG))("松江: the district's enquiry line besi
     expect(answer.answer).toContain("咨询地址：中山二路590号");
   });
 
+  it("leads with the district's line when the question says 热线, a word neither holds: the rows' extra words are their own names", async () => {
+    const { answer } = await external().answerer.answer("松江学前招生热线是多少", []);
+    expect(answer.answer.split("。")[0]).toContain("本区学前教育阶段招生咨询电话：57821271");
+  });
+
   it("answers the time a comma clause asks from the same notice, and says nothing is missing", async () => {
     const { answer } = await external().answerer.answer("松江区幼儿园招生咨询电话多少，上午几点开始接听？", []);
     expect(answer.answer.split("。")[0]).toContain("57821271");

@@ -65,6 +65,16 @@ describe("points and lengths of time are units a question asks", () => {
     for (const measure of ["150分", "2万元", "45周岁", "6个月", "30天"]) expect(hasAskedUnit(measure, asked.units), measure).toBe(false);
   });
 
+  it("a number to call asked in English is a telephone number; office hours are a time", () => {
+    for (const q of ["what is the songjiang preschool enrolment hotline?", "which number do i call about primary school places?", "is there a contact number for the bureau?"]) {
+      expect(englishAttribute(q), q).toEqual({ attribute: "how-many", units: [PHONE_UNIT] });
+    }
+    expect(englishAttribute("what are the office hours of the enrolment office?").attribute).toBe("when");
+    // A count stays a count.
+    expect(englishAttribute("how many phone lines does the hotline have?").attribute).toBe("how-many");
+    expect(englishAttribute("how many phone lines does the hotline have?").units).not.toContain(PHONE_UNIT);
+  });
+
   it("多久 asks a length of time, answered by 满6个月", () => {
     const asked = chineseAttribute("社保要交满多久？");
     expect(asked.attribute).toBe("how-many");
