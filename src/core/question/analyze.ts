@@ -209,7 +209,12 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
       const targets = knowledge.english[key];
       if (!targets?.length) return false;
       const best = targets[0]![1];
+      // The reading the corpus uses most (招生 of "enrol" in admission notices) is searched too, as an
+      // alternative, however weak its gloss: which reading is meant is what the corpus is about.
+      const passages = (term: string) => knowledge.salience[term]?.[1] ?? 0;
+      const used = targets.reduce((a, b) => (passages(b[0]) > passages(a[0]) ? b : a))[0];
       targets.forEach(([term, w], i) => {
+        if (term === used && w < best * 0.5) w = best * 0.5;
         if (w < best * 0.5) return;
         // The table's weight is absolute (a sole, first-sense gloss is ≈ 0.9): kept as it is, so a
         // word whose glosses are all late senses of many terms stays weak.

@@ -1,0 +1,41 @@
+/**
+ * An English word's readings in the dictionary are many (enrol: 注册, 报名, 招生); the corpus says which
+ * one it means by using it. Real text: 松江区's 2019 kindergarten notice (../shared/eval/external/,
+ * copied at run time into a temporary corpus, never into the repository).
+ */
+import { describe, expect, it } from "vitest";
+import { englishKey } from "../src/core/knowledge/lexicon.js";
+import { hasExternal, useExternalCorpus } from "./external-corpus.js";
+
+const SONGJIANG = "13.松江政策.pdf";
+
+describe.runIf(hasExternal(SONGJIANG))("English readings the corpus uses", () => {
+  const external = useExternalCorpus([SONGJIANG]);
+
+  it("searches the reading the notice uses most, however weak its gloss, as an alternative", () => {
+    const { retriever, index } = external().opened;
+    const { english, salience, englishLemmas } = index.knowledge;
+    const passages = (term: string) => salience[term]?.[1] ?? 0;
+    // Every plain word of the table whose most used reading is below half its first reading's weight.
+    const weak = Object.entries(english).filter(([key, readings]) => {
+      // A key that is a word as written (not a stem such as committe): the question can say it.
+      if (!/^[a-z]{4,}$/.test(key) || englishKey(key, englishLemmas) !== key || readings.length < 2) return false;
+      const used = readings.reduce((a, b) => (passages(b[0]) > passages(a[0]) ? b : a));
+      return passages(used[0]) >= 2 && used[1] < readings[0]![1] * 0.5;
+    });
+    expect(weak.length).toBeGreaterThan(0);
+    for (const [key, readings] of weak.slice(0, 20)) {
+      const used = readings.reduce((a, b) => (passages(b[0]) > passages(a[0]) ? b : a))[0];
+      const analysis = retriever.analyze(`What does the notice say about ${key}?`);
+      const searched = [...analysis.terms, ...analysis.expansions].filter((t) => t.source === "english");
+      expect(searched.map((t) => t.term), key).toContain(used);
+      // Searched, but not taken as the word's meaning (the question's term, evidence of its topic).
+      expect(analysis.terms.some((t) => t.term === used && t.from === key), key).toBe(false);
+    }
+  });
+
+  it("reads enrolment as the notice's 招生 among its readings", () => {
+    const analysis = external().opened.retriever.analyze("When is the kindergarten enrolment in Songjiang?");
+    expect([...analysis.terms, ...analysis.expansions].some((t) => t.term === "招生" && t.from === "enrol")).toBe(true);
+  });
+});
