@@ -161,6 +161,19 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(answer.answer).not.toContain("文件中没有写明");
   });
 
+  it("a follow-up about what the earlier answer names (那这个园的电话多少) is chained to the earlier question", async () => {
+    const history = [{ role: "user" as const, content: "孩子智力有障碍 在长宁上幼儿园可以去哪里登记" }];
+    const question = "那这个园的电话多少 地址在哪";
+    expect(external().opened.retriever.analyze(question, history).chain).toMatchObject({ antecedent: expect.stringContaining("智力有障碍"), head: "园" });
+    const { answer } = await external().answerer.answer(question, history);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body).toContain("虹古路第三幼儿园");
+    expect(body).toContain("电话：62424309");
+    expect(body).toContain("仙霞路700弄43号");
+    // A follow-up that refers to nothing named (那明天呢) is no chain.
+    expect(external().opened.retriever.analyze("那明天还能报名吗", history).chain).toBeUndefined();
+  });
+
   it("a character pair of a word the dictionary does not know is no domain evidence", () => {
     // 能入学 is one guessed word: its pair 能入 (also a pair of the folder's words) is for matching only.
     const a = external().opened.retriever.analyze("孩子体检不合格能入学吗");

@@ -538,7 +538,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...alsoAskedOf(clauseShapes, shape.attribute),
     ...firstClauseWordsOf(own, ctx, followUp !== undefined, clauseShapes),
     ...askedSubjectOf(own, ctx, clauseShapes, shape.attribute),
-    ...(own.language === "zh" && !followUp ? chainOf(own.folded) : {}),
+    ...(own.language === "zh" ? (followUp ? followUpChainOf(own.folded, followUp.question) : chainOf(own.folded)) : {}),
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
     ...addressOf(own.folded, own.language),
@@ -633,6 +633,17 @@ function chainOf(folded: string): { chain?: ChainedClause } {
     return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, head } };
   }
   return {};
+}
+
+/**
+ * A follow-up that refers to what the answer to the earlier turn names (那这个园的电话多少 地址在哪 after
+ * 孩子智力有障碍 在长宁上幼儿园可以去哪里登记): chained to that turn's question as a referring clause
+ * after it in one question would be (chainOf). A leading 那/那么 is the follow-up's connective.
+ */
+function followUpChainOf(folded: string, previous: string): { chain?: ChainedClause } {
+  const own = folded.trim().replace(/^(?:那么|那)(?=这|那|该)/, "");
+  const { chain } = chainOf(`${foldForMatching(previous).replace(/[?？\s]+$/, "")}?${own}`);
+  return chain && own.startsWith(chain.clause) ? { chain: { ...chain, clause: own.replace(/\s+/g, " ") } } : {};
 }
 
 /** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
