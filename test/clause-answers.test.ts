@@ -139,6 +139,15 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(answer.answer).toContain("年满六周岁");
   });
 
+  it("the regulation's name typed before 哪天开始施行 names the document (办法 of 实施办法 asks nothing); the article stating it answers", async () => {
+    const question = "上海实施义务教育法办法 哪天开始施行";
+    expect(external().opened.retriever.analyze(question).clauses?.[0]?.attribute).toBe("what");
+    const { answer } = await external().answerer.answer(question, []);
+    // The statute's own words, not the info line the ingest derived from them, nor its adoption history.
+    expect(answer.answer.split("\n")[0]).toContain("第五十二条 本办法自2009年6月1日起施行");
+    expect(answer.answer).not.toContain("1993年2月6日");
+  });
+
   it("a clause asking for a list of things (要带哪些材料) is answered by the sentence naming them, beside the place asked", async () => {
     const question = "我们是香港居民，孩子在长宁上幼儿园，报名验证需要带哪些材料？在哪里验证？";
     expect(external().opened.retriever.analyze(question).alsoAsked).toContainEqual(expect.objectContaining({ attribute: "list", head: "材料" }));

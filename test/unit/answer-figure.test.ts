@@ -75,6 +75,13 @@ describe("points and lengths of time are units a question asks", () => {
     expect(englishAttribute("how many phone lines does the hotline have?").units).not.toContain(PHONE_UNIT);
   });
 
+  it("办法 asks how when it is asked for, not as a regulation's name", () => {
+    expect(chineseAttribute("错过了网上登记，还有办法补救吗").attribute).toBe("how");
+    expect(chineseAttribute("有没有办法补报名").attribute).toBe("how");
+    expect(chineseAttribute("上海实施义务教育法办法").attribute).toBe("what");
+    expect(chineseAttribute("天河区积分制入学工作实施办法").attribute).toBe("what");
+  });
+
   it("多久 asks a length of time, answered by 满6个月", () => {
     const asked = chineseAttribute("社保要交满多久？");
     expect(asked.attribute).toBe("how-many");

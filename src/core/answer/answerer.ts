@@ -269,8 +269,13 @@ export class Answerer {
         // The latest amendment or adoption note, not the whole history.
         for (const line of field.field === "amended" ? lines.slice(-1) : lines) if (!quotes.some((q) => q.line === line)) quotes.push({ passage: info!, line });
         if (field.field === "effective" && doc.effective) {
-          const stating = passages.find((p) => p.text.includes(doc.effective!));
+          // The text that states it (第五十二条 本办法自2009年6月1日起施行。), rather than the info line
+          // the ingest derived from it (施行：自2009年6月1日起施行).
+          const stating = passages.find((p) => p !== info && p.text.includes(doc.effective!)) ?? passages.find((p) => p.text.includes(doc.effective!));
           const line = splitSentences(stating?.text ?? "").find((s) => s.includes(doc.effective!))?.trim() ?? doc.effective;
+          if (stating && stating !== info) {
+            for (let i = quotes.length - 1; i >= 0; i--) if (quotes[i]!.passage === info && quotes[i]!.line.includes(doc.effective)) quotes.splice(i, 1);
+          }
           if (stating && !quotes.some((q) => q.line.includes(doc.effective!))) quotes.push({ passage: stating, line });
         }
       }

@@ -134,7 +134,8 @@ function attributeOf(q: string): AttributeShape {
   if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
   if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };
-  if (/怎么|如何|怎样|咋|什么流程|哪里办|途径|办法|流程|步骤|手续/.test(q)) {
+  // 办法 asks how when it is asked for (有什么办法, 有没有办法), not as a regulation's name (实施办法, 管理办法).
+  if (/怎么|如何|怎样|咋|什么流程|哪里办|途径|(?:什么|啥|有没有|没有|有)办法|流程|步骤|手续/.test(q)) {
     const yes = /(可以|能|能否|能不能)/.exec(q);
     if (yes && /吗[?？]?$/.test(q)) return { attribute: "whether", units, yesWord: yes[1] === "能否" || yes[1] === "能不能" ? "能" : yes[1]! };
     return { attribute: "how", units };
