@@ -40,6 +40,16 @@ describe.runIf(hasExternal(SONGJIANG))("松江: the district's enquiry line besi
     expect(answer.answer.split("。")[0]).toContain("本区学前教育阶段招生咨询电话：57821271");
   });
 
+  it("answers a further clause from a passage of the notice that the whole question does not rank high (the documents' deadline)", async () => {
+    // The points rows fill the first places; the sentence on the deadline for certificates sits in the notes.
+    const question = "外地户口在松江上幼儿园 积分要够多少分 证件截止到哪天";
+    const hits = await external().opened.retriever.search(external().opened.retriever.analyze(question), { k: 6 });
+    expect(hits.some((h) => h.passage.text.includes("截止日期为2019年4月30日"))).toBe(false);
+    const { answer } = await external().answerer.answer(question, []);
+    expect(answer.answer).toContain("居住证积分达120分");
+    expect(answer.answer).toContain("截止日期为2019年4月30日");
+  });
+
   it("answers the time a comma clause asks from the same notice, and says nothing is missing", async () => {
     const { answer } = await external().answerer.answer("松江区幼儿园招生咨询电话多少，上午几点开始接听？", []);
     expect(answer.answer.split("。")[0]).toContain("57821271");

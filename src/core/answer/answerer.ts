@@ -6,7 +6,7 @@ import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { hasAskedUnit } from "../question/attribute.js";
-import { coverage, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
+import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { sectionOf } from "../search/search-index.js";
@@ -27,6 +27,8 @@ export interface AnswerThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: AnswerThresholds = { minCoverage: 0.3, passages: 6 };
+/** Passages searched for a question's further clauses without its own clause (withFurtherClauseHits). */
+const FURTHER_CLAUSE_HITS = 3;
 
 /** A staff-curated answer as the chat path serves it. */
 export interface CuratedCandidate {
@@ -144,8 +146,26 @@ export class Answerer {
       const composed = this.composeExtractive(analysis, [...hits, ...units.map((u) => u.hit)], stats, trace, undefined, { units, first: fieldAskedFirst(analysis) });
       return { answer: composed, trace };
     }
-    const answer = chained ? this.composeExtractive(analysis, chained.hits, stats, trace, chained.units) : this.composeExtractive(analysis, hits, stats, trace);
+    const answer = chained ? this.composeExtractive(analysis, chained.hits, stats, trace, chained.units) : this.composeExtractive(analysis, await this.withFurtherClauseHits(analysis, hits, options.signal), stats, trace);
     return { answer, trace };
+  }
+
+  /**
+   * A further clause (…居住证积分要够多少分 证件啥时候截止) can be answered by a passage that the whole
+   * question does not rank among its first few (the sentence on the documents' deadline, under the
+   * first clause's table rows): the question without its own clause (its context and the further
+   * clauses) is searched too, and passages of the hits' documents it finds first follow the hits.
+   */
+  private async withFurtherClauseHits(query: AnalyzedQuestion, hits: RetrievedPassage[], signal?: AbortSignal): Promise<RetrievedPassage[]> {
+    const further = (query.alsoAsked ?? []).filter((a) => isTestable(a.attribute, a.clause));
+    if (!further.length || query.askedClause === undefined || query.language !== "zh") return hits;
+    const rest = query.folded.replace(query.askedClause, " ").trim();
+    if (rest.length < 4) return hits;
+    const found = await this.deps.retriever.search(this.deps.retriever.analyze(rest), { k: FURTHER_CLAUSE_HITS });
+    signal?.throwIfAborted();
+    // From the documents the question found (the clause alone, 在哪里可以当面咨询, could be any district's).
+    const added = found.filter((h) => !hits.some((x) => x.passage.id === h.passage.id) && hits.some((x) => x.doc.id === h.doc.id));
+    return added.length ? [...hits, ...added] : hits;
   }
 
   /**
