@@ -65,16 +65,6 @@ describe("points and lengths of time are units a question asks", () => {
     for (const measure of ["150分", "2万元", "45周岁", "6个月", "30天"]) expect(hasAskedUnit(measure, asked.units), measure).toBe(false);
   });
 
-  it("a number to call asked in English is a telephone number; office hours are a time", () => {
-    for (const q of ["what is the songjiang preschool enrolment hotline?", "which number do i call about primary school places?", "is there a contact number for the bureau?"]) {
-      expect(englishAttribute(q), q).toEqual({ attribute: "how-many", units: [PHONE_UNIT] });
-    }
-    expect(englishAttribute("what are the office hours of the enrolment office?").attribute).toBe("when");
-    // A count stays a count.
-    expect(englishAttribute("how many phone lines does the hotline have?").attribute).toBe("how-many");
-    expect(englishAttribute("how many phone lines does the hotline have?").units).not.toContain(PHONE_UNIT);
-  });
-
   it("办法 asks how when it is asked for, not as a regulation's name", () => {
     expect(chineseAttribute("错过了网上登记，还有办法补救吗").attribute).toBe("how");
     expect(chineseAttribute("有没有办法补报名").attribute).toBe("how");

@@ -46,9 +46,6 @@ const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
 ];
 
-/** A telephone number asked in English. */
-const EN_PHONE = /\b(?:phone|telephone|hotline|helpline)\b|\bcontact number\b|\b(?:what|which) number\b|\bnumber (?:do|should|can|could) (?:i|we) (?:call|ring|dial)\b/;
-
 /** An age asked in English (at what age, how old, age limit): years of age, before anything it counts. */
 const EN_AGE = /\b(?:what|which) age\b|\bhow old\b|\bage (?:limit|requirement)\b|\bminimum age\b|\bmaximum age\b/;
 
@@ -159,9 +156,7 @@ export function englishAttribute(q: string): AttributeShape {
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(counted ?? q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q)) return { attribute: "how-many", units };
-  // A number to call (what is the hotline, which number do I call, contact phone) is asked as 电话多少 is.
-  if (EN_PHONE.test(q)) return { attribute: "how-many", units: [PHONE_UNIT] };
-  if (/\bwhen\b|\bwhat time\b|\bwhat date\b|\bdeadline\b|\bwhat hours\b|\b(?:opening|office|business) hours\b/.test(q)) return { attribute: "when", units };
+  if (/\bwhen\b|\bwhat time\b|\bwhat date\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
   if (/\bwhere\b/.test(q)) return { attribute: "where", units };
   if (/\bwho\b|\bwhich (?:department|office)\b/.test(q)) return { attribute: "who", units };
   if (/\bhow (?:do|can|should|to|does)\b|\bsteps?\b|\bprocedure\b|\bapply\b/.test(q)) return { attribute: "how", units };
