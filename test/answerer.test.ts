@@ -279,6 +279,13 @@ describe("a question about something else that mentions school words later", () 
     expect(answer.answer).toContain("青教工委[2020]2号");
   });
 
+  it.each([["爸爸妈妈都出差了怎么办 幼儿园报名能让爷爷去吗"], ["我老公出差了咋办，娃报名要本人去吗？"]])(
+    "answers %s: 怎么办 asks what to do in the asker's situation, which the clause after it names",
+    async (question) => {
+      expect((await ask(question)).trace.refusal, question).toBeUndefined();
+    },
+  );
+
   it("leaves a follow-up and a single clause to the earlier tests", async () => {
     const history: ChatTurn[] = [
       { role: "user", content: "2021年课后服务参与学生有多少？" },

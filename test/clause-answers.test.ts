@@ -139,6 +139,13 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(answer.answer).toContain("年满六周岁");
   });
 
+  it("an amount asked of a word the documents know in part (保育费 of 保育教育费, 交学费 of 学费) is not refused as never mentioned", async () => {
+    for (const question of ["金山公办幼儿园保育费每个月多少钱", "上海义务教育阶段要交学费吗"]) {
+      const { trace } = await external().answerer.answer(question, []);
+      expect(trace.refusal, question).toBeUndefined();
+    }
+  });
+
   it("the regulation's name typed before 哪天开始施行 names the document (办法 of 实施办法 asks nothing); the article stating it answers", async () => {
     const question = "上海实施义务教育法办法 哪天开始施行";
     expect(external().opened.retriever.analyze(question).clauses?.[0]?.attribute).toBe("what");

@@ -62,7 +62,7 @@ describe("points and lengths of time are units a question asks", () => {
     expect(asked.units).toEqual(["个"]);
     expect(hasAskedUnit("1.6万个", asked.units)).toBe(true);
     expect(hasAskedUnit("三项", asked.units)).toBe(true);
-    for (const measure of ["150分", "2万元", "45周岁", "6个月", "30天"]) expect(hasAskedUnit(measure, asked.units), measure).toBe(false);
+    for (const measure of ["150分", "2万元", "45周岁", "6个月", "30天", "8时", "20公里", "5万平方米", "3个百分点"]) expect(hasAskedUnit(measure, asked.units), measure).toBe(false);
   });
 
   it("办法 asks how when it is asked for, not as a regulation's name", () => {

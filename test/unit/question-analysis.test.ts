@@ -157,6 +157,14 @@ describe("scope", () => {
     // 讲一下 asks to explain: a policy question; a story is told.
     expect(isTaskRequest("麻烦讲一下课后服务怎么收费")).toBe(false);
     expect(isTaskRequest("给我讲个故事吧")).toBe(true);
+    // 写 with a count or a document to fill in is no creative writing; a genre or a measure of one is.
+    expect(isTaskRequest("天河积分入学 写几个志愿合适")).toBe(false);
+    expect(isTaskRequest("长宁幼儿园报名，没有房产证的话，写一份居住证明可以吗？")).toBe(false);
+    expect(isTaskRequest("帮我写一篇关于开学的作文")).toBe(true);
+    expect(isTaskRequest("请翻译成英文：课后服务")).toBe(true);
+    // An English sentence with Chinese terms in it is cut at punctuation only.
+    expect(isTaskRequest("do i need to translate the 出生证明 for 长宁 kindergarten?")).toBe(false);
+    expect(isTaskRequest("when is the lottery draw for 天河区幼儿园?")).toBe(false);
   });
 });
 

@@ -346,7 +346,7 @@ export class Answerer {
     const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats, this.knowledge.salience)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
     // The asked value is not stated and what it is asked of is a word the documents never use (每个月的保育费
     // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered.
-    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownToDocuments(query.askedSubject, query, stats)) {
+    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats)) {
       trace.refusal = "not-stated";
       return refusal(script, profile, language, query.askedSubject);
     }
@@ -543,6 +543,17 @@ function firstClauseOutside(query: AnalyzedQuestion, stats: TermStatistics): boo
   // A word the dictionary does not know (多效 of 一长多效) may be a typo or a name the documents spell
   // otherwise: the clause is not known to be about something else.
   return words.every((w) => w.general && !knownToDocuments(w.term, query, stats));
+}
+
+/**
+ * A word the documents know, whole or by a part of two characters or more (交学费 by 学费, 保育费 by the
+ * 保育 of 保育教育费): the documents speak of what it names.
+ */
+function knownInPart(term: string, query: AnalyzedQuestion, stats: TermStatistics): boolean {
+  for (let length = term.length; length >= 2; length--) {
+    for (let start = 0; start + length <= term.length; start++) if (knownToDocuments(term.slice(start, start + length), query, stats)) return true;
+  }
+  return false;
 }
 
 /**

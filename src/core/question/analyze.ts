@@ -68,12 +68,13 @@ const EN_FOLLOW_UP = /^(?:and|what about|how about|and what about|same for|what 
  * policy question does (麻烦讲一下课后服务怎么收费); a story or a joke is told, not explained.
  */
 const TASK_REQUEST =
-  /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:(?:写|作|编|创作|画|唱|生成|续写|改写)(?:一|个|首|篇|段|幅|几|下|成)|翻译|讲(?:一)?个)|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
+  /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:(?:写|作|编|创作|画|唱|生成|续写|改写)(?:一|几)?(?:首|篇|段|幅)|翻译(?:一下|成|下)|讲(?:一)?个(?:笑话|故事))|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
 
 export function isTaskRequest(folded: string): boolean {
   const text = folded.trim().toLowerCase();
-  // A space separates Chinese clauses typed without punctuation; in English it separates words.
-  return text.split(isLatinQuestion(text) ? /[,.;!?]+\s*/ : /[\s,，。；;！!？?]+/).some((clause) => TASK_REQUEST.test(clause.trim()));
+  // A space separates Chinese clauses typed without punctuation; in a text with English words in it, words.
+  const english = (text.match(/[a-z]{2,}/g) ?? []).length >= 2;
+  return text.split(english ? /[,.;!?，。；！？]+\s*/ : /[\s,，。；;！!？?]+/).some((clause) => TASK_REQUEST.test(clause.trim()));
 }
 
 /**
@@ -546,6 +547,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   };
 }
 
+/** Asking what to do (a closed class of the language). */
+const WHAT_TO_DO = /怎么办|咋办|怎么弄|如何是好|该怎么/;
+
 /** The fewest content words by which the clause asked first can tell it is about something else. */
 const MIN_FIRST_CLAUSE_WORDS = 2;
 
@@ -560,6 +564,9 @@ function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: bo
   // A later clause that asks for a value (…？另外幼儿园几号报名？) is a question of its own, answered whatever the first asks.
   if (shapes.slice(1).some(({ clause, shape }) => isTestable(shape.attribute, clause))) return {};
   const first = shapes[0]!.clause;
+  // 怎么办 asks what to do in the asker's situation (爸妈都出差了怎么办), which the clauses after it
+  // name (幼儿园报名能让爷爷去吗): the situation is context, not a question about something else.
+  if (WHAT_TO_DO.test(first)) return {};
   const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && first.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
   // One word (你好？, 暴雨怎么办？, 工资多少？) is too little to say what the clause is about.
   return words.length >= MIN_FIRST_CLAUSE_WORDS ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};

@@ -79,8 +79,8 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
   );
 }
 
-/** Units that measure rather than count (money, points, age, time): the general classifier stands in for none of them. */
-const MEASURE_UNITS: readonly string[] = ["元", "分", ...AGE_UNITS, ...DURATION_UNITS];
+/** Units that measure rather than count (money, points, age, time, length, area, weight, ratio): the general classifier stands in for none of them. */
+const MEASURE_UNITS: readonly string[] = ["元", "分", "时", "米", "公里", "亩", "公顷", "吨", "克", "公斤", "百分点", "倍", ...AGE_UNITS, ...DURATION_UNITS];
 
 /** The general classifier, which stands in for any specific one. */
 export const GENERAL_CLASSIFIER = "个";
