@@ -38,4 +38,14 @@ describe.runIf(hasExternal(SONGJIANG))("English readings the corpus uses", () =>
     const analysis = external().opened.retriever.analyze("When is the kindergarten enrolment in Songjiang?");
     expect([...analysis.terms, ...analysis.expansions].some((t) => t.term === "招生" && t.from === "enrol")).toBe(true);
   });
+
+  it("reads an English question that carries the bureau's terms in Chinese as English, with those terms as its own words", () => {
+    const { retriever } = external().opened;
+    const analysis = retriever.analyze("Where do I register for 小班 in Songjiang if our 居住证积分 is below the standard?");
+    expect(analysis.language).toBe("en");
+    expect(analysis.terms).toContainEqual(expect.objectContaining({ term: "小班", source: "question", weight: 1 }));
+    expect(analysis.terms.some((t) => t.term.startsWith("居住证") || t.term === "积分")).toBe(true);
+    // Mostly Chinese with an English word or two stays Chinese.
+    expect(retriever.analyze("松江 Songjiang 小班报名在哪里验证").language).toBe("zh");
+  });
 });

@@ -116,8 +116,15 @@ export function yearsIn(folded: string, today: Date): number[] {
 function isLatinQuestion(text: string): boolean {
   const han = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
-  return latin >= 6 && han <= 2;
+  if (latin < 6) return false;
+  // An English sentence may carry the bureau's own term in Chinese (a points-based place (积分入学),
+  // start 小班): it is English while its English words outnumber those characters.
+  const words = (text.match(/[A-Za-z]{2,}/g) ?? []).length;
+  return han <= 2 || (words >= MIN_ENGLISH_WORDS && han <= words);
 }
+
+/** English words an English question with Chinese terms in it has at least. */
+const MIN_ENGLISH_WORDS = 5;
 
 /** Search terms of a Chinese question: its tokens minus stop words, figures and years (searched as tokens). */
 function contentTokens(tokens: string[]): string[] {
@@ -245,6 +252,12 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
       if (!words[i]!.alone || !words[i + 1]!.alone) continue;
       const phrase = `${words[i]!.key} ${words[i + 1]!.key}`;
       take(`${COMPOSED}${phrase}`, 1, phrase, true);
+    }
+    // Chinese terms the English sentence carries (积分入学, 小班) are the question's own words.
+    for (const span of question.match(/[\u3400-\u9fff]+/g) ?? []) {
+      for (const term of contentTokens(withCorpusNames(ctx.tokenize(span), span, knowledge.salience, ctx.isWord))) {
+        if (!terms.has(term) || terms.get(term)!.weight < 1) terms.set(term, { term, weight: 1, source: "question" });
+      }
     }
     const list = [...terms.values()];
     const main = list.filter((t) => !t.alternative);
