@@ -580,9 +580,14 @@ function firstClauseWordsOf(own: OwnAnalysis, ctx: AnalysisContext, followUp: bo
   // 怎么办 asks what to do in the asker's situation (爸妈都出差了怎么办), which the clauses after it
   // name (幼儿园报名能让爷爷去吗): the situation is context, not a question about something else.
   if (WHAT_TO_DO.test(first)) return {};
-  const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && first.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
+  const words = clauseWords(own, ctx, first);
   // One word (你好？, 暴雨怎么办？, 工资多少？) is too little to say what the clause is about.
   return words.length >= MIN_FIRST_CLAUSE_WORDS ? { firstClauseWords: words.map((term) => ({ term, general: ctx.isWord!(term) })) } : {};
+}
+
+/** The question's content words of two characters or more that a clause holds, no place among them. */
+function clauseWords(own: OwnAnalysis, ctx: AnalysisContext, clause: string): string[] {
+  return own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && clause.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
 }
 
 /**
@@ -595,7 +600,7 @@ function askedSubjectOf(own: OwnAnalysis, ctx: AnalysisContext, { shapes }: Clau
   const { specificity } = ctx;
   if (own.language !== "zh" || !specificity) return {};
   const clause = shapes.find((s) => s.shape.attribute === attribute)?.clause ?? own.folded;
-  const words = own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && clause.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
+  const words = clauseWords(own, ctx, clause);
   if (!words.length || words.some((w) => specificity(w) === undefined)) return {};
   const subject = words.reduce((best, w) => (specificity(w)! > specificity(best)! ? w : best));
   return { askedSubject: subject };
