@@ -238,7 +238,7 @@ describe("a question about something else that mentions school words later", () 
     expect(result.trace.refusal).toBe("off-domain");
   });
 
-  it.each([["青岛明天下雨吗 孩子学校开运动会要不要带伞"], ["明天青岛下雨不 娃学校运动会还开不开"]])(
+  it.each([["青岛明天下雨吗 孩子学校开运动会要不要带伞"], ["明天青岛下雨吗 娃学校运动会还开不开"]])(
     "refuses %s: pieces that each ask are sentences typed without punctuation, not keywords",
     async (question) => {
       const result = await ask(question);

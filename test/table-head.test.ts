@@ -35,11 +35,6 @@ describe.runIf(hasExternal(SONGJIANG))("松江: the district's enquiry line besi
     expect(answer.answer).toContain("咨询地址：中山二路590号");
   });
 
-  it("leads with the district's line when the question says 热线, a word neither holds: the rows' extra words are their own names", async () => {
-    const { answer } = await external().answerer.answer("松江学前招生热线是多少", []);
-    expect(answer.answer.split("。")[0]).toContain("本区学前教育阶段招生咨询电话：57821271");
-  });
-
   it("answers a further clause from a passage of the notice that the whole question does not rank high (the documents' deadline)", async () => {
     // The points rows fill the first places; the sentence on the deadline for certificates sits in the notes.
     const question = "外地户口在松江上幼儿园 积分要够多少分 证件截止到哪天";

@@ -224,7 +224,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const followUpLead = keyTerm !== undefined && keyTerm === followUpSubject(input.query, input.stats);
   if (followUpLead && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
   // A row chosen for what a follow-up names (那二级园呢？) stays; otherwise a row tied with its table's rows gives way.
-  if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm, input.query);
+  if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm);
   // (A follow-up's own subject, 那二级园呢？, leads with a sentence the reply did not quote: unlessTold keeps it.)
   best = unlessTold(best, scored, input, aboutKeyTerm);
   const chosen = [best];
@@ -353,15 +353,12 @@ const TIED_ROWS = 2;
  * none of them, and the best unit that is not such a row and covers as much leads instead (本区学前教育
  * 阶段招生咨询电话：57821271). The rows can still follow as support.
  */
-function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (u: ScoredUnit) => boolean, query: AnalyzedQuestion): ScoredUnit {
+function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (u: ScoredUnit) => boolean): ScoredUnit {
   const table = tableOf(best.hit.passage);
   if (table === undefined) return best;
   const tied = new Set(scored.filter((u) => u.hit.passage.id !== best.hit.passage.id && tableOf(u.hit.passage) === table && Math.abs(u.coverage - best.coverage) < 1e-9).map((u) => u.hit.passage.id));
   if (tied.size < TIED_ROWS) return best;
-  // A sentence that carries what is asked (a telephone number for 热线是多少) needs only support's share
-  // of the rows' coverage: the rows' extra words are their own names and places (松江区…镇中心幼儿园).
-  const answers = (u: ScoredUnit) => isTestable(query.attribute, query.folded) && answersAttribute(u.folded, query);
-  return scored.find((u) => tableOf(u.hit.passage) !== table && about(u) && (u.coverage >= best.coverage || (answers(u) && u.coverage >= best.coverage * SUPPORT_RATIO))) ?? best;
+  return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u)) ?? best;
 }
 
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */

@@ -721,9 +721,8 @@ interface ClauseShapes {
 function clauseShapesOf(folded: string, language: "zh" | "en"): ClauseShapes {
   const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
   const pieces = language === "zh" && asked.length < 2 ? folded.split(/\s+/).filter((k) => k.length >= 2) : [];
-  // Pieces that each ask (明天下雨吗 孩子运动会要不要带伞) are sentences typed without punctuation, not keywords;
-  // a spoken question may end in 不 or 没 (明天下雨不, 报上名没).
-  const typedApart = pieces.length > 0 && !(pieces.length >= 2 && pieces.every((p) => ASKING_CLAUSE.test(p) || /[不没]$/.test(p)));
+  // Pieces that each ask (明天下雨吗 孩子运动会要不要带伞) are sentences typed without punctuation, not keywords.
+  const typedApart = pieces.length > 0 && !(pieces.length >= 2 && pieces.every((p) => ASKING_CLAUSE.test(p)));
   const clauses = pieces.length ? pieces : asked;
   return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`) })), typedApart };
 }
