@@ -3,8 +3,14 @@
  * brackets that follow) or at a semicolon when `semicolons` is set; the terminator stays with its
  * sentence, so joining the pieces gives back the input exactly.
  */
-const END = /[。！？!?]+[”’」』）)]*|[;；]/g;
-const END_NO_SEMICOLON = /[。！？!?]+[”’」』）)]*/g;
+/**
+ * A bracketed note right after a sentence's end annotates that sentence: "…可到松江区辅读学校咨询或登记。
+ * （地址：松江区小昆山镇大港浦港路108号）" — the address is the sentence's, not a sentence of its own.
+ * Not an enumerator (（二）…), which opens the next sentence.
+ */
+const NOTE = String.raw`(?:[ \t\u3000]*[（(](?![一二三四五六七八九十\d]{1,3}[）)])[^（）()。！？!?\n]{2,80}[）)](?=\s*$|\s*\n|[ \t\u3000]*[^\s，,、；;：:]))?`;
+const END = new RegExp(String.raw`[。！？!?]+[”’」』）)]*${NOTE}|[;；]`, "g");
+const END_NO_SEMICOLON = new RegExp(String.raw`[。！？!?]+[”’」』）)]*${NOTE}`, "g");
 
 export function splitSentences(text: string, options: { semicolons?: boolean } = {}): string[] {
   const pattern = options.semicolons ? END : END_NO_SEMICOLON;
