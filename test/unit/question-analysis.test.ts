@@ -304,7 +304,7 @@ describe("asked attribute and years", () => {
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
-    for (const q of ["帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号"]) {
+    for (const q of ["帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
@@ -322,6 +322,9 @@ describe("asked attribute and years", () => {
       "积分入学要提供什么住址证明？请告诉我。",
       "把学校的住址发给我",
       "帮我查一下中考成绩",
+      "帮我查一下孩子的录取结果什么时候公布",
+      "帮我查一下女儿被录取以后要带什么材料去注册",
+      "帮我查一下积分入学录取的名额",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }

@@ -81,13 +81,14 @@ export function isTaskRequest(folded: string): boolean {
  * A request to look up one person's records (帮我查一下邻居家孩子王某某的期末成绩和家庭住址, 把…局长的私人
  * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. Three
  * things together, closed classes of grammar and of personal information, no names: a request form
- * (帮我查, 发我); a record that is always someone's (身份证号, 手机号, 家庭住址, 私人电话), or a score or
- * phone after a word for a person (某某, 邻居, 他家, 同学, 孩子, 学生 …);
+ * (帮我查, 发我); a record that is always someone's (身份证号 or the number itself, 学籍号, 手机号, 家庭住址,
+ * 私人电话), or a score, phone or admission result after a word for a person (某某, 邻居, 他家, 同学, 孩子,
+ * 女儿, 学生 …: 帮我查一下我女儿…录取了没有);
  * and no question of policy or procedure (吗, 能不能, 怎么, 哪些, 要不要, 需要, 带, 流程, 标准, 在哪 …).
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
-const OWN_RECORD = /身份证号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址|录取|派位结果)/;
 const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候/;
 export function isPersonalLookup(folded: string): boolean {
   return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded)) && !POLICY_SHAPE.test(folded);
