@@ -178,6 +178,12 @@ describe("expansions with provenance", () => {
     expect(bully.expansions.some((e) => e.from === "欺负" && e.term.includes("欺凌"))).toBe(true);
   });
 
+  it("an abbreviation's full form (初级中学 → 初中, CC-CEDICT's abbr. for) searches as the word itself", () => {
+    const a = home.retriever.analyze("初级中学有多少所");
+    const own = a.terms.find((t) => t.term === "初级中学")!;
+    expect(a.expansions.find((e) => e.term === "初中")).toMatchObject({ source: "lexicon", from: "初级中学", weight: own.weight });
+  });
+
   it("a homophone typo searches as the corpus term it sounds like; a real word stays as written", async () => {
     const typo = home.retriever.analyze("老师现在还上门家仿吗");
     expect(typo.expansions).toContainEqual(expect.objectContaining({ term: "家访", source: "homophone", from: "家仿" }));

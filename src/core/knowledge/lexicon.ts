@@ -68,6 +68,11 @@ export const COMPOSED = "+";
 const COMPOSED_SENSES = 2;
 /** Below this weight a bridge is noise. */
 const MIN_BRIDGE_WEIGHT = 0.3;
+/**
+ * Weight of a bridge between a dictionary abbreviation and its full form (社保 ↔ 社会保险): the same
+ * thing named. A bridge of shared senses stays below it (a shared key never is one word's alone).
+ */
+export const SAME_THING_BRIDGE = 1;
 
 /** Lower case, parentheticals and leading infinitive/article removed: "to bully (sb)" → "bully". */
 export function normalizeSense(sense: string): string | null {
@@ -488,7 +493,7 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     const forms = other.split("|").filter((f) => input.corpusTerms.has(f) && !input.stopWords.has(f));
     if (!forms.length) continue;
     const rest = (bridges[word] ?? []).filter(([t]) => !forms.includes(t));
-    bridges[word] = [...forms.map((f) => [f, 1] as [string, number]), ...rest].slice(0, MAX_TARGETS);
+    bridges[word] = [...forms.map((f) => [f, SAME_THING_BRIDGE] as [string, number]), ...rest].slice(0, MAX_TARGETS);
   }
 
   // English: a word (or two-word phrase) of a corpus term's short sense points at that term; the

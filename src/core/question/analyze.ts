@@ -10,7 +10,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { writtenFromSpoken } from "../knowledge/cantonese.js";
 import { askedDocumentFields } from "../knowledge/document-fields.js";
 import { homophoneCorrections } from "../knowledge/homophones.js";
-import { COMPOSED, englishTokens } from "../knowledge/lexicon.js";
+import { COMPOSED, englishTokens, SAME_THING_BRIDGE } from "../knowledge/lexicon.js";
 import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/places.js";
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
@@ -294,7 +294,8 @@ function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledg
   };
   for (const t of terms) {
     if (t.source === "english") continue;
-    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
+    // An abbreviation's full form (社保 → 社会保险) is the word itself, written out: it searches as the word.
+    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
   }
   for (const entry of knowledge.profile.glossary) {
     const hit = entry.aliases.find((a) => containsAlias(folded, foldForMatching(a)));
