@@ -122,6 +122,20 @@ describe("document header and signature questions", () => {
     expect(answer.citations.every((c) => c.section === "文件信息")).toBe(true);
   });
 
+  it("two fields asked in clauses of their own, the notice named in another: the header alone answers, each line once", async () => {
+    const { answer } = await answerer.answer("长宁区2019年那个幼儿入园通知，文号是多少？是哪天印发的？");
+    expect(answer.answer).toContain("长教〔2019〕15号");
+    expect(answer.answer.split("2019年4月15日").length).toBe(2);
+    expect(answer.citations.every((c) => c.section === "文件信息")).toBe(true);
+  });
+
+  it("two header lines cited beside another answer keep their line break in the quote", async () => {
+    const { answer } = await answerer.answer("长宁2019入园工作通知的文号是什么？哪天印发的？区教育局监督举报电话多少？");
+    expect(answer.answer).toContain("22050723");
+    const header = answer.citations.find((c) => c.section === "文件信息")!;
+    expect(header.quote).toMatch(/长教〔2019〕15\s?号\n落款/);
+  });
+
   it("two fields and nothing else: the header alone answers", async () => {
     const { answer } = await answerer.answer("长宁入园通知是哪天印发的，文号是什么");
     expect(answer.answer).toContain("长教〔2019〕15号");

@@ -352,13 +352,18 @@ export class Answerer {
     }
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
-    if (fields) units = fields.first ? [...fields.units, ...units] : [...units, ...fields.units];
+    if (fields) {
+      // A field's line the composed sentences hold already (落款 chosen for 哪天印发的) is said once.
+      const own = fields.units.filter((f) => !units.some((u) => u.text === f.text));
+      units = fields.first ? [...own, ...units] : [...units, ...own];
+    }
 
     const citations: Citation[] = [];
     const citationFor = (unit: ScoredUnit): number => {
       const existing = citations.find((c) => c.passageId === unit.hit.passage.id);
       if (existing) {
-        if (!existing.quote.includes(unit.text)) existing.quote = `${existing.quote}${unit.text}`;
+        // A line without an end (发文字号：… then 落款：…) keeps its line break, so two lines never read as one.
+        if (!existing.quote.includes(unit.text)) existing.quote = `${existing.quote}${/[。！？!?；;”」』）)]$/.test(existing.quote) ? "" : "\n"}${unit.text}`;
         return existing.n;
       }
       const n = citations.length + 1;
@@ -502,7 +507,8 @@ interface FieldQuotes {
 }
 
 /** A clause that asks for a document field (文号, 哪个部门印发的: DOCUMENT_FIELDS' words and patterns). */
-const asksField = (clause: string) => askedDocumentFields(clause).length > 0;
+/** Whether a clause of the question asks for a document field (the document named anywhere in the question). */
+const asksField = (clause: string, query: AnalyzedQuestion) => askedDocumentFields(clause, query.folded).length > 0;
 
 /**
  * A question that asks for a document field and, in a clause of its own, for something else (长宁 2019
@@ -510,13 +516,13 @@ const asksField = (clause: string) => askedDocumentFields(clause).length > 0;
  * 入园通知, asks nothing) and no field.
  */
 function asksBesideFields(query: AnalyzedQuestion): boolean {
-  return query.documentFields.length > 0 && (query.clauses ?? []).some((c) => c.attribute !== "what" && !asksField(c.clause));
+  return query.documentFields.length > 0 && (query.clauses ?? []).some((c) => c.attribute !== "what" && !asksField(c.clause, query));
 }
 
 /** Whether the first clause that asks anything asks for a document field. */
 function fieldAskedFirst(query: AnalyzedQuestion): boolean {
-  const first = (query.clauses ?? []).find((c) => asksField(c.clause) || c.attribute !== "what");
-  return first !== undefined && asksField(first.clause);
+  const first = (query.clauses ?? []).find((c) => asksField(c.clause, query) || c.attribute !== "what");
+  return first !== undefined && asksField(first.clause, query);
 }
 
 /** A document field's lines as units of a composed answer, quoted as they stand. */

@@ -69,9 +69,12 @@ export const DOCUMENT_NUMBER = /[\u3400-\u9fff]{1,12}[〔[［(（【]\s*(?:19|20
  */
 const DOCUMENT_NOUN = /决议|决定|命令|公报|公告|通告|意见|通知|通报|报告|请示|批复|议案|纪要|条例|规定|办法|细则|方案|要点|规划|指引|简章|总结|文件|政策|《|notice|document|policy|regulation|measures|plan/;
 
-/** The document fields a folded question asks for. */
-export function askedDocumentFields(folded: string): DocumentField[] {
+/**
+ * The document fields a folded question (or one clause of it) asks for. `question`: the whole question,
+ * where a clause is read (…入园通知，文号是多少？是哪天印发的？ names its document in another clause).
+ */
+export function askedDocumentFields(folded: string, question: string = folded): DocumentField[] {
   const text = folded.toLowerCase();
-  const namesDocument = DOCUMENT_NOUN.test(text);
+  const namesDocument = DOCUMENT_NOUN.test(question.toLowerCase());
   return DOCUMENT_FIELDS.filter((f) => (f.asked.some((a) => text.includes(a)) || f.askedPattern?.test(text)) && (!f.ofDocument || namesDocument));
 }
