@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildHomophoneTable, homophoneCorrections, type HomophoneTable } from "../../src/core/knowledge/homophones.js";
+import { buildHomophoneTable, fuzzySyllable, homophoneCorrections, type HomophoneTable } from "../../src/core/knowledge/homophones.js";
 import { loadCedict } from "../../src/node/knowledge.js";
 
 let table: HomophoneTable;
@@ -23,6 +23,20 @@ describe("homophone typos (CC-CEDICT readings)", () => {
     expect(homophoneCorrections(["老师", "现在", "还", "上门", "家仿", "吗"], table, targets)).toEqual([{ from: "家仿", term: "家访" }]);
     expect(homophoneCorrections(["孩子", "眼睛", "进视", "越来越", "重"], table, targets)).toEqual([{ from: "进视", term: "近视" }]);
     expect(homophoneCorrections(["老大", "在", "上", "幼儿圆"], table, targets)).toEqual([{ from: "幼儿圆", term: "幼儿园" }]);
+  });
+
+  it("hears syllables as pinyin input methods' fuzzy-pinyin options do: 报民 is 报名, 报告 is not", () => {
+    expect(fuzzySyllable("ming")).toBe(fuzzySyllable("min"));
+    expect(fuzzySyllable("zhi")).toBe(fuzzySyllable("zi"));
+    expect(fuzzySyllable("nan")).toBe(fuzzySyllable("lan"));
+    expect(fuzzySyllable("hu")).toBe(fuzzySyllable("fu"));
+    expect(fuzzySyllable("xiong")).not.toBe(fuzzySyllable("xion"));
+    expect(fuzzySyllable("ming")).not.toBe(fuzzySyllable("meng"));
+    const enrol = { 报名: [5, 30], 资格: [3, 4] };
+    expect(homophoneCorrections(["幼儿园", "网上", "报民"], table, enrol)).toEqual([{ from: "报民", term: "报名" }]);
+    // 知 (zhi) for 资 (zi) is one fuzzy sound; 告 (gao) for 名 (ming) is not, however it is heard.
+    expect(homophoneCorrections(["知格"], table, enrol)).toEqual([{ from: "知格", term: "资格" }]);
+    expect(homophoneCorrections(["报告"], table, enrol)).toEqual([]);
   });
 
   it("a word of the general vocabulary, a different sound, or a span across tokens is taken as written", () => {

@@ -37,8 +37,22 @@ export function buildHomophoneTable(entries: readonly CedictEntry[]): HomophoneT
   return table;
 }
 
+/**
+ * A toneless syllable as pinyin input methods' fuzzy-pinyin options (模糊音: Sogou, Microsoft and
+ * Google Pinyin all offer the same pairs) read it: z/zh, c/ch, s/sh, l/n, f/h, r/l initials and
+ * an/ang, en/eng, in/ing, ian/iang, uan/uang finals are one sound to the many speakers who type them
+ * alike (报民 for 报名). Both readings are reduced to this key before they are compared.
+ */
+export function fuzzySyllable(syllable: string): string {
+  return syllable
+    .replace(/^([zcs])h/, "$1")
+    .replace(/^[nr]/, "l")
+    .replace(/^h(?=[^mn]|$)/, "f")
+    .replace(/(?<=[aeiu])ng$/, "n");
+}
+
 interface Lookup {
-  /** Character → its toneless readings. */
+  /** Character → its toneless readings, as fuzzySyllable keys them. */
   readings: Map<string, string[]>;
   /** A target term with one position replaced by "*" → the targets. */
   wildcards: Map<string, string[]>;
@@ -51,10 +65,11 @@ function lookupFor(table: HomophoneTable, targets: Record<string, unknown>): Loo
   if (lookup) return lookup;
   const readings = new Map<string, string[]>();
   for (const [syllable, chars] of Object.entries(table)) {
+    const key = fuzzySyllable(syllable);
     for (const c of chars) {
       const list = readings.get(c);
-      if (list) list.push(syllable);
-      else readings.set(c, [syllable]);
+      if (!list) readings.set(c, [key]);
+      else if (!list.includes(key)) list.push(key);
     }
   }
   const wildcards = new Map<string, string[]>();
@@ -81,8 +96,8 @@ export interface HomophoneCorrection {
 /**
  * Corpus terms (`targets`: the salient terms of the knowledge file) that a question's word sounds
  * like: a token of 2–4 characters that is no such term (the segmenter's HMM guess at an unknown
- * word: 家仿, 进视, 幼儿圆) and differs from a target in exactly one character, by a character of the
- * same toneless reading.
+ * word: 家仿, 进视, 幼儿圆, 报民) and differs from a target in exactly one character, by a character of the
+ * same toneless reading as fuzzy pinyin hears it (fuzzySyllable).
  * A span that is a word of the general vocabulary (`isWord`: the segmenter's dictionary; 同一 is a
  * word, not a typo of 统一) is taken as written. `tokens` are the question's tokens (folded), in order.
  */
