@@ -39,4 +39,12 @@ describe.runIf(hasExternal(CHANGNING))("长宁: a corpus name the segmenter cuts
     // Not the bureau's own hotline row, which also holds 电话 and 地址.
     expect(first).not.toContain("22050761");
   });
+
+  it("a time asked of a named place leads with its row, though a sentence about going there holds more of the question's words", async () => {
+    const { answer } = await external().answerer.answer("家附近的天山苑信息苑晚上几点关门啊 想去那上网登记", []);
+    const first = answer.answer.split("[1]")[0]!;
+    expect(first).toContain("门店：天山苑｜");
+    expect(first).toContain("20:00");
+    expect(answer.answer).not.toContain("没有写明");
+  });
 });

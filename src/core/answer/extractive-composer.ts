@@ -244,6 +244,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (!newFigures && !newPassage) continue;
     chosen.push(unit);
   }
+  withAttributeAnswer(chosen, scored, input.query, terms);
   answerOtherClauses(chosen, scored, input.query, terms);
   const ordered = withContinuedItems(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms);
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
@@ -655,6 +656,32 @@ export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?
 export function termOrExpansionIn(text: string, term: string, query: AnalyzedQuestion): boolean {
   // An expansion of the term, or of a phrase holding it (外国孩子 → 国际学生 for 外国).
   return text.includes(term) || query.expansions.some((e) => e.from !== undefined && (e.from === term || e.from.includes(term)) && text.includes(e.term));
+}
+
+/**
+ * A question that asks for a value (几点关门, 电话多少) gets a sentence that carries one when no chosen
+ * sentence does: of those that score within support's ratio of the lead, the one that holds most of
+ * the asking clause's words (by weight, its headings counting as context, as units are scored). A row
+ * of the named place (门店：天山苑｜…｜营业时间：9:00~20:00) holds fewer of the question's words than a
+ * sentence about what the asker means to do there (想去那上网登记), and is still the answer: it holds
+ * the clause's rarest word. leadWithAttribute puts it first.
+ */
+function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
+  const clause = query.askedClause ?? query.folded;
+  if (!isTestable(query.attribute, clause) || chosen.some((c) => answersAttribute(c.folded, query))) return;
+  const clauseTerms = terms.filter((t) => clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && clause.includes(e.from)));
+  const share = (u: ScoredUnit) => {
+    const statement = unitStatement(u.folded, u.hit.passage, foldRecurring(u.hit.passage.headingPath.join(" ")));
+    return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
+  };
+  const lead = chosen[0]!;
+  let best: { unit: ScoredUnit; share: number } | undefined;
+  for (const unit of scored) {
+    if (chosen.includes(unit) || unit.score < lead.score * SUPPORT_RATIO || !answersAttribute(unit.folded, query)) continue;
+    const s = share(unit);
+    if (s > 0 && (!best || s > best.share)) best = { unit, share: s };
+  }
+  if (best) chosen.push(best.unit);
 }
 
 /**
