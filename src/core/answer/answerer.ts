@@ -396,7 +396,8 @@ export class Answerer {
       // A question that negates a condition (父母没有居住证，能报名吗？) gets no yes from a lead that states
       // that condition plainly (…持有效居住证…): the lead answers the other case, and is quoted, not affirmed.
       const otherCase = query.negated?.length ? polarity(`${sectionOf(unit.hit.passage)}\n${unit.folded}`, query.negated) < 0 : false;
-      if (i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase) sentences.unshift(`${query.yesWord}。`);
+      const verdict = i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase ? yesOrNo(unit.folded, query.yesWord) : undefined;
+      if (verdict) sentences.unshift(`${verdict}。`);
     });
     const quantity = query.attribute === "how-many" || query.attribute === "money";
     if (redacted && quantity) sentences.push(language === "en" ? "The source does not publish the exact figure (anonymised)." : "原文对相关数字作了匿名处理，具体数值未公开。");
@@ -507,6 +508,39 @@ interface FieldQuotes {
 }
 
 /** A clause that asks for a document field (文号, 哪个部门印发的: DOCUMENT_FIELDS' words and patterns). */
+/**
+ * The yes or no a whether question's answer opens with (能不能 → 能。 or 不能。), from the lead sentence's own
+ * words: the verdict is the answerer's, so the sentence must say it. Yes: the sentence holds a word
+ * that says the asked yes word (可以报名 for 能) and no negation (不得, 无需, 停止, 不代表 …: 学校不得劝退
+ * is no 能, 完成信息登记不代表一定能入园 no 可以). No: it forbids or waives (不得劝退 → 不能; 无需带幼儿 →
+ * 不需要). Neither, or both: no verdict, the quote answers alone.
+ */
+const YES_FORMS: Record<string, RegExp> = {
+  能: /能|可以|可|允许|准予/,
+  可以: /可以|可|能|允许|准予/,
+  有: /有|设|配备|提供/,
+  会: /会|将/,
+  要: /要|须|需|应/,
+};
+/** Negation in a sentence: what makes its yes-word say no, or say something else. */
+const NEGATION = /不|未|无|没|非|禁止|严禁|停止|免/;
+/** The no of each yes word, and the words a sentence says it with. */
+const NO_FORMS: Record<string, { no: string; says: RegExp }> = {
+  能: { no: "不能", says: /不得|不能|不可|不准|禁止|严禁/ },
+  可以: { no: "不可以", says: /不得|不能|不可|不准|禁止|严禁/ },
+  要: { no: "不需要", says: /无需|不需要|不用|不必|无须/ },
+};
+
+export function yesOrNo(sentence: string, yesWord: string): string | undefined {
+  // 是不是/是否 asks whether a statement holds (是不是就肯定能上幼儿园了): the copula is in nearly every
+  // sentence and says nothing of it.
+  if (yesWord === "是") return undefined;
+  const no = NO_FORMS[yesWord];
+  if (no?.says.test(sentence)) return YES_FORMS[yesWord]!.test(sentence.replace(new RegExp(no.says.source, "g"), "")) ? undefined : no.no;
+  if (NEGATION.test(sentence)) return undefined;
+  return (YES_FORMS[yesWord] ?? new RegExp(yesWord)).test(sentence) ? yesWord : undefined;
+}
+
 /** Whether a clause of the question asks for a document field (the document named anywhere in the question). */
 const asksField = (clause: string, query: AnalyzedQuestion) => askedDocumentFields(clause, query.folded).length > 0;
 

@@ -114,6 +114,8 @@ export function chineseAttribute(question: string): AttributeShape {
 
 /** The verbs a yes/no question asks with, echoed as the reply's yes. */
 const YES_VERB = /(可以|能够|能|有没有|(?<![没沒])有|是否|是不是|是|会不会|要不要)/;
+/** The forms that can only ask (A-not-A, 是否). */
+const EXPLICIT_YES_VERB = /(有没有|是否|是不是|会不会|要不要|能不能|可不可以|能否)/;
 
 /** A yes/no question's grammar: A-not-A, 能否/是否/可否, a modal verb, or a final 吗. */
 const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|能|吗[?？]?$`);
@@ -139,10 +141,13 @@ function attributeOf(q: string): AttributeShape {
   }
   // The asking verb is in the clause that asks (父母没有居住证，孩子能报名吗？ asks 能, not the 有 of 没有).
   const asking = q.split(/[，,；;]/).filter((c) => c.trim()).pop() ?? q;
-  const yes = YES_VERB.exec(asking) ?? YES_VERB.exec(q);
+  // An A-not-A form or 是否 asks where there is one (有没有能问技术问题的QQ号 asks 有); else the verb
+  // nearest the question's end (娃是2016年10月生的 今年能报吗 asks 能, not the 是 of the date).
+  const lastOf = (pattern: RegExp, text: string) => [...text.matchAll(new RegExp(pattern.source, "g"))].pop() ?? null;
+  const yes = lastOf(EXPLICIT_YES_VERB, asking) ?? lastOf(EXPLICIT_YES_VERB, q) ?? lastOf(YES_VERB, asking) ?? lastOf(YES_VERB, q);
   if (yes && (/[吗嘛][?？]?$|呢[?？]?$/.test(q) || /有没有|是否|是不是|能否|能不能|可不可以|会不会|要不要/.test(q))) {
     const word = yes[1]!;
-    const yesWord = word === "有没有" || word === "有" ? "有" : word === "是否" || word === "是不是" || word === "是" ? "是" : word === "能够" || word === "能" ? "能" : word === "会不会" ? "会" : word === "要不要" ? "要" : "可以";
+    const yesWord = word === "有没有" || word === "有" ? "有" : word === "是否" || word === "是不是" || word === "是" ? "是" : word === "能够" || word === "能" || word === "能不能" || word === "能否" ? "能" : word === "会不会" ? "会" : word === "要不要" ? "要" : "可以";
     return { attribute: "whether", units, yesWord };
   }
   return { attribute: "what", units };
