@@ -365,6 +365,18 @@ describe("follow-ups", () => {
     expect(home.retriever.analyze("学前教育普及率是多少？", first).followUp).toBeUndefined();
   });
 
+  it("a longer question with no domain word of its own that takes up a word of the earlier turn goes on from it", () => {
+    const earlier = [{ role: "user" as const, content: "孩子放学太早没人接，学校能多管一会儿吗？" }, { role: "assistant" as const, content: "…" }];
+    const a = home.retriever.analyze("管到几点结束 要是晚了没人接会怎么样", earlier);
+    expect(a.followUp?.reason).toBe("continues");
+    expect(a.terms.some((t) => t.term === "放学" && t.source === "history")).toBe(true);
+    expect(a.scope.decision).toBe("in-domain");
+    // Nothing taken up from the earlier turn: a question of its own, judged on its own words.
+    const other = home.retriever.analyze("明天上午到底会不会下大雨啊 要是下雨怎么办", earlier);
+    expect(other.followUp).toBeUndefined();
+    expect(other.scope.decision).toBe("off-domain");
+  });
+
   it("a year-only follow-up replaces the year and keeps the topic", () => {
     const a = home.retriever.analyze("换成2024年呢？", first);
     expect(a.followUp).toBeDefined();

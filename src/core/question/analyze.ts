@@ -438,8 +438,13 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // speaks of the same place, year and topic: they carry over beside its own words (which keep
   // their full weight), and it asks its own attribute.
   if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
+  const ownDomainWord = topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE);
   // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic.
-  if (own.folded.length <= SHORT_FOLLOW_UP && !topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return { index: previous.i, reason: "elliptical" };
+  if (own.folded.length <= SHORT_FOLLOW_UP && !ownDomainWord) return { index: previous.i, reason: "elliptical" };
+  // So does a longer one that takes up a word of the earlier turn, its question or the reply to it
+  // (公布之后还要干啥 要是没去会怎么样 after 录取结果哪天公布？): it goes on from what was said.
+  const earlier = foldForMatching(history.slice(previous.i, previous.i + 2).map((t) => t.content).join("\n"));
+  if (!ownDomainWord && topical.some((t) => t.term.length >= 2 && earlier.includes(t.term))) return { index: previous.i, reason: "continues" };
   return undefined;
 }
 
