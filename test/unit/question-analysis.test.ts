@@ -247,6 +247,10 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("在哪里报名")).toMatchObject({ attribute: "where" });
     expect(chineseAttribute("职业教育有哪些新进展")).toMatchObject({ attribute: "list" });
     expect(chineseAttribute("可以在网上办理吗")).toMatchObject({ attribute: "whether", yesWord: "可以" });
+    // 哪几个 asks which ones, 几个 how many.
+    expect(chineseAttribute("定的标杆城市是哪几个").attribute).toBe("list");
+    expect(chineseAttribute("标杆城市定了几个").attribute).toBe("how-many");
+    expect(chineseAttribute("报名是哪几天").attribute).toBe("when");
     expect(chineseAttribute("校车是怎么管理运行的")).toMatchObject({ attribute: "how" });
   });
 

@@ -91,7 +91,7 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
  * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
  * 那几所); 那 before 几点 is "then" (那几点开始接听), which asks.
  */
-const JI = "(?:(?<![好十这那])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
+const JI = "(?:(?<![好十这那哪])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
 export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${A_NOT_A.source}`);
 /** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
