@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
-import { chineseAttribute, englishAttribute } from "../../src/core/question/attribute.js";
+import { chineseAttribute, englishAttribute, ORDINAL_UNIT } from "../../src/core/question/attribute.js";
 import { chineseNumeral, isPersonalLookup, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
 import { writtenFromSpoken } from "../../src/core/knowledge/cantonese.js";
-import { termIdf } from "../../src/core/question/scoring.js";
+import { answerFigureStrength, termIdf } from "../../src/core/question/scoring.js";
 import { isInjectionAttempt } from "../../src/core/question/injection.js";
 import { createAnswerer } from "../../src/node/answerer.js";
 import { ingestCorpus } from "../../src/node/ingest/build-index.js";
@@ -247,6 +247,11 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("在哪里报名")).toMatchObject({ attribute: "where" });
     expect(chineseAttribute("职业教育有哪些新进展")).toMatchObject({ attribute: "list" });
     expect(chineseAttribute("可以在网上办理吗")).toMatchObject({ attribute: "whether", yesWord: "可以" });
+    // A rank asked is answered by an ordinal, in Chinese numerals too (位列全省第二), or by 冠军/亚军.
+    expect(chineseAttribute("我们基础教育满意度排第几")).toMatchObject({ attribute: "how-many", units: [ORDINAL_UNIT] });
+    expect(answerFigureStrength("2021年省对各市群众满意度调查我市基础教育满意度位列全省第二", [ORDINAL_UNIT])).toBe(1);
+    expect(answerFigureStrength("青岛六十七中获得2024耐克全国高中篮球联赛亚军", [ORDINAL_UNIT])).toBe(1);
+    expect(answerFigureStrength("2021年全市新增学位3.86万个", [ORDINAL_UNIT])).toBe(0);
     // 哪几个 asks which ones, 几个 how many.
     expect(chineseAttribute("定的标杆城市是哪几个").attribute).toBe("list");
     expect(chineseAttribute("标杆城市定了几个").attribute).toBe("how-many");

@@ -5,7 +5,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { hasAskedUnit } from "../question/attribute.js";
+import { hasAskedUnit, ORDINAL_EXPRESSION, ORDINAL_UNIT } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
@@ -486,7 +486,8 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   if (units.some((u) => u.redacted)) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
-    const withFigure = units.filter((u) => u.figures.some(wanted));
+    // A rank (排第几) is an ordinal, which the figure reader does not take for a figure in Chinese numerals (第二).
+    const withFigure = units.filter((u) => u.figures.some(wanted) || (query.units.includes(ORDINAL_UNIT) && ORDINAL_EXPRESSION.test(u.folded)));
     if (query.units.length && !withFigure.length) return "数字";
     if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
     // The question's most informative word that the retrieved passages know — of the clause that
@@ -507,7 +508,6 @@ interface FieldQuotes {
   quotes: Array<{ passage: Passage; line: string }>;
 }
 
-/** A clause that asks for a document field (文号, 哪个部门印发的: DOCUMENT_FIELDS' words and patterns). */
 /**
  * The yes or no a whether question's answer opens with (能不能 → 能。 or 不能。), from the lead sentence's own
  * words: the verdict is the answerer's, so the sentence must say it. Yes: the sentence holds a word

@@ -3,7 +3,7 @@ import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
-import { hasAskedUnit, standsInForCount } from "../question/attribute.js";
+import { hasAskedUnit, ORDINAL_EXPRESSION, ORDINAL_UNIT, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
@@ -140,15 +140,17 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
           return unit !== undefined && hasAskedUnit(`0${unit}`, query.units);
         })
       : [];
-    if (figures.length || placeholders.length) score += 0.25;
+    // A rank asked (排第几) is answered by an ordinal, in Chinese numerals as often as in digits (位列全省第二).
+    const ordinal = query.units.includes(ORDINAL_UNIT) && ORDINAL_EXPRESSION.test(folded);
+    if (figures.length || placeholders.length || ordinal) score += 0.25;
     // A figure in the general classifier (28个 for 多少所) answers a count at half the weight of the asked unit.
-    const exact = wanted.some((f) => !standsInForCount(f.text, query.units)) || placeholders.length > 0;
-    if (query.units.length && (wanted.length || placeholders.length)) score += exact ? 0.3 : 0.15;
+    const exact = wanted.some((f) => !standsInForCount(f.text, query.units)) || placeholders.length > 0 || ordinal;
+    if (query.units.length && (wanted.length || placeholders.length || ordinal)) score += exact ? 0.3 : 0.15;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
     if (starts.some((start) => ownWords.some((t) => folded.slice(Math.max(0, start - 10), start).includes(t)))) score += 0.35;
-    if (!figures.length && !redacted) score *= 0.6;
+    if (!figures.length && !redacted && !ordinal) score *= 0.6;
   } else if (query.attribute === "when" || query.attribute === "where" || (query.attribute === "who" && testableWho(query.folded) !== undefined)) {
     // The sentence that carries a time (几点, 什么时候), a place (在哪), who said it (谁说的) or whom to turn to (找谁问) leads the answer.
     if (answersAttribute(folded, query)) score += 0.3;

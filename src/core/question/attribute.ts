@@ -68,6 +68,7 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
   // 多少所学校 by 28个 (职业院校达到28个).
   if (!units.length) return true;
   if (units.includes(PHONE_UNIT) && PHONE_NUMBER.test(figure)) return true;
+  if (units.includes(ORDINAL_UNIT)) return ORDINAL_EXPRESSION.test(figure);
   if (standsInForCount(figure, units)) return true;
   // A date or a document number (5月19日, 〔2024〕1号) counts nothing, whatever 个 asks; nor does a
   // measure (150分, 2万元, 6岁, 30天): 几个指标 is answered by 1.6万个, not by 总积分满150分.
@@ -84,6 +85,11 @@ const MEASURE_UNITS: readonly string[] = ["元", "分", "时", "米", "公里", 
 
 /** The general classifier, which stands in for any specific one. */
 export const GENERAL_CLASSIFIER = "个";
+/** The unit a question for a rank asks: an ordinal, 第 with a numeral (第二, 第56届, 第一名). */
+export const ORDINAL_UNIT = "第";
+const ORDINAL_QUESTION = /第几|名次|排名多少|排在多少/;
+/** A rank in a sentence: 第 with Chinese numerals or digits (位列全省第二, 第56届), or the words for the first places (冠军, 亚军, 季军, 首位, 榜首). */
+export const ORDINAL_EXPRESSION = /第[一二三四五六七八九十百零〇两\d]+|冠军|亚军|季军|首位|榜首/;
 
 /** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有, 有沒 of 有沒有). */
 export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
@@ -123,6 +129,8 @@ const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|�
 const COUNT_QUESTION = new RegExp(`多少|${JI}[个所名位场项次家年岁分]|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
 
 function attributeOf(q: string): AttributeShape {
+  // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
+  if (ORDINAL_QUESTION.test(q)) return { attribute: "how-many", units: [ORDINAL_UNIT] };
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
