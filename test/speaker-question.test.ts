@@ -87,6 +87,12 @@ describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points 
     { role: "assistant" as const, content: "7月2日，区教育局通过积分入学系统和“天河区门户网站”公布录取情况。" },
   ];
 
+  it("a field asked beside another question: the issuer's line and the other clause's answer", async () => {
+    const { answer } = await external().answerer.answer("天河幼儿园招生方案是哪个部门发的？派位结果什么时候公布？", []);
+    expect(answer.answer).toContain("落款：广州市天河区教育局");
+    expect(answer.answer).toContain("5月22日");
+  });
+
   it("a follow-up that takes up the reply (公布之后还要干啥) leads with the step after the one the reply quoted", async () => {
     const { answer } = await external().answerer.answer("公布之后还要干啥 要是没去会怎么样", told);
     expect(answer.grounded).toBe(true);

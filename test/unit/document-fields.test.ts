@@ -22,6 +22,15 @@ describe("document fields a question asks for (GB/T 9704)", () => {
     expect(fields("录取结果哪天发布")).toEqual([]);
   });
 
+  it("a clause leaning on a document named in another clause asks a field only if it asks nothing else", () => {
+    const inQuestion = (clause: string, question: string) => askedDocumentFields(foldForMatching(clause), foldForMatching(question)).map((f) => f.field);
+    const notice = "长宁区2019年那个幼儿入园通知，文号是多少？是哪天印发的？";
+    expect(inQuestion("是哪天印发的", notice)).toEqual(["date"]);
+    const plan = "天河幼儿园招生方案是哪个部门发的？派位结果什么时候公布？";
+    expect(inQuestion("派位结果什么时候公布", plan)).toEqual([]);
+    expect(inQuestion("天河幼儿园招生方案是哪个部门发的", plan)).toEqual(["issuer"]);
+  });
+
   it("an ISO date is a time an answer can lead with", () => {
     expect(TIME_EXPRESSION.test("政策发布日期：2020-02-27")).toBe(true);
   });

@@ -75,6 +75,16 @@ const DOCUMENT_NOUN = /决议|决定|命令|公报|公告|通告|意见|通知|�
  */
 export function askedDocumentFields(folded: string, question: string = folded): DocumentField[] {
   const text = folded.toLowerCase();
-  const namesDocument = DOCUMENT_NOUN.test(question.toLowerCase());
-  return DOCUMENT_FIELDS.filter((f) => (f.asked.some((a) => text.includes(a)) || f.askedPattern?.test(text)) && (!f.ofDocument || namesDocument));
+  const ownNoun = DOCUMENT_NOUN.test(text);
+  const namesDocument = ownNoun || DOCUMENT_NOUN.test(question.toLowerCase());
+  return DOCUMENT_FIELDS.filter((f) => {
+    const asked = f.asked.find((a) => text.includes(a)) ?? f.askedPattern?.exec(text)?.[0];
+    if (asked === undefined || (f.ofDocument && !namesDocument)) return false;
+    // A clause that leans on a document named elsewhere asks the field only if it asks nothing else:
+    // 是哪天印发的 does, 派位结果什么时候公布 asks when results are published.
+    return !f.ofDocument || ownNoun || !/[\u4e00-\u9fff]{2}/.test(text.replace(asked, "").replace(LEANING_WORDS, ""));
+  });
 }
+
+/** What a clause that leans on an earlier one says beside its field: particles, a copula, a pronoun. */
+const LEANING_WORDS = /[是的了吗呢啊呀么那这它其该份个]/g;

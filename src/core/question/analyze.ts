@@ -82,16 +82,21 @@ export function isTaskRequest(folded: string): boolean {
  * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. Three
  * things together, closed classes of grammar and of personal information, no names: a request form
  * (帮我查, 发我); a record that is always someone's (身份证号 or the number itself, 学籍号, 手机号, 家庭住址,
- * 私人电话), or a score, phone or admission result after a word for a person (某某, 邻居, 他家, 同学, 孩子,
- * 女儿, 学生 …: 帮我查一下我女儿…录取了没有);
+ * 私人电话), a score or phone after a word for a person (某某, 邻居, 他家, 同学, 孩子, 学生 …), or the
+ * admission result of the asker's own child (OWN_ADMISSION: 帮我查一下我女儿…录取了没有);
  * and no question of policy or procedure (吗, 能不能, 怎么, 哪些, 要不要, 需要, 带, 流程, 标准, 在哪 …).
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址|录取|派位结果)/;
-const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+/**
+ * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校): the
+ * person is the asker's child, not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where results are published).
+ */
+const OWN_ADMISSION = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:录取|派位结果|分到)/;
+const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单|人数|公示|公布|几号|几天|时间/;
 export function isPersonalLookup(folded: string): boolean {
-  return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded)) && !POLICY_SHAPE.test(folded);
+  return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded)) && !POLICY_SHAPE.test(folded);
 }
 
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
@@ -478,7 +483,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
   }
 
-  const fields = askedDocumentFields(own.folded);
+  // Each clause's fields, read against the whole question (a clause that leans on a document named in
+  // another asks a field only if it asks nothing else: 文号是多少？录取结果什么时候公布？ asks no issue date).
+  const clauseTexts = own.folded.split(/[?;,。，？；]/).filter((c) => c.trim());
+  const fields = [...new Set((clauseTexts.length > 1 ? clauseTexts : [own.folded]).flatMap((c) => askedDocumentFields(c, own.folded)))];
   const expansions = [...(own.alternatives ?? []), ...expansionsOf(terms, own.folded, knowledge)];
   // A homophone typo (家仿 → 家访) searches as the corpus term it sounds like.
   if (own.language === "zh" && knowledge.homophones) {
