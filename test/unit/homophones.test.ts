@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildHomophoneTable, fuzzySyllable, homophoneCorrections, type HomophoneTable } from "../../src/core/knowledge/homophones.js";
+import { buildHomophoneTable, fuzzyKeys, homophoneCorrections, type HomophoneTable } from "../../src/core/knowledge/homophones.js";
 import { loadCedict } from "../../src/node/knowledge.js";
 
 let table: HomophoneTable;
@@ -25,18 +25,24 @@ describe("homophone typos (CC-CEDICT readings)", () => {
     expect(homophoneCorrections(["老大", "在", "上", "幼儿圆"], table, targets)).toEqual([{ from: "幼儿圆", term: "幼儿园" }]);
   });
 
-  it("hears syllables as pinyin input methods' fuzzy-pinyin options do: 报民 is 报名, 报告 is not", () => {
-    expect(fuzzySyllable("ming")).toBe(fuzzySyllable("min"));
-    expect(fuzzySyllable("zhi")).toBe(fuzzySyllable("zi"));
-    expect(fuzzySyllable("nan")).toBe(fuzzySyllable("lan"));
-    expect(fuzzySyllable("hu")).toBe(fuzzySyllable("fu"));
-    expect(fuzzySyllable("xiong")).not.toBe(fuzzySyllable("xion"));
-    expect(fuzzySyllable("ming")).not.toBe(fuzzySyllable("meng"));
-    const enrol = { 报名: [5, 30], 资格: [3, 4] };
+  it("hears syllables as pinyin input methods' fuzzy-pinyin options do, one blur at a time: 报民 is 报名, 长林 is not 长宁", () => {
+    const alike = (a: string, b: string) => fuzzyKeys(a).some((k) => fuzzyKeys(b).includes(k));
+    expect(alike("ming", "min")).toBe(true);
+    expect(alike("zhi", "zi")).toBe(true);
+    expect(alike("nan", "lan")).toBe(true);
+    expect(alike("hu", "fu")).toBe(true);
+    // Initial and final both blurred is another syllable (林 lin, 宁 ning; 岑 cen, 程 cheng).
+    expect(alike("lin", "ning")).toBe(false);
+    expect(alike("cen", "cheng")).toBe(false);
+    // n and r are no pair (each blurs only with l).
+    expect(alike("ren", "nen")).toBe(false);
+    expect(alike("ming", "meng")).toBe(false);
+    const enrol = { 报名: [5, 30], 资格: [3, 4], 长宁: [4, 20] };
     expect(homophoneCorrections(["幼儿园", "网上", "报民"], table, enrol)).toEqual([{ from: "报民", term: "报名" }]);
     // 知 (zhi) for 资 (zi) is one fuzzy sound; 告 (gao) for 名 (ming) is not, however it is heard.
     expect(homophoneCorrections(["知格"], table, enrol)).toEqual([{ from: "知格", term: "资格" }]);
     expect(homophoneCorrections(["报告"], table, enrol)).toEqual([]);
+    expect(homophoneCorrections(["长林", "幼儿园"], table, enrol)).toEqual([]);
   });
 
   it("a word of the general vocabulary, a different sound, or a span across tokens is taken as written", () => {

@@ -38,21 +38,20 @@ export function buildHomophoneTable(entries: readonly CedictEntry[]): HomophoneT
 }
 
 /**
- * A toneless syllable as pinyin input methods' fuzzy-pinyin options (模糊音: Sogou, Microsoft and
- * Google Pinyin all offer the same pairs) read it: z/zh, c/ch, s/sh, l/n, f/h, r/l initials and
- * an/ang, en/eng, in/ing, ian/iang, uan/uang finals are one sound to the many speakers who type them
- * alike (报民 for 报名). Both readings are reduced to this key before they are compared.
+ * The keys a toneless syllable is heard by under pinyin input methods' fuzzy-pinyin options (模糊音:
+ * Sogou, Microsoft and Google Pinyin offer the same pairs): itself; with its initial blurred (z/zh,
+ * c/ch, s/sh, l/n, f/h); or with its final blurred (an/ang, en/eng, in/ing, ian/iang, uan/uang) — one
+ * or the other, never both (林 lin is not 宁 ning), so 报民 is 报名 but 长林 stays a name of its own.
+ * Two readings sound alike when they share a key.
  */
-export function fuzzySyllable(syllable: string): string {
-  return syllable
-    .replace(/^([zcs])h/, "$1")
-    .replace(/^[nr]/, "l")
-    .replace(/^h(?=[^mn]|$)/, "f")
-    .replace(/(?<=[aeiu])ng$/, "n");
+export function fuzzyKeys(syllable: string): string[] {
+  const initial = syllable.replace(/^([zcs])h/, "$1").replace(/^n/, "l").replace(/^h(?=[^mn]|$)/, "f");
+  const final = syllable.replace(/(?<=[aeiu])ng$/, "n");
+  return [syllable, ...(initial !== syllable ? [`i:${initial}`] : [`i:${syllable}`]), ...(final !== syllable ? [`f:${final}`] : [`f:${syllable}`])];
 }
 
 interface Lookup {
-  /** Character → its toneless readings, as fuzzySyllable keys them. */
+  /** Character → the keys its toneless readings are heard by (fuzzyKeys). */
   readings: Map<string, string[]>;
   /** A target term with one position replaced by "*" → the targets. */
   wildcards: Map<string, string[]>;
@@ -65,11 +64,11 @@ function lookupFor(table: HomophoneTable, targets: Record<string, unknown>): Loo
   if (lookup) return lookup;
   const readings = new Map<string, string[]>();
   for (const [syllable, chars] of Object.entries(table)) {
-    const key = fuzzySyllable(syllable);
+    const keys = fuzzyKeys(syllable);
     for (const c of chars) {
       const list = readings.get(c);
-      if (!list) readings.set(c, [key]);
-      else if (!list.includes(key)) list.push(key);
+      if (!list) readings.set(c, [...keys]);
+      else for (const key of keys) if (!list.includes(key)) list.push(key);
     }
   }
   const wildcards = new Map<string, string[]>();
@@ -97,7 +96,7 @@ export interface HomophoneCorrection {
  * Corpus terms (`targets`: the salient terms of the knowledge file) that a question's word sounds
  * like: a token of 2–4 characters that is no such term (the segmenter's HMM guess at an unknown
  * word: 家仿, 进视, 幼儿圆, 报民) and differs from a target in exactly one character, by a character of the
- * same toneless reading as fuzzy pinyin hears it (fuzzySyllable).
+ * same toneless reading as fuzzy pinyin hears it (fuzzyKeys).
  * A span that is a word of the general vocabulary (`isWord`: the segmenter's dictionary; 同一 is a
  * word, not a typo of 统一) is taken as written. `tokens` are the question's tokens (folded), in order.
  */
