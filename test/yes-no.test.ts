@@ -1,7 +1,8 @@
 /**
- * A whether question's answer opens with yes or no only when its lead sentence says so in its own
- * words: 不得劝退或者开除 answers 能不能劝退 with 不能, 无需带幼儿 answers 要不要带 with 不需要, and a
- * sentence that does not speak to the asked predicate gets no verdict at all (the quote answers alone).
+ * A whether question's answer opens with a no only when its lead sentence forbids or waives plainly:
+ * 不得劝退或者开除 answers 能不能劝退 with 不能, 无需带幼儿 answers 要不要带 with 不需要. A yes is never
+ * said (characters do not tell whether a sentence says it), nor a no under an exception (未经…核准):
+ * the quote answers alone.
  * Real text: 上海's compulsory-education regulation and 长宁's Q&A sheet (../shared/eval/external/,
  * copied at run time into a temporary corpus, never into the repository).
  */
@@ -22,15 +23,19 @@ describe("the yes word a whether question asks by", () => {
 });
 
 describe("the verdict a lead sentence licenses", () => {
-  it("says yes with the sentence's own word, no where it forbids or waives, nothing where it negates otherwise", () => {
-    // 长宁's Q&A sheet and 青岛's 2021 summary, as the composer quotes them.
+  it("says no where the sentence forbids or waives plainly; never yes; nothing under an exception or beside a yes", () => {
+    // 长宁's Q&A sheet, 上海's regulation and 青岛's 2021 summary, as the composer quotes them.
     expect(yesOrNo("到区指定报名验证点无需带幼儿。", "要")).toBe("不需要");
-    expect(yesOrNo("大力推动数据赋能招生考试流程再造,幼升小、小升初招生报名可以网上办理。", "可以")).toBe("可以");
-    expect(yesOrNo("完成信息登记不代表一定能入园。", "可以")).toBeUndefined();
-    expect(yesOrNo("全面停止中小学生学科类、学龄前儿童等校外培训机构审批。", "能")).toBeUndefined();
+    expect(yesOrNo("第十八条 对违反学校管理制度的学生，学校应当予以批评教育，帮助学生改正错误，但不得劝退或者开除。", "能")).toBe("不能");
+    // A yes is not read from characters: 赋能 holds 能 and says nothing of 可以.
+    expect(yesOrNo("大力推动数据赋能招生考试流程再造,幼升小、小升初招生报名实现“一网通办”。", "可以")).toBeUndefined();
+    expect(yesOrNo("出台校医配备与管理意见,为中小学配备校医。", "有")).toBeUndefined();
+    // A prohibition that lifts under a condition, or limited to a manner, is no plain no.
+    expect(yesOrNo("未经区教育行政主管部门核准，幼儿园不得跨学区招生。", "能")).toBeUndefined();
+    expect(yesOrNo("除要求幼儿进行体格检查并取得合格外，不得对幼儿进行任何形式的考试。", "能")).toBeUndefined();
+    expect(yesOrNo("不得强制学生参加有偿补课。", "可以")).toBeUndefined();
     // Both a yes and a no in one sentence: no verdict.
     expect(yesOrNo("学校可以批评教育，但不得劝退或者开除。", "能")).toBeUndefined();
-    expect(yesOrNo("出台校医配备与管理意见,为中小学配备校医。", "有")).toBe("有");
     expect(yesOrNo("今年区指定报名验证点安排在新渔东路242号。", "是")).toBeUndefined();
   });
 });
@@ -47,8 +52,10 @@ describe.runIf(hasExternal(LAW) && hasExternal(QA))("yes, no, or the quote alone
     expect(answer.answer.split("\n")[0]).toContain(quote);
   });
 
-  it("gives no verdict to 是不是…肯定能上 from a sentence that does not say it", async () => {
-    const { answer } = await external().answerer.answer("网上入园信息登记完了，是不是孩子就肯定有幼儿园上了？", []);
-    expect(answer.answer).not.toMatch(/^(?:是|能|可以|有)。/);
+  it("gives no yes, though the lead holds the characters of one (能 of 智能, 有 of 所有)", async () => {
+    for (const question of ["网上入园信息登记完了，是不是孩子就肯定有幼儿园上了？", "学校能不能开人工智能课"]) {
+      const { answer } = await external().answerer.answer(question, []);
+      expect(answer.answer, question).not.toMatch(/^(?:是|能|可以|有|要|会)。/);
+    }
   });
 });

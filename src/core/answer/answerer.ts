@@ -509,36 +509,31 @@ interface FieldQuotes {
 }
 
 /**
- * The yes or no a whether question's answer opens with (能不能 → 能。 or 不能。), from the lead sentence's own
- * words: the verdict is the answerer's, so the sentence must say it. Yes: the sentence holds a word
- * that says the asked yes word (可以报名 for 能) and no negation (不得, 无需, 停止, 不代表 …: 学校不得劝退
- * is no 能, 完成信息登记不代表一定能入园 no 可以). No: it forbids or waives (不得劝退 → 不能; 无需带幼儿 →
- * 不需要). Neither, or both: no verdict, the quote answers alone.
+ * The no a whether question's answer opens with (能不能 → 不能。), from the lead sentence's own words:
+ * the verdict is the answerer's, so the sentence must say it plainly — it forbids or waives (不得劝退
+ * → 不能; 无需带幼儿 → 不需要), with no exception or condition that lets it happen (除…外, 未经…核准,
+ * 强制…: 未经核准不得跨学区 allows it with approval), and no word that says the yes beside it. A yes
+ * is never said: whether a sentence says 能 or 有 is not read from its characters (赋能, 所有, 要求
+ * hold them and say nothing of it), so the quote answers alone.
  */
 const YES_FORMS: Record<string, RegExp> = {
-  能: /能|可以|可|允许|准予/,
-  可以: /可以|可|能|允许|准予/,
-  有: /有|设|配备|提供/,
-  会: /会|将/,
+  能: /能|可|允许|准予/,
+  可以: /可|能|允许|准予/,
   要: /要|须|需|应/,
 };
-/** Negation in a sentence: what makes its yes-word say no, or say something else. */
-const NEGATION = /不|未|无|没|非|禁止|严禁|停止|免/;
 /** The no of each yes word, and the words a sentence says it with. */
 const NO_FORMS: Record<string, { no: string; says: RegExp }> = {
   能: { no: "不能", says: /不得|不能|不可|不准|禁止|严禁/ },
   可以: { no: "不可以", says: /不得|不能|不可|不准|禁止|严禁/ },
   要: { no: "不需要", says: /无需|不需要|不用|不必|无须/ },
 };
+/** An exception or a condition under which a prohibition lifts, or a manner it is limited to. */
+const EXCEPTION = /(?<!开)除[^，。；,;]{1,40}(?:外|以外|之外)|除非|未经|非经|不经|擅自|强制|无正当理由/;
 
 export function yesOrNo(sentence: string, yesWord: string): string | undefined {
-  // 是不是/是否 asks whether a statement holds (是不是就肯定能上幼儿园了): the copula is in nearly every
-  // sentence and says nothing of it.
-  if (yesWord === "是") return undefined;
   const no = NO_FORMS[yesWord];
-  if (no?.says.test(sentence)) return YES_FORMS[yesWord]!.test(sentence.replace(new RegExp(no.says.source, "g"), "")) ? undefined : no.no;
-  if (NEGATION.test(sentence)) return undefined;
-  return (YES_FORMS[yesWord] ?? new RegExp(yesWord)).test(sentence) ? yesWord : undefined;
+  if (!no?.says.test(sentence) || EXCEPTION.test(sentence)) return undefined;
+  return YES_FORMS[yesWord]!.test(sentence.replace(new RegExp(no.says.source, "g"), "")) ? undefined : no.no;
 }
 
 /** Whether a clause of the question asks for a document field (the document named anywhere in the question). */
