@@ -235,3 +235,12 @@ describe("what a question tells before it asks", () => {
   });
 });
 
+
+describe.runIf(hasExternal("13.松江政策.pdf"))("松江's tables: a value asked of an office the tables do not list", () => {
+  const external = useExternalCorpus(["13.松江政策.pdf"]);
+
+  it("does not lead with one kindergarten's number, which shares only the district and the column's 电话", async () => {
+    const { answer } = await external().answerer.answer("松江区托幼办电话", []);
+    expect(answer.answer.split("[1]")[0]).not.toMatch(/园名：[^｜]*｜[^。]*电话：\d{8}/);
+  });
+});

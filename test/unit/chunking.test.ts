@@ -103,7 +103,9 @@ describe("chunk sizes", () => {
     // 松江's notice (附件1, 三、有关说明): the address of the school named is a note after the full stop.
     const line = "2．智力、听力等有障碍且需接受特殊教育的适龄幼儿，可到松江区辅读学校咨询或登记。（地址：松江区小昆山镇大港浦港路108号）";
     expect(splitSentences(line)).toEqual([line]);
-    expect(splitSentences("可到辅读学校登记。（地址：大港浦港路108号）其他幼儿按规定报名。")).toEqual(["可到辅读学校登记。（地址：大港浦港路108号）", "其他幼儿按规定报名。"]);
+    expect(splitSentences("可到辅读学校登记。（地址：大港浦港路108号）\n其他幼儿按规定报名。")).toEqual(["可到辅读学校登记。（地址：大港浦港路108号）", "\n其他幼儿按规定报名。"]);
+    // A bracket followed by more text on its line labels that text.
+    expect(splitSentences("可以登记。（外省市户籍）幼儿家长须持居住证报名。")).toEqual(["可以登记。", "（外省市户籍）幼儿家长须持居住证报名。"]);
     // A numbered item opens the next sentence; a bracket that opens a clause is not a note.
     expect(splitSentences("完成验证。（二）公布结果。")).toEqual(["完成验证。", "（二）公布结果。"]);
     expect(splitSentences("完成验证。（见附件1），再报名。")).toEqual(["完成验证。", "（见附件1），再报名。"]);

@@ -677,7 +677,7 @@ export function termOrExpansionIn(text: string, term: string, query: AnalyzedQue
  * the clause's rarest word. leadWithAttribute puts it first.
  */
 function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
-  const clause = query.askedClause ?? query.folded;
+  const clause = query.askedClause ?? query.clauses?.find((c) => c.attribute === query.attribute)?.clause ?? query.folded;
   if (!isTestable(query.attribute, clause) || chosen.some((c) => answersAttribute(c.folded, query))) return;
   const clauseTerms = terms.filter((t) => clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && clause.includes(e.from)));
   const share = (u: ScoredUnit) => {
@@ -685,10 +685,17 @@ function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[]
     return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
   };
   const lead = chosen[0]!;
+  // It must hold the clause's words as support holds the lead's, or state one the lead lacks, no place
+  // (天山苑 of the row): a row that shares only the district and its column's 电话 (松江区托幼办电话 →
+  // one private kindergarten's number) is no answer.
+  const placeWord = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
+  const own = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && isTopical(t.term) && clause.includes(t.term) && !placeWord(t.term) && !lead.folded.includes(t.term)).map((t) => t.term);
+  const bar = share(lead) * SUPPORT_RATIO;
   let best: { unit: ScoredUnit; share: number } | undefined;
   for (const unit of scored) {
     if (chosen.includes(unit) || unit.score < lead.score * SUPPORT_RATIO || !answersAttribute(unit.folded, query)) continue;
     const s = share(unit);
+    if (s < bar && !own.some((w) => unitStatement(unit.folded, unit.hit.passage, "").text.includes(w))) continue;
     if (s > 0 && (!best || s > best.share)) best = { unit, share: s };
   }
   if (best) chosen.push(best.unit);

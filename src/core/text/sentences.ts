@@ -6,9 +6,10 @@
 /**
  * A bracketed note right after a sentence's end annotates that sentence: "…可到松江区辅读学校咨询或登记。
  * （地址：松江区小昆山镇大港浦港路108号）" — the address is the sentence's, not a sentence of its own.
- * Not an enumerator (（二）…), which opens the next sentence.
+ * Only a note that ends its line: one followed by more text on the line (可以登记。（外省市户籍）幼儿家长须…)
+ * labels what follows. Not an enumerator (（二）…), which opens the next sentence.
  */
-const NOTE = String.raw`(?:[ \t\u3000]*[（(](?![一二三四五六七八九十\d]{1,3}[）)])[^（）()。！？!?\n]{2,80}[）)](?=\s*$|\s*\n|[ \t\u3000]*[^\s，,、；;：:]))?`;
+const NOTE = String.raw`(?:[ \t\u3000]*[（(](?![一二三四五六七八九十\d]{1,3}[）)])[^（）()。！？!?\n]{2,80}[）)](?=[ \t\u3000]*(?:\n|$)))?`;
 const END = new RegExp(String.raw`[。！？!?]+[”’」』）)]*${NOTE}|[;；]`, "g");
 const END_NO_SEMICOLON = new RegExp(String.raw`[。！？!?]+[”’」』）)]*${NOTE}`, "g");
 
