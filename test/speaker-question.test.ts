@@ -93,6 +93,11 @@ describe.runIf(hasExternal("02_积分入学指引_2026.html"))("天河's points 
     expect(answer.answer).toContain("5月22日");
   });
 
+  it("a follow-up that asks no next step keeps the sentence the reply quoted", async () => {
+    const { answer } = await external().answerer.answer("那要是到时候没看到结果会怎么样", told);
+    expect(answer.answer.split("[1]")[0]).toContain("公布录取情况");
+  });
+
   it("a follow-up that takes up the reply (公布之后还要干啥) leads with the step after the one the reply quoted", async () => {
     const { answer } = await external().answerer.answer("公布之后还要干啥 要是没去会怎么样", told);
     expect(answer.grounded).toBe(true);

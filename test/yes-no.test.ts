@@ -58,4 +58,5 @@ describe.runIf(hasExternal(LAW) && hasExternal(QA))("yes, no, or the quote alone
       expect(answer.answer, question).not.toMatch(/^(?:是|能|可以|有|要|会)。/);
     }
   });
+
 });

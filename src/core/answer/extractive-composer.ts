@@ -201,9 +201,12 @@ function pairOverlap(a: string, b: string, of: (x: number, y: number) => number)
   return shared / of(x.size, y.size);
 }
 
-/** Most of a sentence's character pairs are in the text: the text quotes it (not merely a shorter sentence inside it). */
+/** A question for what comes after (a closed class of sequence words). */
+const NEXT_STEP = /之后|以后|然后|接下来|下一步|后面|随后/;
 /** Share of a sentence's character pairs a reply must hold to have quoted it, not paraphrased it. */
 const QUOTED_OVERLAP = 0.9;
+
+/** Most of a sentence's character pairs are in the text: the text quotes it (not merely a shorter sentence inside it). */
 
 function containedIn(sentence: string, text: string): boolean {
   return pairOverlap(sentence, text, (own) => own) > 0.6;
@@ -271,6 +274,9 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   const told = query.followUp?.answered;
   if (!told) return best;
   const figure = query.attribute === "how-many" || query.attribute === "money";
+  // Without a figure, only a question for what comes next (之后, 接下来, 下一步) asks past what was told:
+  // 那要是孩子跟着一起去了会怎么样 after 无需带幼儿 is still answered by that sentence.
+  if (!figure && !NEXT_STEP.test(query.folded)) return best;
   const toldFigures = new Set(extractFigures(told).map((f) => f.text));
   const numbers = best.figures.filter((f) => /\d/.test(f));
   // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words). A
