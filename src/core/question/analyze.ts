@@ -88,7 +88,7 @@ export function isTaskRequest(folded: string): boolean {
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址|考了?(?:多少|几)分)/;
 /**
  * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校): the
  * person is the asker's child, not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where results are published).
