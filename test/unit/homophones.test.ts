@@ -34,7 +34,8 @@ describe("homophone typos (CC-CEDICT readings)", () => {
     // Initial and final both blurred is another syllable (林 lin, 宁 ning; 岑 cen, 程 cheng).
     expect(alike("lin", "ning")).toBe(false);
     expect(alike("cen", "cheng")).toBe(false);
-    // n and r are no pair (each blurs only with l).
+    // r is heard as itself (r/l would make n and r one sound through l).
+    expect(alike("ren", "len")).toBe(false);
     expect(alike("ren", "nen")).toBe(false);
     expect(alike("ming", "meng")).toBe(false);
     const enrol = { 报名: [5, 30], 资格: [3, 4], 长宁: [4, 20] };

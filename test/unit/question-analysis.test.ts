@@ -252,6 +252,12 @@ describe("asked attribute and years", () => {
     expect(answerFigureStrength("2021年省对各市群众满意度调查我市基础教育满意度位列全省第二", [ORDINAL_UNIT])).toBe(1);
     expect(answerFigureStrength("青岛六十七中获得2024耐克全国高中篮球联赛亚军", [ORDINAL_UNIT])).toBe(1);
     expect(answerFigureStrength("2021年全市新增学位3.86万个", [ORDINAL_UNIT])).toBe(0);
+    // Not any 第N: a place in a ranking needs a verb of ranking; a measure asked (第几届) needs that measure.
+    expect(answerFigureStrength("积分相同时，先看第1名的志愿", [ORDINAL_UNIT])).toBe(0);
+    expect(answerFigureStrength("办好第十四届全国学生运动会", [ORDINAL_UNIT])).toBe(0);
+    expect(chineseAttribute("高博会2021年要办的是第几届").units).toEqual([`${ORDINAL_UNIT}届`]);
+    expect(answerFigureStrength("举办第56届中国高等教育博览会", [`${ORDINAL_UNIT}届`])).toBe(1);
+    expect(answerFigureStrength("第一种方式为“一号派位，同园录取”", [`${ORDINAL_UNIT}批`])).toBe(0);
     // 哪几个 asks which ones, 几个 how many.
     expect(chineseAttribute("定的标杆城市是哪几个").attribute).toBe("list");
     expect(chineseAttribute("标杆城市定了几个").attribute).toBe("how-many");
@@ -319,7 +325,7 @@ describe("asked attribute and years", () => {
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
-    for (const q of ["帮我查下我儿子期末数学考了多少分，他叫王小明", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的"]) {
+    for (const q of ["帮我查一下孩子录取了没有", "帮我查下我儿子期末数学考了多少分，他叫王小明", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
@@ -345,6 +351,8 @@ describe("asked attribute and years", () => {
       "帮我查一下学生录取名单公示几天",
       "帮我查一下孩子录取的条件",
       "帮我查一下去年天河积分入学学生录取人数",
+      "帮我查一下孩子中考考多少分才能上市重点高中",
+      "帮我查一下孩子考几分能进实验班",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }

@@ -5,7 +5,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { hasAskedUnit, ORDINAL_EXPRESSION, ORDINAL_UNIT } from "../question/attribute.js";
+import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
@@ -396,7 +396,7 @@ export class Answerer {
       // A question that negates a condition (父母没有居住证，能报名吗？) gets no yes from a lead that states
       // that condition plainly (…持有效居住证…): the lead answers the other case, and is quoted, not affirmed.
       const otherCase = query.negated?.length ? polarity(`${sectionOf(unit.hit.passage)}\n${unit.folded}`, query.negated) < 0 : false;
-      const verdict = i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase ? yesOrNo(unit.folded, query.yesWord) : undefined;
+      const verdict = i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase ? yesOrNo(unit.folded, query.yesWord, askedWords(query)) : undefined;
       if (verdict) sentences.unshift(`${verdict}。`);
     });
     const quantity = query.attribute === "how-many" || query.attribute === "money";
@@ -487,7 +487,8 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
     // A rank (排第几) is an ordinal, which the figure reader does not take for a figure in Chinese numerals (第二).
-    const withFigure = units.filter((u) => u.figures.some(wanted) || (query.units.includes(ORDINAL_UNIT) && ORDINAL_EXPRESSION.test(u.folded)));
+    const rank = ordinalUnitOf(query.units);
+    const withFigure = units.filter((u) => u.figures.some(wanted) || (rank !== undefined && answersOrdinal(u.folded, rank)));
     if (query.units.length && !withFigure.length) return "数字";
     if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
     // The question's most informative word that the retrieved passages know — of the clause that
@@ -528,12 +529,25 @@ const NO_FORMS: Record<string, { no: string; says: RegExp }> = {
   要: { no: "不需要", says: /无需|不需要|不用|不必|无须/ },
 };
 /** An exception or a condition under which a prohibition lifts, or a manner it is limited to. */
-const EXCEPTION = /(?<!开)除[^，。；,;]{1,40}(?:外|以外|之外)|除非|未经|非经|不经|擅自|强制|无正当理由/;
+const EXCEPTION = /(?<!开)除[^，。；,;]{1,40}(?:外|以外|之外)|除非|未经|非经|不经|擅自|强制|无正当理由|非法|违规|违法/;
 
-export function yesOrNo(sentence: string, yesWord: string): string | undefined {
+/**
+ * `asked`: the question's own words; the prohibition must be of one of them, right after it (不得劝退或者开除
+ * for 能不能开除), not of something else the sentence also forbids.
+ */
+export function yesOrNo(sentence: string, yesWord: string, asked: readonly string[] = []): string | undefined {
   const no = NO_FORMS[yesWord];
   if (!no?.says.test(sentence) || EXCEPTION.test(sentence)) return undefined;
+  if (asked.length) {
+    const after = [...sentence.matchAll(new RegExp(`(?:${no.says.source})([^，。；,;]{0,24})`, "g"))].map((m) => m[1]!);
+    if (!after.some((span) => asked.some((w) => span.includes(w)))) return undefined;
+  }
   return YES_FORMS[yesWord]!.test(sentence.replace(new RegExp(no.says.source, "g"), "")) ? undefined : no.no;
+}
+
+/** The question's own content words (two characters or more, no place): what a verdict must be about. */
+function askedWords(query: AnalyzedQuestion): string[] {
+  return query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !query.places.some((p) => p.name.includes(t.term) || t.term.includes(p.name))).map((t) => t.term);
 }
 
 /** Whether a clause of the question asks for a document field (the document named anywhere in the question). */

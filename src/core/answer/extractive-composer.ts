@@ -3,7 +3,7 @@ import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
-import { hasAskedUnit, ORDINAL_EXPRESSION, ORDINAL_UNIT, standsInForCount } from "../question/attribute.js";
+import { answersOrdinal, hasAskedUnit, ordinalUnitOf, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
@@ -141,7 +141,8 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
         })
       : [];
     // A rank asked (排第几) is answered by an ordinal, in Chinese numerals as often as in digits (位列全省第二).
-    const ordinal = query.units.includes(ORDINAL_UNIT) && ORDINAL_EXPRESSION.test(folded);
+    const rank = ordinalUnitOf(query.units);
+    const ordinal = rank !== undefined && answersOrdinal(folded, rank);
     if (figures.length || placeholders.length || ordinal) score += 0.25;
     // A figure in the general classifier (28个 for 多少所) answers a count at half the weight of the asked unit.
     const exact = wanted.some((f) => !standsInForCount(f.text, query.units)) || placeholders.length > 0 || ordinal;

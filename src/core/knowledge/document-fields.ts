@@ -86,5 +86,5 @@ export function askedDocumentFields(folded: string, question: string = folded): 
   });
 }
 
-/** What a clause that leans on an earlier one says beside its field: particles, a copula, a pronoun. */
-const LEANING_WORDS = /[是的了吗呢啊呀么那这它其该份个]/g;
+/** What a clause that leans on an earlier one says beside its field: particles, a copula, a pronoun, 请问/具体. */
+const LEANING_WORDS = /请问|具体|到底|究竟|[是的了吗呢啊呀么那这它其该份个]/g;

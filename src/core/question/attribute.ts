@@ -68,7 +68,8 @@ export function hasAskedUnit(figure: string, units: readonly string[]): boolean 
   // 多少所学校 by 28个 (职业院校达到28个).
   if (!units.length) return true;
   if (units.includes(PHONE_UNIT) && PHONE_NUMBER.test(figure)) return true;
-  if (units.includes(ORDINAL_UNIT)) return ORDINAL_EXPRESSION.test(figure);
+  // A rank is judged on the sentence (answersOrdinal): a figure read without its 第 is no rank.
+  if (ordinalUnitOf(units)) return false;
   if (standsInForCount(figure, units)) return true;
   // A date or a document number (5月19日, 〔2024〕1号) counts nothing, whatever 个 asks; nor does a
   // measure (150分, 2万元, 6岁, 30天): 几个指标 is answered by 1.6万个, not by 总积分满150分.
@@ -87,9 +88,27 @@ const MEASURE_UNITS: readonly string[] = ["元", "分", "时", "米", "公里", 
 export const GENERAL_CLASSIFIER = "个";
 /** The unit a question for a rank asks: an ordinal, 第 with a numeral (第二, 第56届, 第一名). */
 export const ORDINAL_UNIT = "第";
-const ORDINAL_QUESTION = /第几|名次|排名多少|排在多少/;
-/** A rank in a sentence: 第 with Chinese numerals or digits (位列全省第二, 第56届), or the words for the first places (冠军, 亚军, 季军, 首位, 榜首). */
-export const ORDINAL_EXPRESSION = /第[一二三四五六七八九十百零〇两\d]+|冠军|亚军|季军|首位|榜首/;
+/** A rank asked, with the measure after 第几 (届, 批, 年 …) when there is one. */
+const ORDINAL_QUESTION = /第几([届批名位次年周期轮个天]?)|名次|排名多少|排在多少/;
+const NUMERALS = "[一二三四五六七八九十百零〇两\\d]+";
+/** A place in a ranking: after a verb of ranking (位列全省第二, 居全省首位), or the words for the first places. */
+const RANK_PLACE = new RegExp(`(?:位列|位居|居|排名?|名列|列|获得?|荣获)[^，。；,;]{0,6}第${NUMERALS}|冠军|亚军|季军|首位|榜首`);
+
+/** The ordinal unit a question asks (第 with its measure: 第届 for 第几届), if it asks a rank. */
+export function ordinalUnitOf(units: readonly string[]): string | undefined {
+  return units.find((u) => u.startsWith(ORDINAL_UNIT));
+}
+
+/**
+ * Whether a sentence answers a rank asked: 第N with the asked measure (第56届 for 第几届), or, for a place
+ * in a ranking (排第几, 第几名), a 第N after a verb of ranking or 冠军/亚军/首位 — not any 第N (第1名的志愿,
+ * 第十四届 for 排第几).
+ */
+export function answersOrdinal(sentence: string, unit: string): boolean {
+  const measure = unit.slice(ORDINAL_UNIT.length);
+  if (measure && measure !== "名" && measure !== "位") return new RegExp(`第${NUMERALS}${measure}`).test(sentence);
+  return RANK_PLACE.test(sentence);
+}
 
 /** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有, 有沒 of 有沒有). */
 export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
@@ -130,7 +149,8 @@ const COUNT_QUESTION = new RegExp(`多少|${JI}[个所名位场项次家年岁�
 
 function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
-  if (ORDINAL_QUESTION.test(q)) return { attribute: "how-many", units: [ORDINAL_UNIT] };
+  const rank = ORDINAL_QUESTION.exec(q);
+  if (rank) return { attribute: "how-many", units: [`${ORDINAL_UNIT}${rank[1] ?? ""}`] };
   const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).

@@ -8,7 +8,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { foldRecurring } from "../text/fold.js";
 import { extractFigures } from "../text/figures.js";
 import type { Passage } from "../types.js";
-import { AGE_UNITS, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, ORDINAL_EXPRESSION, ORDINAL_UNIT, PHONE_UNIT, standsInForCount } from "./attribute.js";
+import { AGE_UNITS, answersOrdinal, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, ordinalUnitOf, PHONE_UNIT, standsInForCount } from "./attribute.js";
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -150,7 +150,8 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
  */
 export function answerFigureStrength(sentence: string, units: readonly string[]): number {
   // A rank is an ordinal, in Chinese numerals as often as in digits (位列全省第二).
-  if (units.includes(ORDINAL_UNIT)) return ORDINAL_EXPRESSION.test(sentence) ? 1 : 0;
+  const rank = ordinalUnitOf(units);
+  if (rank) return answersOrdinal(sentence, rank) ? 1 : 0;
   // An anonymised figure in the asked unit (新增学位x.xx万个) is the answer, withheld: the composer says so.
   if (units.length && /x/i.test(sentence) && anonymisedInUnit(sentence, units)) return 1;
   // Digits, or an age in Chinese numerals (年满六周岁 for 几岁).
