@@ -5,6 +5,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
+import { ownWordsOf } from "../question/analyze.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -396,7 +397,7 @@ export class Answerer {
       // A question that negates a condition (父母没有居住证，能报名吗？) gets no yes from a lead that states
       // that condition plainly (…持有效居住证…): the lead answers the other case, and is quoted, not affirmed.
       const otherCase = query.negated?.length ? polarity(`${sectionOf(unit.hit.passage)}\n${unit.folded}`, query.negated) < 0 : false;
-      const verdict = i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase ? yesOrNo(unit.folded, query.yesWord, askedWords(query)) : undefined;
+      const verdict = i === 0 && query.attribute === "whether" && query.yesWord && unit.score >= 0.45 && !missing && !otherCase ? yesOrNo(unit.folded, query.yesWord, ownWordsOf(query)) : undefined;
       if (verdict) sentences.unshift(`${verdict}。`);
     });
     const quantity = query.attribute === "how-many" || query.attribute === "money";
@@ -543,11 +544,6 @@ export function yesOrNo(sentence: string, yesWord: string, asked: readonly strin
     if (!after.some((span) => asked.some((w) => span.includes(w)))) return undefined;
   }
   return YES_FORMS[yesWord]!.test(sentence.replace(new RegExp(no.says.source, "g"), "")) ? undefined : no.no;
-}
-
-/** The question's own content words (two characters or more, no place): what a verdict must be about. */
-function askedWords(query: AnalyzedQuestion): string[] {
-  return query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !query.places.some((p) => p.name.includes(t.term) || t.term.includes(p.name))).map((t) => t.term);
 }
 
 /** Whether a clause of the question asks for a document field (the document named anywhere in the question). */

@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, standsInForCount } from "../question/attribute.js";
-import { DOMAIN_SALIENCE, isTopical, SHORT_FOLLOW_UP } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -208,7 +208,6 @@ const NEXT_STEP = /之后|以后|然后|接下来|下一步|后面|随后/;
 const QUOTED_OVERLAP = 0.9;
 
 /** Most of a sentence's character pairs are in the text: the text quotes it (not merely a shorter sentence inside it). */
-
 function containedIn(sentence: string, text: string): boolean {
   return pairOverlap(sentence, text, (own) => own) > 0.6;
 }
@@ -687,23 +686,22 @@ function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[]
   const clause = query.askedClause ?? query.clauses?.find((c) => c.attribute === query.attribute)?.clause ?? query.folded;
   if (!isTestable(query.attribute, clause) || chosen.some((c) => answersAttribute(c.folded, query))) return;
   const clauseTerms = terms.filter((t) => clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && clause.includes(e.from)));
-  const share = (u: ScoredUnit) => {
+  const read = (u: ScoredUnit) => {
     const statement = unitStatement(u.folded, u.hit.passage, foldRecurring(u.hit.passage.headingPath.join(" ")));
-    return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
+    return { text: statement.text, share: coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR }) };
   };
   const lead = chosen[0]!;
   // It must hold the clause's words as support holds the lead's, or state one the lead lacks, no place
   // (天山苑 of the row): a row that shares only the district and its column's 电话 (松江区托幼办电话 →
   // one private kindergarten's number) is no answer.
-  const placeWord = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
-  const own = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && isTopical(t.term) && clause.includes(t.term) && !placeWord(t.term) && !lead.folded.includes(t.term)).map((t) => t.term);
-  const bar = share(lead) * SUPPORT_RATIO;
+  const own = ownWordsOf(query).filter((w) => isTopical(w) && clause.includes(w) && !lead.folded.includes(w));
+  const bar = read(lead).share * SUPPORT_RATIO;
   let best: { unit: ScoredUnit; share: number } | undefined;
   for (const unit of scored) {
     if (chosen.includes(unit) || unit.score < lead.score * SUPPORT_RATIO || !answersAttribute(unit.folded, query)) continue;
-    const s = share(unit);
-    if (s < bar && !own.some((w) => unitStatement(unit.folded, unit.hit.passage, "").text.includes(w))) continue;
-    if (s > 0 && (!best || s > best.share)) best = { unit, share: s };
+    const { text, share } = read(unit);
+    if (share < bar && !own.some((w) => text.includes(w))) continue;
+    if (share > 0 && (!best || share > best.share)) best = { unit, share };
   }
   if (best) chosen.push(best.unit);
 }

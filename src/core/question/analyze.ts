@@ -94,7 +94,7 @@ const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩�
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
  * results are published).
  */
-const OWN_ADMISSION = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:录取|派位结果|分到)|(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝|学生)[^?。]{0,16}(?:录取|录上|考上)了(?:没有?|吗|没)/;
+const OWN_ADMISSION = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:录取|派位结果|分到)|(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝|学生)[^?。]{0,16}(?:录取|录上|考上)了(?:没有?|没)/;
 const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单|人数|公示|公布|几号|几天|时间/;
 export function isPersonalLookup(folded: string): boolean {
   return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded)) && !POLICY_SHAPE.test(folded);
@@ -181,6 +181,11 @@ function withCorpusNames(tokens: string[], folded: string, corpus: Readonly<Reco
 
 /** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
 export const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
+
+/** The question's own words of two characters or more that name no place it mentions. */
+export function ownWordsOf(query: Pick<AnalyzedQuestion, "terms" | "places">): string[] {
+  return query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && !query.places.some((p) => p.name.includes(t.term) || t.term.includes(p.name))).map((t) => t.term);
+}
 
 /**
  * The head noun of what a list clause asks for (要带哪些证件材料呢 → 材料, 哪些幼儿园有特教班 → 儿园 of 幼儿园):
