@@ -325,7 +325,7 @@ describe("asked attribute and years", () => {
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
-    for (const q of ["帮我查一下孩子录取了没有", "帮我查下我儿子期末数学考了多少分，他叫王小明", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的"]) {
+    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
@@ -385,18 +385,6 @@ describe("follow-ups", () => {
     expect(a.followUp?.reason).toBe("elliptical");
     expect(a.terms.map((t) => t.term)).toContain("课后服务");
     expect(home.retriever.analyze("学前教育普及率是多少？", first).followUp).toBeUndefined();
-  });
-
-  it("a longer question with no domain word of its own that takes up a word of the earlier turn goes on from it", () => {
-    const earlier = [{ role: "user" as const, content: "孩子放学太早没人接，学校能多管一会儿吗？" }, { role: "assistant" as const, content: "…" }];
-    const a = home.retriever.analyze("管到几点结束 要是晚了没人接会怎么样", earlier);
-    expect(a.followUp?.reason).toBe("continues");
-    expect(a.terms.some((t) => t.term === "放学" && t.source === "history")).toBe(true);
-    expect(a.scope.decision).toBe("in-domain");
-    // Nothing taken up from the earlier turn: a question of its own, judged on its own words.
-    const other = home.retriever.analyze("明天上午到底会不会下大雨啊 要是下雨怎么办", earlier);
-    expect(other.followUp).toBeUndefined();
-    expect(other.scope.decision).toBe("off-domain");
   });
 
   it("a year-only follow-up replaces the year and keeps the topic", () => {

@@ -202,11 +202,6 @@ function pairOverlap(a: string, b: string, of: (x: number, y: number) => number)
   return shared / of(x.size, y.size);
 }
 
-/** A question for what comes after (a closed class of sequence words). */
-const NEXT_STEP = /之后|以后|然后|接下来|下一步|后面|随后/;
-/** Share of a sentence's character pairs a reply must hold to have quoted it, not paraphrased it. */
-const QUOTED_OVERLAP = 0.9;
-
 /** Most of a sentence's character pairs are in the text: the text quotes it (not merely a shorter sentence inside it). */
 function containedIn(sentence: string, text: string): boolean {
   return pairOverlap(sentence, text, (own) => own) > 0.6;
@@ -273,26 +268,19 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   const { query } = input;
   const told = query.followUp?.answered;
   if (!told) return best;
-  const figure = query.attribute === "how-many" || query.attribute === "money";
-  // Without a figure, only a question for what comes next (之后, 接下来, 下一步) asks past what was told:
-  // 那要是孩子跟着一起去了会怎么样 after 无需带幼儿 is still answered by that sentence.
-  if (!figure && !NEXT_STEP.test(query.folded)) return best;
+  if (query.attribute !== "how-many" && query.attribute !== "money") return best;
   const toldFigures = new Set(extractFigures(told).map((f) => f.text));
   const numbers = best.figures.filter((f) => /\d/.test(f));
-  // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words). A
-  // follow-up that asks no figure (公布之后还要干啥) goes on from a sentence the reply quoted nearly
-  // word for word: with no figure to confirm it, a sentence that only shares the reply's words
-  // (到区指定报名验证点无需带幼儿 beside 区指定报名验证点在新渔东路242号) was not told.
-  const quoted = figure ? containedIn(best.folded, told) : pairOverlap(best.folded, told, (own) => own) >= QUOTED_OVERLAP;
-  if (!quoted && !(figure && numbers.length > 0 && numbers.every((f) => toldFigures.has(f)))) return best;
+  // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words).
+  const quoted = containedIn(best.folded, told);
+  if (!quoted && !(numbers.length > 0 && numbers.every((f) => toldFigures.has(f)))) return best;
   // Asked to repeat (多少来着？, 再说一遍): the told figure is the answer.
   if (REPEAT_REQUEST.test(query.folded)) return best;
   // The follow-up names something the told sentence holds (那联盟办园参与率呢？): that sentence answers it.
   const named = query.terms.filter((t) => t.source === "question" && isTopical(t.term) && (input.salience?.[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE);
   if (named.some((t) => best.folded.includes(t.term))) return best;
   const inYear = (u: ScoredUnit) => !query.years.length || query.years.includes(u.leadYear ?? u.hit.doc.year ?? 0);
-  const untold = (u: ScoredUnit) => (figure ? u.figures.some((f) => /\d/.test(f) && !toldFigures.has(f)) : !containedIn(u.folded, told));
-  return scored.find((u) => u !== best && untold(u) && about(u) && inYear(u) && u.score >= best.score * SUPPORT_RATIO) ?? best;
+  return scored.find((u) => u !== best && u.figures.some((f) => /\d/.test(f) && !toldFigures.has(f)) && about(u) && inYear(u) && u.score >= best.score * SUPPORT_RATIO) ?? best;
 }
 
 /** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */

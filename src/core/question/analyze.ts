@@ -88,7 +88,7 @@ export function isTaskRequest(folded: string): boolean {
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址|考了(?:多少|几)分)/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
 /**
  * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校) or as
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
@@ -449,13 +449,8 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // speaks of the same place, year and topic: they carry over beside its own words (which keep
   // their full weight), and it asks its own attribute.
   if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
-  const ownDomainWord = topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE);
   // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic.
-  if (own.folded.length <= SHORT_FOLLOW_UP && !ownDomainWord) return { index: previous.i, reason: "elliptical" };
-  // So does a longer one that takes up a word of the earlier turn, its question or the reply to it
-  // (公布之后还要干啥 要是没去会怎么样 after 录取结果哪天公布？): it goes on from what was said.
-  const earlier = foldForMatching(history.slice(previous.i, previous.i + 2).map((t) => t.content).join("\n"));
-  if (!ownDomainWord && topical.some((t) => t.term.length >= 2 && earlier.includes(t.term))) return { index: previous.i, reason: "continues" };
+  if (own.folded.length <= SHORT_FOLLOW_UP && !topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return { index: previous.i, reason: "elliptical" };
   return undefined;
 }
 

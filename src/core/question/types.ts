@@ -28,7 +28,7 @@ export interface FollowUp {
   question: string;
   /** Terms taken over from that turn. */
   inherited: string[];
-  /** attribute-only / year-only / anaphor / english-anaphor / elliptical / context / continues (takes up a word of the earlier turn) */
+  /** attribute-only / year-only / anaphor / english-anaphor / elliptical / context */
   reason: string;
   /** The assistant's reply to that turn, when the history holds it (what the user has been told already). */
   answered?: string;
