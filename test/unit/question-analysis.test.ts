@@ -193,6 +193,16 @@ describe("expansions with provenance", () => {
     expect(word.expansions.filter((e) => e.source === "homophone")).toEqual([]);
   });
 
+  it("the word a homophone typo stands for is bridged as if it were written (孩紫 → 孩子 → 儿童)", () => {
+    const written = home.retriever.analyze("孩子几岁上学").expansions.find((e) => e.term === "儿童");
+    const typo = home.retriever.analyze("孩紫几岁上学");
+    expect(typo.expansions).toContainEqual(expect.objectContaining({ term: "孩子", source: "homophone", from: "孩紫" }));
+    const bridged = typo.expansions.find((e) => e.term === "儿童");
+    expect(bridged).toMatchObject({ source: "lexicon", from: "孩紫" });
+    // At the typo's weight: the written word's bridge, times how sure the correction is.
+    expect(bridged!.weight).toBeLessThan(written!.weight);
+  });
+
   it("bridges are kept only for targets the corpus holds, and polysemous glosses do not bridge", () => {
     const knowledge = home.index.knowledge;
     for (const targets of Object.values(knowledge.bridges)) for (const [t] of targets) expect(home.index.keyword.hasTerm(t), t).toBe(true);

@@ -492,7 +492,13 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // A homophone typo (家仿 → 家访) searches as the corpus term it sounds like.
   if (own.language === "zh" && knowledge.homophones) {
     for (const { from, term } of homophoneCorrections(own.tokens, knowledge.homophones, knowledge.salience, ctx.isWord)) {
-      if (!expansions.some((e) => e.term === term) && !terms.some((t) => t.term === term)) expansions.push({ term, weight: HOMOPHONE_WEIGHT, source: "homophone", from });
+      if (expansions.some((e) => e.term === term) || terms.some((t) => t.term === term)) continue;
+      expansions.push({ term, weight: HOMOPHONE_WEIGHT, source: "homophone", from });
+      // The word meant is bridged as if it were written (社宝 → 社保 → 社会保险), for the typo it stands for.
+      for (const bridged of expansionsOf([{ term, weight: HOMOPHONE_WEIGHT, source: "question" }], "", knowledge)) {
+        if (bridged.source !== "lexicon" || expansions.some((e) => e.term === bridged.term) || terms.some((t) => t.term === bridged.term)) continue;
+        expansions.push({ ...bridged, from });
+      }
     }
   }
   // A document field is searched under the labels documents give it (文号 → 发文字号).
