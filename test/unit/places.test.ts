@@ -137,6 +137,21 @@ describe("romanised place names", () => {
     ]);
   });
 
+  it("a municipality's district read as a corpus word is no place, as a county is not (hongqiao: 虹桥, not 天津's 红桥区)", () => {
+    const tianjin: PlaceTable = { ...divisions, entries: [...divisions.entries, entry("红桥区", "红桥区", "120106", "prefecture")] };
+    const hongqiao = { hongqiao: { fulls: ["红桥区"], common: ["虹桥"] } };
+    expect(chooseRomanisedPlaces(hongqiao, tianjin, new Set(["虹桥"]))).toEqual({});
+    // Without 虹桥 in the corpus the district keeps its name.
+    expect(chooseRomanisedPlaces(hongqiao, tianjin, new Set())).toEqual({ hongqiao: "红桥区" });
+  });
+
+  it("a name before a road, a compass word between, names the road (Xinyu East Rd is 新渔东路), not the city", () => {
+    const withXinyu: PlaceTable = { ...divisions, entries: [...divisions.entries, entry("新余市", "新余市", "360500", "prefecture")], english: { xinyu: "新余市", changning: "长宁区" } };
+    expect(englishPlacesIn("the check point at xinyu east rd 242 changning", withXinyu).map((p) => p.full)).toEqual(["长宁区"]);
+    expect(englishPlacesIn("the school on Xinyu Road", withXinyu).map((p) => p.full)).toEqual([]);
+    expect(englishPlacesIn("kindergartens in Xinyu, east of Changsha", withXinyu).map((p) => p.full)).toEqual(["新余市"]);
+  });
+
   it("a place someone moved or came from is not the question's place", () => {
     const table = { ...divisions, english: chooseRomanisedPlaces(candidates, divisions, new Set(["户口"])) };
     expect(englishPlacesIn("We just moved from Guangzhou to Changning. Which kindergarten is ours?", table).map((p) => p.full)).toEqual(["长宁区"]);

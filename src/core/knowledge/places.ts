@@ -420,7 +420,10 @@ export function chooseRomanisedPlaces(
     const own = entries.filter((e) => home.has(e.code));
     const covered = entries.filter((e) => corpus.has(e.full));
     const loanword = common.some((w) => corpusTerms.has(w));
-    const only = entries.length === 1 && !(loanword && entries[0]!.level === "county") ? entries[0] : undefined;
+    // A city's district (红桥区 of 天津, a prefecture-level division in the code table) is known by its
+    // pinyin no more than a county is.
+    const countyLike = (e: PlaceEntry) => e.level === "county" || e.full.endsWith("区");
+    const only = entries.length === 1 && !(loanword && countyLike(entries[0]!)) ? entries[0] : undefined;
     const chosen = own.length === 1 ? own[0] : covered.length === 1 ? covered[0] : only;
     if (chosen) out[roman] = chosen.full;
   }
@@ -428,7 +431,9 @@ export function chooseRomanisedPlaces(
 }
 
 /** A word after a place name that makes it part of a proper name, in English. */
-const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|street|avenue|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
+const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|rd|street|st|avenue|ave|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
+/** A compass word between a name and its road (Xinyu East Road, 新渔东路). */
+const EN_ROAD_SIDE = /^(?:east|west|north|south|middle|central)$/;
 
 /** Places an English question names by their romanised names (Xi'an, Qingdao, Changning). */
 export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[] {
@@ -441,7 +446,8 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
     // Guangzhou's → guangzhou; Xi'an → xian.
     const full = table.english[words[i]!.replace(/['’]s$/, "").replace(/['’.-]/g, "")];
     // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
-    if (!full || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
+    const next = EN_ROAD_SIDE.test(words[i + 1] ?? "") ? words[i + 2] : words[i + 1];
+    if (!full || EN_PROPER_NAME_TAIL.test(next ?? "")) continue;
     // Where the asker came from (we moved from Xi'an to Qingdao), not what the question is about.
     if (words[i - 1] === "from" && words.slice(Math.max(0, i - 7), i - 1).some((w) => EN_ORIGIN_VERB.test(w))) continue;
     const entry = table.entries.find((e) => e.full === full && e.name === full);
