@@ -97,6 +97,14 @@ describe("prepared CC-CEDICT cache", () => {
     expect(read("level")).not.toContain("高水平");
   });
 
+  it("a sense of former times is no English reading (\"(in former times) private school\" of 书馆); the word's other senses are", () => {
+    const { english, englishLemmas } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["书馆", "特级"]), stopWords: STOP_WORDS });
+    const read = (phrase: string) => english[phrase.split(" ").map((w) => englishKey(w, englishLemmas)).join(" ")]?.map(([t]) => t) ?? [];
+    expect(read("private school")).not.toContain("书馆");
+    expect(read("library")).toContain("书馆");
+    expect(read("special grade")).toContain("特级");
+  });
+
   it("English function words are searched only inside a phrase", () => {
     expect(englishWords("Is there any kind of help under the new policy?")).toEqual(["help", "new", "polici"]);
   });

@@ -263,6 +263,9 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     }
     const glossed: string[] = [];
     list.forEach((raw, position) => {
+      // A sense of former times ("(in former times) private school" of 书馆) is not what a resident's
+      // English means today.
+      if (BYGONE_SENSE.test(raw)) return;
       const content = glossWordsOf(raw).map((w) => englishKey(w, lemmaKeys));
       if (content.length && content.length <= 3) glossed.push(`${position} ${content.join(" ")}`);
     });
@@ -286,6 +289,9 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     lemmaKeys: sortedLines(new Map(Object.entries(lemmaKeys))),
   };
 }
+
+/** CC-CEDICT's marks of a sense no longer in use: (old), (archaic), (classical), (in former times), …. */
+const BYGONE_SENSE = /^\s*\((?:old|archaic|classical|obsolete|ancient|in former times|in ancient times|in olden times|old-fashioned|old usage)\b[^)]*\)/i;
 
 /** Possessives of the dictionary's placeholders ("one's conduct", "sb's"): no gloss word. */
 const POSSESSIVE = /\b(?:one|sb|sth|someone|somebody|something|oneself)['’]s\b/gi;
