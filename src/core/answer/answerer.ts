@@ -275,7 +275,11 @@ export class Answerer {
    */
   private documentFieldQuotes(query: AnalyzedQuestion, hits: RetrievedPassage[]): FieldQuotes[] {
     if (!query.documentFields.length) return [];
-    const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
+    // A document number is cited with the body that issued it (GB/T 9704—2012 7.2.4: the number opens
+    // with that body's code; 7.3.5 signs it): its signature line follows the number.
+    const asked = new Set(query.documentFields);
+    if (asked.has("docNumber")) asked.add("issuer");
+    const fields = DOCUMENT_FIELDS.filter((f) => asked.has(f.field));
     const index = this.deps.retriever.index;
     const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
     const out: FieldQuotes[] = [];
