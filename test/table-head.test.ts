@@ -52,6 +52,12 @@ describe.runIf(hasExternal(SONGJIANG))("松江: the district's enquiry line besi
     expect(answer.answer).not.toContain("没有写明");
   });
 
+  it("a further clause that names its field (现场咨询地址) gets the sentence labelled with most of that name (咨询地址：…), not rows labelled 地址 or holding 现场", async () => {
+    const { answer } = await external().answerer.answer("松江幼儿园招生 咨询电话 现场咨询地址", []);
+    expect(answer.answer.split("。")[0]).toContain("57821271");
+    expect(answer.answer).toContain("咨询地址：中山二路590号");
+  });
+
   it("answers a hotline operator's keywords with the number and the address", async () => {
     const { answer } = await external().answerer.answer("松江 学前招生 咨询电话 咨询地址", []);
     expect(answer.answer.split("。")[0]).toContain("57821271");

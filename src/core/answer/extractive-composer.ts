@@ -463,14 +463,20 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A list clause's sentence must name what is listed (its head noun): that is most of the test,
     // so it needs support's bar as support is judged beside a lead (× SUPPORT_RATIO).
     const bar = isOwn ? Math.max(0, ...chosen.filter((c) => answersAttribute(c.folded, asked)).map(shareOf)) : also.head ? MIN_SUPPORT_COVERAGE * SUPPORT_RATIO : MIN_SUPPORT_COVERAGE;
-    let best: { unit: ScoredUnit; share: number } | undefined;
+    let best: { unit: ScoredUnit; share: number; label: number } | undefined;
     let reached = false;
     for (const unit of scored) {
       const share = shareOf(unit);
       if (share > 0) reached = true;
       if (!answersAttribute(unit.folded, asked)) continue;
-      // Scored is best first: a later unit must hold more of the clause's words to win.
-      if ((isOwn ? share > bar : share >= bar) && (!best || share > best.share)) best = { unit, share };
+      // A further clause names the field it asks (现场咨询地址): a sentence labelled with more of that
+      // name (咨询地址：中山二路590号) answers it before one labelled with less (地址：…) or with none,
+      // and the share of the clause its label spells out counts as the clause's words it holds.
+      // Otherwise, scored is best first: a later unit must hold more of the clause's words to win.
+      const label = isOwn ? 0 : labelMatch(unit, also.clause);
+      const held = Math.max(share, label / Math.max(1, also.clause.replace(/[^\u3400-\u9fff]/g, "").length));
+      if (!(isOwn ? held > bar : held >= bar)) continue;
+      if (!best || label > best.label || (label === best.label && share > best.share)) best = { unit, share, label };
     }
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
@@ -482,6 +488,36 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     if (isOwn) chosen.unshift(best.unit);
     else chosen.push(best.unit);
   }
+}
+
+/** A label that opens a sentence (4．本区学前教育阶段招生咨询电话：…, 咨询地址：…), after its item number. */
+const OPENING_LABEL = /^(?:[(（]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*)?([\u3400-\u9fff]{2,16})[：:]/;
+
+/**
+ * How much of a clause a unit's labels name: the longest run of characters one of them shares with
+ * the clause (咨询地址 of 现场咨询地址: 4; 地址: 2), its row's column names and the label opening it
+ * counted; 0 below two characters.
+ */
+function labelMatch(unit: ScoredUnit, clause: string): number {
+  const labels = Object.keys(unit.hit.passage.fields ?? {}).map(foldRecurring);
+  const opening = OPENING_LABEL.exec(unit.folded)?.[1];
+  if (opening) labels.push(opening);
+  let best = 0;
+  for (const label of labels) best = Math.max(best, longestSharedRun(label, clause));
+  return best >= 2 ? best : 0;
+}
+
+/** Length of the longest run of characters two texts share. */
+function longestSharedRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k > best) best = k;
+    }
+  }
+  return best;
 }
 
 /**
