@@ -253,6 +253,11 @@ describe("asked attribute and years", () => {
   it("Chinese question words", () => {
     expect(chineseAttribute("新增了多少所公办园")).toMatchObject({ attribute: "how-many", units: expect.arrayContaining(["所"]) });
     expect(chineseAttribute("助学金发了多少钱")).toMatchObject({ attribute: "money" });
+    // A charge asked by 多少 a few words on is an amount in 元; 多少 that counts something else is a count.
+    expect(chineseAttribute("一级园每个月保育费多少")).toMatchObject({ attribute: "money", units: expect.arrayContaining(["元"]) });
+    expect(chineseAttribute("保教费一个月多少")).toMatchObject({ attribute: "money" });
+    expect(chineseAttribute("收费的幼儿园有多少所")).toMatchObject({ attribute: "how-many", units: expect.arrayContaining(["所"]) });
+    expect(chineseAttribute("免费的名额有多少")).toMatchObject({ attribute: "how-many" });
     expect(chineseAttribute("几点开始报名")).toMatchObject({ attribute: "when" });
     expect(chineseAttribute("在哪里报名")).toMatchObject({ attribute: "where" });
     expect(chineseAttribute("职业教育有哪些新进展")).toMatchObject({ attribute: "list" });

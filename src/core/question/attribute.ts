@@ -22,10 +22,12 @@ export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
 export const PHONE_UNIT = "电话号码";
 const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
 
+/** A charge asked by 多少 a few words on (保育费多少, 保教费一个月多少): an amount, unless 多少 counts something else (收费的学校有多少所). */
+const CHARGE_AMOUNT = /(?<!免)费[^，,。？?；;]{0,4}多少(?![所个名人项次家位条年天月])/;
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话), not a means (电话登记要几天).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)/, [PHONE_UNIT]],
-  [/多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费/, ["元", "万元", "亿元"]],
+  [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}`), ["元", "万元", "亿元"]],
   [/比例|占比|百分之|覆盖率|参与率|完成率|开工率|合格率|[^\s]率(?:是|达到|要|有)?多少|率$/, ["%"]],
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
   [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
@@ -155,7 +157,7 @@ function attributeOf(q: string): AttributeShape {
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
   const endsAsking = !ASKS_WHETHER.test(q);
-  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
+  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/什么时候|什么时间|何时|几时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
   if (/哪里|在哪|哪儿|什么地方|地点|地址/.test(q)) return { attribute: "where", units };
