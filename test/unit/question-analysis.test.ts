@@ -508,6 +508,14 @@ describe("English questions: readings", () => {
     expect([...a.terms, ...a.expansions].map((t) => t.term)).not.toContain("乃至");
   });
 
+  it("a word read inside a phrase is searched on its own readings too, as alternatives (sports field → 运动场, and sport → 体育)", () => {
+    const a = home.retriever.analyze("Are school sports fields open to the public?");
+    expect(a.terms.find((t) => t.term === "运动场")).toMatchObject({ from: "sport field" });
+    expect(a.expansions.find((e) => e.term === "体育")).toMatchObject({ source: "english", from: "sport" });
+    // Alternatives search; they are no terms of their own in coverage.
+    expect(a.terms.map((t) => t.term)).not.toContain("体育");
+  });
+
   it("function words map to nothing alone (kind, under); a corpus compound the dictionary lacks is read from two words beside them", () => {
     const a = home.retriever.analyze("Is there any kind of help under the new policy for international students?");
     expect([...a.terms, ...a.expansions].filter((t) => t.from === "kind" || t.from === "under")).toEqual([]);

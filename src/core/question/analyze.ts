@@ -256,7 +256,9 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
       }
     }
     words.forEach((w, i) => {
-      if (!covered.has(i) && w.alone) take(w.key, 0.9, w.key);
+      // A word read inside a phrase ("sports field" → 运动场) is searched on its own readings too, as
+      // alternatives (体育, 场地): the corpus may say the thing in words, not as the phrase's compound.
+      if (w.alone) take(w.key, 0.9, w.key, covered.has(i));
     });
     // A corpus compound the dictionary lacks, read from two adjacent words (高水平 "high level"),
     // is searched beside what those words read.
