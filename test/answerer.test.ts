@@ -333,6 +333,20 @@ describe("answers that do not have what was asked", () => {
     expect(answer.citations.length).toBeGreaterThan(0);
   });
 
+  it("a year written out that no quoted sentence is of: the answer says the documents do not state that year's, then the related ones", async () => {
+    const other = await ask("2023年新增了多少所公办幼儿园？");
+    expect(other.trace.refusal).toBeUndefined();
+    expect(other.answer.partial).toBe(true);
+    expect(bodyOf(other.answer)).toMatch(/^文件中没有写明您所问年份的情况；与此相关的规定是：/);
+    expect(bodyOf(other.answer)).toContain("22所");
+    // The year of the quoted sentence, and 今年 (the latest the documents say), are answered as before.
+    for (const question of ["2024年新增了多少所公办幼儿园？", "今年新增了多少所公办幼儿园？"]) {
+      const { answer } = await ask(question);
+      expect(answer.partial, question).toBeUndefined();
+      expect(answer.answer, question).toContain("22所");
+    }
+  });
+
   it("教师招聘了多少人？ quotes the 招聘 sentence with its figure anonymised, and says so", async () => {
     const { answer } = await ask("教师招聘了多少人？");
     expect(sentencesOf(answer).some((s) => s.includes("招聘") && s.includes("（未公开）"))).toBe(true);

@@ -52,6 +52,21 @@ describe.runIf(hasExternal(...FILES))("a named year and place among the named pl
     expect(any.some((h) => h.doc.title.includes("松江"))).toBe(true);
   });
 
+  it("a year written out that the place's documents are not of: the answer says so before the related provisions", async () => {
+    const { answer } = await external.answerer.answer("长宁区2024年幼儿园报名验证是哪两天？", []);
+    expect(answer.partial).toBe(true);
+    expect(answer.answer).toMatch(/^文件中没有写明您所问年份的情况；与此相关的规定是：/);
+    expect(answer.answer).toContain("长宁区");
+    // Of the documents' own year, the same question is answered as it stands.
+    const own = await external.answerer.answer("长宁区2019年幼儿园报名验证是哪两天？", []);
+    expect(own.answer.partial).toBeUndefined();
+  });
+
+  it("文号 of a document that has none is not answered with its signature line", async () => {
+    const { answer } = await external.answerer.answer("天河区2026年幼儿园招生工作方案的文号是多少？", []);
+    expect(answer.answer).not.toMatch(/^《[^》]*》：落款/);
+  });
+
   it("a year of that place's documents still counts", async () => {
     const hits = await opened.retriever.search("2026年天河区幼儿园什么时候报名？", { k: 3 });
     expect(hits[0]?.doc.year).toBe(2026);

@@ -1,6 +1,6 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
-import { askedDocumentFields, DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
+import { askedDocumentFields, DOCUMENT_FIELDS, DOCUMENT_NUMBER } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
@@ -253,7 +253,8 @@ export class Answerer {
             citation = { n: citations.length + 1, passageId: passage.id, docId: doc.id, title: doc.title, year: doc.year ?? null, section: sectionOf(passage), quote: "" };
             citations.push(citation);
           }
-          citation.quote = citation.quote ? `${citation.quote}\n${line}` : line;
+          // The citation quotes its lines in the passage's order (發證機關 before 發文編號), as they stand.
+          citation.quote = citation.quote ? inSourceOrder(`${citation.quote}\n${line}`, passage.text) : line;
           return `${line.replace(/[。；;，,]$/, "")}[${citation.n}]`;
         })
         .join("；");
@@ -277,9 +278,9 @@ export class Answerer {
     if (!query.documentFields.length) return [];
     // A document number is cited with the body that issued it (GB/T 9704—2012 7.2.4: the number opens
     // with that body's code; 7.3.5 signs it): its signature line follows the number.
-    const asked = new Set(query.documentFields);
-    if (asked.has("docNumber")) asked.add("issuer");
-    const fields = DOCUMENT_FIELDS.filter((f) => asked.has(f.field));
+    const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
+    const issuer = DOCUMENT_FIELDS.find((f) => f.field === "issuer")!;
+    const number = fields.find((f) => f.field === "docNumber");
     const index = this.deps.retriever.index;
     const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
     const out: FieldQuotes[] = [];
@@ -288,7 +289,10 @@ export class Answerer {
       const passages = entry ? index.passages.slice(entry.firstPassage, entry.firstPassage + entry.passages) : [];
       const info = passages.find((p) => p.kind === "document-info");
       const quotes: Array<{ passage: Passage; line: string }> = [];
-      for (const field of fields) {
+      // A number found is cited with the body that issued it: its signature line follows (a document
+      // without a number gets no signature for 文号).
+      const numbered = number !== undefined && !fields.includes(issuer) && (info?.text.split("\n") ?? []).some((line) => number.labels.some((label) => foldRecurring(line).includes(label)) && DOCUMENT_NUMBER.test(line));
+      for (const field of numbered ? [...fields, issuer] : fields) {
         // Labels are read on the folded line (a Traditional header's 發文編號 is 发文编号); the quote is the line as written.
         const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => foldRecurring(line).includes(label)));
         // The latest amendment or adoption note, not the whole history.
@@ -413,10 +417,12 @@ export class Answerer {
     });
     let text: string;
     if (language === "en") {
-      const body = missing ? `The documents do not state the exact ${EN_MISSING[missing] ?? "detail"} you asked about. Related provisions: ${sentences.join(" ")}` : sentences.join(" ");
+      const what = missing === YEAR_MISSING ? "situation in the year" : `exact ${EN_MISSING[missing!] ?? "detail"}`;
+      const body = missing ? `The documents do not state the ${what} you asked about. Related provisions: ${sentences.join(" ")}` : sentences.join(" ");
       text = `${body}\nSources: ${sourceLines.join("; ")}`;
     } else {
-      const body = missing ? `文件中没有写明您所问的具体${missing}；与此相关的规定是：${sentences.join("")}` : sentences.join("");
+      const asked = missing === YEAR_MISSING ? missing : `所问的具体${missing}`;
+      const body = missing ? `文件中没有写明您${asked}；与此相关的规定是：${sentences.join("")}` : sentences.join("");
       text = toScript(`${body}\n来源：${sourceLines.join("；")}`, script);
     }
 
@@ -458,6 +464,8 @@ export class Answerer {
   }
 }
 
+/** A missing detail that is a year's (askedYearsUnstated). */
+const YEAR_MISSING = "所问年份的情况";
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
@@ -488,6 +496,9 @@ function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
  * or a figure about something else than the question's key term (招聘 vs 入选特级教师).
  */
 export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): string | undefined {
+  // A year asked (2023年, 今年) that no chosen sentence is of: what they state is of another year.
+  const unstated = askedYearsUnstated(query, units);
+  if (unstated) return unstated;
   if (units.some((u) => u.redacted)) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
@@ -505,6 +516,30 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   }
   if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return "时间";
   return undefined;
+}
+
+/**
+ * The asked year as a missing detail when the question writes one out (2023年, 23年) and none of the
+ * chosen sentences is of it: neither opens with it nor stands in a document of it nor names it. A
+ * document whose year is unknown may be of it: then nothing is said. 今年 and 去年 ask about the
+ * latest the documents say, and the answer does not repeat the year (no source holds it).
+ */
+function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[]): string | undefined {
+  const written = query.years.filter((y) => query.folded.includes(String(y)) || new RegExp(`(?<![\\d.])${y % 100}年`).test(query.folded));
+  if (!written.length || !units.length) return undefined;
+  const ofAsked = (u: ScoredUnit) => {
+    const year = u.leadYear ?? u.hit.doc.year;
+    return year === undefined || written.includes(year) || written.some((y) => u.folded.includes(`${y}年`));
+  };
+  return units.some(ofAsked) ? undefined : YEAR_MISSING;
+}
+
+/** Lines of a quote put in the order the passage has them. */
+function inSourceOrder(quote: string, text: string): string {
+  return quote
+    .split("\n")
+    .sort((a, b) => text.indexOf(a) - text.indexOf(b))
+    .join("\n");
 }
 
 /** The asked fields' lines of one document (Answerer.documentFieldQuotes). */
