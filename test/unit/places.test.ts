@@ -137,12 +137,14 @@ describe("romanised place names", () => {
     ]);
   });
 
-  it("a municipality's district read as a corpus word is no place, as a county is not (hongqiao: 虹桥, not 天津's 红桥区)", () => {
-    const tianjin: PlaceTable = { ...divisions, entries: [...divisions.entries, entry("红桥区", "红桥区", "120106", "prefecture")] };
-    const hongqiao = { hongqiao: { fulls: ["红桥区"], common: ["虹桥"] } };
-    expect(chooseRomanisedPlaces(hongqiao, tianjin, new Set(["虹桥"]))).toEqual({});
+  it("a municipality's district read as a name the corpus uses is no place (hongqiao: 虹桥, not 天津's 红桥区); a common word does not unmake it (minhang: 民航)", () => {
+    const districts: PlaceTable = { ...divisions, entries: [...divisions.entries, entry("红桥区", "红桥区", "120106", "prefecture"), entry("闵行区", "闵行区", "310112", "prefecture")] };
+    const candidates = { hongqiao: { fulls: ["红桥区"], common: ["虹桥"] }, minhang: { fulls: ["闵行区"], common: ["民航"] } };
+    // 虹桥 is a proper noun of the dictionary (Hong2 qiao2); 民航 "civil aviation" is not.
+    const proper = new Set(["虹桥"]);
+    expect(chooseRomanisedPlaces(candidates, districts, new Set(["虹桥", "民航"]), proper)).toEqual({ minhang: "闵行区" });
     // Without 虹桥 in the corpus the district keeps its name.
-    expect(chooseRomanisedPlaces(hongqiao, tianjin, new Set())).toEqual({ hongqiao: "红桥区" });
+    expect(chooseRomanisedPlaces(candidates, districts, new Set(), proper)).toEqual({ hongqiao: "红桥区", minhang: "闵行区" });
   });
 
   it("a name before a road, a compass word between, names the road (Xinyu East Rd is 新渔东路), not the city", () => {
@@ -150,6 +152,9 @@ describe("romanised place names", () => {
     expect(englishPlacesIn("the check point at xinyu east rd 242 changning", withXinyu).map((p) => p.full)).toEqual(["长宁区"]);
     expect(englishPlacesIn("the school on Xinyu Road", withXinyu).map((p) => p.full)).toEqual([]);
     expect(englishPlacesIn("kindergartens in Xinyu, east of Changsha", withXinyu).map((p) => p.full)).toEqual(["新余市"]);
+    // A compass word not before a road, and an ordinal's letters, leave the place a place.
+    expect(englishPlacesIn("kindergartens in Changning east no longer take transfers", withXinyu).map((p) => p.full)).toEqual(["长宁区"]);
+    expect(englishPlacesIn("enrolment opens in Changning 1st of May", withXinyu).map((p) => p.full)).toEqual(["长宁区"]);
   });
 
   it("a place someone moved or came from is not the question's place", () => {

@@ -98,9 +98,11 @@ describe("prepared CC-CEDICT cache", () => {
   });
 
   it("a sense of former times is no English reading (\"(in former times) private school\" of 书馆); the word's other senses are", () => {
-    const { english, englishLemmas } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["书馆", "特级"]), stopWords: STOP_WORDS });
+    const { english, englishLemmas } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["书馆", "私立学校", "学堂", "特级"]), stopWords: STOP_WORDS });
     const read = (phrase: string) => english[phrase.split(" ").map((w) => englishKey(w, englishLemmas)).join(" ")]?.map(([t]) => t) ?? [];
-    expect(read("private school")).not.toContain("书馆");
+    // "(in former times) private school" of 书馆 and "school (old)" of 学堂: marked at the start or the end.
+    expect(read("private school")).toEqual(["私立学校"]);
+    expect(read("school")).not.toContain("学堂");
     expect(read("library")).toContain("书馆");
     expect(read("special grade")).toContain("特级");
   });

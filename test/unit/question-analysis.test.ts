@@ -258,6 +258,10 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("保教费一个月多少")).toMatchObject({ attribute: "money" });
     expect(chineseAttribute("收费的幼儿园有多少所")).toMatchObject({ attribute: "how-many", units: expect.arrayContaining(["所"]) });
     expect(chineseAttribute("免费的名额有多少")).toMatchObject({ attribute: "how-many" });
+    for (const q of ["缴费后多少时间能到账", "收费公示多少日", "免收保育费的孩子有多少", "交费的人有多少", "收费项目有多少", "不收费幼儿园有多少"]) {
+      expect(chineseAttribute(q).attribute, q).not.toBe("money");
+    }
+    expect(chineseAttribute("一级园每个月保育费多少？示范园又是多少？")).toMatchObject({ attribute: "money" });
     expect(chineseAttribute("几点开始报名")).toMatchObject({ attribute: "when" });
     expect(chineseAttribute("在哪里报名")).toMatchObject({ attribute: "where" });
     expect(chineseAttribute("职业教育有哪些新进展")).toMatchObject({ attribute: "list" });

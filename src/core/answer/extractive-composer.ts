@@ -495,8 +495,8 @@ const OPENING_LABEL = /^(?:[(（]?[\d一二三四五六七八九十]{1,3}[)）.�
 
 /**
  * How much of a clause a unit's labels name: the longest run of characters one of them shares with
- * the clause (咨询地址 of 现场咨询地址: 4; 地址: 2), its row's column names and the label opening it
- * counted; 0 below two characters.
+ * the clause (咨询地址 of 现场咨询地址: 4), its row's column names and the label opening it counted; 0
+ * for two characters or fewer.
  */
 function labelMatch(unit: ScoredUnit, clause: string): number {
   const labels = Object.keys(unit.hit.passage.fields ?? {}).map(foldRecurring);
@@ -504,7 +504,9 @@ function labelMatch(unit: ScoredUnit, clause: string): number {
   if (opening) labels.push(opening);
   let best = 0;
   for (const label of labels) best = Math.max(best, longestSharedRun(label, clause));
-  return best >= 2 ? best : 0;
+  // One word in common (地址 of 报名地址: any address) the clause's words count already; a label names
+  // the field asked when it shares more than one word's characters (咨询地址 of 现场咨询地址).
+  return best > 2 ? best : 0;
 }
 
 /** Length of the longest run of characters two texts share. */

@@ -57,7 +57,7 @@ export class CorpusKnowledgeBuilder {
     const romanisations = withCorpusRomanisations(cedict, terms);
     const candidates: RomanisedCandidates = {};
     for (const [roman, candidate] of Object.entries(this.romanised)) candidates[roman] = { ...candidate, common: romanisations[roman] ?? candidate.common };
-    const placeNames = chooseRomanisedPlaces(candidates, { ...base, corpus }, terms);
+    const placeNames = chooseRomanisedPlaces(candidates, { ...base, corpus }, terms, new Set(Object.keys(cedict.properReadings)));
     const { bridges, english, englishLemmas } = buildLexiconTables({
       lexicon: cedict.lexicon,
       corpusTerms: terms,

@@ -290,8 +290,11 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
   };
 }
 
-/** CC-CEDICT's marks of a sense no longer in use: (old), (archaic), (classical), (in former times), …. */
-const BYGONE_SENSE = /^\s*\((?:old|archaic|classical|obsolete|ancient|in former times|in ancient times|in olden times|old-fashioned|old usage)\b[^)]*\)/i;
+/**
+ * CC-CEDICT's marks of a sense no longer in use, where the sense carries one (at its start or end):
+ * (old), (archaic), (classical), (in former times), …; not a longer note (old, now used figuratively).
+ */
+const BYGONE_SENSE = /\((?:old|archaic|classical|obsolete|in former times|in ancient times|in olden times|old-fashioned|old usage)\)/i;
 
 /** Possessives of the dictionary's placeholders ("one's conduct", "sb's"): no gloss word. */
 const POSSESSIVE = /\b(?:one|sb|sth|someone|somebody|something|oneself)['’]s\b/gi;

@@ -408,6 +408,8 @@ export function chooseRomanisedPlaces(
   candidates: RomanisedCandidates,
   table: Pick<PlaceTable, "entries" | "home" | "corpus">,
   corpusTerms: ReadonlySet<string> = new Set(),
+  /** Words the dictionary reads as proper nouns (PreparedCedict.properReadings). */
+  properNames: ReadonlySet<string> = new Set(),
 ): Record<string, string> {
   const home = new Set(table.home);
   const corpus = new Set(table.corpus);
@@ -420,10 +422,12 @@ export function chooseRomanisedPlaces(
     const own = entries.filter((e) => home.has(e.code));
     const covered = entries.filter((e) => corpus.has(e.full));
     const loanword = common.some((w) => corpusTerms.has(w));
-    // A city's district (红桥区 of 天津, a prefecture-level division in the code table) is known by its
-    // pinyin no more than a county is.
-    const countyLike = (e: PlaceEntry) => e.level === "county" || e.full.endsWith("区");
-    const only = entries.length === 1 && !(loanword && countyLike(entries[0]!)) ? entries[0] : undefined;
+    // A city's district (红桥区 of 天津, prefecture-level in the code table) gives way, as a county does,
+    // only to a name the corpus uses that reads the same (虹桥 of 虹桥路, 虹桥幼儿园), not to a common word
+    // (民航 does not make Minhang no place).
+    const namesAlike = common.some((w) => corpusTerms.has(w) && properNames.has(w));
+    const yields = (e: PlaceEntry) => (e.level === "county" && loanword) || (e.level === "prefecture" && e.full.endsWith("区") && namesAlike);
+    const only = entries.length === 1 && !yields(entries[0]!) ? entries[0] : undefined;
     const chosen = own.length === 1 ? own[0] : covered.length === 1 ? covered[0] : only;
     if (chosen) out[roman] = chosen.full;
   }
@@ -431,9 +435,10 @@ export function chooseRomanisedPlaces(
 }
 
 /** A word after a place name that makes it part of a proper name, in English. */
-const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|rd|street|st|avenue|ave|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
-/** A compass word between a name and its road (Xinyu East Road, 新渔东路). */
+const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|rd|street|avenue|ave|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
+/** A compass word between a name and its road (Xinyu East Road, 新渔东路), and the road words after it. */
 const EN_ROAD_SIDE = /^(?:east|west|north|south|middle|central)$/;
+const EN_ROAD = /^(?:road|rd|street|st|avenue|ave|lu|jie)$/;
 
 /** Places an English question names by their romanised names (Xi'an, Qingdao, Changning). */
 export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[] {
@@ -441,13 +446,14 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
   const home = new Set(table.home);
   const corpus = new Set(table.corpus);
   const found: PlaceMention[] = [];
-  const words = text.toLowerCase().match(/[a-z][a-z'’.-]*/g) ?? [];
+  // Letters right after a digit are a suffix (1st, 3rd), not a word.
+  const words = text.toLowerCase().match(/(?<![0-9])[a-z][a-z'’.-]*/g) ?? [];
   for (let i = 0; i < words.length; i++) {
     // Guangzhou's → guangzhou; Xi'an → xian.
     const full = table.english[words[i]!.replace(/['’]s$/, "").replace(/['’.-]/g, "")];
     // Part of a proper name (Beijing Foreign Studies University, Xianggang Road), not the place.
-    const next = EN_ROAD_SIDE.test(words[i + 1] ?? "") ? words[i + 2] : words[i + 1];
-    if (!full || EN_PROPER_NAME_TAIL.test(next ?? "")) continue;
+    const road = EN_ROAD_SIDE.test(words[i + 1] ?? "") && EN_ROAD.test(words[i + 2] ?? "");
+    if (!full || road || EN_PROPER_NAME_TAIL.test(words[i + 1] ?? "")) continue;
     // Where the asker came from (we moved from Xi'an to Qingdao), not what the question is about.
     if (words[i - 1] === "from" && words.slice(Math.max(0, i - 7), i - 1).some((w) => EN_ORIGIN_VERB.test(w))) continue;
     const entry = table.entries.find((e) => e.full === full && e.name === full);

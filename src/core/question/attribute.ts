@@ -22,8 +22,12 @@ export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
 export const PHONE_UNIT = "电话号码";
 const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
 
-/** A charge asked by 多少 a few words on (保育费多少, 保教费一个月多少): an amount, unless 多少 counts something else (收费的学校有多少所). */
-const CHARGE_AMOUNT = /(?<!免)费[^，,。？?；;]{0,4}多少(?![所个名人项次家位条年天月])/;
+/**
+ * A charge asked by a 多少 that ends the clause a few words on (保育费多少, 保教费一个月多少钱): an amount —
+ * not a waiver (免收保育费, 减免), nor 多少 of a noun after the charge (交费的人有多少, 收费项目有多少), nor of
+ * a unit after it (缴费后多少时间, 收费公示多少日).
+ */
+const CHARGE_AMOUNT = /(?<![免减])费[^，,。？?；;的有]{0,4}多少(?:钱|元|块钱?)?(?:呢|啊|呀)?(?=$|[，,。；;?？])/;
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话), not a means (电话登记要几天).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)/, [PHONE_UNIT]],
