@@ -339,8 +339,9 @@ describe("answers that do not have what was asked", () => {
     expect(other.answer.partial).toBe(true);
     expect(bodyOf(other.answer)).toMatch(/^文件中没有写明您所问年份的情况；与此相关的规定是：/);
     expect(bodyOf(other.answer)).toContain("22所");
-    // The year of the quoted sentence, and 今年 (the latest the documents say), are answered as before.
-    for (const question of ["2024年新增了多少所公办幼儿园？", "今年新增了多少所公办幼儿园？"]) {
+    // The year of the quoted sentence, 今年 (the latest the documents say), a range, and numbers that
+    // are no years (2000元) are answered as before.
+    for (const question of ["2024年新增了多少所公办幼儿园？", "今年新增了多少所公办幼儿园？", "2020到2024年新增了多少所公办幼儿园？"]) {
       const { answer } = await ask(question);
       expect(answer.partial, question).toBeUndefined();
       expect(answer.answer, question).toContain("22所");

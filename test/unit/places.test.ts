@@ -155,6 +155,8 @@ describe("romanised place names", () => {
     // A compass word not before a road, and an ordinal's letters, leave the place a place.
     expect(englishPlacesIn("kindergartens in Changning east no longer take transfers", withXinyu).map((p) => p.full)).toEqual(["长宁区"]);
     expect(englishPlacesIn("enrolment opens in Changning 1st of May", withXinyu).map((p) => p.full)).toEqual(["长宁区"]);
+    expect(englishPlacesIn("the school on Xinyu St", withXinyu).map((p) => p.full)).toEqual([]);
+    expect(englishPlacesIn("the check point at Xinyu East Rd. 242", withXinyu).map((p) => p.full)).toEqual([]);
   });
 
   it("a place someone moved or came from is not the question's place", () => {

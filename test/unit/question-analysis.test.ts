@@ -258,7 +258,8 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("保教费一个月多少")).toMatchObject({ attribute: "money" });
     expect(chineseAttribute("收费的幼儿园有多少所")).toMatchObject({ attribute: "how-many", units: expect.arrayContaining(["所"]) });
     expect(chineseAttribute("免费的名额有多少")).toMatchObject({ attribute: "how-many" });
-    for (const q of ["缴费后多少时间能到账", "收费公示多少日", "免收保育费的孩子有多少", "交费的人有多少", "收费项目有多少", "不收费幼儿园有多少"]) {
+    for (const q of ["保育费的标准是多少", "保育费多少一个月", "一级园保育费多少 二级园呢"]) expect(chineseAttribute(q).attribute, q).toBe("money");
+    for (const q of ["缴费后多少时间能到账", "收费公示多少日", "免收保育费的孩子有多少", "交费的人有多少", "收费项目有多少", "不收费幼儿园有多少", "社保缴费年限是多少", "缴费人数多少"]) {
       expect(chineseAttribute(q).attribute, q).not.toBe("money");
     }
     expect(chineseAttribute("一级园每个月保育费多少？示范园又是多少？")).toMatchObject({ attribute: "money" });
@@ -518,6 +519,10 @@ describe("English questions: readings", () => {
     expect(a.expansions.find((e) => e.term === "体育")).toMatchObject({ source: "english", from: "sport" });
     // Alternatives search; they are no terms of their own in coverage.
     expect(a.terms.map((t) => t.term)).not.toContain("体育");
+    // A word's reading that is the phrase's own term keeps it a term (soccer → 足球 beside "soccer ball" → 足球).
+    const ball = home.retriever.analyze("Does the city have soccer ball schools?");
+    expect(ball.terms.map((t) => t.term)).toContain("足球");
+    expect(ball.scope.decision).toBe("in-domain");
   });
 
   it("function words map to nothing alone (kind, under); a corpus compound the dictionary lacks is read from two words beside them", () => {

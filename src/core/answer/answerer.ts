@@ -291,7 +291,7 @@ export class Answerer {
       const quotes: Array<{ passage: Passage; line: string }> = [];
       // A number found is cited with the body that issued it: its signature line follows (a document
       // without a number gets no signature for 文号).
-      const numbered = number !== undefined && !fields.includes(issuer) && (info?.text.split("\n") ?? []).some((line) => number.labels.some((label) => foldRecurring(line).includes(label)) && DOCUMENT_NUMBER.test(line));
+      const numbered = number !== undefined && !fields.includes(issuer) && (info?.text.split("\n") ?? []).some((line) => number.labels.some((label) => foldRecurring(line).includes(label)) && DOCUMENT_NUMBER.test(foldRecurring(line)));
       for (const field of numbered ? [...fields, issuer] : fields) {
         // Labels are read on the folded line (a Traditional header's 發文編號 is 发文编号); the quote is the line as written.
         const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => foldRecurring(line).includes(label)));
@@ -466,6 +466,8 @@ export class Answerer {
 
 /** A missing detail that is a year's (askedYearsUnstated). */
 const YEAR_MISSING = "所问年份的情况";
+/** Two years joined as a range (2020到2022年, 2020—2022年, 2020至2022). */
+const YEAR_RANGE = /(?:19|20)\d{2}\s*年?\s*(?:到|至|-|—|－|~|～)\s*(?:19|20)\d{2}/;
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
@@ -525,21 +527,27 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
  * latest the documents say, and the answer does not repeat the year (no source holds it).
  */
 function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[]): string | undefined {
-  const written = query.years.filter((y) => query.folded.includes(String(y)) || new RegExp(`(?<![\\d.])${y % 100}年`).test(query.folded));
+  // Written as a year (2023年, 2023年度, 2023学年), not an amount (2000元) or a number's 〔2024〕; a
+  // range (2020到2022年) asks about the years between, which this does not tell apart.
+  if (YEAR_RANGE.test(query.folded)) return undefined;
+  const written = query.years.filter((y) => new RegExp(`(?<!\\d)${y}(?:年|学年)`).test(query.folded));
   if (!written.length || !units.length) return undefined;
   const ofAsked = (u: ScoredUnit) => {
     const year = u.leadYear ?? u.hit.doc.year;
-    return year === undefined || written.includes(year) || written.some((y) => u.folded.includes(`${y}年`));
+    // A standing rule (a regulation with its 施行 date) holds in the years after it.
+    if (u.hit.doc.effective !== undefined && year !== undefined && written.every((y) => y >= year)) return true;
+    return year === undefined || written.includes(year) || written.some((y) => u.folded.includes(`${y}年`) || u.folded.includes(`${y}学年`));
   };
   return units.some(ofAsked) ? undefined : YEAR_MISSING;
 }
 
-/** Lines of a quote put in the order the passage has them. */
+/** The passage's text from the first of a quote's lines to the last, as it stands (lines between included). */
 function inSourceOrder(quote: string, text: string): string {
-  return quote
-    .split("\n")
-    .sort((a, b) => text.indexOf(a) - text.indexOf(b))
-    .join("\n");
+  const lines = quote.split("\n").map((line) => ({ at: text.indexOf(line), line })).filter((l) => l.at >= 0);
+  if (!lines.length) return quote;
+  const start = Math.min(...lines.map((l) => l.at));
+  const end = Math.max(...lines.map((l) => l.at + l.line.length));
+  return text.slice(start, end);
 }
 
 /** The asked fields' lines of one document (Answerer.documentFieldQuotes). */

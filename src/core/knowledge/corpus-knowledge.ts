@@ -57,7 +57,10 @@ export class CorpusKnowledgeBuilder {
     const romanisations = withCorpusRomanisations(cedict, terms);
     const candidates: RomanisedCandidates = {};
     for (const [roman, candidate] of Object.entries(this.romanised)) candidates[roman] = { ...candidate, common: romanisations[roman] ?? candidate.common };
-    const placeNames = chooseRomanisedPlaces(candidates, { ...base, corpus }, terms, new Set(Object.keys(cedict.properReadings)));
+    // Names only: words the dictionary reads as proper nouns and never as common words (长寿, 大兴 are both).
+    const common = new Set(Object.values(cedict.wordRomanisations).flat());
+    const properNames = new Set(Object.keys(cedict.properReadings).filter((w) => !common.has(w)));
+    const placeNames = chooseRomanisedPlaces(candidates, { ...base, corpus }, terms, properNames);
     const { bridges, english, englishLemmas } = buildLexiconTables({
       lexicon: cedict.lexicon,
       corpusTerms: terms,

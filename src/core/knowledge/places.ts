@@ -435,10 +435,10 @@ export function chooseRomanisedPlaces(
 }
 
 /** A word after a place name that makes it part of a proper name, in English. */
-const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|rd|street|avenue|ave|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
+const EN_PROPER_NAME_TAIL = /^(?:university|college|institute|academy|foreign|normal|polytechnic|road|rd|street|st|avenue|ave|lu|jie|no|number|experimental|bank|airlines?|hotel|port)\b/;
 /** A compass word between a name and its road (Xinyu East Road, 新渔东路), and the road words after it. */
 const EN_ROAD_SIDE = /^(?:east|west|north|south|middle|central)$/;
-const EN_ROAD = /^(?:road|rd|street|st|avenue|ave|lu|jie)$/;
+const EN_ROAD = /^(?:road|rd|street|st|avenue|ave|lu|jie)\.?$/;
 
 /** Places an English question names by their romanised names (Xi'an, Qingdao, Changning). */
 export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[] {
@@ -447,7 +447,7 @@ export function englishPlacesIn(text: string, table: PlaceTable): PlaceMention[]
   const corpus = new Set(table.corpus);
   const found: PlaceMention[] = [];
   // Letters right after a digit are a suffix (1st, 3rd), not a word.
-  const words = text.toLowerCase().match(/(?<![0-9])[a-z][a-z'’.-]*/g) ?? [];
+  const words = text.toLowerCase().match(/(?<![0-9a-z])[a-z][a-z'’.-]*/g) ?? [];
   for (let i = 0; i < words.length; i++) {
     // Guangzhou's → guangzhou; Xi'an → xian.
     const full = table.english[words[i]!.replace(/['’]s$/, "").replace(/['’.-]/g, "")];

@@ -240,7 +240,11 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
         // word whose glosses are all late senses of many terms stays weak.
         const weight = Math.min(1, w * factor * 1.1);
         const existing = terms.get(term);
-        if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from, ...(i > 0 || beside ? { alternative: true } : {}) });
+        const alternative = i > 0 || beside;
+        // A word's main reading stays main: an alternative reading of the same term (a phrase's word
+        // read alone: soccer → 足球 beside "soccer ball" → 足球) only raises its weight.
+        if (existing && !existing.alternative && alternative) existing.weight = Math.max(existing.weight, weight);
+        else if (!existing || existing.weight < weight) terms.set(term, { term, weight, source: "english", from, ...(alternative ? { alternative: true } : {}) });
       });
       return true;
     };

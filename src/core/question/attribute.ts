@@ -27,7 +27,7 @@ const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
  * not a waiver (免收保育费, 减免), nor 多少 of a noun after the charge (交费的人有多少, 收费项目有多少), nor of
  * a unit after it (缴费后多少时间, 收费公示多少日).
  */
-const CHARGE_AMOUNT = /(?<![免减])费[^，,。？?；;的有]{0,4}多少(?:钱|元|块钱?)?(?:呢|啊|呀)?(?=$|[，,。；;?？])/;
+const CHARGE_AMOUNT = /(?<![免减])费(?!年限|期限|人数|项目|数)(?:的?标准)?[^，,。？?；;的有\s]{0,4}多少(?:钱|元|块钱?)?(?:一个月|每月|一年|每年|一学期)?(?:呢|啊|呀|嘛|啦|哦)?(?=$|[\s，,。；;?？])/;
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话), not a means (电话登记要几天).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)/, [PHONE_UNIT]],
