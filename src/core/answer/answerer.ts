@@ -498,7 +498,7 @@ function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
  * or a figure about something else than the question's key term (招聘 vs 入选特级教师).
  */
 export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): string | undefined {
-  // A year asked (2023年, 今年) that no chosen sentence is of: what they state is of another year.
+  // A year written out (2023年) that no chosen sentence is of: what they state is of another year.
   const unstated = askedYearsUnstated(query, units);
   if (unstated) return unstated;
   if (units.some((u) => u.redacted)) return undefined;
@@ -521,7 +521,7 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
 }
 
 /**
- * The asked year as a missing detail when the question writes one out (2023年, 23年) and none of the
+ * The asked year as a missing detail when the question writes one out (2023年, 2023学年) and none of the
  * chosen sentences is of it: neither opens with it nor stands in a document of it nor names it. A
  * document whose year is unknown may be of it: then nothing is said. 今年 and 去年 ask about the
  * latest the documents say, and the answer does not repeat the year (no source holds it).
