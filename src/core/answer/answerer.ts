@@ -253,8 +253,8 @@ export class Answerer {
             citation = { n: citations.length + 1, passageId: passage.id, docId: doc.id, title: doc.title, year: doc.year ?? null, section: sectionOf(passage), quote: "" };
             citations.push(citation);
           }
-          // The citation quotes its lines in the passage's order (發證機關 before 發文編號), as they stand.
-          citation.quote = citation.quote ? inSourceOrder(`${citation.quote}\n${line}`, passage.text) : line;
+          // The citation quotes the passage from its first line to its last, as it stands (發證機關 before 發文編號).
+          citation.quote = citation.quote ? quotedSpan(`${citation.quote}\n${line}`, passage.text) : line;
           return `${line.replace(/[。；;，,]$/, "")}[${citation.n}]`;
         })
         .join("；");
@@ -276,8 +276,6 @@ export class Answerer {
    */
   private documentFieldQuotes(query: AnalyzedQuestion, hits: RetrievedPassage[]): FieldQuotes[] {
     if (!query.documentFields.length) return [];
-    // A document number is cited with the body that issued it (GB/T 9704—2012 7.2.4: the number opens
-    // with that body's code; 7.3.5 signs it): its signature line follows the number.
     const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
     const issuer = DOCUMENT_FIELDS.find((f) => f.field === "issuer")!;
     const number = fields.find((f) => f.field === "docNumber");
@@ -289,12 +287,14 @@ export class Answerer {
       const passages = entry ? index.passages.slice(entry.firstPassage, entry.firstPassage + entry.passages) : [];
       const info = passages.find((p) => p.kind === "document-info");
       const quotes: Array<{ passage: Passage; line: string }> = [];
-      // A number found is cited with the body that issued it: its signature line follows (a document
-      // without a number gets no signature for 文号).
-      const numbered = number !== undefined && !fields.includes(issuer) && (info?.text.split("\n") ?? []).some((line) => number.labels.some((label) => foldRecurring(line).includes(label)) && DOCUMENT_NUMBER.test(foldRecurring(line)));
+      const infoLines = (info?.text.split("\n") ?? []).map((line) => ({ line, folded: foldRecurring(line) }));
+      // A number found is cited with the body that issued it (GB/T 9704—2012 7.2.4: the number opens
+      // with that body's code; 7.3.5 signs it): its signature line follows; a document without a
+      // number gets no signature for 文号.
+      const numbered = number !== undefined && !fields.includes(issuer) && infoLines.some((l) => number.labels.some((label) => l.folded.includes(label)) && DOCUMENT_NUMBER.test(l.folded));
       for (const field of numbered ? [...fields, issuer] : fields) {
         // Labels are read on the folded line (a Traditional header's 發文編號 is 发文编号); the quote is the line as written.
-        const lines = (info?.text.split("\n") ?? []).filter((line) => field.labels.some((label) => foldRecurring(line).includes(label)));
+        const lines = infoLines.filter((l) => field.labels.some((label) => l.folded.includes(label))).map((l) => l.line);
         // The latest amendment or adoption note, not the whole history.
         for (const line of field.field === "amended" ? lines.slice(-1) : lines) if (!quotes.some((q) => q.line === line)) quotes.push({ passage: info!, line });
         if (field.field === "effective" && doc.effective) {
@@ -542,7 +542,7 @@ function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[
 }
 
 /** The passage's text from the first of a quote's lines to the last, as it stands (lines between included). */
-function inSourceOrder(quote: string, text: string): string {
+function quotedSpan(quote: string, text: string): string {
   const lines = quote.split("\n").map((line) => ({ at: text.indexOf(line), line })).filter((l) => l.at >= 0);
   if (!lines.length) return quote;
   const start = Math.min(...lines.map((l) => l.at));

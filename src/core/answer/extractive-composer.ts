@@ -267,8 +267,7 @@ const REPEAT_REQUEST = /来着|再说一遍|再说一次|重复一下|刚才说|
 function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: ComposeInput, about: (u: ScoredUnit) => boolean): ScoredUnit {
   const { query } = input;
   const told = query.followUp?.answered;
-  if (!told) return best;
-  if (query.attribute !== "how-many" && query.attribute !== "money") return best;
+  if (!told || (query.attribute !== "how-many" && query.attribute !== "money")) return best;
   const toldFigures = new Set(extractFigures(told).map((f) => f.text));
   const numbers = best.figures.filter((f) => /\d/.test(f));
   // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words).

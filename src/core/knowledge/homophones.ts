@@ -47,7 +47,7 @@ export function buildHomophoneTable(entries: readonly CedictEntry[]): HomophoneT
 export function fuzzyKeys(syllable: string): string[] {
   const initial = syllable.replace(/^([zcs])h/, "$1").replace(/^n/, "l").replace(/^h(?=[^mn]|$)/, "f");
   const final = syllable.replace(/(?<=[aeiu])ng$/, "n");
-  return [syllable, ...(initial !== syllable ? [`i:${initial}`] : [`i:${syllable}`]), ...(final !== syllable ? [`f:${final}`] : [`f:${syllable}`])];
+  return [syllable, `i:${initial}`, `f:${final}`];
 }
 
 interface Lookup {
