@@ -130,12 +130,6 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
   // Every external document beside the seed corpus: the statistics of a real folder, not of two files.
   const external = useExternalCorpus(EXTERNAL_DOCUMENTS, 180_000, true);
 
-  it("文号: the number found is cited with the signature line of the body that issued it", async () => {
-    const numbered = await external().answerer.answer("松江2019学前招生实施意见 发文字号", []);
-    expect(numbered.answer.answer).toContain("发文字号：沪松教〔2019〕50号");
-    expect(numbered.answer.answer).toContain("落款：上海市松江区教育局");
-  });
-
   it("finds the article on school age and deferral, not the kindergarten rows that hold 6岁", async () => {
     const question = "孙女今年满6岁了，在上海是不是一定得送去上小学？身体不太好能不能晚一年上，找谁批？";
     const hits = await external().opened.retriever.search(question, { k: 3 });

@@ -1,6 +1,6 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
-import { askedDocumentFields, DOCUMENT_FIELDS, DOCUMENT_NUMBER } from "../knowledge/document-fields.js";
+import { askedDocumentFields, DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
@@ -277,8 +277,6 @@ export class Answerer {
   private documentFieldQuotes(query: AnalyzedQuestion, hits: RetrievedPassage[]): FieldQuotes[] {
     if (!query.documentFields.length) return [];
     const fields = DOCUMENT_FIELDS.filter((f) => query.documentFields.includes(f.field));
-    const issuer = DOCUMENT_FIELDS.find((f) => f.field === "issuer")!;
-    const number = fields.find((f) => f.field === "docNumber");
     const index = this.deps.retriever.index;
     const docs = [...new Map(hits.map((h) => [h.doc.id, h.doc])).values()].slice(0, 3);
     const out: FieldQuotes[] = [];
@@ -288,11 +286,7 @@ export class Answerer {
       const info = passages.find((p) => p.kind === "document-info");
       const quotes: Array<{ passage: Passage; line: string }> = [];
       const infoLines = (info?.text.split("\n") ?? []).map((line) => ({ line, folded: foldRecurring(line) }));
-      // A number found is cited with the body that issued it (GB/T 9704—2012 7.2.4: the number opens
-      // with that body's code; 7.3.5 signs it): its signature line follows; a document without a
-      // number gets no signature for 文号.
-      const numbered = number !== undefined && !fields.includes(issuer) && infoLines.some((l) => number.labels.some((label) => l.folded.includes(label)) && DOCUMENT_NUMBER.test(l.folded));
-      for (const field of numbered ? [...fields, issuer] : fields) {
+      for (const field of fields) {
         // Labels are read on the folded line (a Traditional header's 發文編號 is 发文编号); the quote is the line as written.
         const lines = infoLines.filter((l) => field.labels.some((label) => l.folded.includes(label))).map((l) => l.line);
         // The latest amendment or adoption note, not the whole history.
