@@ -65,6 +65,8 @@ describe("scope", () => {
       expect(scope.decision, q).toBe("off-domain");
       expect(scope.reasons[0], q).toContain("经词典对应到文件用语“儿童”");
     }
+    // A general word bridged at a fraction of its readings (一般 → 普通) is no second link.
+    expect(home.retriever.analyze("夫妻离婚后孩子的抚养权一般归谁？").scope.decision).toBe("off-domain");
     // A second word of the documents (上学 → 就读, 手机) keeps a parent's situation in the domain.
     for (const q of ["刚搬来青岛，孩子上学要办哪些手续？", "孩子在家老玩手机怎么办", "孩子被同学欺负了，学校管不管？"]) {
       expect(home.retriever.analyze(q).scope.decision, q).toBe("in-domain");
@@ -345,7 +347,7 @@ describe("asked attribute and years", () => {
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
-    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的"]) {
+    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几", "帮我查一下公示名单里李某某的家庭住址"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
@@ -373,6 +375,8 @@ describe("asked attribute and years", () => {
       "帮我查一下去年天河积分入学学生录取人数",
       "帮我查一下孩子中考考多少分才能上市重点高中",
       "帮我查一下孩子考几分能进实验班",
+      "帮我查一下积分入学的排名规则",
+      "帮我查一下录取名单在哪里公示，要提供身份证号吗",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }

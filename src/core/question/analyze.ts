@@ -88,7 +88,12 @@ export function isTaskRequest(folded: string): boolean {
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址|考了多少分|排(?:在)?第几)/;
+/**
+ * Someone's record is what the request ends on (…名单里王某家长的手机号和身份证号): the object of 查 is
+ * the record itself, whatever policy word (名单) names where it is listed.
+ */
+const RECORD_ASKED = /的[^的?？。，,]{0,8}(?:身份证号|学籍号|手机号|家庭住址|私人(?:电话|手机))码?[?？。.!！]*$/;
 /**
  * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校) or as
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
@@ -97,7 +102,7 @@ const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩�
 const OWN_ADMISSION = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:录取|派位结果|分到)|(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝|学生)[^?。]{0,16}(?:录取|录上|考上)了(?:没有?|没)/;
 const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单|人数|公示|公布|几号|几天|时间/;
 export function isPersonalLookup(folded: string): boolean {
-  return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded)) && !POLICY_SHAPE.test(folded);
+  return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded)) && (!POLICY_SHAPE.test(folded) || RECORD_ASKED.test(folded));
 }
 
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
@@ -424,7 +429,10 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   const own = terms.filter((t) => t.source === "question" && t.term.length >= 2 && isTopical(t.term) && !isPlaceTerm(t.term, places, knowledge));
   // A corpus word seen in one passage only is no link, as a bridge target seen once is no evidence (domainScore).
   const corpusWord = (term: string) => (knowledge.salience[term]?.[1] ?? 0) >= 2;
-  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target]) => corpusWord(target));
+  // A bridge links as it is evidence in domainScore: strong enough, or sharing a character (一般 →
+  // 普通 at a third of a reading links nothing).
+  const evidence = (from: string, target: string, w: number) => w >= EVIDENCE_BRIDGE_WEIGHT || [...from].some((c) => target.includes(c));
+  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && evidence(t.term, target, w));
   if (own.filter(linked).length > 1) return [];
   // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);
