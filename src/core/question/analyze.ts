@@ -105,24 +105,39 @@ export function isPersonalLookup(folded: string): boolean {
   return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded)) && (!POLICY_SHAPE.test(folded) || RECORD_ASKED.test(folded));
 }
 
+/** What follows a year of birth: 年 (for a bare 1979), the month or season and day, then 出生 / 生的 / 生人 (not 出生人口, a statistic of that year). */
+const BIRTH_AFTER_YEAR = /^\s*年?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:\d{1,2}[日号])?|[春夏秋冬]天|年[初底中]|[上下]半年)?的?(?:出生(?!人口|率|数)|生的|生人|出世)/;
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
 const SHORT_YEAR = /(?<![\d.年满缴交纳近第了过续共约计整足够差去来这经作龄])(\d{2})年(?![级龄制代以内后前来多半期间度时]|义务|免费|教育|的(?:时间|工作|教龄|社保)|[零一二两三四五六七八九十]|\d(?!\d?月))/g;
 export function yearsIn(folded: string, today: Date): number[] {
   const years = new Set<number>();
-  for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\b)/g)) years.add(Number(m[1]));
+  // A year someone was born in (1979年3月出生, 16年10月生的) is a date of the asker's, not a year the
+  // question asks about: the documents' rules name birth dates, not documents of that year.
+  const born = (m: RegExpMatchArray) => BIRTH_AFTER_YEAR.test(folded.slice(m.index! + m[0].length));
+  for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\b)/g)) if (!born(m)) years.add(Number(m[1]));
   const digits: Record<string, string> = { "〇": "0", 零: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
-  for (const m of folded.matchAll(/([〇零一二三四五六七八九]{4})年/g)) years.add(Number([...m[1]!].map((c) => digits[c]).join("")));
+  for (const m of folded.matchAll(/([〇零一二三四五六七八九]{4})年/g)) if (!born(m)) years.add(Number([...m[1]!].map((c) => digits[c]).join("")));
   const now = today.getFullYear();
   // A year said with two digits (松江19年新开的园, 24年新增学位), not a length of time (交了15年, 满10年,
   // 近10年, 10年以上): a closed class of the words that make it one.
   for (const m of folded.matchAll(SHORT_YEAR)) {
     const year = 2000 + Number(m[1]);
-    if (year <= now + 1) years.add(year);
+    if (year <= now + 1 && !BIRTH_AFTER_YEAR.test(folded.slice(m.index! + m[0].length - 1))) years.add(year);
   }
   if (/今年|本年度|this year/.test(folded)) years.add(now);
   if (/去年|上一年|上年度|last year/.test(folded)) years.add(now - 1);
   if (/前年/.test(folded)) years.add(now - 2);
   return [...years].filter((y) => y >= 1949 && y <= now + 10);
+}
+
+/** Years of birth said with two digits (16年10月生的), in full (2016): the documents write birth dates in full. */
+function shortBirthYears(folded: string, today: Date): string[] {
+  const out: string[] = [];
+  for (const m of folded.matchAll(SHORT_YEAR)) {
+    const year = 2000 + Number(m[1]);
+    if (year <= today.getFullYear() && BIRTH_AFTER_YEAR.test(folded.slice(m.index! + m[0].length - 1))) out.push(String(year));
+  }
+  return out;
 }
 
 function isLatinQuestion(text: string): boolean {
@@ -531,6 +546,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const weighted = new Map<string, number>();
   // Figures and years of the question itself search as they are.
   for (const token of own.tokens) if (/\d/.test(token)) weighted.set(token, 1);
+  for (const year of shortBirthYears(own.folded, today)) weighted.set(year, 1);
   for (const t of terms) weighted.set(t.term, Math.max(weighted.get(t.term) ?? 0, t.weight));
   for (const e of expansions) if (!weighted.has(e.term)) weighted.set(e.term, e.weight);
 

@@ -43,12 +43,13 @@ export interface ScoringTerm {
 const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
 
 /** The question's terms with one weight each: IDF × the term's relative weight in the question. */
-export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms">, stats: TermStatistics, options: { countUnknown?: boolean } = {}): ScoringTerm[] {
+export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms" | "years">, stats: TermStatistics, options: { countUnknown?: boolean } = {}): ScoringTerm[] {
   const own = new Set(question.terms.map((t) => t.term));
   const out: ScoringTerm[] = [];
   for (const [term, weight] of question.weighted) {
-    // Years are matched through the document's year, not as words.
-    if (YEAR_TOKEN.test(term)) continue;
+    // Years asked about are matched through the document's year, not as words; a year the question
+    // names but does not ask about (1979年3月出生) is a date the text states, matched as written.
+    if (YEAR_TOKEN.test(term) && question.years.includes(Number(term.slice(0, 4)))) continue;
     // A word no passage holds cannot tell passages apart, nor be answered: it neither adds to nor
     // takes from coverage (its expansions, if any, still count when they match) — unless asked to
     // count (comparing two questions: a word one asks and the other lacks is a difference).
