@@ -19,15 +19,18 @@ export function attributionPhrase(doc: DocumentMeta): string {
   }
 }
 
-const shorten = (heading: string, max = 26) => (heading.length > max ? `${heading.slice(0, max)}…` : heading);
+const shorten = (heading: string, max: number) => (heading.length > max ? `${heading.slice(0, max)}…` : heading);
+/** Longest heading quoted whole: the section's own (an annex's or a table's title, a Q&A's question) and those above it. */
+const OWN_HEADING_CHARS = 48;
+const OUTER_HEADING_CHARS = 26;
 
-/** `《title》（2024年）一、突出扩优提质… › 1.加快推进新优质学校建设` */
+/**
+ * `《title》（2024年）一、突出扩优提质… › 1.加快推进新优质学校建设`. The passage's own heading names what it
+ * is (附件5 金山区来沪人员随迁子女申请就读公办幼儿园积分表): it is cut later than the headings above it.
+ */
 export function sourceLabel(doc: DocumentMeta, passage: Passage): string {
   const yearPart = doc.year && !doc.title.includes(String(doc.year)) ? `（${doc.year}年）` : "";
-  const section = sectionOf(passage)
-    .split(" › ")
-    .filter(Boolean)
-    .map((h) => shorten(h))
-    .join(" › ");
+  const headings = sectionOf(passage).split(" › ").filter(Boolean);
+  const section = headings.map((h, i) => shorten(h, i === headings.length - 1 ? OWN_HEADING_CHARS : OUTER_HEADING_CHARS)).join(" › ");
   return `《${doc.title}》${yearPart}${section ? ` ${section}` : ""}`;
 }
