@@ -114,7 +114,10 @@ function splitUnits(text: string): Array<{ text: string; item: boolean }> {
     const numbered = (i: number) => i >= 0 && i < lines.length && ENUMERATOR.test(lines[i]!);
     const inRun = numbered(k) && (numbered(k + 1) || numbered(k - 1));
     for (const part of splitSentences(line, { semicolons: true })) {
-      if (part.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: part.trim(), item: inRun && part.trim() === line.trim() });
+      // A sentence that ends inside a table cell (…三项积分三选一。｜二级指标：…) leaves the next part
+      // opening on the cell separator, which is no part of what it says.
+      const unit = part.trim().replace(/^｜+/, "");
+      if (unit.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: unit, item: inRun && part.trim() === line.trim() });
     }
   });
   return units;
