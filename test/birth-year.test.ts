@@ -23,7 +23,13 @@ describe("a year of birth", () => {
     expect(yearsIn("娃是16年10月生的，能报小班不", today)).toEqual([]);
     expect(yearsIn("宝宝2017年春天出生，还不够上小班", today)).toEqual([]);
     expect(yearsIn("二〇一六年十月出生的孩子", today)).toEqual([]);
+    expect(yearsIn("我出生于1979年3月，还能申请吗", today)).toEqual([]);
+    expect(yearsIn("孩子2016年10月底出生的", today)).toEqual([]);
+    expect(yearsIn("2016年9月1日至2017年8月31日出生的孩子", today)).toEqual([]);
+    expect(yearsIn("2016年9月1日以后出生的能报吗", today)).toEqual([]);
     expect(yearsIn("2019年出生人口有多少", today)).toEqual([2019]);
+    expect(yearsIn("2024年出生人数是多少", today)).toEqual([2024]);
+    expect(yearsIn("2025年出生证明怎么办理", today)).toEqual([2025]);
     expect(yearsIn("2016年入学的孩子", today)).toEqual([2016]);
   });
 });
@@ -38,6 +44,7 @@ describe.runIf(hasExternal(HUKOU, QA, CHANGNING, JINSHAN))("a question that give
     expect(counted("2019年长宁区幼儿园什么时候报名？")).not.toContain("2019");
     // Said with two digits, it searches as the documents write it.
     expect([...retriever.analyze("娃是16年10月生的，能报小班不").weighted.keys()]).toContain("2016");
+    expect([...retriever.analyze("我是79年2月出生的，还能申请吗").weighted.keys()]).toContain("1979");
     expect([...retriever.analyze("19年长宁幼儿园报名").weighted.keys()]).not.toContain("2019");
   });
 

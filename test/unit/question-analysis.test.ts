@@ -347,7 +347,7 @@ describe("asked attribute and years", () => {
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
-    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几", "帮我查一下公示名单里李某某的家庭住址"]) {
+    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几", "帮我查一下公示名单里李某某的家庭住址", "帮我查一下公示名单里李某某的分数"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
@@ -377,6 +377,9 @@ describe("asked attribute and years", () => {
       "帮我查一下孩子考几分能进实验班",
       "帮我查一下积分入学的排名规则",
       "帮我查一下录取名单在哪里公示，要提供身份证号吗",
+      "帮我查一下办理入学需要提供哪些材料，比如孩子的身份证号",
+      "帮我查一下报名需要提供的身份证号码",
+      "帮我查一下去年市重点高中录取的学生考了多少分",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }

@@ -20,7 +20,7 @@ export function attributionPhrase(doc: DocumentMeta): string {
 }
 
 const shorten = (heading: string, max: number) => (heading.length > max ? `${heading.slice(0, max)}…` : heading);
-/** Longest heading quoted whole: the section's own (an annex's or a table's title, a Q&A's question) and those above it. */
+/** Longest heading quoted whole: the section's own (an annex's or a table's title, a Q&A's question); those above it are cut sooner. */
 const OWN_HEADING_CHARS = 48;
 const OUTER_HEADING_CHARS = 26;
 

@@ -116,7 +116,7 @@ function splitUnits(text: string): Array<{ text: string; item: boolean }> {
     for (const part of splitSentences(line, { semicolons: true })) {
       // A sentence that ends inside a table cell (…三项积分三选一。｜二级指标：…) leaves the next part
       // opening on the cell separator, which is no part of what it says.
-      const unit = part.trim().replace(/^｜+/, "");
+      const unit = part.trim().replace(/^[｜|\s]+/, "");
       if (unit.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: unit, item: inRun && part.trim() === line.trim() });
     }
   });

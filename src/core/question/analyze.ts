@@ -88,12 +88,16 @@ export function isTaskRequest(folded: string): boolean {
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址|考了多少分|排(?:在)?第几)/;
+const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+/** The asker's own child's score or rank (我儿子期末考了多少分, 我家孩子积分排第几): not a cut-off (录取的学生考了多少分). */
+const OWN_SCORE = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:考了多少分|排(?:在)?第几)/;
 /**
  * Someone's record is what the request ends on (…名单里王某家长的手机号和身份证号): the object of 查 is
- * the record itself, whatever policy word (名单) names where it is listed.
+ * a person's record itself, whatever policy word (名单) names where it is listed — not a document a
+ * procedure asks for (需要提供…孩子的身份证号, 比如…).
  */
-const RECORD_ASKED = /的[^的?？。，,]{0,8}(?:身份证号|学籍号|手机号|家庭住址|私人(?:电话|手机))码?[?？。.!！]*$/;
+const RECORD_ASKED = /(?:某某|某|家长|同学|老师|校长|邻居|他|她)的?(?:身份证号|学籍号|手机号|家庭住址|私人(?:电话|手机)|成绩|分数|电话)码?(?:和[^?？。，,的]{1,8})?[?？。.!！]*$/;
+const PROCEDURE_WORD = /比如|例如|需要|提供|填写|准备/;
 /**
  * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校) or as
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
@@ -102,18 +106,35 @@ const RECORD_ASKED = /的[^的?？。，,]{0,8}(?:身份证号|学籍号|手机�
 const OWN_ADMISSION = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:录取|派位结果|分到)|(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝|学生)[^?。]{0,16}(?:录取|录上|考上)了(?:没有?|没)/;
 const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单|人数|公示|公布|几号|几天|时间/;
 export function isPersonalLookup(folded: string): boolean {
-  return PERSONAL_REQUEST.test(folded) && (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded)) && (!POLICY_SHAPE.test(folded) || RECORD_ASKED.test(folded));
+  return (
+    PERSONAL_REQUEST.test(folded) &&
+    (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded) || OWN_SCORE.test(folded)) &&
+    (!POLICY_SHAPE.test(folded) || (RECORD_ASKED.test(folded) && !PROCEDURE_WORD.test(folded)))
+  );
 }
 
-/** What follows a year of birth: 年 (for a bare 1979), the month or season and day, then 出生 / 生的 / 生人 (not 出生人口, a statistic of that year). */
-const BIRTH_AFTER_YEAR = /^\s*年?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:\d{1,2}[日号])?|[春夏秋冬]天|年[初底中]|[上下]半年)?的?(?:出生(?!人口|率|数)|生的|生人|出世)/;
+/** A date within a year: the month (lunar, in digits or numerals) with its day or part, a season, a half. */
+const DATE_IN_YEAR = String.raw`(?:(?:农历|阴历)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:\d{1,2}[日号])?(?:[初底中]|上旬|中旬|下旬)?|[春夏秋冬](?:天|季)|年[初底中]|[上下]半年)`;
+/**
+ * What follows a year of birth: 年 (for a bare 1979), the date, the end of a range of dates, 以后/前,
+ * then 出生 / 生的 / 生人 / a bare 生 — not 出生人口, 出生人数, 出生证明 …, a statistic or a procedure of that year.
+ */
+const BIRTH_AFTER_YEAR = new RegExp(
+  String.raw`^\s*年?${DATE_IN_YEAR}?(?:[至到~\-—－]+(?:\d{2,4}年)?${DATE_IN_YEAR}?)?(?:[以之]?[前后])?的?(?:出生(?!人口|人数|率|数|量|证|医学|登记|婴儿|缺陷|高峰)|生的|生人|出世|生(?=[,，。;；\s]|$))`,
+);
+/** What comes before a year of birth said first: 出生于 / 生于. */
+const BIRTH_BEFORE_YEAR = /(?:出)?生于\s*$/;
+/** Whether the year spanning [start, end) of the text is a year of birth (after it from `after`: 年 for a short year). */
+function bornIn(folded: string, start: number, after: number): boolean {
+  return BIRTH_AFTER_YEAR.test(folded.slice(after)) || BIRTH_BEFORE_YEAR.test(folded.slice(0, start));
+}
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
 const SHORT_YEAR = /(?<![\d.年满缴交纳近第了过续共约计整足够差去来这经作龄])(\d{2})年(?![级龄制代以内后前来多半期间度时]|义务|免费|教育|的(?:时间|工作|教龄|社保)|[零一二两三四五六七八九十]|\d(?!\d?月))/g;
 export function yearsIn(folded: string, today: Date): number[] {
   const years = new Set<number>();
   // A year someone was born in (1979年3月出生, 16年10月生的) is a date of the asker's, not a year the
   // question asks about: the documents' rules name birth dates, not documents of that year.
-  const born = (m: RegExpMatchArray) => BIRTH_AFTER_YEAR.test(folded.slice(m.index! + m[0].length));
+  const born = (m: RegExpMatchArray) => bornIn(folded, m.index!, m.index! + m[0].length);
   for (const m of folded.matchAll(/(?<!\d)((?:19|20)\d{2})(?=\s*年|\b)/g)) if (!born(m)) years.add(Number(m[1]));
   const digits: Record<string, string> = { "〇": "0", 零: "0", 一: "1", 二: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9" };
   for (const m of folded.matchAll(/([〇零一二三四五六七八九]{4})年/g)) if (!born(m)) years.add(Number([...m[1]!].map((c) => digits[c]).join("")));
@@ -122,7 +143,7 @@ export function yearsIn(folded: string, today: Date): number[] {
   // 近10年, 10年以上): a closed class of the words that make it one.
   for (const m of folded.matchAll(SHORT_YEAR)) {
     const year = 2000 + Number(m[1]);
-    if (year <= now + 1 && !BIRTH_AFTER_YEAR.test(folded.slice(m.index! + m[0].length - 1))) years.add(year);
+    if (year <= now + 1 && !bornIn(folded, m.index!, m.index! + m[0].length - 1)) years.add(year);
   }
   if (/今年|本年度|this year/.test(folded)) years.add(now);
   if (/去年|上一年|上年度|last year/.test(folded)) years.add(now - 1);
@@ -130,12 +151,12 @@ export function yearsIn(folded: string, today: Date): number[] {
   return [...years].filter((y) => y >= 1949 && y <= now + 10);
 }
 
-/** Years of birth said with two digits (16年10月生的), in full (2016): the documents write birth dates in full. */
+/** Years of birth said with two digits (16年10月生的, 79年2月出生的), in full (2016, 1979): the documents write birth dates in full. */
 function shortBirthYears(folded: string, today: Date): string[] {
   const out: string[] = [];
   for (const m of folded.matchAll(SHORT_YEAR)) {
-    const year = 2000 + Number(m[1]);
-    if (year <= today.getFullYear() && BIRTH_AFTER_YEAR.test(folded.slice(m.index! + m[0].length - 1))) out.push(String(year));
+    const year = 2000 + Number(m[1]) <= today.getFullYear() ? 2000 + Number(m[1]) : 1900 + Number(m[1]);
+    if (bornIn(folded, m.index!, m.index! + m[0].length - 1)) out.push(String(year));
   }
   return out;
 }
@@ -447,7 +468,7 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   // A bridge links as it is evidence in domainScore: strong enough, or sharing a character (一般 →
   // 普通 at a third of a reading links nothing).
   const evidence = (from: string, target: string, w: number) => w >= EVIDENCE_BRIDGE_WEIGHT || [...from].some((c) => target.includes(c));
-  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && evidence(t.term, target, w));
+  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && evidence(t.term, target, t.weight * w));
   if (own.filter(linked).length > 1) return [];
   // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);
