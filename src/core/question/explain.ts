@@ -18,7 +18,6 @@ export interface AnalysisSummary {
   chain?: AnalyzedQuestion["chain"];
   negated?: string[];
   address?: AnalyzedQuestion["address"];
-  fragments?: string[];
   scope: AnalyzedQuestion["scope"];
 }
 
@@ -40,7 +39,6 @@ export function summarizeAnalysis(q: AnalyzedQuestion): AnalysisSummary {
     ...(q.chain ? { chain: q.chain } : {}),
     ...(q.negated ? { negated: q.negated } : {}),
     ...(q.address ? { address: q.address } : {}),
-    ...(q.fragments ? { fragments: q.fragments } : {}),
     scope: q.scope,
   };
 }
@@ -56,7 +54,6 @@ export function explainLines(s: AnalysisSummary): string[] {
     `范围：${s.scope.decision}（领域分 ${s.scope.domainScore}）${s.scope.reasons.length ? `：${s.scope.reasons.join("；")}` : ""}`,
   ];
   if (s.chain) lines.push(`接续：先答“${s.chain.antecedent}”，再按其答案所指查“${s.chain.clause}”（${s.chain.attribute}，所指“…${s.chain.head}”）`);
-  if (s.fragments) lines.push(`词片：${s.fragments.join("、")}（分词为词典外的词补出的片段：参与检索，不作主题词）`);
   if (s.negated) lines.push(`否定：问题否定了“${s.negated.join("、")}”，优先同样否定它的句子（如“未达到”），明说它的句子靠后`);
   if (s.address) {
     const { street, low, high, parity } = s.address;
