@@ -674,7 +674,7 @@ function followUpSubject(query: AnalyzedQuestion, stats: TermStatistics): string
  */
 function topicWords(query: AnalyzedQuestion, terms: AnalyzedQuestion["terms"] = query.terms): string[] {
   const isPlace = (t: string) => query.places.some((p) => p.name.includes(t) || t.includes(p.name));
-  return terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t) && !isPlace(t) && !query.fragments?.includes(t));
+  return terms.map((t) => t.term).filter((t) => t.length >= 2 && !/\d/.test(t) && !isPlace(t));
 }
 
 /** The most informative of the words by the index's IDF (after `rank`), a word's parts standing for it; `known` filters after that. */

@@ -578,10 +578,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const words = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 2 && ctx.isWord!(t.term)).map((t) => t.term) : [];
   // Its words of three or more characters the dictionary does not know (the tokenizer adds their pairs).
   const guessed = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 3 && !ctx.isWord!(t.term)).map((t) => t.term) : [];
-  // Those pairs among the question's words and the ones a follow-up inherits (AnalyzedQuestion.fragments).
-  const said = terms.filter((t) => t.source === "question" || t.source === "history").map((t) => t.term);
-  const unknown = ctx.isWord ? said.filter((t) => t.length >= 3 && !ctx.isWord!(t)) : [];
-  const fragments = ctx.isWord ? said.filter((t) => unknown.some((g) => g !== t && g.includes(t)) && !ctx.isWord!(t)) : [];
   let domain = domainScore(terms, expansions, places, knowledge, words, guessed);
   // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
   // evidence counts, read from its own words rather than from the weaker inherited ones.
@@ -633,7 +629,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
     ...addressOf(own.folded, own.language),
-    ...(fragments.length ? { fragments } : {}),
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
 }

@@ -109,11 +109,6 @@ export interface AnalyzedQuestion {
    * the earlier clauses are answered first, then this clause about the place or thing that answer names.
    */
   chain?: ChainedClause;
-  /**
-   * Character pairs the tokenizer added for a word the dictionary does not know, that are no words
-   * themselves (奖助 of 奖助学金; 助学 is a word): searched, but never what the question is about.
-   */
-  fragments?: string[];
   scope: { decision: ScopeDecision; reasons: string[]; domainScore: number };
 }
 
