@@ -53,6 +53,13 @@ const STANDARD_WEIGHT = 0.8;
 export const DOMAIN_SALIENCE = Math.log(10);
 /** Bridges weaker than this do not count as domain evidence (polysemous glosses). */
 const EVIDENCE_BRIDGE_WEIGHT = 0.7;
+/**
+ * A dictionary bridge is evidence of what a question is about when it is strong enough (`weight` at
+ * least EVIDENCE_BRIDGE_WEIGHT of `full`, a whole bridge's weight) or its two words share a character.
+ */
+function isEvidenceBridge(from: string, target: string, weight: number, full: number): boolean {
+  return weight >= EVIDENCE_BRIDGE_WEIGHT * full || [...from].some((c) => target.includes(c));
+}
 
 /** Question words and connectives: they ask, they do not name a topic (怎么办, 为什么). */
 const ASKING = /^(?:多少|几|几个|几所|几名|多少个|多少所|多少名|多少人|多少钱|什么|啥|哪些|哪个|哪里|哪儿|怎么|怎么样|怎么办|为什么|为啥|咋|咋办|如何|是否|吗|呢|提供|达到|有|是|要|需要|可以|能|新增|增加|一共|共|总共|分别|具体|情况|数量|比例|占比|多|少|那|那么|这个|那个|它|它们|这|该|其|换成|换|改成|如果|的话|还有|另外|呢|请问|知道|告诉|一下|现在|时候|时间|一个|问|想|问问)$/;
@@ -141,9 +148,9 @@ export function yearsIn(folded: string, today: Date): number[] {
   const now = today.getFullYear();
   // A year said with two digits (松江19年新开的园, 24年新增学位), not a length of time (交了15年, 满10年,
   // 近10年, 10年以上): a closed class of the words that make it one.
-  for (const m of folded.matchAll(SHORT_YEAR)) {
-    const year = 2000 + Number(m[1]);
-    if (year <= now + 1 && !bornIn(folded, m.index!, m.index! + m[0].length - 1)) years.add(year);
+  for (const { digits, born } of shortYears(folded)) {
+    const year = 2000 + digits;
+    if (year <= now + 1 && !born) years.add(year);
   }
   if (/今年|本年度|this year/.test(folded)) years.add(now);
   if (/去年|上一年|上年度|last year/.test(folded)) years.add(now - 1);
@@ -151,13 +158,15 @@ export function yearsIn(folded: string, today: Date): number[] {
   return [...years].filter((y) => y >= 1949 && y <= now + 10);
 }
 
+/** Years said with two digits (19年, 16年10月生的): the digits, and whether a birth date follows. */
+function* shortYears(folded: string): Generator<{ digits: number; born: boolean }> {
+  for (const m of folded.matchAll(SHORT_YEAR)) yield { digits: Number(m[1]), born: bornIn(folded, m.index!, m.index! + m[0].length - 1) };
+}
+
 /** Years of birth said with two digits (16年10月生的, 79年2月出生的), in full (2016, 1979): the documents write birth dates in full. */
 function shortBirthYears(folded: string, today: Date): string[] {
   const out: string[] = [];
-  for (const m of folded.matchAll(SHORT_YEAR)) {
-    const year = 2000 + Number(m[1]) <= today.getFullYear() ? 2000 + Number(m[1]) : 1900 + Number(m[1]);
-    if (bornIn(folded, m.index!, m.index! + m[0].length - 1)) out.push(String(year));
-  }
+  for (const { digits, born } of shortYears(folded)) if (born) out.push(String(2000 + digits <= today.getFullYear() ? 2000 + digits : 1900 + digits));
   return out;
 }
 
@@ -441,8 +450,7 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   for (const e of expansions) {
     // An English word's other readings were weighed with its terms above.
     if (e.source === "english") continue;
-    const shareChar = e.from ? [...e.from].some((c) => e.term.includes(c)) : false;
-    if (e.source === "lexicon" && e.weight < EVIDENCE_BRIDGE_WEIGHT * LEXICON_WEIGHT && !shareChar) continue;
+    if (e.source === "lexicon" && !isEvidenceBridge(e.from ?? "", e.term, e.weight, LEXICON_WEIGHT)) continue;
     // A bridge target seen once is no evidence (全天候 once does not make 天气 an education word).
     const [salience = 0, passages = 0] = knowledge.salience[e.term] ?? [];
     if (passages < 2) continue;
@@ -465,10 +473,8 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   const own = terms.filter((t) => t.source === "question" && t.term.length >= 2 && isTopical(t.term) && !isPlaceTerm(t.term, places, knowledge));
   // A corpus word seen in one passage only is no link, as a bridge target seen once is no evidence (domainScore).
   const corpusWord = (term: string) => (knowledge.salience[term]?.[1] ?? 0) >= 2;
-  // A bridge links as it is evidence in domainScore: strong enough, or sharing a character (一般 →
-  // 普通 at a third of a reading links nothing).
-  const evidence = (from: string, target: string, w: number) => w >= EVIDENCE_BRIDGE_WEIGHT || [...from].some((c) => target.includes(c));
-  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && evidence(t.term, target, t.weight * w));
+  // A bridge links as it is evidence in domainScore (一般 → 普通 at a third of a reading links nothing).
+  const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && isEvidenceBridge(t.term, target, t.weight * w, 1));
   if (own.filter(linked).length > 1) return [];
   // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);

@@ -66,9 +66,15 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
 export const HEADING_FACTOR = 0.4;
 
 /** A passage as the scorers read it: what it states, and the context its words count in at HEADING_FACTOR. */
-export interface PassageStatement {
+export interface UnitStatement {
   text: string;
   context: string;
+}
+
+/** A passage's statement, and for a Q&A pair the question it answers. */
+export interface PassageStatement extends UnitStatement {
+  /** A Q&A pair's question, folded: the subject of each sentence of its answer (none for other passages). */
+  question?: string;
 }
 
 /**
@@ -116,6 +122,7 @@ export function passageStatement(passage: Passage): PassageStatement {
   if (statement) return statement;
   const heading = passage.headingPath.length > 1 ? foldRecurring(passage.headingPath.slice(1).join(" ")) : "";
   statement = unitStatement(passage.folded, passage, heading);
+  if (passage.kind === "qa" && passage.question) statement = { ...statement, question: foldRecurring(passage.question) };
   if (++statementCount > STATEMENTS) {
     statements = new WeakMap();
     statementCount = 1;
@@ -125,7 +132,7 @@ export function passageStatement(passage: Passage): PassageStatement {
 }
 
 /** The same for one unit (a sentence, a row or part of one) of a passage, with the passage's heading context. */
-export function unitStatement(folded: string, passage: Passage, heading: string): PassageStatement {
+export function unitStatement(folded: string, passage: Passage, heading: string): UnitStatement {
   const names = rowColumnNames(passage);
   if (!names.length) return { text: folded, context: heading };
   const { text, labels } = splitColumnNames(folded, names);

@@ -1,7 +1,6 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { foldRecurring } from "../text/fold.js";
 import { addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
@@ -421,22 +420,20 @@ export class HybridRetriever {
       const listing = !query.address ? 0 : whole ? (text.includes(query.address.street.slice(-3)) ? 1 : 0) : addressMatch(text, query.address);
       return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement) + ADDRESS_WEIGHT * listing;
     };
-    // A Q&A pair's answer speaks of what its question asks (幼儿是托班年龄 answers 2016年9月1日以后出生
-    // 的幼儿…？): the question is the subject of each answer sentence, statement rather than heading.
-    const askedOf = (passage: Passage) => (passage.kind === "qa" && passage.question ? foldRecurring(passage.question) : "");
     // A named-column table row's column names count there too (passageStatement).
     const contextOf = (context: string) => (context ? { text: context, factor: HEADING_FACTOR } : undefined);
     return {
+      // A Q&A pair's answer speaks of what its question asks (幼儿是托班年龄 answers 2016年9月1日以后出生
+      // 的幼儿…？): the question is the subject of each answer sentence, statement rather than heading.
       bound: (passage) => {
-        const { text, context } = passageStatement(passage);
-        return score(text, contextOf(context), true, askedOf(passage));
+        const { text, context, question } = passageStatement(passage);
+        return score(text, contextOf(context), true, question);
       },
       exact: (passage) => {
-        const { text, context } = passageStatement(passage);
+        const { text, context, question } = passageStatement(passage);
         const heading = contextOf(context);
-        const asked = askedOf(passage);
         let best = 0;
-        for (const sentence of sentencesOf(text)) best = Math.max(best, score(sentence, heading, false, asked));
+        for (const sentence of sentencesOf(text)) best = Math.max(best, score(sentence, heading, false, question));
         return best;
       },
     };
