@@ -347,7 +347,7 @@ describe("asked attribute and years", () => {
   });
 
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
-    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几", "帮我查一下公示名单里李某某的家庭住址", "帮我查一下公示名单里李某某的分数"]) {
+    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }

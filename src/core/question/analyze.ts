@@ -99,13 +99,6 @@ const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩�
 /** The asker's own child's score or rank (我儿子期末考了多少分, 我家孩子积分排第几): not a cut-off (录取的学生考了多少分). */
 const OWN_SCORE = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:考了多少分|排(?:在)?第几)/;
 /**
- * Someone's record is what the request ends on (…名单里王某家长的手机号和身份证号): the object of 查 is
- * a person's record itself, whatever policy word (名单) names where it is listed — not a document a
- * procedure asks for (需要提供…孩子的身份证号, 比如…).
- */
-const RECORD_ASKED = /(?:某某|某|家长|同学|老师|校长|邻居|他|她)的?(?:身份证号|学籍号|手机号|家庭住址|私人(?:电话|手机)|成绩|分数|电话)码?(?:和[^?？。，,的]{1,8})?[?？。.!！]*$/;
-const PROCEDURE_WORD = /比如|例如|需要|提供|填写|准备/;
-/**
  * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校) or as
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
  * results are published).
@@ -116,7 +109,7 @@ export function isPersonalLookup(folded: string): boolean {
   return (
     PERSONAL_REQUEST.test(folded) &&
     (OWN_RECORD.test(folded) || OTHERS_RECORD.test(folded) || OWN_ADMISSION.test(folded) || OWN_SCORE.test(folded)) &&
-    (!POLICY_SHAPE.test(folded) || (RECORD_ASKED.test(folded) && !PROCEDURE_WORD.test(folded)))
+    !POLICY_SHAPE.test(folded)
   );
 }
 
