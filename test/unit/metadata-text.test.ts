@@ -40,8 +40,8 @@ describe("metadata from an official notice's text", () => {
       effective: "自2019年5月1日起施行",
       kind: "通知",
     });
-    expect(report.found?.metadata).toEqual(["title", "docNumber", "issuer", "publishedAt", "year", "effective"]);
-    expect(report.dropped).toEqual({ printedBy: 1 });
+    expect(report.found?.metadata).toEqual(["title", "docNumber", "issuer", "publishedAt", "year", "effective", "printed"]);
+    expect(report.dropped).toBeUndefined();
   });
 
   it("takes the header and 落款 lines out of the body and keeps them in the document-info passage", () => {
@@ -52,13 +52,15 @@ describe("metadata from an official notice's text", () => {
     expect(info.text.split("\n").slice(0, 2)).toEqual(["上 海 市 示 例 区 教 育 局 文 件", "示例区教育局关于做好 2019 年"]);
     expect(info.text).toContain("发文字号：示教〔2019〕15号");
     expect(info.text).toContain("落款：示例区教育局 2019 年 4 月 15 日");
+    // The 版记's 印发日期 (GB/T 9704—2012 7.4.2) leaves the body but stays as an info line.
+    expect(info.text).toContain("印发日期：2019年4月15日");
     expect(passages.find((p) => p.text.startsWith("周桥苑"))!.headingPath).toEqual([meta.title, "附件1 示例区信息苑一览表"]);
   });
 
   it("lets documents.json override what the text says", () => {
     const withSidecar = processDocument({ file: "notice.pdf", text: notice, contentHash: "t", mojibake, sidecar: { title: "入园通知", year: 2020, issuer: "某局" } });
     expect(withSidecar.meta).toMatchObject({ title: "入园通知", year: 2020, issuer: "某局", docNumber: "示教〔2019〕15号" });
-    expect(withSidecar.report.found?.metadata).toEqual(["docNumber", "publishedAt", "effective"]);
+    expect(withSidecar.report.found?.metadata).toEqual(["docNumber", "publishedAt", "effective", "printed"]);
   });
 });
 

@@ -8,7 +8,7 @@ import { compact, extractTextMetadata, parseChineseDate } from "./text-metadata.
 import { splitPageTitle, tidyTitle, titleFromLines } from "./title.js";
 
 /** Bump when cleaning, structure or chunking changes what passages a document yields. */
-export const CHUNKER_VERSION = "chunk-5";
+export const CHUNKER_VERSION = "chunk-6";
 
 /** Metadata a person supplies in corpus/documents.json because the text does not carry it. */
 export interface SidecarEntry {
@@ -158,6 +158,7 @@ export function processDocument(input: ProcessInput): ProcessedDocument {
     !sidecar.publishedAt && publishedAt ? "publishedAt" : "",
     sidecar.year === undefined && year !== undefined && (publishedAt || fromText.meta.year) ? "year" : "",
     effective ? "effective" : "",
+    fromText.meta.printed ? "printed" : "",
     fromText.meta.history.length ? "history" : "",
   ].filter(Boolean);
 
@@ -176,7 +177,7 @@ export function processDocument(input: ProcessInput): ProcessedDocument {
   if (cleaned.report.mojibake.length) warnings.push(`发现 ${cleaned.report.mojibake.length} 处乱码，已从正文中剔除`);
 
   const stats = structured.stats;
-  const dropped = { ...cleaned.dropped, ...(fromText.droppedPrinted ? { printedBy: fromText.droppedPrinted } : {}) };
+  const dropped = cleaned.dropped;
   return {
     meta,
     passages,

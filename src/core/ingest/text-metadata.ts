@@ -14,6 +14,8 @@ export interface TextMetadata {
   issuedAt?: string;
   year?: number;
   effective?: string;
+  /** The 版记's 印发日期 (`2019年4月15日`), which may differ from the 落款's 成文日期. */
+  printed?: string;
   /** A regulation's adoption and amendment notes, oldest first. */
   history: string[];
 }
@@ -26,10 +28,8 @@ export interface TextMetadataResult {
   infoLines: string[];
   /** The 红头 line as written (`上海市长宁区教育局文件`): out of the body, it heads the document-info passage. */
   mastheadLines: string[];
-  /** Names of the fields found (docNumber, issuer, issuedAt, year, effective, history). */
+  /** Names of the fields found (docNumber, issuer, issuedAt, year, effective, printed, history). */
   found: string[];
-  /** Removed lines that are not metadata (the 版记 `…印发` line). */
-  droppedPrinted: number;
 }
 
 const HAN = "\\u3400-\\u9fff";
@@ -80,7 +80,6 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
   const meta: TextMetadata = { history: [] };
   const infoLines: string[] = [];
   const drop = new Set<number>();
-  let droppedPrinted = 0;
   let redHeaderIssuer: string | undefined;
   const mastheadLines: string[] = [];
 
@@ -133,13 +132,16 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
     }
   }
 
-  // The 版记 line at the very end (`长宁区教育局办公室 2019年4月15日印发`): a date, and print furniture.
+  // The 版记 line at the very end (`长宁区教育局办公室 2019年4月15日印发`): the 印发机关 and 印发日期
+  // (GB/T 9704—2012 7.4.2). Out of the body; its date, which may differ from the 落款's 成文日期, is
+  // kept as an info line (the 印发机关 is the issuer's office, print furniture).
   for (const i of nonEmpty.slice(-3)) {
     const printed = PRINTED.exec(compact(lines[i]!));
     if (!printed) continue;
     meta.issuedAt ??= parseChineseDate(printed[2]!);
+    meta.printed = printed[2]!;
+    infoLines.push(`印发日期：${meta.printed}`);
     drop.add(i);
-    droppedPrinted++;
   }
 
   if (!meta.issuer && redHeaderIssuer) meta.issuer = redHeaderIssuer;
@@ -160,8 +162,8 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
     }
   }
 
-  const found = (["docNumber", "issuer", "issuedAt", "year", "effective", "history"] as const).filter((key) =>
+  const found = (["docNumber", "issuer", "issuedAt", "year", "effective", "printed", "history"] as const).filter((key) =>
     key === "history" ? meta.history.length > 0 : meta[key] !== undefined,
   );
-  return { meta, lines: body, infoLines, mastheadLines, found, droppedPrinted };
+  return { meta, lines: body, infoLines, mastheadLines, found };
 }

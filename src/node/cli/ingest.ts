@@ -90,7 +90,7 @@ const LABELS: Record<string, string> = {
   history: "修订记录",
   sourceUrl: "来源网址",
   stages: "学段",
-  printedBy: "印发行",
+  printed: "印发日期",
   frontMatter: "文件头元数据",
   shortcodes: "短代码",
   htmlTags: "HTML 标签",
