@@ -114,6 +114,21 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's admission table: a 
   });
 });
 
+describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html"))("广州's points-based hukou: a length, then whether there is an age limit", () => {
+  const external = useExternalCorpus(["36_积分制入户2025年度热点13问.html"]);
+
+  it("a further clause asking whether (年龄有限制吗) brings the sentence holding its word, from the passage already quoted", async () => {
+    const question = "广州积分入户社保要交几年？年龄有限制吗？";
+    expect(external().opened.retriever.analyze(question).alsoAsked).toContainEqual(expect.objectContaining({ attribute: "whether", clause: "年龄有限制吗" }));
+    const { answer } = await external().answerer.answer(question, []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body.split("。")[0]).toContain("缴纳社会保险满4年");
+    // The condition on age of the same list of requirements, not the 排名分 answer that also says 年龄.
+    expect(body).toContain("年龄在45周岁以下");
+    expect(body).not.toContain("排名分");
+  });
+});
+
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a number, then the hours it answers", () => {
   const external = useExternalCorpus(["13.松江政策.pdf"]);
 

@@ -439,8 +439,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       .map((t) => (!isOwn && t.counts && !scored.some((u) => u.folded.includes(t.term)) ? { ...t, counts: false } : t));
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
+    // Any sentence answers whether: a clause asking it is tested by its words alone.
+    const byWords = !isOwn && also.attribute === "whether";
     if (!clauseTerms.some((t) => t.counts)) {
-      if (!isOwn) answerFromLeadPassage(chosen, scored, asked);
+      if (!isOwn && !byWords) answerFromLeadPassage(chosen, scored, asked);
       continue;
     }
     const shareOf = (unit: ScoredUnit) => {
@@ -448,6 +450,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       const statement = unitStatement(unit.folded, unit.hit.passage, also.attribute === "list" ? foldRecurring(unit.hit.passage.headingPath.slice(1).join(" ")) : "");
       return coverage(statement.text, clauseTerms, { text: statement.context, factor: HEADING_FACTOR });
     };
+    if (byWords && chosen.some((c) => shareOf(c) >= MIN_SUPPORT_COVERAGE)) continue;
+    const quoted = (unit: ScoredUnit) => chosen.some((c) => c.hit.passage.id === unit.hit.passage.id);
     // The question's own clause is answered already unless a sentence that carries what it asks
     // holds more of its words than every chosen one (a further clause's words can have chosen the
     // lead); a further clause needs the support's coverage.
@@ -478,7 +482,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       const label = isOwn ? 0 : labelMatch(unit, also.clause);
       const held = Math.max(share, label / Math.max(1, also.clause.replace(/[^\u3400-\u9fff]/g, "").length));
       if (!(isOwn ? held > bar : held >= bar)) continue;
-      if (!best || label > best.label || (label === best.label && share > best.share)) best = { unit, share, label };
+      // Of sentences holding as much of a whether-clause's words, one of a passage the answer quotes
+      // already stays on its subject (年龄在45周岁以下 beside 缴纳社会保险满4年, not another answer's 年龄).
+      const tie = best !== undefined && label === best.label && share === best.share;
+      if (!best || label > best.label || (label === best.label && share > best.share) || (byWords && tie && quoted(unit) && !quoted(best.unit))) best = { unit, share, label };
     }
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.

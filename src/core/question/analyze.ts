@@ -820,7 +820,8 @@ function alsoAskedOf({ shapes }: ClauseShapes, main: AskedAttribute): Pick<Analy
     // A clause asking for a list of things (要带哪些证件材料) is answered by a sentence naming them (所需材料：…):
     // the head of a Chinese compound is its end, so the last two characters of what is asked.
     const head = shape.attribute === "list" ? listHead(clause) : undefined;
-    if (!isTestable(shape.attribute, clause) && !head) continue;
+    // A clause asking whether (年龄有限制吗) is answered by a sentence holding its words (年龄不超过45周岁).
+    if (!isTestable(shape.attribute, clause) && !head && shape.attribute !== "whether") continue;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
   }
   return also.length ? { alsoAsked: also, clauses: typed, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : { clauses: typed };
