@@ -22,6 +22,12 @@ describe("polarity of a sentence against the question's negations", () => {
     expect(polarity("父母一方持《上海市居住证》且积分达标准分值、港澳台外籍适龄幼儿的家长可到上述地点进行报名验证。", ["达标"])).toBe(-1);
   });
 
+  it("reads a negation with a verb of reaching between (未达到, 不满) as the word's negation", () => {
+    expect(polarity("⑷父母一方持上海市居住证但积分未达到标准分值", ["标准分"])).toBe(1);
+    expect(polarity("⑵父母一方持上海市居住证且积分达标准分值的适龄幼儿家长须携带登记表至新渔东路242号报名验证。", ["标准分"])).toBe(-1);
+    expect(polarity("未满六周岁的适龄儿童", ["六周岁"])).toBe(1);
+  });
+
   it("reads 非本市/非本区 before a word as its negation", () => {
     expect(polarity("⑵非本市户籍适龄幼儿家长须携带登记表", ["户籍"])).toBe(1);
   });
@@ -64,6 +70,9 @@ describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points f
     const { retriever } = external().opened;
     expect(retriever.analyze("外地户口，居住证积分还没达标，在长宁要去哪里报名验证？").negated).toEqual(["达标"]);
     expect(retriever.analyze("家里没电脑，想去东方社区信息苑登记").negated).toEqual(["电脑"]);
+    // A negation with a verb of reaching (没到, 没有达到) negates the word after it.
+    expect(retriever.analyze("居住证积分没到标准分，在长宁去哪报名验证").negated).toContain("标准分");
+    expect(retriever.analyze("居住证积分没有达到标准分怎么办").negated).toContain("标准分");
     expect(retriever.analyze("长宁的公办幼儿园还有没有名额？").negated).toBeUndefined();
     // Asking with 有无, or hedging (不好意思, 不知道), negates no condition of the case.
     expect(retriever.analyze("随迁子女入学有无户籍要求？").negated).toBeUndefined();
@@ -78,6 +87,16 @@ describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points f
     const lead = answer.answer.split("。")[0]!;
     expect(lead).toContain("积分未达到标准分值");
     expect(lead).toContain("江一托儿所（愚园路1000号）");
+  });
+
+  it("answers a further clause's place (去哪里报名验证) on the question's side of its negation, beside the length asked (社保要交满多久)", async () => {
+    const { answer } = await external().answerer.answer("居住证积分没达到标准分的，在长宁去哪里报名验证？社保要交满多久？", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body).toContain("参加本市职工社会保险满6个月");
+    expect(body).toContain("江一托儿所（愚园路1000号）");
+    expect(body).not.toContain("新渔东路242号");
+    // 标准分 is the condition, not a rate asked: the length is stated, so nothing is said to be missing.
+    expect(body).not.toContain("没有写明");
   });
 
   it("still sends a parent whose points reach the standard to 新渔东路242号", async () => {

@@ -502,7 +502,8 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     const rank = ordinalUnitOf(query.units);
     const withFigure = units.filter((u) => u.figures.some(wanted) || (rank !== undefined && answersOrdinal(u.folded, rank)));
     if (query.units.length && !withFigure.length) return "数字";
-    if (RATE_QUESTION.test(query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
+    // A rate asked (每月多少, 收费标准) — by the clause asking the figure: 积分没到标准分 of …社保要交多久 is a condition.
+    if (RATE_QUESTION.test(query.askedClause ?? query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
     // The question's most informative word that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
     const keyTerm = keyTermOf(query, stats, (t) => (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)), salience);

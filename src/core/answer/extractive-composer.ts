@@ -469,7 +469,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A list clause's sentence must name what is listed (its head noun): that is most of the test,
     // so it needs support's bar as support is judged beside a lead (× SUPPORT_RATIO).
     const bar = isOwn ? Math.max(0, ...chosen.filter((c) => answersAttribute(c.folded, asked)).map(shareOf)) : also.head ? MIN_SUPPORT_COVERAGE * SUPPORT_RATIO : MIN_SUPPORT_COVERAGE;
-    let best: { unit: ScoredUnit; share: number; label: number } | undefined;
+    // Of sentences holding as much of the clause, one on the question's side of a negation (under
+    // ⑷…积分未达到标准分值 for 积分没到标准分 …在哪报名验证), not one stating the other case plainly.
+    const side = (unit: ScoredUnit) => (query.negated?.length ? polarity(`${foldRecurring(unit.hit.passage.headingPath.join(" "))}\n${unit.folded}`, query.negated) : 0);
+    let best: { unit: ScoredUnit; share: number; label: number; side: number } | undefined;
     let reached = false;
     for (const unit of scored) {
       const share = shareOf(unit);
@@ -485,7 +488,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // Of sentences holding as much of a whether-clause's words, one of a passage the answer quotes
       // already stays on its subject (年龄在45周岁以下 beside 缴纳社会保险满4年, not another answer's 年龄).
       const tie = best !== undefined && label === best.label && share === best.share;
-      if (!best || label > best.label || (label === best.label && share > best.share) || (byWords && tie && quoted(unit) && !quoted(best.unit))) best = { unit, share, label };
+      const onSide = side(unit);
+      if (!best || label > best.label || (label === best.label && share > best.share) || (tie && onSide > best.side) || (byWords && tie && onSide === best.side && quoted(unit) && !quoted(best.unit))) best = { unit, share, label, side: onSide };
     }
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.

@@ -744,7 +744,8 @@ function followUpChainOf(folded: string, previous: string): { chain?: ChainedCla
 }
 
 /** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
-const NEGATION_BEFORE = /(?:没有?|未|不|无)$/;
+/** A word of negation, or one with a verb of reaching (没到标准分, 未达到标准分值: the same closed class as BELOW_BEFORE). */
+const NEGATION_BEFORE = /(?:没有?|未|不|无)(?:达到|到|达|满|够|足)?$/;
 /** Questions that ask with a negation and negate nothing: 有无 (有没有 is A_NOT_A), 可否, 与否, 是否. */
 const ASKING_NEGATION = /有无|可否|与否|是否/g;
 /**
@@ -764,7 +765,7 @@ function negatedOf(question: string, terms: readonly WeightedTerm[]): Pick<Analy
   for (const { term } of terms) {
     if (!/^[\u3400-\u9fff]{2,}$/.test(term)) continue;
     for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
-      if (NEGATION_BEFORE.test(folded.slice(Math.max(0, at - 2), at)) && !STANCE.test(folded.slice(at))) words.add(term);
+      if (NEGATION_BEFORE.test(folded.slice(Math.max(0, at - 4), at)) && !STANCE.test(folded.slice(at))) words.add(term);
     }
   }
   // A threshold the question falls short of (积分不到120分, 社保没满6个月, 不足3周岁): the figure is negated.

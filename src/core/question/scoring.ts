@@ -265,9 +265,10 @@ export const POLARITY_WEIGHT = 0.3;
 
 /**
  * A character of negation right before a word, or two before it with 能/曾/再/得/够 between (未能达到),
- * or 非 before the 本 of the place it excludes (非本市户籍, 非本区户籍).
+ * or with a verb of reaching between (未达到标准分值, 不满六周岁), or 非 before the 本 of the place it
+ * excludes (非本市户籍, 非本区户籍).
  */
-const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|非本[市区省县镇]$/;
+const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|[未不没无](?:达到|达|到|满|足)$|非本[市区省县镇]$/;
 /**
  * A threshold fallen short of, as questions and sentences say it (a closed class): a negation with a
  * verb of reaching (没到, 不满, 未达, 没有达到, 不够, 不足) or 低于/少于 (not 不低于/不少于: "at least")
