@@ -205,6 +205,13 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(external().opened.retriever.analyze("那明天还能报名吗", history).chain).toBeUndefined();
   });
 
+  it("a further clause asking where (地址在哪) is answered by the address of the enquiry line's own item (松江), not by a kindergarten's row that also has a 地址", async () => {
+    const { answer } = await external().answerer.answer("松江学前招生咨询电话多少 几点到几点能打 地址在哪", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body.split("。")[0]).toContain("57821271");
+    expect(body).toContain("咨询地址：中山二路590号");
+  });
+
   it("a character pair of a word the dictionary does not know is no domain evidence", () => {
     // 能入学 is one guessed word: its pair 能入 (also a pair of the folder's words) is for matching only.
     const a = external().opened.retriever.analyze("孩子体检不合格能入学吗");

@@ -485,11 +485,12 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       const label = isOwn ? 0 : labelMatch(unit, also.clause);
       const held = Math.max(share, label / Math.max(1, also.clause.replace(/[^\u3400-\u9fff]/g, "").length));
       if (!(isOwn ? held > bar : held >= bar)) continue;
-      // Of sentences holding as much of a whether-clause's words, one of a passage the answer quotes
-      // already stays on its subject (年龄在45周岁以下 beside 缴纳社会保险满4年, not another answer's 年龄).
+      // Of sentences holding as much of a further clause's words, one of a passage the answer quotes
+      // already stays on its subject (年龄在45周岁以下 beside 缴纳社会保险满4年, not another answer's 年龄;
+      // 咨询地址：中山二路590号 beside 咨询电话：57821271, not a kindergarten's row with its 地址).
       const tie = best !== undefined && label === best.label && share === best.share;
       const onSide = side(unit);
-      if (!best || label > best.label || (label === best.label && share > best.share) || (tie && onSide > best.side) || (byWords && tie && onSide === best.side && quoted(unit) && !quoted(best.unit))) best = { unit, share, label, side: onSide };
+      if (!best || label > best.label || (label === best.label && share > best.share) || (tie && onSide > best.side) || (!isOwn && tie && onSide === best.side && quoted(unit) && !quoted(best.unit))) best = { unit, share, label, side: onSide };
     }
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
