@@ -212,6 +212,15 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(body).toContain("咨询地址：中山二路590号");
   });
 
+  it("a further clause with no word the documents hold (想当面去问的话去哪) is answered from the lead's passage, though a chosen row of another passage has a 地址", async () => {
+    for (const question of ["松江幼儿园招生咨询电话是多少？想当面去问的话去哪？", "松江区学前教育招生 咨询电话 当面问去哪里"]) {
+      const { answer } = await external().answerer.answer(question, []);
+      const body = answer.answer.split("\n")[0]!;
+      expect(body.split("。")[0], question).toContain("57821271");
+      expect(body, question).toContain("咨询地址：中山二路590号");
+    }
+  });
+
   it("a character pair of a word the dictionary does not know is no domain evidence", () => {
     // 能入学 is one guessed word: its pair 能入 (also a pair of the folder's words) is for matching only.
     const a = external().opened.retriever.analyze("孩子体检不合格能入学吗");

@@ -254,6 +254,10 @@ describe("expansions with provenance", () => {
 describe("asked attribute and years", () => {
   it("Chinese question words", () => {
     expect(chineseAttribute("新增了多少所公办园")).toMatchObject({ attribute: "how-many", units: expect.arrayContaining(["所"]) });
+    // A verb of going before 哪 asks a place, as 在哪 does; 去哪个 asks which one.
+    expect(chineseAttribute("想当面去问的话去哪？").attribute).toBe("where");
+    expect(chineseAttribute("到哪办手续").attribute).toBe("where");
+    expect(chineseAttribute("孩子去哪个幼儿园").attribute).not.toBe("where");
     expect(chineseAttribute("助学金发了多少钱")).toMatchObject({ attribute: "money" });
     // A charge asked by 多少 a few words on is an amount in 元; 多少 that counts something else is a count.
     expect(chineseAttribute("一级园每个月保育费多少")).toMatchObject({ attribute: "money", units: expect.arrayContaining(["元"]) });

@@ -542,8 +542,9 @@ function longestSharedRun(a: string, b: string): number {
  */
 function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded: string }): void {
   const lead = chosen[0];
-  // Answered already (the lead holds the hours), or the lead is not the passage's text as written.
-  if (!lead || chosen.some((c) => answersAttribute(c.folded, asked))) return;
+  // Answered already (the lead's passage holds the hours among the chosen: a row of another passage
+  // with its own 地址 is about something else), or the lead is not the passage's text as written.
+  if (!lead || chosen.some((c) => c.hit.passage.id === lead.hit.passage.id && answersAttribute(c.folded, asked))) return;
   const text = lead.hit.passage.text;
   const at = text.indexOf(lead.text);
   if (at < 0) return;
