@@ -128,6 +128,37 @@ function withoutYears(weighted: Map<string, number>, years: readonly number[]): 
 const SCOPED_WEIGHT = 0.5;
 
 /**
+ * How far a keyword list's rows of one long table push the passages behind them. A question that
+ * names no row (松江幼儿园招生打哪个电话) matches every row of a long table alike — 松江区…幼儿园, the
+ * column 招生咨询电话, in few words — and two hundred of them would fill the candidate list before the
+ * sentence stating it for the whole district (本区学前教育阶段招生咨询电话：57821271) is reached: rank
+ * fusion counts each row as one more independent result. After the first LIST_ROWS_PER_TABLE rows of
+ * a table, each further row counts as FURTHER_ROW_RANK of a place in the ranks of the hits behind it
+ * (the row that holds the asked village, far down its table, is pushed less by its siblings too). The
+ * list is read KEYWORD_OVERFETCH times as deep, to the same number of places.
+ */
+const LIST_ROWS_PER_TABLE = 8;
+const FURTHER_ROW_RANK = 0.1;
+const KEYWORD_OVERFETCH = 2;
+
+/** A keyword list's hits with their rank as fusion reads it (rows of long tables compressed), to `places` places. */
+function withTableRanks<T extends { label: number }>(hits: readonly T[], passageOf: (label: number) => Passage | undefined, places: number): Array<{ hit: T; rank: number }> {
+  const rows = new Map<string, number>();
+  const out: Array<{ hit: T; rank: number }> = [];
+  let rank = 0;
+  for (const hit of hits) {
+    if (rank >= places) break;
+    out.push({ hit, rank });
+    const passage = passageOf(hit.label);
+    const table = passage && tableOf(passage);
+    const n = table === undefined ? 0 : (rows.get(table) ?? 0) + 1;
+    if (table !== undefined) rows.set(table, n);
+    rank += n > LIST_ROWS_PER_TABLE ? FURTHER_ROW_RANK : 1;
+  }
+  return out;
+}
+
+/**
  * Tuned on the dev set inside the 10k and 100k benchmark haystacks (see README › Performance) and
  * checked on test/eval/calibration.jsonl: deep candidate lists, every candidate re-scored by its
  * best sentence, and that sentence-level evidence weighted well above the fused rank.
@@ -258,7 +289,7 @@ export class HybridRetriever {
     const prefetched = keyword.prefetch && early ? await keyword.prefetch(weighted, early) : undefined;
     // Otherwise a database-backed keyword index returns a Promise: its query runs while the vector
     // side is searched, and is awaited after it.
-    const keywordLists = keyword.searchWeightedLists(weighted, candidates, scoped ? [filter, scoped] : [filter], prefetched);
+    const keywordLists = keyword.searchWeightedLists(weighted, candidates * KEYWORD_OVERFETCH, scoped ? [filter, scoped] : [filter], prefetched);
     if (keywordLists instanceof Promise) keywordLists.catch(() => {});
     const vector = early ?? (await this.queryVector(query));
     let vectorHits: VectorSearchHit[];
@@ -268,7 +299,12 @@ export class HybridRetriever {
       // hnswlib throws when a filter leaves fewer candidates than asked for; retry without the cap.
       vectorHits = (await index.vectors.search(vector, index.vectors.size, undefined, prefetched)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
     }
-    const [keywordHits = [], scopedHits = []] = await keywordLists;
+    const [deepKeyword = [], deepScoped = []] = await keywordLists;
+    // Passages not held in memory are fetched for the whole candidate list at once.
+    const fetched = this.deps.passages ? await this.deps.passages.resolve([...new Set([...deepKeyword, ...deepScoped, ...vectorHits].map((h) => h.label))]) : undefined;
+    const passageOf = (label: number) => (fetched ? fetched.get(label)?.passage : index.passages[label]);
+    const keywordHits = withTableRanks(deepKeyword, passageOf, candidates);
+    const scopedHits = withTableRanks(deepScoped, passageOf, candidates);
 
     const fused = new Map<number, { score: number; signals: SearchSignals }>();
     const entry = (label: number) => {
@@ -276,14 +312,14 @@ export class HybridRetriever {
       if (!e) fused.set(label, (e = { score: 0, signals: {} }));
       return e;
     };
-    keywordHits.forEach((hit, rank) => {
+    keywordHits.forEach(({ hit, rank }) => {
       const e = entry(hit.label);
       e.score += keywordWeight / (rrfK + rank + 1);
-      e.signals.keywordRank = rank + 1;
+      e.signals.keywordRank = Math.round((rank + 1) * 10) / 10;
       e.signals.keywordScore = hit.score;
     });
     // A passage in both lists keeps the larger of its two keyword contributions.
-    scopedHits.forEach((hit, rank) => {
+    scopedHits.forEach(({ hit, rank }) => {
       const share = (keywordWeight * SCOPED_WEIGHT) / (rrfK + rank + 1);
       const unscopedRank = fused.get(hit.label)?.signals.keywordRank;
       const unscoped = unscopedRank === undefined ? 0 : keywordWeight / (rrfK + unscopedRank);
@@ -291,7 +327,7 @@ export class HybridRetriever {
       const e = entry(hit.label);
       e.score += share - unscoped;
       if (e.signals.keywordRank === undefined) {
-        e.signals.keywordRank = candidates + rank + 1;
+        e.signals.keywordRank = Math.round((candidates + rank + 1) * 10) / 10;
         e.signals.keywordScore = hit.score;
       }
     });
@@ -305,8 +341,6 @@ export class HybridRetriever {
     });
 
     const results: RetrievedPassage[] = [];
-    // Passages not held in memory are fetched for the whole candidate list at once.
-    const fetched = this.deps.passages ? await this.deps.passages.resolve([...fused.keys()]) : undefined;
     for (const [label, { score, signals }] of fused) {
       const passage = fetched ? fetched.get(label)?.passage : index.passages[label];
       if (!passage) continue;
