@@ -10,6 +10,35 @@ import { addressMatch, askedAddress } from "../src/core/question/scoring.js";
 import { hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const CHANGNING = "05.长宁政策.pdf";
+const JINSHAN = "12.金山政策.doc";
+
+describe("a numbered estate against a catchment list's ranges", () => {
+  it("takes the estate's name and number, in Chinese numerals or digits", () => {
+    expect(askedAddress("金山石化十村的孩子上哪个幼儿园")).toEqual({ street: "金山石化", low: 10, high: 10, estate: true });
+    expect(askedAddress("住临潮3村")).toMatchObject({ street: "住临潮", low: 3, estate: true });
+    expect(askedAddress("石化二十三村")).toMatchObject({ low: 23 });
+    expect(askedAddress("我们村的孩子上哪个幼儿园")).toBeUndefined();
+  });
+
+  it("matches a range that holds the number (石化一村 —十五村), not one that does not", () => {
+    const tenth = askedAddress("金山石化十村的孩子上哪个幼儿园")!;
+    expect(addressMatch("招生区域：1.临潮一村—三村 2.石化一村 —十五村 3.金一东路", tenth)).toBe(1);
+    expect(addressMatch("招生区域：石化十六村—二十村", tenth)).toBe(-1);
+    expect(addressMatch("招生区域：石化十村", tenth)).toBe(1);
+    // Another estate's range (临潮一村—三村) and a list without the name say nothing.
+    expect(addressMatch("招生区域：1.临潮一村—三村 3.金一东路", tenth)).toBe(0);
+  });
+});
+
+describe.runIf(hasExternal(JINSHAN))("金山: an estate inside a range of its catchment table", () => {
+  const external = useExternalCorpus([JINSHAN]);
+
+  it("answers 石化十村 with the kindergarten whose area lists 石化一村 —十五村", async () => {
+    const { answer } = await external().answerer.answer("住在石化十村 孩子小班该去哪个幼儿园", []);
+    expect(answer.answer.split("。")[0]).toContain("临潮幼儿园");
+    expect(answer.answer.split("。")[0]).toContain("石化一村 —十五村");
+  });
+});
 
 describe("a house number against a catchment list", () => {
   it("takes the street and number from the question, the side from 单号/双号 or from the number", () => {

@@ -332,6 +332,11 @@ export interface AskedAddress {
   high: number;
   /** 1: odd side (单号), 0: even side (双号); from the question's words, else from an exact number; absent for 1300多. */
   parity?: 0 | 1;
+  /**
+   * A numbered estate (石化十村: `street` 石化, number 10), as catchment tables list them in ranges
+   * (石化一村—十五村), rather than a house number on a street.
+   */
+  estate?: true;
 }
 
 /** What a sentence's coverage gains when it lists the asked house number on its street, or loses when it lists the street without it. */
@@ -341,10 +346,31 @@ export const ADDRESS_WEIGHT = 0.5;
 const STREET_END = "(?:路|街|巷|(?<![哪这那家城乡农])村|苑|坊|(?<![哪这那家城乡农])里)";
 const STREET_NUMBER = new RegExp(`([\u4e00-\u9fff]{2,12}?${STREET_END})(\\d{1,5})(多|余)?(?:号|弄)(?![楼线文令院室])`);
 
-/** The street and house number a question gives, if any. */
+/** A number of an estate, in digits or Chinese numerals (1–99): 十五, 二十三, 15. */
+const ESTATE_NUMERAL = "(?:[一二三四五六七八九十]{1,3}|\\d{1,2})";
+/** A numbered estate a question names (石化十村, 临潮3村): its name before the number, the number, 村. */
+const ESTATE_NUMBER = new RegExp(`([\u4e00-\u9fff]{2,4}?)(${ESTATE_NUMERAL})村`);
+const HAN_DIGITS = "一二三四五六七八九";
+
+/** 1–99 written in digits or Chinese numerals (十五 = 15, 二十 = 20, 二十三 = 23); NaN otherwise. */
+function estateNumber(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const digit = (c: string | undefined) => (c === undefined || c === "" ? 0 : HAN_DIGITS.indexOf(c) + 1);
+  if (!text.includes("十")) return text.length === 1 ? digit(text) || NaN : NaN;
+  const [tens, ones] = text.split("十");
+  const t = tens ? digit(tens) : 1;
+  const o = ones ? digit(ones) : 0;
+  return t > 0 && o >= 0 && (ones ?? "").length <= 1 && (tens ?? "").length <= 1 ? t * 10 + o : NaN;
+}
+
+/** The street and house number a question gives, if any, or the numbered estate it names. */
 export function askedAddress(folded: string): AskedAddress | undefined {
   const match = STREET_NUMBER.exec(folded);
-  if (!match) return undefined;
+  if (!match) {
+    const estate = ESTATE_NUMBER.exec(folded);
+    const number = estate ? estateNumber(estate[2]!) : NaN;
+    return estate && number > 0 ? { street: estate[1]!, low: number, high: number, estate: true } : undefined;
+  }
   const number = Number(match[2]);
   // 1300多 is 1300 to 1399: up to the next round number of its last non-zero place.
   const step = match[3] ? 10 ** Math.max(1, String(number).length - String(number).replace(/0+$/, "").length) : 1;
@@ -365,6 +391,7 @@ const RANGE = /(?<![\d弄])([1-9]\d{0,3})(弄|号)?\s*[-－~—至到]\s*([1-9]\
  */
 export function addressMatch(sentence: string, address: AskedAddress | undefined): number {
   if (!address) return 0;
+  if (address.estate) return estateMatch(sentence, address);
   // The street is the longest end of the words before the number that the sentence names as a street
   // of its own (我们住长宁区武夷路 → 武夷路): not inside a longer name (京西路 of 南京西路), and no shorter
   // end once a longer one is in the sentence at all.
@@ -372,6 +399,35 @@ export function addressMatch(sentence: string, address: AskedAddress | undefined
     const street = address.street.slice(-length);
     if (!sentence.includes(street)) continue;
     return streetMatch(sentence, street, address);
+  }
+  return 0;
+}
+
+/** The end of an asked street or estate name a text must hold to list it (the bound of addressMatch). */
+export function addressCue(address: AskedAddress): string {
+  return address.street.slice(address.estate ? -2 : -3);
+}
+
+/**
+ * addressMatch for a numbered estate: +1 when the sentence lists the estate's name with a range of
+ * numbers that holds the asked one (石化一村 —十五村 for 石化十村) or the number itself, −1 when it lists
+ * the name with other numbers only, 0 when it does not list the name with numbers. The name is the
+ * longest end of the words before the number that the sentence holds (金山石化十村 → 石化).
+ */
+function estateMatch(sentence: string, address: AskedAddress): number {
+  for (let length = Math.min(address.street.length, 6); length >= 2; length--) {
+    const name = address.street.slice(-length);
+    if (!sentence.includes(name)) continue;
+    const listed = new RegExp(`${name}(${ESTATE_NUMERAL})村(?:\\s*[-－~～—至到]\\s*(?:${name})?(${ESTATE_NUMERAL})村)?`, "g");
+    let seen = false;
+    for (const m of sentence.matchAll(listed)) {
+      const low = estateNumber(m[1]!);
+      const high = m[2] === undefined ? low : estateNumber(m[2]);
+      if (Number.isNaN(low) || Number.isNaN(high)) continue;
+      seen = true;
+      if (Math.min(low, high) <= address.low && address.low <= Math.max(low, high)) return 1;
+    }
+    return seen ? -1 : 0;
   }
   return 0;
 }

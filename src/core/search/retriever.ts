@@ -1,7 +1,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
-import { addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
+import { addressCue, addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { labelledLines } from "../text/sentences.js";
@@ -451,7 +451,7 @@ export class HybridRetriever {
       const agreement = query.negated?.length ? polarity(heading ? `${heading.text}\n${text}` : text, query.negated) : 0;
       // A catchment list that holds the asked house number (武夷路:15弄-373号 for 武夷路200号), or lists its street without it.
       // As a bound, any passage that names the street's last three characters may hold a sentence that lists the number.
-      const listing = !query.address ? 0 : whole ? (text.includes(query.address.street.slice(-3)) ? 1 : 0) : addressMatch(text, query.address);
+      const listing = !query.address ? 0 : whole ? (text.includes(addressCue(query.address)) ? 1 : 0) : addressMatch(text, query.address);
       return share + (bonus ? bonus * strength(text) : 0) + POLARITY_WEIGHT * (whole ? Math.max(0, agreement) : agreement) + ADDRESS_WEIGHT * listing;
     };
     // A named-column table row's column names count there too (passageStatement).
