@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
-import { chineseAttribute, englishAttribute, ORDINAL_UNIT } from "../../src/core/question/attribute.js";
+import { chineseAttribute, englishAttribute, ORDINAL_UNIT, PHONE_UNIT } from "../../src/core/question/attribute.js";
 import { chineseNumeral, isPersonalLookup, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
 import { writtenFromSpoken } from "../../src/core/knowledge/cantonese.js";
@@ -314,6 +314,10 @@ describe("asked attribute and years", () => {
   it("an age asked in English is a number of years; children is the plural of child", () => {
     expect(englishAttribute("at what age must children in shanghai start compulsory education?")).toMatchObject({ attribute: "how-many", units: ["岁", "周岁"] });
     expect(englishAttribute("how old must my son be to enter kindergarten?").attribute).toBe("how-many");
+    // A phone number asked in English, as 电话多少 asks it: answered by a phone number.
+    expect(englishAttribute("what is the bureau's phone number for kindergarten enquiries?")).toMatchObject({ attribute: "how-many", units: [PHONE_UNIT] });
+    expect(englishAttribute("which number do i call about primary school places?")).toMatchObject({ attribute: "how-many", units: [PHONE_UNIT] });
+    expect(englishAttribute("what is it called in chinese?").attribute).toBe("what");
     const children = home.retriever.analyze("What after-school services do children get?");
     expect(children.terms.map((t) => t.term)).toEqual(expect.arrayContaining(["儿童"]));
   });

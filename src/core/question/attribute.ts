@@ -45,11 +45,14 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [DURATION_QUESTION, [...DURATION_UNITS]],
 ];
 
+/** A phone number asked in English (phone number, telephone, hotline, which number do I call), as 电话/号码/热线 ask it in Chinese. */
+const EN_PHONE_QUESTION = /\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/\bhow much\b|\bmoney\b|\bfunding\b|\bcost\b|\bfee\b|\byuan\b/, ["元", "万元", "亿元"]],
   [/\bpercent|\brate\b|\bshare\b|\bproportion\b|\bratio\b/, ["%"]],
   [/\bschools\b|\bkindergartens\b/, ["所", "家"]],
   [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
+  [EN_PHONE_QUESTION, [PHONE_UNIT]],
 ];
 
 /** An age asked in English (at what age, how old, age limit): years of age, before anything it counts. */
@@ -195,7 +198,7 @@ export function englishAttribute(q: string): AttributeShape {
   const counted = /\bhow many ((?:(?!(?:are|is|were|was|did|do|does|have|has|had|will|can|could|in|at|of|for|on|to|from|by|with|the|there)\b)[a-z-]+\s*)+)/.exec(q)?.[1];
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(counted ?? q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
-  if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q)) return { attribute: "how-many", units };
+  if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q) || EN_PHONE_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/\bwhen\b|\bwhat time\b|\bwhat date\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
   if (/\bwhere\b/.test(q)) return { attribute: "where", units };
   if (/\bwho\b|\bwhich (?:department|office)\b/.test(q)) return { attribute: "who", units };
