@@ -18,6 +18,9 @@ describe("a numbered estate against a catchment list's ranges", () => {
     expect(askedAddress("住临潮3村")).toMatchObject({ street: "住临潮", low: 3, estate: true });
     expect(askedAddress("石化二十三村")).toMatchObject({ low: 23 });
     expect(askedAddress("我们村的孩子上哪个幼儿园")).toBeUndefined();
+    // Not estates: a numeral swallowed into the name, one per village (一村一幼).
+    expect(askedAddress("二十三村")).toBeUndefined();
+    expect(askedAddress("推进一村一幼建设")).toBeUndefined();
   });
 
   it("matches a range that holds the number (石化一村 —十五村), not one that does not", () => {
@@ -25,6 +28,8 @@ describe("a numbered estate against a catchment list's ranges", () => {
     expect(addressMatch("招生区域：1.临潮一村—三村 2.石化一村 —十五村 3.金一东路", tenth)).toBe(1);
     expect(addressMatch("招生区域：石化十六村—二十村", tenth)).toBe(-1);
     expect(addressMatch("招生区域：石化十村", tenth)).toBe(1);
+    // Other dashes and words of a range; a longer name elsewhere in the sentence.
+    for (const listing of ["石化一村——十五村", "石化一村–十五村", "石化一至十五村", "金山石化街道：石化一村—十五村"]) expect(addressMatch(listing, tenth), listing).toBe(1);
     // Another estate's range (临潮一村—三村) and a list without the name say nothing.
     expect(addressMatch("招生区域：1.临潮一村—三村 3.金一东路", tenth)).toBe(0);
   });

@@ -26,6 +26,10 @@ describe("polarity of a sentence against the question's negations", () => {
     expect(polarity("⑷父母一方持上海市居住证但积分未达到标准分值", ["标准分"])).toBe(1);
     expect(polarity("⑵父母一方持上海市居住证且积分达标准分值的适龄幼儿家长须携带登记表至新渔东路242号报名验证。", ["标准分"])).toBe(-1);
     expect(polarity("未满六周岁的适龄儿童", ["六周岁"])).toBe(1);
+    expect(polarity("居住证积分没有达到标准分值的", ["标准分"])).toBe(1);
+    expect(polarity("居住证积分未能达到标准分值的", ["标准分"])).toBe(1);
+    // After a verb, 不到 is "cannot": no negation of the word after it.
+    expect(polarity("家长找不到学校的报名点", ["学校"])).toBe(-1);
   });
 
   it("reads 非本市/非本区 before a word as its negation", () => {
@@ -73,6 +77,7 @@ describe.runIf(hasExternal(...CHANGNING))("长宁: where a parent whose points f
     // A negation with a verb of reaching (没到, 没有达到) negates the word after it.
     expect(retriever.analyze("居住证积分没到标准分，在长宁去哪报名验证").negated).toContain("标准分");
     expect(retriever.analyze("居住证积分没有达到标准分怎么办").negated).toContain("标准分");
+    expect(retriever.analyze("网上找不到学校的报名入口怎么办").negated ?? []).not.toContain("学校");
     expect(retriever.analyze("长宁的公办幼儿园还有没有名额？").negated).toBeUndefined();
     // Asking with 有无, or hedging (不好意思, 不知道), negates no condition of the case.
     expect(retriever.analyze("随迁子女入学有无户籍要求？").negated).toBeUndefined();

@@ -258,6 +258,7 @@ describe("asked attribute and years", () => {
     expect(chineseAttribute("想当面去问的话去哪？").attribute).toBe("where");
     expect(chineseAttribute("到哪办手续").attribute).toBe("where");
     expect(chineseAttribute("孩子去哪个幼儿园").attribute).not.toBe("where");
+    for (const q of ["孩子上哪年级", "材料审核进行到哪了", "去哪条路"]) expect(chineseAttribute(q).attribute, q).not.toBe("where");
     expect(chineseAttribute("助学金发了多少钱")).toMatchObject({ attribute: "money" });
     // A charge asked by 多少 a few words on is an amount in 元; 多少 that counts something else is a count.
     expect(chineseAttribute("一级园每个月保育费多少")).toMatchObject({ attribute: "money", units: expect.arrayContaining(["元"]) });

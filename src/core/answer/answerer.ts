@@ -463,7 +463,8 @@ const YEAR_MISSING = "所问年份的情况";
 /** Two years joined as a range (2020到2022年, 2020—2022年, 2020至2022). */
 const YEAR_RANGE = /(?:19|20)\d{2}\s*年?\s*(?:到|至|-|—|－|~|～)\s*(?:19|20)\d{2}/;
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
-const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准|收费|费用/;
+/** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
+const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准(?!分)|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
 
 /**

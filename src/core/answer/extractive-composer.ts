@@ -434,13 +434,15 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // The clause's words and what the analysis bridged them to (社保 → 社会保险). In a further clause, a
     // word none of the retrieved sentences holds (去 of 想当面去问的话) cannot tell them apart: it neither
     // adds to nor takes from a sentence's share against the support bar, as a word the index lacks does not.
+    // A clause asking whether is tested by its own words: those the question's own clause also has
+    // (孩子 of 孩子几岁上学？孩子能插班吗？) chose the answer already and tell nothing.
+    const byWords = !isOwn && also.attribute === "whether";
     const clauseTerms = terms
       .filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)))
+      .filter((t) => !byWords || query.askedClause === undefined || !query.askedClause.includes(t.term))
       .map((t) => (!isOwn && t.counts && !scored.some((u) => u.folded.includes(t.term)) ? { ...t, counts: false } : t));
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
-    // Any sentence answers whether: a clause asking it is tested by its words alone.
-    const byWords = !isOwn && also.attribute === "whether";
     if (!clauseTerms.some((t) => t.counts)) {
       if (!isOwn && !byWords) answerFromLeadPassage(chosen, scored, asked);
       continue;

@@ -137,7 +137,7 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
   // kept as an info line (the 印发机关 is the issuer's office, print furniture).
   for (const i of nonEmpty.slice(-3)) {
     const printed = PRINTED.exec(compact(lines[i]!));
-    if (!printed) continue;
+    if (!printed || meta.printed !== undefined) continue;
     meta.issuedAt ??= parseChineseDate(printed[2]!);
     meta.printed = printed[2]!;
     infoLines.push(`印发日期：${meta.printed}`);

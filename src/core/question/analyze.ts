@@ -744,8 +744,12 @@ function followUpChainOf(folded: string, previous: string): { chain?: ChainedCla
 }
 
 /** A word of negation right before a word (没 达标, 没有 房产证, 未 满, 不 符合): grammar, a closed class. */
-/** A word of negation, or one with a verb of reaching (没到标准分, 未达到标准分值: the same closed class as BELOW_BEFORE). */
-const NEGATION_BEFORE = /(?:没有?|未|不|无)(?:达到|到|达|满|够|足)?$/;
+/**
+ * A word of negation, or one with a verb of reaching (没到标准分, 未达到标准分值, 不满六周岁: the closed
+ * class of BELOW_BEFORE). 不到 and 不达 only at the start of a clause or after a noun: after a verb, 不到
+ * is "cannot" (找不到学校, 收不到通知), no negated condition.
+ */
+const NEGATION_BEFORE = /(?:没有?|未|不|无)$|(?:没有?|未)(?:达到|到|达|满|够|足)$|不(?:满|足|够)$/;
 /** Questions that ask with a negation and negate nothing: 有无 (有没有 is A_NOT_A), 可否, 与否, 是否. */
 const ASKING_NEGATION = /有无|可否|与否|是否/g;
 /**

@@ -167,8 +167,9 @@ function attributeOf(q: string): AttributeShape {
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/什么时候|什么时间|何时|几时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
-  // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does; 去哪个园 asks which one.
-  if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位])/.test(q)) return { attribute: "where", units };
+  // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does — not before a measure word
+  // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
+  if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
   if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };
   // 办法 asks how when it is asked for (有什么办法, 有没有办法), not as a regulation's name (实施办法, 管理办法).

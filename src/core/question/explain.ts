@@ -56,8 +56,9 @@ export function explainLines(s: AnalysisSummary): string[] {
   if (s.chain) lines.push(`接续：先答“${s.chain.antecedent}”，再按其答案所指查“${s.chain.clause}”（${s.chain.attribute}，所指“…${s.chain.head}”）`);
   if (s.negated) lines.push(`否定：问题否定了“${s.negated.join("、")}”，优先同样否定它的句子（如“未达到”），明说它的句子靠后`);
   if (s.address) {
-    const { street, low, high, parity } = s.address;
-    lines.push(`门牌：…${street.slice(-4)}${low === high ? low : `${low}–${high}`}号${parity === undefined ? "" : parity ? "（单号）" : "（双号）"}，按招生地段的门牌范围查找`);
+    const { street, low, high, parity, estate } = s.address;
+    if (estate) lines.push(`小区：…${street.slice(-4)}${low}村，按招生地段所列的村号范围查找`);
+    else lines.push(`门牌：…${street.slice(-4)}${low === high ? low : `${low}–${high}`}号${parity === undefined ? "" : parity ? "（单号）" : "（双号）"}，按招生地段的门牌范围查找`);
   }
   if (s.followUp) lines.push(`追问：承接第 ${s.followUp.turn + 1} 轮“${s.followUp.question}”（${s.followUp.reason}），继承 ${s.followUp.inherited.join("、") || "（无）"}`);
   return lines;

@@ -265,10 +265,10 @@ export const POLARITY_WEIGHT = 0.3;
 
 /**
  * A character of negation right before a word, or two before it with 能/曾/再/得/够 between (未能达到),
- * or with a verb of reaching between (未达到标准分值, 不满六周岁), or 非 before the 本 of the place it
- * excludes (非本市户籍, 非本区户籍).
+ * or with a verb of reaching between (未达到标准分值, 没有达到, 未能达到, 不满六周岁; 不到 is "cannot"
+ * after a verb: 找不到学习资料 negates nothing), or 非 before the 本 of the place it excludes (非本市户籍).
  */
-const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|[未不没无](?:达到|达|到|满|足)$|非本[市区省县镇]$/;
+const NEGATED_AT = /[未不没无非]$|[未不没][能曾再得够]$|(?:没有?|未)(?:能|曾)?(?:达到|达|到|满|足|够)$|不(?:满|足|够)$|非本[市区省县镇]$/;
 /**
  * A threshold fallen short of, as questions and sentences say it (a closed class): a negation with a
  * verb of reaching (没到, 不满, 未达, 没有达到, 不够, 不足) or 低于/少于 (not 不低于/不少于: "at least")
@@ -316,7 +316,7 @@ export function polarity(sentence: string, negated: readonly string[] | undefine
     }
     const head = word[0]!;
     for (let at = sentence.indexOf(head); at >= 0; at = sentence.indexOf(head, at + 1)) {
-      const negatedHere = NEGATED_AT.test(sentence.slice(Math.max(0, at - 3), at));
+      const negatedHere = NEGATED_AT.test(sentence.slice(Math.max(0, at - 5), at));
       if (negatedHere) return 1;
       if (sentence.startsWith(word, at)) plain = true;
     }
@@ -348,8 +348,14 @@ const STREET_NUMBER = new RegExp(`([\u4e00-\u9fff]{2,12}?${STREET_END})(\\d{1,5}
 
 /** A number of an estate, in digits or Chinese numerals (1–99): 十五, 二十三, 15. */
 const ESTATE_NUMERAL = "(?:[一二三四五六七八九十]{1,3}|\\d{1,2})";
-/** A numbered estate a question names (石化十村, 临潮3村): its name before the number, the number, 村. */
-const ESTATE_NUMBER = new RegExp(`([\u4e00-\u9fff]{2,4}?)(${ESTATE_NUMERAL})村`);
+/**
+ * A numbered estate a question names (石化十村, 临潮3村): its name before the number (ending in no
+ * numeral: 二十三村 is no estate 二十's 3), the number, 村 — not 一村一幼 (one per village), and not
+ * followed by another number.
+ */
+const ESTATE_NUMBER = new RegExp(`([\u4e00-\u9fff]{1,3}[^\\s\\d一二三四五六七八九十百千万两几每个])(${ESTATE_NUMERAL})村(?![一二三四五六七八九十\\d])`);
+/** The dashes and words of a range (一村—十五村, 一村——十五村, 一村–十五村, 一至十五村). */
+const ESTATE_RANGE = "\\s*(?:—{1,2}|–|[-－~～至到])\\s*";
 const HAN_DIGITS = "一二三四五六七八九";
 
 /** 1–99 written in digits or Chinese numerals (十五 = 15, 二十 = 20, 二十三 = 23); NaN otherwise. */
@@ -357,6 +363,7 @@ function estateNumber(text: string): number {
   if (/^\d+$/.test(text)) return Number(text);
   const digit = (c: string | undefined) => (c === undefined || c === "" ? 0 : HAN_DIGITS.indexOf(c) + 1);
   if (!text.includes("十")) return text.length === 1 ? digit(text) || NaN : NaN;
+  if (text.indexOf("十") !== text.lastIndexOf("十")) return NaN;
   const [tens, ones] = text.split("十");
   const t = tens ? digit(tens) : 1;
   const o = ones ? digit(ones) : 0;
@@ -415,10 +422,11 @@ export function addressCue(address: AskedAddress): string {
  * longest end of the words before the number that the sentence holds (金山石化十村 → 石化).
  */
 function estateMatch(sentence: string, address: AskedAddress): number {
+  // The longest end of the name the sentence lists with numbers (金山石化 → 石化 in 石化一村—十五村).
   for (let length = Math.min(address.street.length, 6); length >= 2; length--) {
-    const name = address.street.slice(-length);
-    if (!sentence.includes(name)) continue;
-    const listed = new RegExp(`${name}(${ESTATE_NUMERAL})村(?:\\s*[-－~～—至到]\\s*(?:${name})?(${ESTATE_NUMERAL})村)?`, "g");
+    const name = address.street.slice(-length).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (!sentence.includes(address.street.slice(-length))) continue;
+    const listed = new RegExp(`${name}(${ESTATE_NUMERAL})(?:村)?(?:${ESTATE_RANGE}(?:${name})?(${ESTATE_NUMERAL}))?村`, "g");
     let seen = false;
     for (const m of sentence.matchAll(listed)) {
       const low = estateNumber(m[1]!);
@@ -427,7 +435,7 @@ function estateMatch(sentence: string, address: AskedAddress): number {
       seen = true;
       if (Math.min(low, high) <= address.low && address.low <= Math.max(low, high)) return 1;
     }
-    return seen ? -1 : 0;
+    if (seen) return -1;
   }
   return 0;
 }

@@ -133,9 +133,9 @@ const SCOPED_WEIGHT = 0.5;
  * column 招生咨询电话, in few words — and two hundred of them would fill the candidate list before the
  * sentence stating it for the whole district (本区学前教育阶段招生咨询电话：57821271) is reached: rank
  * fusion counts each row as one more independent result. After the first LIST_ROWS_PER_TABLE rows of
- * a table, each further row counts as FURTHER_ROW_RANK of a place in the ranks of the hits behind it
- * (the row that holds the asked village, far down its table, is pushed less by its siblings too). The
- * list is read KEYWORD_OVERFETCH times as deep, to the same number of places.
+ * a table, each further row counts as FURTHER_ROW_RANK of a place in the ranks of the other passages
+ * behind it, and keeps its own place as read. An index in memory reads the list KEYWORD_OVERFETCH
+ * times as deep, to the same number of places.
  */
 const LIST_ROWS_PER_TABLE = 8;
 const FURTHER_ROW_RANK = 0.1;
@@ -145,15 +145,20 @@ const KEYWORD_OVERFETCH = 2;
 function withTableRanks<T extends { label: number }>(hits: readonly T[], passageOf: (label: number) => Passage | undefined, places: number): Array<{ hit: T; rank: number }> {
   const rows = new Map<string, number>();
   const out: Array<{ hit: T; rank: number }> = [];
-  let rank = 0;
+  // Other passages are ranked behind the rows at their compressed count; the further rows keep
+  // their place in the list as read (they are not lifted by their own table's compression).
+  let compressed = 0;
+  let position = 0;
   for (const hit of hits) {
-    if (rank >= places) break;
-    out.push({ hit, rank });
+    if (compressed >= places) break;
     const passage = passageOf(hit.label);
     const table = passage && tableOf(passage);
     const n = table === undefined ? 0 : (rows.get(table) ?? 0) + 1;
     if (table !== undefined) rows.set(table, n);
-    rank += n > LIST_ROWS_PER_TABLE ? FURTHER_ROW_RANK : 1;
+    const further = n > LIST_ROWS_PER_TABLE;
+    out.push({ hit, rank: further ? position : compressed });
+    compressed += further ? FURTHER_ROW_RANK : 1;
+    position++;
   }
   return out;
 }
@@ -289,7 +294,10 @@ export class HybridRetriever {
     const prefetched = keyword.prefetch && early ? await keyword.prefetch(weighted, early) : undefined;
     // Otherwise a database-backed keyword index returns a Promise: its query runs while the vector
     // side is searched, and is awaited after it.
-    const keywordLists = keyword.searchWeightedLists(weighted, candidates * KEYWORD_OVERFETCH, scoped ? [filter, scoped] : [filter], prefetched);
+    // Read deeper where the passages are in memory; a database-backed index reads its candidates'
+    // passages for each request, so it compresses the rows' ranks within the usual depth.
+    const depth = this.deps.passages ? candidates : candidates * KEYWORD_OVERFETCH;
+    const keywordLists = keyword.searchWeightedLists(weighted, depth, scoped ? [filter, scoped] : [filter], prefetched);
     if (keywordLists instanceof Promise) keywordLists.catch(() => {});
     const vector = early ?? (await this.queryVector(query));
     let vectorHits: VectorSearchHit[];
@@ -315,7 +323,7 @@ export class HybridRetriever {
     keywordHits.forEach(({ hit, rank }) => {
       const e = entry(hit.label);
       e.score += keywordWeight / (rrfK + rank + 1);
-      e.signals.keywordRank = Math.round((rank + 1) * 10) / 10;
+      e.signals.keywordRank = rank + 1;
       e.signals.keywordScore = hit.score;
     });
     // A passage in both lists keeps the larger of its two keyword contributions.
@@ -327,7 +335,7 @@ export class HybridRetriever {
       const e = entry(hit.label);
       e.score += share - unscoped;
       if (e.signals.keywordRank === undefined) {
-        e.signals.keywordRank = Math.round((candidates + rank + 1) * 10) / 10;
+        e.signals.keywordRank = candidates + rank + 1;
         e.signals.keywordScore = hit.score;
       }
     });
