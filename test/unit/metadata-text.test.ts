@@ -52,8 +52,11 @@ describe("metadata from an official notice's text", () => {
     expect(info.text.split("\n").slice(0, 2)).toEqual(["上 海 市 示 例 区 教 育 局 文 件", "示例区教育局关于做好 2019 年"]);
     expect(info.text).toContain("发文字号：示教〔2019〕15号");
     expect(info.text).toContain("落款：示例区教育局 2019 年 4 月 15 日");
-    // The 版记's 印发日期 (GB/T 9704—2012 7.4.2) leaves the body but stays as an info line.
-    expect(info.text).toContain("印发日期：2019年4月15日");
+    // The 版记's 印发日期 (GB/T 9704—2012 7.4.2) leaves the body; the same date as the 落款's is said once.
+    expect(info.text).not.toContain("印发日期");
+    const later = processDocument({ file: "notice.pdf", text: notice.replace("示例区教育局办公室 2019 年 4 月 15 日印发", "示例区教育局办公室 2019 年 4 月 18 日印发"), contentHash: "t2", mojibake });
+    expect(later.passages.find((p) => p.kind === "document-info")!.text).toContain("印发日期：2019年4月18日");
+    expect(later.meta.publishedAt).toBe("2019-04-15");
     expect(passages.find((p) => p.text.startsWith("周桥苑"))!.headingPath).toEqual([meta.title, "附件1 示例区信息苑一览表"]);
   });
 

@@ -8,7 +8,7 @@ import { compact, extractTextMetadata, parseChineseDate } from "./text-metadata.
 import { splitPageTitle, tidyTitle, titleFromLines } from "./title.js";
 
 /** Bump when cleaning, structure or chunking changes what passages a document yields. */
-export const CHUNKER_VERSION = "chunk-6";
+export const CHUNKER_VERSION = "chunk-7";
 
 /** Metadata a person supplies in corpus/documents.json because the text does not carry it. */
 export interface SidecarEntry {

@@ -138,9 +138,11 @@ export function extractTextMetadata(lines: string[]): TextMetadataResult {
   for (const i of nonEmpty.slice(-3)) {
     const printed = PRINTED.exec(compact(lines[i]!));
     if (!printed || meta.printed !== undefined) continue;
-    meta.issuedAt ??= parseChineseDate(printed[2]!);
+    const date = parseChineseDate(printed[2]!);
+    // Said once when it is the 落款's date too (长宁: both 4月15日); kept when it differs (松江: 4月11日 / 4月15日).
+    if (meta.issuedAt === undefined || date !== meta.issuedAt) infoLines.push(`印发日期：${printed[2]!}`);
+    meta.issuedAt ??= date;
     meta.printed = printed[2]!;
-    infoLines.push(`印发日期：${meta.printed}`);
     drop.add(i);
   }
 
