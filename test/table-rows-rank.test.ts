@@ -18,7 +18,7 @@ describe.runIf(hasExternal(SONGJIANG))("rows of one long table in the keyword ca
 
   it("the district's enquiry line is a candidate though every row of the annex matches the question as well", async () => {
     const { retriever } = external().opened;
-    const hits = await retriever.search("松江幼儿园招生问问题打哪个电话，几点能打通", { k: 400 });
+    const hits = await retriever.search("在松江报幼儿园，招生的事想打电话问问，该打哪个电话", { k: 400 });
     // The rows do match: most of the head is rows of one table.
     expect(hits.slice(0, 20).filter((h) => tableOf(h.passage) !== undefined).length).toBeGreaterThan(10);
     const line = hits.find((h) => h.passage.text.includes("本区学前教育阶段招生咨询电话：57821271"));
