@@ -15,6 +15,10 @@ const ARTICLE = "article_38466.md";
 describe("a question for who said something", () => {
   it("is a who question, 哪位 as well as 谁, and asks for the one who reports", () => {
     expect(chineseAttribute("是哪位官员在记者会上讲的？").attribute).toBe("who");
+    // 哪个…讲的 asks which one said it: who (边个讲嘅 in written Cantonese); 哪个学校 alone does not.
+    expect(chineseAttribute("是哪个官员讲的？").attribute).toBe("who");
+    expect(SPEAKER_QUESTION.test("是哪个官员讲的?")).toBe(true);
+    expect(chineseAttribute("哪个学校招生？").attribute).not.toBe("who");
     expect(SPEAKER_QUESTION.test("那个讲话的教育部官员是谁?")).toBe(true);
     expect(SPEAKER_QUESTION.test("谁可以申请积分入学?")).toBe(false);
     for (const q of ["谁说了算", "对结果有异议,谁可以提出复核?", "哪位老师讲课", "谁负责说明情况"]) expect(SPEAKER_QUESTION.test(q)).toBe(false);
@@ -27,7 +31,7 @@ describe("a question for who said something", () => {
 describe.runIf(hasExternal(ARTICLE))("the homework article: who said it", () => {
   const external = useExternalCorpus([ARTICLE]);
 
-  it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？"])("%s → the director who reiterated it", async (question) => {
+  it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？", "教育部話唔准老師叫家長改作業，邊個官員講㗎？"])("%s → the director who reiterated it", async (question) => {
     const { answer } = await external().answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("司長呂玉剛");
   });

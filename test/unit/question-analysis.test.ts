@@ -346,6 +346,8 @@ describe("asked attribute and years", () => {
     expect(writtenFromSpoken("青岛教育对口帮扶边啲地方?")).toBe("青岛教育对口帮扶哪些地方?");
     expect(writtenFromSpoken("读幼儿园免费咩?")).toBe("读幼儿园免费吗?");
     expect(writtenFromSpoken("学费系几多")).toBe("学费是多少");
+    // 㗎 is 嘅 + 啊: the 的 of 边个讲㗎 (谁讲的).
+    expect(writtenFromSpoken("系边个官员讲㗎?")).toBe("是哪个官员讲的?");
     expect(writtenFromSpoken(foldForMatching("疫情延遲開學嗰陣，學生點樣上堂？"))).toBe("疫情延迟开学那阵,学生怎样上堂?");
     expect(home.retriever.analyze("咁年初計劃係補幾多間？").attribute).toBe("how-many");
     expect(home.retriever.analyze("喺邊度報名？").attribute).toBe("where");

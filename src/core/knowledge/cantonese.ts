@@ -35,7 +35,9 @@ const ALWAYS: ReadonlyArray<readonly [RegExp, string]> = [
   [/攞/g, "拿"],
   [/嚟/g, "来"],
   [/咗/g, "了"],
-  [/[㗎嘞喎啩]/g, ""],
+  // 㗎 is 嘅 + 啊 fused (ge3 + aa3): the 的 of 边个讲㗎 (谁讲的), then a particle.
+  [/㗎/g, "的"],
+  [/[嘞喎啩]/g, ""],
 ];
 
 /** Read as Cantonese only beside a word of the first kind. */

@@ -171,7 +171,8 @@ function attributeOf(q: string): AttributeShape {
   // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
   if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
-  if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q)) return { attribute: "who", units };
+  // 哪个官员讲的, 边个讲嘅 (哪个讲的): which one said it asks who.
+  if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是|哪个[^?？;,。]{0,10}(?:说|讲|表示|提出)的/.test(q)) return { attribute: "who", units };
   // 办法 asks how when it is asked for (有什么办法, 有没有办法), not as a regulation's name (实施办法, 管理办法).
   if (/怎么|如何|怎样|咋|什么流程|哪里办|途径|(?:什么|啥|有没有|没有|有)办法|流程|步骤|手续/.test(q)) {
     const yes = /(可以|能|能否|能不能)/.exec(q);

@@ -206,7 +206,7 @@ export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = n
  * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的) —
  * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
  */
-export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
+export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
 /** A sentence that reports what someone said: a reporting verb (a closed class; not the bare 说 of 说实在的). */
 const REPORTING = /表示|指出|强调|重申|介绍(?!信)|透露|回应|讲话|发言|宣布/;
 /**
