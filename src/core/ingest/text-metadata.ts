@@ -7,6 +7,8 @@
  * for the document-info passage: the 红头 as written, the others as `key：value` info lines.
  */
 
+import { HAN_DIGIT_VALUES, hanNumber } from "../text/numerals.js";
+
 export interface TextMetadata {
   docNumber?: string;
   issuer?: string;
@@ -48,15 +50,6 @@ const HISTORY = /^[（(]?((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日.{4,}?(?:通
 // `有效期内的《居住证》` is about a permit, not the document: a period needs 为/至/：or a length.
 const EFFECTIVE = /自[^。；;，,]{2,40}?起(?:施行|执行|实施|生效)|有效期(?:为|至|是|[:：])[^。；;]{2,40}|有效期[\d一二三四五六七八九十两]+年/;
 
-const HAN_NUMERALS: Record<string, number> = { 〇: 0, 零: 0, "○": 0, Ｏ: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-function hanNumber(text: string): number {
-  // 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
-  if (!text.includes("十")) return Number([...text].map((c) => HAN_NUMERALS[c] ?? 0).join(""));
-  const [tens, ones] = text.split("十");
-  return (tens ? HAN_NUMERALS[tens] ?? 1 : 1) * 10 + (ones ? HAN_NUMERALS[ones] ?? 0 : 0);
-}
-
 const pad = (n: number | string) => String(n).padStart(2, "0");
 
 /** `2019年4月15日` / `二〇一九年四月一日` (spaces allowed) → ISO date; month-only dates → YYYY-MM. */
@@ -66,7 +59,7 @@ export function parseChineseDate(line: string): string | undefined {
   if (arabic) return arabic[3] ? `${arabic[1]}-${pad(arabic[2]!)}-${pad(arabic[3])}` : `${arabic[1]}-${pad(arabic[2]!)}`;
   const han = HAN_DATE.exec(text);
   if (han) {
-    const year = [...han[1]!].map((c) => HAN_NUMERALS[c] ?? 0).join("");
+    const year = [...han[1]!].map((c) => HAN_DIGIT_VALUES[c] ?? 0).join("");
     const month = hanNumber(han[2]!);
     return han[3] ? `${year}-${pad(month)}-${pad(hanNumber(han[3]))}` : `${year}-${pad(month)}`;
   }

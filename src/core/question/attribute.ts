@@ -156,6 +156,12 @@ const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|�
 /** A question for a count (多少, 几所, 比例, 电话 …); 几 as JI reads it (好几年 is no question). */
 const COUNT_QUESTION = new RegExp(`多少|${JI}[个所名位场项次家年岁分]|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
 
+/**
+ * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的) —
+ * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
+ */
+export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
+
 function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
   const rank = ORDINAL_QUESTION.exec(q);
@@ -172,7 +178,7 @@ function attributeOf(q: string): AttributeShape {
   if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };
   if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
   // 哪个官员讲的, 边个讲嘅 (哪个讲的): which one said it asks who.
-  if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是|哪个[^?？;,。]{0,10}(?:说|讲|表示|提出)的/.test(q)) return { attribute: "who", units };
+  if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q) || SPEAKER_QUESTION.test(q)) return { attribute: "who", units };
   // 办法 asks how when it is asked for (有什么办法, 有没有办法), not as a regulation's name (实施办法, 管理办法).
   if (/怎么|如何|怎样|咋|什么流程|哪里办|途径|(?:什么|啥|有没有|没有|有)办法|流程|步骤|手续/.test(q)) {
     const yes = /(可以|能|能否|能不能)/.exec(q);

@@ -7,8 +7,11 @@
 import { findRedactions } from "../text/clean/redaction.js";
 import { foldRecurring } from "../text/fold.js";
 import { extractFigures } from "../text/figures.js";
+import { hanNumber } from "../text/numerals.js";
 import type { Passage } from "../types.js";
-import { AGE_UNITS, answersOrdinal, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, ordinalUnitOf, PHONE_UNIT, standsInForCount } from "./attribute.js";
+import { AGE_UNITS, answersOrdinal, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, ordinalUnitOf, PHONE_UNIT, SPEAKER_QUESTION, standsInForCount } from "./attribute.js";
+
+export { SPEAKER_QUESTION };
 import type { AnalyzedQuestion } from "./types.js";
 
 /** What the index knows about a term: in how many passages it occurs, out of how many. */
@@ -202,11 +205,6 @@ export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
 
-/**
- * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的) —
- * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
- */
-export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
 /** A sentence that reports what someone said: a reporting verb (a closed class; not the bare 说 of 说实在的). */
 const REPORTING = /表示|指出|强调|重申|介绍(?!信)|透露|回应|讲话|发言|宣布/;
 /**
@@ -356,18 +354,10 @@ const ESTATE_NUMERAL = "(?:[一二三四五六七八九十]{1,3}|\\d{1,2})";
 const ESTATE_NUMBER = new RegExp(`([\u4e00-\u9fff]{1,3}[^\\s\\d一二三四五六七八九十百千万两几每个])(${ESTATE_NUMERAL})村(?![一二三四五六七八九十\\d])`);
 /** The dashes and words of a range (一村—十五村, 一村——十五村, 一村–十五村, 一至十五村). */
 const ESTATE_RANGE = "\\s*(?:—{1,2}|–|[-－~～至到])\\s*";
-const HAN_DIGITS = "一二三四五六七八九";
-
 /** 1–99 written in digits or Chinese numerals (十五 = 15, 二十 = 20, 二十三 = 23); NaN otherwise. */
 function estateNumber(text: string): number {
   if (/^\d+$/.test(text)) return Number(text);
-  const digit = (c: string | undefined) => (c === undefined || c === "" ? 0 : HAN_DIGITS.indexOf(c) + 1);
-  if (!text.includes("十")) return text.length === 1 ? digit(text) || NaN : NaN;
-  if (text.indexOf("十") !== text.lastIndexOf("十")) return NaN;
-  const [tens, ones] = text.split("十");
-  const t = tens ? digit(tens) : 1;
-  const o = ones ? digit(ones) : 0;
-  return t > 0 && o >= 0 && (ones ?? "").length <= 1 && (tens ?? "").length <= 1 ? t * 10 + o : NaN;
+  return /^(?:[一二三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?)$/.test(text) ? hanNumber(text) : NaN;
 }
 
 /** The street and house number a question gives, if any, or the numbered estate it names. */

@@ -350,7 +350,7 @@ export class HybridRetriever {
 
     const results: RetrievedPassage[] = [];
     for (const [label, { score, signals }] of fused) {
-      const passage = fetched ? fetched.get(label)?.passage : index.passages[label];
+      const passage = passageOf(label);
       if (!passage) continue;
       const doc = fetched ? fetched.get(label)?.doc : index.docById.get(passage.docId);
       if (!doc) continue;
