@@ -200,7 +200,7 @@ export const TIME_EXPRESSION = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月|\d{1,2}日|[一
  * What a "where" answer carries: an address (路…号, a house number), a venue one goes to (可到…幼儿园
  * 特教班登记, 到…服务中心), a website or a channel — not any 号 (登记编号, 文号).
  */
-export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序|(?:到|去|至|前往|赴)[^，。；,;]{1,24}(?:幼儿园|托儿所|学校|小学|中学|中心|班|站|点|处|室|馆|局|院|所)/i;
+export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序|(?:到|去|至|前往)[^，。；,;]{1,24}(?:幼儿园|托儿所|学校|小学|中学|中心|班|站|点|处|室|馆|局|院|所)/i;
 
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
