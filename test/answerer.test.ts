@@ -335,7 +335,8 @@ describe("answers that do not have what was asked", () => {
 
   it("a year written out that no quoted sentence is of: the answer says the documents do not state that year's, then the related ones", async () => {
     const other = await ask("2023年新增了多少所公办幼儿园？");
-    expect(other.trace.refusal).toBeUndefined();
+    // Unanswered, and logged so for the bureau; the reply still quotes the related sentences.
+    expect(other.trace.refusal).toBe("year-not-covered");
     expect(other.answer.partial).toBe(true);
     expect(bodyOf(other.answer)).toMatch(/^文件中没有写明您所问年份的情况；与此相关的规定是：/);
     expect(bodyOf(other.answer)).toContain("22所");
@@ -346,6 +347,14 @@ describe("answers that do not have what was asked", () => {
       expect(answer.partial, question).toBeUndefined();
       expect(answer.answer, question).toContain("22所");
     }
+  });
+
+  it("a year written out leads with a sentence of that year over a closer sentence of another year", async () => {
+    // 2024's 学生资助 sentence holds more of the question's words; 2021's 奖助学金 sentence is of the year asked.
+    const { answer, trace } = await ask("2021年生活困难的孩子一共资助多少人");
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.partial).toBeUndefined();
+    expect(sentencesOf(answer)[0]).toContain("6.3");
   });
 
   it("教师招聘了多少人？ quotes the 招聘 sentence with its figure anonymised, and says so", async () => {

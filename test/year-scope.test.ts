@@ -53,7 +53,8 @@ describe.runIf(hasExternal(...FILES))("a named year and place among the named pl
   });
 
   it("a year written out that the place's documents are not of: the answer says so before the related provisions", async () => {
-    const { answer } = await external.answerer.answer("长宁区2024年幼儿园报名验证是哪两天？", []);
+    const { answer, trace } = await external.answerer.answer("长宁区2024年幼儿园报名验证是哪两天？", []);
+    expect(trace.refusal).toBe("year-not-covered");
     expect(answer.partial).toBe(true);
     expect(answer.answer).toMatch(/^文件中没有写明您所问年份的情况；与此相关的规定是：/);
     expect(answer.answer).toContain("长宁区");

@@ -5,7 +5,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { ownWordsOf } from "../question/analyze.js";
+import { ownWordsOf, writtenYears } from "../question/analyze.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -353,6 +353,10 @@ export class Answerer {
       trace.refusal = "not-stated";
       return refusal(script, profile, language, query.askedSubject);
     }
+    // A year the question writes out (2023年…多少) that no chosen sentence is of: the documents have
+    // nothing of that year, so the question goes unanswered (logged as refused, for the bureau to read)
+    // while the reply still quotes what they say of other years.
+    if (missing === YEAR_MISSING) trace.refusal = "year-not-covered";
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
     if (fields) {
@@ -460,8 +464,6 @@ export class Answerer {
 
 /** A missing detail that is a year's (askedYearsUnstated). */
 const YEAR_MISSING = "所问年份的情况";
-/** Two years joined as a range (2020到2022年, 2020—2022年, 2020至2022). */
-const YEAR_RANGE = /(?:19|20)\d{2}\s*年?\s*(?:到|至|-|—|－|~|～)\s*(?:19|20)\d{2}/;
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
 /** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准(?!分)|收费|费用/;
@@ -523,10 +525,7 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
  * latest the documents say, and the answer does not repeat the year (no source holds it).
  */
 function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[]): string | undefined {
-  // Written as a year (2023年, 2023年度, 2023学年), not an amount (2000元) or a number's 〔2024〕; a
-  // range (2020到2022年) asks about the years between, which this does not tell apart.
-  if (YEAR_RANGE.test(query.folded)) return undefined;
-  const written = query.years.filter((y) => new RegExp(`(?<!\\d)${y}(?:年|学年)`).test(query.folded));
+  const written = writtenYears(query);
   if (!written.length || !units.length) return undefined;
   const ofAsked = (u: ScoredUnit) => {
     const year = u.leadYear ?? u.hit.doc.year;

@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, isTestable, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, standsInForCount } from "../question/attribute.js";
-import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP, writtenYears } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -54,6 +54,9 @@ const FURTHER_ANSWER_BONUS = 0.15;
 /** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
 const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
+/** A sentence of another year than the question's: weighs less, and much less when the question wrote its year out. */
+const OTHER_YEAR = 0.8;
+const WRITTEN_YEAR_MISMATCH = 0.6;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)年/;
 function leadYear(folded: string): number | undefined {
@@ -175,7 +178,8 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   if (query.years.length) {
     const year = unit.leadYear ?? hit.doc.year;
     if (year !== undefined && query.years.includes(year)) score += 0.15;
-    else score *= 0.8;
+    // A year written out (2021年…多少) is a condition of the question; 今年 or an inherited year asks the latest said.
+    else score *= writtenYears(query).length ? WRITTEN_YEAR_MISMATCH : OTHER_YEAR;
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
   if (redacted) score *= 0.75;

@@ -34,8 +34,11 @@ export interface Answer {
 /** Why an answer looks the way it does: logged and used by the evaluation, never shown to users. */
 export interface AnswerTrace {
   rewrittenQuestion: string;
-  /** Why the question was refused (only these: see the question-analysis stage's scope decision). */
-  refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages" | "not-stated";
+  /**
+   * Why the question was refused (only these: see the question-analysis stage's scope decision).
+   * `year-not-covered`: the reply quotes what the documents say of other years, but the asked year's is not there.
+   */
+  refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages" | "not-stated" | "year-not-covered";
   /** The analysed question, as the trace (--explain, ?debug=1) prints it. */
   analysis?: AnalysisSummary;
   confidence: number;

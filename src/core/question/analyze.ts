@@ -128,6 +128,24 @@ const BIRTH_BEFORE_YEAR = /(?:出)?生于\s*$/;
 function bornIn(folded: string, start: number, after: number): boolean {
   return BIRTH_AFTER_YEAR.test(folded.slice(after)) || BIRTH_BEFORE_YEAR.test(folded.slice(0, start));
 }
+/** Two years joined as a range (2020到2022年, 2020—2022年, 2020至2022). */
+const YEAR_RANGE = /(?:19|20)\d{2}\s*年?\s*(?:到|至|-|—|－|~|～)\s*(?:19|20)\d{2}/;
+const writtenYearsOf = new WeakMap<object, number[]>();
+/**
+ * The years a question writes out as years (2023年, 2023学年): a condition of the question, which a
+ * sentence of another year does not meet. Not 今年/去年 (they ask the latest the documents say), not
+ * an amount (2000元) or a document number's 〔2024〕, and none for a range (2020到2022年 asks about the
+ * years between, which this does not tell apart).
+ */
+export function writtenYears(query: Pick<AnalyzedQuestion, "folded" | "years">): number[] {
+  let years = writtenYearsOf.get(query);
+  if (!years) {
+    years = YEAR_RANGE.test(query.folded) ? [] : query.years.filter((y) => new RegExp(`(?<!\\d)${y}(?:年|学年)`).test(query.folded));
+    writtenYearsOf.set(query, years);
+  }
+  return years;
+}
+
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
 const SHORT_YEAR = /(?<![\d.年满缴交纳近第了过续共约计整足够差去来这经作龄])(\d{2})年(?![级龄制代以内后前来多半期间度时]|义务|免费|教育|的(?:时间|工作|教龄|社保)|[零一二两三四五六七八九十]|\d(?!\d?月))/g;
 export function yearsIn(folded: string, today: Date): number[] {
