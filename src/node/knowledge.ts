@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createError } from "../core/errors.js";
-import { computeSalience, KNOWLEDGE_FORMAT, profileId, type Knowledge } from "../core/knowledge/knowledge.js";
+import { computeSalience, DEFAULT_GENERAL_IDF, KNOWLEDGE_FORMAT, profileId, type Knowledge } from "../core/knowledge/knowledge.js";
 import { CorpusKnowledgeBuilder, type CorpusKnowledge, type KnowledgeResources } from "../core/knowledge/corpus-knowledge.js";
 import type { CedictEntry } from "../core/knowledge/lexicon.js";
 import { cedictSample, PREPARED_CEDICT_FORMAT, prepareCedict, preparedCedictFingerprint, type PreparedCedict } from "../core/knowledge/prepared-cedict.js";
@@ -143,8 +143,6 @@ export interface KnowledgeInput {
   characters: Record<string, number>;
 }
 
-/** General IDF for a word the segmenter's table does not hold: as rare as its rarest words. */
-const DEFAULT_GENERAL_IDF = 12;
 
 /** What the knowledge build reads that no corpus changes: the prepared dictionary, the divisions with the profile's places. */
 export async function loadKnowledgeResources(profile: BureauProfile): Promise<KnowledgeResources> {

@@ -67,6 +67,9 @@ export function characterFrequencies(texts: Iterable<string>): Record<string, nu
   return Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
+/** General IDF for a word the segmenter's table does not hold: as rare as its rarest words. */
+export const DEFAULT_GENERAL_IDF = 12;
+
 /**
  * Salience of each corpus term: ln(df_corpus / N) + idf_general. A word ten times more frequent in
  * the bureau's passages than in general Chinese scores ln 10 ≈ 2.3. Words the general table does

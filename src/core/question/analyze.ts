@@ -17,6 +17,7 @@ import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
+import type { SpelledOut } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
@@ -33,6 +34,8 @@ export interface AnalysisContext {
   isWord?: (word: string) => boolean;
   /** A dictionary word's IDF in the segmenter's general corpus: how specific the word is (undefined: not a dictionary word). */
   specificity?: (word: string) => number | undefined;
+  /** A span of the question as the corpus writes it out (spelled-out.ts), where the index's passages are in memory. */
+  spelledOut?: (span: string) => SpelledOut | undefined;
 }
 
 /**
@@ -47,6 +50,8 @@ const LEXICON_WEIGHT = 0.6;
 const PROFILE_WEIGHT = 0.8;
 /** Weight of the corpus term a homophone typo stands for (one character differs, by sound only). */
 const HOMOPHONE_WEIGHT = 0.8;
+/** Weight of a word of the phrase a shortened name stands for (高等教育 of 高等教育博览会 for 高博会). */
+const SPELLED_OUT_WEIGHT = 0.8;
 /** Weight of a document-field label (GB/T 9704) a question asks for in other words. */
 const STANDARD_WEIGHT = 0.8;
 /** A term ten times more frequent in the corpus than in general Chinese is domain evidence: ln 10. */
@@ -354,6 +359,35 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
 }
 
 /** Whether a term names a place (places are not topics). */
+/**
+ * The question's words that the corpus's vocabulary lacks (博会 of 高博会), each with the characters
+ * beside it (the segmenter cuts a shortened name apart), as the documents write them out
+ * (spelled-out.ts): the longest span found first, one per word. Only a phrase more frequent in the
+ * documents than in general Chinese stands for the span (SpelledOut.salience).
+ */
+function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOut[] {
+  const found: SpelledOut[] = [];
+  const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c);
+  for (const token of own.tokens) {
+    if (!/^[\u3400-\u9fff]{2,6}$/.test(token) || ctx.knowledge.salience[token] || !isTopical(token) || isPlaceTerm(token, places, ctx.knowledge)) continue;
+    if (found.some((f) => f.span.includes(token))) continue;
+    const at = own.folded.indexOf(token);
+    if (at < 0) continue;
+    const before = own.folded[at - 1];
+    const after = own.folded[at + token.length];
+    const spans = [han(before) && han(after) ? `${before}${token}${after}` : "", han(before) ? `${before}${token}` : "", han(after) ? `${token}${after}` : "", token];
+    for (const span of spans) {
+      // A dictionary word (平米, 考研) is a word of its own, bridged by the lexicon if at all: no shortening.
+      const spelled = span && !ctx.isWord?.(span) ? ctx.spelledOut!(span) : undefined;
+      if (spelled && spelled.salience >= DOMAIN_SALIENCE) {
+        found.push(spelled);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 function isPlaceTerm(term: string, places: PlaceMention[], knowledge: Knowledge): boolean {
   return places.some((p) => p.name.includes(term) || term.includes(p.name)) || knowledge.profile.city.name.startsWith(term);
 }
@@ -581,6 +615,23 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
       if (form !== token && !expansions.some((e) => e.term === form)) expansions.push({ term: form, weight: STANDARD_WEIGHT, source: "standard", from: token });
     }
   }
+  // The question's own general words (人民币, 定期存款), whose parts the domain test reads.
+  const words = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 2 && ctx.isWord!(t.term)).map((t) => t.term) : [];
+  // Its words of three or more characters the dictionary does not know (the tokenizer adds their pairs).
+  const guessed = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 3 && !ctx.isWord!(t.term)).map((t) => t.term) : [];
+  let domain = domainScore(terms, expansions, places, knowledge, words, guessed);
+  // A word the documents' vocabulary lacks may be a shortened name (高博会) they write out
+  // (高等教育博览会), or a word the segmenter cut otherwise in them (优课): before the question is taken
+  // for one outside their domain (or linked to it by a dictionary bridge alone), the written-out
+  // words are searched beside it, and its salience is the phrase's.
+  if ((domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut) {
+    for (const spelled of spelledOutSpans(own, ctx, places)) {
+      for (const word of spelled.words) {
+        if (!expansions.some((e) => e.term === word) && !terms.some((t) => t.term === word)) expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });
+      }
+      if (spelled.salience > domain.score) domain = { score: spelled.salience, reasons: [`“${spelled.span}”在文件中写作“${spelled.phrase}”`], bridgedOnly: false };
+    }
+  }
   const weighted = new Map<string, number>();
   // Figures and years of the question itself search as they are.
   for (const token of own.tokens) if (/\d/.test(token)) weighted.set(token, 1);
@@ -591,11 +642,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // Scope: injection, another place, outside the domain; the answerer adds "nothing on topic" after retrieval.
   let decision: ScopeDecision = "in-domain";
   const reasons: string[] = [];
-  // The question's own general words (人民币, 定期存款), whose parts the domain test reads.
-  const words = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 2 && ctx.isWord!(t.term)).map((t) => t.term) : [];
-  // Its words of three or more characters the dictionary does not know (the tokenizer adds their pairs).
-  const guessed = ctx.isWord ? terms.filter((t) => t.source === "question" && t.term.length >= 3 && !ctx.isWord!(t.term)).map((t) => t.term) : [];
-  let domain = domainScore(terms, expansions, places, knowledge, words, guessed);
   // A follow-up asks about the topic of the turn it leans on (And what about 2024?): that turn's
   // evidence counts, read from its own words rather than from the weaker inherited ones.
   if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`), bridgedOnly: previousDomain.bridgedOnly };

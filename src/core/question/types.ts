@@ -7,7 +7,7 @@ import type { Script } from "../types.js";
 export type AskedAttribute = "how-many" | "money" | "when" | "where" | "who" | "how" | "whether" | "list" | "what";
 
 /** Where a search term came from. */
-export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard" | "homophone";
+export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard" | "homophone" | "spelled-out";
 
 export interface WeightedTerm {
   term: string;

@@ -3,6 +3,8 @@ import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../typ
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
 import { addressCue, addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
+import { spellOut, type SpelledOut } from "../question/spelled-out.js";
+import { DEFAULT_GENERAL_IDF } from "../knowledge/knowledge.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { labelledLines } from "../text/sentences.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
@@ -200,6 +202,9 @@ function sentencesOf(text: string): string[] {
 }
 const SENTENCE_END_IN_LINE = /[。；;!?！？]/;
 
+/** Spans of questions looked up in the passages' text, kept with what was found. */
+const SPELLED_CACHE_SIZE = 1024;
+
 /** Synonym expansions are tokenized for every question that names them: keep their tokens. */
 const TOKEN_CACHE_SIZE = 4096;
 
@@ -256,7 +261,27 @@ export class HybridRetriever {
       knowledge: this.deps.index.knowledge,
       ...(this.deps.today ? { today: this.deps.today() } : {}),
       ...(idf ? { isWord: (word: string) => idf(word) !== undefined, specificity: idf } : {}),
+      // Read from the passages in memory; an index queried per request (D1) has none to read.
+      ...(this.deps.passages ? {} : { spelledOut: (span: string) => this.spelledOut(span) }),
     });
+  }
+
+  /** Spans looked up in the passages' text, and what was found (bounded, emptied when full). */
+  private readonly spelled = new Map<string, SpelledOut | null>();
+
+  /** A span of a question as the passages write it out (spelled-out.ts), or undefined. */
+  private spelledOut(span: string): SpelledOut | undefined {
+    let found = this.spelled.get(span);
+    if (found === undefined) {
+      const { index, idf } = this.deps;
+      // A word the index knows is no shortened name; every character must be in some passage (Knowledge.characters).
+      const characters = index.knowledge.characters;
+      const possible = index.keyword.documentFrequency(span) === 0 && (!characters || [...span].every((c) => (characters[c] ?? 0) > 0));
+      found = possible ? (spellOut(span, { texts: index.passages.map((p) => p.folded), tokenize: this.tokenize, passages: index.passages.length, ...(idf ? { generalIdf: idf } : {}), defaultIdf: DEFAULT_GENERAL_IDF }) ?? null) : null;
+      if (this.spelled.size >= SPELLED_CACHE_SIZE) this.spelled.clear();
+      this.spelled.set(span, found);
+    }
+    return found ?? undefined;
   }
 
   async search(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<RetrievedPassage[]> {

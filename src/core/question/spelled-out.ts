@@ -1,0 +1,110 @@
+/**
+ * Shortened names (高博会 for 中国高等教育博览会, 优课 cut apart by the segmenter): Chinese shortens a
+ * name by keeping the first character of each of its words (and often the last of the last word).
+ * A question word that is neither in the segmenter's dictionary nor in the corpus's vocabulary is
+ * looked for as the corpus writes it: its characters in order, each word of the written-out phrase
+ * starting with one of them. Found in the corpus's own text, not in a list: the knowledge is the
+ * documents' statistics.
+ */
+import type { Tokenize } from "../search/tokenizer.js";
+
+/** A question word as the corpus writes it out. */
+export interface SpelledOut {
+  /** The span of the question (高博会). */
+  span: string;
+  /** The corpus's phrase (高等教育博览会). */
+  phrase: string;
+  /** The phrase's words as the index segments it. */
+  words: string[];
+  /** Passages that hold the phrase. */
+  passages: number;
+  /** ln(passages / N) + general IDF, as Knowledge.salience is computed for corpus terms. */
+  salience: number;
+}
+
+/** Characters a word of the written-out phrase may hold between two of the span's. */
+const MAX_GAP = 4;
+
+/** The span's characters in order, at most MAX_GAP Han characters between two of them (no punctuation). */
+export function spelledOutPattern(span: string): RegExp {
+  return new RegExp([...span].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(`[\\u3400-\\u9fff]{0,${MAX_GAP}}?`), "g");
+}
+
+/**
+ * Whether the phrase shortens to the span: each of the phrase's words contributes one or more of the
+ * span's characters, in order, its first one being the word's first character (高等教育 → 高, 博览会 →
+ * 博…会). A phrase whose word holds a span character only inside (办好思政课 for 好课) is another phrase.
+ */
+export function shortensTo(words: readonly string[], span: string): boolean {
+  let at = 0;
+  for (const word of words) {
+    if (at >= span.length || word[0] !== span[at]) return false;
+    at++;
+    for (let i = 1; i < word.length && at < span.length; i++) if (word[i] === span[at]) at++;
+  }
+  return at === span.length;
+}
+
+export interface SpellOutInput {
+  /** The passages' folded texts. */
+  texts: Iterable<string>;
+  tokenize: Tokenize;
+  /** Passages in the index (for the salience). */
+  passages: number;
+  generalIdf?: (word: string) => number | undefined;
+  defaultIdf: number;
+}
+
+/**
+ * The corpus's most frequent phrase that the span shortens (the shortest among equals), or undefined.
+ * Reads every passage's text: called only for a question that would otherwise be refused as outside
+ * the documents' domain, never on the path of an answered question.
+ */
+export function spellOut(span: string, input: SpellOutInput): SpelledOut | undefined {
+  const pattern = spelledOutPattern(span);
+  // Per phrase: the passages holding it, and the text around its first occurrence.
+  const found = new Map<string, { passages: number; context: string; at: number }>();
+  for (const text of input.texts) {
+    const seen = new Set<string>();
+    for (const m of text.matchAll(pattern)) {
+      const phrase = m[0];
+      if (!seen.has(phrase)) seen.add(phrase);
+      if (!found.has(phrase)) {
+        const from = Math.max(0, m.index! - CONTEXT);
+        found.set(phrase, { passages: 0, context: text.slice(from, m.index! + phrase.length + CONTEXT), at: m.index! - from });
+      }
+    }
+    for (const phrase of seen) found.get(phrase)!.passages++;
+  }
+  const candidates = [...found].sort((a, b) => b[1].passages - a[1].passages || a[0].length - b[0].length);
+  for (const [phrase, { passages, context, at }] of candidates) {
+    const words = wordsAt(input.tokenize(context), context, at, at + phrase.length);
+    if (!words || !shortensTo(words, span)) continue;
+    const salience = Math.log(passages / Math.max(1, input.passages)) + (input.generalIdf?.(phrase) ?? input.defaultIdf);
+    return { span, phrase, words, passages, salience };
+  }
+  return undefined;
+}
+
+/** Characters read on either side of a phrase, for the words it stands among. */
+const CONTEXT = 8;
+
+/**
+ * The words of the text from `start` to `end` as the index segments the text around them (longest
+ * token first at each point: a search-mode segmenter adds parts, 高等 of 高等教育); undefined when a
+ * word runs across either end (国中 of 全国中小学, 放学 of 放学后 are no phrase of their own there).
+ */
+function wordsAt(tokens: readonly string[], text: string, start: number, end: number): string[] | undefined {
+  const words: string[] = [];
+  let at = 0;
+  while (at < end) {
+    const next = tokens.filter((t) => t.length > 0 && text.startsWith(t, at)).sort((a, b) => b.length - a.length)[0] ?? text[at]!;
+    if (at < start && at + next.length > start) return undefined;
+    if (at >= start) {
+      if (at + next.length > end) return undefined;
+      words.push(next);
+    }
+    at += next.length;
+  }
+  return words.length ? words : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Shortened names the documents write out (src/core/question/spelled-out.ts): a question word the
+ * corpus's vocabulary lacks is looked for as the documents write it, on the seed corpus's own text
+ * (2021年度业务目标: 办好第56届中国高等教育博览会; 2021年工作总结: 推出市级“優課”近4000節).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answerer } from "../src/core/answer/answerer.js";
+import { loadConfig } from "../src/core/config.js";
+import { shortensTo, spelledOutPattern, spellOut } from "../src/core/question/spelled-out.js";
+import { createAnswerer } from "../src/node/answerer.js";
+import { ingestCorpus } from "../src/node/ingest/build-index.js";
+import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
+import { createNodeRuntime } from "../src/node/runtime.js";
+import { CORPUS_DIR } from "./helpers.js";
+
+describe("a shortened name and the phrase it shortens", () => {
+  it("each word of the phrase gives the span its first character, then any more in order", () => {
+    expect(shortensTo(["高等教育", "博览会"], "高博会")).toBe(true);
+    expect(shortensTo(["高等教育", "博览会"], "高博")).toBe(true);
+    // A span character inside a word that gives none first (思政课 for 好课) is another phrase.
+    expect(shortensTo(["好", "思政课"], "好课")).toBe(false);
+    // Every character of the span is used, and every word of the phrase gives one.
+    expect(shortensTo(["高等教育", "博览会"], "高博会展")).toBe(false);
+    expect(shortensTo(["中国", "高等教育", "博览会"], "高博会")).toBe(false);
+  });
+
+  it("the pattern keeps the span's characters in order within one run of Han characters", () => {
+    const pattern = spelledOutPattern("高博会");
+    expect("办好第56届中国高等教育博览会。".match(pattern)?.[0]).toBe("高等教育博览会");
+    expect("高等教育，博览会".match(pattern)).toBeNull();
+  });
+
+  it("reads the phrase among the words around it: a span cut across two words is no phrase there", () => {
+    // 全国中小学 segments 全国/中小学: 国中 starts inside 全国.
+    const tokenize = (text: string) => ["全国", "中小学", "办好", "中国", "高等教育", "博览会", "第", "届"].filter((w) => text.includes(w));
+    const input = { tokenize, passages: 10, defaultIdf: 12 };
+    expect(spellOut("国中", { ...input, texts: ["推动全国中小学"] })).toBeUndefined();
+    const spelled = spellOut("高博会", { ...input, texts: ["办好第56届中国高等教育博览会", "全国中小学"] });
+    expect(spelled).toMatchObject({ phrase: "高等教育博览会", words: ["高等教育", "博览会"], passages: 1 });
+    expect(spelled!.salience).toBeCloseTo(Math.log(1 / 10) + 12);
+  });
+});
+
+describe("questions with a shortened name, on the seed corpus", () => {
+  let tmp: string;
+  let opened: OpenedIndex;
+  let answerer: Answerer;
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "spelled-out-"));
+    const runtime = await createNodeRuntime(loadConfig({}));
+    await ingestCorpus({ corpusDir: CORPUS_DIR, indexDir: tmp, runtime });
+    const config = loadConfig({ INDEX_DIR: tmp, CORPUS_DIR });
+    opened = await openIndex(config);
+    answerer = createAnswerer(opened, config);
+  }, 120_000);
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("高博会 is the documents' 高等教育博览会: answered with its figure, not refused as outside their domain", async () => {
+    const analysis = opened.retriever.analyze("高博会办到第几届了");
+    expect(analysis.scope.decision).toBe("in-domain");
+    expect(analysis.expansions.filter((e) => e.source === "spelled-out").map((e) => e.term)).toEqual(["高等教育", "博览会"]);
+    const { answer, trace } = await answerer.answer("高博会办到第几届了", []);
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.answer.split("\n")[0]).toContain("第56届中国高等教育博览会");
+  });
+
+  it("a word the segmenter cut otherwise in the documents (优课) links the question to them", async () => {
+    const { answer, trace } = await answerer.answer("老师们的优课一共评出多少节", []);
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.answer).toContain("4000");
+  });
+
+  it("a dictionary word is no shortening, and questions outside the domain stay refused", async () => {
+    // 平米 is a word of its own (the lexicon bridges it to 平方米); the documents do not speak of house prices.
+    for (const question of ["青岛二手房现在多少钱一平米", "明天青岛会下雨吗"]) {
+      const { trace } = await answerer.answer(question, []);
+      expect(trace.refusal, question).toBe("off-domain");
+    }
+  });
+});
