@@ -37,9 +37,10 @@ describe("a shortened name and the phrase it shortens", () => {
     // 全国中小学 segments 全国/中小学: 国中 starts inside 全国.
     const tokenize = (text: string) => ["全国", "中小学", "办好", "中国", "高等教育", "博览会", "第", "届"].filter((w) => text.includes(w));
     const input = { tokenize, passages: 10, defaultIdf: 12 };
-    expect(spellOut("国中", { ...input, texts: ["推动全国中小学"] })).toBeUndefined();
-    const spelled = spellOut("高博会", { ...input, texts: ["办好第56届中国高等教育博览会", "全国中小学"] });
-    expect(spelled).toMatchObject({ phrase: "高等教育博览会", words: ["高等教育", "博览会"], passages: 1 });
+    expect(spellOut([{ word: "国中", spans: ["国中"] }], { ...input, texts: ["推动全国中小学"] })).toEqual([]);
+    const [spelled, ...rest] = spellOut([{ word: "博会", spans: ["高博会", "博会"] }, { word: "国中", spans: ["国中"] }], { ...input, texts: ["办好第56届中国高等教育博览会", "全国中小学"] });
+    expect(rest).toEqual([]);
+    expect(spelled).toMatchObject({ span: "高博会", phrase: "高等教育博览会", words: ["高等教育", "博览会"], passages: 1 });
     expect(spelled!.salience).toBeCloseTo(Math.log(1 / 10) + 12);
   });
 });

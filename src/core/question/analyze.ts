@@ -17,7 +17,7 @@ import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
-import type { SpelledOut } from "./spelled-out.js";
+import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
 export interface ChatTurnLike {
@@ -34,8 +34,10 @@ export interface AnalysisContext {
   isWord?: (word: string) => boolean;
   /** A dictionary word's IDF in the segmenter's general corpus: how specific the word is (undefined: not a dictionary word). */
   specificity?: (word: string) => number | undefined;
-  /** A span of the question as the corpus writes it out (spelled-out.ts), where the index's passages are in memory. */
-  spelledOut?: (span: string) => SpelledOut | undefined;
+  /** Question words as the corpus writes them out, each by the first of its spans that it does (spelled-out.ts), where the index's passages are in memory. */
+  spelledOut?: (asks: readonly SpelledOutAsk[]) => SpelledOut[];
+  /** Whether the index holds the term (its keyword vocabulary). */
+  inVocabulary?: (term: string) => boolean;
 }
 
 /**
@@ -358,7 +360,6 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
   return { folded: written, language: "zh", tokens, terms, places, years };
 }
 
-/** Whether a term names a place (places are not topics). */
 /**
  * The question's words that the corpus's vocabulary lacks (博会 of 高博会), each with the characters
  * beside it (the segmenter cuts a shortened name apart), as the documents write them out
@@ -366,28 +367,24 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
  * documents than in general Chinese stands for the span (SpelledOut.salience).
  */
 function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOut[] {
-  const found: SpelledOut[] = [];
   const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c);
-  for (const token of own.tokens) {
-    if (!/^[\u3400-\u9fff]{2,6}$/.test(token) || ctx.knowledge.salience[token] || !isTopical(token) || isPlaceTerm(token, places, ctx.knowledge)) continue;
-    if (found.some((f) => f.span.includes(token))) continue;
-    const at = own.folded.indexOf(token);
+  const unknown = new Set(own.tokens.filter((token) => /^[\u3400-\u9fff]{2,6}$/.test(token) && !ctx.knowledge.salience[token] && !ctx.inVocabulary?.(token) && isTopical(token) && !isPlaceTerm(token, places, ctx.knowledge)));
+  const asks: SpelledOutAsk[] = [];
+  for (const word of unknown) {
+    const at = own.folded.indexOf(word);
     if (at < 0) continue;
     const before = own.folded[at - 1];
-    const after = own.folded[at + token.length];
-    const spans = [han(before) && han(after) ? `${before}${token}${after}` : "", han(before) ? `${before}${token}` : "", han(after) ? `${token}${after}` : "", token];
-    for (const span of spans) {
-      // A dictionary word (平米, 考研) is a word of its own, bridged by the lexicon if at all: no shortening.
-      const spelled = span && !ctx.isWord?.(span) ? ctx.spelledOut!(span) : undefined;
-      if (spelled && spelled.salience >= DOMAIN_SALIENCE) {
-        found.push(spelled);
-        break;
-      }
-    }
+    const after = own.folded[at + word.length];
+    // A dictionary word (平米, 考研) is a word of its own, bridged by the lexicon if at all: no shortening.
+    const spans = [han(before) && han(after) ? `${before}${word}${after}` : "", han(before) ? `${before}${word}` : "", han(after) ? `${word}${after}` : "", word].filter((span) => span && !ctx.isWord?.(span));
+    if (spans.length) asks.push({ word, spans });
   }
-  return found;
+  const found = asks.length ? ctx.spelledOut!(asks).filter((s) => s.salience >= DOMAIN_SALIENCE) : [];
+  // A span found around one word that holds another's (高博会 of 博会 and 高博) is said once.
+  return found.filter((s, i) => !found.some((o, j) => j < i && o.span.includes(s.span)));
 }
 
+/** Whether a term names a place (places are not topics). */
 function isPlaceTerm(term: string, places: PlaceMention[], knowledge: Knowledge): boolean {
   return places.some((p) => p.name.includes(term) || term.includes(p.name)) || knowledge.profile.city.name.startsWith(term);
 }

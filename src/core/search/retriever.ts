@@ -3,7 +3,7 @@ import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../typ
 import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
 import { addressCue, addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
-import { spellOut, type SpelledOut } from "../question/spelled-out.js";
+import { spellOut, type SpelledOut, type SpelledOutAsk } from "../question/spelled-out.js";
 import { DEFAULT_GENERAL_IDF } from "../knowledge/knowledge.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { labelledLines } from "../text/sentences.js";
@@ -202,6 +202,11 @@ function sentencesOf(text: string): string[] {
 }
 const SENTENCE_END_IN_LINE = /[。；;!?！？]/;
 
+/** The passages' folded texts, read one by one (no array of them is made). */
+function* foldedTexts(passages: readonly Passage[]): Iterable<string> {
+  for (const passage of passages) yield passage.folded;
+}
+
 /** Spans of questions looked up in the passages' text, kept with what was found. */
 const SPELLED_CACHE_SIZE = 1024;
 
@@ -262,26 +267,28 @@ export class HybridRetriever {
       ...(this.deps.today ? { today: this.deps.today() } : {}),
       ...(idf ? { isWord: (word: string) => idf(word) !== undefined, specificity: idf } : {}),
       // Read from the passages in memory; an index queried per request (D1) has none to read.
-      ...(this.deps.passages ? {} : { spelledOut: (span: string) => this.spelledOut(span) }),
+      ...(this.deps.passages ? {} : { spelledOut: (asks: readonly SpelledOutAsk[]) => this.spelledOut(asks), inVocabulary: (term: string) => this.deps.index.keyword.documentFrequency(term) > 0 }),
     });
   }
 
-  /** Spans looked up in the passages' text, and what was found (bounded, emptied when full). */
+  /** Question words looked up in the passages' text, and what was found (bounded, emptied when full). */
   private readonly spelled = new Map<string, SpelledOut | null>();
 
-  /** A span of a question as the passages write it out (spelled-out.ts), or undefined. */
-  private spelledOut(span: string): SpelledOut | undefined {
-    let found = this.spelled.get(span);
-    if (found === undefined) {
-      const { index, idf } = this.deps;
-      // A word the index knows is no shortened name; every character must be in some passage (Knowledge.characters).
-      const characters = index.knowledge.characters;
-      const possible = index.keyword.documentFrequency(span) === 0 && (!characters || [...span].every((c) => (characters[c] ?? 0) > 0));
-      found = possible ? (spellOut(span, { texts: index.passages.map((p) => p.folded), tokenize: this.tokenize, passages: index.passages.length, ...(idf ? { generalIdf: idf } : {}), defaultIdf: DEFAULT_GENERAL_IDF }) ?? null) : null;
-      if (this.spelled.size >= SPELLED_CACHE_SIZE) this.spelled.clear();
-      this.spelled.set(span, found);
+  /** Each question word as the passages write it out (spelled-out.ts), where they do: one pass for the words not looked up before. */
+  private spelledOut(asks: readonly SpelledOutAsk[]): SpelledOut[] {
+    const keyOf = (ask: SpelledOutAsk) => `${ask.word}\n${ask.spans.join("|")}`;
+    const { index, idf } = this.deps;
+    // Every character of the word in some passage (Knowledge.characters), or nothing to read for.
+    const characters = index.knowledge.characters;
+    const possible = (word: string) => !characters || [...word].every((c) => (characters[c] ?? 0) > 0);
+    const fresh = asks.filter((ask) => !this.spelled.has(keyOf(ask)));
+    if (fresh.length) {
+      const read = fresh.filter((ask) => possible(ask.word));
+      const found = spellOut(read, { texts: foldedTexts(index.passages), tokenize: this.tokenize, passages: index.passages.length, ...(idf ? { generalIdf: idf } : {}), defaultIdf: DEFAULT_GENERAL_IDF });
+      if (this.spelled.size + fresh.length > SPELLED_CACHE_SIZE) this.spelled.clear();
+      for (const ask of fresh) this.spelled.set(keyOf(ask), found.find((f) => ask.spans.includes(f.span)) ?? null);
     }
-    return found ?? undefined;
+    return asks.flatMap((ask) => this.spelled.get(keyOf(ask)) ?? []);
   }
 
   async search(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
