@@ -92,6 +92,24 @@ describe("extractFigures on real corpus sentences", () => {
   });
 });
 
+describe("extractFigures on text from PDF and Word files, with a space before the unit", () => {
+  // Lines as the readers give them: 12.金山政策.doc's 招生信息表 row, 13.松江政策.pdf's enquiry address,
+  // 05.长宁政策.pdf's closing date (../shared/eval/external/).
+  it("keeps the unit with its number across one space", () => {
+    expect(summary(figuresOf("招生计划（规定学额）：小班 6 个150 人"))).toEqual([
+      { text: "6 个", kind: "count", core: "6" },
+      { text: "150 人", kind: "count", core: "150" },
+    ]);
+    expect(figuresOf("咨询地址：中山二路 590 号").map((f) => f.text)).toEqual(["590 号"]);
+    expect(summary(figuresOf("长宁区教育局 2019 年 4 月 15 日"))).toEqual([{ text: "2019 年 4 月 15 日", kind: "date", core: "2019 年 4 月 15 日" }]);
+    expect(figuresOf("长教〔2019〕15 号").map((f) => f.kind)).toEqual(["doc-number"]);
+  });
+
+  it("leaves a date with its time as it was", () => {
+    expect(figuresOf("2020-03-04 09:38:00").map((f) => f.text)).toEqual(["2020-03-04 09:38:00"]);
+  });
+});
+
 describe("extractFigures: what is NOT a figure", () => {
   it("ignores the digits of the source URL in the 2020 priorities", () => {
     const line = sentenceWith(FILES.priorities2020, "來源:http");

@@ -35,6 +35,15 @@ function toFullWidth(text: string): string {
   return text.replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 }
 
+describe("tokenizer: a figure with a space before its unit", () => {
+  it("is the same token as without the space (590 号 as 590号, 2019 年 4 月 15 日 as 2019年4月15日)", () => {
+    // 13.松江政策.pdf's enquiry address and 05.长宁政策.pdf's closing date, as the PDF reader gives them.
+    expect(tokenize("咨询地址：中山二路 590 号")).toContain("590号");
+    expect(tokenize("中山二路590号")).toContain("590号");
+    expect(tokenize("长宁区教育局 2019 年 4 月 15 日")).toEqual(expect.arrayContaining(["2019年4月15日", "2019"]));
+  });
+});
+
 describe("tokenizer: numeric expressions stay whole", () => {
   const line2021 = corpusLine(FILES.summary2021, "建成后可提供學位3.86萬個");
   const sentence2021 = corpusSentence(FILES.summary2021, "建成后可提供學位3.86萬個");

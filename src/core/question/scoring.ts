@@ -400,6 +400,39 @@ export function addressMatch(sentence: string, address: AskedAddress | undefined
   return 0;
 }
 
+/**
+ * An institution's name as a question gives it: the words before a head noun of the closed class of
+ * institutions (漕泾幼儿园 of 金山漕泾幼儿园今年…, 建青实验学校). The name is some end of those words.
+ */
+const INSTITUTION_NAME = /([\u4e00-\u9fff]{2,10}?)(幼儿园|托儿所|小学|中学|学校)/g;
+
+/** Ends of the named institutions (longest first, two characters or more before the head). */
+export function institutionNames(question: string): string[] {
+  const names: string[] = [];
+  for (const m of question.matchAll(INSTITUTION_NAME)) {
+    const [, before, head] = m;
+    for (let length = before!.length; length >= 2; length--) names.push(`${before!.slice(-length)}${head!}`);
+  }
+  return names;
+}
+
+/**
+ * Whether a table row's cell names the institution the question names, whole (漕泾幼儿园 opening a
+ * cell, not inside 斯育漕泾幼儿园): the longest end of the question's name that the row holds at all
+ * decides. A row is about the institution its cell names; another whose name only ends alike is not.
+ */
+export function namesInstitution(row: string, names: readonly string[]): boolean {
+  const name = names.find((n) => row.includes(n));
+  if (!name) return false;
+  for (let at = row.indexOf(name); at >= 0; at = row.indexOf(name, at + 1)) {
+    if (at === 0 || !/[\u3400-\u9fff]/.test(row[at - 1]!)) return true;
+  }
+  return false;
+}
+
+/** Added to a table row whose cell names the institution the question names (namesInstitution). */
+export const INSTITUTION_WEIGHT = 0.3;
+
 /** The end of an asked street or estate name a text must hold to list it (the bound of addressMatch). */
 export function addressCue(address: AskedAddress): string {
   return address.street.slice(address.estate ? -2 : -3);

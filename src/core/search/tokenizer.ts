@@ -15,7 +15,9 @@ export interface TokenizerOptions {
 }
 
 /** Bump when tokenization changes in a way that invalidates saved indexes. */
-export const TOKENIZER_VERSION = "tok-9";
+export const TOKENIZER_VERSION = "tok-10";
+/** Spaces beside a Han character inside a figure (the unit's or a date's: 590 号, 2019 年 4 月 15 日). */
+const SPACE_BY_HAN = /\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+/g;
 
 /** A word of Han characters only (the unified ideographs and their extension A). */
 const HAN_WORD = /^[\u3400-\u4dbf\u4e00-\u9fff]+$/;
@@ -62,7 +64,8 @@ export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: Tokenizer
         continue;
       }
       const figure = figures[next++]!;
-      tokens.push(figure.text);
+      // A figure written with a space before its unit (590 号, 2019 年 4 月) is the same token as without.
+      tokens.push(figure.text.replace(SPACE_BY_HAN, ""));
       if (figure.core !== figure.text) tokens.push(figure.core);
       // A year inside a document number or date also matches a question naming the year.
       const year = /(?:19|20)\d{2}/.exec(figure.text);

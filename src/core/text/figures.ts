@@ -33,18 +33,23 @@ const UNIT = `(?:${UNITS.map((u) => u.replace(/[/]/g, "\\/")).join("|")})`;
 // Thousands separators only in their own shape (1,234,567): a list of phone numbers written with
 // commas (57932039，57930105) is two numbers, not 57932039,579 and 30105.
 const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
+/**
+ * A space a PDF's or Word file's text puts between a number and its unit (小班 6 个150 人, 中山二路 590 号,
+ * 2019 年 4 月 15 日): the unit is still the number's.
+ */
+const SP = "[ \u00a0]?";
 const CN_DIGITS = "零〇一二两三四五六七八九十百千";
 const CN_UNITS = "个所名项大批届次场类条年种级期家位支轮倍岁";
 
 const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
   { kind: "date", re: String.raw`\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?` },
-  { kind: "date", re: String.raw`\d{4}年\d{1,2}月(?:\d{1,2}日)?` },
-  { kind: "date", re: String.raw`\d{1,2}月\d{1,2}日` },
-  { kind: "doc-number", re: String.raw`[\[〔【(]\d{4}[\]〕】)]\s?\d+号` },
+  { kind: "date", re: String.raw`\d{4}${SP}年${SP}\d{1,2}${SP}月(?:${SP}\d{1,2}${SP}日)?` },
+  { kind: "date", re: String.raw`\d{1,2}${SP}月${SP}\d{1,2}${SP}日` },
+  { kind: "doc-number", re: String.raw`[\[〔【(]\d{4}[\]〕】)]\s?\d+${SP}号` },
   { kind: "percent", re: String.raw`${NUM}%` },
-  { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?${UNIT}?` },
-  { kind: "year", re: String.raw`(?:19|20)\d{2}年(?:度)?` },
-  { kind: "count", re: String.raw`${NUM}(?:余|多)?${UNIT}?` },
+  { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?(?:${SP}${UNIT})?` },
+  { kind: "year", re: String.raw`(?:19|20)\d{2}${SP}年(?:度)?` },
+  { kind: "count", re: String.raw`${NUM}(?:余|多)?(?:${SP}${UNIT})?` },
   // 第十一批, 三大革命, 十个一: a Chinese numeral run followed by a measure word.
   { kind: "chinese", re: `第?[${CN_DIGITS}]+(?:周岁|[${CN_UNITS}])` },
 ];
