@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answerer } from "../src/core/answer/answerer.js";
 import { loadConfig } from "../src/core/config.js";
-import { shortensTo, spelledOutPattern, spellOut } from "../src/core/question/spelled-out.js";
+import { analyzeQuestion } from "../src/core/question/analyze.js";
+import { shortensTo, spelledOutPattern, spellOut, type SpelledOutAsk } from "../src/core/question/spelled-out.js";
 import { createAnswerer } from "../src/node/answerer.js";
 import { ingestCorpus } from "../src/node/ingest/build-index.js";
 import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
@@ -37,9 +38,9 @@ describe("a shortened name and the phrase it shortens", () => {
     // 全国中小学 segments 全国/中小学: 国中 starts inside 全国.
     const tokenize = (text: string) => ["全国", "中小学", "办好", "中国", "高等教育", "博览会", "第", "届"].filter((w) => text.includes(w));
     const input = { tokenize, passages: 10, defaultIdf: 12 };
-    expect(spellOut([{ word: "国中", spans: ["国中"] }], { ...input, texts: ["推动全国中小学"] })).toEqual([]);
+    expect(spellOut([{ word: "国中", spans: ["国中"] }], { ...input, texts: ["推动全国中小学"] })).toEqual([undefined]);
     const [spelled, ...rest] = spellOut([{ word: "博会", spans: ["高博会", "博会"] }, { word: "国中", spans: ["国中"] }], { ...input, texts: ["办好第56届中国高等教育博览会", "全国中小学"] });
-    expect(rest).toEqual([]);
+    expect(rest).toEqual([undefined]);
     expect(spelled).toMatchObject({ span: "高博会", phrase: "高等教育博览会", words: ["高等教育", "博览会"], passages: 1 });
     expect(spelled!.salience).toBeCloseTo(Math.log(1 / 10) + 12);
   });
@@ -74,6 +75,40 @@ describe("questions with a shortened name, on the seed corpus", () => {
     const { answer, trace } = await answerer.answer("老师们的优课一共评出多少节", []);
     expect(trace.refusal).toBeUndefined();
     expect(answer.answer).toContain("4000");
+  });
+
+  it("looks a word up with the characters beside it, but not a numeral or a particle beside it", () => {
+    const asked: string[][] = [];
+    const ctx = {
+      tokenize: opened.runtime.tokenize,
+      knowledge: opened.index.knowledge,
+      isWord: (w: string) => opened.runtime.idf(w) !== undefined,
+      inVocabulary: (w: string) => opened.index.keyword.documentFrequency(w) > 0,
+      spelledOut: (asks: readonly SpelledOutAsk[]) => {
+        for (const a of asks) asked.push([...a.spans]);
+        return asks.map(() => undefined);
+      },
+    };
+    analyzeQuestion("高博会办到第几届了", [], ctx);
+    expect(asked.flat()).toContain("高博会");
+    asked.length = 0;
+    // 一 of 一平米 is the count, not a character of a name: no span 一平米 (平米 itself is a dictionary word).
+    analyzeQuestion("二手房多少钱一平米", [], ctx);
+    expect(asked.flat().filter((s) => s.startsWith("一"))).toEqual([]);
+  });
+
+  it("a shortening is evidence by its words seen in two passages or more, not by the phrase general Chinese never writes", () => {
+    const found = (phrase: string, words: string[]) => ({ span: "雅博会", phrase, words, passages: 1, salience: 9 });
+    const ctx = (spelled: ReturnType<typeof found>) => ({
+      tokenize: opened.runtime.tokenize,
+      knowledge: opened.index.knowledge,
+      isWord: (w: string) => opened.runtime.idf(w) !== undefined,
+      inVocabulary: (w: string) => opened.index.keyword.documentFrequency(w) > 0,
+      spelledOut: (asks: readonly SpelledOutAsk[]) => asks.map((a) => (a.spans.includes("雅博会") ? spelled : undefined)),
+    });
+    // 高等教育 is in seven passages of the seed corpus; 雅致 and 展销会 in none.
+    expect(analyzeQuestion("雅博会是第几届", [], ctx(found("雅致高等教育博览会", ["雅致", "高等教育", "博览会"]))).scope.decision).toBe("in-domain");
+    expect(analyzeQuestion("雅博会是第几届", [], ctx(found("雅致博物展销会", ["雅致", "博物", "展销会"]))).scope.decision).toBe("off-domain");
   });
 
   it("a dictionary word is no shortening, and questions outside the domain stay refused", async () => {

@@ -143,7 +143,6 @@ export interface KnowledgeInput {
   characters: Record<string, number>;
 }
 
-
 /** What the knowledge build reads that no corpus changes: the prepared dictionary, the divisions with the profile's places. */
 export async function loadKnowledgeResources(profile: BureauProfile): Promise<KnowledgeResources> {
   const cedict = await loadPreparedCedict();

@@ -243,7 +243,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return { text: passage.text, folded: passage.folded, headingPath: passage.headingPath, ...(year !== undefined ? { year } : {}) };
   };
   app.route("/", curatedRoutes({ store, passageById: citable }));
-  app.route("/", reportRoutes({ store, questionTerms: (question) => serving().retriever.analyze(question).weighted }));
+  app.route("/", reportRoutes({ store, questionTerms: (question) => serving().retriever.analyze(question, [], { spelledOut: false }).weighted }));
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, () => resolve(s));

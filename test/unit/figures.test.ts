@@ -105,6 +105,12 @@ describe("extractFigures on text from PDF and Word files, with a space before th
     expect(figuresOf("长教〔2019〕15 号").map((f) => f.kind)).toEqual(["doc-number"]);
   });
 
+  it("does not take the first character of the word after a phone number for its unit", () => {
+    // 13.松江政策.pdf writes its hours after the number: 咨询电话：57821271 周一至周五.
+    expect(figuresOf("咨询电话：57821271 周一至周五").map((f) => f.text)).toEqual(["57821271"]);
+    expect(figuresOf("热线 12345 号码").map((f) => f.text)).toEqual(["12345"]);
+  });
+
   it("leaves a date with its time as it was", () => {
     expect(figuresOf("2020-03-04 09:38:00").map((f) => f.text)).toEqual(["2020-03-04 09:38:00"]);
   });

@@ -128,6 +128,17 @@ describe("verifyFigures — measure words", () => {
   });
 });
 
+describe("verifyFigures — a space before the unit, as PDF and Word text has it", () => {
+  // 13.松江政策.pdf: 咨询地址：中山二路 590 号; 05.长宁政策.pdf: 2019 年 4 月 15 日.
+  it("is the same figure with or without the space, either way", () => {
+    const pdf: FigureSource[] = [{ folded: foldForMatching("咨询地址：中山二路 590 号；落款：长宁区教育局 2019 年 4 月 15 日") }];
+    expect(verifyFigures("地址是中山二路590号，2019年4月15日印发。", pdf).ok).toBe(true);
+    const typed: FigureSource[] = [{ folded: foldForMatching("咨询地址：中山二路590号") }];
+    expect(verifyFigures("咨询地址：中山二路 590 号", typed).ok).toBe(true);
+    expect(verifyFigures("咨询地址：中山二路 591 号", typed).ok).toBe(false);
+  });
+});
+
 describe("containsFigure", () => {
   const folded = foldForMatching(schools2021);
 

@@ -531,7 +531,7 @@ function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[
     const year = u.leadYear ?? u.hit.doc.year;
     // A standing rule (a regulation with its 施行 date) holds in the years after it.
     if (u.hit.doc.effective !== undefined && year !== undefined && written.every((y) => y >= year)) return true;
-    return year === undefined || written.includes(year) || written.some((y) => u.folded.includes(`${y}年`) || u.folded.includes(`${y}学年`));
+    return year === undefined || written.includes(year) || written.some((y) => new RegExp(`(?<!\\d)${y}\\s*(?:年|学年)`).test(u.folded));
   };
   return units.some(ofAsked) ? undefined : YEAR_MISSING;
 }

@@ -58,7 +58,7 @@ const MIN_SUPPORT_COVERAGE = 0.4;
 const OTHER_YEAR = 0.8;
 const WRITTEN_YEAR_MISMATCH = 0.6;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
-const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)年/;
+const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)\s*年/;
 function leadYear(folded: string): number | undefined {
   const year = LEAD_YEAR.exec(folded)?.[1];
   return year ? Number(year) : undefined;

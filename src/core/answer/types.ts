@@ -35,8 +35,9 @@ export interface Answer {
 export interface AnswerTrace {
   rewrittenQuestion: string;
   /**
-   * Why the question was refused (only these: see the question-analysis stage's scope decision).
-   * `year-not-covered`: the reply quotes what the documents say of other years, but the asked year's is not there.
+   * Why the question was refused: the scope decision's (injection, off-domain, other-place), nothing
+   * retrieved on its topic, a charge the documents never name (not-stated), or a year they do not cover
+   * (year-not-covered: the reply still quotes what they say of other years).
    */
   refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages" | "not-stated" | "year-not-covered";
   /** The analysed question, as the trace (--explain, ?debug=1) prints it. */

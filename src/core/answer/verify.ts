@@ -1,4 +1,4 @@
-import { extractFigures, type Figure } from "../text/figures.js";
+import { extractFigures, withoutHanSpaces, type Figure } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 
 /** Characters either side of a figure that must match a source verbatim for the quoted-context test. */
@@ -61,14 +61,16 @@ export function figureSupported(haystack: string, figure: Figure): boolean {
  * after folding, in at least one cited source. Citation markers are ignored.
  */
 export function verifyFigures(answer: string, sources: FigureSource[]): VerificationResult {
-  const folded = foldForMatching(answer.replace(CITATION_MARKER, " "));
+  // A figure written with a space before its unit (590 号) is the same figure as without, on either side.
+  const folded = withoutHanSpaces(foldForMatching(answer.replace(CITATION_MARKER, " ")));
+  const spaced = sources.map((s) => ({ ...s, folded: withoutHanSpaces(s.folded) }));
   const figures = extractFigures(folded);
   // A figure quoted with its neighbours exactly as a source has them is that source's figure,
   // however the figure patterns split the run around it (an address 39.107.105.7, a time after a date).
   const quoted = (f: { start: number; end: number }) => {
     const context = folded.slice(Math.max(0, f.start - CONTEXT), f.end + CONTEXT);
-    return sources.some((s) => s.folded.includes(context));
+    return spaced.some((s) => s.folded.includes(context));
   };
-  const unsupported = figures.filter((f) => !quoted(f) && !sources.some((s) => figureSupported(s.folded, f)));
+  const unsupported = figures.filter((f) => !quoted(f) && !spaced.some((s) => figureSupported(s.folded, f)));
   return { ok: unsupported.length === 0, unsupported, checked: figures.length };
 }

@@ -147,7 +147,7 @@ const writtenYearsOf = new WeakMap<object, number[]>();
 export function writtenYears(query: Pick<AnalyzedQuestion, "folded" | "years">): number[] {
   let years = writtenYearsOf.get(query);
   if (!years) {
-    years = YEAR_RANGE.test(query.folded) ? [] : query.years.filter((y) => new RegExp(`(?<!\\d)${y}(?:年|学年)`).test(query.folded));
+    years = YEAR_RANGE.test(query.folded) ? [] : query.years.filter((y) => new RegExp(`(?<!\\d)${y}\\s*(?:年|学年)`).test(query.folded));
     writtenYearsOf.set(query, years);
   }
   return years;
@@ -367,7 +367,7 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
  * documents than in general Chinese stands for the span (SpelledOut.salience).
  */
 function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOut[] {
-  const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c);
+  const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c) && !NOT_OF_A_NAME.test(c) && !STOP_WORDS.has(c);
   const unknown = new Set(own.tokens.filter((token) => /^[\u3400-\u9fff]{2,6}$/.test(token) && !ctx.knowledge.salience[token] && !ctx.inVocabulary?.(token) && isTopical(token) && !isPlaceTerm(token, places, ctx.knowledge)));
   const asks: SpelledOutAsk[] = [];
   for (const word of unknown) {
@@ -379,10 +379,27 @@ function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMe
     const spans = [han(before) && han(after) ? `${before}${word}${after}` : "", han(before) ? `${before}${word}` : "", han(after) ? `${word}${after}` : "", word].filter((span) => span && !ctx.isWord?.(span));
     if (spans.length) asks.push({ word, spans });
   }
-  const found = asks.length ? ctx.spelledOut!(asks).filter((s) => s.salience >= DOMAIN_SALIENCE) : [];
+  const found = (asks.length ? ctx.spelledOut!(asks) : []).flatMap((s) => {
+    const evidence = s ? spelledEvidence(s, ctx.knowledge) : 0;
+    return s && evidence >= DOMAIN_SALIENCE ? [{ ...s, salience: evidence }] : [];
+  });
   // A span found around one word that holds another's (高博会 of 博会 and 高博) is said once.
   return found.filter((s, i) => !found.some((o, j) => j < i && o.span.includes(s.span)));
 }
+
+/**
+ * How much a phrase the question's span stands for says the question is the documents': the question's
+ * own word as they write it (优课, no dictionary word: rare in general Chinese) by the phrase's salience;
+ * a shortening (高博会 → 高等教育博览会) by its most salient word seen in two passages or more (高等教育), as a
+ * bridge target seen once is no evidence — not by the whole phrase, which general Chinese never writes.
+ */
+function spelledEvidence(spelled: SpelledOut, knowledge: Knowledge): number {
+  if (spelled.phrase === spelled.span) return spelled.salience;
+  return Math.max(0, ...spelled.words.map((w) => ((knowledge.salience[w]?.[1] ?? 0) >= 2 ? knowledge.salience[w]![0] : 0)));
+}
+
+/** A character beside a question word that a shortened name does not hold: a numeral, a stop word, a question particle. */
+const NOT_OF_A_NAME = /[零〇一二两三四五六七八九十百千万几多哪啥谁吗呢吧啊呀么嘛了的是在和与及]/;
 
 /** Whether a term names a place (places are not topics). */
 function isPlaceTerm(term: string, places: PlaceMention[], knowledge: Knowledge): boolean {
@@ -620,8 +637,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // A word the documents' vocabulary lacks may be a shortened name (高博会) they write out
   // (高等教育博览会), or a word the segmenter cut otherwise in them (优课): before the question is taken
   // for one outside their domain (or linked to it by a dictionary bridge alone), the written-out
-  // words are searched beside it, and its salience is the phrase's.
-  if ((domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut) {
+  // words are searched beside it, and the phrase is its evidence (spelledEvidence).
+  // (Not for a question refused whatever its words: an injection, a task, a personal look-up, another place.)
+  const refusedAnyway = isInjectionAttempt(question) || isTaskRequest(own.folded) || isPersonalLookup(own.folded) || places.some((p) => p.relation === "other");
+  if ((domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut && !refusedAnyway) {
     for (const spelled of spelledOutSpans(own, ctx, places)) {
       for (const word of spelled.words) {
         if (!expansions.some((e) => e.term === word) && !terms.some((t) => t.term === word)) expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });

@@ -1,9 +1,9 @@
 /**
  * Shortened names (高博会 for 中国高等教育博览会, 优课 cut apart by the segmenter): Chinese shortens a
  * name by keeping the first character of each of its words (and often the last of the last word).
- * A question word that is neither in the segmenter's dictionary nor in the corpus's vocabulary is
- * looked for as the corpus writes it: its characters in order, each word of the written-out phrase
- * starting with one of them. Found in the corpus's own text, not in a list: the knowledge is the
+ * A question word the corpus's vocabulary lacks is looked for, with the characters beside it (spans
+ * that are no dictionary word), as the corpus writes it: its characters in order, each word of the
+ * written-out phrase starting with one of them. Found in the corpus's own text, not in a list: the knowledge is the
  * documents' statistics.
  */
 import type { Tokenize } from "../search/tokenizer.js";
@@ -62,13 +62,13 @@ export interface SpelledOutAsk {
 }
 
 /**
- * For each question word, the first of its spans that shortens a phrase of the corpus: the most
- * frequent such phrase (the shortest among equals). One pass over the passages' text for all the
+ * For each question word (in the asks' order), the first of its spans that shortens a phrase of the
+ * corpus: the most frequent such phrase (the shortest among equals), or undefined. One pass over the passages' text for all the
  * words at once (every span's phrase holds its word's characters in order); only passages that hold
  * one are read for its spans. Called only for a question that would otherwise be refused as outside
  * the documents' domain: the pass reads every passage (≈ 20 ms at 100k passages).
  */
-export function spellOut(asks: readonly SpelledOutAsk[], input: SpellOutInput): SpelledOut[] {
+export function spellOut(asks: readonly SpelledOutAsk[], input: SpellOutInput): Array<SpelledOut | undefined> {
   if (!asks.length) return [];
   const any = new RegExp(asks.map((a) => `(?:${spelledOutPattern(a.word).source})`).join("|"));
   const cores = asks.map((a) => new RegExp(spelledOutPattern(a.word).source));
@@ -83,8 +83,6 @@ export function spellOut(asks: readonly SpelledOutAsk[], input: SpellOutInput): 
       if (!cores[w]!.test(text)) return;
       patterns[w]!.forEach((pattern, i) => {
         const phrases = found[w]![i]!;
-        // matchAll starts from the pattern's lastIndex.
-        pattern.lastIndex = 0;
         seen.clear();
         for (const m of text.matchAll(pattern)) {
           const phrase = m[0];
@@ -98,17 +96,17 @@ export function spellOut(asks: readonly SpelledOutAsk[], input: SpellOutInput): 
       });
     });
   }
-  return asks.flatMap((ask, w) => {
+  return asks.map((ask, w) => {
     for (const [i, span] of ask.spans.entries()) {
       const candidates = [...found[w]![i]!].sort((a, b) => b[1].passages - a[1].passages || a[0].length - b[0].length);
       for (const [phrase, { passages, context, at }] of candidates) {
         const words = wordsAt(input.tokenize(context), context, at, at + phrase.length);
         if (!words || !shortensTo(words, span)) continue;
         const salience = Math.log(passages / Math.max(1, input.passages)) + (input.generalIdf?.(phrase) ?? input.defaultIdf);
-        return [{ span, phrase, words, passages, salience }];
+        return { span, phrase, words, passages, salience };
       }
     }
-    return [];
+    return undefined;
   });
 }
 

@@ -259,7 +259,11 @@ export class HybridRetriever {
   }
 
   /** The question-analysis stage over this index's knowledge (computed once per request by the caller). */
-  analyze(question: string, history: ChatTurnLike[] = []): AnalyzedQuestion {
+  /**
+   * `spelledOut: false` skips the look-up of shortened names in the passages' text (a pass over every
+   * passage for a question that would be refused): for reading many logged questions at once.
+   */
+  analyze(question: string, history: ChatTurnLike[] = [], options: { spelledOut?: boolean } = {}): AnalyzedQuestion {
     const { idf } = this.deps;
     return analyzeQuestion(question, history, {
       tokenize: this.tokenize,
@@ -267,7 +271,7 @@ export class HybridRetriever {
       ...(this.deps.today ? { today: this.deps.today() } : {}),
       ...(idf ? { isWord: (word: string) => idf(word) !== undefined, specificity: idf } : {}),
       // Read from the passages in memory; an index queried per request (D1) has none to read.
-      ...(this.deps.passages ? {} : { spelledOut: (asks: readonly SpelledOutAsk[]) => this.spelledOut(asks), inVocabulary: (term: string) => this.deps.index.keyword.documentFrequency(term) > 0 }),
+      ...(this.deps.passages || options.spelledOut === false ? {} : { spelledOut: (asks: readonly SpelledOutAsk[]) => this.spelledOut(asks), inVocabulary: (term: string) => this.deps.index.keyword.documentFrequency(term) > 0 }),
     });
   }
 
@@ -284,9 +288,10 @@ export class HybridRetriever {
     const fresh = asks.filter((ask) => !this.spelled.has(keyOf(ask)));
     if (fresh.length) {
       const read = fresh.filter((ask) => possible(ask.word));
-      const found = spellOut(read, { texts: foldedTexts(index.passages), tokenize: this.tokenize, passages: index.passages.length, ...(idf ? { generalIdf: idf } : {}), defaultIdf: DEFAULT_GENERAL_IDF });
+      // The segmenter itself, not its memo: the contexts read are one-off strings.
+      const found = spellOut(read, { texts: foldedTexts(index.passages), tokenize: this.deps.tokenize, passages: index.passages.length, ...(idf ? { generalIdf: idf } : {}), defaultIdf: DEFAULT_GENERAL_IDF });
       if (this.spelled.size + fresh.length > SPELLED_CACHE_SIZE) this.spelled.clear();
-      for (const ask of fresh) this.spelled.set(keyOf(ask), found.find((f) => ask.spans.includes(f.span)) ?? null);
+      for (const ask of fresh) this.spelled.set(keyOf(ask), found[read.indexOf(ask)] ?? null);
     }
     return asks.flatMap((ask) => this.spelled.get(keyOf(ask)) ?? []);
   }

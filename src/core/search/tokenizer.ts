@@ -1,5 +1,5 @@
 import { findRedactions } from "../text/clean/redaction.js";
-import { extractFigures } from "../text/figures.js";
+import { extractFigures, withoutHanSpaces } from "../text/figures.js";
 import { foldForMatching } from "../text/fold.js";
 import type { Segmenter } from "../types.js";
 import { PUNCTUATION, STOP_WORDS } from "./stopwords.js";
@@ -16,8 +16,6 @@ export interface TokenizerOptions {
 
 /** Bump when tokenization changes in a way that invalidates saved indexes. */
 export const TOKENIZER_VERSION = "tok-10";
-/** Spaces beside a Han character inside a figure (the unit's or a date's: 590 号, 2019 年 4 月 15 日). */
-const SPACE_BY_HAN = /\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+/g;
 
 /** A word of Han characters only (the unified ideographs and their extension A). */
 const HAN_WORD = /^[\u3400-\u4dbf\u4e00-\u9fff]+$/;
@@ -65,7 +63,7 @@ export function createTokenizer({ segmenter, stopWords = STOP_WORDS }: Tokenizer
       }
       const figure = figures[next++]!;
       // A figure written with a space before its unit (590 号, 2019 年 4 月) is the same token as without.
-      tokens.push(figure.text.replace(SPACE_BY_HAN, ""));
+      tokens.push(withoutHanSpaces(figure.text));
       if (figure.core !== figure.text) tokens.push(figure.core);
       // A year inside a document number or date also matches a question naming the year.
       const year = /(?:19|20)\d{2}/.exec(figure.text);

@@ -38,6 +38,12 @@ const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
  * 2019 年 4 月 15 日): the unit is still the number's.
  */
 const SP = "[ \u00a0]?";
+/** A unit after one space, that no Han character follows (6 个150 人; not 号 of 12345 号码, 人 of 57932039 人事科). */
+const SPACED_UNIT = `[ \u00a0]${UNIT}(?![\u4e00-\u9fff])`;
+
+/** Spaces beside a Han character (the unit's or a date's: 590 号, 2019 年 4 月 15 日): a figure's text is compared without them. */
+const SPACE_BY_HAN = /[ \u00a0]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u00a0]+/g;
+export const withoutHanSpaces = (text: string): string => text.replace(SPACE_BY_HAN, "");
 const CN_DIGITS = "零〇一二两三四五六七八九十百千";
 const CN_UNITS = "个所名项大批届次场类条年种级期家位支轮倍岁";
 
@@ -47,9 +53,11 @@ const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
   { kind: "date", re: String.raw`\d{1,2}${SP}月${SP}\d{1,2}${SP}日` },
   { kind: "doc-number", re: String.raw`[\[〔【(]\d{4}[\]〕】)]\s?\d+${SP}号` },
   { kind: "percent", re: String.raw`${NUM}%` },
-  { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?(?:${SP}${UNIT})?` },
+  { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?(?:${UNIT}|${SPACED_UNIT})?` },
   { kind: "year", re: String.raw`(?:19|20)\d{2}${SP}年(?:度)?` },
-  { kind: "count", re: String.raw`${NUM}(?:余|多)?(?:${SP}${UNIT})?` },
+  // A number of six digits or fewer with its unit after a space (a phone number's space is before a word: 57821271 周一至周五).
+  { kind: "count", re: String.raw`\d{1,6}(?:\.\d+)?(?:余|多)?${SPACED_UNIT}` },
+  { kind: "count", re: String.raw`${NUM}(?:余|多)?${UNIT}?` },
   // 第十一批, 三大革命, 十个一: a Chinese numeral run followed by a measure word.
   { kind: "chinese", re: `第?[${CN_DIGITS}]+(?:周岁|[${CN_UNITS}])` },
 ];
