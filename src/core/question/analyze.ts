@@ -35,7 +35,7 @@ export interface AnalysisContext {
   /** A dictionary word's IDF in the segmenter's general corpus: how specific the word is (undefined: not a dictionary word). */
   specificity?: (word: string) => number | undefined;
   /** Question words as the corpus writes them out, each by the first of its spans that it does (spelled-out.ts), where the index's passages are in memory. */
-  spelledOut?: (asks: readonly SpelledOutAsk[]) => SpelledOut[];
+  spelledOut?: (asks: readonly SpelledOutAsk[]) => ReadonlyArray<SpelledOut | undefined>;
   /** Whether the index holds the term (its keyword vocabulary). */
   inVocabulary?: (term: string) => boolean;
 }
