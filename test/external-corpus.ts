@@ -60,3 +60,6 @@ export function useExternalCorpus(files: readonly string[], timeout = 120_000, w
   afterAll(() => external?.dispose());
   return () => external!;
 }
+
+/** The seed corpus alone, ingested into a temporary index for the enclosing describe (as useExternalCorpus). */
+export const useSeedCorpus = (timeout = 120_000): (() => ExternalCorpus) => useExternalCorpus([], timeout, true);

@@ -3,19 +3,10 @@
  * corpus's vocabulary lacks is looked for as the documents write it, on the seed corpus's own text
  * (2021年度业务目标: 办好第56届中国高等教育博览会; 2021年工作总结: 推出市级“優課”近4000節).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Answerer } from "../src/core/answer/answerer.js";
-import { loadConfig } from "../src/core/config.js";
+import { describe, expect, it } from "vitest";
 import { analyzeQuestion } from "../src/core/question/analyze.js";
-import { shortensTo, spelledOutPattern, spellOut, type SpelledOutAsk } from "../src/core/question/spelled-out.js";
-import { createAnswerer } from "../src/node/answerer.js";
-import { ingestCorpus } from "../src/node/ingest/build-index.js";
-import { openIndex, type OpenedIndex } from "../src/node/open-index.js";
-import { createNodeRuntime } from "../src/node/runtime.js";
-import { CORPUS_DIR } from "./helpers.js";
+import { shortensTo, spelledOutPattern, spellOut, type SpelledOut, type SpelledOutAsk } from "../src/core/question/spelled-out.js";
+import { useSeedCorpus } from "./external-corpus.js";
 
 describe("a shortened name and the phrase it shortens", () => {
   it("each word of the phrase gives the span its first character, then any more in order", () => {
@@ -47,48 +38,40 @@ describe("a shortened name and the phrase it shortens", () => {
 });
 
 describe("questions with a shortened name, on the seed corpus", () => {
-  let tmp: string;
-  let opened: OpenedIndex;
-  let answerer: Answerer;
-  beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "spelled-out-"));
-    const runtime = await createNodeRuntime(loadConfig({}));
-    await ingestCorpus({ corpusDir: CORPUS_DIR, indexDir: tmp, runtime });
-    const config = loadConfig({ INDEX_DIR: tmp, CORPUS_DIR });
-    opened = await openIndex(config);
-    answerer = createAnswerer(opened, config);
-  }, 120_000);
-  afterAll(() => {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  const seed = useSeedCorpus();
+  /** The analysis context over the seed index, with a stand-in for the look-up in the passages. */
+  const contextWith = (spelledOut: (asks: readonly SpelledOutAsk[]) => Array<SpelledOut | undefined>) => {
+    const { opened } = seed();
+    return {
+      tokenize: opened.runtime.tokenize,
+      knowledge: opened.index.knowledge,
+      isWord: (w: string) => opened.runtime.idf(w) !== undefined,
+      inVocabulary: (w: string) => opened.index.keyword.documentFrequency(w) > 0,
+      spelledOut,
+    };
+  };
 
   it("高博会 is the documents' 高等教育博览会: answered with its figure, not refused as outside their domain", async () => {
-    const analysis = opened.retriever.analyze("高博会办到第几届了");
+    const analysis = seed().opened.retriever.analyze("高博会办到第几届了");
     expect(analysis.scope.decision).toBe("in-domain");
     expect(analysis.expansions.filter((e) => e.source === "spelled-out").map((e) => e.term)).toEqual(["高等教育", "博览会"]);
-    const { answer, trace } = await answerer.answer("高博会办到第几届了", []);
+    const { answer, trace } = await seed().answerer.answer("高博会办到第几届了", []);
     expect(trace.refusal).toBeUndefined();
     expect(answer.answer.split("\n")[0]).toContain("第56届中国高等教育博览会");
   });
 
   it("a word the segmenter cut otherwise in the documents (优课) links the question to them", async () => {
-    const { answer, trace } = await answerer.answer("老师们的优课一共评出多少节", []);
+    const { answer, trace } = await seed().answerer.answer("老师们的优课一共评出多少节", []);
     expect(trace.refusal).toBeUndefined();
     expect(answer.answer).toContain("4000");
   });
 
   it("looks a word up with the characters beside it, but not a numeral or a particle beside it", () => {
     const asked: string[][] = [];
-    const ctx = {
-      tokenize: opened.runtime.tokenize,
-      knowledge: opened.index.knowledge,
-      isWord: (w: string) => opened.runtime.idf(w) !== undefined,
-      inVocabulary: (w: string) => opened.index.keyword.documentFrequency(w) > 0,
-      spelledOut: (asks: readonly SpelledOutAsk[]) => {
-        for (const a of asks) asked.push([...a.spans]);
-        return asks.map(() => undefined);
-      },
-    };
+    const ctx = contextWith((asks) => {
+      for (const a of asks) asked.push([...a.spans]);
+      return asks.map(() => undefined);
+    });
     analyzeQuestion("高博会办到第几届了", [], ctx);
     expect(asked.flat()).toContain("高博会");
     asked.length = 0;
@@ -99,13 +82,7 @@ describe("questions with a shortened name, on the seed corpus", () => {
 
   it("a shortening is evidence by its words seen in two passages or more, not by the phrase general Chinese never writes", () => {
     const found = (phrase: string, words: string[]) => ({ span: "雅博会", phrase, words, passages: 1, salience: 9 });
-    const ctx = (spelled: ReturnType<typeof found>) => ({
-      tokenize: opened.runtime.tokenize,
-      knowledge: opened.index.knowledge,
-      isWord: (w: string) => opened.runtime.idf(w) !== undefined,
-      inVocabulary: (w: string) => opened.index.keyword.documentFrequency(w) > 0,
-      spelledOut: (asks: readonly SpelledOutAsk[]) => asks.map((a) => (a.spans.includes("雅博会") ? spelled : undefined)),
-    });
+    const ctx = (spelled: SpelledOut) => contextWith((asks) => asks.map((a) => (a.spans.includes("雅博会") ? spelled : undefined)));
     // 高等教育 is in seven passages of the seed corpus; 雅致 and 展销会 in none.
     expect(analyzeQuestion("雅博会是第几届", [], ctx(found("雅致高等教育博览会", ["雅致", "高等教育", "博览会"]))).scope.decision).toBe("in-domain");
     expect(analyzeQuestion("雅博会是第几届", [], ctx(found("雅致博物展销会", ["雅致", "博物", "展销会"]))).scope.decision).toBe("off-domain");
@@ -114,7 +91,7 @@ describe("questions with a shortened name, on the seed corpus", () => {
   it("a dictionary word is no shortening, and questions outside the domain stay refused", async () => {
     // 平米 is a word of its own (the lexicon bridges it to 平方米); the documents do not speak of house prices.
     for (const question of ["青岛二手房现在多少钱一平米", "明天青岛会下雨吗"]) {
-      const { trace } = await answerer.answer(question, []);
+      const { trace } = await seed().answerer.answer(question, []);
       expect(trace.refusal, question).toBe("off-domain");
     }
   });

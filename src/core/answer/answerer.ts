@@ -5,7 +5,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { ownWordsOf, writtenYears } from "../question/analyze.js";
+import { namesYear, ownWordsOf } from "../question/analyze.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -525,13 +525,13 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
  * latest the documents say, and the answer does not repeat the year (no source holds it).
  */
 function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[]): string | undefined {
-  const written = writtenYears(query);
+  const written = query.writtenYears ?? [];
   if (!written.length || !units.length) return undefined;
   const ofAsked = (u: ScoredUnit) => {
     const year = u.leadYear ?? u.hit.doc.year;
     // A standing rule (a regulation with its 施行 date) holds in the years after it.
     if (u.hit.doc.effective !== undefined && year !== undefined && written.every((y) => y >= year)) return true;
-    return year === undefined || written.includes(year) || written.some((y) => new RegExp(`(?<!\\d)${y}\\s*(?:年|学年)`).test(u.folded));
+    return year === undefined || written.includes(year) || written.some((y) => namesYear(u.folded, y));
   };
   return units.some(ofAsked) ? undefined : YEAR_MISSING;
 }

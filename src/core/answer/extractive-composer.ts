@@ -2,9 +2,9 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, institutionNames, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, standsInForCount } from "../question/attribute.js";
-import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP, writtenYears } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -176,12 +176,12 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A catchment list holding the asked house number answers 武夷路200号对口哪所; one listing the street without it does not.
   if (query.address) score += ADDRESS_WEIGHT * addressMatch(folded, query.address);
   // A row whose cell names the institution asked (漕泾幼儿园), not one whose name only ends alike (斯育漕泾幼儿园).
-  if (hit.passage.kind === "table-row" && namesInstitution(folded, institutionNamesOf(query))) score += INSTITUTION_WEIGHT;
+  if (hit.passage.kind === "table-row" && query.institutions?.length && namesInstitution(folded, query.institutions)) score += INSTITUTION_WEIGHT;
   if (query.years.length) {
     const year = unit.leadYear ?? hit.doc.year;
     if (year !== undefined && query.years.includes(year)) score += 0.15;
     // A year written out (2021年…多少) is a condition of the question; 今年 or an inherited year asks the latest said.
-    else score *= writtenYears(query).length ? WRITTEN_YEAR_MISMATCH : OTHER_YEAR;
+    else score *= query.writtenYears?.length ? WRITTEN_YEAR_MISMATCH : OTHER_YEAR;
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
   if (redacted) score *= 0.75;
@@ -192,14 +192,6 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   if (text.includes("…")) score *= 0.85;
   score *= 1 - Math.min(hitRank, 6) * 0.06;
   return { hit, hitRank, text, folded, score, coverage: unitCoverage, figures: figures.map((f) => f.text), redacted, ...(unit.leadYear ? { leadYear: unit.leadYear } : {}) };
-}
-
-const namesOfQuery = new WeakMap<AnalyzedQuestion, string[]>();
-/** The institutions the question names (institutionNames), once per question. */
-function institutionNamesOf(query: AnalyzedQuestion): string[] {
-  let names = namesOfQuery.get(query);
-  if (!names) namesOfQuery.set(query, (names = query.language === "zh" ? institutionNames(query.folded) : []));
-  return names;
 }
 
 function bigrams(s: string): Set<string> {

@@ -16,7 +16,7 @@ import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
 import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
-import { askedAddress, BELOW_FIGURE, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
+import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
 
@@ -137,20 +137,17 @@ function bornIn(folded: string, start: number, after: number): boolean {
 }
 /** Two years joined as a range (2020到2022年, 2020—2022年, 2020至2022). */
 const YEAR_RANGE = /(?:19|20)\d{2}\s*年?\s*(?:到|至|-|—|－|~|～)\s*(?:19|20)\d{2}/;
-const writtenYearsOf = new WeakMap<object, number[]>();
+/** Whether a text writes the year out as a year (2023年, 2023 年, 2023学年), not as an amount (2000元) or in a number's 〔2024〕. */
+export function namesYear(text: string, year: number): boolean {
+  return new RegExp(`(?<!\\d)${year}\\s*(?:年|学年)`).test(text);
+}
+
 /**
- * The years a question writes out as years (2023年, 2023学年): a condition of the question, which a
- * sentence of another year does not meet. Not 今年/去年 (they ask the latest the documents say), not
- * an amount (2000元) or a document number's 〔2024〕, and none for a range (2020到2022年 asks about the
- * years between, which this does not tell apart).
+ * The years a question writes out as years (AnalyzedQuestion.writtenYears); none for a range
+ * (2020到2022年 asks about the years between, which this does not tell apart).
  */
-export function writtenYears(query: Pick<AnalyzedQuestion, "folded" | "years">): number[] {
-  let years = writtenYearsOf.get(query);
-  if (!years) {
-    years = YEAR_RANGE.test(query.folded) ? [] : query.years.filter((y) => new RegExp(`(?<!\\d)${y}\\s*(?:年|学年)`).test(query.folded));
-    writtenYearsOf.set(query, years);
-  }
-  return years;
+function writtenYearsOf(folded: string, years: readonly number[]): number[] {
+  return YEAR_RANGE.test(folded) ? [] : years.filter((y) => namesYear(folded, y));
 }
 
 /** Years a question names: 2021年 / 2021年度 / 二〇二一年, and 今年/去年/前年 relative to today. */
@@ -363,8 +360,8 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
 /**
  * The question's words that the corpus's vocabulary lacks (博会 of 高博会), each with the characters
  * beside it (the segmenter cuts a shortened name apart), as the documents write them out
- * (spelled-out.ts): the longest span found first, one per word. Only a phrase more frequent in the
- * documents than in general Chinese stands for the span (SpelledOut.salience).
+ * (spelled-out.ts): the longest span found first, one per word. Only a phrase that is evidence of the
+ * documents' domain stands for the span (spelledEvidence); its salience is that evidence.
  */
 function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOut[] {
   const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c) && !NOT_OF_A_NAME.test(c) && !STOP_WORDS.has(c);
@@ -639,8 +636,11 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // for one outside their domain (or linked to it by a dictionary bridge alone), the written-out
   // words are searched beside it, and the phrase is its evidence (spelledEvidence).
   // (Not for a question refused whatever its words: an injection, a task, a personal look-up, another place.)
-  const refusedAnyway = isInjectionAttempt(question) || isTaskRequest(own.folded) || isPersonalLookup(own.folded) || places.some((p) => p.relation === "other");
-  if ((domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut && !refusedAnyway) {
+  const injection = isInjectionAttempt(question);
+  const task = isTaskRequest(own.folded);
+  const personal = isPersonalLookup(own.folded);
+  const otherPlaces = places.filter((p) => p.relation === "other");
+  if ((domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut && !injection && !task && !personal && !otherPlaces.length) {
     for (const spelled of spelledOutSpans(own, ctx, places)) {
       for (const word of spelled.words) {
         if (!expansions.some((e) => e.term === word) && !terms.some((t) => t.term === word)) expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });
@@ -662,18 +662,18 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // evidence counts, read from its own words rather than from the weaker inherited ones.
   if (previousDomain && previousDomain.score > domain.score) domain = { score: previousDomain.score, reasons: previousDomain.reasons.map((r) => `上一问：${r}`), bridgedOnly: previousDomain.bridgedOnly };
   const offTopic = !followUp && own.language === "zh" && domain.bridgedOnly ? nonDomainWords(own.terms, places, knowledge) : [];
-  if (isInjectionAttempt(question)) {
+  if (injection) {
     decision = "injection";
     reasons.push("试图改变或套取系统指令");
-  } else if (isTaskRequest(own.folded)) {
+  } else if (task) {
     decision = "off-domain";
     reasons.push("这是创作、翻译或闲聊请求，不是政策咨询");
-  } else if (isPersonalLookup(own.folded)) {
+  } else if (personal) {
     decision = "off-domain";
     reasons.push("这是查询个人信息（成绩、住址、电话、证件号）的请求，不是政策咨询");
-  } else if (places.some((p) => p.relation === "other")) {
+  } else if (otherPlaces.length) {
     decision = "other-place";
-    reasons.push(`提到的地方（${places.filter((p) => p.relation === "other").map((p) => p.name).join("、")}）不是${knowledge.profile.city.name}，文件也没有专门涉及`);
+    reasons.push(`提到的地方（${otherPlaces.map((p) => p.name).join("、")}）不是${knowledge.profile.city.name}，文件也没有专门涉及`);
   } else if (domain.score < DOMAIN_SALIENCE) {
     decision = "off-domain";
     reasons.push(terms.length ? `问题中的词在教育文件中并不比一般语料更常见（最高 ${domain.score.toFixed(1)}）` : "问题没有可检索的实词");
@@ -708,6 +708,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...(followUp ? { followUp } : {}),
     ...negatedOf(own.folded, own.terms),
     ...addressOf(own.folded, own.language),
+    writtenYears: writtenYearsOf(own.folded, years),
+    institutions: own.language === "zh" ? institutionNames(own.folded) : [],
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
 }

@@ -95,6 +95,13 @@ export interface AnalyzedQuestion {
    * when the documents state no such value and never use this word, what they say is about something else.
    */
   askedSubject?: string;
+  /**
+   * The years the question writes out as years (2023年, 2023 学年): a condition a sentence of another
+   * year does not meet. Not 今年/去年 (the latest the documents say), none for a range (2020到2022年).
+   */
+  writtenYears?: number[];
+  /** The institution the question names, as the ends of its name (漕泾幼儿园 of 金山漕泾幼儿园…), longest first. */
+  institutions?: string[];
   followUp?: FollowUp;
   /**
    * The question words the question negates (积分没达标 → 达标, 没有房产证 → 房产证; not a hedge such as

@@ -258,8 +258,8 @@ export class HybridRetriever {
     };
   }
 
-  /** The question-analysis stage over this index's knowledge (computed once per request by the caller). */
   /**
+   * The question-analysis stage over this index's knowledge (computed once per request by the caller).
    * `spelledOut: false` skips the look-up of shortened names in the passages' text (a pass over every
    * passage for a question that would be refused): for reading many logged questions at once.
    */
@@ -278,8 +278,8 @@ export class HybridRetriever {
   /** Question words looked up in the passages' text, and what was found (bounded, emptied when full). */
   private readonly spelled = new Map<string, SpelledOut | null>();
 
-  /** Each question word as the passages write it out (spelled-out.ts), where they do: one pass for the words not looked up before. */
-  private spelledOut(asks: readonly SpelledOutAsk[]): SpelledOut[] {
+  /** Each question word as the passages write it out (spelled-out.ts), or undefined: one pass for the words not looked up before. */
+  private spelledOut(asks: readonly SpelledOutAsk[]): Array<SpelledOut | undefined> {
     const keyOf = (ask: SpelledOutAsk) => `${ask.word}\n${ask.spans.join("|")}`;
     const { index, idf } = this.deps;
     // Every character of the word in some passage (Knowledge.characters), or nothing to read for.
@@ -293,7 +293,7 @@ export class HybridRetriever {
       if (this.spelled.size + fresh.length > SPELLED_CACHE_SIZE) this.spelled.clear();
       for (const ask of fresh) this.spelled.set(keyOf(ask), found[read.indexOf(ask)] ?? null);
     }
-    return asks.flatMap((ask) => this.spelled.get(keyOf(ask)) ?? []);
+    return asks.map((ask) => this.spelled.get(keyOf(ask)) ?? undefined);
   }
 
   async search(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
