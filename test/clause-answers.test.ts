@@ -21,6 +21,20 @@ describe("which days", () => {
   });
 });
 
+describe("a length of time in the unit the question writes", () => {
+  it("几年 asks years, 几个月 months, 多久 any length; 几几年 and 哪年 ask a year, a time", () => {
+    expect(chineseAttribute("居住证要办满几年?").units).toEqual(["年", "学年"]);
+    expect(chineseAttribute("社保交满几个月才能报名?").units).toEqual(["个月", "月"]);
+    expect(chineseAttribute("审核要多久?").units).toContain("个月");
+    expect(chineseAttribute("审核要多久?").units).toContain("年");
+    // Two units written (几年还是几个月) name no one of them.
+    expect(chineseAttribute("要交满几年还是几个月?").units).toContain("天");
+    expect(chineseAttribute("按几几年出生的算?").attribute).toBe("when");
+    expect(chineseAttribute("孩子要哪年出生的才能报?").attribute).toBe("when");
+    expect(chineseAttribute("孩子上哪年级?").attribute).not.toBe("when");
+  });
+});
+
 describe("a sentence announcing a list", () => {
   it("以下/如下/下列 announce one, with its length when a numeral follows", () => {
     expect(announcedList("双胞胎（多胞胎）参加区教育部门办幼儿园电脑派位可在以下两种方式中任选其一，一经选定不得更改。")).toEqual({ count: 2 });
@@ -126,6 +140,17 @@ describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html"))("广
     // The condition on age of the same list of requirements, not the 排名分 answer that also says 年龄.
     expect(body).toContain("年龄在45周岁以下");
     expect(body).not.toContain("排名分");
+  });
+});
+
+describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html", "12.金山政策.doc"))("a length in years beside another rule's length in months", () => {
+  const external = useExternalCorpus(["36_积分制入户2025年度热点13问.html", "12.金山政策.doc"]);
+
+  it("社保要交满几年 is answered by 满4年 of the hukou conditions, not by 金山's 社会保险证明（满6个月）", async () => {
+    const { answer } = await external().answerer.answer("积分入户年龄要多大以内 社保要交满几年", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body).toContain("缴纳社会保险满4年");
+    expect(body).not.toContain("满6个月");
   });
 });
 

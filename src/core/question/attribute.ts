@@ -13,7 +13,7 @@ export interface AttributeShape {
 /** Units of a length of time (社保要交满多久: 满6个月). */
 export const DURATION_UNITS: readonly string[] = ["年", "个月", "月", "周", "天", "日", "小时", "分钟", "学年", "工作日"];
 /** A question for a length of time: 多久, 多长时间, 几年, 几个月, 几天 … (哪几天 asks which days: a time). */
-const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少个月|多少天|多少小时|多少分钟|(?<![哪好十这那])(?:几年(?!级)|几个月|几周|几天|几个工作日|几小时|几个小时|几分钟)/;
+const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少个月|多少天|多少小时|多少分钟|(?<![哪好十这那几])(?:几年(?!级)|几个月|几周|几天|几个工作日|几小时|几个小时|几分钟)/;
 
 /** Units of age (几岁, at what age), which statutes write with Chinese numerals (年满六周岁). */
 export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
@@ -28,6 +28,8 @@ const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
  * a unit after it (缴费后多少时间, 收费公示多少日).
  */
 const CHARGE_AMOUNT = /(?<![免减])费(?!年限|期限|人数|项目|数)(?:的?标准)?[^，,。？?；;的有\s]{0,4}多少(?:钱|元|块钱?)?(?:一个月|每月|一年|每年|一学期)?(?:呢|啊|呀|嘛|啦|哦)?(?=$|[\s，,。；;?？])/;
+/** The duration hint's units, narrowed to the written unit per question (durationUnits). */
+const DURATION_HINT: string[] = [...DURATION_UNITS];
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话), not a means (电话登记要几天).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)/, [PHONE_UNIT]],
@@ -36,14 +38,35 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
   [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
-  [/多少个|几个/, ["个"]],
+  // Not 几个月, 几个小时, 几个工作日: a length of time (below).
+  [/(?:多少|几)个(?!月|小时|工作日)/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [/几岁|多少岁|几周岁/, [...AGE_UNITS]],
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
-  [DURATION_QUESTION, [...DURATION_UNITS]],
+  [DURATION_QUESTION, DURATION_HINT],
 ];
+
+/**
+ * The length of time a question writes in one unit (几年, 几个月, 多少天) is asked in that unit: 社保交满几年
+ * is answered by 满4年, not by another rule's 满6个月. 多久 and 多长时间 name no unit and take any.
+ */
+const WRITTEN_DURATION: Array<[RegExp, string[]]> = [
+  [/多少年|(?<!几)几年(?!级)/, ["年", "学年"]],
+  [/多少个月|几个月/, ["个月", "月"]],
+  [/几周|多少周/, ["周"]],
+  [/多少天|几天|几个工作日|多少个工作日/, ["天", "日", "工作日"]],
+  [/多少(?:个)?小时|几(?:个)?小时/, ["小时"]],
+  [/多少分钟|几分钟/, ["分钟"]],
+];
+
+/** The duration units a question asks: those it writes, or every one when it writes none (多久) or several. */
+function durationUnits(q: string): string[] {
+  if (/多久|多长时间|多长的时间/.test(q)) return [...DURATION_UNITS];
+  const written = WRITTEN_DURATION.filter(([re]) => re.test(q));
+  return written.length === 1 ? written[0]![1] : [...DURATION_UNITS];
+}
 
 /** A phone number asked in English (phone number, telephone, hotline, which number do I call), as 电话/号码/热线 ask it in Chinese. */
 const EN_PHONE_QUESTION = /\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
@@ -125,7 +148,7 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
  * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
  * 那几所); 那 before 几点 is "then" (那几点开始接听), which asks.
  */
-const JI = "(?:(?<![好十这那哪])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
+const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
 export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${A_NOT_A.source}`);
 /** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
@@ -166,13 +189,13 @@ function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
   const rank = ORDINAL_QUESTION.exec(q);
   if (rank) return { attribute: "how-many", units: [`${ORDINAL_UNIT}${rank[1] ?? ""}`] };
-  const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
+  const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => (u === DURATION_HINT ? durationUnits(q) : u));
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
   const endsAsking = !ASKS_WHETHER.test(q);
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
-  if (/什么时候|什么时间|何时|几时|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
+  if (/什么时候|什么时间|何时|几时|哪一?年(?!级)|几几年|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
   // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does — not before a measure word
   // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
   if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };
