@@ -7,6 +7,8 @@
  * run time into a temporary corpus, never into the repository).
  */
 import { describe, expect, it } from "vitest";
+import { withOtherThanOneTable, type RetrievedPassage } from "../src/core/search/retriever.js";
+import type { DocumentMeta, Passage } from "../src/core/types.js";
 import { hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const SONGJIANG = "13.松江政策.pdf";
@@ -67,5 +69,40 @@ describe.runIf(hasExternal(SONGJIANG))("松江: the district's enquiry line besi
   it("still answers a question that names a kindergarten with its row", async () => {
     const { answer } = await external().answerer.answer("松江区白云幼儿园的招生咨询电话是多少？", []);
     expect(answer.answer.split("。")[0]).toContain("白云幼儿园｜地址：白云部：白云小区4号｜招生咨询电话：57839010");
+  });
+});
+
+describe("a head of one table's rows leaves its further places to passages of other kinds", () => {
+  const doc = { id: "songjiang", title: "2019年松江区学前教育阶段招生工作实施意见" } as DocumentMeta;
+  const passage = (ordinal: number, text: string, fields?: Record<string, string>, heading = "附件3 松江区公办幼儿园招生信息一览表"): Passage => ({
+    id: `songjiang#p${ordinal}`,
+    docId: doc.id,
+    ordinal,
+    kind: fields ? "table-row" : "paragraph",
+    headingPath: [doc.title, heading],
+    text,
+    folded: text,
+    redactions: [],
+    ...(fields ? { fields } : {}),
+  });
+  const row = (ordinal: number, name: string, phone: string) => passage(ordinal, `园名：${name}｜招生咨询电话：${phone}`, { 园名: name, 招生咨询电话: phone });
+  const hit = (p: Passage, score: number): RetrievedPassage => ({ passage: p, doc, score, signals: {} });
+
+  it("every passage of another kind within reach of the first takes a place after the rows, best first", () => {
+    const ranked = [
+      hit(row(152, "上海市松江区华亭第三幼儿园", "57890730"), 3.02),
+      hit(row(169, "上海市松江区新闵幼儿园", "67740685"), 3.0),
+      hit(row(171, "上海市松江区百鸟幼儿园", "57674527"), 2.87),
+      hit(row(141, "松江区蓝天幼儿园", "67742962"), 2.84),
+      // A row of the notice's schedule, another table.
+      hit(passage(21, "时间：5月8日起｜主要内容：现场报名验证", { 时间: "5月8日起", 主要内容: "现场报名验证" }, "四、招生工作日程安排"), 2.43),
+      hit(row(181, "上海市松江区泗泾第七幼儿园", "33552530"), 2.42),
+      hit(passage(30, "4．本区学前教育阶段招生咨询电话：57821271；咨询地址：中山二路590号。", undefined, "五、其他公告"), 2.39),
+    ];
+    const top = withOtherThanOneTable(ranked, 5).map((h) => h.passage.ordinal);
+    expect(top).toEqual([152, 169, 171, 21, 30]);
+    // Below OTHER_KIND_CLOSE of the first, the rows keep their places.
+    const far = ranked.map((h) => (h.passage.ordinal === 30 ? { ...h, score: 1.5 } : h));
+    expect(withOtherThanOneTable(far, 5).map((h) => h.passage.ordinal)).toEqual([152, 169, 171, 21, 141]);
   });
 });

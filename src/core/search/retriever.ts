@@ -74,18 +74,20 @@ function oneTableHead(ranked: readonly RetrievedPassage[]): string | undefined {
  * head. A question that names no row (松江区幼儿园招生咨询电话？) matches every row of a long table
  * alike — each holds 松江区…幼儿园 and the column 招生咨询电话, in few words — and the sentence that states
  * it for the district (本区学前教育阶段招生咨询电话：57821271) ranks behind all of them. When the first
- * ONE_TABLE_ROWS results are rows of one table and a passage of another kind scores within
- * OTHER_KIND_CLOSE of the first, that passage takes the next place; the rows follow.
+ * ONE_TABLE_ROWS results are rows of one table, passages of another kind that score within
+ * OTHER_KIND_CLOSE of the first take the next places, best first; the rows follow.
  */
-function withOtherThanOneTable(ranked: RetrievedPassage[], k: number): RetrievedPassage[] {
+export function withOtherThanOneTable(ranked: RetrievedPassage[], k: number): RetrievedPassage[] {
   const head = ranked.slice(0, k);
   if (head.length <= ONE_TABLE_ROWS) return head;
   const table = oneTableHead(ranked);
   if (table === undefined) return head;
   const bar = head[0]!.score * OTHER_KIND_CLOSE;
-  const other = ranked.findIndex((h, i) => i >= ONE_TABLE_ROWS && h.score >= bar && tableOf(h.passage) !== table);
-  if (other <= ONE_TABLE_ROWS) return head;
-  return [...ranked.slice(0, ONE_TABLE_ROWS), ranked[other]!, ...ranked.slice(ONE_TABLE_ROWS, other), ...ranked.slice(other + 1)].slice(0, k);
+  // Every such passage, best first, up to the places the rows leave: another table's row may be
+  // the first of them while the sentence that states it for the whole district is the second.
+  const others = ranked.filter((h, i) => i >= ONE_TABLE_ROWS && h.score >= bar && tableOf(h.passage) !== table).slice(0, k - ONE_TABLE_ROWS);
+  if (!others.length) return head;
+  return [...ranked.slice(0, ONE_TABLE_ROWS), ...others, ...ranked.slice(ONE_TABLE_ROWS).filter((h) => !others.includes(h))].slice(0, k);
 }
 
 /** In-year passages below the rerank head that are re-scored too, and their bonus there. */
@@ -457,16 +459,17 @@ export class HybridRetriever {
     scored.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
     // A head of one table's rows (withOtherThanOneTable): passages of another kind whose bound can
     // come close to the first are scored too, below the bar of the top `keep`, in order of their
-    // bound, until one reaches OTHER_KIND_CLOSE of the first.
+    // bound, until as many reach OTHER_KIND_CLOSE of the first as there are places after the rows.
     const table = oneTableHead(scored);
     if (table !== undefined) {
       const bar = scored[0]!.score * OTHER_KIND_CLOSE;
-      for (; next < bounded.length && bounded[next]!.bound >= bar; next++) {
+      let reached = 0;
+      for (; next < bounded.length && bounded[next]!.bound >= bar && reached < keep - ONE_TABLE_ROWS; next++) {
         const { hit, base } = bounded[next]!;
         if (tableOf(hit.passage) === table) continue;
         hit.score = base + weight * coverage.exact(hit.passage);
         scored.push(hit);
-        if (hit.score >= bar) break;
+        if (hit.score >= bar) reached++;
       }
       scored.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
     }
