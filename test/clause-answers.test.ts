@@ -33,6 +33,12 @@ describe("a length of time in the unit the question writes", () => {
     expect(chineseAttribute("孩子要哪年出生的才能报?").attribute).toBe("when");
     expect(chineseAttribute("孩子上哪年级?").attribute).not.toBe("when");
   });
+
+  it("多大 of an age (年龄多大以内, 多大以下算未成年, 收多大的孩子) asks years of age; 多大比例 a share, 面积多大 no age", () => {
+    for (const q of ["申请人年龄多大以内?", "孩子多大以下才算未成年?", "这个园收多大的孩子?"]) expect(chineseAttribute(q), q).toEqual({ attribute: "how-many", units: ["岁", "周岁"] });
+    expect(chineseAttribute("占多大比例?").units).toEqual(["%"]);
+    expect(chineseAttribute("操场面积多大?").units).toEqual([]);
+  });
 });
 
 describe("a sentence announcing a list", () => {
@@ -143,7 +149,7 @@ describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html"))("广
   });
 });
 
-describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html", "12.金山政策.doc"))("a length in years beside another rule's length in months", () => {
+describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html", "12.金山政策.doc"))("an age and a length in years beside another rule's length in months", () => {
   const external = useExternalCorpus(["36_积分制入户2025年度热点13问.html", "12.金山政策.doc"]);
 
   it("社保要交满几年 is answered by 满4年 of the hukou conditions, not by 金山's 社会保险证明（满6个月）", async () => {
@@ -151,6 +157,8 @@ describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html", "12.�
     const body = answer.answer.split("\n")[0]!;
     expect(body).toContain("缴纳社会保险满4年");
     expect(body).not.toContain("满6个月");
+    // 年龄要多大以内 asks an age, answered by the condition's 45周岁.
+    expect(body).toContain("年龄在45周岁以下");
   });
 });
 

@@ -28,6 +28,12 @@ const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
  * a unit after it (缴费后多少时间, 收费公示多少日).
  */
 const CHARGE_AMOUNT = /(?<![免减])费(?!年限|期限|人数|项目|数)(?:的?标准)?[^，,。？?；;的有\s]{0,4}多少(?:钱|元|块钱?)?(?:一个月|每月|一年|每年|一学期)?(?:呢|啊|呀|嘛|啦|哦)?(?=$|[\s，,。；;?？])/;
+/**
+ * An age asked by size (年龄多大以内, 多大以下算未成年, 收多大的孩子): 多大 of an age word, or bounded (以内,
+ * 以下, 以上), or of the child it is said of — not 多大比例 (a share) nor 面积多大.
+ */
+const AGE_BY_SIZE = /多大(?:以内|以下|以上|的(?:孩子|小孩|幼儿|娃)|年龄|岁数|年纪)|(?:年龄|岁数|年纪)[^?？，,。;；\s]{0,3}多大/;
+
 /** The duration hint's units, narrowed to the written unit per question (durationUnits). */
 const DURATION_HINT: string[] = [...DURATION_UNITS];
 const UNIT_HINTS: Array<[RegExp, string[]]> = [
@@ -42,7 +48,7 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/(?:多少|几)个(?!月|小时|工作日)/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
-  [/几岁|多少岁|几周岁/, [...AGE_UNITS]],
+  [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
   [DURATION_QUESTION, DURATION_HINT],
@@ -177,7 +183,7 @@ const EXPLICIT_YES_VERB = /(有没有|是否|是不是|会不会|要不要|能�
 /** A yes/no question's grammar: A-not-A, 能否/是否/可否, a modal verb, or a final 吗. */
 const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|能|吗[?？]?$`);
 /** A question for a count (多少, 几所, 比例, 电话 …); 几 as JI reads it (好几年 is no question). */
-const COUNT_QUESTION = new RegExp(`多少|${JI}[个所名位场项次家年岁分]|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
+const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名位场项次家年岁分]|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
 
 /**
  * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的) —
