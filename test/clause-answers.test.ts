@@ -162,6 +162,17 @@ describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html", "12.�
   });
 });
 
+describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html"))("a further clause whose word the documents write as its bridge", () => {
+  const external = useExternalCorpus(["36_积分制入户2025年度热点13问.html"]);
+
+  it("社保 of 社保要交满几年, which no sentence holds, counts as 社会保险: the clause gets 满4年, not the lead passage's 近5年内", async () => {
+    const { answer } = await external().answerer.answer("广州2025年积分入户 总分要够多少分才能申请？社保要交满几年？", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body).toContain("满150分");
+    expect(body).toContain("缴纳社会保险满4年");
+  });
+});
+
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a number, then the hours it answers", () => {
   const external = useExternalCorpus(["13.松江政策.pdf"]);
 

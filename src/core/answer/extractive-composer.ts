@@ -374,6 +374,11 @@ function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (
   return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u)) ?? best;
 }
 
+/** Whether `term` is the bridge of a word of `clause` that no scored sentence holds while one holds `term`. */
+function standsInForAbsent(term: string, clause: string, query: AnalyzedQuestion, scored: readonly ScoredUnit[]): boolean {
+  return query.expansions.some((e) => e.term === term && e.from !== undefined && clause.includes(e.from) && !scored.some((u) => u.folded.includes(e.from!))) && scored.some((u) => u.folded.includes(term));
+}
+
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */
 const MIN_CHAINED_NAME = 4;
 const MAX_CHAINED_NAME = 24;
@@ -446,7 +451,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     const clauseTerms = terms
       .filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)))
       .filter((t) => !byWords || query.askedClause === undefined || !query.askedClause.includes(t.term))
-      .map((t) => (!isOwn && t.counts && !scored.some((u) => u.folded.includes(t.term)) ? { ...t, counts: false } : t));
+      .map((t) => (!isOwn && t.counts && !scored.some((u) => u.folded.includes(t.term)) ? { ...t, counts: false } : t))
+      // A further clause's word that no retrieved sentence holds, written there as the analysis bridged
+      // it (社保 as 社会保险): the bridged word counts in its stead.
+      .map((t) => (!isOwn && !t.counts && standsInForAbsent(t.term, also.clause, query, scored) ? { ...t, counts: true } : t));
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
     if (!clauseTerms.some((t) => t.counts)) {
