@@ -3,7 +3,7 @@ import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
-import { answersOrdinal, hasAskedUnit, ordinalUnitOf, standsInForCount } from "../question/attribute.js";
+import { answersOrdinal, asksChange, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
@@ -39,6 +39,8 @@ export interface ComposeInput {
    * without a header): a sentence citing one (根据《…》（穗天教规字〔2024〕1号）) answers it.
    */
   numberAsked?: boolean;
+  /** The question asks a change, before and after (asksChange): set by selectUnits. */
+  change?: boolean;
 }
 
 /** The composed body: sentences in answer order, each pointing at the hit it came from. */
@@ -51,6 +53,8 @@ const MAX_SUPPORTING = 2;
 const SUPPORT_RATIO = 0.6;
 /** Added to a sentence's score for each further clause's attribute it also answers (half a time's or a place's bonus). */
 const FURTHER_ANSWER_BONUS = 0.15;
+/** A share named just before its figure: the words a question asks a percentage with (attribute.ts UNIT_HINTS). */
+const SHARE_NAMED = /(?:比例|占比|率)[^,，。；;\d]{0,8}$/;
 /** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
 const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
@@ -149,14 +153,19 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     // A rank asked (排第几) is answered by an ordinal, in Chinese numerals as often as in digits (位列全省第二).
     const rank = ordinalUnitOf(query.units);
     const ordinal = rank !== undefined && answersOrdinal(folded, rank);
-    if (figures.length || placeholders.length || ordinal) score += 0.25;
+    let answering = 0;
+    if (figures.length || placeholders.length || ordinal) answering += 0.25;
     // A figure in the general classifier (28个 for 多少所) answers a count at half the weight of the asked unit.
     const exact = wanted.some((f) => !standsInForCount(f.text, query.units)) || placeholders.length > 0 || ordinal;
-    if (query.units.length && (wanted.length || placeholders.length || ordinal)) score += exact ? 0.3 : 0.15;
+    if (query.units.length && (wanted.length || placeholders.length || ordinal)) answering += exact ? 0.3 : 0.15;
     // The asked-for quantity: a figure right after the question's own words (新增公办园22所).
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
-    if (starts.some((start) => ownWords.some((t) => folded.slice(Math.max(0, start - 10), start).includes(t)))) score += 0.35;
+    // A share asked (比例, 占比, 参与率 → %) is named in the sentence by any of those words (占比从去年的39% for 比例).
+    const before = (start: number) => folded.slice(Math.max(0, start - 10), start);
+    if (starts.some((start) => ownWords.some((t) => before(start).includes(t)) || (query.units.includes("%") && SHARE_NAMED.test(before(start))))) answering += 0.35;
+    // A change asked (从多少涨到多少) is answered half by a sentence that states one level (比例达到50%以上).
+    score += input.change && !STATES_CHANGE.test(folded) ? answering / 2 : answering;
     if (!figures.length && !redacted && !ordinal) score *= 0.6;
   } else if (query.attribute === "when" || query.attribute === "where" || (query.attribute === "who" && testableWho(query.folded) !== undefined)) {
     // The sentence that carries a time (几点, 什么时候), a place (在哪), who said it (谁说的) or whom to turn to (找谁问) leads the answer.
@@ -223,7 +232,8 @@ function nearDuplicate(a: string, b: string): boolean {
 /** Picks the direct answer and at most a few supporting units, best first, without repeats. */
 export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const terms = scoringTerms(input.query, input.stats);
-  const scored = input.hits.flatMap((hit, rank) => unitTexts(hit.passage).map((u) => scoreUnit(u, hit, rank, input, terms)));
+  const scoring = asksChange(input.query.folded) ? { ...input, change: true } : input;
+  const scored = input.hits.flatMap((hit, rank) => unitTexts(hit.passage).map((u) => scoreUnit(u, hit, rank, scoring, terms)));
   scored.sort((a, b) => b.score - a.score);
   // The question's most informative word (known to the corpus): the answer is about it, and so is
   // its support (or about its expansions).

@@ -172,8 +172,23 @@ export function chineseAttribute(question: string): AttributeShape {
   if (!asking.length || asking.length === clauses.length || !asking.some((c) => ASKING_WORD.test(c))) return attributeOf(question);
   const own = attributeOf(asking.join("，"));
   const whole = attributeOf(question);
-  return own.attribute === "how-many" && whole.attribute === "money" ? whole : own;
+  if (own.attribute === "how-many" && whole.attribute === "money") return whole;
+  // 多少 with no measure in the asking part (…占的比例，2021年提到多少了) counts what the part before it names.
+  if (own.attribute === "how-many" && !own.units.length && whole.attribute === "how-many" && whole.units.length) return { ...own, units: whole.units };
+  return own;
 }
+
+/**
+ * A question for a change, the value before and after (从多少涨到多少, 之前是多少…提到多少了): answered by a
+ * sentence that states both (占比从去年的39%提升至60%), not by one that states a level.
+ */
+export function asksChange(folded: string): boolean {
+  if (/从(?:多少|百分之几|几(?![号点时月日天]))/.test(folded)) return true;
+  return /(?:之前|原来|以前|此前|前一年|上一年)[^?;,。]{0,4}多少/.test(folded) && /(?:涨|提|升|增|降|减|到|至)[^?;,。]{0,3}多少/.test(folded);
+}
+
+/** A sentence stating a change from one figure to another (从去年的39%提升至60%, 由每生每年800元提高至1000元). */
+export const STATES_CHANGE = /[从由][^，。；;,]{0,15}?\d[\d.]*[^，。；;,\d]{0,10}?(?:至|到)[^，。；;,]{0,3}?\d/;
 
 /** The verbs a yes/no question asks with, echoed as the reply's yes. */
 const YES_VERB = /(可以|能够|能|有没有|(?<![没沒])有|是否|是不是|是|会不会|要不要)/;
