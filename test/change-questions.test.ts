@@ -13,17 +13,23 @@ describe("the grammar of a change", () => {
     expect(asksChange(foldForMatching("2021年普惠园覆盖率从多少升到了多少？"))).toBe(true);
     expect(asksChange(foldForMatching("参与率提到多少了？原来是多少？"))).toBe(true);
     expect(asksChange(foldForMatching("网上报名从几号开始？"))).toBe(false);
+    expect(asksChange(foldForMatching("从几岁开始可以入园？"))).toBe(false);
     expect(asksChange(foldForMatching("参与率提到多少了？"))).toBe(false);
   });
 
   it("states a change with 从 one figure 至 another, not a level", () => {
     expect(STATES_CHANGE.test(foldForMatching("優質園占比從去年的39%提升至60%;"))).toBe(true);
     expect(STATES_CHANGE.test("全市优质园比例达到50%以上。")).toBe(false);
+    // A span of dates is no change.
+    expect(STATES_CHANGE.test(foldForMatching("2019年5月8日至5月10日"))).toBe(false);
+    expect(STATES_CHANGE.test(foldForMatching("积分入学网上申请时间从5月8日至5月10日"))).toBe(false);
   });
 
   it("counts in the unit a part before the asking part names (…的比例，去年提到多少了)", () => {
     expect(chineseAttribute("达标学校占的比例，去年提到多少了?").units).toEqual(["%"]);
     expect(chineseAttribute("去年提到多少了?").units).toEqual([]);
+    // A told part that names no quantity (收费已经公示了) lends no unit.
+    expect(chineseAttribute("收费已经公示了,名额还有多少?").units).toEqual([]);
   });
 });
 

@@ -32,12 +32,20 @@ describe("a length of time in the unit the question writes", () => {
     expect(chineseAttribute("按几几年出生的算?").attribute).toBe("when");
     expect(chineseAttribute("孩子要哪年出生的才能报?").attribute).toBe("when");
     expect(chineseAttribute("孩子上哪年级?").attribute).not.toBe("when");
+    expect(chineseAttribute("哪年龄段的孩子可以报名?").attribute).not.toBe("when");
+    expect(chineseAttribute("审核要等多少周?").units).toEqual(["周"]);
+    expect(chineseAttribute("办理需要多少个工作日?").units).toEqual(["天", "日", "工作日"]);
+    // 这几年 is "these years", not a length asked: the months are.
+    expect(chineseAttribute("这几年社保要交满几个月?").units).toEqual(["个月", "月"]);
   });
 
   it("多大 of an age (年龄多大以内, 多大以下算未成年, 收多大的孩子) asks years of age; 多大比例 a share, 面积多大 no age", () => {
     for (const q of ["申请人年龄多大以内?", "孩子多大以下才算未成年?", "这个园收多大的孩子?"]) expect(chineseAttribute(q), q).toEqual({ attribute: "how-many", units: ["岁", "周岁"] });
     expect(chineseAttribute("占多大比例?").units).toEqual(["%"]);
     expect(chineseAttribute("操场面积多大?").units).toEqual([]);
+    expect(chineseAttribute("这是多大的幼儿园?").units).toEqual([]);
+    // A clause asking by 多大 alone is an asking clause: the age is asked beside the length.
+    expect(chineseAttribute("申请人年龄多大以内,社保要交满几年?").units).toEqual(expect.arrayContaining(["周岁", "年"]));
   });
 });
 

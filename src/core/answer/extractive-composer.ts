@@ -3,7 +3,7 @@ import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
-import { answersOrdinal, asksChange, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
+import { answersOrdinal, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
@@ -39,8 +39,6 @@ export interface ComposeInput {
    * without a header): a sentence citing one (根据《…》（穗天教规字〔2024〕1号）) answers it.
    */
   numberAsked?: boolean;
-  /** The question asks a change, before and after (asksChange): set by selectUnits. */
-  change?: boolean;
 }
 
 /** The composed body: sentences in answer order, each pointing at the hit it came from. */
@@ -53,7 +51,7 @@ const MAX_SUPPORTING = 2;
 const SUPPORT_RATIO = 0.6;
 /** Added to a sentence's score for each further clause's attribute it also answers (half a time's or a place's bonus). */
 const FURTHER_ANSWER_BONUS = 0.15;
-/** A share named just before its figure: the words a question asks a percentage with (attribute.ts UNIT_HINTS). */
+/** A share named just before its figure (比例, 占比, …率: the words a question asks a percentage with, in their plain forms). */
 const SHARE_NAMED = /(?:比例|占比|率)[^,，。；;\d]{0,8}$/;
 /** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
 const ASKED_FIELD_BONUS = 0.3;
@@ -165,7 +163,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const before = (start: number) => folded.slice(Math.max(0, start - 10), start);
     if (starts.some((start) => ownWords.some((t) => before(start).includes(t)) || (query.units.includes("%") && SHARE_NAMED.test(before(start))))) answering += 0.35;
     // A change asked (从多少涨到多少) is answered half by a sentence that states one level (比例达到50%以上).
-    score += input.change && !STATES_CHANGE.test(folded) ? answering / 2 : answering;
+    score += query.asksChange && !STATES_CHANGE.test(folded) ? answering / 2 : answering;
     if (!figures.length && !redacted && !ordinal) score *= 0.6;
   } else if (query.attribute === "when" || query.attribute === "where" || (query.attribute === "who" && testableWho(query.folded) !== undefined)) {
     // The sentence that carries a time (几点, 什么时候), a place (在哪), who said it (谁说的) or whom to turn to (找谁问) leads the answer.
@@ -232,8 +230,7 @@ function nearDuplicate(a: string, b: string): boolean {
 /** Picks the direct answer and at most a few supporting units, best first, without repeats. */
 export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const terms = scoringTerms(input.query, input.stats);
-  const scoring = asksChange(input.query.folded) ? { ...input, change: true } : input;
-  const scored = input.hits.flatMap((hit, rank) => unitTexts(hit.passage).map((u) => scoreUnit(u, hit, rank, scoring, terms)));
+  const scored = input.hits.flatMap((hit, rank) => unitTexts(hit.passage).map((u) => scoreUnit(u, hit, rank, input, terms)));
   scored.sort((a, b) => b.score - a.score);
   // The question's most informative word (known to the corpus): the answer is about it, and so is
   // its support (or about its expansions).
@@ -384,11 +381,6 @@ function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (
   return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u)) ?? best;
 }
 
-/** Whether `term` is the bridge of a word of `clause` that no scored sentence holds while one holds `term`. */
-function standsInForAbsent(term: string, clause: string, query: AnalyzedQuestion, scored: readonly ScoredUnit[]): boolean {
-  return query.expansions.some((e) => e.term === term && e.from !== undefined && clause.includes(e.from) && !scored.some((u) => u.folded.includes(e.from!))) && scored.some((u) => u.folded.includes(term));
-}
-
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */
 const MIN_CHAINED_NAME = 4;
 const MAX_CHAINED_NAME = 24;
@@ -458,13 +450,16 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A clause asking whether is tested by its own words: those the question's own clause also has
     // (孩子 of 孩子几岁上学？孩子能插班吗？) chose the answer already and tell nothing.
     const byWords = !isOwn && also.attribute === "whether";
+    const held = (word: string) => scored.some((u) => u.folded.includes(word));
+    // The clause's words the analysis bridged a term from (社保 for 社会保险).
+    const bridgedFrom = (term: string) => query.expansions.filter((e) => e.term === term && e.from !== undefined && also.clause.includes(e.from)).map((e) => e.from!);
     const clauseTerms = terms
-      .filter((t) => also.clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && also.clause.includes(e.from)))
+      .filter((t) => also.clause.includes(t.term) || bridgedFrom(t.term).length > 0)
       .filter((t) => !byWords || query.askedClause === undefined || !query.askedClause.includes(t.term))
-      .map((t) => (!isOwn && t.counts && !scored.some((u) => u.folded.includes(t.term)) ? { ...t, counts: false } : t))
+      .map((t) => (!isOwn && t.counts && !held(t.term) ? { ...t, counts: false } : t))
       // A further clause's word that no retrieved sentence holds, written there as the analysis bridged
       // it (社保 as 社会保险): the bridged word counts in its stead.
-      .map((t) => (!isOwn && !t.counts && standsInForAbsent(t.term, also.clause, query, scored) ? { ...t, counts: true } : t));
+      .map((t) => (!isOwn && !t.counts && held(t.term) && bridgedFrom(t.term).some((w) => !held(w)) ? { ...t, counts: true } : t));
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
     if (!clauseTerms.some((t) => t.counts)) {

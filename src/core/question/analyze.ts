@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -709,6 +709,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...negatedOf(own.folded, own.terms),
     ...addressOf(own.folded, own.language),
     writtenYears: writtenYearsOf(own.folded, years),
+    ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
     institutions: own.language === "zh" ? institutionNames(own.folded) : [],
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };

@@ -12,8 +12,24 @@ export interface AttributeShape {
 
 /** Units of a length of time (社保要交满多久: 满6个月). */
 export const DURATION_UNITS: readonly string[] = ["年", "个月", "月", "周", "天", "日", "小时", "分钟", "学年", "工作日"];
-/** A question for a length of time: 多久, 多长时间, 几年, 几个月, 几天 … (哪几天 asks which days: a time). */
-const DURATION_QUESTION = /多久|多长时间|多长的时间|多少年|多少个月|多少天|多少小时|多少分钟|(?<![哪好十这那几])(?:几年(?!级)|几个月|几周|几天|几个工作日|几小时|几个小时|几分钟)/;
+/** 几 asking a length (几年, 几天), not 哪几天 (which days), 好几年 (several), 这几天, nor the second 几 of 几几年 (a year). */
+const JI_LENGTH = "(?<![哪好十这那几])几";
+/**
+ * The lengths of time a question can write, each with the units it asks in (几年 in years, 几个月 in months):
+ * 社保交满几年 is answered by 满4年, not by another rule's 满6个月.
+ */
+const WRITTEN_DURATION: Array<[RegExp, string[]]> = [
+  [new RegExp(`多少年|${JI_LENGTH}年(?!级)`), ["年", "学年"]],
+  [new RegExp(`多少个月|${JI_LENGTH}个月`), ["个月", "月"]],
+  [new RegExp(`多少周|${JI_LENGTH}周`), ["周"]],
+  [new RegExp(`多少天|多少个工作日|${JI_LENGTH}天|${JI_LENGTH}个工作日`), ["天", "日", "工作日"]],
+  [new RegExp(`多少个?小时|${JI_LENGTH}个?小时`), ["小时"]],
+  [new RegExp(`多少分钟|${JI_LENGTH}分钟`), ["分钟"]],
+];
+/** A length of time asked without its unit: 多久, 多长时间 (any unit answers). */
+const ANY_DURATION = /多久|多长时间|多长的时间/;
+/** A question for a length of time: 多久, 多长时间, or one written in its unit (WRITTEN_DURATION). */
+const DURATION_QUESTION = new RegExp([ANY_DURATION.source, ...WRITTEN_DURATION.map(([re]) => re.source)].join("|"));
 
 /** Units of age (几岁, at what age), which statutes write with Chinese numerals (年满六周岁). */
 export const AGE_UNITS: ReadonlySet<string> = new Set(["岁", "周岁"]);
@@ -32,11 +48,17 @@ const CHARGE_AMOUNT = /(?<![免减])费(?!年限|期限|人数|项目|数)(?:的
  * An age asked by size (年龄多大以内, 多大以下算未成年, 收多大的孩子): 多大 of an age word, or bounded (以内,
  * 以下, 以上), or of the child it is said of — not 多大比例 (a share) nor 面积多大.
  */
-const AGE_BY_SIZE = /多大(?:以内|以下|以上|的(?:孩子|小孩|幼儿|娃)|年龄|岁数|年纪)|(?:年龄|岁数|年纪)[^?？，,。;；\s]{0,3}多大/;
+const AGE_BY_SIZE = /多大(?:以内|以下|以上|的(?:孩子|小孩|幼儿(?!园)|娃)|年龄|岁数|年纪)|(?:年龄|岁数|年纪)[^?？，,。;；\s]{0,3}多大/;
 
-/** The duration hint's units, narrowed to the written unit per question (durationUnits). */
-const DURATION_HINT: string[] = [...DURATION_UNITS];
-const UNIT_HINTS: Array<[RegExp, string[]]> = [
+/** The duration units a question asks: those it writes, or every one when it writes none (多久) or several. */
+function durationUnits(q: string): string[] {
+  if (ANY_DURATION.test(q)) return [...DURATION_UNITS];
+  const written = WRITTEN_DURATION.filter(([re]) => re.test(q));
+  return written.length === 1 ? written[0]![1] : [...DURATION_UNITS];
+}
+
+/** The units a question's words ask a figure in: a fixed list, or read from the question (a length's written unit). */
+const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话), not a means (电话登记要几天).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)/, [PHONE_UNIT]],
   [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}`), ["元", "万元", "亿元"]],
@@ -51,28 +73,8 @@ const UNIT_HINTS: Array<[RegExp, string[]]> = [
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
-  [DURATION_QUESTION, DURATION_HINT],
+  [DURATION_QUESTION, durationUnits],
 ];
-
-/**
- * The length of time a question writes in one unit (几年, 几个月, 多少天) is asked in that unit: 社保交满几年
- * is answered by 满4年, not by another rule's 满6个月. 多久 and 多长时间 name no unit and take any.
- */
-const WRITTEN_DURATION: Array<[RegExp, string[]]> = [
-  [/多少年|(?<!几)几年(?!级)/, ["年", "学年"]],
-  [/多少个月|几个月/, ["个月", "月"]],
-  [/几周|多少周/, ["周"]],
-  [/多少天|几天|几个工作日|多少个工作日/, ["天", "日", "工作日"]],
-  [/多少(?:个)?小时|几(?:个)?小时/, ["小时"]],
-  [/多少分钟|几分钟/, ["分钟"]],
-];
-
-/** The duration units a question asks: those it writes, or every one when it writes none (多久) or several. */
-function durationUnits(q: string): string[] {
-  if (/多久|多长时间|多长的时间/.test(q)) return [...DURATION_UNITS];
-  const written = WRITTEN_DURATION.filter(([re]) => re.test(q));
-  return written.length === 1 ? written[0]![1] : [...DURATION_UNITS];
-}
 
 /** A phone number asked in English (phone number, telephone, hotline, which number do I call), as 电话/号码/热线 ask it in Chinese. */
 const EN_PHONE_QUESTION = /\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
@@ -152,13 +154,13 @@ export function answersOrdinal(sentence: string, unit: string): boolean {
 export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
 /**
  * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
- * 那几所); 那 before 几点 is "then" (那几点开始接听), which asks.
+ * 那几所), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点 is "then" (那几点开始接听), which asks.
  */
 const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
-export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${A_NOT_A.source}`);
+export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${ANY_DURATION.source}|${AGE_BY_SIZE.source}|${A_NOT_A.source}`);
 /** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
-const ASKING_WORD = new RegExp(`多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|何时`);
+const ASKING_WORD = new RegExp(`多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|何时|${ANY_DURATION.source}|${AGE_BY_SIZE.source}`);
 
 /**
  * The asked attribute of a folded Chinese question, read from its asking clauses: what a question
@@ -173,8 +175,11 @@ export function chineseAttribute(question: string): AttributeShape {
   const own = attributeOf(asking.join("，"));
   const whole = attributeOf(question);
   if (own.attribute === "how-many" && whole.attribute === "money") return whole;
-  // 多少 with no measure in the asking part (…占的比例，2021年提到多少了) counts what the part before it names.
-  if (own.attribute === "how-many" && !own.units.length && whole.attribute === "how-many" && whole.units.length) return { ...own, units: whole.units };
+  // 多少 with no measure in the asking part (…占的比例，2021年提到多少了) counts what the told part names as a quantity.
+  if (own.attribute === "how-many" && !own.units.length) {
+    const told = attributeOf(clauses.filter((c) => !asking.includes(c)).join("，"));
+    if (told.attribute === "how-many" && told.units.length) return { ...own, units: told.units };
+  }
   return own;
 }
 
@@ -183,12 +188,16 @@ export function chineseAttribute(question: string): AttributeShape {
  * sentence that states both (占比从去年的39%提升至60%), not by one that states a level.
  */
 export function asksChange(folded: string): boolean {
-  if (/从(?:多少|百分之几|几(?![号点时月日天]))/.test(folded)) return true;
+  // From a figure to a figure, both asked (从多少涨到多少): not 从几岁开始 nor 从几号到几号 (a time).
+  if (/从(?:多少|百分之几|几(?![号点时月日天岁]))[^?;,。]{0,8}(?:涨|提|升|增|降|减|到|至|变)[^?;,。]{0,3}(?:多少|百分之几|几)/.test(folded)) return true;
   return /(?:之前|原来|以前|此前|前一年|上一年)[^?;,。]{0,4}多少/.test(folded) && /(?:涨|提|升|增|降|减|到|至)[^?;,。]{0,3}多少/.test(folded);
 }
 
-/** A sentence stating a change from one figure to another (从去年的39%提升至60%, 由每生每年800元提高至1000元). */
-export const STATES_CHANGE = /[从由][^，。；;,]{0,15}?\d[\d.]*[^，。；;,\d]{0,10}?(?:至|到)[^，。；;,]{0,3}?\d/;
+/**
+ * A sentence stating a change from one figure to another by a verb of change (从去年的39%提升至60%, 由每生每年
+ * 800元提高至1000元) — not a span of dates or ages (从9月1日至9月30日, 从3岁到6岁).
+ */
+export const STATES_CHANGE = /[从由][^，。；;,]{0,15}?\d[\d.]*[^，。；;,\d]{0,10}?(?:提升|提高|增长|增加|上升|扩大|下降|降低|减少|缩小|升|降|增|减|涨)(?:至|到)[^，。；;,]{0,3}?\d/;
 
 /** The verbs a yes/no question asks with, echoed as the reply's yes. */
 const YES_VERB = /(可以|能够|能|有没有|(?<![没沒])有|是否|是不是|是|会不会|要不要)/;
@@ -210,13 +219,13 @@ function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
   const rank = ORDINAL_QUESTION.exec(q);
   if (rank) return { attribute: "how-many", units: [`${ORDINAL_UNIT}${rank[1] ?? ""}`] };
-  const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => (u === DURATION_HINT ? durationUnits(q) : u));
+  const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => (typeof u === "function" ? u(q) : u));
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
   const endsAsking = !ASKS_WHETHER.test(q);
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
-  if (/什么时候|什么时间|何时|几时|哪一?年(?!级)|几几年|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
+  if (/什么时候|什么时间|何时|几时|哪一?年(?![级龄])|几几年|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
   // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does — not before a measure word
   // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
   if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };

@@ -12,6 +12,7 @@ export interface AnalysisSummary {
   units: string[];
   alsoAsked?: AnalyzedQuestion["alsoAsked"];
   askedSubject?: string;
+  asksChange?: true;
   years: number[];
   places: Array<{ name: string; relation: string }>;
   followUp?: AnalyzedQuestion["followUp"];
@@ -33,6 +34,7 @@ export function summarizeAnalysis(q: AnalyzedQuestion): AnalysisSummary {
     units: q.units,
     ...(q.alsoAsked ? { alsoAsked: q.alsoAsked } : {}),
     ...(q.askedSubject ? { askedSubject: q.askedSubject } : {}),
+    ...(q.asksChange ? { asksChange: true as const } : {}),
     years: q.years,
     places: q.places.map((p) => ({ name: p.name, relation: p.relation })),
     ...(q.followUp ? { followUp: q.followUp } : {}),
@@ -49,7 +51,7 @@ export function explainLines(s: AnalysisSummary): string[] {
     `语言/字形：${s.language} / ${s.script}`,
     `检索词：${s.terms.map((t) => `${t.term}(${t.weight}${t.source === "question" ? "" : `,${t.source}`})`).join(" ") || "（无）"}`,
     `扩展：${s.expansions.map((e) => `${e.from ?? ""}→${e.term}(${e.weight},${e.source})`).join(" ") || "（无）"}`,
-    `所问：${s.attribute}${s.units.length ? `（单位 ${s.units.join("/")}）` : ""}${s.alsoAsked?.length ? `；另问 ${s.alsoAsked.map((a) => `${a.attribute}（“${a.clause}”）`).join("、")}` : ""}${s.askedSubject ? `；所问对象 ${s.askedSubject}` : ""}${s.years.length ? `；年份 ${s.years.join("、")}` : ""}`,
+    `所问：${s.attribute}${s.units.length ? `（单位 ${s.units.join("/")}）` : ""}${s.alsoAsked?.length ? `；另问 ${s.alsoAsked.map((a) => `${a.attribute}（“${a.clause}”）`).join("、")}` : ""}${s.askedSubject ? `；所问对象 ${s.askedSubject}` : ""}${s.asksChange ? "；问变化（前后两个数）" : ""}${s.years.length ? `；年份 ${s.years.join("、")}` : ""}`,
     `地点：${s.places.map((p) => `${p.name}(${p.relation})`).join(" ") || "（无）"}`,
     `范围：${s.scope.decision}（领域分 ${s.scope.domainScore}）${s.scope.reasons.length ? `：${s.scope.reasons.join("；")}` : ""}`,
   ];

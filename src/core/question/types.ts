@@ -100,6 +100,8 @@ export interface AnalyzedQuestion {
    * year does not meet. Not 今年/去年 (the latest the documents say), none for a range (2020到2022年).
    */
   writtenYears?: number[];
+  /** The question asks a change, the value before and after (从多少涨到多少, 之前是多少…提到多少了): attribute.ts asksChange. */
+  asksChange?: true;
   /** The institution the question names, as the ends of its name (漕泾幼儿园 of 金山漕泾幼儿园…), longest first. */
   institutions?: string[];
   followUp?: FollowUp;

@@ -57,9 +57,9 @@ export interface FusionParams {
   answerBonus: number;
 }
 
-/** Rows of one table that may fill the head of a result list before a passage of another kind gets a place. */
+/** Rows of one table that may fill the head of a result list before passages of another kind get the places after. */
 const ONE_TABLE_ROWS = 3;
-/** How close (share of the top score) that other passage must be. */
+/** How close (share of the top score) those other passages must be. */
 const OTHER_KIND_CLOSE = 0.75;
 
 /** The table whose rows are the first ONE_TABLE_ROWS results, if they are. */
@@ -70,8 +70,8 @@ function oneTableHead(ranked: readonly RetrievedPassage[]): string | undefined {
 }
 
 /**
- * The top `k`, with one place kept for a passage that is not a row of the table whose rows fill the
- * head. A question that names no row (松江区幼儿园招生咨询电话？) matches every row of a long table
+ * The top `k`, with the places after the first ONE_TABLE_ROWS kept for passages that are not rows of
+ * the table whose rows fill the head. A question that names no row (松江区幼儿园招生咨询电话？) matches every row of a long table
  * alike — each holds 松江区…幼儿园 and the column 招生咨询电话, in few words — and the sentence that states
  * it for the district (本区学前教育阶段招生咨询电话：57821271) ranks behind all of them. When the first
  * ONE_TABLE_ROWS results are rows of one table, passages of another kind that score within
@@ -463,7 +463,8 @@ export class HybridRetriever {
     const table = oneTableHead(scored);
     if (table !== undefined) {
       const bar = scored[0]!.score * OTHER_KIND_CLOSE;
-      let reached = 0;
+      // Passages of another kind scored above already count towards those places.
+      let reached = scored.filter((h) => tableOf(h.passage) !== table && h.score >= bar).length;
       for (; next < bounded.length && bounded[next]!.bound >= bar && reached < keep - ONE_TABLE_ROWS; next++) {
         const { hit, base } = bounded[next]!;
         if (tableOf(hit.passage) === table) continue;
