@@ -1,7 +1,8 @@
 /**
  * A question for a change — the value before and after (从多少涨到多少, 之前是多少…提到多少了) — is answered
  * by the sentence that states both (优质园占比从去年的39%提升至60%), not by one that states a level (优质园比例
- * 达到50%以上); a share asked with 比例 is named 占比 or …率 in the documents. Real text: the seed corpus.
+ * 达到50%以上); a share asked with 比例 is named 占比 or …率 in the documents. And a figure's sentence that
+ * holds most of the question answers it without the question's key word. Real text: the seed corpus.
  */
 import { describe, expect, it } from "vitest";
 import { asksChange, chineseAttribute, STATES_CHANGE } from "../src/core/question/attribute.js";
@@ -42,5 +43,15 @@ describe("a change asked of the seed corpus", () => {
     expect(lead).toContain("39%");
     expect(lead).toContain("60%");
     expect(lead).not.toContain("50%以上");
+  });
+});
+
+describe("a figure's sentence that holds most of the question", () => {
+  const seed = useSeedCorpus();
+
+  it("answers without the key word (启动80所…新建、改扩建 for 开工), and does not open with 文件中没有写明", async () => {
+    const { answer } = await seed().answerer.answer("2020年打算开工新建和改扩建多少所中小学幼儿园？", []);
+    expect(answer.answer.split("\n")[0]).toContain("80所");
+    expect(answer.answer).not.toContain("没有写明");
   });
 });

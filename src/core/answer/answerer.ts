@@ -489,6 +489,9 @@ function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
   return words.some((w) => text.includes(w));
 }
 
+/** A figure's sentence that holds this share of the question's words (a majority) answers it without the key word. */
+const MOST_OF_QUESTION = 0.5;
+
 /**
  * "数字" or "时间" when the question wants one and no chosen sentence has it (nor a redacted one):
  * a count in 所 when the sentences only have 人, a per-month fee when they only have a total, a date,
@@ -512,7 +515,9 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     const keyTerm = keyTermOf(query, stats, (t) => (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)), salience);
     // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
     const context = (u: ScoredUnit) => `${u.folded} ${foldRecurring([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
-    if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query))) return "数字";
+    // A sentence that holds most of the question's words (启动80所中小学、幼儿园新建、改扩建 for 2020年计划开工新建改扩建的
+    // 中小学幼儿园有多少所) answers it without the key word (开工).
+    if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query) || u.coverage >= MOST_OF_QUESTION)) return "数字";
   }
   if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return "时间";
   return undefined;
