@@ -50,7 +50,7 @@ describe("a figure's sentence that holds most of the question", () => {
   const seed = useSeedCorpus();
 
   it("answers without the key word (启动80所…新建、改扩建 for 开工), and does not open with 文件中没有写明", async () => {
-    const { answer } = await seed().answerer.answer("2020年打算开工新建和改扩建多少所中小学幼儿园？", []);
+    const { answer } = await seed().answerer.answer("2020年工作要点里，新建改扩建的中小学幼儿园准备开工几所？", []);
     expect(answer.answer.split("\n")[0]).toContain("80所");
     expect(answer.answer).not.toContain("没有写明");
   });
