@@ -15,6 +15,7 @@ import { foldForMatching } from "../../src/core/text/fold.js";
 import { writtenFromSpoken } from "../../src/core/knowledge/cantonese.js";
 import { answerFigureStrength, termIdf } from "../../src/core/question/scoring.js";
 import { isInjectionAttempt } from "../../src/core/question/injection.js";
+import { termOrExpansionIn } from "../../src/core/answer/extractive-composer.js";
 import { createAnswerer } from "../../src/node/answerer.js";
 import { ingestCorpus } from "../../src/node/ingest/build-index.js";
 import { openIndex, type OpenedIndex } from "../../src/node/open-index.js";
@@ -334,6 +335,18 @@ describe("asked attribute and years", () => {
     expect(yearsIn("2021年课后服务", today)).toEqual([2021]);
     expect(yearsIn("二〇二四年新增", today)).toEqual([2024]);
     expect(yearsIn("去年的助学金", today)).toEqual([2025]);
+  });
+
+  it("a term read from an English word stands for the word: a sentence with another of its readings says it", () => {
+    const q = home.retriever.analyze("How many schools are qualified to admit foreign students?");
+    // "foreign" reads 外来人 first, and 对外, 外来, 中外 beside it.
+    expect(q.terms.find((t) => t.term === "外来人")?.from).toBe("foreign");
+    expect(q.expansions.filter((e) => e.from === "foreign").map((e) => e.term)).toContain("对外");
+    expect(termOrExpansionIn("新增中外合作办学项目5个", "外来人", q)).toBe(true);
+    expect(termOrExpansionIn("新增学校5所", "外来人", q)).toBe(false);
+    // A Chinese question's word stands for itself and its own expansions only (外来 → 对外, 国外; not 中外).
+    const zh = home.retriever.analyze("外来人员子女能上几所学校？");
+    expect(termOrExpansionIn("新增中外合作办学项目5个", "外来人员", zh)).toBe(false);
   });
 
   it("written Cantonese asks with its own grammar words: 幾多 asks a number, 邊度 a place, 幾時 a time, 係咪 yes or no", () => {

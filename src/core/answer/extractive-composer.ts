@@ -733,7 +733,11 @@ export function keyTermOf(query: AnalyzedQuestion, stats: TermStatistics, known?
 /** The term, or one of the expansions the analysis derived from it, occurs in the text. */
 export function termOrExpansionIn(text: string, term: string, query: AnalyzedQuestion): boolean {
   // An expansion of the term, or of a phrase holding it (外国孩子 → 国际学生 for 外国).
-  return text.includes(term) || query.expansions.some((e) => e.from !== undefined && (e.from === term || e.from.includes(term)) && text.includes(e.term));
+  if (text.includes(term) || query.expansions.some((e) => e.from !== undefined && (e.from === term || e.from.includes(term)) && text.includes(e.term))) return true;
+  // A term read from an English word stands for that word: any of its readings says it ("qualified" is
+  // 合格 or 资格, "migrant" 外来人 or 随迁), the best gloss being no more the word than the others.
+  const english = query.terms.find((t) => t.term === term && t.source === "english")?.from;
+  return english !== undefined && [...query.terms, ...query.expansions].some((t) => t.source === "english" && t.from === english && text.includes(t.term));
 }
 
 /**
