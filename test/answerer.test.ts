@@ -238,7 +238,7 @@ describe("a question about something else that mentions school words later", () 
     expect(result.trace.refusal).toBe("off-domain");
   });
 
-  it.each([["青岛明天下雨吗 孩子学校开运动会要不要带伞"], ["明天青岛下雨吗 娃学校运动会还开不开"]])(
+  it.each([["青岛明天下雨吗 孩子学校开运动会要不要带伞"], ["明天青岛下雨吗 娃学校运动会还开不开"], ["这周末青岛刮风不 学校秋游还去不去"], ["聽日青島會唔會落雨？學校運動會仲開唔開"]])(
     "refuses %s: pieces that each ask are sentences typed without punctuation, not keywords",
     async (question) => {
       const result = await ask(question);

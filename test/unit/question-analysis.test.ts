@@ -359,6 +359,11 @@ describe("asked attribute and years", () => {
     expect(writtenFromSpoken("青岛教育对口帮扶边啲地方?")).toBe("青岛教育对口帮扶哪些地方?");
     expect(writtenFromSpoken("读幼儿园免费咩?")).toBe("读幼儿园免费吗?");
     expect(writtenFromSpoken("学费系几多")).toBe("学费是多少");
+    // An A-not-A verb negated by 唔, and 聽日/琴日 (tomorrow, yesterday), are written Cantonese too.
+    expect(writtenFromSpoken(foldForMatching("聽日會唔會停課"))).toBe("明天会不会停课");
+    expect(writtenFromSpoken(foldForMatching("琴日開學未"))).toBe("昨天开学未");
+    // Mandarin's own 唔 (an interjection) is no A-not-A.
+    expect(writtenFromSpoken("唔,会不会停课")).toBe("唔,会不会停课");
     // 㗎 is 嘅 + 啊: the 的 of 边个讲㗎 (谁讲的).
     expect(writtenFromSpoken("系边个官员讲㗎?")).toBe("是哪个官员讲的?");
     expect(writtenFromSpoken(foldForMatching("疫情延遲開學嗰陣，學生點樣上堂？"))).toBe("疫情延迟开学那阵,学生怎样上堂?");

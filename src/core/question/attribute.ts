@@ -157,8 +157,13 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
  * 那几所), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点 is "then" (那几点开始接听), which asks.
  */
 const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
+/**
+ * A verb with a final 不 (明天下雨不, 要带伞不, 行不): spoken Chinese asks yes or no so, as with 吗;
+ * a statement never ends on 不, which negates what follows it.
+ */
+const FINAL_NOT = /[\u4e00-\u9fff]不\s*$/;
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
-export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${ANY_DURATION.source}|${AGE_BY_SIZE.source}|${A_NOT_A.source}`);
+export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${ANY_DURATION.source}|${AGE_BY_SIZE.source}|${A_NOT_A.source}|${FINAL_NOT.source}`);
 /** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
 const ASKING_WORD = new RegExp(`多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|何时|${ANY_DURATION.source}|${AGE_BY_SIZE.source}`);
 
