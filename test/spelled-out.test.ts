@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeQuestion } from "../src/core/question/analyze.js";
 import { shortensTo, spelledOutPattern, spellOut, type SpelledOut, type SpelledOutAsk } from "../src/core/question/spelled-out.js";
-import { useSeedCorpus } from "./external-corpus.js";
+import { hasExternal, useExternalCorpus, useSeedCorpus } from "./external-corpus.js";
 
 describe("a shortened name and the phrase it shortens", () => {
   it("each word of the phrase gives the span its first character, then any more in order", () => {
@@ -94,5 +94,33 @@ describe("questions with a shortened name, on the seed corpus", () => {
       const { trace } = await seed().answerer.answer(question, []);
       expect(trace.refusal, question).toBe("off-domain");
     }
+  });
+});
+
+describe("an in-domain question's shortened name, read in its retrieved candidates (金山区's 2019 kindergarten notice)", () => {
+  const JINSHAN = "12.金山政策.doc";
+  const external = useExternalCorpus([JINSHAN]);
+
+  it.runIf(hasExternal(JINSHAN))("保教费 is the notice's 保育教育费: its written-out words score the fee table's rows", async () => {
+    const { retriever } = external().opened;
+    const analysis = retriever.analyze("金山区一级幼儿园每个月的保教费是多少钱？");
+    // The look-up is left to retrieval: the question is the documents' already (幼儿园, 金山区).
+    expect(analysis.scope.decision).toBe("in-domain");
+    expect(analysis.shortened?.map((a) => a.word)).toContain("保教费");
+    expect(analysis.expansions.some((e) => e.source === "spelled-out")).toBe(false);
+    const { query } = await retriever.retrieve(analysis, { k: 5 });
+    const spelled = query.expansions.filter((e) => e.source === "spelled-out");
+    expect(spelled.map((e) => e.from)).toEqual(["保教费", "保教费"]);
+    expect(spelled.map((e) => e.term).join("")).toBe("保育教育费");
+    const { answer } = await external().answerer.answer("金山区一级幼儿园每个月的保教费是多少钱？", []);
+    expect(answer.answer.split("\n")[0]).toContain("一级幼儿园｜保育教育费收费标准：225元/月");
+    expect(answer.answer).not.toContain("没有写明");
+  });
+
+  it.runIf(hasExternal(JINSHAN))("a question whose words the index knows is read as analysed", async () => {
+    const { retriever } = external().opened;
+    const analysis = retriever.analyze("金山区一级幼儿园的保育教育费收费标准是多少？");
+    expect(analysis.shortened).toBeUndefined();
+    expect((await retriever.retrieve(analysis, { k: 5 })).query).toBe(analysis);
   });
 });

@@ -83,7 +83,7 @@ export class Answerer {
   }
 
   async answer(question: string, history: ChatTurn[] = [], options: { signal?: AbortSignal } = {}): Promise<AnswerResult> {
-    const analysis = this.deps.retriever.analyze(question, history);
+    let analysis = this.deps.retriever.analyze(question, history);
     const { script, language } = analysis;
     const rewritten = analysis.followUp ? `${analysis.followUp.question} ${question}` : question;
     const trace: AnswerTrace = { rewrittenQuestion: rewritten, confidence: 0, removedFigures: [], analysis: summarizeAnalysis(analysis) };
@@ -99,7 +99,10 @@ export class Answerer {
     if (curated) return { answer: curated.answer, trace: { ...trace, confidence: curated.similarity } };
     if (analysis.scope.decision === "off-domain") return refuse("off-domain");
 
-    const hits = await this.deps.retriever.search(analysis, { k: this.thresholds.passages });
+    // Retrieval reads shortened names in its candidates (保教费 → 保育教育费): the stages after it read the question so.
+    const { hits, query: searched } = await this.deps.retriever.retrieve(analysis, { k: this.thresholds.passages });
+    if (searched !== analysis) trace.analysis = summarizeAnalysis(searched);
+    analysis = searched;
     options.signal?.throwIfAborted();
     if (!hits.length) return refuse("no-passages");
     const top = hits.slice(0, 3);

@@ -364,6 +364,15 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
  * documents' domain stands for the span (spelledEvidence); its salience is that evidence.
  */
 function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOut[] {
+  const asks = shortenedAsks(own, ctx, places);
+  return foundSpellings(asks.length ? ctx.spelledOut!(asks) : [], ctx.knowledge);
+}
+
+/**
+ * The question's words the vocabulary lacks (Han, two to six characters, topical, no place), each with
+ * the spans around it that may be a shortened name (AnalyzedQuestion.shortened).
+ */
+function shortenedAsks(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOutAsk[] {
   const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c) && !NOT_OF_A_NAME.test(c) && !STOP_WORDS.has(c);
   const unknown = new Set(own.tokens.filter((token) => /^[\u3400-\u9fff]{2,6}$/.test(token) && !ctx.knowledge.salience[token] && !ctx.inVocabulary?.(token) && isTopical(token) && !isPlaceTerm(token, places, ctx.knowledge)));
   const asks: SpelledOutAsk[] = [];
@@ -376,12 +385,35 @@ function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMe
     const spans = [han(before) && han(after) ? `${before}${word}${after}` : "", han(before) ? `${before}${word}` : "", han(after) ? `${word}${after}` : "", word].filter((span) => span && !ctx.isWord?.(span));
     if (spans.length) asks.push({ word, spans });
   }
-  const found = (asks.length ? ctx.spelledOut!(asks) : []).flatMap((s) => {
-    const evidence = s ? spelledEvidence(s, ctx.knowledge) : 0;
+  return asks;
+}
+
+function shortenedOf(asks: SpelledOutAsk[]): Pick<AnalyzedQuestion, "shortened"> {
+  return asks.length ? { shortened: asks } : {};
+}
+
+/** The spellings found that say the question is the documents' (spelledEvidence), each span once. */
+export function foundSpellings(found: ReadonlyArray<SpelledOut | undefined>, knowledge: Knowledge): SpelledOut[] {
+  const kept = found.flatMap((s) => {
+    const evidence = s ? spelledEvidence(s, knowledge) : 0;
     return s && evidence >= DOMAIN_SALIENCE ? [{ ...s, salience: evidence }] : [];
   });
   // A span found around one word that holds another's (高博会 of 博会 and 高博) is said once.
-  return found.filter((s, i) => !found.some((o, j) => j < i && o.span.includes(s.span)));
+  return kept.filter((s, i) => !kept.some((o, j) => j < i && o.span.includes(s.span)));
+}
+
+/** The question with a shortened name's written-out words searched beside it (as the analysis adds them). */
+export function withSpellings(query: AnalyzedQuestion, spellings: readonly SpelledOut[]): AnalyzedQuestion {
+  const expansions = [...query.expansions];
+  const weighted = new Map(query.weighted);
+  for (const spelled of spellings) {
+    for (const word of spelled.words) {
+      if (expansions.some((e) => e.term === word) || query.terms.some((t) => t.term === word)) continue;
+      expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });
+      if (!weighted.has(word)) weighted.set(word, SPELLED_OUT_WEIGHT);
+    }
+  }
+  return { ...query, expansions, weighted, shortened: [] };
 }
 
 /**
@@ -640,7 +672,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const task = isTaskRequest(own.folded);
   const personal = isPersonalLookup(own.folded);
   const otherPlaces = places.filter((p) => p.relation === "other");
-  if ((domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut && !injection && !task && !personal && !otherPlaces.length) {
+  // Looked up in every passage here, for a question that would otherwise be refused; an in-domain
+  // question's words are looked up in its retrieved candidates (AnalyzedQuestion.shortened).
+  const spellAll = (domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut !== undefined && !injection && !task && !personal && !otherPlaces.length;
+  if (spellAll) {
     for (const spelled of spelledOutSpans(own, ctx, places)) {
       for (const word of spelled.words) {
         if (!expansions.some((e) => e.term === word) && !terms.some((t) => t.term === word)) expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });
@@ -710,6 +745,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...addressOf(own.folded, own.language),
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
+    ...(own.language === "zh" && decision === "in-domain" && !spellAll && ctx.inVocabulary ? shortenedOf(shortenedAsks(own, ctx, places)) : {}),
     institutions: own.language === "zh" ? institutionNames(own.folded) : [],
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };

@@ -2,6 +2,7 @@ import type { AskedAddress } from "./scoring.js";
 import type { DocumentField } from "../knowledge/document-fields.js";
 import type { PlaceMention } from "../knowledge/places.js";
 import type { Script } from "../types.js";
+import type { SpelledOutAsk } from "./spelled-out.js";
 
 /** What the question asks for: the answer leads with a sentence that carries it. */
 export type AskedAttribute = "how-many" | "money" | "when" | "where" | "who" | "how" | "whether" | "list" | "what";
@@ -84,6 +85,12 @@ export interface AnalyzedQuestion {
    * each with what it asks; keywords typed apart are clauses too (长宁 → what, 咨询电话 → how-many).
    */
   clauses?: Array<{ clause: string; attribute: AskedAttribute }>;
+  /**
+   * Words the index's vocabulary lacks that may be shortened names (保教费 for 保育教育费), with the
+   * spans around each: looked up in the retrieved candidates' text by the retriever, which searches
+   * the written-out words beside them (source "spelled-out"). Empty once looked up.
+   */
+  shortened?: SpelledOutAsk[];
   /**
    * The content words of the clause asked first (明天上海会下雨吗 → 明天, 下雨), when no later clause asks a value, each
    * with whether the general dictionary knows it — what the answerer reads against the index to tell

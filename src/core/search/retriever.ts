@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
-import { analyzeQuestion, type ChatTurnLike } from "../question/analyze.js";
+import { analyzeQuestion, foundSpellings, withSpellings, type ChatTurnLike } from "../question/analyze.js";
 import { addressCue, addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { spellOut, type SpelledOut, type SpelledOutAsk } from "../question/spelled-out.js";
@@ -211,6 +211,8 @@ function* foldedTexts(passages: readonly Passage[]): Iterable<string> {
 
 /** Spans of questions looked up in the passages' text, kept with what was found. */
 const SPELLED_CACHE_SIZE = 1024;
+/** Candidates whose text a shortened name of an in-domain question is looked up in. */
+const SPELLING_POOL = 100;
 
 /** Synonym expansions are tokenized for every question that names them: keep their tokens. */
 const TOKEN_CACHE_SIZE = 4096;
@@ -299,6 +301,14 @@ export class HybridRetriever {
   }
 
   async search(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<RetrievedPassage[]> {
+    return (await this.retrieve(question, options)).hits;
+  }
+
+  /**
+   * The hits, and the question as retrieval read it: with the written-out words of a shortened name
+   * its candidates hold (保育教育费 for 保教费), which the later stages score as the reranker did.
+   */
+  async retrieve(question: string | AnalyzedQuestion, options: SearchOptions = {}): Promise<{ hits: RetrievedPassage[]; query: AnalyzedQuestion }> {
     const k = options.k ?? 5;
     const query = typeof question === "string" ? this.analyze(question) : question;
     const { index } = this.deps;
@@ -398,8 +408,27 @@ export class HybridRetriever {
       results.push({ passage, doc, score: boosted, signals });
     }
     results.sort((a, b) => b.score - a.score || a.passage.ordinal - b.passage.ordinal);
-    const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, query, k, scope, askedYears) : results;
-    return withOtherThanOneTable(ranked, k);
+    const searched = this.withCandidateSpellings(query, results);
+    const ranked = this.fusion.rerankDepth > 0 && results.length > 1 ? this.rerank(results, searched, k, scope, askedYears) : results;
+    return { hits: withOtherThanOneTable(ranked, k), query: searched };
+  }
+
+  /**
+   * The question with the shortened names its candidates write out (AnalyzedQuestion.shortened): read
+   * in the best SPELLING_POOL candidates' text only, so it costs the same at any index size; kept as
+   * the whole-corpus look-up keeps them (foundSpellings).
+   */
+  private withCandidateSpellings(query: AnalyzedQuestion, results: readonly RetrievedPassage[]): AnalyzedQuestion {
+    if (!query.shortened?.length) return query;
+    const { idf } = this.deps;
+    const found = spellOut(query.shortened, {
+      texts: results.slice(0, SPELLING_POOL).map((r) => r.passage.folded),
+      tokenize: this.deps.tokenize,
+      passages: this.statistics.passages,
+      ...(idf ? { generalIdf: idf } : {}),
+      defaultIdf: DEFAULT_GENERAL_IDF,
+    });
+    return withSpellings(query, foundSpellings(found, this.deps.index.knowledge));
   }
 
   /** The question in the vector index's terms: sparse features or a dense embedding. */
