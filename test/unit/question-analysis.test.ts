@@ -362,6 +362,9 @@ describe("asked attribute and years", () => {
     // An A-not-A verb negated by 唔, and 聽日/琴日 (tomorrow, yesterday), are written Cantonese too.
     expect(writtenFromSpoken(foldForMatching("聽日會唔會停課"))).toBe("明天会不会停课");
     expect(writtenFromSpoken(foldForMatching("琴日開學未"))).toBe("昨天开学未");
+    // 使 is "need": 使唔使 asks 要不要, 唔使 is 不用 (not 使不使, whose A-not-A leaves 使 glued to the next word).
+    expect(writtenFromSpoken(foldForMatching("使唔使帶證件"))).toBe("要不要带证件");
+    expect(writtenFromSpoken(foldForMatching("會唔會要排隊，唔使帶證件"))).toBe("会不会要排队,不用带证件");
     // Mandarin's own 唔 (an interjection) is no A-not-A.
     expect(writtenFromSpoken("唔,会不会停课")).toBe("唔,会不会停课");
     // 㗎 is 嘅 + 啊: the 的 of 边个讲㗎 (谁讲的).

@@ -53,6 +53,9 @@ const IN_CANTONESE: ReadonlyArray<readonly [RegExp, string]> = [
   [/点样/g, "怎样"],
   [/点解/g, "为什么"],
   [/点算/g, "怎么办"],
+  // 使 is "need" (使唔使带 asks 要不要带; 唔使 is 不用).
+  [/使唔使/g, "要不要"],
+  [/唔使/g, "不用"],
   [/唔/g, "不"],
   [/^咁/g, "那"],
   [/呢(?=[个间些啲位所样度])/g, "这"],
