@@ -60,8 +60,16 @@ describe("official answers", () => {
     expect(answer.citations[0]!.quote).toContain("排名分是指基础指");
   });
 
+  it("the parent's word for the child (孩子 for the pair's 幼儿) is no other thing asked: the pair is reused", async () => {
+    const pair = opened.index.passages.find((p) => p.kind === "qa" && p.question?.startsWith("幼儿是2016年10月出生的"))!;
+    expect(pair).toBeDefined();
+    const { answer } = await answerer.answer("孩子是2016年10月出生的，今年是否可以报名上幼儿园？");
+    expect(answer.mode).toBe("official");
+    expect(answer.citations[0]!.passageId).toBe(pair.id);
+  });
+
   it("a paraphrase that asks for something the pair does not speak of gets no official answer", async () => {
-    // The pair on 插班 says 幼儿, not 孩子, and nothing of 年纪: precision first, it is composed instead.
+    // Precision first: a pair is not reused for a question that asks what it does not speak of (保育费, 小学).
     for (const question of ["今年幼儿园的保育费收费标准和往年相比有何不同？", "幼儿是非本市户籍，在长宁区上小学需要什么条件？"]) {
       const { answer } = await answerer.answer(question);
       expect(answer.mode, question).not.toBe("official");

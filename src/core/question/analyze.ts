@@ -103,14 +103,20 @@ export function isTaskRequest(folded: string): boolean {
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|(?:登记|报名|准考证|考生)编?号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
 const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+/**
+ * The words a parent says for the child asked about (孩子, 娃, 宝宝, 女儿 …): a closed class of kinship
+ * and everyday nouns, where the documents write 幼儿, 儿童, 学生 or 适龄儿童.
+ */
+export const CHILD_WORDS: readonly string[] = ["女儿", "儿子", "孩子", "小孩", "娃", "闺女", "宝宝"];
+const CHILD = CHILD_WORDS.join("|");
 /** The asker's own child's score or rank (我儿子期末考了多少分, 我家孩子积分排第几): not a cut-off (录取的学生考了多少分). */
-const OWN_SCORE = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:考了多少分|排(?:在)?第几)/;
+const OWN_SCORE = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:考了多少分|排(?:在)?第几)`);
 /**
  * One child's admission result, asked as the asker's own (我女儿…录取了没有, 我儿子被分到哪个学校) or as
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
  * results are published).
  */
-const OWN_ADMISSION = /我(?:家)?的?(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝)[^?。]{0,16}(?:录取|派位结果|分到)|(?:女儿|儿子|孩子|小孩|娃|闺女|宝宝|学生)[^?。]{0,16}(?:录取|录上|录到|考上|派上|(?:验证|审核)通过)了?(?:没有?|没)/;
+const OWN_ADMISSION = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:录取|派位结果|分到)|(?:${CHILD}|学生)[^?。]{0,16}(?:录取|录上|录到|考上|派上|(?:验证|审核)通过)了?(?:没有?|没)`);
 const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单(?![里中上])|人数|公示|公布|几号|几天|时间/;
 export function isPersonalLookup(folded: string): boolean {
   return (
