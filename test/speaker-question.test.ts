@@ -22,6 +22,10 @@ describe("a question for who said something", () => {
     expect(SPEAKER_QUESTION.test("那个讲话的教育部官员是谁?")).toBe(true);
     expect(SPEAKER_QUESTION.test("谁可以申请积分入学?")).toBe(false);
     for (const q of ["谁说了算", "对结果有异议,谁可以提出复核?", "哪位老师讲课", "谁负责说明情况"]) expect(SPEAKER_QUESTION.test(q)).toBe(false);
+    // An official named by a title of office, followed by what was said, without 的.
+    expect(SPEAKER_QUESTION.test("哪位领导说要取消期中考试")).toBe(true);
+    expect(SPEAKER_QUESTION.test("上次是哪个官员讲不许布置书面作业")).toBe(true);
+    for (const q of ["哪位主任讲座最受欢迎", "哪个部门说了算", "哪个文件讲了课后服务"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
     const asked = { attribute: "who" as const, units: [], folded: "那个讲话的教育部官员是谁?" };
     expect(answersAttribute("教育部基础教育司司长吕玉刚在周二的记者会上,重申不能够要求家长批改功课", asked)).toBe(true);
     expect(answersAttribute("说实在的,教我教、改我改,是谁辛苦呀", asked)).toBe(false);
@@ -31,7 +35,7 @@ describe("a question for who said something", () => {
 describe.runIf(hasExternal(ARTICLE))("the homework article: who said it", () => {
   const external = useExternalCorpus([ARTICLE]);
 
-  it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？", "教育部話唔准老師叫家長改作業，邊個官員講㗎？"])("%s → the director who reiterated it", async (question) => {
+  it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？", "教育部話唔准老師叫家長改作業，邊個官員講㗎？", "是哪位官員強調學校不得要求家長批改作業？"])("%s → the director who reiterated it", async (question) => {
     const { answer } = await external().answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("司長呂玉剛");
   });

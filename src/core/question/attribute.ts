@@ -215,10 +215,12 @@ const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|�
 const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名位场项次家年岁分]|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
 
 /**
- * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的) —
+ * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的),
+ * or an official who says what follows (哪位官员讲不准…, 哪个领导说要…: a title of office, a closed class) —
  * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
  */
-export const SPEAKER_QUESTION = /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)/;
+export const SPEAKER_QUESTION =
+  /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)|(?:哪位|哪一位|哪个)(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)[^?;,。]{0,6}(?:说|讲|表示|强调|指出|重申)(?![课座解])/;
 
 function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
