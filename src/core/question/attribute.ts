@@ -222,6 +222,12 @@ const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名�
 export const SPEAKER_QUESTION =
   /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)|(?:哪位|哪一位|哪个)(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)[^?;,。]{0,6}(?:说|讲|表示|强调|指出|重申)(?![课座解])/;
 
+/**
+ * 几号 right after a road, street, lane, village or 门牌 (仙霞路是哪几号, 在哪条路几号): a house number asked —
+ * not 中山路报名是几号, a date.
+ */
+const HOUSE_NUMBER = /(?:路|街|弄|巷|村|门牌)(?:的|是)?哪?几号/;
+
 function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
   const rank = ORDINAL_QUESTION.exec(q);
@@ -232,6 +238,8 @@ function attributeOf(q: string): AttributeShape {
   const endsAsking = !ASKS_WHETHER.test(q);
   if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
+  // 几号 of a road or a lane (仙霞路是哪几号到哪几号, 在哪条路几号) asks a house number: a place, not a date.
+  if (HOUSE_NUMBER.test(q)) return { attribute: "where", units };
   if (/什么时候|什么时间|何时|几时|哪一?年(?![级龄])|几几年|哪天|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
   // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does — not before a measure word
   // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
