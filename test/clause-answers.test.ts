@@ -20,6 +20,12 @@ describe("which days", () => {
     expect(chineseAttribute("要准备哪几样材料?").attribute).toBe("list");
   });
 
+  it("a fee only named asks its amount, unless the question asks whether it is charged", () => {
+    expect(chineseAttribute("民办幼儿园学费").attribute).toBe("money");
+    expect(chineseAttribute("公办幼儿园的学费,请问是多少").attribute).toBe("money");
+    for (const q of ["读公办小学要交学费吗", "义务教育阶段收不收学费"]) expect(chineseAttribute(q).attribute, q).not.toBe("money");
+  });
+
   it("几号 of a road or a lane asks a house number, a place; 几号 of a month a date", () => {
     expect(chineseAttribute("对口的是天山路哪几号到哪几号?").attribute).toBe("where");
     expect(chineseAttribute("那个园在哪条路几号?").attribute).toBe("where");

@@ -236,7 +236,8 @@ function attributeOf(q: string): AttributeShape {
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
   const endsAsking = !ASKS_WHETHER.test(q);
-  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是|学费/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q))) return { attribute: "money", units };
+  // A fee only named (学费) asks its amount unless the question asks whether it is charged (要交学费吗, 收不收学费).
+  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && (/学费/.test(q) || /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q)))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   // 几号 of a road or a lane (仙霞路是哪几号到哪几号, 在哪条路几号) asks a house number: a place, not a date.
   if (HOUSE_NUMBER.test(q)) return { attribute: "where", units };
