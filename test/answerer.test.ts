@@ -6,6 +6,7 @@ import type { Answerer, AnswerResult } from "../src/core/answer/answerer.js";
 import type { Answer, ChatTurn, Citation } from "../src/core/answer/types.js";
 import { containsFigure, verifyFigures } from "../src/core/answer/verify.js";
 import { loadConfig } from "../src/core/config.js";
+import { ASKING_CLAUSE } from "../src/core/question/attribute.js";
 import { extractFigures } from "../src/core/text/figures.js";
 import { detectScript, foldForMatching } from "../src/core/text/fold.js";
 import { splitSentences } from "../src/core/text/sentences.js";
@@ -246,6 +247,11 @@ describe("a question about something else that mentions school words later", () 
       expect(result.trace.refusal).toBe("off-domain");
     },
   );
+
+  it("a clause cut before what its 不 negates (如果不) asks nothing: it is the condition of the clause after it", () => {
+    for (const clause of ["如果不", "一点也不", "我想去但他不", "老师说不"]) expect(ASKING_CLAUSE.test(clause), clause).toBe(false);
+    for (const clause of ["明天下雨不", "要带伞不", "行不"]) expect(ASKING_CLAUSE.test(clause), clause).toBe(true);
+  });
 
   it("answers keywords typed apart, which ask nothing piece by piece", async () => {
     const { answer, trace } = await ask("2021年 课后服务 参与学生 多少");

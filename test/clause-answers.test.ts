@@ -29,10 +29,11 @@ describe("which days", () => {
   it("几号 of a road or a lane asks a house number, a place; 几号 of a month a date", () => {
     expect(chineseAttribute("对口的是天山路哪几号到哪几号?").attribute).toBe("where");
     expect(chineseAttribute("那个园在哪条路几号?").attribute).toBe("where");
-    expect(chineseAttribute("住在幸福村几号能对口?").attribute).toBe("where");
+    expect(chineseAttribute("幸福路几号到几号对口?").attribute).toBe("where");
     expect(chineseAttribute("五月几号开始报名?").attribute).toBe("when");
     expect(chineseAttribute("报名截止到几号?").attribute).toBe("when");
     expect(chineseAttribute("去中山路报名是几号?").attribute).toBe("when");
+    expect(chineseAttribute("农村几号开学?").attribute).toBe("when");
   });
 });
 

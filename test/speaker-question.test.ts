@@ -25,7 +25,7 @@ describe("a question for who said something", () => {
     // An official named by a title of office, followed by what was said, without 的.
     expect(SPEAKER_QUESTION.test("哪位领导说要取消期中考试")).toBe(true);
     expect(SPEAKER_QUESTION.test("上次是哪个官员讲不许布置书面作业")).toBe(true);
-    for (const q of ["哪位主任讲座最受欢迎", "哪个部门说了算", "哪个文件讲了课后服务"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
+    for (const q of ["哪位主任讲座最受欢迎", "哪个部门说了算", "哪个文件讲了课后服务", "哪位领导说了算", "哪个负责人说明一下报名流程", "哪位主任讲一下入园流程"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
     const asked = { attribute: "who" as const, units: [], folded: "那个讲话的教育部官员是谁?" };
     expect(answersAttribute("教育部基础教育司司长吕玉刚在周二的记者会上,重申不能够要求家长批改功课", asked)).toBe(true);
     expect(answersAttribute("说实在的,教我教、改我改,是谁辛苦呀", asked)).toBe(false);

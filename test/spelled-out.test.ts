@@ -117,10 +117,14 @@ describe("an in-domain question's shortened name, read in its retrieved candidat
     expect(answer.answer).not.toContain("没有写明");
   });
 
-  it.runIf(hasExternal(JINSHAN))("a question whose words the index knows is read as analysed", async () => {
+  it.runIf(hasExternal(JINSHAN))("a question whose words the index knows, or whose unknown word no candidate writes out, is read as analysed", async () => {
     const { retriever } = external().opened;
     const analysis = retriever.analyze("金山区一级幼儿园的保育教育费收费标准是多少？");
     expect(analysis.shortened).toBeUndefined();
     expect((await retriever.retrieve(analysis, { k: 5 })).query).toBe(analysis);
+    // 每个 is no word of the index; no candidate writes a phrase it shortens.
+    const unknown = retriever.analyze("金山区一级幼儿园每个月的保育教育费是多少？");
+    expect(unknown.shortened?.map((a) => a.word)).toEqual(["每个"]);
+    expect((await retriever.retrieve(unknown, { k: 5 })).query).toBe(unknown);
   });
 });

@@ -359,14 +359,17 @@ describe("asked attribute and years", () => {
     expect(writtenFromSpoken("青岛教育对口帮扶边啲地方?")).toBe("青岛教育对口帮扶哪些地方?");
     expect(writtenFromSpoken("读幼儿园免费咩?")).toBe("读幼儿园免费吗?");
     expect(writtenFromSpoken("学费系几多")).toBe("学费是多少");
-    // An A-not-A verb negated by 唔, and 聽日/琴日 (tomorrow, yesterday), are written Cantonese too.
+    // An A-not-A verb negated by 唔 is written Cantonese too; beside it 聽日/琴日 are tomorrow, yesterday.
     expect(writtenFromSpoken(foldForMatching("聽日會唔會停課"))).toBe("明天会不会停课");
-    expect(writtenFromSpoken(foldForMatching("琴日開學未"))).toBe("昨天开学未");
+    expect(writtenFromSpoken(foldForMatching("琴日開咗學"))).toBe("昨天开了学");
     // 使 is "need": 使唔使 asks 要不要, 唔使 is 不用 (not 使不使, whose A-not-A leaves 使 glued to the next word).
     expect(writtenFromSpoken(foldForMatching("使唔使帶證件"))).toBe("要不要带证件");
     expect(writtenFromSpoken(foldForMatching("會唔會要排隊，唔使帶證件"))).toBe("会不会要排队,不用带证件");
-    // Mandarin's own 唔 (an interjection) is no A-not-A.
+    // Mandarin's own 唔 (an interjection) is no A-not-A, nor is 唔唔唔.
     expect(writtenFromSpoken("唔,会不会停课")).toBe("唔,会不会停课");
+    expect(writtenFromSpoken("唔唔唔,会不会停课")).toBe("唔唔唔,会不会停课");
+    // Mandarin writes 听日, 琴日, 寻日 side by side too: read as days only beside a word only Cantonese writes.
+    for (const q of ["孩子想报听日语课", "钢琴日常练习要多久", "查寻日期在哪看"]) expect(writtenFromSpoken(q), q).toBe(q);
     // 㗎 is 嘅 + 啊: the 的 of 边个讲㗎 (谁讲的).
     expect(writtenFromSpoken("系边个官员讲㗎?")).toBe("是哪个官员讲的?");
     expect(writtenFromSpoken(foldForMatching("疫情延遲開學嗰陣，學生點樣上堂？"))).toBe("疫情延迟开学那阵,学生怎样上堂?");
@@ -389,7 +392,19 @@ describe("asked attribute and years", () => {
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
     }
-    for (const q of ["帮我查一下登记编号忘了怎么办", "帮我查一下录取名单里有哪些学校", "帮我查一下报名编号在哪里打印"]) expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
+    for (const q of [
+      "帮我查一下登记编号忘了怎么办",
+      "帮我查一下录取名单里有哪些学校",
+      "帮我查一下报名编号在哪里打印",
+      "帮我查一下报名号是什么意思",
+      "帮我查查报名编号丢了咋办",
+      "帮我查一下考生号和身份证号的区别",
+      "帮我查一下登记号要填到哪一栏",
+      // 没有 of a condition (录取没有户籍限制), not a result asked.
+      "帮我查一下外地孩子录取没有户籍限制",
+    ]) {
+      expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
+    }
     for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");

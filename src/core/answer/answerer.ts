@@ -180,9 +180,9 @@ export class Answerer {
    */
   private async chained(query: AnalyzedQuestion, stats: TermStatistics, signal?: AbortSignal): Promise<{ hits: RetrievedPassage[]; units: ScoredUnit[]; confidence: number } | undefined> {
     const chain = query.chain!;
-    const first = this.deps.retriever.analyze(chain.antecedent);
-    if (first.scope.decision !== "in-domain") return undefined;
-    const firstHits = await this.deps.retriever.search(first, { k: this.thresholds.passages });
+    const asked = this.deps.retriever.analyze(chain.antecedent);
+    if (asked.scope.decision !== "in-domain") return undefined;
+    const { hits: firstHits, query: first } = await this.deps.retriever.retrieve(asked, { k: this.thresholds.passages });
     const input = { query: first, hits: firstHits, stats, salience: this.knowledge.salience };
     const firstUnits = selectUnits(input);
     const lead = firstUnits[0];

@@ -38,9 +38,6 @@ const ALWAYS: ReadonlyArray<readonly [RegExp, string]> = [
   // 㗎 is 嘅 + 啊 fused (ge3 + aa3): the 的 of 边个讲㗎 (谁讲的), then a particle.
   [/㗎/g, "的"],
   [/[嘞喎啩]/g, ""],
-  // The days next to today (聽日 tomorrow, 琴日/尋日 yesterday): deictic time words only Cantonese writes.
-  [/听日/g, "明天"],
-  [/琴日|寻日/g, "昨天"],
 ];
 
 /** Read as Cantonese only beside a word of the first kind. */
@@ -53,6 +50,10 @@ const IN_CANTONESE: ReadonlyArray<readonly [RegExp, string]> = [
   [/点样/g, "怎样"],
   [/点解/g, "为什么"],
   [/点算/g, "怎么办"],
+  // The days next to today (聽日 tomorrow, 琴日/尋日 yesterday); Mandarin writes the characters side by
+  // side too (听日语课, 钢琴日常, 查寻日期), so only beside a word of the first kind.
+  [/听日/g, "明天"],
+  [/琴日|寻日/g, "昨天"],
   // 使 is "need" (使唔使带 asks 要不要带; 唔使 is 不用).
   [/使唔使/g, "要不要"],
   [/唔使/g, "不用"],
@@ -66,7 +67,7 @@ const IN_CANTONESE: ReadonlyArray<readonly [RegExp, string]> = [
  * A word only written Cantonese uses (folded forms: 係咪 is 系咪), and an A-not-A verb negated by 唔
  * (会唔会, 要唔要, 使唔使), which Mandarin negates by 不.
  */
-const SURELY_CANTONESE = /[嘅咗冇喺佢哋嗰啲睇揾嚟攞畀㗎嘞喎啩乜咩]|𠮶|几多|边度|边处|系咪|系唔系|有冇|唔该|唔系|听日|琴日|寻日|([\u4e00-\u9fff])唔\1/;
+const SURELY_CANTONESE = /[嘅咗冇喺佢哋嗰啲睇揾嚟攞畀㗎嘞喎啩乜咩]|𠮶|几多|边度|边处|系咪|系唔系|有冇|唔该|唔系|(?!唔)([\u4e00-\u9fff])唔\1/;
 
 /** Folded text with its written Cantonese grammar words replaced by their standard counterparts. */
 export function writtenFromSpoken(folded: string): string {

@@ -102,13 +102,14 @@ export function isTaskRequest(folded: string): boolean {
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|(?:登记|报名|准考证|考生)编?号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
-const OTHERS_RECORD = /(?:某某|邻居|他家|她家|他的|她的|同学|孩子|女儿|儿子|小孩|学生)[^?。]{0,16}(?:成绩|分数|电话|住址)/;
+
 /**
  * The words a parent says for the child asked about (孩子, 娃, 宝宝, 女儿 …): a closed class of kinship
  * and everyday nouns, where the documents write 幼儿, 儿童, 学生 or 适龄儿童.
  */
 export const CHILD_WORDS: readonly string[] = ["女儿", "儿子", "孩子", "小孩", "娃", "闺女", "宝宝"];
 const CHILD = CHILD_WORDS.join("|");
+const OTHERS_RECORD = new RegExp(`(?:某某|邻居|他家|她家|他的|她的|同学|学生|${CHILD})[^?。]{0,16}(?:成绩|分数|电话|住址)`);
 /** The asker's own child's score or rank (我儿子期末考了多少分, 我家孩子积分排第几): not a cut-off (录取的学生考了多少分). */
 const OWN_SCORE = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:考了多少分|排(?:在)?第几)`);
 /**
@@ -116,8 +117,8 @@ const OWN_SCORE = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:考了�
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
  * results are published).
  */
-const OWN_ADMISSION = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:录取|派位结果|分到)|(?:${CHILD}|学生)[^?。]{0,16}(?:录取|录上|录到|考上|派上|(?:验证|审核)通过)了?(?:没有?|没)`);
-const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单(?![里中上])|人数|公示|公布|几号|几天|时间/;
+const OWN_ADMISSION = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:录取|派位结果|分到)|(?:${CHILD}|学生)[^?。]{0,16}(?:录取|录上|录到|考上|派上|(?:验证|审核)通过)了?(?:没有?|没)(?=[?？。!！,，\\s]|呢|啊|$)`);
+const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单(?![里中上])|人数|公示|公布|几号|几天|时间|什么意思|咋办|区别|多久|几位|填/;
 export function isPersonalLookup(folded: string): boolean {
   return (
     PERSONAL_REQUEST.test(folded) &&
@@ -410,16 +411,26 @@ export function foundSpellings(found: ReadonlyArray<SpelledOut | undefined>, kno
 
 /** The question with a shortened name's written-out words searched beside it (as the analysis adds them). */
 export function withSpellings(query: AnalyzedQuestion, spellings: readonly SpelledOut[]): AnalyzedQuestion {
+  if (!spellings.length) return query;
   const expansions = [...query.expansions];
+  const added = addSpellings(expansions, query.terms, spellings);
   const weighted = new Map(query.weighted);
+  for (const e of added) if (!weighted.has(e.term)) weighted.set(e.term, e.weight);
+  return { ...query, expansions, weighted };
+}
+
+/** Adds a spelling's written-out words to the expansions (none the question has already): what was added. */
+function addSpellings(expansions: WeightedTerm[], terms: readonly WeightedTerm[], spellings: readonly SpelledOut[]): WeightedTerm[] {
+  const added: WeightedTerm[] = [];
   for (const spelled of spellings) {
     for (const word of spelled.words) {
-      if (expansions.some((e) => e.term === word) || query.terms.some((t) => t.term === word)) continue;
-      expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });
-      if (!weighted.has(word)) weighted.set(word, SPELLED_OUT_WEIGHT);
+      if (expansions.some((e) => e.term === word) || terms.some((t) => t.term === word)) continue;
+      const expansion: WeightedTerm = { term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span };
+      expansions.push(expansion);
+      added.push(expansion);
     }
   }
-  return { ...query, expansions, weighted, shortened: [] };
+  return added;
 }
 
 /**
@@ -682,10 +693,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // question's words are looked up in its retrieved candidates (AnalyzedQuestion.shortened).
   const spellAll = (domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut !== undefined && !injection && !task && !personal && !otherPlaces.length;
   if (spellAll) {
-    for (const spelled of spelledOutSpans(own, ctx, places)) {
-      for (const word of spelled.words) {
-        if (!expansions.some((e) => e.term === word) && !terms.some((t) => t.term === word)) expansions.push({ term: word, weight: SPELLED_OUT_WEIGHT, source: "spelled-out", from: spelled.span });
-      }
+    const spellings = spelledOutSpans(own, ctx, places);
+    addSpellings(expansions, terms, spellings);
+    for (const spelled of spellings) {
       if (spelled.salience > domain.score) domain = { score: spelled.salience, reasons: [`“${spelled.span}”在文件中写作“${spelled.phrase}”`], bridgedOnly: false };
     }
   }
@@ -751,7 +761,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...addressOf(own.folded, own.language),
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
-    ...(own.language === "zh" && decision === "in-domain" && !spellAll && ctx.inVocabulary ? shortenedOf(shortenedAsks(own, ctx, places)) : {}),
+    ...(own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedOf(shortenedAsks(own, ctx, places)) : {}),
     institutions: own.language === "zh" ? institutionNames(own.folded) : [],
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };

@@ -158,10 +158,10 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
  */
 const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /**
- * A verb with a final 不 (明天下雨不, 要带伞不, 行不): spoken Chinese asks yes or no so, as with 吗;
- * a statement never ends on 不, which negates what follows it.
+ * A verb with a final 不 (明天下雨不, 要带伞不, 行不): spoken Chinese asks yes or no so, as with 吗. Not
+ * a clause cut before what 不 negates (如果不, 要不, 也不, 但他不, 差不, 老师说不).
  */
-const FINAL_NOT = /[\u4e00-\u9fff]不\s*$/;
+const FINAL_NOT = /(?<=[\u4e00-\u9fff])(?<![果是若也都要但就还却并差说他她])不\s*$/;
 /** A clause that asks: a question word, a final particle, a question mark, or an A-not-A verb. */
 export const ASKING_CLAUSE = new RegExp(`[?？吗呢嘛]|多少|${JI}|哪|什么|啥|谁|怎么|怎样|如何|咋|是否|能否|何时|${ANY_DURATION.source}|${AGE_BY_SIZE.source}|${A_NOT_A.source}|${FINAL_NOT.source}`);
 /** A question word that says what is asked (not only that something is: 能告诉我吗, 请问呢). */
@@ -220,13 +220,13 @@ const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名�
  * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
  */
 export const SPEAKER_QUESTION =
-  /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)|(?:哪位|哪一位|哪个)(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)[^?;,。]{0,6}(?:说|讲|表示|强调|指出|重申)(?![课座解])/;
+  /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)|(?:哪位|哪一位|哪个)(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)[^?;,。]{0,6}(?:说|讲|表示|强调|指出|重申)(?![课座解明话讲]|了算|一下)/;
 
 /**
- * 几号 right after a road, street, lane, village or 门牌 (仙霞路是哪几号, 在哪条路几号): a house number asked —
- * not 中山路报名是几号, a date.
+ * 几号 right after a road, street, lane or 门牌, ending the clause or a range (仙霞路是哪几号到哪几号, 在哪条路几号):
+ * a house number asked — not 中山路报名是几号 nor 农村几号开学, a date.
  */
-const HOUSE_NUMBER = /(?:路|街|弄|巷|村|门牌)(?:的|是)?哪?几号/;
+const HOUSE_NUMBER = /(?:路|街|弄|巷|门牌)(?:的|是)?哪?几号(?=到|楼|门|[?？,，。;；\s]|$)/;
 
 function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.

@@ -87,8 +87,10 @@ export interface AnalyzedQuestion {
   clauses?: Array<{ clause: string; attribute: AskedAttribute }>;
   /**
    * Words the index's vocabulary lacks that may be shortened names (保教费 for 保育教育费), with the
-   * spans around each: looked up in the retrieved candidates' text by the retriever, which searches
-   * the written-out words beside them (source "spelled-out"). Empty once looked up.
+   * spans around each: looked up in the retrieved candidates' text by the retriever, which reranks
+   * with the written-out words beside them (source "spelled-out") and hands the question so read to
+   * the stages after it. Only where the passages are in memory (an index queried per request, D1,
+   * has no analysis-time vocabulary look-up).
    */
   shortened?: SpelledOutAsk[];
   /**

@@ -11,10 +11,10 @@ export function searchRoutes({ app, service }: RouteContext): void {
     if (!parsed.success) return problem(c, 400, "BAD_REQUEST", firstIssue(parsed.error));
     const { q, k, year, kind, debug } = parsed.data;
     const { retriever } = service.ready();
-    // The question is analysed once; with debug=1 the analysis is returned too (why these passages).
-    const analysis = retriever.analyze(q);
-    const hits = await retriever.search(analysis, { k, ...(year !== undefined ? { year } : {}), ...(kind ? { kind } : {}) });
+    // The question is analysed once; with debug=1 the analysis is returned too (why these passages),
+    // as retrieval read it (with the written-out words of a shortened name its candidates hold).
+    const { hits, query } = await retriever.retrieve(retriever.analyze(q), { k, ...(year !== undefined ? { year } : {}), ...(kind ? { kind } : {}) });
     const results = hits.map(toSearchResult);
-    return c.json(debug === "1" || debug === "true" ? { results, analysis: summarizeAnalysis(analysis) } : { results });
+    return c.json(debug === "1" || debug === "true" ? { results, analysis: summarizeAnalysis(query) } : { results });
   });
 }
