@@ -414,6 +414,18 @@ describe("conversation", () => {
     ]);
     expect(answer.answer.split("[1]")[0]).toContain("39%");
   });
+
+  it("a follow-up that names something else gets its sentence, though it states the same figure as the reply", async () => {
+    // Both 2020 targets are 90%: the told sentence (普惠性幼儿园覆盖率) gives way to the one about what the
+    // follow-up names; the plan's own years (行动计划(2017-2020年)) are no figure the reply left out.
+    const { answer } = await ask("换成中小学呢，高水平现代化学校的比例目标？", [
+      { role: "user", content: "普惠性幼儿园覆盖率2020年定的目标？" },
+      { role: "assistant", content: "力争普惠性幼儿园覆盖率达到90%。" },
+    ]);
+    const lead = answer.answer.split("[1]")[0]!;
+    expect(lead).toContain("90%以上的中小学达到市定高水平现代化学校建设标准");
+    expect(lead).not.toContain("没有写明");
+  });
 });
 
 describe("multi-year answers", () => {

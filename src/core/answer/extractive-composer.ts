@@ -269,6 +269,9 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
 }
 
+/** A year on its own (2017, 2020年). */
+const YEAR_ALONE = /^(?:19|20)\d{2}年?$/;
+
 /** A request to hear again what was said (a closed class). */
 const REPEAT_REQUEST = /来着|再说一遍|再说一次|重复一下|刚才说|刚说的/;
 
@@ -285,7 +288,9 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   const told = query.followUp?.answered;
   if (!told || (query.attribute !== "how-many" && query.attribute !== "money")) return best;
   const toldFigures = new Set(extractFigures(told).map((f) => f.text));
-  const numbers = best.figures.filter((f) => /\d/.test(f));
+  // The figures a sentence answers with: a year alone (2017 of 行动计划(2017-2020年)) names a plan, not a value.
+  const valuesOf = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f) && !YEAR_ALONE.test(f));
+  const numbers = valuesOf(best);
   // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words).
   const quoted = containedIn(best.folded, told);
   if (!quoted && !(numbers.length > 0 && numbers.every((f) => toldFigures.has(f)))) return best;
@@ -295,7 +300,15 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   const named = query.terms.filter((t) => t.source === "question" && isTopical(t.term) && (input.salience?.[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE);
   if (named.some((t) => best.folded.includes(t.term))) return best;
   const inYear = (u: ScoredUnit) => !query.years.length || query.years.includes(u.leadYear ?? u.hit.doc.year ?? 0);
-  return scored.find((u) => u !== best && u.figures.some((f) => /\d/.test(f) && !toldFigures.has(f)) && about(u) && inYear(u) && u.score >= best.score * SUPPORT_RATIO) ?? best;
+  // New: a figure the reply did not give, or the same figure of something the follow-up names that the
+  // told sentence does not (那中小学呢？…高水平现代化学校 after 普惠性幼儿园覆盖率达到90%: 90%以上的中小学 is news).
+  const namesAsked = (u: ScoredUnit) => named.some((t) => u.folded.includes(t.term));
+  const news = (u: ScoredUnit) => {
+    const values = valuesOf(u);
+    return values.some((f) => !toldFigures.has(f)) || (values.length > 0 && !containedIn(u.folded, told) && namesAsked(u));
+  };
+  // About the key term, or about what the follow-up itself names (the key term may be the earlier turn's).
+  return scored.find((u) => u !== best && news(u) && (about(u) || namesAsked(u)) && inYear(u) && u.score >= best.score * SUPPORT_RATIO) ?? best;
 }
 
 /** Further rows a question can name beside its lead's (二级园和示范园, …？三级园呢？). */
