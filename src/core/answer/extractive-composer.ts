@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -269,9 +269,6 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
 }
 
-/** A year on its own (2017, 2020年). */
-const YEAR_ALONE = /^(?:19|20)\d{2}年?$/;
-
 /** A request to hear again what was said (a closed class). */
 const REPEAT_REQUEST = /来着|再说一遍|再说一次|重复一下|刚才说|刚说的/;
 
@@ -289,7 +286,7 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   if (!told || (query.attribute !== "how-many" && query.attribute !== "money")) return best;
   const toldFigures = new Set(extractFigures(told).map((f) => f.text));
   // The figures a sentence answers with: a year alone (2017 of 行动计划(2017-2020年)) names a plan, not a value.
-  const valuesOf = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f) && !YEAR_ALONE.test(f));
+  const valuesOf = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f) && !YEAR_TOKEN.test(f));
   const numbers = valuesOf(best);
   // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words).
   const quoted = containedIn(best.folded, told);

@@ -395,10 +395,6 @@ function shortenedAsks(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMent
   return asks;
 }
 
-function shortenedOf(asks: SpelledOutAsk[]): Pick<AnalyzedQuestion, "shortened"> {
-  return asks.length ? { shortened: asks } : {};
-}
-
 /** The spellings found that say the question is the documents' (spelledEvidence), each span once. */
 export function foundSpellings(found: ReadonlyArray<SpelledOut | undefined>, knowledge: Knowledge): SpelledOut[] {
   const kept = found.flatMap((s) => {
@@ -737,6 +733,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   }
 
   const clauseShapes = clauseShapesOf(own.folded, own.language);
+  const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places) : [];
   return {
     text: question,
     script,
@@ -761,7 +758,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...addressOf(own.folded, own.language),
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
-    ...(own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedOf(shortenedAsks(own, ctx, places)) : {}),
+    ...(shortened.length ? { shortened } : {}),
     institutions: own.language === "zh" ? institutionNames(own.folded) : [],
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };

@@ -43,7 +43,8 @@ export interface ScoringTerm {
   counts: boolean;
 }
 
-const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
+/** A year written alone (2020, 2020年): a search token, or a figure that names a year rather than a value. */
+export const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
 
 /** The question's terms with one weight each: IDF × the term's relative weight in the question. */
 export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms" | "years">, stats: TermStatistics, options: { countUnknown?: boolean } = {}): ScoringTerm[] {
