@@ -197,6 +197,20 @@ describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html"))("a f
   });
 });
 
+describe.runIf(hasExternal("36_积分制入户2025年度热点13问.html"))("the question's own clause in a word the documents write as its bridge", () => {
+  const external = useExternalCorpus(["36_积分制入户2025年度热点13问.html"]);
+
+  it("年纪多少岁以内, which no sentence holds, is answered by 年龄在45周岁以下 though the points clause's 150分 was chosen first", async () => {
+    const question = "积分制入户条件 年纪多少岁以内 社保缴费几年 总积分多少分";
+    expect(external().opened.retriever.analyze(question).expansions).toContainEqual(expect.objectContaining({ term: "年龄", from: "年纪" }));
+    const { answer } = await external().answerer.answer(question, []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body.split("。")[0]).toContain("年龄在45周岁以下");
+    expect(body).toContain("缴纳社会保险满4年");
+    expect(body).toContain("满150分");
+  });
+});
+
 describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a number, then the hours it answers", () => {
   const external = useExternalCorpus(["13.松江政策.pdf"]);
 

@@ -460,6 +460,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A clause asking whether is tested by its own words: those the question's own clause also has
     // (孩子 of 孩子几岁上学？孩子能插班吗？) chose the answer already and tell nothing.
     const byWords = !isOwn && also.attribute === "whether";
+    // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
+    const asked = { ...also, folded: also.clause };
+    const ownUnanswered = isOwn && !chosen.some((c) => answersAttribute(c.folded, asked));
     const held = (word: string) => scored.some((u) => u.folded.includes(word));
     // The clause's words the analysis bridged a term from (社保 for 社会保险).
     const bridgedFrom = (term: string) => query.expansions.filter((e) => e.term === term && e.from !== undefined && also.clause.includes(e.from)).map((e) => e.from!);
@@ -468,10 +471,11 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       .filter((t) => !byWords || query.askedClause === undefined || !query.askedClause.includes(t.term))
       .map((t) => (!isOwn && t.counts && !held(t.term) ? { ...t, counts: false } : t))
       // A further clause's word that no retrieved sentence holds, written there as the analysis bridged
-      // it (社保 as 社会保险): the bridged word counts in its stead.
-      .map((t) => (!isOwn && !t.counts && held(t.term) && bridgedFrom(t.term).some((w) => !held(w)) ? { ...t, counts: true } : t));
-    // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
-    const asked = { ...also, folded: also.clause };
+      // it (社保 as 社会保险): the bridged word counts in its stead. So in the question's own clause when
+      // no chosen sentence carries what it asks (年纪要多少岁以下 beside 积分要多少分 answered with 150分:
+      // 年纪 as 年龄 finds 年龄在45周岁以下); a chosen sentence that does answer it is not second-guessed
+      // by a bridged word alone.
+      .map((t) => ((!isOwn || ownUnanswered) && !t.counts && held(t.term) && bridgedFrom(t.term).some((w) => !held(w)) ? { ...t, counts: true } : t));
     if (!clauseTerms.some((t) => t.counts)) {
       if (!isOwn && !byWords) answerFromLeadPassage(chosen, scored, asked);
       continue;
