@@ -128,3 +128,31 @@ describe("an in-domain question's shortened name, read in its retrieved candidat
     expect((await retriever.retrieve(unknown, { k: 5 })).query).toBe(unknown);
   });
 });
+
+describe("a word one district's notice writes (长宁's 产证), asked of another district that writes it out (金山's 产权证)", () => {
+  const JINSHAN = "12.金山政策.doc";
+  const CHANGNING = "05.长宁政策.pdf";
+  const external = useExternalCorpus([JINSHAN, CHANGNING]);
+
+  it.runIf(hasExternal(JINSHAN, CHANGNING))("is looked for written out in the candidates that lack it: the 产权证 row answers, not the 公租房 row beside it", async () => {
+    const { retriever } = external().opened;
+    const question = "金山区外省市孩子读公办幼儿园 在对口地段有产证 积分表上能得几分";
+    const analysis = retriever.analyze(question);
+    // The index knows 产证 (长宁's 长宁产证适龄幼儿); no dictionary does.
+    expect(retriever.statistics.documentFrequency("产证")).toBeGreaterThan(0);
+    expect(analysis.shortened).toContainEqual(expect.objectContaining({ word: "产证", known: true }));
+    const { query } = await retriever.retrieve(analysis, { k: 5 });
+    expect(query.expansions).toContainEqual(expect.objectContaining({ term: "产权证", source: "spelled-out", from: "产证" }));
+    const { answer } = await external().answerer.answer(question, []);
+    const lead = answer.answer.split("\n")[0]!.split("。")[0]!;
+    expect(lead).toContain("产权证");
+    expect(lead).toContain("40分");
+  });
+
+  it.runIf(hasExternal(JINSHAN, CHANGNING))("a corpus word the candidates write as the question does is not looked for", async () => {
+    const { retriever } = external().opened;
+    const analysis = retriever.analyze("长宁产证适龄幼儿的家长要去哪里报名验证？");
+    const { query } = await retriever.retrieve(analysis, { k: 5 });
+    expect(query.expansions.filter((e) => e.source === "spelled-out" && e.from === "产证")).toEqual([]);
+  });
+});

@@ -379,9 +379,12 @@ function spelledOutSpans(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMe
  * The question's words the vocabulary lacks (Han, two to six characters, topical, no place), each with
  * the spans around it that may be a shortened name (AnalyzedQuestion.shortened).
  */
-function shortenedAsks(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[]): SpelledOutAsk[] {
+function shortenedAsks(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMention[], options: { known?: boolean } = {}): SpelledOutAsk[] {
   const han = (c: string | undefined) => c !== undefined && /[\u3400-\u9fff]/.test(c) && !NOT_OF_A_NAME.test(c) && !STOP_WORDS.has(c);
-  const unknown = new Set(own.tokens.filter((token) => /^[\u3400-\u9fff]{2,6}$/.test(token) && !ctx.knowledge.salience[token] && !ctx.inVocabulary?.(token) && isTopical(token) && !isPlaceTerm(token, places, ctx.knowledge)));
+  const shaped = (token: string) => /^[\u3400-\u9fff]{2,6}$/.test(token) && isTopical(token) && !isPlaceTerm(token, places, ctx.knowledge);
+  const isUnknown = (token: string) => !ctx.knowledge.salience[token] && !ctx.inVocabulary?.(token);
+  // With `known`: also a word of the corpus that no dictionary has (产证), which another document can write out.
+  const unknown = new Set(own.tokens.filter((token) => shaped(token) && (isUnknown(token) || (options.known === true && !ctx.isWord?.(token)))));
   const asks: SpelledOutAsk[] = [];
   for (const word of unknown) {
     const at = own.folded.indexOf(word);
@@ -390,7 +393,7 @@ function shortenedAsks(own: OwnAnalysis, ctx: AnalysisContext, places: PlaceMent
     const after = own.folded[at + word.length];
     // A dictionary word (平米, 考研) is a word of its own, bridged by the lexicon if at all: no shortening.
     const spans = [han(before) && han(after) ? `${before}${word}${after}` : "", han(before) ? `${before}${word}` : "", han(after) ? `${word}${after}` : "", word].filter((span) => span && !ctx.isWord?.(span));
-    if (spans.length) asks.push({ word, spans });
+    if (spans.length) asks.push({ word, spans, ...(isUnknown(word) ? {} : { known: true as const }) });
   }
   return asks;
 }
@@ -733,7 +736,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   }
 
   const clauseShapes = clauseShapesOf(own.folded, own.language);
-  const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places) : [];
+  const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   return {
     text: question,
     script,

@@ -59,6 +59,11 @@ export interface SpellOutInput {
 export interface SpelledOutAsk {
   word: string;
   spans: readonly string[];
+  /**
+   * The word is the corpus's, as no dictionary has it (产证 of one district's notice): looked for
+   * written out only where the candidates do not write it (another district's 产权证).
+   */
+  known?: true;
 }
 
 /**

@@ -421,8 +421,12 @@ export class HybridRetriever {
   private withCandidateSpellings(query: AnalyzedQuestion, results: readonly RetrievedPassage[]): AnalyzedQuestion {
     if (!query.shortened?.length) return query;
     const { idf } = this.deps;
-    const found = spellOut(query.shortened, {
-      texts: results.slice(0, SPELLING_POOL).map((r) => r.passage.folded),
+    const texts = results.slice(0, SPELLING_POOL).map((r) => r.passage.folded);
+    // A corpus word the candidates write as the question does needs no other spelling.
+    const asks = query.shortened.filter((ask) => !ask.known || !texts.some((t) => t.includes(ask.word)));
+    if (!asks.length) return query;
+    const found = spellOut(asks, {
+      texts,
       tokenize: this.deps.tokenize,
       passages: this.statistics.passages,
       ...(idf ? { generalIdf: idf } : {}),
