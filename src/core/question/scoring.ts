@@ -41,14 +41,23 @@ export interface ScoringTerm {
   weight: number;
   /** Own (and inherited) terms make up the total; expansions only add when they match. */
   counts: boolean;
+  /**
+   * An expansion's source: the question's own word it stands in for (产权证 for 产证, 招生地段 for 对口),
+   * when that word is one of the terms. It counts at most that word's weight, and not again beside it.
+   */
+  from?: string;
+  /** With `from`: one of the words a shortened name is written out in (保育 of 保教费's 保育教育费), which count together. */
+  part?: true;
 }
 
 /** A year written alone (2020, 2020年): a search token, or a figure that names a year rather than a value. */
 export const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
 
 /** The question's terms with one weight each: IDF × the term's relative weight in the question. */
-export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms" | "years">, stats: TermStatistics, options: { countUnknown?: boolean } = {}): ScoringTerm[] {
+export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms" | "years"> & { expansions?: AnalyzedQuestion["expansions"] }, stats: TermStatistics, options: { countUnknown?: boolean } = {}): ScoringTerm[] {
   const own = new Set(question.terms.map((t) => t.term));
+  const sourceOf = new Map<string, { from: string; part: boolean }>();
+  for (const e of question.expansions ?? []) if (e.from !== undefined && own.has(e.from) && !own.has(e.term) && !sourceOf.has(e.term)) sourceOf.set(e.term, { from: e.from, part: e.source === "spelled-out" });
   const out: ScoringTerm[] = [];
   for (const [term, weight] of question.weighted) {
     // Years asked about are matched through the document's year, not as words; a year the question
@@ -58,7 +67,8 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
     // takes from coverage (its expansions, if any, still count when they match) — unless asked to
     // count (comparing two questions: a word one asks and the other lacks is a difference).
     const known = options.countUnknown || stats.documentFrequency(term) > 0;
-    out.push({ term, weight: termIdf(stats, term) * weight, counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)) });
+    const source = sourceOf.get(term);
+    out.push({ term, weight: termIdf(stats, term) * weight, counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)), ...(source ? { from: source.from, ...(source.part ? { part: true as const } : {}) } : {}) });
   }
   return out;
 }
@@ -147,11 +157,25 @@ export function unitStatement(folded: string, passage: Passage, heading: string)
 export function coverage(text: string, terms: readonly ScoringTerm[], context?: { text: string; factor: number }): number {
   let total = 0;
   let matched = 0;
-  for (const { term, weight, counts } of terms) {
+  // A word and the expansions standing in for it: the best of them (the written-out words of a
+  // shortened name together), at most the word's weight.
+  let standing: Map<string, { cap: number; best: number; parts: number }> | undefined;
+  for (const { term, weight, counts, from, part } of terms) {
     if (counts) total += weight;
-    if (text.includes(term)) matched += weight;
-    else if (context?.text.includes(term)) matched += weight * context.factor;
+    const found = text.includes(term) ? weight : context?.text.includes(term) ? weight * context.factor : 0;
+    const key = from ?? (counts ? term : undefined);
+    if (key === undefined) {
+      matched += found;
+      continue;
+    }
+    standing ??= new Map();
+    const slot = standing.get(key) ?? { cap: Infinity, best: 0, parts: 0 };
+    if (from === undefined) slot.cap = weight;
+    if (part) slot.parts += found;
+    else slot.best = Math.max(slot.best, found);
+    standing.set(key, slot);
   }
+  if (standing) for (const { cap, best, parts } of standing.values()) matched += Math.min(cap, Math.max(best, parts));
   return total ? Math.min(matched / total, 1) : 0;
 }
 
