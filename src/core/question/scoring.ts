@@ -153,29 +153,61 @@ export function unitStatement(folded: string, passage: Passage, heading: string)
   return labels.length ? { text, context: [heading, ...labels].filter(Boolean).join(" ") } : { text: folded, context: heading };
 }
 
-/** IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1]. */
+/**
+ * How coverage adds a list of terms up, read once per list: each term's slot (-1: added as it is) and
+ * each slot's cap (the counted word's weight; Infinity for an uncounted word's stand-ins).
+ */
+interface CoveragePlan {
+  slot: Int32Array;
+  caps: number[];
+}
+const plans = new WeakMap<readonly ScoringTerm[], CoveragePlan>();
+
+function planOf(terms: readonly ScoringTerm[]): CoveragePlan | undefined {
+  if (!terms.some((t) => t.from !== undefined)) return undefined;
+  let plan = plans.get(terms);
+  if (plan) return plan;
+  const slots = new Map<string, number>();
+  const caps: number[] = [];
+  const slotOf = (key: string) => {
+    let at = slots.get(key);
+    if (at === undefined) {
+      slots.set(key, (at = caps.length));
+      caps.push(Infinity);
+    }
+    return at;
+  };
+  const slot = new Int32Array(terms.length).fill(-1);
+  terms.forEach((t, i) => {
+    if (t.from !== undefined) slot[i] = slotOf(t.from);
+    else if (t.counts && terms.some((o) => o.from === t.term)) caps[(slot[i] = slotOf(t.term))] = t.weight;
+  });
+  plans.set(terms, (plan = { slot, caps }));
+  return plan;
+}
+
+/**
+ * IDF-weighted share of the question's terms a text holds (expansions at their weight), in [0, 1].
+ * An expansion stands in for the question's word it came from (ScoringTerm.from): a word and its
+ * stand-ins give the best of them (the written-out words of a shortened name together), at most the
+ * word's weight.
+ */
 export function coverage(text: string, terms: readonly ScoringTerm[], context?: { text: string; factor: number }): number {
+  const plan = planOf(terms);
   let total = 0;
   let matched = 0;
-  // A word and the expansions standing in for it: the best of them (the written-out words of a
-  // shortened name together), at most the word's weight.
-  let standing: Map<string, { cap: number; best: number; parts: number }> | undefined;
-  for (const { term, weight, counts, from, part } of terms) {
+  const best = plan ? new Array<number>(plan.caps.length).fill(0) : undefined;
+  const parts = plan ? new Array<number>(plan.caps.length).fill(0) : undefined;
+  for (let i = 0; i < terms.length; i++) {
+    const { term, weight, counts, part } = terms[i]!;
     if (counts) total += weight;
     const found = text.includes(term) ? weight : context?.text.includes(term) ? weight * context.factor : 0;
-    const key = from ?? (counts ? term : undefined);
-    if (key === undefined) {
-      matched += found;
-      continue;
-    }
-    standing ??= new Map();
-    const slot = standing.get(key) ?? { cap: Infinity, best: 0, parts: 0 };
-    if (from === undefined) slot.cap = weight;
-    if (part) slot.parts += found;
-    else slot.best = Math.max(slot.best, found);
-    standing.set(key, slot);
+    const at = plan ? plan.slot[i]! : -1;
+    if (at < 0) matched += found;
+    else if (part) parts![at] = parts![at]! + found;
+    else if (found > best![at]!) best![at] = found;
   }
-  if (standing) for (const { cap, best, parts } of standing.values()) matched += Math.min(cap, Math.max(best, parts));
+  if (plan) for (let at = 0; at < plan.caps.length; at++) matched += Math.min(plan.caps[at]!, Math.max(best![at]!, parts![at]!));
   return total ? Math.min(matched / total, 1) : 0;
 }
 
