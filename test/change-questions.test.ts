@@ -46,6 +46,16 @@ describe("a change asked of the seed corpus", () => {
   });
 });
 
+describe("a share asked by 比例 of the seed corpus, without asking a change", () => {
+  const seed = useSeedCorpus();
+
+  it("is held by the sentence that names its percentage 占比 (优质园占比…60%), as by one that says 比例 (优质园比例达到50%以上)", async () => {
+    const { answer } = await seed().answerer.answer("全市优质幼儿园所占的比例2021年是多少？前一年呢？", []);
+    const lead = answer.answer.split("\n")[0]!.split("[1]")[0]!;
+    expect(lead).toContain("优质园占比从去年的39%提升至60%");
+  });
+});
+
 describe("a figure's sentence that holds most of the question", () => {
   const seed = useSeedCorpus();
 

@@ -53,6 +53,8 @@ const SUPPORT_RATIO = 0.6;
 const FURTHER_ANSWER_BONUS = 0.15;
 /** A share named just before its figure (比例, 占比, …率: the words a question asks a percentage with, in their plain forms). */
 const SHARE_NAMED = /(?:比例|占比|率)[^,，。；;\d]{0,8}$/;
+/** The words of SHARE_NAMED a question asks a share by. */
+const SHARE_WORD = /^(?:比例|占比)$/;
 /** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
 const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
@@ -133,9 +135,13 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
   // document's title and the headings it sits under: a sentence of 《…积分制入学…指引》 is about 积分入学.
   const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.join(" ")));
-  const unitCoverage = coverage(statement.text, terms, { text: statement.context, factor: HEADING_FACTOR });
-  let score = unitCoverage;
   const { query } = input;
+  // A share asked (比例 of 好幼儿园的比例) is named by whichever share word the sentence uses (占比从去年的39%):
+  // the question's share word is held by a sentence that names a percentage so.
+  const shareWords = query.units.includes("%") ? terms.filter((t) => SHARE_WORD.test(t.term) && !statement.text.includes(t.term)).map((t) => t.term) : [];
+  const namesShare = shareWords.length > 0 && figures.some((f) => f.kind === "percent" && SHARE_NAMED.test(folded.slice(Math.max(0, f.start - 10), f.start)));
+  const unitCoverage = coverage(namesShare ? `${statement.text}\n${shareWords.join(" ")}` : statement.text, terms, { text: statement.context, factor: HEADING_FACTOR });
+  let score = unitCoverage;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = figures.filter((f) => hasAskedUnit(f.text, query.units) || (query.units.includes("%") && f.kind === "percent"));
     // An anonymised figure of the asked unit (xx所, xx个) answers the question as far as the source
