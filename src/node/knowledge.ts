@@ -174,6 +174,7 @@ function assembleKnowledge(profile: BureauProfile, corpus: CorpusKnowledge, sali
     englishLemmas: corpus.englishLemmas,
     places: corpus.places,
     homophones: corpus.homophones,
+    classifiers: corpus.classifiers,
     salience,
     characters,
   };

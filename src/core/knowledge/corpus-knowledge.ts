@@ -26,11 +26,15 @@ export interface CorpusKnowledge {
   englishLemmas: Record<string, string>;
   places: PlaceTable;
   homophones: HomophoneTable;
+  /** The dictionary's classifiers the documents write figures in (442对): a count asked in one asks a figure in it. */
+  classifiers: string;
 }
 
 export class CorpusKnowledgeBuilder {
   private readonly bare: PlaceTable;
   private readonly found = new Set<string>();
+  /** Characters the documents write right after a digit (442对, 4000节): the measures their figures are in. */
+  private readonly measured = new Set<string>();
   /** Romanised place names (xian → 西安市) and what each could name: the dictionary's and the divisions'. */
   private readonly romanised: RomanisedCandidates;
 
@@ -44,6 +48,7 @@ export class CorpusKnowledgeBuilder {
   /** One document: its title as written, its text folded for matching (its passages' folded texts). */
   addDocument(title: string, folded: string): void {
     for (const full of documentPlaces({ title: foldForMatching(title), text: folded }, this.bare)) this.found.add(full);
+    for (const m of folded.matchAll(/\d([\u3400-\u9fff])/g)) this.measured.add(m[1]!);
   }
 
   /** The tables, once every document was added: `corpusTerms` are the index's terms. */
@@ -69,7 +74,7 @@ export class CorpusKnowledgeBuilder {
       placeRomanisations: new Set(Object.keys(placeNames)),
     });
     const places: PlaceTable = { ...base, entries: withCorpusShortForms(base.entries, corpus), corpus, english: placeNames };
-    return { bridges, english, englishLemmas, places, homophones: cedict.homophones };
+    return { bridges, english, englishLemmas, places, homophones: cedict.homophones, classifiers: [...cedict.classifiers].filter((c) => this.measured.has(c)).join("") };
   }
 }
 

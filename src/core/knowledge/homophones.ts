@@ -122,3 +122,19 @@ export function homophoneCorrections(tokens: readonly string[], table: Homophone
   }
   return out;
 }
+
+/**
+ * The dictionary's classifiers (量词): the single characters one of whose senses is a classifier's
+ * ("classifier for lessons, …" of 节, "classifier: couple; pair" of 对), Simplified, sorted. A count asked
+ * with one of them (多少对, 几节课) asks a figure in it.
+ */
+export function buildClassifiers(entries: readonly CedictEntry[]): string {
+  const found = new Set<string>();
+  for (const entry of entries) {
+    const char = entry[1];
+    if (char.length !== 1 || !isHan(char)) continue;
+    const senses = Array.isArray(entry[3]) ? entry[3] : [entry[3]];
+    if (senses.some((sense) => typeof sense === "string" && /^\(?classifier\b/.test(sense))) found.add(char);
+  }
+  return [...found].sort().join("");
+}

@@ -5,7 +5,7 @@ import type { PlaceTable } from "./places.js";
 import type { BureauProfile } from "./profile.js";
 
 /** Bump when the knowledge file's shape or the way it is derived changes. */
-export const KNOWLEDGE_FORMAT = "knowledge-16";
+export const KNOWLEDGE_FORMAT = "knowledge-17";
 
 /**
  * What the question path knows beyond the index's words, derived at index time from real
@@ -25,6 +25,12 @@ export interface Knowledge {
   places: PlaceTable;
   /** Toneless pinyin syllable → characters (CC-CEDICT), for homophone typos (homophones.ts). */
   homophones: HomophoneTable;
+  /**
+   * The dictionary's classifiers (量词) that the documents write a figure in (442对, 4000节), Simplified
+   * characters run together: 多少对 asks a figure in 对. A classifier they never measure in (间 of
+   * Cantonese 幾多間 for schools) asks no unit of its own.
+   */
+  classifiers?: string;
   /**
    * Domain salience of corpus terms: log of (share of passages holding the term) over (its
    * general document frequency from the segmenter's IDF table), with the term's passage count.

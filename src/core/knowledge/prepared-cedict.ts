@@ -6,18 +6,20 @@
  * that loads in a tenth of that, so the Node side keeps it between ingests, keyed by the
  * dictionary's version and checked against this code by a fingerprint. Runtime-neutral.
  */
-import { buildHomophoneTable, type HomophoneTable } from "./homophones.js";
+import { buildClassifiers, buildHomophoneTable, type HomophoneTable } from "./homophones.js";
 import { prepareLexicon, type CedictEntry, type PreparedLexicon } from "./lexicon.js";
 import { shortHash } from "./knowledge.js";
 import { romanisation } from "./places.js";
 
 /** Bump when the preparation's shape changes; behaviour changes are caught by the fingerprint too. */
-export const PREPARED_CEDICT_FORMAT = "prepared-cedict-9";
+export const PREPARED_CEDICT_FORMAT = "prepared-cedict-10";
 
 export interface PreparedCedict {
   format: string;
   lexicon: PreparedLexicon;
   homophones: HomophoneTable;
+  /** The dictionary's classifiers (homophones.ts buildClassifiers). */
+  classifiers: string;
   /** Headword → its first entry's pinyin, kept only where that pinyin is a proper noun's (capitalised). */
   properReadings: Record<string, string>;
   /** Lower-case words of the English glosses (pinyin in brackets excluded), sorted. */
@@ -56,6 +58,7 @@ export function prepareCedict(entries: readonly CedictEntry[]): PreparedCedict {
     format: PREPARED_CEDICT_FORMAT,
     lexicon: prepareLexicon(entries),
     homophones: buildHomophoneTable(entries),
+    classifiers: buildClassifiers(entries),
     properReadings,
     glossWords: [...glossWords].sort(),
     wordRomanisations,

@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -735,7 +735,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     reasons.push(...domain.reasons);
   }
 
-  const clauseShapes = clauseShapesOf(own.folded, own.language);
+  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
+  if (own.language === "zh") shape = withClassifierUnit(shape, own.folded, ctx);
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   return {
     text: question,
@@ -930,13 +931,31 @@ interface ClauseShapes {
  * to the clause after it. A Chinese question of one asking clause with keywords typed apart (松江 学前招生
  * 咨询电话 咨询地址) asks one thing per keyword.
  */
-function clauseShapesOf(folded: string, language: "zh" | "en"): ClauseShapes {
+/**
+ * A count asked in a classifier the unit hints do not name (多少对, 几节课, 几册): the character right after
+ * 多少/几 is a dictionary classifier (Knowledge.classifiers), and the figure is asked in it. A word that only
+ * opens with one (多少本市…, 多少支持) is no classifier there: the segmenter reads a longer word from it.
+ */
+function withClassifierUnit<T extends { attribute: AskedAttribute; units: string[] }>(shape: T, clause: string, ctx: AnalysisContext): T {
+  const classifiers = ctx.knowledge.classifiers;
+  if (!classifiers || shape.units.length || (shape.attribute !== "how-many" && shape.attribute !== "what")) return shape;
+  for (const m of clause.matchAll(/(?:多少|几)([\u3400-\u9fff])/g)) {
+    const asked = m[1]!;
+    if (asked === GENERAL_CLASSIFIER || !classifiers.includes(asked)) continue;
+    const rest = clause.slice(m.index + m[0].length - 1);
+    if (ctx.tokenize(rest).some((t) => t.length > 1 && rest.startsWith(t)) || [2, 3].some((n) => rest.length >= n && ctx.isWord?.(rest.slice(0, n)))) continue;
+    return { ...shape, attribute: "how-many", units: [asked] };
+  }
+  return shape;
+}
+
+function clauseShapesOf(folded: string, language: "zh" | "en", refine?: (clause: string, shape: ReturnType<typeof chineseAttribute>) => ReturnType<typeof chineseAttribute>): ClauseShapes {
   const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
   const pieces = language === "zh" && asked.length < 2 ? folded.split(/\s+/).filter((k) => k.length >= 2) : [];
   // Pieces that each ask (明天下雨吗 孩子运动会要不要带伞) are sentences typed without punctuation, not keywords.
   const typedApart = pieces.length > 0 && !(pieces.length >= 2 && pieces.every((p) => ASKING_CLAUSE.test(p)));
   const clauses = pieces.length ? pieces : asked;
-  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : chineseAttribute(`${clause}?`) })), typedApart };
+  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : refine ? refine(clause, chineseAttribute(`${clause}?`)) : chineseAttribute(`${clause}?`) })), typedApart };
 }
 
 /**
