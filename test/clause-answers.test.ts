@@ -294,6 +294,14 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(body).toContain("咨询地址：中山二路590号");
   });
 
+  it("a further clause whose words every address holds alike (路 of 办公的地方在哪条路) is answered from the lead's passage, not by a kindergarten's row", async () => {
+    const { answer } = await external().answerer.answer("松江区的学前教育招生咨询电话多少？他们办公的地方在哪条路？", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body.split("。")[0]).toContain("57821271");
+    expect(body).toContain("咨询地址：中山二路590号");
+    expect(body).not.toContain("园名");
+  });
+
   it("a further clause with no word the documents hold (想当面去问的话去哪) is answered from the lead's passage, though a chosen row of another passage has a 地址", async () => {
     for (const question of ["松江幼儿园招生咨询电话是多少？想当面去问的话去哪？", "松江区学前教育招生 咨询电话 当面问去哪里"]) {
       const { answer } = await external().answerer.answer(question, []);

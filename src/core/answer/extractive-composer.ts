@@ -515,10 +515,15 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     const side = (unit: ScoredUnit) => (query.negated?.length ? polarity(`${foldRecurring(unit.hit.passage.headingPath.join(" "))}\n${unit.folded}`, query.negated) : 0);
     let best: { unit: ScoredUnit; share: number; label: number; side: number } | undefined;
     let reached = false;
+    // The most of the clause an answering sentence holds, anywhere and in the lead's passage.
+    let top = 0;
+    let inLead = -1;
     for (const unit of scored) {
       const share = shareOf(unit);
       if (share > 0) reached = true;
       if (!answersAttribute(unit.folded, asked)) continue;
+      top = Math.max(top, share);
+      if (unit.hit.passage.id === chosen[0]?.hit.passage.id) inLead = Math.max(inLead, share);
       // A further clause names the field it asks (现场咨询地址): a sentence labelled with more of that
       // name (咨询地址：中山二路590号) answers it before one labelled with less (地址：…) or with none,
       // and the share of the clause its label spells out counts as the clause's words it holds.
@@ -536,8 +541,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
     const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
-    // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject.
-    if (!best && !isOwn && !reached) answerFromLeadPassage(chosen, scored, asked);
+    // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
+    // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
+    // in every row's 地址 as in the enquiry line's 咨询地址).
+    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);
