@@ -253,6 +253,14 @@ describe("expansions with provenance", () => {
 });
 
 describe("asked attribute and years", () => {
+  it("哪一条 / 哪一项 ask which: 一条 and 一项 are no words of the topic (一条 would find every 第一条)", () => {
+    for (const [q, part] of [["哪一条规定了义务教育阶段不收学费？", "一条"], ["2021年完成了哪一项课后服务改革？", "一项"]] as const) {
+      const terms = home.retriever.analyze(q).terms.map((t) => t.term);
+      expect(terms, q).not.toContain(part);
+      expect(terms, q).not.toContain(`哪${part}`);
+    }
+  });
+
   it("Chinese question words", () => {
     expect(chineseAttribute("新增了多少所公办园")).toMatchObject({ attribute: "how-many", units: expect.arrayContaining(["所"]) });
     // A verb of going before 哪 asks a place, as 在哪 does; 去哪个 asks which one.

@@ -355,7 +355,8 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
     return { folded: folded.toLowerCase(), language: "en", tokens: [...figures, ...main.map((t) => t.term)], terms: main, alternatives, places, years };
   }
   // Written Cantonese asks with its own grammar words (幾多, 邊度, 係咪): read as their standard counterparts.
-  const written = writtenFromSpoken(folded);
+  // 哪一条 asks "which": its 一 is no numeral of the topic (一条 would find 第一条 of every regulation).
+  const written = writtenFromSpoken(folded).replace(WHICH_ONE, "哪");
   const tokens = withCorpusNames(ctx.tokenize(written), written, knowledge.salience, ctx.isWord);
   // An A-not-A question (是不是, 能不能, 可不可以, 有没有) asks yes or no with its verb once: its
   // negated half (不是, 不能, 没有) is grammar, not a word of the topic.
@@ -442,6 +443,9 @@ function spelledEvidence(spelled: SpelledOut, knowledge: Knowledge): number {
   if (spelled.phrase === spelled.span) return spelled.salience;
   return Math.max(0, ...spelled.words.map((w) => ((knowledge.salience[w]?.[1] ?? 0) >= 2 ? knowledge.salience[w]![0] : 0)));
 }
+
+/** 哪一 before a measure or noun (哪一条, 哪一所, 哪一年): "which", as 哪 alone asks it. */
+const WHICH_ONE = /哪一(?=[\u3400-\u9fff])/g;
 
 /** A character beside a question word that a shortened name does not hold: a numeral, a stop word, a question particle. */
 const NOT_OF_A_NAME = /[零〇一二两三四五六七八九十百千万几多哪啥谁吗呢吧啊呀么嘛了的是在和与及]/;
