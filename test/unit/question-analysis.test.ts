@@ -253,6 +253,14 @@ describe("expansions with provenance", () => {
 });
 
 describe("asked attribute and years", () => {
+  it("哪 with one character after it (哪条, 哪所, 哪些) asks which: no word of the topic, nor what is asked of", () => {
+    for (const q of ["课后服务的规定写在哪条里面？", "哪所学校被评为省级示范？", "有哪些学校开设了托班？"]) {
+      const analysis = home.retriever.analyze(q);
+      expect(analysis.terms.map((t) => t.term).filter((t) => t.startsWith("哪")), q).toEqual([]);
+      expect(analysis.askedSubject ?? "", q).not.toMatch(/^哪/);
+    }
+  });
+
   it("哪一条 / 哪一项 ask which: 一条 and 一项 are no words of the topic (一条 would find every 第一条)", () => {
     for (const [q, part] of [["哪一条规定了义务教育阶段不收学费？", "一条"], ["2021年完成了哪一项课后服务改革？", "一项"]] as const) {
       const terms = home.retriever.analyze(q).terms.map((t) => t.term);

@@ -207,8 +207,11 @@ const MIN_ENGLISH_WORDS = 5;
 
 /** Search terms of a Chinese question: its tokens minus stop words, figures and years (searched as tokens). */
 function contentTokens(tokens: string[]): string[] {
-  return [...new Set(tokens.filter((t) => !/^\d/.test(t) && !STOP_WORDS.has(t) && !PUNCTUATION.test(t)))];
+  return [...new Set(tokens.filter((t) => !/^\d/.test(t) && !STOP_WORDS.has(t) && !PUNCTUATION.test(t) && !WHICH_WORD.test(t)))];
 }
+
+/** 哪 with one character after it (哪条, 哪所, 哪天, 哪些) asks which: a question word, not a word of the topic. */
+const WHICH_WORD = /^哪[\u3400-\u9fff]$/;
 
 /** The shortest and longest corpus name looked for in a question's text (新泾苑, 程家桥苑), in characters. */
 const MIN_GLUED_NAME = 3;
