@@ -24,12 +24,17 @@ describe("a count asked in a classifier, on the seed corpus", () => {
     expect(classifiers).toContain("对");
     expect(classifiers).toContain("节");
     expect(classifiers).not.toContain("间");
+    // Not a figure's date, time or number (5月12日, 〔2020〕2号, 第56届): those number, they do not count.
+    for (const c of ["号", "日", "月", "届"]) expect(classifiers, c).not.toContain(c);
   });
 
   it("多少对 and 几节 ask a figure in 对 and 节; 几册 asks a count, not what", () => {
     const { retriever } = seed().opened;
     expect(retriever.analyze("和国外学校结成友好学校的一共多少对？").units).toEqual(["对"]);
     expect(retriever.analyze("精品课录了多少节？").units).toEqual(["节"]);
+    // The segmenter joins a classifier to its noun (节课, 册书); the dictionary has no such word.
+    expect(retriever.analyze("一共录了多少节课？").units).toEqual(["节"]);
+    expect(retriever.analyze("地方教材出了几册书？").units).toEqual(["册"]);
     const books = retriever.analyze("地方教材出了几册？");
     expect(books.attribute).toBe("how-many");
     expect(books.units).toEqual(["册"]);

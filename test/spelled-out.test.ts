@@ -148,11 +148,4 @@ describe("a word one district's notice writes (长宁's 产证), asked of anothe
     expect(lead).toContain("产权证");
     expect(lead).toContain("40分");
   });
-
-  it.runIf(hasExternal(JINSHAN, CHANGNING))("a corpus word the candidates write as the question does is not looked for", async () => {
-    const { retriever } = external().opened;
-    const analysis = retriever.analyze("长宁产证适龄幼儿的家长要去哪里报名验证？");
-    const { query } = await retriever.retrieve(analysis, { k: 5 });
-    expect(query.expansions.filter((e) => e.source === "spelled-out" && e.from === "产证")).toEqual([]);
-  });
 });

@@ -53,8 +53,9 @@ const SUPPORT_RATIO = 0.6;
 const FURTHER_ANSWER_BONUS = 0.15;
 /** A share named just before its figure (比例, 占比, …率: the words a question asks a percentage with, in their plain forms). */
 const SHARE_NAMED = /(?:比例|占比|率)[^,，。；;\d]{0,8}$/;
-/** The words of SHARE_NAMED a question asks a share by. */
+/** The words of SHARE_NAMED a question asks a share by; a sentence naming its percentage by one of them (not by any …率: 入学率 is a rate of its own). */
 const SHARE_WORD = /^(?:比例|占比)$/;
+const SHARE_WORD_BEFORE = /(?:比例|占比)[^,，。；;\d]{0,8}$/;
 /** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
 const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
@@ -139,7 +140,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A share asked (比例 of 好幼儿园的比例) is named by whichever share word the sentence uses (占比从去年的39%):
   // the question's share word is held by a sentence that names a percentage so.
   const shareWords = query.units.includes("%") ? terms.filter((t) => SHARE_WORD.test(t.term) && !statement.text.includes(t.term)).map((t) => t.term) : [];
-  const namesShare = shareWords.length > 0 && figures.some((f) => f.kind === "percent" && SHARE_NAMED.test(folded.slice(Math.max(0, f.start - 10), f.start)));
+  const namesShare = shareWords.length > 0 && figures.some((f) => f.kind === "percent" && SHARE_WORD_BEFORE.test(folded.slice(Math.max(0, f.start - 10), f.start)));
   const unitCoverage = coverage(namesShare ? `${statement.text}\n${shareWords.join(" ")}` : statement.text, terms, { text: statement.context, factor: HEADING_FACTOR });
   let score = unitCoverage;
   if (query.attribute === "how-many" || query.attribute === "money") {
@@ -482,6 +483,12 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // 年纪 as 年龄 finds 年龄在45周岁以下); a chosen sentence that does answer it is not second-guessed
       // by a bridged word alone.
       .map((t) => ((!isOwn || ownUnanswered) && !t.counts && held(t.term) && bridgedFrom(t.term).some((w) => !held(w)) ? { ...t, counts: true } : t));
+    // In the question's own clause, the word a switched-on stand-in speaks for no longer counts beside it
+    // (a further clause's unheld words count for nothing already): the clause can be held whole.
+    if (ownUnanswered) {
+      const spokenFor = new Set(clauseTerms.filter((t) => t.counts && t.from !== undefined && !held(t.from)).map((t) => t.from!));
+      for (let i = 0; i < clauseTerms.length; i++) if (spokenFor.has(clauseTerms[i]!.term) && clauseTerms[i]!.counts) clauseTerms[i] = { ...clauseTerms[i]!, counts: false };
+    }
     if (!clauseTerms.some((t) => t.counts)) {
       if (!isOwn && !byWords) answerFromLeadPassage(chosen, scored, asked);
       continue;

@@ -30,6 +30,9 @@ export interface CorpusKnowledge {
   classifiers: string;
 }
 
+/** Characters after a figure that date, time or number it rather than count (年, 号, 点, 级). */
+const NOT_COUNTED = new Set([..."年月日号时分秒点级"]);
+
 export class CorpusKnowledgeBuilder {
   private readonly bare: PlaceTable;
   private readonly found = new Set<string>();
@@ -48,7 +51,9 @@ export class CorpusKnowledgeBuilder {
   /** One document: its title as written, its text folded for matching (its passages' folded texts). */
   addDocument(title: string, folded: string): void {
     for (const full of documentPlaces({ title: foldForMatching(title), text: folded }, this.bare)) this.found.add(full);
-    for (const m of folded.matchAll(/\d([\u3400-\u9fff])/g)) this.measured.add(m[1]!);
+    // A count, not an ordinal (第1期), a document number (〔2019〕15号) or a date (5月12日): digits
+    // after 第 or a bracket are skipped, and units of time and numbering are no counts.
+    for (const m of folded.matchAll(/(?<![第〔[［（(\d.])\d+([\u3400-\u9fff])/g)) if (!NOT_COUNTED.has(m[1]!)) this.measured.add(m[1]!);
   }
 
   /** The tables, once every document was added: `corpusTerms` are the index's terms. */

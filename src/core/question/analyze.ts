@@ -635,7 +635,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
   let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
   const resolved = resolveFollowUp(own, question, history, knowledge);
-  let shape = own.language === "en" ? englishAttribute(own.folded) : chineseAttribute(own.folded);
+  const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text), text, ctx);
+  let shape = own.language === "en" ? englishAttribute(own.folded) : zhShape(own.folded);
   if (resolved) {
     const previousText = history[resolved.index]!.content;
     const previous = analyzeOwn(previousText, ctx, today);
@@ -645,7 +646,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     if (!years.length) years = previous.years;
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
-    if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishAttribute(previous.folded) : chineseAttribute(previous.folded);
+    if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishAttribute(previous.folded) : zhShape(previous.folded);
     const reply = history[resolved.index + 1];
     followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
@@ -743,7 +744,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   }
 
   const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
-  if (own.language === "zh") shape = withClassifierUnit(shape, own.folded, ctx);
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   return {
     text: question,
@@ -941,7 +941,7 @@ interface ClauseShapes {
 /**
  * A count asked in a classifier the unit hints do not name (多少对, 几节课, 几册): the character right after
  * 多少/几 is a dictionary classifier (Knowledge.classifiers), and the figure is asked in it. A word that only
- * opens with one (多少本市…, 多少支持) is no classifier there: the segmenter reads a longer word from it.
+ * opens with one (多少本市…, 多少支持) is no classifier there: the dictionary has the longer word.
  */
 function withClassifierUnit<T extends { attribute: AskedAttribute; units: string[] }>(shape: T, clause: string, ctx: AnalysisContext): T {
   const classifiers = ctx.knowledge.classifiers;
@@ -949,8 +949,9 @@ function withClassifierUnit<T extends { attribute: AskedAttribute; units: string
   for (const m of clause.matchAll(/(?:多少|几)([\u3400-\u9fff])/g)) {
     const asked = m[1]!;
     if (asked === GENERAL_CLASSIFIER || !classifiers.includes(asked)) continue;
+    // The dictionary's words only (本市, 期间, 支持): the segmenter joins a classifier to its noun (节课 of 几节课).
     const rest = clause.slice(m.index + m[0].length - 1);
-    if (ctx.tokenize(rest).some((t) => t.length > 1 && rest.startsWith(t)) || [2, 3].some((n) => rest.length >= n && ctx.isWord?.(rest.slice(0, n)))) continue;
+    if ([2, 3].some((n) => rest.length >= n && ctx.isWord?.(rest.slice(0, n)))) continue;
     return { ...shape, attribute: "how-many", units: [asked] };
   }
   return shape;

@@ -160,13 +160,20 @@ export function unitStatement(folded: string, passage: Passage, heading: string)
 interface CoveragePlan {
   slot: Int32Array;
   caps: number[];
+  /** Scratch sums per slot, reset on each call (coverage is not re-entered). */
+  best: Float64Array;
+  parts: Float64Array;
 }
-const plans = new WeakMap<readonly ScoringTerm[], CoveragePlan>();
+/** Lists without stand-ins map to null: read once, then skipped. */
+const plans = new WeakMap<readonly ScoringTerm[], CoveragePlan | null>();
 
 function planOf(terms: readonly ScoringTerm[]): CoveragePlan | undefined {
-  if (!terms.some((t) => t.from !== undefined)) return undefined;
-  let plan = plans.get(terms);
-  if (plan) return plan;
+  const known = plans.get(terms);
+  if (known !== undefined) return known ?? undefined;
+  if (!terms.some((t) => t.from !== undefined)) {
+    plans.set(terms, null);
+    return undefined;
+  }
   const slots = new Map<string, number>();
   const caps: number[] = [];
   const slotOf = (key: string) => {
@@ -182,7 +189,8 @@ function planOf(terms: readonly ScoringTerm[]): CoveragePlan | undefined {
     if (t.from !== undefined) slot[i] = slotOf(t.from);
     else if (t.counts && terms.some((o) => o.from === t.term)) caps[(slot[i] = slotOf(t.term))] = t.weight;
   });
-  plans.set(terms, (plan = { slot, caps }));
+  const plan = { slot, caps, best: new Float64Array(caps.length), parts: new Float64Array(caps.length) };
+  plans.set(terms, plan);
   return plan;
 }
 
@@ -196,18 +204,20 @@ export function coverage(text: string, terms: readonly ScoringTerm[], context?: 
   const plan = planOf(terms);
   let total = 0;
   let matched = 0;
-  const best = plan ? new Array<number>(plan.caps.length).fill(0) : undefined;
-  const parts = plan ? new Array<number>(plan.caps.length).fill(0) : undefined;
+  if (plan) {
+    plan.best.fill(0);
+    plan.parts.fill(0);
+  }
   for (let i = 0; i < terms.length; i++) {
     const { term, weight, counts, part } = terms[i]!;
     if (counts) total += weight;
     const found = text.includes(term) ? weight : context?.text.includes(term) ? weight * context.factor : 0;
     const at = plan ? plan.slot[i]! : -1;
     if (at < 0) matched += found;
-    else if (part) parts![at] = parts![at]! + found;
-    else if (found > best![at]!) best![at] = found;
+    else if (part) plan!.parts[at] = plan!.parts[at]! + found;
+    else if (found > plan!.best[at]!) plan!.best[at] = found;
   }
-  if (plan) for (let at = 0; at < plan.caps.length; at++) matched += Math.min(plan.caps[at]!, Math.max(best![at]!, parts![at]!));
+  if (plan) for (let at = 0; at < plan.caps.length; at++) matched += Math.min(plan.caps[at]!, Math.max(plan.best[at]!, plan.parts[at]!));
   return total ? Math.min(matched / total, 1) : 0;
 }
 

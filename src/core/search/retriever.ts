@@ -422,7 +422,8 @@ export class HybridRetriever {
     if (!query.shortened?.length) return query;
     const { idf } = this.deps;
     const texts = results.slice(0, SPELLING_POOL).map((r) => r.passage.folded);
-    // A corpus word the candidates write as the question does needs no other spelling.
+    // A corpus word the candidates write as the question does needs no other spelling: not read for (a
+    // cost guard; what it would find there is the word itself, which the question searches already).
     const asks = query.shortened.filter((ask) => !ask.known || !texts.some((t) => t.includes(ask.word)));
     if (!asks.length) return query;
     const found = spellOut(asks, {
