@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { coverage, scoringTerms, type ScoringTerm } from "../../src/core/question/scoring.js";
+import { pairSimilarity } from "../../src/core/question/similarity.js";
+import type { AnalyzedQuestion } from "../../src/core/question/types.js";
 
 const BOTH = "成功举办第二届青岛高校大学生艺术节";
 const WORD_ONLY = "推进在青高校重点学科建设";
@@ -63,5 +65,24 @@ describe("an expansion stands in for its word", () => {
     );
     expect(out.find((t) => t.term === "大学")).toMatchObject({ from: "高校", counts: false });
     expect(out.find((t) => t.term === "高校")?.from).toBeUndefined();
+  });
+});
+
+describe("two questions compared", () => {
+  it("a synonym beside the word adds to the evidence that they ask the same (pairSimilarity keeps expansions additive)", () => {
+    const stats = { passages: 100, documentFrequency: (t: string) => ({ 高校: 10, 大学: 10, 学科: 10, 建设: 10, 经费: 10 })[t] ?? 0 };
+    const question = (folded: string, terms: string[], expansions: Array<[string, string]> = []) =>
+      ({
+        folded,
+        terms: terms.map((term) => ({ term, weight: 1, source: "question" })),
+        weighted: new Map<string, number>([...terms.map((t) => [t, 1] as [string, number]), ...expansions.map(([t]) => [t, 0.5] as [string, number])]),
+        years: [],
+        expansions: expansions.map(([term, from]) => ({ term, weight: 0.5, source: "lexicon", from })),
+      }) as unknown as AnalyzedQuestion;
+    // 经费, which neither stored question holds, keeps the asked side's share below 1.
+    const asked = question("高校重点学科经费", ["高校", "学科", "经费"], [["大学", "高校"]]);
+    const both = question("高校和大学的学科建设", ["高校", "大学", "学科", "建设"]);
+    const wordOnly = question("高校的学科建设", ["高校", "学科", "建设"]);
+    expect(pairSimilarity(asked, both, "", stats)).toBeGreaterThan(pairSimilarity(asked, wordOnly, "", stats));
   });
 });
