@@ -291,7 +291,9 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   const { query } = input;
   const told = query.followUp?.answered;
   if (!told || (query.attribute !== "how-many" && query.attribute !== "money")) return best;
-  const toldFigures = new Set(extractFigures(told).map((f) => f.text));
+  // The figures the reply led with (its first sentence, read aloud): one it gave only in support (60% beside
+  // the target's 50%以上) is still what a follow-up asking again (那最后实际达到了多少？) wants.
+  const toldFigures = new Set(extractFigures(told.split(/\[\d+\]|[。！？!?]/)[0] ?? told).map((f) => f.text));
   // The figures a sentence answers with: a year alone (2017 of 行动计划(2017-2020年)) names a plan, not a value.
   const valuesOf = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f) && !YEAR_TOKEN.test(f));
   const numbers = valuesOf(best);
