@@ -34,7 +34,7 @@ describe("the grammar of a change", () => {
   });
 });
 
-describe("a change asked of the seed corpus", () => {
+describe("a change or a share asked of the seed corpus", () => {
   const seed = useSeedCorpus();
 
   it("leads with the sentence that states the share before and after, not the year's target level", async () => {
@@ -44,12 +44,8 @@ describe("a change asked of the seed corpus", () => {
     expect(lead).toContain("60%");
     expect(lead).not.toContain("50%以上");
   });
-});
 
-describe("a share asked by 比例 of the seed corpus, without asking a change", () => {
-  const seed = useSeedCorpus();
-
-  it("is held by the sentence that names its percentage 占比 (优质园占比…60%), as by one that says 比例 (优质园比例达到50%以上)", async () => {
+  it("a share asked by 比例 without asking a change is held by the sentence that names its percentage 占比 (优质园占比…60%), as by one that says 比例 (优质园比例达到50%以上)", async () => {
     const { answer } = await seed().answerer.answer("全市优质幼儿园所占的比例2021年是多少？前一年呢？", []);
     const lead = answer.answer.split("\n")[0]!.split("[1]")[0]!;
     expect(lead).toContain("优质园占比从去年的39%提升至60%");

@@ -51,11 +51,13 @@ const MAX_SUPPORTING = 2;
 const SUPPORT_RATIO = 0.6;
 /** Added to a sentence's score for each further clause's attribute it also answers (half a time's or a place's bonus). */
 const FURTHER_ANSWER_BONUS = 0.15;
+/** The words a question asks a share by (比例, 占比). */
+const SHARE_WORDS = "比例|占比";
 /** A share named just before its figure (比例, 占比, …率: the words a question asks a percentage with, in their plain forms). */
-const SHARE_NAMED = /(?:比例|占比|率)[^,，。；;\d]{0,8}$/;
-/** The words of SHARE_NAMED a question asks a share by; a sentence naming its percentage by one of them (not by any …率: 入学率 is a rate of its own). */
-const SHARE_WORD = /^(?:比例|占比)$/;
-const SHARE_WORD_BEFORE = /(?:比例|占比)[^,，。；;\d]{0,8}$/;
+const SHARE_NAMED = new RegExp(`(?:${SHARE_WORDS}|率)[^,，。；;\\d]{0,8}$`);
+/** A share word of the question; a sentence naming its percentage by one (not by any …率: 入学率 is a rate of its own). */
+const SHARE_WORD = new RegExp(`^(?:${SHARE_WORDS})$`);
+const SHARE_WORD_BEFORE = new RegExp(`(?:${SHARE_WORDS})[^,，。；;\\d]{0,8}$`);
 /** Added to a sentence that carries the document field asked (a document number for 文号), as a time or a place is for when or where. */
 const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
@@ -140,7 +142,9 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A share asked (比例 of 好幼儿园的比例) is named by whichever share word the sentence uses (占比从去年的39%):
   // the question's share word is held by a sentence that names a percentage so.
   const shareWords = query.units.includes("%") ? terms.filter((t) => SHARE_WORD.test(t.term) && !statement.text.includes(t.term)).map((t) => t.term) : [];
-  const namesShare = shareWords.length > 0 && figures.some((f) => f.kind === "percent" && SHARE_WORD_BEFORE.test(folded.slice(Math.max(0, f.start - 10), f.start)));
+  // The text just before a figure, where its name stands (占比从去年的39%).
+  const before = (start: number) => folded.slice(Math.max(0, start - 10), start);
+  const namesShare = shareWords.length > 0 && figures.some((f) => f.kind === "percent" && SHARE_WORD_BEFORE.test(before(f.start)));
   const unitCoverage = coverage(namesShare ? `${statement.text}\n${shareWords.join(" ")}` : statement.text, terms, { text: statement.context, factor: HEADING_FACTOR });
   let score = unitCoverage;
   if (query.attribute === "how-many" || query.attribute === "money") {
@@ -167,7 +171,6 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
     // A share asked (比例, 占比, 参与率 → %) is named in the sentence by any of those words (占比从去年的39% for 比例).
-    const before = (start: number) => folded.slice(Math.max(0, start - 10), start);
     if (starts.some((start) => ownWords.some((t) => before(start).includes(t)) || (query.units.includes("%") && SHARE_NAMED.test(before(start))))) answering += 0.35;
     // A change asked (从多少涨到多少) is answered half by a sentence that states one level (比例达到50%以上).
     score += query.asksChange && !STATES_CHANGE.test(folded) ? answering / 2 : answering;

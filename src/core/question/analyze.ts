@@ -933,12 +933,6 @@ interface ClauseShapes {
 }
 
 /**
- * The clauses of a question, read once for alsoAskedOf and firstClauseWordsOf. A clause after a comma
- * asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing (初中毕业想读五年制大专，) belongs
- * to the clause after it. A Chinese question of one asking clause with keywords typed apart (松江 学前招生
- * 咨询电话 咨询地址) asks one thing per keyword.
- */
-/**
  * A count asked in a classifier the unit hints do not name (多少对, 几节课, 几册): the character right after
  * 多少/几 is a dictionary classifier (Knowledge.classifiers), and the figure is asked in it. A word that only
  * opens with one (多少本市…, 多少支持) is no classifier there: the dictionary has the longer word.
@@ -957,13 +951,19 @@ function withClassifierUnit<T extends { attribute: AskedAttribute; units: string
   return shape;
 }
 
-function clauseShapesOf(folded: string, language: "zh" | "en", refine?: (clause: string, shape: ReturnType<typeof chineseAttribute>) => ReturnType<typeof chineseAttribute>): ClauseShapes {
+/**
+ * The clauses of a question, read once for alsoAskedOf and firstClauseWordsOf. A clause after a comma
+ * asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing (初中毕业想读五年制大专，) belongs
+ * to the clause after it. A Chinese question of one asking clause with keywords typed apart (松江 学前招生
+ * 咨询电话 咨询地址) asks one thing per keyword.
+ */
+function clauseShapesOf(folded: string, language: "zh" | "en", refine: (clause: string, shape: ReturnType<typeof chineseAttribute>) => ReturnType<typeof chineseAttribute>): ClauseShapes {
   const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
   const pieces = language === "zh" && asked.length < 2 ? folded.split(/\s+/).filter((k) => k.length >= 2) : [];
   // Pieces that each ask (明天下雨吗 孩子运动会要不要带伞) are sentences typed without punctuation, not keywords.
   const typedApart = pieces.length > 0 && !(pieces.length >= 2 && pieces.every((p) => ASKING_CLAUSE.test(p)));
   const clauses = pieces.length ? pieces : asked;
-  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : refine ? refine(clause, chineseAttribute(`${clause}?`)) : chineseAttribute(`${clause}?`) })), typedApart };
+  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : refine(clause, chineseAttribute(`${clause}?`)) })), typedApart };
 }
 
 /**

@@ -24,13 +24,6 @@ const UNANSWERED_FACTOR = 0.5;
 export const SAME_QUESTION_MARGIN = 0.2;
 
 /**
- * How well a question matches a stored question-and-answer: the harmonic mean of (a) the share of
- * the asked question's terms (IDF-weighted, expansions at their weight) that the stored question
- * and its answer hold, and (b) the share of the stored question's terms that the asked question
- * holds (with its expansions). A paraphrase scores high on both; a question that shares the topic
- * but asks something else (保育费 vs 入园) misses on (a); a broader one misses on (b).
- */
-/**
  * Two questions compared: a synonym beside the word (学费 with its 学杂费) is further evidence that they
  * ask the same, so expansions add to their word here rather than standing in for it (ScoringTerm.from).
  * Measured (npm run calibrate:official, threshold 0.45): standing in, recall fell from 12 to 10 of 46
@@ -40,6 +33,13 @@ function alongside(terms: ScoringTerm[]): ScoringTerm[] {
   return terms.map(({ from: _from, part: _part, ...term }) => term);
 }
 
+/**
+ * How well a question matches a stored question-and-answer: the harmonic mean of (a) the share of
+ * the asked question's terms (IDF-weighted, expansions at their weight) that the stored question
+ * and its answer hold, and (b) the share of the stored question's terms that the asked question
+ * holds (with its expansions). A paraphrase scores high on both; a question that shares the topic
+ * but asks something else (保育费 vs 入园) misses on (a); a broader one misses on (b).
+ */
 export function pairSimilarity(asked: AnalyzedQuestion, stored: AnalyzedQuestion, storedAnswerFolded: string, stats: TermStatistics, options: { strict?: boolean } = {}): number {
   const storedText = `${stored.folded} ${storedAnswerFolded}`;
   const a = coverage(storedText, alongside(scoringTerms(asked, stats, { countUnknown: true })));

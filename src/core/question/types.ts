@@ -88,9 +88,9 @@ export interface AnalyzedQuestion {
   /**
    * Words the index's vocabulary lacks that may be shortened names (保教费 for 保育教育费), and corpus
    * words no dictionary has (产证 of one notice, `known`: looked for only where the candidates do not
-   * write them, as another notice's 产权证), with the spans around each: looked up in the retrieved candidates' text by the retriever, which reranks
-   * with the written-out words beside them (source "spelled-out") and hands the question so read to
-   * the stages after it. Only where the passages are in memory (an index queried per request, D1,
+   * write them, as another notice's 产权证), with the spans around each: looked up in the retrieved
+   * candidates' text by the retriever, which reranks with the written-out words beside them (source
+   * "spelled-out") and hands the question so read to the stages after it. Only where the passages are in memory (an index queried per request, D1,
    * has no analysis-time vocabulary look-up).
    */
   shortened?: SpelledOutAsk[];
