@@ -415,6 +415,9 @@ describe("asked attribute and years", () => {
       "帮我查查报名编号丢了咋办",
       "帮我查一下考生号和身份证号的区别",
       "帮我查一下登记号要填到哪一栏",
+      // How long it takes and what it looks like are policy too.
+      "帮我查一下报名号多久能收到短信",
+      "帮我查一下准考证号一般是几位",
       // 没有 of a condition (录取没有户籍限制), not a result asked.
       "帮我查一下外地孩子录取没有户籍限制",
     ]) {
