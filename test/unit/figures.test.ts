@@ -32,6 +32,15 @@ describe("extractFigures on real corpus sentences", () => {
     ]);
   });
 
+  it("reads 余 before the magnitude as part of the amount (710余万人次), not as the end of a count (2021 summary)", () => {
+    const sentence = sentenceWith(FILES.summary2021, "710余萬人次");
+    expect(summary(figuresOf(sentence)).slice(-2)).toEqual([
+      { text: "700余次", kind: "count", core: "700" },
+      { text: "710余万人次", kind: "amount", core: "710万" },
+    ]);
+    expect(summary(figuresOf("覆盖1.2万多名学生"))).toEqual([{ text: "1.2万多名", kind: "amount", core: "1.2万" }]);
+  });
+
   it("keeps the figure's text and offsets consistent with the folded input", () => {
     const folded = foldForMatching(sentenceWith(FILES.summary2021, "3.86萬個"));
     for (const f of extractFigures(folded)) expect(folded.slice(f.start, f.end)).toBe(f.text);

@@ -116,6 +116,17 @@ describe("verifyFigures", () => {
   });
 });
 
+describe("verifyFigures — 余 and 多 beside a magnitude", () => {
+  // 2021 summary: 組織“家長面對面”等活動700余次,累計受益710余萬人次。
+  const activities = clauseWith(FILES.summary2021, "710余萬人次");
+  it("supports the quote as it stands and the figure without its 余, and fails another number", () => {
+    expect(verifyFigures(activities, [source(activities)]).ok).toBe(true);
+    expect(verifyFigures("累计受益710余万人次。", [source(activities)]).ok).toBe(true);
+    expect(verifyFigures("累计受益710万人次。", [source(activities)]).ok).toBe(true);
+    expect(verifyFigures("累计受益170余万人次。", [source(activities)]).ok).toBe(false);
+  });
+});
+
 describe("verifyFigures — measure words", () => {
   // The core of a count drops its measure word (50所 → 50), so any other figure with the same
   // digits in the cited passage supports it: the section-一 passage says 优质园占比…提升至60%, so a

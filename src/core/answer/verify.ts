@@ -49,10 +49,14 @@ export function figureSupported(haystack: string, figure: Figure): boolean {
     if (!/[\d.]/.test(haystack[at - 1] ?? "")) return true;
   }
   if (figure.kind !== "count" && figure.kind !== "amount") return containsFigure(haystack, figure.core);
-  const unit = figure.text.slice(figure.text.indexOf(figure.core.replace(/[万亿千]$/, "")) + figure.core.replace(/[万亿千]$/, "").length).replace(/^[万亿千]/, "").replace(/^(余|多)/, "");
-  if (!unit) return containsFigure(haystack, figure.core);
-  const escaped = figure.core.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![\\d.])${escaped}(?:余|多)?${unit.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`).test(haystack);
+  // The number, its magnitude and its unit, each with the 余/多 that may stand on either side of the
+  // magnitude (710余万人次, 1.2万多名): 50所 is supported by 50余所, 710万人次 by 710余万人次.
+  const parts = /^([\d,]+(?:\.\d+)?)(?:余|多)?(万亿|万|亿|千)?(?:余|多)?(.*)$/.exec(figure.text);
+  const unit = parts?.[3] ?? "";
+  if (!parts || !unit) return containsFigure(haystack, figure.core);
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const magnitude = parts[2] ? `(?:余|多)?${parts[2]}` : "";
+  return new RegExp(`(?<![\\d.])${escape(parts[1]!)}${magnitude}(?:余|多)?${escape(unit)}`).test(haystack);
 }
 
 /**

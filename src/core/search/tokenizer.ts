@@ -15,7 +15,7 @@ export interface TokenizerOptions {
 }
 
 /** Bump when tokenization changes in a way that invalidates saved indexes. */
-export const TOKENIZER_VERSION = "tok-10";
+export const TOKENIZER_VERSION = "tok-11";
 
 /** A word of Han characters only (the unified ideographs and their extension A). */
 const HAN_WORD = /^[\u3400-\u4dbf\u4e00-\u9fff]+$/;

@@ -53,7 +53,8 @@ const PATTERNS: Array<{ kind: FigureKind; re: string }> = [
   { kind: "date", re: String.raw`\d{1,2}${SP}月${SP}\d{1,2}${SP}日` },
   { kind: "doc-number", re: String.raw`[\[〔【(]\d{4}[\]〕】)]\s?\d+${SP}号` },
   { kind: "percent", re: String.raw`${NUM}%` },
-  { kind: "amount", re: String.raw`${NUM}(?:万亿|万|亿|千)(?:余|多)?(?:${UNIT}|${SPACED_UNIT})?` },
+  // 710余万人次, 1.2万多名: 余/多 on either side of the magnitude.
+  { kind: "amount", re: String.raw`${NUM}(?:余|多)?(?:万亿|万|亿|千)(?:余|多)?(?:${UNIT}|${SPACED_UNIT})?` },
   { kind: "year", re: String.raw`(?:19|20)\d{2}${SP}年(?:度)?` },
   // A number of six digits or fewer with its unit after a space (a phone number's space is before a word: 57821271 周一至周五).
   { kind: "count", re: String.raw`\d{1,6}(?:\.\d+)?(?:余|多)?${SPACED_UNIT}` },
@@ -67,7 +68,7 @@ const COMBINED = new RegExp(PATTERNS.map((p) => `(${p.re})`).join("|"), "g");
 function coreOf(text: string, kind: FigureKind): string {
   if (kind === "date" || kind === "doc-number" || kind === "chinese") return text;
   if (kind === "year") return text.slice(0, 4);
-  const match = /^(\d+(?:,\d{3})*(?:\.\d+)?)(%|万亿|万|亿|千)?/.exec(text);
+  const match = /^(\d+(?:,\d{3})*(?:\.\d+)?)(?:余|多)?(%|万亿|万|亿|千)?/.exec(text);
   if (!match) return text;
   return (match[1] ?? "").replace(/,/g, "") + (match[2] ?? "");
 }
