@@ -369,6 +369,12 @@ describe("answers that do not have what was asked", () => {
     expect(answer.answer).toContain("原文对相关数字作了匿名处理");
   });
 
+  it("a figure whose sentence lacks a dictionary word of the question (托管 where the summary says 课后服务) is the answer, not 'not stated'", async () => {
+    const { answer } = await ask("2021年学校下午放学后托管服务，参加的学生有多少人？");
+    expect(answer.partial, answer.answer).toBeUndefined();
+    expect(sentencesOf(answer)[0]).toContain("62.7万人");
+  });
+
   it("still answers when the asked-for value is there: 多少项 (5152项), 发文编号 (under the document title)", async () => {
     for (const [question, figure] of [["學校安全隱患整改了多少項？", "5152項"], [devQuestion("dev12"), "[2020]2号"]] as const) {
       const { answer } = await ask(question);
@@ -429,6 +435,15 @@ describe("conversation", () => {
 });
 
 describe("multi-year answers", () => {
+  it("each clause of a question that writes its year out is answered from that year's document", async () => {
+    // The 2021 targets say 开工建设中小学和幼儿园50所, which holds more of the first clause's words; the 2020
+    // priorities say 启动80所中小学、幼儿园新建、改扩建.
+    const { answer } = await ask("2020年准备开工建设、新建改建的中小学幼儿园有多少所？普惠性幼儿园覆盖率目标是多少？");
+    expect(bodyOf(answer)).toContain("80所");
+    expect(bodyOf(answer)).toContain("90%");
+    expect(bodyOf(answer)).not.toContain("50所");
+  });
+
   it("a sentence that opens with the asked year leads, though its document (a 2022 speech) is of another year", async () => {
     // 2021年全市新增学位 is stated (anonymised) only in the 2022 speech; the 2024 summary has real figures of 2024.
     const { answer } = await ask("2021年全市新增多少个学位？");

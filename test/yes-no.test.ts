@@ -55,5 +55,11 @@ describe.runIf(hasExternal(LAW) && hasExternal(QA))("yes, no, or the quote alone
     expect(answer.answer.split("\n")[0]).toContain(quote);
   });
 
+  it("第几条 asks an article's number: the article that says it answers, not 'the figure is not stated'", async () => {
+    const { answer } = await external().answerer.answer("学校要不要成立家长委员会？办法第几条说的？", []);
+    expect(answer.partial, answer.answer).toBeUndefined();
+    expect(answer.answer.split("\n")[0]).toContain("第十七条 学校应当建立健全与家长的联系制度，建立家长委员会");
+  });
+
 
 });

@@ -5,7 +5,7 @@ import type { Knowledge } from "../knowledge/knowledge.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { namesYear, ownWordsOf } from "../question/analyze.js";
+import { ownWordsOf } from "../question/analyze.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -14,7 +14,7 @@ import { sectionOf } from "../search/search-index.js";
 import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { sourceLabel } from "./attribution.js";
-import { attribute, chainedUnits, keyTermOf, maskRedactions, presentUnit, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
+import { attribute, chainedUnits, keyTermOf, maskRedactions, ofWrittenYear, presentUnit, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
 import type { LlmComposer } from "./llm-composer.js";
 import { referral, refusal } from "./refusal.js";
 import type { Answer, AnswerTrace, ChatTurn, Citation } from "./types.js";
@@ -498,7 +498,8 @@ const MOST_OF_QUESTION = 0.5;
 /**
  * "数字" or "时间" when the question wants one and no chosen sentence has it (nor a redacted one):
  * a count in 所 when the sentences only have 人, a per-month fee when they only have a total, a date,
- * or a figure about something else than the question's key term (招聘 vs 入选特级教师).
+ * or a figure whose sentence does not name what the question names (华港 of 天河华港幼儿园…招几个班: the
+ * figures beside it are other kindergartens').
  */
 export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): string | undefined {
   // A year written out (2023年) that no chosen sentence is of: what they state is of another year.
@@ -513,9 +514,12 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     if (query.units.length && !withFigure.length) return "数字";
     // A rate asked (每月多少, 收费标准) — by the clause asking the figure: 积分没到标准分 of …社保要交多久 is a condition.
     if (RATE_QUESTION.test(query.askedClause ?? query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
-    // The question's most informative word that the retrieved passages know — of the clause that
+    // The question's most informative name that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
-    const keyTerm = keyTermOf(query, stats, (t) => (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)), salience);
+    // Only a name (华港, 二中) tells: a dictionary word the figure's sentence lacks (托管, 户口) is one the
+    // documents often write otherwise (课后服务, 户籍), which says nothing of whether they state the figure.
+    const isName = (t: string) => query.names === undefined || query.names.includes(t);
+    const keyTerm = keyTermOf(query, stats, (t) => isName(t) && (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)), salience);
     // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
     const context = (u: ScoredUnit) => `${u.folded} ${foldRecurring([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
     // A sentence that holds most of the question's words (启动80所中小学、幼儿园新建、改扩建 for 2020年计划开工新建改扩建的
@@ -533,15 +537,8 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
  * latest the documents say, and the answer does not repeat the year (no source holds it).
  */
 function askedYearsUnstated(query: AnalyzedQuestion, units: readonly ScoredUnit[]): string | undefined {
-  const written = query.writtenYears ?? [];
-  if (!written.length || !units.length) return undefined;
-  const ofAsked = (u: ScoredUnit) => {
-    const year = u.leadYear ?? u.hit.doc.year;
-    // A standing rule (a regulation with its 施行 date) holds in the years after it.
-    if (u.hit.doc.effective !== undefined && year !== undefined && written.every((y) => y >= year)) return true;
-    return year === undefined || written.includes(year) || written.some((y) => namesYear(u.folded, y));
-  };
-  return units.some(ofAsked) ? undefined : YEAR_MISSING;
+  if (!query.writtenYears?.length || !units.length) return undefined;
+  return units.some((u) => ofWrittenYear(u, query)) ? undefined : YEAR_MISSING;
 }
 
 /** The passage's text from the first of a quote's lines to the last, as it stands (lines between included). */

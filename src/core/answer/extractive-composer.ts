@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
-import { DOMAIN_SALIENCE, isTopical, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, isTopical, namesYear, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -460,6 +460,19 @@ export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: Ret
  * no chosen sentence carries what a further clause asks (a place, a time, a figure), the sentence that
  * does and holds most of that clause's own words joins the answer — each quoted as it stands.
  */
+/**
+ * Whether a sentence can be of a year the question writes out (2020年…多少): it opens with it, stands in
+ * a document of it or names it. A document whose year is unknown may be of it, and a standing rule (a
+ * regulation with its 施行 date) holds in the years after it. Any sentence is when no year is written.
+ */
+export function ofWrittenYear(u: ScoredUnit, query: AnalyzedQuestion): boolean {
+  const written = query.writtenYears ?? [];
+  if (!written.length) return true;
+  const year = u.leadYear ?? u.hit.doc.year;
+  if (u.hit.doc.effective !== undefined && year !== undefined && written.every((y) => y >= year)) return true;
+  return year === undefined || written.includes(year) || written.some((y) => namesYear(u.folded, y));
+}
+
 function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
   // The question's own clause first: with the further clauses' words beside it, the best sentence
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
@@ -533,7 +546,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     for (const unit of scored) {
       const share = shareOf(unit);
       if (share > 0) reached = true;
-      if (!answersAttribute(unit.folded, asked)) continue;
+      // A clause of a question that writes its year out is answered by a sentence of that year, or by none
+      // (2020年计划开工多少所…: not another year's plan that holds more of its words).
+      if (!answersAttribute(unit.folded, asked) || !ofWrittenYear(unit, query)) continue;
       top = Math.max(top, share);
       if (unit.hit.passage.id === chosen[0]?.hit.passage.id) inLead = Math.max(inLead, share);
       // A further clause names the field it asks (现场咨询地址): a sentence labelled with more of that

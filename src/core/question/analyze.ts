@@ -770,6 +770,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
     ...(shortened.length ? { shortened } : {}),
+    // An English question's terms are the dictionary's own translations: it names nothing so.
+    ...(ctx.isWord ? { names: own.language === "zh" ? own.terms.map((t) => t.term).filter((t) => t.length >= 2 && /^[\u3400-\u9fff]+$/.test(t) && !ctx.isWord!(t)) : [] } : {}),
     institutions: own.language === "zh" ? institutionNames(own.folded) : [],
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };

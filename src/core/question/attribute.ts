@@ -129,7 +129,7 @@ export const GENERAL_CLASSIFIER = "个";
 /** The unit a question for a rank asks: an ordinal, 第 with a numeral (第二, 第56届, 第一名). */
 export const ORDINAL_UNIT = "第";
 /** A rank asked, with the measure after 第几 (届, 批, 年 …) when there is one. */
-const ORDINAL_QUESTION = /第几([届批名位次年周期轮个天]?)|名次|排名多少|排在多少/;
+const ORDINAL_QUESTION = /第几([届批名位次年周期轮个天条章节款]?)|名次|排名多少|排在多少/;
 const NUMERALS = "[一二三四五六七八九十百零〇两\\d]+";
 /** A place in a ranking: after a verb of ranking (位列全省第二, 居全省首位), or the words for the first places. */
 const RANK_PLACE = new RegExp(`(?:位列|位居|居|排名?|名列|列|获得?|荣获)[^，。；,;]{0,6}第${NUMERALS}|冠军|亚军|季军|首位|榜首`);
