@@ -745,6 +745,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
 
   const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
+  const institutions = own.language === "zh" ? institutionNames(own.folded) : [];
   return {
     text: question,
     script,
@@ -770,11 +771,22 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
     ...(shortened.length ? { shortened } : {}),
-    // An English question's terms are the dictionary's own translations: it names nothing so.
-    ...(ctx.isWord ? { names: own.language === "zh" ? own.terms.map((t) => t.term).filter((t) => t.length >= 2 && /^[\u3400-\u9fff]+$/.test(t) && !ctx.isWord!(t)) : [] } : {}),
-    institutions: own.language === "zh" ? institutionNames(own.folded) : [],
+    ...namesOf(own, ctx, institutions),
+    institutions,
     scope: { decision, reasons, domainScore: Math.round(domain.score * 100) / 100 },
   };
+}
+
+/**
+ * The words of an institution's name the question gives (华港 of 天河华港幼儿园) that the general dictionary
+ * does not know (AnalyzedQuestion.names). Not a corpus word outside a name (办园, 派位: the documents also
+ * write 办幼儿园, 电脑派位招生), nor anything of an English question (its terms are the dictionary's
+ * translations).
+ */
+function namesOf(own: OwnAnalysis, ctx: AnalysisContext, institutions: readonly string[]): Pick<AnalyzedQuestion, "names"> {
+  if (!ctx.isWord) return {};
+  const named = (t: string) => t.length >= 2 && /^[\u3400-\u9fff]+$/.test(t) && !ctx.isWord!(t) && institutions.some((name) => name.includes(t));
+  return { names: own.language === "zh" ? own.terms.map((t) => t.term).filter(named) : [] };
 }
 
 /** Asking what to do (a closed class of the language). */

@@ -113,11 +113,11 @@ export interface AnalyzedQuestion {
   /** The question asks a change, the value before and after (从多少涨到多少, 之前是多少…提到多少了): attribute.ts asksChange. */
   asksChange?: true;
   /**
-   * The question's own Han words of two characters or more that the general dictionary does not know
-   * (华港 of 华港幼儿园, 二中, 英慈): names of a school, a place or a programme. A figure whose sentence names
-   * none of them is not theirs; a dictionary word the sentence lacks (托管, 户口) the documents often say
-   * otherwise (课后服务, 户籍). None for an English question (its terms are the dictionary's
-   * translations); absent where no dictionary is loaded.
+   * The words of an institution's name the question gives that the general dictionary does not know
+   * (华港 of 天河华港幼儿园, 英慈): a figure whose sentence names none of them is not that institution's; a
+   * dictionary word the sentence lacks (托管, 户口) the documents often say otherwise (课后服务, 户籍), and a
+   * corpus word outside a name (办园) they also write apart (办幼儿园). None for an English question;
+   * absent where no dictionary is loaded.
    */
   names?: string[];
   /** The institution the question names, as the ends of its name (漕泾幼儿园 of 金山漕泾幼儿园…), longest first. */
