@@ -52,6 +52,13 @@ describe.runIf(hasExternal(...FILES))("a named year and place among the named pl
     expect(any.some((h) => h.doc.title.includes("松江"))).toBe(true);
   });
 
+  it("a count asked of a named kindergarten whose row states none: 'not stated', not another sentence's 1所", async () => {
+    // The plan names 民秀幼儿园特教班 as a place to apply, with no count; 选择1所…幼儿园进行报名 is about something else.
+    const { answer } = await external.answerer.answer("天河区民秀幼儿园特教班今年招多少个孩子", []);
+    expect(answer.partial).toBe(true);
+    expect(answer.answer).toMatch(/^文件中没有写明您所问的具体数字；与此相关的规定是：/);
+  });
+
   it("a year written out that the place's documents are not of: the answer says so before the related provisions", async () => {
     const { answer, trace } = await external.answerer.answer("长宁区2024年幼儿园报名验证是哪两天？", []);
     expect(trace.refusal).toBe("year-not-covered");
