@@ -581,6 +581,15 @@ describe("questions of several clauses", () => {
     expect(home.retriever.analyze("新增了多少个学位？为什么要新增？").alsoAsked).toBeUndefined();
     expect(home.retriever.analyze("How many places were added? When does registration start?").alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
   });
+
+  it("an English sentence asking a second question after 'and' asks both, the first one first", () => {
+    const two = home.retriever.analyze("Where do parents register for after-school services, and on which days?");
+    expect(two.attribute).toBe("where");
+    expect(two.alsoAsked).toEqual([{ attribute: "when", units: [], clause: "on which days" }]);
+    expect(home.retriever.analyze("How many new places were there in 2024 and what share of children were in public kindergartens?").alsoAsked?.map((a) => a.attribute)).toEqual(["how-many"]);
+    // "and" inside a noun phrase joins no questions.
+    expect(home.retriever.analyze("How many primary and secondary schools were built?").alsoAsked).toBeUndefined();
+  });
 });
 
 describe("English questions", () => {

@@ -636,7 +636,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
   const resolved = resolveFollowUp(own, question, history, knowledge);
   const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text), text, ctx);
-  let shape = own.language === "en" ? englishAttribute(own.folded) : zhShape(own.folded);
+  let shape = own.language === "en" ? englishShape(own.folded) : zhShape(own.folded);
   if (resolved) {
     const previousText = history[resolved.index]!.content;
     const previous = analyzeOwn(previousText, ctx, today);
@@ -646,7 +646,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     if (!years.length) years = previous.years;
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
-    if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishAttribute(previous.folded) : zhShape(previous.folded);
+    if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded);
     const reply = history[resolved.index + 1];
     followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
@@ -844,8 +844,34 @@ const REFERRING_CLAUSE = /^(?:那个|这个|那家|这家|那所|这所|那间|�
 
 /** A folded question's clauses, split at question marks and semicolons. */
 function clausesOf(folded: string): string[] {
-  return folded.split(/[?;]/).map((c) => c.trim()).filter((c) => c.length >= 2);
+  return folded
+    .split(/[?;]/)
+    .flatMap((c) => c.split(EN_SECOND_QUESTION))
+    .map((c) => c.trim())
+    .filter((c) => c.length >= 2);
 }
+
+const TESTABLE_FIRST: ReadonlySet<AskedAttribute> = new Set(["where", "when", "how-many", "money"]);
+
+/**
+ * What an English question asks: what its first asking clause asks, when it asks two questions (where
+ * do we go, and on which days? asks a place first), else what the whole asks.
+ */
+function englishShape(folded: string): ReturnType<typeof englishAttribute> {
+  const clauses = clausesOf(folded);
+  const first = clauses.length > 1 ? clauses.map(englishAttribute).find((s) => s.attribute !== "what") : undefined;
+  // Only a value a sentence can be tested for (a place, a time, a figure): "which kindergarten …, and what
+  // number" asks the number, not a list.
+  return first && TESTABLE_FIRST.has(first.attribute) ? first : englishAttribute(folded);
+}
+
+/**
+ * Where an English sentence asks a second question: "and" (or "also", "plus"), after a comma or not,
+ * before a wh-word, a preposition leading one (…where do we go, and on which days?), or "is there" /
+ * "are there" (what is the age limit, and is there a cap…). Not "and" inside a noun phrase (primary
+ * and junior high schools).
+ */
+const EN_SECOND_QUESTION = /,?\s+(?:and|also|plus)\s+(?=(?:(?:on|at|in|from|by|for|to|until|till)\s+)?(?:what|what's|when|where|which|who|whom|whose|how)\b|(?:is|are)\s+there\b)/;
 
 /**
  * A folded question's clauses, split at question marks, semicolons and commas, each comma part that

@@ -277,7 +277,7 @@ export function englishAttribute(q: string): AttributeShape {
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(counted ?? q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q) || EN_PHONE_QUESTION.test(q)) return { attribute: "how-many", units };
-  if (/\bwhen\b|\bwhat time\b|\bwhat date\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
+  if (/\bwhen\b|\b(?:what|which) (?:time|times|dates?|days?|hours|months?)\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
   if (/\bwhere\b/.test(q)) return { attribute: "where", units };
   if (/\bwho\b|\bwhich (?:department|office)\b/.test(q)) return { attribute: "who", units };
   if (/\bhow (?:do|can|should|to|does)\b|\bsteps?\b|\bprocedure\b|\bapply\b/.test(q)) return { attribute: "how", units };
