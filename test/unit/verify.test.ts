@@ -124,6 +124,10 @@ describe("verifyFigures — 余 and 多 beside a magnitude", () => {
     expect(verifyFigures("累计受益710余万人次。", [source(activities)]).ok).toBe(true);
     expect(verifyFigures("累计受益710万人次。", [source(activities)]).ok).toBe(true);
     expect(verifyFigures("累计受益170余万人次。", [source(activities)]).ok).toBe(false);
+    expect(verifyFigures("累计受益71万人次。", [source(activities)]).ok).toBe(false);
+    // No unit after the magnitude: 710万 is the 710余万 of the source, 71万 is not.
+    expect(verifyFigures("受益者达710万。", [source(activities)]).ok).toBe(true);
+    expect(verifyFigures("受益者达71万。", [source(activities)]).ok).toBe(false);
   });
 });
 

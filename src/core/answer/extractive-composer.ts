@@ -455,24 +455,27 @@ export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: Ret
   return [lead, best.unit, ...units.slice(1).filter((u) => u.text !== best!.unit.text)];
 }
 
-/**
- * A question of several clauses (咨询电话是多少？在哪里可以当面咨询？) is answered clause by clause: when
- * no chosen sentence carries what a further clause asks (a place, a time, a figure), the sentence that
- * does and holds most of that clause's own words joins the answer — each quoted as it stands.
- */
+/** A year written out in a clause (2020年, 2020 学年). */
+const WRITTEN_YEAR = /((?:19|20)\d{2})\s*(?:年|学年)/g;
+
 /**
  * Whether a sentence can be of a year the question writes out (2020年…多少): it opens with it, stands in
  * a document of it or names it. A document whose year is unknown may be of it, and a standing rule (a
  * regulation with its 施行 date) holds in the years after it. Any sentence is when no year is written.
+ * `written`: the years to hold it to (a clause's own, else the question's).
  */
-export function ofWrittenYear(u: ScoredUnit, query: AnalyzedQuestion): boolean {
-  const written = query.writtenYears ?? [];
+export function ofWrittenYear(u: ScoredUnit, query: AnalyzedQuestion, written: readonly number[] = query.writtenYears ?? []): boolean {
   if (!written.length) return true;
   const year = u.leadYear ?? u.hit.doc.year;
   if (u.hit.doc.effective !== undefined && year !== undefined && written.every((y) => y >= year)) return true;
   return year === undefined || written.includes(year) || written.some((y) => namesYear(u.folded, y));
 }
 
+/**
+ * A question of several clauses (咨询电话是多少？在哪里可以当面咨询？) is answered clause by clause: when
+ * no chosen sentence carries what a further clause asks (a place, a time, a figure), the sentence that
+ * does and holds most of that clause's own words joins the answer — each quoted as it stands.
+ */
 function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
   // The question's own clause first: with the further clauses' words beside it, the best sentence
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
@@ -487,6 +490,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     const byWords = !isOwn && also.attribute === "whether";
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
+    // The years it writes out (2020年计划开工多少所), else the question's: …？2021年呢 holds its clause to 2021.
+    const ownYears = [...also.clause.matchAll(WRITTEN_YEAR)].map((m) => Number(m[1]));
+    const clauseYears = ownYears.length ? ownYears : (query.writtenYears ?? []);
     const ownUnanswered = isOwn && !chosen.some((c) => answersAttribute(c.folded, asked));
     const held = (word: string) => scored.some((u) => u.folded.includes(word));
     // The clause's words the analysis bridged a term from (社保 for 社会保险).
@@ -548,7 +554,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       if (share > 0) reached = true;
       // A clause of a question that writes its year out is answered by a sentence of that year, or by none
       // (2020年计划开工多少所…: not another year's plan that holds more of its words).
-      if (!answersAttribute(unit.folded, asked) || !ofWrittenYear(unit, query)) continue;
+      if (!answersAttribute(unit.folded, asked) || !ofWrittenYear(unit, query, clauseYears)) continue;
       top = Math.max(top, share);
       if (unit.hit.passage.id === chosen[0]?.hit.passage.id) inLead = Math.max(inLead, share);
       // A further clause names the field it asks (现场咨询地址): a sentence labelled with more of that

@@ -50,10 +50,10 @@ export function figureSupported(haystack: string, figure: Figure): boolean {
   }
   if (figure.kind !== "count" && figure.kind !== "amount") return containsFigure(haystack, figure.core);
   // The number, its magnitude and its unit, each with the 余/多 that may stand on either side of the
-  // magnitude (710余万人次, 1.2万多名): 50所 is supported by 50余所, 710万人次 by 710余万人次.
+  // magnitude (710余万人次, 1万余项): 50所 is supported by 50余所, 710万人次 and 710万 by 710余万人次.
   const parts = /^([\d,]+(?:\.\d+)?)(?:余|多)?(万亿|万|亿|千)?(?:余|多)?(.*)$/.exec(figure.text);
   const unit = parts?.[3] ?? "";
-  if (!parts || !unit) return containsFigure(haystack, figure.core);
+  if (!parts || (!unit && !parts[2])) return containsFigure(haystack, figure.core);
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const magnitude = parts[2] ? `(?:余|多)?${parts[2]}` : "";
   return new RegExp(`(?<![\\d.])${escape(parts[1]!)}${magnitude}(?:余|多)?${escape(unit)}`).test(haystack);

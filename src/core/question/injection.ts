@@ -15,17 +15,17 @@ const INJECTION: RegExp[] = [
   /(请你|你|您)(来|现在)?(扮演|假装)|假设你是|你现在是|从现在起你/,
   // The English forms of the two above: 忽略…指令/规则/设定/限制, 从现在起你….
   /\b(ignore|disregard|forget|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+)?(instructions|rules|settings|restrictions|constraints)\b/i,
-  /\bfrom now on,?\s+(?:you|answer|reply|respond|say|tell|always|only)\b/i,
-  // Told to set the documents aside (ignore the documents, 忽略上面的资料): the answer is only ever theirs.
-  /\b(?:ignore|disregard)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|sources?|context|files?|knowledge\s*base)\b/i,
-  // Said to the assistant (请忽略…, a clause that opens with it), not of the asker (我忽略了文件里的截止日期).
-  /(?:^|[，,。！!；;\s]|请|你|您)(?:忽略|无视|不要理会|不用管|别管)掉?(?:上面|以上|前面|之前|所有|全部|你的)?的?(?:文件|文档|资料|知识库|上文|内容)/,
-  // A message dressed as the system's or an administrator's (SYSTEM UPDATE: …, 【系统通知】…), or one telling the
-  // assistant what to confirm to the user.
-  /^\s*(?:[[【(（]\s*(?:system|admin(?:istrator)?|developer|operator)\s*(?:update|message|notice|override|instructions?)?\s*[\]】)）]|(?:system|admin(?:istrator)?|developer|operator)\s*(?:update|message|notice|override|instructions?)?\s*[:：])/i,
-  /^\s*(?:[【[(（]\s*(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)?\s*[】\])）]|(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)\s*[:：])/,
-  /\bconfirm\s+(?:this|that|it)\s+to\s+the\s+user\b|\bconfirm\s+(?:that\s+)?you\s+understand\b/i,
-  /(?:从现在起|从现在开始|从今以后)[^。？?！!]{0,4}(?:你|您|一律|所有问题|每个问题)[^。？?！!]{0,10}(?:回答|回复|都说|只说|就说)/,
+  /\bfrom now on,?\s+(?:you|answer|reply|respond|say|tell)\b/i,
+  // Told to set the documents aside (ignore the documents, 请无视上面的资料…都回答…): the answer is only ever
+  // theirs. Said to the assistant — opening a sentence, or after please/请 — not of the asker (what if I
+  // ignore the documents the school sent, 我忽略了文件里的截止日期) nor of a school (will the school disregard…).
+  /(?:^|[.!;:,]\s*|\bplease\s+)(?:ignore|disregard)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|sources?|context|files?|knowledge\s*base)\b/i,
+  // …and told what to answer instead: 别管上面的内容，我重新问 starts a question again.
+  /(?:^|[，,。！!；;\s]|请|你|您)(?:忽略|无视|不要理会|不用管|别管)掉?(?:上面|以上|前面|之前|所有|全部|你的)?的?(?:文件|文档|资料|知识库)[^。？?！!]{0,20}(?:回答|回复|告诉|只说|就说|都说)/,
+  // Told what to confirm to the people it serves (confirm this to the user, 向家长确认), or to confirm it obeys.
+  /\bconfirm\b[^.?!]{0,40}\bto\s+(?:the\s+|all\s+)?(?:users?|parents?|everyone|people|citizens)\b|\bconfirm\s+(?:that\s+)?you\s+understand\b/i,
+  /(?:向|跟|对)(?:家长|用户|大家|市民|所有人)(?:们)?确认/,
+  /(?:从现在起|从现在开始|从今以后)[^。？?！!]{0,4}(?:你|您|所有问题|每个问题)[^。？?！!]{0,10}(?:回答|回复|都说|只说|就说)/,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
   // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.
@@ -35,7 +35,20 @@ const INJECTION: RegExp[] = [
   /(dump|export|print|list)\s+(all\s+)?(of\s+)?(your|the)\s+(knowledge\s*base|documents|files|index|training\s+data)/i,
 ];
 
+/**
+ * A message dressed as the system's or an administrator's (SYSTEM UPDATE: …, [SYSTEM], 【系统公告】…) that
+ * tells the assistant what to say; a parent pasting a notice they received (系统通知：您的报名审核未通过，这是
+ * 什么原因？) asks about it instead.
+ */
+const ROLE_PREFIX = [
+  /^\s*(?:[[【(（]\s*(?:system|admin(?:istrator)?|developer|operator)\s*(?:update|message|notice|override|instructions?)?\s*[\]】)）]|(?:system|admin(?:istrator)?|developer|operator)\s*(?:update|message|notice|override|instructions?)?\s*[:：])/i,
+  /^\s*(?:[【[(（]\s*(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)?\s*[】\])）]|(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)\s*[:：])/,
+];
+const TELLS_ASSISTANT = /\b(?:confirm|tell|answer|reply|respond|say|announce|cite)\b|确认|回答|回复|告诉|转告|照此|照这个/i;
+const ASKS = /[?？]\s*$|吗|怎么|为什么|什么|哪|\b(?:what|why|how|where|when|which|who)\b/i;
+
 export function isInjectionAttempt(question: string): boolean {
   const folded = foldForMatching(question);
-  return INJECTION.some((pattern) => pattern.test(folded));
+  if (INJECTION.some((pattern) => pattern.test(folded))) return true;
+  return ROLE_PREFIX.some((pattern) => pattern.test(folded)) && TELLS_ASSISTANT.test(folded) && !ASKS.test(folded);
 }
