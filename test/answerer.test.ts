@@ -367,6 +367,13 @@ describe("answers that do not have what was asked", () => {
     const { answer } = await ask("教师招聘了多少人？");
     expect(sentencesOf(answer).some((s) => s.includes("招聘") && s.includes("（未公开）"))).toBe(true);
     expect(answer.answer).toContain("原文对相关数字作了匿名处理");
+    // Unanswered: only the anonymised figure is of what was asked, so the bureau's list shows the question.
+    expect(answer.partial).toBe(true);
+    // A sentence with a real figure of what was asked beside an anonymised one answers it.
+    const stated = await ask("新建改扩建的学校和幼儿园投入使用后，新增了多少个学位？");
+    expect(stated.answer.answer).toContain("原文对相关数字作了匿名处理");
+    expect(stated.answer.answer).toContain("3.86万个");
+    expect(stated.answer.partial, stated.answer.answer).toBeUndefined();
   });
 
   it("a figure whose sentence lacks a dictionary word of the question (托管 where the summary says 课后服务) is the answer, not 'not stated'", async () => {

@@ -411,6 +411,9 @@ export class Answerer {
     });
     const quantity = query.attribute === "how-many" || query.attribute === "money";
     if (redacted && quantity) sentences.push(language === "en" ? "The source does not publish the exact figure (anonymised)." : "原文对相关数字作了匿名处理，具体数值未公开。");
+    // The asked figure is only ever the anonymised one (…配备校医（未公开）名): the question is not answered, and
+    // the bureau's list of unanswered questions shows it, as it shows one the documents leave unstated.
+    const undisclosed = redacted && quantity && !units.some((u) => !u.redacted && u.figures.some((f) => hasAskedUnit(f, query.units)));
 
     const sourceLines = citations.map((c) => {
       const hit = hits.find((h) => h.passage.id === c.passageId)!;
@@ -450,7 +453,7 @@ export class Answerer {
       citations,
       mode: "extractive",
       script,
-      ...(missing ? { partial: true } : {}),
+      ...(missing || undisclosed ? { partial: true } : {}),
       ...(language === "en" ? { language: "en" as const } : {}),
     };
   }
@@ -516,8 +519,11 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     if (RATE_QUESTION.test(query.askedClause ?? query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
     // The question's most informative name that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
-    // Only a name (华港, 二中) tells: a dictionary word the figure's sentence lacks (托管, 户口) is one the
-    // documents often write otherwise (课后服务, 户籍), which says nothing of whether they state the figure.
+    // Only a name of an institution the question names tells (华港 of 天河华港幼儿园): a dictionary word the
+    // figure's sentence lacks (托管, 户口) is one the documents often write otherwise (课后服务, 户籍), which says
+    // nothing of whether they state the figure. So an English question (no names) and a follow-up's
+    // subject that is no such name (二级 of 那二级园呢) are not checked so. A category before 幼儿园 that
+    // the dictionary lacks (普惠性 of 普惠性幼儿园) counts as a name: its figures' sentences name it.
     const isName = (t: string) => query.names === undefined || query.names.includes(t);
     const keyTerm = keyTermOf(query, stats, (t) => isName(t) && (query.askedClause === undefined || query.askedClause.includes(t)) && hits.some((h) => h.passage.folded.includes(t)), salience);
     // The sentence, or the title and headings it sits under (发文编号 under the 工作要点's title).
