@@ -555,6 +555,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // A clause of a question that writes its year out is answered by a sentence of that year, or by none
       // (2020年计划开工多少所…: not another year's plan that holds more of its words).
       if (!answersAttribute(unit.folded, asked) || !ofWrittenYear(unit, query, clauseYears)) continue;
+      // A change asked (原来是多少，后来提到了多少) is answered by a sentence stating one (从39%提升至60%), not
+      // by one level that holds more of the clause's words (比例达到50%以上).
+      if (isOwn && query.asksChange && !STATES_CHANGE.test(unit.folded)) continue;
       top = Math.max(top, share);
       if (unit.hit.passage.id === chosen[0]?.hit.passage.id) inLead = Math.max(inLead, share);
       // A further clause names the field it asks (现场咨询地址): a sentence labelled with more of that
