@@ -4,7 +4,7 @@ import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
 import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
-import { DOMAIN_SALIENCE, isTopical, namesYear, ownWordsOf, SHORT_FOLLOW_UP } from "../question/analyze.js";
+import { DOMAIN_SALIENCE, isTopical, namesYear, ownWordsOf, SHORT_FOLLOW_UP, writtenYearsOf } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
@@ -455,9 +455,6 @@ export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: Ret
   return [lead, best.unit, ...units.slice(1).filter((u) => u.text !== best!.unit.text)];
 }
 
-/** A year written out in a clause (2020年, 2020 学年). */
-const WRITTEN_YEAR = /((?:19|20)\d{2})\s*(?:年|学年)/g;
-
 /**
  * Whether a sentence can be of a year the question writes out (2020年…多少): it opens with it, stands in
  * a document of it or names it. A document whose year is unknown may be of it, and a standing rule (a
@@ -490,8 +487,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     const byWords = !isOwn && also.attribute === "whether";
     // A clause is tested as its own question: 几点到几点打得通 asks a time of day, not a date.
     const asked = { ...also, folded: also.clause };
-    // The years it writes out (2020年计划开工多少所), else the question's: …？2021年呢 holds its clause to 2021.
-    const ownYears = [...also.clause.matchAll(WRITTEN_YEAR)].map((m) => Number(m[1]));
+    // The question's written years this clause writes (2020年计划开工多少所), else all of them: …？2021年呢 holds
+    // its clause to 2021.
+    const ownYears = writtenYearsOf(also.clause, query.writtenYears ?? []);
     const clauseYears = ownYears.length ? ownYears : (query.writtenYears ?? []);
     const ownUnanswered = isOwn && !chosen.some((c) => answersAttribute(c.folded, asked));
     const held = (word: string) => scored.some((u) => u.folded.includes(word));

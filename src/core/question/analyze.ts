@@ -153,7 +153,7 @@ export function namesYear(text: string, year: number): boolean {
  * The years a question writes out as years (AnalyzedQuestion.writtenYears); none for a range
  * (2020到2022年 asks about the years between, which this does not tell apart).
  */
-function writtenYearsOf(folded: string, years: readonly number[]): number[] {
+export function writtenYearsOf(folded: string, years: readonly number[]): number[] {
   return YEAR_RANGE.test(folded) ? [] : years.filter((y) => namesYear(folded, y));
 }
 
@@ -851,8 +851,6 @@ function clausesOf(folded: string): string[] {
     .filter((c) => c.length >= 2);
 }
 
-const TESTABLE_FIRST: ReadonlySet<AskedAttribute> = new Set(["where", "when", "how-many", "money"]);
-
 /**
  * What an English question asks: what its first asking clause asks, when it asks two questions (where
  * do we go, and on which days? asks a place first), else what the whole asks.
@@ -862,7 +860,7 @@ function englishShape(folded: string): ReturnType<typeof englishAttribute> {
   const first = clauses.length > 1 ? clauses.map(englishAttribute).find((s) => s.attribute !== "what") : undefined;
   // Only a value a sentence can be tested for (a place, a time, a figure): "which kindergarten …, and what
   // number" asks the number, not a list.
-  return first && TESTABLE_FIRST.has(first.attribute) ? first : englishAttribute(folded);
+  return first && TESTABLE_ATTRIBUTES.has(first.attribute) ? first : englishAttribute(folded);
 }
 
 /**
