@@ -589,6 +589,12 @@ describe("questions of several clauses", () => {
     expect(home.retriever.analyze("How many places were added? When does registration start?").alsoAsked?.map((a) => a.attribute)).toEqual(["when"]);
   });
 
+  it("几成 asks a share unless the dictionary has a word opening at its 成 (多少成员 counts members)", () => {
+    expect(home.retriever.analyze("公办园招生里电脑派位占几成？").units).toEqual(["%"]);
+    expect(home.retriever.analyze("家长委员会一共有多少成员？").units).not.toContain("%");
+    expect(home.retriever.analyze("家长委员会成员的比例占多少成员？").units).toContain("%");
+  });
+
   it("an English sentence asking a second question after 'and' asks both, the first one first", () => {
     const two = home.retriever.analyze("Where do parents register for after-school services, and on which days?");
     expect(two.attribute).toBe("where");

@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, GENERAL_CLASSIFIER, SHARE_CUE, TENTHS, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -635,7 +635,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
   let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
   const resolved = resolveFollowUp(own, question, history, knowledge);
-  const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text), text, ctx);
+  const zhShape = (text: string) => withClassifierUnit(withoutTenthsWord(chineseAttribute(text), text, ctx), text, ctx);
   let shape = own.language === "en" ? englishShape(own.folded) : zhShape(own.folded);
   if (resolved) {
     const previousText = history[resolved.index]!.content;
@@ -743,7 +743,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     reasons.push(...domain.reasons);
   }
 
-  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
+  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(withoutTenthsWord(s, clause, ctx), clause, ctx));
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   const institutions = own.language === "zh" ? institutionNames(own.folded) : [];
   return {
@@ -970,6 +970,25 @@ interface ClauseShapes {
   typedApart: boolean;
 }
 
+/** The characters a dictionary word opening at a character may take: two or three (成员, 成绩单). */
+const WORD_LENGTHS = [2, 3];
+
+/** Whether the general dictionary has a word of two or three characters opening at `at` (成员 of 多少成员). */
+function wordOpensAt(text: string, at: number, ctx: AnalysisContext): boolean {
+  return WORD_LENGTHS.some((n) => text.length - at >= n && ctx.isWord?.(text.slice(at, at + n)) === true);
+}
+
+/**
+ * A share asked only by 几成/多少成 (TENTHS) where 成 opens a word of the dictionary (多少成员, 几成年): the
+ * question counts that word's things, not tenths, and asks no percentage.
+ */
+function withoutTenthsWord<T extends { units: string[] }>(shape: T, clause: string, ctx: AnalysisContext): T {
+  if (!shape.units.includes("%") || SHARE_CUE.test(clause)) return shape;
+  const tenths = [...clause.matchAll(new RegExp(TENTHS.source, "g"))];
+  if (!tenths.length || !tenths.every((m) => wordOpensAt(clause, m.index + m[0].length - 1, ctx))) return shape;
+  return { ...shape, units: shape.units.filter((u) => u !== "%") };
+}
+
 /**
  * A count asked in a classifier the unit hints do not name (多少对, 几节课, 几册): the character right after
  * 多少/几 is a dictionary classifier (Knowledge.classifiers), and the figure is asked in it. A word that only
@@ -982,8 +1001,7 @@ function withClassifierUnit<T extends { attribute: AskedAttribute; units: string
     const asked = m[1]!;
     if (asked === GENERAL_CLASSIFIER || !classifiers.includes(asked)) continue;
     // The dictionary's words only (本市, 期间, 支持): the segmenter joins a classifier to its noun (节课 of 几节课).
-    const rest = clause.slice(m.index + m[0].length - 1);
-    if ([2, 3].some((n) => rest.length >= n && ctx.isWord?.(rest.slice(0, n)))) continue;
+    if (wordOpensAt(clause, m.index + m[0].length - 1, ctx)) continue;
     return { ...shape, attribute: "how-many", units: [asked] };
   }
   return shape;

@@ -1,4 +1,5 @@
 import { foldForMatching } from "../text/fold.js";
+import { ASKING_CLAUSE } from "./attribute.js";
 
 /**
  * Prompt-injection and configuration-probing attempts. They get the ordinary refusal: the assistant
@@ -22,9 +23,6 @@ const INJECTION: RegExp[] = [
   /(?:^|[.!;:,]\s*|\bplease\s+)(?:ignore|disregard)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|sources?|context|files?|knowledge\s*base)\b/i,
   // …and told what to answer instead: 别管上面的内容，我重新问 starts a question again.
   /(?:^|[，,。！!；;\s]|请|你|您)(?:忽略|无视|不要理会|不用管|别管)掉?(?:上面|以上|前面|之前|所有|全部|你的)?的?(?:文件|文档|资料|知识库)[^。？?！!]{0,20}(?:回答|回复|告诉|只说|就说|都说)/,
-  // Told what to confirm to the people it serves (confirm this to the user, 向家长确认), or to confirm it obeys.
-  /\bconfirm\b[^.?!]{0,40}\bto\s+(?:the\s+|all\s+)?(?:users?|parents?|everyone|people|citizens)\b|\bconfirm\s+(?:that\s+)?you\s+understand\b/i,
-  /(?:向|跟|对)(?:家长|用户|大家|市民|所有人)(?:们)?确认/,
   /(?:从现在起|从现在开始|从今以后)[^。？?！!]{0,4}(?:你|您|所有问题|每个问题)[^。？?！!]{0,10}(?:回答|回复|都说|只说|就说)/,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
@@ -45,10 +43,11 @@ const ROLE_PREFIX = [
   /^\s*(?:[【[(（]\s*(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)?\s*[】\])）]|(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)\s*[:：])/,
 ];
 const TELLS_ASSISTANT = /\b(?:confirm|tell|answer|reply|respond|say|announce|cite)\b|确认|回答|回复|告诉|转告|照此|照这个/i;
-const ASKS = /[?？]\s*$|吗|怎么|为什么|什么|哪|\b(?:what|why|how|where|when|which|who)\b/i;
+/** A message that asks: a Chinese asking clause (attribute.ts), or an English question mark or a sentence opening with a question word. */
+const asks = (folded: string) => ASKING_CLAUSE.test(folded) || /(?:^|[.!:;]\s+)(?:what|why|how|where|when|which|who|can|could|is|are|do|does|did|will|should)\b/i.test(folded);
 
 export function isInjectionAttempt(question: string): boolean {
   const folded = foldForMatching(question);
   if (INJECTION.some((pattern) => pattern.test(folded))) return true;
-  return ROLE_PREFIX.some((pattern) => pattern.test(folded)) && TELLS_ASSISTANT.test(folded) && !ASKS.test(folded);
+  return ROLE_PREFIX.some((pattern) => pattern.test(folded)) && TELLS_ASSISTANT.test(folded) && !asks(folded);
 }
