@@ -595,6 +595,18 @@ describe("questions of several clauses", () => {
     expect(home.retriever.analyze("家长委员会成员的比例占多少成员？").units).toContain("%");
   });
 
+  it("a count's classifier the segmenter glues to the noun after it (个学位 of 多少个学位) is no term, nor are its look-alikes", () => {
+    const a = home.retriever.analyze("今年能多出来多少个学位");
+    const searched = [...a.terms, ...a.expansions].map((t) => t.term);
+    expect(searched).toContain("学位");
+    expect(searched).not.toContain("个学位");
+    expect(searched).not.toContain("个学");
+    // 个学 read by its sound was 各学 (of 各学段), a word the question never says.
+    expect(searched).not.toContain("各学");
+    // A classifier that opens a dictionary word after a count is that word (多少名额: 名额).
+    expect(home.retriever.analyze("还有多少名额").terms.map((t) => t.term)).toContain("名额");
+  });
+
   it("an English sentence asking a second question after 'and' asks both, the first one first", () => {
     const two = home.retriever.analyze("Where do parents register for after-school services, and on which days?");
     expect(two.attribute).toBe("where");

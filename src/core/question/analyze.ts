@@ -254,6 +254,35 @@ function withCorpusNames(tokens: string[], folded: string, corpus: Readonly<Reco
   return [...tokens.filter((t) => !miscut(t)), ...fresh.map((n) => n.name)];
 }
 
+/** A count before a classifier: digits, a Chinese numeral, or 多少/几 asking for one. */
+const COUNT_BEFORE = /(?:多少|几|\d|[零一二两三四五六七八九十百千万])$/;
+
+/**
+ * The segmenter's guesses that glue a count's classifier to the noun after it (个学位 and 个学 of
+ * 多少个学位): a token that is no dictionary word nor a word of the documents, opening with a classifier
+ * (Knowledge.classifiers) that stands right after a count in the text, is grammar and a noun, not a
+ * word of its own — searched, it only brings in look-alikes (个学 → 各学 by sound). The token goes; the
+ * noun after the classifier stays a term when it is a word of two characters or more.
+ */
+function withoutGluedClassifiers(tokens: string[], text: string, ctx: AnalysisContext): string[] {
+  const classifiers = ctx.knowledge.classifiers;
+  const isWord = ctx.isWord;
+  if (!classifiers || !isWord) return tokens;
+  const known = (t: string) => isWord(t) || t in ctx.knowledge.salience;
+  const glued = (t: string) => {
+    if (t.length < 2 || !classifiers.includes(t[0]!) || known(t) || !/^[\u3400-\u9fff]+$/.test(t)) return false;
+    // Every place the token stands in the text follows a count.
+    let at = text.indexOf(t);
+    if (at < 0) return false;
+    for (; at >= 0; at = text.indexOf(t, at + 1)) if (!COUNT_BEFORE.test(text.slice(0, at))) return false;
+    return true;
+  };
+  const dropped = tokens.filter(glued);
+  if (!dropped.length) return tokens;
+  const nouns = dropped.map((t) => t.slice(1)).filter((n) => n.length >= 2 && known(n) && !tokens.includes(n));
+  return [...tokens.filter((t) => !dropped.includes(t)), ...new Set(nouns)];
+}
+
 /** A term that names a topic: not a question word or connective (多少, 新增, 那, 换成 …). */
 export const isTopical = (term: string) => !ASKING.test(term) && !/^\d/.test(term);
 
@@ -360,11 +389,11 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
   // Written Cantonese asks with its own grammar words (幾多, 邊度, 係咪): read as their standard counterparts.
   // 哪一条 asks "which": its 一 is no numeral of the topic (一条 would find 第一条 of every regulation).
   const written = writtenFromSpoken(folded).replace(WHICH_ONE, "哪");
-  const tokens = withCorpusNames(ctx.tokenize(written), written, knowledge.salience, ctx.isWord);
+  const tokens = withoutGluedClassifiers(withCorpusNames(ctx.tokenize(written), written, knowledge.salience, ctx.isWord), written, ctx);
   // An A-not-A question (是不是, 能不能, 可不可以, 有没有) asks yes or no with its verb once: its
   // negated half (不是, 不能, 没有) is grammar, not a word of the topic.
   const affirmed = written.replace(A_NOT_A, "");
-  const terms = contentTokens(affirmed === written ? tokens : withCorpusNames(ctx.tokenize(affirmed), affirmed, knowledge.salience, ctx.isWord)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
+  const terms = contentTokens(affirmed === written ? tokens : withoutGluedClassifiers(withCorpusNames(ctx.tokenize(affirmed), affirmed, knowledge.salience, ctx.isWord), affirmed, ctx)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
   return { folded: written, language: "zh", tokens, terms, places, years };
 }
 
