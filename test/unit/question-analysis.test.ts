@@ -595,6 +595,18 @@ describe("questions of several clauses", () => {
     expect(home.retriever.analyze("家长委员会成员的比例占多少成员？").units).toContain("%");
   });
 
+  it("a compound written with one part bridged (心理老师 → 心理教师) stands in for the bridged word, and lifts the passage that holds it", async () => {
+    const q = "孩子心情不好 学校的心理老师能帮忙吗";
+    const a = home.retriever.analyze(q);
+    expect(a.expansions).toContainEqual(expect.objectContaining({ term: "心理教师", from: "老师", source: "lexicon" }));
+    // The part kept as written must be a word of the documents: 帮忙 is none, so no 教师帮忙.
+    expect(home.retriever.analyze("老师帮忙").expansions.map((e) => e.term).some((t) => t.includes("帮忙"))).toBe(false);
+    // The 2024 summary's 心理教师进医院 passage: 5th on 教师 alone, 2nd with the compound.
+    const ids = (await home.retriever.search(q, { k: 5 })).map((h) => h.passage.id);
+    expect(ids.indexOf("2024-work-summary#p006")).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf("2024-work-summary#p006")).toBeLessThan(2);
+  });
+
   it("a count's classifier the segmenter glues to the noun after it (个学位 of 多少个学位) is no term, nor are its look-alikes", () => {
     const a = home.retriever.analyze("今年能多出来多少个学位");
     const searched = [...a.terms, ...a.expansions].map((t) => t.term);

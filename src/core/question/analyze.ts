@@ -504,6 +504,19 @@ function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledg
     // An abbreviation's full form (社保 → 社会保险) is the word itself, written out: it searches as the word.
     for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
   }
+  // A compound the question writes (心理老师) with one part bridged (老师 → 教师) is read as the documents
+  // would write it (心理教师), a stand-in for the bridged word at the bridge's weight: a sentence that
+  // holds the compound speaks of that thing, not only of teachers. The part kept as written must be a
+  // word of the documents (Knowledge.salience), or the compound is one they cannot hold (教师管用).
+  const written = terms.filter((t) => t.source === "question" && t.term.length >= 2);
+  for (const a of written) {
+    for (const b of written) {
+      if (a === b || !folded.includes(a.term + b.term)) continue;
+      const bridged = (t: WeightedTerm, w: number) => (w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w);
+      if (a.term in knowledge.salience) for (const [target, w] of knowledge.bridges[b.term] ?? []) add(a.term + target, bridged(b, w), "lexicon", b.term);
+      if (b.term in knowledge.salience) for (const [target, w] of knowledge.bridges[a.term] ?? []) add(target + b.term, bridged(a, w), "lexicon", a.term);
+    }
+  }
   for (const entry of knowledge.profile.glossary) {
     const hit = entry.aliases.find((a) => containsAlias(folded, foldForMatching(a)));
     if (hit && !folded.includes(foldForMatching(entry.term))) add(foldForMatching(entry.term), PROFILE_WEIGHT, "profile", hit);
