@@ -494,27 +494,36 @@ function isPlaceTerm(term: string, places: PlaceMention[], knowledge: Knowledge)
 function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledge): WeightedTerm[] {
   const out = new Map<string, WeightedTerm>();
   const own = new Set(terms.map((t) => t.term));
-  const add = (term: string, weight: number, source: WeightedTerm["source"], from: string) => {
+  const add = (term: string, weight: number, source: WeightedTerm["source"], from: string, parts?: [string, string]) => {
     if (own.has(term)) return;
     const existing = out.get(term);
-    if (!existing || existing.weight < weight) out.set(term, { term, weight: Math.round(weight * 1000) / 1000, source, from });
+    if (!existing || existing.weight < weight) out.set(term, { term, weight: Math.round(weight * 1000) / 1000, source, from, ...(parts ? { parts } : {}) });
   };
+  const bridged = (t: WeightedTerm, w: number) => (w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w);
   for (const t of terms) {
     if (t.source === "english") continue;
     // An abbreviation's full form (社保 → 社会保险) is the word itself, written out: it searches as the word.
-    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
+    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, bridged(t, w), "lexicon", t.term);
   }
   // A compound the question writes (心理老师) with one part bridged (老师 → 教师) is read as the documents
   // would write it (心理教师), a stand-in for the bridged word at the bridge's weight: a sentence that
-  // holds the compound speaks of that thing, not only of teachers. The part kept as written must be a
-  // word of the documents (Knowledge.salience), or the compound is one they cannot hold (教师管用).
+  // holds the compound speaks of that thing, not only of teachers. Only through a strong bridge (a
+  // weak one reads 师生 for 老师), only where the part kept as written is a word of the documents
+  // (Knowledge.salience: no 教师管用), and not where the two parts are already one word the question
+  // holds (校园欺凌, cut by the segmenter's search mode into 校园 and 欺凌 too).
   const written = terms.filter((t) => t.source === "question" && t.term.length >= 2);
-  for (const a of written) {
-    for (const b of written) {
-      if (a === b || !folded.includes(a.term + b.term)) continue;
-      const bridged = (t: WeightedTerm, w: number) => (w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w);
-      if (a.term in knowledge.salience) for (const [target, w] of knowledge.bridges[b.term] ?? []) add(a.term + target, bridged(b, w), "lexicon", b.term);
-      if (b.term in knowledge.salience) for (const [target, w] of knowledge.bridges[a.term] ?? []) add(target + b.term, bridged(a, w), "lexicon", a.term);
+  for (const b of written) {
+    const strong = (knowledge.bridges[b.term] ?? []).filter(([, w]) => w >= EVIDENCE_BRIDGE_WEIGHT);
+    if (!strong.length) continue;
+    for (const a of written) {
+      if (a === b || !(a.term in knowledge.salience)) continue;
+      for (const [first, second, kept] of [[a, b, "before"], [b, a, "after"]] as const) {
+        if (own.has(first.term + second.term) || !folded.includes(first.term + second.term)) continue;
+        for (const [target, w] of strong) {
+          const parts: [string, string] = kept === "before" ? [a.term, target] : [target, a.term];
+          add(parts.join(""), bridged(b, w), "compound", b.term, parts);
+        }
+      }
     }
   }
   for (const entry of knowledge.profile.glossary) {
@@ -601,8 +610,9 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   }
   const own = score;
   for (const e of expansions) {
-    // An English word's other readings were weighed with its terms above.
-    if (e.source === "english") continue;
+    // An English word's other readings were weighed with its terms above; a compound read with one
+    // part bridged (心理教师) is evidence only as its bridge is, which is weighed on its own.
+    if (e.source === "english" || e.source === "compound") continue;
     if (e.source === "lexicon" && !isEvidenceBridge(e.from ?? "", e.term, e.weight, LEXICON_WEIGHT)) continue;
     // A bridge target seen once is no evidence (全天候 once does not make 天气 an education word).
     const [salience = 0, passages = 0] = knowledge.salience[e.term] ?? [];
