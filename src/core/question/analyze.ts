@@ -389,11 +389,13 @@ function analyzeOwn(question: string, ctx: AnalysisContext, today: Date): OwnAna
   // Written Cantonese asks with its own grammar words (幾多, 邊度, 係咪): read as their standard counterparts.
   // 哪一条 asks "which": its 一 is no numeral of the topic (一条 would find 第一条 of every regulation).
   const written = writtenFromSpoken(folded).replace(WHICH_ONE, "哪");
-  const tokens = withoutGluedClassifiers(withCorpusNames(ctx.tokenize(written), written, knowledge.salience, ctx.isWord), written, ctx);
+  // The segmenter's tokens with the corpus's names whole and no classifier glued to its noun.
+  const tokensOf = (text: string) => withoutGluedClassifiers(withCorpusNames(ctx.tokenize(text), text, knowledge.salience, ctx.isWord), text, ctx);
+  const tokens = tokensOf(written);
   // An A-not-A question (是不是, 能不能, 可不可以, 有没有) asks yes or no with its verb once: its
   // negated half (不是, 不能, 没有) is grammar, not a word of the topic.
   const affirmed = written.replace(A_NOT_A, "");
-  const terms = contentTokens(affirmed === written ? tokens : withoutGluedClassifiers(withCorpusNames(ctx.tokenize(affirmed), affirmed, knowledge.salience, ctx.isWord), affirmed, ctx)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
+  const terms = contentTokens(affirmed === written ? tokens : tokensOf(affirmed)).map<WeightedTerm>((term) => ({ term, weight: 1, source: "question" }));
   return { folded: written, language: "zh", tokens, terms, places, years };
 }
 
@@ -517,10 +519,12 @@ function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledg
     if (!strong.length) continue;
     for (const a of written) {
       if (a === b || !(a.term in knowledge.salience)) continue;
-      for (const [first, second, kept] of [[a, b, "before"], [b, a, "after"]] as const) {
-        if (own.has(first.term + second.term) || !folded.includes(first.term + second.term)) continue;
+      // The kept part before the bridged one (心理老师) or after it.
+      for (const keptFirst of [true, false]) {
+        const phrase = keptFirst ? a.term + b.term : b.term + a.term;
+        if (own.has(phrase) || !folded.includes(phrase)) continue;
         for (const [target, w] of strong) {
-          const parts: [string, string] = kept === "before" ? [a.term, target] : [target, a.term];
+          const parts: [string, string] = keptFirst ? [a.term, target] : [target, a.term];
           add(parts.join(""), bridged(b, w), "compound", b.term, parts);
         }
       }
