@@ -20,9 +20,7 @@ describe("which days", () => {
     expect(chineseAttribute("要准备哪几样材料?").attribute).toBe("list");
   });
 
-  it("几成 (how many tenths) asks a share, as 比例 does; 第几条 asks an article's number", () => {
-    expect(chineseAttribute("公办园招生里电脑派位占几成").units).toEqual(["%"]);
-    expect(chineseAttribute("本科录取的有多少成").units).toEqual(["%"]);
+  it("第几条 asks an article's number", () => {
     expect(chineseAttribute("这是办法的第几条").units).toEqual(["第条"]);
   });
 

@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, GENERAL_CLASSIFIER, SHARE_CUE, TENTHS, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -691,7 +691,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
   let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
   const resolved = resolveFollowUp(own, question, history, knowledge);
-  const zhShape = (text: string) => withClassifierUnit(withoutTenthsWord(chineseAttribute(text), text, ctx), text, ctx);
+  const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text), text, ctx);
   let shape = own.language === "en" ? englishShape(own.folded) : zhShape(own.folded);
   if (resolved) {
     const previousText = history[resolved.index]!.content;
@@ -799,7 +799,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     reasons.push(...domain.reasons);
   }
 
-  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(withoutTenthsWord(s, clause, ctx), clause, ctx));
+  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   const institutions = own.language === "zh" ? institutionNames(own.folded) : [];
   return {
@@ -1029,20 +1029,9 @@ interface ClauseShapes {
 /** The characters a dictionary word opening at a character may take: two or three (成员, 成绩单). */
 const WORD_LENGTHS = [2, 3];
 
-/** Whether the general dictionary has a word of two or three characters opening at `at` (成员 of 多少成员). */
+/** Whether the general dictionary has a word of two or three characters opening at `at` (本市 of 多少本市…). */
 function wordOpensAt(text: string, at: number, ctx: AnalysisContext): boolean {
   return WORD_LENGTHS.some((n) => text.length - at >= n && ctx.isWord?.(text.slice(at, at + n)) === true);
-}
-
-/**
- * A share asked only by 几成/多少成 (TENTHS) where 成 opens a word of the dictionary (多少成员, 几成年): the
- * question counts that word's things, not tenths, and asks no percentage.
- */
-function withoutTenthsWord<T extends { units: string[] }>(shape: T, clause: string, ctx: AnalysisContext): T {
-  if (!shape.units.includes("%") || SHARE_CUE.test(clause)) return shape;
-  const tenths = [...clause.matchAll(new RegExp(TENTHS.source, "g"))];
-  if (!tenths.length || !tenths.every((m) => wordOpensAt(clause, m.index + m[0].length - 1, ctx))) return shape;
-  return { ...shape, units: shape.units.filter((u) => u !== "%") };
 }
 
 /**

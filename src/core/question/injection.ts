@@ -1,5 +1,4 @@
 import { foldForMatching } from "../text/fold.js";
-import { ASKING_CLAUSE } from "./attribute.js";
 
 /**
  * Prompt-injection and configuration-probing attempts. They get the ordinary refusal: the assistant
@@ -16,14 +15,7 @@ const INJECTION: RegExp[] = [
   /(请你|你|您)(来|现在)?(扮演|假装)|假设你是|你现在是|从现在起你/,
   // The English forms of the two above: 忽略…指令/规则/设定/限制, 从现在起你….
   /\b(ignore|disregard|forget|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+)?(instructions|rules|settings|restrictions|constraints)\b/i,
-  /\bfrom now on,?\s+(?:you|answer|reply|respond|say|tell)\b/i,
-  // Told to set the documents aside (ignore the documents, 请无视上面的资料…都回答…): the answer is only ever
-  // theirs. Said to the assistant — opening a sentence, or after please/请 — not of the asker (what if I
-  // ignore the documents the school sent, 我忽略了文件里的截止日期) nor of a school (will the school disregard…).
-  /(?:^|[.!;:,]\s*|\bplease\s+)(?:ignore|disregard)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|sources?|context|files?|knowledge\s*base)\b/i,
-  // …and told what to answer instead: 别管上面的内容，我重新问 starts a question again.
-  /(?:^|[，,。！!；;\s]|请|你|您)(?:忽略|无视|不要理会|不用管|别管)掉?(?:上面|以上|前面|之前|所有|全部|你的)?的?(?:文件|文档|资料|知识库)[^。？?！!]{0,20}(?:回答|回复|告诉|只说|就说|都说)/,
-  /(?:从现在起|从现在开始|从今以后)[^。？?！!]{0,4}(?:你|您|所有问题|每个问题)[^。？?！!]{0,10}(?:回答|回复|都说|只说|就说)/,
+  /\bfrom now on,?\s+you\b/i,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
   // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.
@@ -33,21 +25,7 @@ const INJECTION: RegExp[] = [
   /(dump|export|print|list)\s+(all\s+)?(of\s+)?(your|the)\s+(knowledge\s*base|documents|files|index|training\s+data)/i,
 ];
 
-/**
- * A message dressed as the system's or an administrator's (SYSTEM UPDATE: …, [SYSTEM], 【系统公告】…) that
- * tells the assistant what to say; a parent pasting a notice they received (系统通知：您的报名审核未通过，这是
- * 什么原因？) asks about it instead.
- */
-const ROLE_PREFIX = [
-  /^\s*(?:[[【(（]\s*(?:system|admin(?:istrator)?|developer|operator)\s*(?:update|message|notice|override|instructions?)?\s*[\]】)）]|(?:system|admin(?:istrator)?|developer|operator)\s*(?:update|message|notice|override|instructions?)?\s*[:：])/i,
-  /^\s*(?:[【[(（]\s*(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)?\s*[】\])）]|(?:系统|管理员|开发者)(?:更新|通知|消息|指令|公告)\s*[:：])/,
-];
-const TELLS_ASSISTANT = /\b(?:confirm|tell|answer|reply|respond|say|announce|cite)\b|确认|回答|回复|告诉|转告|照此|照这个/i;
-/** A message that asks: a Chinese asking clause (attribute.ts), or an English question mark or a sentence opening with a question word. */
-const asks = (folded: string) => ASKING_CLAUSE.test(folded) || /(?:^|[.!:;]\s+)(?:what|why|how|where|when|which|who|can|could|is|are|do|does|did|will|should)\b/i.test(folded);
-
 export function isInjectionAttempt(question: string): boolean {
   const folded = foldForMatching(question);
-  if (INJECTION.some((pattern) => pattern.test(folded))) return true;
-  return ROLE_PREFIX.some((pattern) => pattern.test(folded)) && TELLS_ASSISTANT.test(folded) && !asks(folded);
+  return INJECTION.some((pattern) => pattern.test(folded));
 }
