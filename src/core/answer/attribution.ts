@@ -1,4 +1,5 @@
 import type { DocumentMeta } from "../types.js";
+import type { Stance } from "../question/attribute.js";
 import { sectionOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
 
@@ -16,6 +17,19 @@ export function attributionPhrase(doc: DocumentMeta): string {
       return "据教育局负责人发言";
     default:
       return year ? `据${year}年《${doc.title}》` : `据《${doc.title}》`;
+  }
+}
+
+/** What a document's kind states: a work plan or a list of targets what was planned, a work report what came of it. */
+export function stanceOf(doc: DocumentMeta): Stance | undefined {
+  switch (doc.kind) {
+    case "工作要点":
+    case "业务目标":
+      return "plan";
+    case "工作总结":
+      return "outcome";
+    default:
+      return undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/typ
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
-import { attributionPhrase } from "./attribution.js";
+import { attributionPhrase, stanceOf } from "./attribution.js";
 import { DOCUMENT_NUMBER } from "../knowledge/document-fields.js";
 
 /** A sentence (or semicolon clause) of a retrieved passage, scored against the question. */
@@ -199,6 +199,12 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     if (year !== undefined && query.years.includes(year)) score += 0.15;
     // A year written out (2021年…多少) is a condition of the question; 今年 or an inherited year asks the latest said.
     else score *= query.writtenYears?.length ? WRITTEN_YEAR_MISMATCH : OTHER_YEAR;
+  }
+  // A target asked (目标是多少) is stated by a plan, an outcome (实际做到多少) by a report: a sentence of a
+  // document stating the other side answers as a sentence of another year does.
+  if (query.stance) {
+    const side = stanceOf(hit.doc);
+    if (side && side !== query.stance) score *= OTHER_YEAR;
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
   if (redacted) score *= 0.75;

@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, asksChange, chineseAttribute, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -685,6 +685,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const script = detectScript(question);
 
   let terms = [...own.terms];
+  const stance = askedStance(own.folded);
   let years = own.years;
   let places = own.places;
   let followUp: FollowUp | undefined;
@@ -697,7 +698,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     const previousText = history[resolved.index]!.content;
     const previous = analyzeOwn(previousText, ctx, today);
     const mine = new Set(terms.map((t) => t.term));
-    const inherited = previous.terms.filter((t) => !mine.has(t.term));
+    // A follow-up that asks the other side of the earlier turn (那实际做到多少了？ after …比例目标是多少？)
+    // does not search that turn's word for its side.
+    const inherited = previous.terms.filter((t) => !mine.has(t.term) && !(stance && speaksStance(t.term, stance === "plan" ? "outcome" : "plan")));
     terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
     if (!years.length) years = previous.years;
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
@@ -826,6 +829,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     ...addressOf(own.folded, own.language),
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
+    ...(stance ? { stance } : {}),
     ...(shortened.length ? { shortened } : {}),
     ...namesOf(own, ctx, institutions),
     institutions,

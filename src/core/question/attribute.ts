@@ -199,6 +199,27 @@ export function asksChange(folded: string): boolean {
 }
 
 /**
+ * Whether a question asks what was planned or what came of it: the target (目标, 计划, 原定, target,
+ * goal) or the outcome (实际, 最终, 做到, actually, achieved). Work plans and target lists state the
+ * one, work reports the other, and the same figure's name stands in both (优质园比例达到50%以上 in the
+ * 2021 targets, 优质园占比…提升至60% in the 2021 report). A closed class of the language's words for
+ * intention and realisation, like the question words above; both or neither: no stance.
+ */
+export type Stance = "plan" | "outcome";
+const PLAN_WORDS = /目标|计划|打算|原定|原本|本来|预计|预期|力争|\btargets?\b|\bgoals?\b|\bplan(?:ned|s)?\b|\baim(?:ed|s)?\b|\bsupposed to\b|\bmeant to\b|\bexpected to\b/;
+const OUTCOME_WORDS = /实际|最终|最后(?![一几期天日])|做到|落实了|\bactual(?:ly)?\b|\bachieved?\b|\bin the end\b|\bended up\b|\bin (?:reality|practice)\b|\bturned out\b/;
+export function askedStance(folded: string): Stance | undefined {
+  const text = folded.toLowerCase();
+  const plan = PLAN_WORDS.test(text);
+  const outcome = OUTCOME_WORDS.test(text);
+  return plan === outcome ? undefined : plan ? "plan" : "outcome";
+}
+/** A word of the other stance (目标 of an earlier turn, beside a follow-up asking 实际做到多少). */
+export function speaksStance(word: string, stance: Stance): boolean {
+  return (stance === "plan" ? PLAN_WORDS : OUTCOME_WORDS).test(word.toLowerCase());
+}
+
+/**
  * A sentence stating a change from one figure to another by a verb of change (从去年的39%提升至60%, 由每生每年
  * 800元提高至1000元) — not a span of dates or ages (从9月1日至9月30日, 从3岁到6岁).
  */

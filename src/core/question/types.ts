@@ -1,3 +1,4 @@
+import type { Stance } from "./attribute.js";
 import type { AskedAddress } from "./scoring.js";
 import type { DocumentField } from "../knowledge/document-fields.js";
 import type { PlaceMention } from "../knowledge/places.js";
@@ -115,6 +116,11 @@ export interface AnalyzedQuestion {
    * year does not meet. Not 今年/去年 (the latest the documents say), none for a range (2020到2022年).
    */
   writtenYears?: number[];
+  /**
+   * The question asks what was planned (目标, 计划) or what came of it (实际, 最终): attribute.ts askedStance,
+   * read from the question's own words (a follow-up's, not the turn it leans on).
+   */
+  stance?: Stance;
   /** The question asks a change, the value before and after (从多少涨到多少, 之前是多少…提到多少了): attribute.ts asksChange. */
   asksChange?: true;
   /**
