@@ -4,8 +4,8 @@
  * copied at run time into a temporary corpus, never into the repository).
  */
 import { describe, expect, it } from "vitest";
-import { englishKey } from "../src/core/knowledge/lexicon.js";
-import { hasExternal, useExternalCorpus } from "./external-corpus.js";
+import { englishKey, englishTokens } from "../src/core/knowledge/lexicon.js";
+import { hasExternal, useExternalCorpus, useSeedCorpus } from "./external-corpus.js";
 
 const SONGJIANG = "13.松江政策.pdf";
 
@@ -47,5 +47,24 @@ describe.runIf(hasExternal(SONGJIANG))("English readings the corpus uses", () =>
     expect(analysis.terms.some((t) => t.term.startsWith("居住证") || t.term === "积分")).toBe(true);
     // Mostly Chinese with an English word or two stays Chinese.
     expect(retriever.analyze("松江 Songjiang 小班报名在哪里验证").language).toBe("zh");
+  });
+});
+
+describe("a share asked as a quantity", () => {
+  const seed = useSeedCorpus();
+
+  it("reads share, percentage, percent and ratio of a quantity as proportion (比例), the verb to share as itself", () => {
+    const keys = (q: string) => englishTokens(q).map((t) => t.key);
+    expect(keys("What share of kindergartens are high quality?")).toContain(englishKey("proportion"));
+    expect(keys("What share of kindergartens are high quality?")).not.toContain("share");
+    expect(keys("the percentage of students in the after-school service")).toContain(englishKey("proportion"));
+    expect(keys("Do universities share their research results with companies?")).toContain("share");
+    const analysis = seed().opened.retriever.analyze("What percentage of kindergartens should be high quality under the 2021 targets?");
+    expect(analysis.terms.map((t) => t.term)).toContain("比例");
+  });
+
+  it("answers the share from the sentence that states it (优质园比例达到50%以上), not one about sharing", async () => {
+    const { answer } = await seed().answerer.answer("What share of kindergartens were supposed to be high quality in 2021?", []);
+    expect(answer.answer.split("\n")[0]).toContain("50%以上");
   });
 });

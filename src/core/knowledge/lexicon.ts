@@ -620,11 +620,21 @@ export interface EnglishToken {
 
 /** English words of a question (lower case, keyed as the gloss table: englishKey), the question's function words left out. */
 export function englishTokens(text: string, lemmaKeys?: LemmaKeys): EnglishToken[] {
-  return (text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [])
+  return (asQuantity(text.toLowerCase()).match(/[a-z]+(?:'[a-z]+)?/g) ?? [])
     .filter((w) => !QUESTION_STOP.has(w))
     .map((w) => w.replace(/'s$/, ""))
     .filter((w) => w.length > 1 && !GLOSS_STOP.has(w))
     .map((w) => ({ key: englishKey(w, lemmaKeys), alone: !FUNCTION_WORDS.has(w) }));
+}
+
+/**
+ * A share asked as a quantity (what share of kindergartens, the percentage of students) is a proportion —
+ * the noun, not the verb "to share" (共享) nor a word the dictionary has no corpus reading for
+ * (percentage → 百分比): read as "proportion", whose readings (比例) are the corpus's words for it.
+ */
+const QUANTITY_SHARE = /\b(?:share|percentage|percent|ratio)(?=\s+(?:of|was|is|were|are|did|does|do|has|have|should|will)\b)|(?<=\b(?:what|which|the|a)\s+)(?:share|percentage|percent|ratio)\b/g;
+function asQuantity(text: string): string {
+  return text.replace(QUANTITY_SHARE, "proportion");
 }
 
 /** The keys of a question's English words that are searched on their own. */
