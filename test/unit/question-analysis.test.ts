@@ -74,6 +74,15 @@ describe("scope", () => {
     }
   });
 
+  it("a part the segmenter cuts from a bridged word (幼稚 of 幼稚园 → 幼儿园) is that word, not a word outside the domain", () => {
+    const analysis = home.retriever.analyze("青島好嘅幼稚園佔比升到幾多");
+    expect(analysis.tokens).toContain("幼稚");
+    expect(analysis.expansions.some((e) => e.from === "幼稚园" && e.term === "幼儿园")).toBe(true);
+    expect(analysis.scope.decision).toBe("in-domain");
+    // A word outside the domain beside the bridged one still is one (蛀牙 of a dentist's question).
+    expect(home.retriever.analyze("幼稚園小朋友蛀牙了去邊度睇牙醫").scope.decision).toBe("off-domain");
+  });
+
   it("a part of a word the documents never hold is no domain evidence, unless the rest of the word is theirs", () => {
     // 人民 is frequent in the corpus, but no passage holds 币 of 人民币 (nor 款 of 定期存款): not the corpus's word.
     expect(home.retriever.analyze("人民币兑美元的汇率今天是多少").scope.decision).toBe("off-domain");

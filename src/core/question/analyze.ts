@@ -643,9 +643,11 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   // A bridge links as it is evidence in domainScore (一般 → 普通 at a third of a reading links nothing).
   const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && isEvidenceBridge(t.term, target, t.weight * w, 1));
   if (own.filter(linked).length > 1) return [];
-  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
+  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts, and a
+  // part of a linked word (幼稚 of 幼稚园, bridged to 幼儿园) is that word, linked.
+  const inside = own.filter(linked).map((t) => t.term);
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);
-  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)));
+  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)) && !inside.some((o) => o.includes(w)));
 }
 
 /** Words outside the domain that make a question about something else when its only link to the documents is a dictionary bridge. */
