@@ -125,6 +125,18 @@ describe("prepared CC-CEDICT cache", () => {
     expect(bridges["初级中学"]?.[0]).toEqual(["初中", 1]);
   });
 
+  it("a region's word for a thing (幼稚园 \"kindergarten (Tw)\") bridges fully to the word naming it unmarked, when few words do", () => {
+    const regional = new SortedLines(fresh.lexicon.regional ?? "");
+    expect(regional.get("幼稚园")?.split("|")).toEqual(["幼儿园"]);
+    expect(regional.get("国中")?.split("|")).toContain("初中");
+    // "screen (Tw)" of 荧光幕 is a sense thirty words hold (屏幕, 筛查 …): one English word of many things.
+    expect(regional.get("荧光幕")).toBeUndefined();
+    const { bridges } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["幼儿园", "初中", "小学", "筛查"]), stopWords: STOP_WORDS });
+    expect(bridges["幼稚园"]?.[0]).toEqual(["幼儿园", 1]);
+    expect(bridges["国小"]?.[0]).toEqual(["小学", 1]);
+    expect(bridges["荧光幕"]?.some(([t, w]) => t === "筛查" && w >= 1) ?? false).toBe(false);
+  });
+
   it("a cache this code makes something else of (its sample no longer matches its fingerprint) is prepared again", async () => {
     const cached = JSON.parse(readFileSync(cacheFile(), "utf8")) as { fingerprint: string; prepared: PreparedCedict };
     // As if an older version of the code had written it: another fingerprint and other content.

@@ -5,7 +5,7 @@ import type { PlaceTable } from "./places.js";
 import type { BureauProfile } from "./profile.js";
 
 /** Bump when the knowledge file's shape or the way it is derived changes. */
-export const KNOWLEDGE_FORMAT = "knowledge-17";
+export const KNOWLEDGE_FORMAT = "knowledge-18";
 
 /**
  * What the question path knows beyond the index's words, derived at index time from real

@@ -177,7 +177,17 @@ export interface PreparedLexicon {
   abbreviations: string;
   /** "lemma\tkey": gloss words whose key is not their stem (senseClusters), for englishKey. */
   lemmaKeys: string;
+  /**
+   * "word\tword|word…": a regional word (幼稚园 "kindergarten (Tw)") and the words whose own sense, unmarked,
+   * is that very sense (幼儿园 "kindergarten"): the dictionary says they name the same thing where it is said.
+   */
+  regional?: string;
 }
+
+/** The most words that may hold a regional sense unmarked for it to name one thing. */
+const MAX_REGIONAL_NAMES = 2;
+/** CC-CEDICT's marks of a sense as one region's word for the thing: Taiwan, Hong Kong, Cantonese. */
+const REGIONAL_SENSE = /\((?:Tw|HK|Taiwan|Hong Kong|Cantonese)\)/;
 
 /**
  * "abbr. for 社會保險|社会保险[she4 hui4 bao3 xian3]", "abbr. to 社保[she4 bao3]": the other form, in
@@ -253,6 +263,31 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     if (word.length < 2) continue;
     for (const sense of list) for (const m of sense.matchAll(ABBREVIATION)) pair(word, m[2] ?? m[1]!);
   }
+  // A regional sense, normalized, against the words that hold the same sense unmarked.
+  const plain = new Map<string, string[]>();
+  for (const [word, list] of senses) {
+    for (const raw of list) {
+      if (REGIONAL_SENSE.test(raw) || BYGONE_SENSE.test(raw)) continue;
+      const sense = normalizeSense(raw);
+      if (!sense) continue;
+      const words = plain.get(sense);
+      if (!words) plain.set(sense, [word]);
+      else if (!words.includes(word)) words.push(word);
+    }
+  }
+  const regional = new Map<string, string>();
+  for (const [word, list] of senses) {
+    const same = new Set<string>();
+    for (const raw of list) {
+      if (!REGIONAL_SENSE.test(raw)) continue;
+      const sense = normalizeSense(raw);
+      const others = (sense && plain.get(sense)?.filter((w) => w !== word)) || [];
+      // A sense few words hold unmarked names one thing (kindergarten: 幼儿园; junior high school: 初中,
+      // 初级中学); one many hold is an English word of many things (screen: 屏幕, 筛查 …; field: 球场, 字段 …).
+      if (others.length <= MAX_REGIONAL_NAMES) for (const other of others) same.add(other);
+    }
+    if (same.size) regional.set(word, [...same].sort().join("|"));
+  }
   for (const [word, list] of senses) {
     const own = keysOf(list);
     if (own.size) keys.set(word, [...own].join("|"));
@@ -287,6 +322,7 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     glosses: sortedLines(glosses),
     abbreviations: sortedLines(new Map([...abbreviations].map(([w, set]) => [w, [...set].sort().join("|")]))),
     lemmaKeys: sortedLines(new Map(Object.entries(lemmaKeys))),
+    regional: sortedLines(regional),
   };
 }
 
@@ -503,6 +539,20 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     if (!forms.length) continue;
     const rest = (bridges[word] ?? []).filter(([t]) => !forms.includes(t));
     bridges[word] = [...forms.map((f) => [f, SAME_THING_BRIDGE] as [string, number]), ...rest].slice(0, MAX_TARGETS);
+  }
+
+  // A region's word for a thing (幼稚园 "kindergarten (Tw)", 國中 "junior high school (Tw)") names what
+  // the words holding that sense unmarked name: a full bridge to those the corpus uses, after the
+  // abbreviations' forms and before any gloss-shared word.
+  for (const line of (input.lexicon.regional ?? "").split("\n")) {
+    const [word = "", other = ""] = line.split("\t");
+    if (!word || input.stopWords.has(word)) continue;
+    const forms = other.split("|").filter((f) => input.corpusTerms.has(f) && !input.stopWords.has(f));
+    if (!forms.length) continue;
+    const known = bridges[word] ?? [];
+    const rest = known.filter(([t, w]) => !forms.includes(t) && w >= SAME_THING_BRIDGE);
+    const after = known.filter(([t, w]) => !forms.includes(t) && w < SAME_THING_BRIDGE);
+    bridges[word] = [...rest, ...forms.map((f) => [f, SAME_THING_BRIDGE] as [string, number]), ...after].slice(0, MAX_TARGETS);
   }
 
   // English: a word (or two-word phrase) of a corpus term's short sense points at that term; the
