@@ -64,7 +64,7 @@ describe("a share asked as a quantity", () => {
   });
 
   it("answers the share from the sentence that states it (优质园比例达到50%以上), not one about sharing", async () => {
-    const { answer } = await seed().answerer.answer("What share of kindergartens were supposed to be high quality in 2021?", []);
+    const { answer } = await seed().answerer.answer("What share of kindergartens were to be high quality in 2021?", []);
     expect(answer.answer.split("\n")[0]).toContain("50%以上");
   });
 });

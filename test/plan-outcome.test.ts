@@ -21,13 +21,26 @@ describe("the stance a question asks", () => {
     expect(stance("What did the city achieve in 2021?")).toBe("outcome");
   });
 
-  it("reads none from a question that names both, neither, or only a deadline (最后一天)", () => {
+  it("reads none from a question that names both, neither, a deadline, a quota, a target school or where one really lives", () => {
     expect(stance("目标是多少，实际做到多少？")).toBeUndefined();
     expect(stance("2021年新增了多少所幼儿园？")).toBeUndefined();
     expect(stance("报名最后一天是几号？")).toBeUndefined();
-    // A plan's name is a word of the language, not of the question's stance only when the question says so.
+    expect(stance("报名最后截止时间是哪天")).toBeUndefined();
+    expect(stance("招生计划多少人")).toBeUndefined();
+    expect(stance("目标学校可以填几个")).toBeUndefined();
+    expect(stance("户籍与实际居住地不一致怎么入学")).toBeUndefined();
+    // Traditional is folded first.
+    expect(stance("那實際做到多少了")).toBe("outcome");
+  });
+
+  it("a stance word inside a programme's name (强基计划, 三年行动计划) is the name's, not the question's", () => {
+    expect(askedStance(foldForMatching("强基计划的报名条件是什么"), ["强基", "计划", "强基计划", "报名", "条件"])).toBeUndefined();
+    expect(askedStance(foldForMatching("三年行动计划开展了哪些工作"), ["三年", "行动", "计划", "行动计划", "开展", "工作"])).toBeUndefined();
+    expect(askedStance(foldForMatching("强基计划实际录取了多少人"), ["计划", "强基计划", "实际", "录取", "人"])).toBe("outcome");
+    // Only the stance word itself is one: an earlier turn's 强基计划 is its topic, carried into the follow-up.
     expect(speaksStance("目标", "plan")).toBe(true);
     expect(speaksStance("目标", "outcome")).toBe(false);
+    expect(speaksStance("强基计划", "plan")).toBe(false);
   });
 });
 

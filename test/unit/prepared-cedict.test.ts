@@ -131,6 +131,9 @@ describe("prepared CC-CEDICT cache", () => {
     expect(regional.get("国中")?.split("|")).toContain("初中");
     // "screen (Tw)" of 荧光幕 is a sense thirty words hold (屏幕, 筛查 …): one English word of many things.
     expect(regional.get("荧光幕")).toBeUndefined();
+    // 大考 "final exam; (Tw) college entrance exam" is the mainland's final exam first; 双十节 "(Tw) National Day" names.
+    expect(regional.get("大考")).toBeUndefined();
+    expect(regional.get("双十节")).toBeUndefined();
     const { bridges } = buildLexiconTables({ lexicon: fresh.lexicon, corpusTerms: new Set(["幼儿园", "初中", "小学", "筛查"]), stopWords: STOP_WORDS });
     expect(bridges["幼稚园"]?.[0]).toEqual(["幼儿园", 1]);
     expect(bridges["国小"]?.[0]).toEqual(["小学", 1]);

@@ -1,5 +1,6 @@
 import type { DocumentMeta } from "../types.js";
 import type { Stance } from "../question/attribute.js";
+import { foldForMatching } from "../text/fold.js";
 import { sectionOf } from "../search/search-index.js";
 import type { Passage } from "../types.js";
 
@@ -20,17 +21,16 @@ export function attributionPhrase(doc: DocumentMeta): string {
   }
 }
 
-/** What a document's kind states: a work plan or a list of targets what was planned, a work report what came of it. */
+/**
+ * What a document's kind states: a work plan, its key points or a list of targets (工作要点, 业务目标, 工作计划)
+ * what was planned; a work report (工作总结, 工作报告) what came of it. Read from the kind's words, in
+ * either script, so a kind the document list gives (工作總結) states its side too.
+ */
 export function stanceOf(doc: DocumentMeta): Stance | undefined {
-  switch (doc.kind) {
-    case "工作要点":
-    case "业务目标":
-      return "plan";
-    case "工作总结":
-      return "outcome";
-    default:
-      return undefined;
-  }
+  const kind = foldForMatching(doc.kind ?? "");
+  if (/要点|目标|计划/.test(kind)) return "plan";
+  if (/总结|报告/.test(kind)) return "outcome";
+  return undefined;
 }
 
 const shorten = (heading: string, max: number) => (heading.length > max ? `${heading.slice(0, max)}…` : heading);

@@ -63,6 +63,8 @@ const ASKED_FIELD_BONUS = 0.3;
 const MIN_SUPPORT_COVERAGE = 0.4;
 /** A sentence of another year than the question's: weighs less, and much less when the question wrote its year out. */
 const OTHER_YEAR = 0.8;
+/** A sentence of a document stating the other side than the one asked (a plan's target for 实际做到多少): as one of another year. */
+const OTHER_STANCE = 0.8;
 const WRITTEN_YEAR_MISMATCH = 0.6;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)\s*年/;
@@ -204,7 +206,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // document stating the other side answers as a sentence of another year does.
   if (query.stance) {
     const side = stanceOf(hit.doc);
-    if (side && side !== query.stance) score *= OTHER_YEAR;
+    if (side && side !== query.stance) score *= OTHER_STANCE;
   }
   // Placeholders are a last resort: a real figure elsewhere wins.
   if (redacted) score *= 0.75;

@@ -69,8 +69,9 @@ const COMPOSED_SENSES = 2;
 /** Below this weight a bridge is noise. */
 const MIN_BRIDGE_WEIGHT = 0.3;
 /**
- * Weight of a bridge between a dictionary abbreviation and its full form (社保 ↔ 社会保险): the same
- * thing named. A bridge of shared senses stays below it (a shared key never is one word's alone).
+ * Weight of a bridge between a dictionary abbreviation and its full form (社保 ↔ 社会保险), or a region's
+ * word and the common one (幼稚园 → 幼儿园): the same thing named. A bridge of shared senses stays below
+ * it (a shared key never is one word's alone).
  */
 export const SAME_THING_BRIDGE = 1;
 
@@ -187,7 +188,9 @@ export interface PreparedLexicon {
 /** The most words that may hold a regional sense unmarked for it to name one thing. */
 const MAX_REGIONAL_NAMES = 2;
 /** CC-CEDICT's marks of a sense as one region's word for the thing: Taiwan, Hong Kong, Cantonese. */
-const REGIONAL_SENSE = /\((?:Tw|HK|Taiwan|Hong Kong|Cantonese)\)/;
+const REGIONAL_SENSE = /\((?:Tw|HK|Cantonese)\)/;
+/** A sense that names (National Day, a proper noun): no word of a region for a common thing. */
+const NAMED_SENSE = /^(?:\([^)]*\)\s*)*[A-Z]/;
 
 /**
  * "abbr. for 社會保險|社会保险[she4 hui4 bao3 xian3]", "abbr. to 社保[she4 bao3]": the other form, in
@@ -277,11 +280,16 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
   }
   const regional = new Map<string, string>();
   for (const [word, list] of senses) {
+    // Only a word that is a region's word in every sense it has (幼稚园 "kindergarten (Tw)"; 国小 is
+    // also an abbreviation): 大考 "final exam; (Tw) college entrance exam" is the mainland's final exam
+    // before it is Taiwan's 高考.
+    if (!list.every((raw) => REGIONAL_SENSE.test(raw) || new RegExp(ABBREVIATION.source).test(raw))) continue;
     const same = new Set<string>();
     for (const raw of list) {
-      if (!REGIONAL_SENSE.test(raw)) continue;
+      if (!REGIONAL_SENSE.test(raw) || NAMED_SENSE.test(raw)) continue;
       const sense = normalizeSense(raw);
-      const others = (sense && plain.get(sense)?.filter((w) => w !== word)) || [];
+      // A word's own sub-word or super-word is found by segmentation already (as for gloss bridges).
+      const others = (sense && plain.get(sense)?.filter((w) => w !== word && !w.includes(word) && !word.includes(w))) || [];
       // A sense few words hold unmarked names one thing (kindergarten: 幼儿园; junior high school: 初中,
       // 初级中学); one many hold is an English word of many things (screen: 屏幕, 筛查 …; field: 球场, 字段 …).
       if (others.length <= MAX_REGIONAL_NAMES) for (const other of others) same.add(other);
@@ -541,7 +549,7 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     bridges[word] = [...forms.map((f) => [f, SAME_THING_BRIDGE] as [string, number]), ...rest].slice(0, MAX_TARGETS);
   }
 
-  // A region's word for a thing (幼稚园 "kindergarten (Tw)", 國中 "junior high school (Tw)") names what
+  // A region's word for a thing (幼稚园 "kindergarten (Tw)", 国中 "junior high school (Tw)") names what
   // the words holding that sense unmarked name: a full bridge to those the corpus uses, after the
   // abbreviations' forms and before any gloss-shared word.
   for (const line of (input.lexicon.regional ?? "").split("\n")) {
@@ -682,7 +690,7 @@ export function englishTokens(text: string, lemmaKeys?: LemmaKeys): EnglishToken
  * the noun, not the verb "to share" (共享) nor a word the dictionary has no corpus reading for
  * (percentage → 百分比): read as "proportion", whose readings (比例) are the corpus's words for it.
  */
-const QUANTITY_SHARE = /\b(?:share|percentage|percent|ratio)(?=\s+(?:of|was|is|were|are|did|does|do|has|have|should|will)\b)|(?<=\b(?:what|which|the|a)\s+)(?:share|percentage|percent|ratio)\b/g;
+const QUANTITY_SHARE = /\b(?:share|percentage|percent|ratio)(?=\s+of\b)|(?<=\b(?:what|which|the|a)\s+)(?:share|percentage|percent|ratio)\b/g;
 function asQuantity(text: string): string {
   return text.replace(QUANTITY_SHARE, "proportion");
 }

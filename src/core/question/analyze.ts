@@ -687,7 +687,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const script = detectScript(question);
 
   let terms = [...own.terms];
-  const stance = askedStance(own.folded);
+  const stance = askedStance(own.folded, own.tokens);
   let years = own.years;
   let places = own.places;
   let followUp: FollowUp | undefined;

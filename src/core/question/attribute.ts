@@ -206,17 +206,32 @@ export function asksChange(folded: string): boolean {
  * intention and realisation, like the question words above; both or neither: no stance.
  */
 export type Stance = "plan" | "outcome";
-const PLAN_WORDS = /目标|计划|打算|原定|原本|本来|预计|预期|力争|\btargets?\b|\bgoals?\b|\bplan(?:ned|s)?\b|\baim(?:ed|s)?\b|\bsupposed to\b|\bmeant to\b|\bexpected to\b/;
-const OUTCOME_WORDS = /实际|最终|最后(?![一几期天日])|做到|落实了|\bactual(?:ly)?\b|\bachieved?\b|\bin the end\b|\bended up\b|\bin (?:reality|practice)\b|\bturned out\b/;
-export function askedStance(folded: string): Stance | undefined {
-  const text = folded.toLowerCase();
+/**
+ * Not a stance: a target school (目标学校), an admission quota (招生计划), where one really lives (实际居住地),
+ * the actual situation (实际情况), a deadline (最后一天, 最后截止时间).
+ */
+const PLAN_WORDS = /目标(?!学校|院校|人群|群体)|(?<!招生)计划|原定|原本|本来|预计|预期|力争|\btargets?\b|\bgoals?\b|\bplan(?:ned|s)?\b|\baim(?:ed|s)?\b|\bsupposed to\b|\bmeant to\b|\bexpected to\b/;
+const OUTCOME_WORDS = /实际(?!居住|住址|情况|需要|年龄|出生)|最终|最后(?![一几期天日的]|截止|时间)|做到|落实了|\bactual(?:ly)?\b|\bachieved?\b|\bin the end\b|\bended up\b|\bin (?:reality|practice)\b|\bturned out\b/;
+/** The stance words themselves, whole (a term 强基计划 or 行动计划 names a programme, not a stance). */
+const PLAN_WORD = /^(?:目标|计划|原定|原本|本来|预计|预期|力争|targets?|goals?|plan(?:ned|s)?|aim(?:ed|s)?)$/;
+const OUTCOME_WORD = /^(?:实际|实际上|最终|最后|做到|actual(?:ly)?|achieved?)$/;
+
+/**
+ * `tokens`: the question's tokens; a stance word inside a longer one (计划 of 强基计划 or 行动计划, 实际 of
+ * 结合实际) is part of a name or a phrase, not the question's stance.
+ */
+export function askedStance(folded: string, tokens: readonly string[] = []): Stance | undefined {
+  let text = folded.toLowerCase();
+  for (const token of tokens) {
+    if (token.length > 2 && !PLAN_WORD.test(token) && !OUTCOME_WORD.test(token) && (PLAN_WORDS.test(token) || OUTCOME_WORDS.test(token))) text = text.split(token).join("□");
+  }
   const plan = PLAN_WORDS.test(text);
   const outcome = OUTCOME_WORDS.test(text);
   return plan === outcome ? undefined : plan ? "plan" : "outcome";
 }
-/** A word of the other stance (目标 of an earlier turn, beside a follow-up asking 实际做到多少). */
+/** A stance word itself (目标 of an earlier turn, beside a follow-up asking 实际做到多少) — not a name that holds one (强基计划). */
 export function speaksStance(word: string, stance: Stance): boolean {
-  return (stance === "plan" ? PLAN_WORDS : OUTCOME_WORDS).test(word.toLowerCase());
+  return (stance === "plan" ? PLAN_WORD : OUTCOME_WORD).test(word.toLowerCase());
 }
 
 /**
