@@ -10,6 +10,11 @@ import { useSeedCorpus } from "./external-corpus.js";
 
 const stance = (q: string) => askedStance(foldForMatching(q));
 const lead = (answer: string) => answer.split("\n")[0]!.split(/\[1\]/)[0]!;
+/** One earlier exchange: the user's question and the assistant's reply. */
+const turn = (user: string, assistant: string) => [
+  { role: "user" as const, content: user },
+  { role: "assistant" as const, content: assistant },
+];
 
 describe("the stance a question asks", () => {
   it("reads a target from 目标/计划/原定 and target/goal/planned, an outcome from 实际/最终/做到 and actually/achieved", () => {
@@ -46,10 +51,7 @@ describe("the stance a question asks", () => {
 
 describe("plan and outcome asked of the seed corpus", () => {
   const seed = useSeedCorpus();
-  const target = [
-    { role: "user" as const, content: "2021年全市优质幼儿园的比例，业务目标里定的是多少？" },
-    { role: "assistant" as const, content: "2021年度市教育局业务目标提出，全市优质园比例达到50%以上。" },
-  ];
+  const target = turn("2021年全市优质幼儿园的比例，业务目标里定的是多少？", "2021年度市教育局业务目标提出，全市优质园比例达到50%以上。");
 
   it("a follow-up asking what was actually reached does not search the earlier turn's 目标, and leads with the report's figure", async () => {
     const analysis = seed().opened.retriever.analyze("那实际上最后做到了多少？", target);
@@ -61,19 +63,13 @@ describe("plan and outcome asked of the seed corpus", () => {
   });
 
   it("the same in English", async () => {
-    const history = [
-      { role: "user" as const, content: "What share of kindergartens were to be high-quality (优质园) under the 2021 targets?" },
-      { role: "assistant" as const, content: "The 2021 targets set the share of high-quality kindergartens at 50% or more." },
-    ];
+    const history = turn("What share of kindergartens were to be high-quality (优质园) under the 2021 targets?", "The 2021 targets set the share of high-quality kindergartens at 50% or more.");
     const { answer } = await seed().answerer.answer("And what share did the city actually reach?", history);
     expect(lead(answer.answer)).toContain("60%");
   });
 
   it("a follow-up asking the target after the outcome leads with the target list's figure", async () => {
-    const outcome = [
-      { role: "user" as const, content: "2021年优质幼儿园占比提升到多少了？" },
-      { role: "assistant" as const, content: "2021年全市优质园占比从去年的39%提升至60%。" },
-    ];
+    const outcome = turn("2021年优质幼儿园占比提升到多少了？", "2021年全市优质园占比从去年的39%提升至60%。");
     const { answer } = await seed().answerer.answer("那年初计划的目标是多少？", outcome);
     expect(lead(answer.answer)).toContain("50%以上");
   });

@@ -27,11 +27,15 @@ export function attributionPhrase(doc: DocumentMeta): string {
  * either script, so a kind the document list gives (工作總結) states its side too.
  */
 export function stanceOf(doc: DocumentMeta): Stance | undefined {
-  const kind = foldForMatching(doc.kind ?? "");
-  if (/要点|目标|计划/.test(kind)) return "plan";
-  if (/总结|报告/.test(kind)) return "outcome";
-  return undefined;
+  const kind = doc.kind ?? "";
+  if (!stanceOfKind.has(kind)) {
+    const folded = foldForMatching(kind);
+    stanceOfKind.set(kind, /要点|目标|计划/.test(folded) ? "plan" : /总结|报告/.test(folded) ? "outcome" : undefined);
+  }
+  return stanceOfKind.get(kind);
 }
+/** Each kind string read once: scoreUnit asks for every sentence of every retrieved passage. */
+const stanceOfKind = new Map<string, Stance | undefined>();
 
 const shorten = (heading: string, max: number) => (heading.length > max ? `${heading.slice(0, max)}…` : heading);
 /** Longest heading quoted whole: the section's own (an annex's or a table's title, a Q&A's question); those above it are cut sooner. */

@@ -197,6 +197,8 @@ const NAMED_SENSE = /^(?:\([^)]*\)\s*)*[A-Z]/;
  * Simplified. Only a whole form (not 技术 + 战术 of 技战术) of two characters or more (not 沪, 粤).
  */
 const ABBREVIATION = /abbr\. (?:for|to) ([\u3400-\u9fff]{2,})(?:\|([\u3400-\u9fff]{2,}))?\[[^\]]*\](?=\s*(?:$|[),;]))/g;
+/** The same, tested once (no global state). */
+const IS_ABBREVIATION = new RegExp(ABBREVIATION.source);
 
 /** Lines "key\tvalue" sorted by key (code units) from a map; keys and values hold no tab or newline. */
 function sortedLines(map: Map<string, string>): string {
@@ -283,7 +285,7 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
     // Only a word that is a region's word in every sense it has (幼稚园 "kindergarten (Tw)"; 国小 is
     // also an abbreviation): 大考 "final exam; (Tw) college entrance exam" is the mainland's final exam
     // before it is Taiwan's 高考.
-    if (!list.every((raw) => REGIONAL_SENSE.test(raw) || new RegExp(ABBREVIATION.source).test(raw))) continue;
+    if (!list.every((raw) => REGIONAL_SENSE.test(raw) || IS_ABBREVIATION.test(raw))) continue;
     const same = new Set<string>();
     for (const raw of list) {
       if (!REGIONAL_SENSE.test(raw) || NAMED_SENSE.test(raw)) continue;

@@ -207,14 +207,19 @@ export function asksChange(folded: string): boolean {
  */
 export type Stance = "plan" | "outcome";
 /**
- * Not a stance: a target school (目标学校), an admission quota (招生计划), where one really lives (实际居住地),
- * the actual situation (实际情况), a deadline (最后一天, 最后截止时间).
+ * The stance words, read whole as a term (PLAN_WORD) and inside a question (PLAN_WORDS). Not a stance
+ * inside a question: a target school (目标学校), an admission quota (招生计划), where one really lives
+ * (实际居住地), the actual situation (实际情况), a deadline (最后一天, 最后截止时间).
  */
-const PLAN_WORDS = /目标(?!学校|院校|人群|群体)|(?<!招生)计划|原定|原本|本来|预计|预期|力争|\btargets?\b|\bgoals?\b|\bplan(?:ned|s)?\b|\baim(?:ed|s)?\b|\bsupposed to\b|\bmeant to\b|\bexpected to\b/;
-const OUTCOME_WORDS = /实际(?!居住|住址|情况|需要|年龄|出生)|最终|最后(?![一几期天日的]|截止|时间)|做到|落实了|\bactual(?:ly)?\b|\bachieved?\b|\bin the end\b|\bended up\b|\bin (?:reality|practice)\b|\bturned out\b/;
+const PLAN_ZH = "原定|原本|本来|预计|预期|力争";
+const PLAN_EN = "targets?|goals?|plan(?:ned|s)?|aim(?:ed|s)?";
+const OUTCOME_ZH = "最终|做到";
+const OUTCOME_EN = "actual(?:ly)?|achieved?";
+const PLAN_WORDS = new RegExp(`目标(?!学校|院校|人群|群体)|(?<!招生)计划|${PLAN_ZH}|\\b(?:${PLAN_EN}|supposed to|meant to|expected to)\\b`);
+const OUTCOME_WORDS = new RegExp(`实际(?!居住|住址|情况|需要|年龄|出生)|最后(?![一几期天日的]|截止|时间)|落实了|${OUTCOME_ZH}|\\b(?:${OUTCOME_EN}|in the end|ended up|in (?:reality|practice)|turned out)\\b`);
 /** The stance words themselves, whole (a term 强基计划 or 行动计划 names a programme, not a stance). */
-const PLAN_WORD = /^(?:目标|计划|原定|原本|本来|预计|预期|力争|targets?|goals?|plan(?:ned|s)?|aim(?:ed|s)?)$/;
-const OUTCOME_WORD = /^(?:实际|实际上|最终|最后|做到|actual(?:ly)?|achieved?)$/;
+const PLAN_WORD = new RegExp(`^(?:目标|计划|${PLAN_ZH}|${PLAN_EN})$`);
+const OUTCOME_WORD = new RegExp(`^(?:实际|实际上|最后|${OUTCOME_ZH}|${OUTCOME_EN})$`);
 
 /**
  * `tokens`: the question's tokens; a stance word inside a longer one (计划 of 强基计划 or 行动计划, 实际 of
