@@ -496,39 +496,15 @@ function isPlaceTerm(term: string, places: PlaceMention[], knowledge: Knowledge)
 function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledge): WeightedTerm[] {
   const out = new Map<string, WeightedTerm>();
   const own = new Set(terms.map((t) => t.term));
-  const add = (term: string, weight: number, source: WeightedTerm["source"], from: string, parts?: [string, string]) => {
+  const add = (term: string, weight: number, source: WeightedTerm["source"], from: string) => {
     if (own.has(term)) return;
     const existing = out.get(term);
-    if (!existing || existing.weight < weight) out.set(term, { term, weight: Math.round(weight * 1000) / 1000, source, from, ...(parts ? { parts } : {}) });
+    if (!existing || existing.weight < weight) out.set(term, { term, weight: Math.round(weight * 1000) / 1000, source, from });
   };
-  const bridged = (t: WeightedTerm, w: number) => (w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w);
   for (const t of terms) {
     if (t.source === "english") continue;
     // An abbreviation's full form (社保 → 社会保险) is the word itself, written out: it searches as the word.
-    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, bridged(t, w), "lexicon", t.term);
-  }
-  // A compound the question writes (心理老师) with one part bridged (老师 → 教师) is read as the documents
-  // would write it (心理教师), a stand-in for the bridged word at the bridge's weight: a sentence that
-  // holds the compound speaks of that thing, not only of teachers. Only through a strong bridge (a
-  // weak one reads 师生 for 老师), only where the part kept as written is a word of the documents
-  // (Knowledge.salience: no 教师管用), and not where the two parts are already one word the question
-  // holds (校园欺凌, cut by the segmenter's search mode into 校园 and 欺凌 too).
-  const written = terms.filter((t) => t.source === "question" && t.term.length >= 2);
-  for (const b of written) {
-    const strong = (knowledge.bridges[b.term] ?? []).filter(([, w]) => w >= EVIDENCE_BRIDGE_WEIGHT);
-    if (!strong.length) continue;
-    for (const a of written) {
-      if (a === b || !(a.term in knowledge.salience)) continue;
-      // The kept part before the bridged one (心理老师) or after it.
-      for (const keptFirst of [true, false]) {
-        const phrase = keptFirst ? a.term + b.term : b.term + a.term;
-        if (own.has(phrase) || !folded.includes(phrase)) continue;
-        for (const [target, w] of strong) {
-          const parts: [string, string] = keptFirst ? [a.term, target] : [target, a.term];
-          add(parts.join(""), bridged(b, w), "compound", b.term, parts);
-        }
-      }
-    }
+    for (const [target, w] of knowledge.bridges[t.term] ?? []) add(target, w >= SAME_THING_BRIDGE ? t.weight : t.weight * LEXICON_WEIGHT * w, "lexicon", t.term);
   }
   for (const entry of knowledge.profile.glossary) {
     const hit = entry.aliases.find((a) => containsAlias(folded, foldForMatching(a)));
@@ -614,9 +590,8 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   }
   const own = score;
   for (const e of expansions) {
-    // An English word's other readings were weighed with its terms above; a compound read with one
-    // part bridged (心理教师) is evidence only as its bridge is, which is weighed on its own.
-    if (e.source === "english" || e.source === "compound") continue;
+    // An English word's other readings were weighed with its terms above.
+    if (e.source === "english") continue;
     if (e.source === "lexicon" && !isEvidenceBridge(e.from ?? "", e.term, e.weight, LEXICON_WEIGHT)) continue;
     // A bridge target seen once is no evidence (全天候 once does not make 天气 an education word).
     const [salience = 0, passages = 0] = knowledge.salience[e.term] ?? [];
@@ -643,11 +618,9 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   // A bridge links as it is evidence in domainScore (一般 → 普通 at a third of a reading links nothing).
   const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && isEvidenceBridge(t.term, target, t.weight * w, 1));
   if (own.filter(linked).length > 1) return [];
-  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts, and a
-  // part of a linked word (幼稚 of 幼稚园, bridged to 幼儿园) is that word, linked.
-  const inside = own.filter(linked).map((t) => t.term);
+  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);
-  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)) && !inside.some((o) => o.includes(w)));
+  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)));
 }
 
 /** Words outside the domain that make a question about something else when its only link to the documents is a dictionary bridge. */

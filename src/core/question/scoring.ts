@@ -58,14 +58,6 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
   const own = new Set(question.terms.map((t) => t.term));
   const sourceOf = new Map<string, { from: string; part: boolean }>();
   for (const e of question.expansions ?? []) if (e.from !== undefined && own.has(e.from) && !own.has(e.term) && !sourceOf.has(e.term)) sourceOf.set(e.term, { from: e.from, part: e.source === "spelled-out" });
-  // A compound the index never holds as one word (心理教师: the segmenter cuts it) is at least as rare as
-  // its rarer word, and may be no rarer: it weighs as that word, not as a word no passage holds.
-  const partsOf = new Map<string, readonly string[]>();
-  for (const e of question.expansions ?? []) if (e.parts) partsOf.set(e.term, e.parts);
-  const idfOf = (term: string) => {
-    const parts = partsOf.get(term);
-    return parts && stats.documentFrequency(term) === 0 ? Math.max(...parts.map((p) => termIdf(stats, p))) : termIdf(stats, term);
-  };
   const out: ScoringTerm[] = [];
   for (const [term, weight] of question.weighted) {
     // Years asked about are matched through the document's year, not as words; a year the question
@@ -76,7 +68,7 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
     // count (comparing two questions: a word one asks and the other lacks is a difference).
     const known = options.countUnknown || stats.documentFrequency(term) > 0;
     const source = sourceOf.get(term);
-    out.push({ term, weight: idfOf(term) * weight, counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)), ...(source ? { from: source.from, ...(source.part ? { part: true as const } : {}) } : {}) });
+    out.push({ term, weight: termIdf(stats, term) * weight, counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)), ...(source ? { from: source.from, ...(source.part ? { part: true as const } : {}) } : {}) });
   }
   return out;
 }

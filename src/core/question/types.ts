@@ -9,7 +9,7 @@ import type { SpelledOutAsk } from "./spelled-out.js";
 export type AskedAttribute = "how-many" | "money" | "when" | "where" | "who" | "how" | "whether" | "list" | "what";
 
 /** Where a search term came from. */
-export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard" | "homophone" | "spelled-out" | "compound";
+export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard" | "homophone" | "spelled-out";
 
 export interface WeightedTerm {
   term: string;
@@ -20,11 +20,6 @@ export interface WeightedTerm {
   from?: string;
   /** An English word's second-best translation: searched, but not a term of its own in coverage. */
   alternative?: boolean;
-  /**
-   * A compound read with one part bridged (心理教师 for 心理老师): its two words as the documents write
-   * them. The compound is no word of the index (the segmenter cuts it), so its IDF is bounded by theirs.
-   */
-  parts?: [string, string];
 }
 
 export type ScopeDecision = "in-domain" | "off-domain" | "injection" | "other-place";
