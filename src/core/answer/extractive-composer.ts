@@ -102,14 +102,16 @@ function unitTexts(passage: Passage): UnitText[] {
   let units = unitsByText.get(passage.text);
   if (!units) {
     if (unitsByText.size >= PASSAGE_UNITS) unitsByText.clear();
-    units = splitUnits(passage.text).map(({ text, item }) => {
-      const folded = foldRecurring(text);
-      const year = leadYear(folded);
-      return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0, item, ...(year ? { leadYear: year } : {}) };
-    });
+    units = splitUnits(passage.text).map(({ text, item }) => unitText(text, item));
     unitsByText.set(passage.text, units);
   }
   return units;
+}
+
+function unitText(text: string, item: boolean): UnitText {
+  const folded = foldRecurring(text);
+  const year = leadYear(folded);
+  return { text, folded, figures: extractFigures(folded).filter((f) => f.kind !== "year"), redacted: findRedactions(text).length > 0, item, ...(year ? { leadYear: year } : {}) };
 }
 
 /**
@@ -283,7 +285,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   }
   withAttributeAnswer(chosen, scored, input.query, terms);
   answerOtherClauses(chosen, scored, input.query, terms);
-  const ordered = withContinuedItems(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms);
+  const ordered = withContinuedItems(withRowCells(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms), input, terms);
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
 }
 
@@ -648,6 +650,49 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
   }
   // It continues the lead's passage, so it follows the lead.
   if (best && !chosen.some((c) => c.text === best!.unit.text)) chosen.splice(1, 0, best.unit);
+}
+
+/** A table row's cell as the row's text opens it: its column name and the colon (类别：, 二级指标：). */
+const CELL_OPENING = /(?:^|｜)[^｜：:。；;，,]{1,16}[：:]/;
+/** The same at a clause's start: the clause opens a cell. */
+const OPENS_CELL = /^[^｜：:。；;，,]{1,16}[：:]/;
+
+/** Whether a unit of the text is a semicolon clause: what comes right before it ends with ；, not with a full stop. */
+function continuesClause(text: string, unit: string): boolean {
+  const at = text.indexOf(unit);
+  return at > 0 && /[；;]\s*$/.test(text.slice(Math.max(0, at - 4), at));
+}
+
+/**
+ * A chosen semicolon clause of a table row that opens inside a cell (中级10分、初级得5分｜分值：20 after
+ * 二级指标：…得20分；, ②父母一方持…积分达120分 of 分类说明：①…；) says what it says only of that row: of
+ * its 项目 and 一级指标, of its 类别 (a full sentence of a cell stands on its own). The row's clause that
+ * opens the cells before it (项目：加分条件60分｜一级指标：技术职称…) is quoted right before it, as it
+ * stands, so the answer names whom or what the clause is about.
+ */
+function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
+  const out: ScoredUnit[] = [];
+  for (const unit of units) {
+    if (unit.hit.passage.kind === "table-row" && !OPENS_CELL.test(unit.text) && continuesClause(unit.hit.passage.text, unit.text)) {
+      const siblings = unitTexts(unit.hit.passage);
+      const at = siblings.findIndex((u) => u.text === unit.text);
+      const opening = at > 0 ? siblings.slice(0, at).reverse().find((u) => CELL_OPENING.test(u.text)) : undefined;
+      const text = unit.hit.passage.text;
+      const from = opening ? text.indexOf(opening.text) : -1;
+      const to = text.indexOf(unit.text);
+      if (opening && siblings[at - 1] === opening && from >= 0 && /^[；;]?\s*$/.test(text.slice(from + opening.text.length, to))) {
+        // Right before it: one clause as the row writes it, so the sentence read first holds both.
+        if (!out.some((u) => u.text === opening.text)) {
+          out.push(scoreUnit(unitText(text.slice(from, to + unit.text.length), false), unit.hit, input.hits.indexOf(unit.hit), input, terms));
+          continue;
+        }
+      } else if (opening && !out.some((u) => u.text === opening.text)) {
+        out.push(units.find((u) => u.text === opening.text) ?? scoreUnit(opening, unit.hit, input.hits.indexOf(unit.hit), input, terms));
+      }
+    }
+    if (!out.some((u) => u.text === unit.text)) out.push(unit);
+  }
+  return out;
 }
 
 /** The closed class of words by which a sentence refers to what came before instead of repeating it. */
