@@ -306,12 +306,14 @@ function unlessTold(best: ScoredUnit, scored: readonly ScoredUnit[], input: Comp
   if (!told || (query.attribute !== "how-many" && query.attribute !== "money")) return best;
   // The figures the reply led with (its first sentence, read aloud): one it gave only in support (60% beside
   // the target's 50%以上) is still what a follow-up asking again (那最后实际达到了多少？) wants.
-  const toldFigures = new Set(extractFigures(told.split(/\[\d+\]|[。！？!?]/)[0] ?? told).map((f) => f.text));
+  const toldLead = told.split(/\[\d+\]|[。！？!?]/)[0] ?? told;
+  const toldFigures = new Set(extractFigures(toldLead).map((f) => f.text));
   // The figures a sentence answers with: a year alone (2017 of 行动计划(2017-2020年)) names a plan, not a value.
   const valuesOf = (u: ScoredUnit) => u.figures.filter((f) => /\d/.test(f) && !YEAR_TOKEN.test(f));
   const numbers = valuesOf(best);
-  // Told: the reply quoted the sentence, or gave every figure it holds (a reply in other words).
-  const quoted = containedIn(best.folded, told);
+  // Told: the reply led with the sentence, or gave every figure it holds (a reply in other words); a
+  // sentence it quoted only in support is still news to a follow-up asking again.
+  const quoted = containedIn(best.folded, toldLead);
   if (!quoted && !(numbers.length > 0 && numbers.every((f) => toldFigures.has(f)))) return best;
   // Asked to repeat (多少来着？, 再说一遍): the told figure is the answer.
   if (REPEAT_REQUEST.test(query.folded)) return best;

@@ -647,8 +647,10 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // speaks of the same place, year and topic: they carry over beside its own words (which keep
   // their full weight), and it asks its own attribute.
   if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
-  // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic.
-  if (own.folded.length <= SHORT_FOLLOW_UP && !topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return { index: previous.i, reason: "elliptical" };
+  // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic;
+  // so do two such asked at once (实际做到了多少 花了多少钱): each clause short.
+  const short = own.folded.split(/[\s,，;；。?？!！]+/).every((clause) => clause.length <= SHORT_FOLLOW_UP);
+  if (short && !topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return { index: previous.i, reason: "elliptical" };
   return undefined;
 }
 
@@ -680,7 +682,14 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     if (!years.length) years = previous.years;
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
-    if (shape.attribute === "what" && resolved.reason !== "context") shape = previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded);
+    const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
+    if (shape.attribute === "what" && resolved.reason !== "context") shape = before();
+    else if (shape.attribute === "how-many" && !shape.units.length) {
+      // 多少 with no measure (实际做到了多少？) asks the quantity the earlier turn asked (占多少比例: a share),
+      // as within one question the told part's measure is the asking part's (chineseAttribute).
+      const earlier = before();
+      if (earlier.attribute === "how-many" && earlier.units.length) shape = { ...shape, units: earlier.units };
+    }
     const reply = history[resolved.index + 1];
     followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
