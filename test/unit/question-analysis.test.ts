@@ -618,6 +618,21 @@ describe("English questions", () => {
     expect(refused.trace.refusal).toBe("off-domain");
     expect(refused.answer.answer).toMatch(/^Sorry/);
   });
+
+  it("a question of a few English words is English however short: its function words are no search terms", () => {
+    const history = [
+      { role: "user" as const, content: "How many new public kindergartens opened in 2024?" },
+      { role: "assistant" as const, content: "In 2024 the city added 22 public kindergartens." },
+    ];
+    const a = home.retriever.analyze("And in 2021?", history);
+    expect(a.language).toBe("en");
+    expect(a.terms.map((t) => t.term)).not.toContain("and");
+    expect(a.terms.map((t) => t.term)).not.toContain("in");
+    expect(a.followUp).toBeDefined();
+    expect(a.years).toEqual([2021]);
+    // A short Chinese question with a letter or two stays Chinese.
+    expect(home.retriever.analyze("A类学校几所").language).toBe("zh");
+  });
 });
 
 describe("English questions: readings", () => {

@@ -195,6 +195,8 @@ function shortBirthYears(folded: string, today: Date): string[] {
 function isLatinQuestion(text: string): boolean {
   const han = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  // A question of English words alone, however short (And in 2024?), is English.
+  if (!han) return /[A-Za-z]{2,}/.test(text);
   if (latin < 6) return false;
   // An English sentence may carry the bureau's own term in Chinese (a points-based place (积分入学),
   // start 小班): it is English while its English words outnumber those characters.
