@@ -175,7 +175,17 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const ownWords = [...query.terms.map((t) => t.term), ...query.expansions.map((e) => e.term)].filter((t) => t.length >= 2);
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
     // A share asked (比例, 占比, 参与率 → %) is named in the sentence by any of those words (占比从去年的39% for 比例).
-    if (starts.some((start) => ownWords.some((t) => before(start).includes(t)) || (query.units.includes("%") && SHARE_NAMED.test(before(start))))) answering += 0.35;
+    // Or one that names it after 的 (50%以上的培训机构, 90%以上的中小学): the quantity of what the question names.
+    const ofWhat = (f: Figure) => /^(?:以上|以下|左右|多|余)?的/.exec(folded.slice(f.start + f.text.length))?.[0];
+    // (A share so named answers what share, not how many: 50%以上的培训机构 is no count of them.)
+    const namedAfter = wanted.some((f) => {
+      if (f.kind === "percent" && !query.units.includes("%")) return false;
+      const of = ofWhat(f);
+      if (of === undefined) return false;
+      const noun = folded.slice(f.start + f.text.length + of.length).split(/[，。；、,;\s]/)[0]!.slice(0, NAMED_AFTER_SPAN);
+      return ownWords.some((t) => noun.includes(t));
+    });
+    if (namedAfter || starts.some((start) => ownWords.some((t) => before(start).includes(t)) || (query.units.includes("%") && SHARE_NAMED.test(before(start))))) answering += 0.35;
     // A change asked (从多少涨到多少) is answered half by a sentence that states one level (比例达到50%以上).
     score += query.asksChange && !STATES_CHANGE.test(folded) ? answering / 2 : answering;
     if (!figures.length && !redacted && !ordinal) score *= 0.6;
@@ -773,6 +783,9 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
   }
   return out;
 }
+
+/** Characters after a figure's 的 where the noun it quantifies stands (50%以上的培训机构). */
+const NAMED_AFTER_SPAN = 6;
 
 /** Circled item numbers (①–⑳) and their value. */
 const CIRCLED = /[\u2460-\u2473]/g;
