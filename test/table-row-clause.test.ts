@@ -35,6 +35,21 @@ describe.runIf(hasExternal(JINSHAN) && hasExternal(SONGJIANG))("a clause of a ta
     expect(text).toContain("户籍外省市");
   });
 
+  it("continues a joined clause's circled list with its own row's next item (③ of the same row, not another's)", async () => {
+    const { answer } = await external().answerer.answer("松江外地户口居住证积分没到120分有房产 父母社保要交多久", []);
+    const first = answer.answer.split("\n")[0]!;
+    expect(first).toContain("类别：户籍外省市（居住证积分未达120分）且本镇（地区）有房产");
+    expect(first).toContain("满6个月");
+    // The row's own ③ follows, cited to the same passage as its ②.
+    expect(first).toMatch(/满6个月\[1\]。③持有本镇（地区）居住类房产证件/);
+  });
+
+  it("gives no row opening to a clause that ends a sentence of its own after a semicolon", async () => {
+    const { answer } = await external().answerer.answer("松江公办幼儿园入园结果以什么为准", []);
+    expect(firstSentence(answer.answer)).toContain("入园结果须以“入园通知书”为准");
+    expect(firstSentence(answer.answer)).not.toContain("时间：");
+  });
+
   it("leaves a full sentence of a cell on its own: the answer opens on it, not on the row's 时间 cell", async () => {
     const { answer } = await external().answerer.answer("松江公办园没通过荣乐幼儿园现场验证怎么办", []);
     expect(firstSentence(answer.answer)).toMatch(/未通过荣乐幼儿园现场验证的适龄幼儿的家长须在岳阳或实验两所幼儿园中任选一所/);

@@ -630,8 +630,11 @@ describe("English questions", () => {
     expect(a.terms.map((t) => t.term)).not.toContain("in");
     expect(a.followUp).toBeDefined();
     expect(a.years).toEqual([2021]);
-    // A short Chinese question with a letter or two stays Chinese.
+    // A short Chinese question with a letter or two stays Chinese; one English word alone is no
+    // sentence (ok, thanks), and an acronym stays a search word.
     expect(home.retriever.analyze("A类学校几所").language).toBe("zh");
+    expect(home.retriever.analyze("ok", history).language).toBe("zh");
+    expect(home.retriever.analyze("STEM").language).toBe("zh");
   });
 });
 

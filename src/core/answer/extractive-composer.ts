@@ -137,6 +137,9 @@ function splitUnits(text: string): Array<{ text: string; item: boolean }> {
   return units;
 }
 
+/** Characters after a figure's 的 where the noun it quantifies stands (50%以上的培训机构). */
+const NAMED_AFTER_SPAN = 6;
+
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
   const { text, folded, figures, redacted } = unit;
   // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
@@ -176,13 +179,13 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const starts = [...wanted.map((f) => f.start), ...placeholders.map((r) => r.start)];
     // A share asked (比例, 占比, 参与率 → %) is named in the sentence by any of those words (占比从去年的39% for 比例).
     // Or one that names it after 的 (50%以上的培训机构, 90%以上的中小学): the quantity of what the question names.
-    const ofWhat = (f: Figure) => /^(?:以上|以下|左右|多|余)?的/.exec(folded.slice(f.start + f.text.length))?.[0];
+    const ofWhat = (f: Figure) => /^(?:以上|以下|左右)?的/.exec(folded.slice(f.end))?.[0];
     // (A share so named answers what share, not how many: 50%以上的培训机构 is no count of them.)
     const namedAfter = wanted.some((f) => {
       if (f.kind === "percent" && !query.units.includes("%")) return false;
       const of = ofWhat(f);
       if (of === undefined) return false;
-      const noun = folded.slice(f.start + f.text.length + of.length).split(/[，。；、,;\s]/)[0]!.slice(0, NAMED_AFTER_SPAN);
+      const noun = folded.slice(f.end + of.length).split(/[，。；、,;\s]/)[0]!.slice(0, NAMED_AFTER_SPAN);
       return ownWords.some((t) => noun.includes(t));
     });
     if (namedAfter || starts.some((start) => ownWords.some((t) => before(start).includes(t)) || (query.units.includes("%") && SHARE_NAMED.test(before(start))))) answering += 0.35;
@@ -688,11 +691,13 @@ function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTe
     if (unit.hit.passage.kind === "table-row" && !OPENS_CELL.test(unit.text) && continuesClause(unit.hit.passage.text, unit.text)) {
       const siblings = unitTexts(unit.hit.passage);
       const at = siblings.findIndex((u) => u.text === unit.text);
-      const opening = at > 0 ? siblings.slice(0, at).reverse().find((u) => CELL_OPENING.test(u.text)) : undefined;
+      const found = at > 0 ? siblings.slice(0, at).reverse().find((u) => CELL_OPENING.test(u.text)) : undefined;
       const text = unit.hit.passage.text;
-      const from = opening ? text.indexOf(opening.text) : -1;
+      const from = found ? text.indexOf(found.text) : -1;
       const to = text.indexOf(unit.text);
-      if (opening && siblings[at - 1] === opening && from >= 0 && /^[；;]?\s*$/.test(text.slice(from + opening.text.length, to))) {
+      // Of the same sentence only: no full stop between the cell's opening and the clause.
+      const opening = found && from >= 0 && from < to && !/[。！？!?]/.test(text.slice(from, to)) ? found : undefined;
+      if (opening && siblings[at - 1] === opening && /^[；;]?\s*$/.test(text.slice(from + opening.text.length, to))) {
         // Right before it: one clause as the row writes it, so the sentence read first holds both.
         if (!out.some((u) => u.text === opening.text)) {
           out.push(scoreUnit(unitText(text.slice(from, to + unit.text.length), false), unit.hit, input.hits.indexOf(unit.hit), input, terms));
@@ -704,7 +709,8 @@ function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTe
     }
     if (!out.some((u) => u.text === unit.text)) out.push(unit);
   }
-  return out;
+  // A unit quoted inside a joined one (the opening, chosen as support too) is not quoted again.
+  return out.filter((u) => !out.some((o) => o !== u && o.hit.passage.id === u.hit.passage.id && o.text.length > u.text.length && o.text.includes(u.text)));
 }
 
 /** The closed class of words by which a sentence refers to what came before instead of repeating it. */
@@ -784,9 +790,6 @@ function withAnnouncedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
   return out;
 }
 
-/** Characters after a figure's 的 where the noun it quantifies stands (50%以上的培训机构). */
-const NAMED_AFTER_SPAN = 6;
-
 /** Circled item numbers (①–⑳) and their value. */
 const CIRCLED = /[\u2460-\u2473]/g;
 const circledValue = (c: string) => c.codePointAt(0)! - 0x2460 + 1;
@@ -806,7 +809,8 @@ function withContinuedItems(units: ScoredUnit[], input: ComposeInput, terms: Sco
     if (!marks) continue;
     let next = circledValue(marks[marks.length - 1]!) + 1;
     const siblings = unitTexts(unit.hit.passage);
-    const at = siblings.findIndex((u) => u.text === unit.text);
+    // A unit joined of clauses (withRowCells) continues after its last one.
+    const at = siblings.findLastIndex((u) => unit.text === u.text || unit.text.endsWith(u.text));
     if (at < 0) continue;
     const rank = input.hits.indexOf(unit.hit);
     for (const sibling of siblings.slice(at + 1, at + 1 + MAX_ANNOUNCED_ITEMS)) {

@@ -195,8 +195,9 @@ function shortBirthYears(folded: string, today: Date): string[] {
 function isLatinQuestion(text: string): boolean {
   const han = (text.match(/[\u3400-\u9fff]/g) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
-  // A question of English words alone, however short (And in 2024?), is English.
-  if (!han) return /[A-Za-z]{2,}/.test(text);
+  // A question of English words alone, however short (And in 2024?), is English: two words at least
+  // (ok, thanks, STEM, WiFi alone are no sentence, and an acronym stays a search word).
+  if (!han) return (text.match(/[A-Za-z]{2,}/g) ?? []).length >= 2;
   if (latin < 6) return false;
   // An English sentence may carry the bureau's own term in Chinese (a points-based place (积分入学),
   // start 小班): it is English while its English words outnumber those characters.
@@ -628,6 +629,11 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
 /** Words outside the domain that make a question about something else when its only link to the documents is a dictionary bridge. */
 const OFF_TOPIC_WORDS = 2;
 
+/** Short clauses a question of no domain word may ask at once and still follow up (实际做到了多少 花了多少钱). */
+const MAX_SHORT_CLAUSES = 2;
+/** The question words of a quantity (a closed class): 多少, 几 (not 几点, a time). */
+const QUANTITY_ASKED = /多少|几(?!点)/;
+
 /** Follow-up resolution: which earlier user turn this question leans on, and whether it does. */
 function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLike[], knowledge: Knowledge): { index: number; reason: string } | undefined {
   const turns = history.map((t, i) => ({ ...t, i })).filter((t) => t.role === "user" && t.content.trim() && t.content.trim() !== question.trim());
@@ -649,10 +655,13 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // speaks of the same place, year and topic: they carry over beside its own words (which keep
   // their full weight), and it asks its own attribute.
   if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
-  // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic;
-  // so do two such asked at once (实际做到了多少 花了多少钱): each clause short.
-  const short = own.folded.split(/[\s,，;；。?？!！]+/).every((clause) => clause.length <= SHORT_FOLLOW_UP);
-  if (short && !topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return { index: previous.i, reason: "elliptical" };
+  // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic.
+  if (topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return undefined;
+  if (own.folded.length <= SHORT_FOLLOW_UP) return { index: previous.i, reason: "elliptical" };
+  // So do two such asked at once (实际做到了多少 花了多少钱), each short and each asking a quantity (多少,
+  // 几): clauses that ask other things (明天会下雨吗，要不要带伞) are a question of their own.
+  const clauses = own.folded.split(/[\s,，;；。?？!！]+/).filter(Boolean);
+  if (clauses.length <= MAX_SHORT_CLAUSES && clauses.every((c) => c.length <= SHORT_FOLLOW_UP && QUANTITY_ASKED.test(c))) return { index: previous.i, reason: "elliptical" };
   return undefined;
 }
 
@@ -685,10 +694,15 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
+    // Its own topic: a domain word of its own, other than a word of the side it asks (目标, 实际).
+    const ownTopic = own.terms.some(
+      (t) => t.source === "question" && isTopical(t.term) && !speaksStance(t.term, "plan") && !speaksStance(t.term, "outcome") && (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE,
+    );
     if (shape.attribute === "what" && resolved.reason !== "context") shape = before();
-    else if (shape.attribute === "how-many" && !shape.units.length) {
+    else if (shape.attribute === "how-many" && !shape.units.length && !ownTopic) {
       // 多少 with no measure (实际做到了多少？) asks the quantity the earlier turn asked (占多少比例: a share),
-      // as within one question the told part's measure is the asking part's (chineseAttribute).
+      // as within one question the told part's measure is the asking part's (chineseAttribute); not
+      // when it names a topic of its own (那全市新建了多少幼儿园？ counts schools, whatever was asked before).
       const earlier = before();
       if (earlier.attribute === "how-many" && earlier.units.length) shape = { ...shape, units: earlier.units };
     }
