@@ -5,9 +5,8 @@
  * named is no count: "how many providers" is still answered by 3221家. Real text: the seed corpus.
  */
 import { describe, expect, it } from "vitest";
+import { leadQuote as lead } from "./helpers.js";
 import { useSeedCorpus } from "./external-corpus.js";
-
-const lead = (answer: string) => answer.split("\n")[0]!.split(/\[1\]/)[0]!;
 
 describe("a figure that names what it quantifies after 的", () => {
   const seed = useSeedCorpus();

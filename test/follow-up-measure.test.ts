@@ -4,13 +4,8 @@
  * clauses asked at once (最后实际补了几所 一共花了多少钱呢) are a follow-up as one is. Real text: the seed corpus.
  */
 import { describe, expect, it } from "vitest";
+import { exchange as turn, leadQuote as lead } from "./helpers.js";
 import { useSeedCorpus } from "./external-corpus.js";
-
-const turn = (user: string, assistant: string) => [
-  { role: "user" as const, content: user },
-  { role: "assistant" as const, content: assistant },
-];
-const lead = (answer: string) => answer.split("\n")[0]!.split(/\[1\]/)[0]!;
 
 describe("a follow-up's quantity and clauses", () => {
   const seed = useSeedCorpus();

@@ -37,3 +37,16 @@ export function sparseCosine(a: SparseVector, b: SparseVector): number {
   const norm = (v: SparseVector) => Math.sqrt(v.weights.reduce((s, w) => s + w * w, 0));
   return dot / (norm(a) * norm(b) || 1);
 }
+
+/** One earlier exchange of a conversation: the user's question and the assistant's reply. */
+export function exchange(user: string, assistant: string): Array<{ role: "user" | "assistant"; content: string }> {
+  return [
+    { role: "user", content: user },
+    { role: "assistant", content: assistant },
+  ];
+}
+
+/** What an answer says before its first citation marker, on its first line: the sentence read first. */
+export function leadQuote(answer: string): string {
+  return answer.split("\n")[0]!.split(/\[1\]/)[0]!;
+}

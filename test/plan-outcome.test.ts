@@ -4,17 +4,12 @@
  * 达到50%以上 in the 2021 targets, 优质园占比从去年的39%提升至60% in the 2021 report). Real text: the seed corpus.
  */
 import { describe, expect, it } from "vitest";
+import { exchange as turn, leadQuote as lead } from "./helpers.js";
 import { askedStance, speaksStance } from "../src/core/question/attribute.js";
 import { foldForMatching } from "../src/core/text/fold.js";
 import { useSeedCorpus } from "./external-corpus.js";
 
 const stance = (q: string) => askedStance(foldForMatching(q));
-const lead = (answer: string) => answer.split("\n")[0]!.split(/\[1\]/)[0]!;
-/** One earlier exchange: the user's question and the assistant's reply. */
-const turn = (user: string, assistant: string) => [
-  { role: "user" as const, content: user },
-  { role: "assistant" as const, content: assistant },
-];
 
 describe("the stance a question asks", () => {
   it("reads a target from 目标/计划/原定 and target/goal/planned, an outcome from 实际/最终/做到 and actually/achieved", () => {

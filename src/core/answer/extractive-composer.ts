@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, rowColumnNames, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, namesYear, ownWordsOf, SHORT_FOLLOW_UP, writtenYearsOf } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -667,38 +667,30 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
   if (best && !chosen.some((c) => c.text === best!.unit.text)) chosen.splice(1, 0, best.unit);
 }
 
-/** A table row's cell as the row's text opens it: its column name and the colon (类别：, 二级指标：). */
-const CELL_OPENING = /(?:^|｜)[^｜：:。；;，,]{1,16}[：:]/;
-/** The same at a clause's start: the clause opens a cell. */
-const OPENS_CELL = /^[^｜：:。；;，,]{1,16}[：:]/;
-
-/** Whether a unit of the text is a semicolon clause: what comes right before it ends with ；, not with a full stop. */
-function continuesClause(text: string, unit: string): boolean {
-  const at = text.indexOf(unit);
-  return at > 0 && /[；;]\s*$/.test(text.slice(Math.max(0, at - 4), at));
-}
-
 /**
  * A chosen semicolon clause of a table row that opens inside a cell (中级10分、初级得5分｜分值：20 after
  * 二级指标：…得20分；, ②父母一方持…积分达120分 of 分类说明：①…；) says what it says only of that row: of
  * its 项目 and 一级指标, of its 类别 (a full sentence of a cell stands on its own). The row's clause that
- * opens the cells before it (项目：加分条件60分｜一级指标：技术职称…) is quoted right before it, as it
- * stands, so the answer names whom or what the clause is about.
+ * opens the cells before it in the same sentence (项目：加分条件60分｜一级指标：技术职称…) is quoted right
+ * before it, as it stands — joined to it when it comes right before, so the sentence read first holds
+ * both — and the answer names whom or what the clause is about. A cell opens on one of the row's
+ * column names (scoring.ts rowColumnNames).
  */
 function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
   const out: ScoredUnit[] = [];
   for (const unit of units) {
-    if (unit.hit.passage.kind === "table-row" && !OPENS_CELL.test(unit.text) && continuesClause(unit.hit.passage.text, unit.text)) {
+    const names = rowColumnNames(unit.hit.passage);
+    const text = unit.hit.passage.text;
+    const to = text.indexOf(unit.text);
+    // A semicolon clause (what comes right before it ends with ；) that opens no cell of its own.
+    if (names.length && to > 0 && /[；;]\s*$/.test(text.slice(Math.max(0, to - 4), to)) && !names.some((n) => unit.folded.startsWith(n))) {
       const siblings = unitTexts(unit.hit.passage);
       const at = siblings.findIndex((u) => u.text === unit.text);
-      const found = at > 0 ? siblings.slice(0, at).reverse().find((u) => CELL_OPENING.test(u.text)) : undefined;
-      const text = unit.hit.passage.text;
+      const found = at > 0 ? siblings.slice(0, at).findLast((u) => names.some((n) => u.folded.startsWith(n) || u.folded.includes(`|${n}`))) : undefined;
       const from = found ? text.indexOf(found.text) : -1;
-      const to = text.indexOf(unit.text);
       // Of the same sentence only: no full stop between the cell's opening and the clause.
       const opening = found && from >= 0 && from < to && !/[。！？!?]/.test(text.slice(from, to)) ? found : undefined;
       if (opening && siblings[at - 1] === opening && /^[；;]?\s*$/.test(text.slice(from + opening.text.length, to))) {
-        // Right before it: one clause as the row writes it, so the sentence read first holds both.
         if (!out.some((u) => u.text === opening.text)) {
           out.push(scoreUnit(unitText(text.slice(from, to + unit.text.length), false), unit.hit, input.hits.indexOf(unit.hit), input, terms));
           continue;

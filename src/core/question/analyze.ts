@@ -629,6 +629,9 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
 /** Words outside the domain that make a question about something else when its only link to the documents is a dictionary bridge. */
 const OFF_TOPIC_WORDS = 2;
 
+/** A word far more frequent in the documents than in general Chinese (Knowledge.salience): the domain's. */
+const isDomainWord = (term: string, knowledge: Knowledge) => (knowledge.salience[term]?.[0] ?? 0) >= DOMAIN_SALIENCE;
+
 /** Short clauses a question of no domain word may ask at once and still follow up (实际做到了多少 花了多少钱). */
 const MAX_SHORT_CLAUSES = 2;
 /** The question words of a quantity (a closed class): 多少, 几 (not 几点, a time). */
@@ -656,7 +659,7 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   // their full weight), and it asks its own attribute.
   if (FOLLOW_UP_START.test(own.folded)) return { index: previous.i, reason: "context" };
   // A short question with no domain word of its own (比上一届多了几个？) asks on about the earlier topic.
-  if (topical.some((t) => (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE)) return undefined;
+  if (topical.some((t) => isDomainWord(t.term, knowledge))) return undefined;
   if (own.folded.length <= SHORT_FOLLOW_UP) return { index: previous.i, reason: "elliptical" };
   // So do two such asked at once (实际做到了多少 花了多少钱), each short and each asking a quantity (多少,
   // 几): clauses that ask other things (明天会下雨吗，要不要带伞) are a question of their own.
@@ -695,9 +698,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
     // Its own topic: a domain word of its own, other than a word of the side it asks (目标, 实际).
-    const ownTopic = own.terms.some(
-      (t) => t.source === "question" && isTopical(t.term) && !speaksStance(t.term, "plan") && !speaksStance(t.term, "outcome") && (knowledge.salience[t.term]?.[0] ?? 0) >= DOMAIN_SALIENCE,
-    );
+    const ownTopic = own.terms.some((t) => t.source === "question" && isTopical(t.term) && !speaksStance(t.term, "plan") && !speaksStance(t.term, "outcome") && isDomainWord(t.term, knowledge));
     if (shape.attribute === "what" && resolved.reason !== "context") shape = before();
     else if (shape.attribute === "how-many" && !shape.units.length && !ownTopic) {
       // 多少 with no measure (实际做到了多少？) asks the quantity the earlier turn asked (占多少比例: a share),

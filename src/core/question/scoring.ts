@@ -105,7 +105,7 @@ let statementCount = 0;
 const columnNames = new WeakMap<Passage, string[]>();
 
 /** A named-column table row's column names, folded, each with its separator (`园名:`); none for other passages. */
-function rowColumnNames(passage: Passage): string[] {
+export function rowColumnNames(passage: Passage): string[] {
   if (passage.kind !== "table-row" || !passage.fields) return [];
   let names = columnNames.get(passage);
   if (!names) columnNames.set(passage, (names = Object.keys(passage.fields).map((name) => `${foldRecurring(name)}:`)));
