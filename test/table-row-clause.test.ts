@@ -44,6 +44,15 @@ describe.runIf(hasExternal(JINSHAN) && hasExternal(SONGJIANG))("a clause of a ta
     expect(first).toMatch(/满6个月\[1\]。③持有本镇（地区）居住类房产证件/);
   });
 
+  it("quotes a later cell cut off where a cell's sentence ends (…三选一。｜二级指标：…) with its row's first cells", async () => {
+    const { answer } = await external().answerer.answer("金山外地孩子上公办园积分 对口地段有公租房能算几分", []);
+    const lead = firstSentence(answer.answer);
+    // The row as it stands, from 项目 to 分值: the 一级指标 says it is one of three, at most 40 points.
+    expect(answer.answer).toContain("项目：基础条件100分｜一级指标：父母稳定居住情况（40分）1.2.3三项积分三选一。｜二级指标：2.持有对口招生地段内公租房");
+    expect(lead).toContain("父母稳定居住情况");
+    expect(answer.answer).toContain("分值：20");
+  });
+
   it("gives no row opening to a clause that ends a sentence of its own after a semicolon", async () => {
     const { answer } = await external().answerer.answer("松江公办幼儿园入园结果以什么为准", []);
     expect(firstSentence(answer.answer)).toContain("入园结果须以“入园通知书”为准");

@@ -674,7 +674,9 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
  * opens the cells before it in the same sentence (项目：加分条件60分｜一级指标：技术职称…) is quoted right
  * before it, as it stands — joined to it when it comes right before, so the sentence read first holds
  * both — and the answer names whom or what the clause is about. A cell opens on one of the row's
- * column names (scoring.ts rowColumnNames).
+ * column names (scoring.ts rowColumnNames). A later cell of a row cut off from the row's first cells where a
+ * cell's sentence ends (…1.2.3三项积分三选一。｜二级指标：2.持有…公租房…20分｜分值：20) is quoted as the whole row up
+ * to it: that 二级指标 is one of three under its 一级指标, and says so only with it.
  */
 function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
   const out: ScoredUnit[] = [];
@@ -682,6 +684,14 @@ function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTe
     const names = rowColumnNames(unit.hit.passage);
     const text = unit.hit.passage.text;
     const to = text.indexOf(unit.text);
+    const rowStart = to > 0 ? text.lastIndexOf("\n", to) + 1 : 0;
+    // A later cell of a row cut off from the row's first cells where a cell's sentence ends (…三选一。｜二级指标：…):
+    // the row from its first cell, as it stands.
+    if (names.length && to > rowStart && names.some((n) => unit.folded.startsWith(n)) && !unit.folded.startsWith(names[0]!) && foldRecurring(text.slice(rowStart, to)).startsWith(names[0]!) && /[。！？!?]\s*[｜|]\s*$/.test(text.slice(rowStart, to))) {
+      const row = text.slice(rowStart, to + unit.text.length);
+      if (!out.some((u) => u.text === row)) out.push(scoreUnit(unitText(row, false), unit.hit, input.hits.indexOf(unit.hit), input, terms));
+      continue;
+    }
     // A semicolon clause (what comes right before it ends with ；) that opens no cell of its own.
     if (names.length && to > 0 && /[；;]\s*$/.test(text.slice(Math.max(0, to - 4), to)) && !names.some((n) => unit.folded.startsWith(n))) {
       const siblings = unitTexts(unit.hit.passage);
