@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { announcedList } from "../src/core/answer/extractive-composer.js";
 import { listHead } from "../src/core/question/analyze.js";
 import { chineseAttribute } from "../src/core/question/attribute.js";
+import { answersAttribute } from "../src/core/question/scoring.js";
 import { EXTERNAL_DOCUMENTS, hasExternal, useExternalCorpus } from "./external-corpus.js";
 
 const FILE = "05_幼儿园招生方案_2026.html";
@@ -272,6 +273,27 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(sentences[1]).toContain("电话：62424309");
     expect(trace.refusal).toBeUndefined();
     expect(answer.answer).not.toContain("文件中没有写明");
+  });
+
+  it("a referring clause typed after a space, with no punctuation (去哪个幼儿园登记 那个园在啥路几号), is chained, and asks a street address", async () => {
+    const question = "长宁 孩子智力有点障碍 去哪个幼儿园登记 那个园在啥路几号";
+    expect(external().opened.retriever.analyze(question).chain).toMatchObject({ clause: "那个园在啥路几号", head: "园", attribute: "where" });
+    const { answer } = await external().answerer.answer(question, []);
+    const sentences = answer.answer.split("\n")[0]!.split("。");
+    // The venue (到…特教班登记) answers 去哪个幼儿园, not 在啥路几号: the row of annex 3 follows with the street address.
+    expect(sentences[0]).toContain("智力有障碍的幼儿可到虹古路第三幼儿园特教班登记");
+    expect(sentences[1]).toContain("单位：虹古路第三幼儿园");
+    expect(sentences[1]).toContain("地址：仙霞路700弄43号");
+  });
+
+  it("a street address asked (啥路几号, 地址, 哪条路) is answered by a sentence that gives one, a venue by 到…幼儿园", () => {
+    const venue = "智力有障碍的幼儿可到虹古路第三幼儿园特教班登记";
+    const row = "序号:19|单位:虹古路第三幼儿园|类别:公办幼儿园|地址:仙霞路700弄43号|邮编:200336";
+    expect(answersAttribute(venue, { attribute: "where", units: [], folded: "孩子智力有障碍去哪个幼儿园登记" })).toBe(true);
+    for (const folded of ["那个园在啥路几号", "虹古路第三幼儿园地址在哪", "在哪条路"]) {
+      expect(answersAttribute(venue, { attribute: "where", units: [], folded }), folded).toBe(false);
+      expect(answersAttribute(row, { attribute: "where", units: [], folded }), folded).toBe(true);
+    }
   });
 
   it("a follow-up about what the earlier answer names (那这个园的电话多少) is chained to the earlier question", async () => {

@@ -903,6 +903,9 @@ function askedSubjectOf(own: OwnAnalysis, ctx: AnalysisContext, { shapes }: Clau
  */
 const REFERRING_CLAUSE = /^(?:那个|这个|那家|这家|那所|这所|那间|这间|该)([\u4e00-\u9fff]{0,3}?)(?:的|在|有|是|几|多|电话|地址|怎么|什么|哪)/;
 
+/** A space or comma before a referring demonstrative (REFERRING_CLAUSE's openings). */
+const BEFORE_REFERRING = /[\s,，]+(?=(?:那个|这个|那家|这家|那所|这所|那间|这间|该)[\u4e00-\u9fff])/;
+
 /** A folded question's clauses, split at question marks and semicolons. */
 function clausesOf(folded: string): string[] {
   return folded
@@ -959,7 +962,9 @@ function askingClauses(folded: string): string[] {
 }
 
 function chainOf(folded: string): { chain?: ChainedClause } {
-  const clauses = clausesOf(folded);
+  // A question typed without punctuation (去哪个幼儿园登记 那个园在啥路几号) parts its clauses by a space or a
+  // comma: a part that opens on a demonstrative is a clause of its own.
+  const clauses = clausesOf(folded).flatMap((c) => c.split(BEFORE_REFERRING)).filter((c) => c.trim().length >= 2);
   for (let i = 1; i < clauses.length; i++) {
     const clause = clauses[i]!.split(/[,，]/)[0]!.trim();
     const referring = REFERRING_CLAUSE.exec(clause);

@@ -269,6 +269,13 @@ export const TIME_EXPRESSION = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月|\d{1,2}日|[一
  */
 export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序|(?:到|去|至|前往)[^，。；,;]{1,24}(?:幼儿园|托儿所|学校|小学|中学|中心|班|站|点|处|室|馆|局|院|所)/i;
 
+/**
+ * A "where" question for a street address (在啥路几号, 地址在哪, 哪条路, 门牌号), not for a venue or a channel:
+ * answered by a sentence that gives one (地址：仙霞路700弄43号, 新渔东路242号), not by 可到…幼儿园特教班登记.
+ */
+export const ADDRESS_QUESTION = /地址|门牌|(?:啥|什么|哪)(?:个|条)?路|几号|几弄/;
+const STREET_ADDRESS = /地址|[路街道]\d|\d+(?:号|弄)(?![楼线文令院室])/;
+
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
 
@@ -301,7 +308,7 @@ export const CLOCK_TIME = /\d{1,2}[:：]\d{2}/;
 export const CLOCK_QUESTION = /几点|什么时段|哪个时段|时间段|开门|关门|营业时间|开放时间|办公时间|上班时间|下班时间/;
 
 /** Whether a sentence carries the kind of value the attribute asks for (a time of day when 几点 is asked). */
-export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded?: string; head?: string }): boolean {
+export function answersAttribute(sentence: string, question: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded?: string; head?: string; chain?: { clause: string } }): boolean {
   switch (question.attribute) {
     case "list":
       return question.head === undefined || sentence.includes(question.head);
@@ -312,7 +319,11 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
       // 几点 is answered by a time of day, not by the day alone.
       return question.folded !== undefined && CLOCK_QUESTION.test(question.folded) ? CLOCK_TIME.test(sentence) : TIME_EXPRESSION.test(sentence);
     case "where":
-      return PLACE_EXPRESSION.test(sentence);
+    {
+      // A referring clause's address (…去哪个幼儿园登记 那个园地址在哪) is asked of what the answer names, not of the question.
+      const own = question.folded !== undefined && question.chain ? question.folded.replace(question.chain.clause, "") : question.folded;
+      return own !== undefined && ADDRESS_QUESTION.test(own) ? STREET_ADDRESS.test(sentence) : PLACE_EXPRESSION.test(sentence);
+    }
     case "who":
     {
       // Who said it is answered by the sentence that reports the saying (…司长吕玉刚…重申…); whom to
