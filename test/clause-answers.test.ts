@@ -286,6 +286,19 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(sentences[1]).toContain("地址：仙霞路700弄43号");
   });
 
+  it("a last clause naming only a contact field (电话多少) after one asking which kindergarten asks it of the one the answer names: the catchment row's 园名, then that kindergarten's row", async () => {
+    const question = "我们住古北国际花园 明年上小班 长宁这边对口哪个公办园 电话多少";
+    expect(external().opened.retriever.analyze(question).chain).toMatchObject({ clause: "电话多少", head: "园", antecedent: expect.stringContaining("对口哪个公办园") });
+    const { answer } = await external().answerer.answer(question, []);
+    const sentences = answer.answer.split("\n")[0]!.split("。");
+    expect(sentences[0]).toContain("园名：建青｜招生地段：");
+    expect(sentences[0]).toContain("古北国际花园");
+    expect(sentences[1]).toContain("单位：建青实验学校幼儿部");
+    expect(sentences[1]).toContain("电话：62084606");
+    // No place asked for (哪个园) before the field, or the field names its own subject: no chain.
+    for (const q of ["长宁区教育局招生咨询电话多少", "古北国际花园对口的幼儿园是哪个"]) expect(external().opened.retriever.analyze(q).chain, q).toBeUndefined();
+  });
+
   it("a street address asked (啥路几号, 地址, 哪条路) is answered by a sentence that gives one, a venue by 到…幼儿园", () => {
     const venue = "智力有障碍的幼儿可到虹古路第三幼儿园特教班登记";
     const row = "序号:19|单位:虹古路第三幼儿园|类别:公办幼儿园|地址:仙霞路700弄43号|邮编:200336";

@@ -452,6 +452,17 @@ function sharedName(lead: string, candidate: string, question: string, head: str
   return best;
 }
 
+/**
+ * The values of a table row's name columns (园名, 校名, 单位名称: a column name with 名 in it), folded:
+ * what the row is about.
+ */
+function rowNameValues(passage: Passage): string[] {
+  if (passage.kind !== "table-row" || !passage.fields) return [];
+  return Object.entries(passage.fields)
+    .filter(([column, value]) => /名/.test(column) && value.trim().length >= 2)
+    .map(([, value]) => foldRecurring(value.trim()));
+}
+
 /** A name the corpus uses in more passages than this is a kind of thing (公办幼儿园), not one thing. */
 const MAX_NAME_PASSAGES = 3;
 
@@ -468,12 +479,16 @@ export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: Ret
   const asked = { attribute: chain.attribute, units: chain.units, folded: chain.clause };
   if (answersAttribute(lead.folded, asked)) return undefined;
   const terms = scoringTerms(first.query, first.stats);
+  const isCommon = (n: string) => (first.salience?.[n]?.[1] ?? 0) > MAX_NAME_PASSAGES;
+  // A row that names its place in a name column (园名：建青｜招生地段：…) names it by that cell, however short.
+  const rowNames = rowNameValues(lead.hit.passage).filter((n) => !question.includes(n) && !isCommon(n));
   let best: { unit: ScoredUnit; name: string } | undefined;
   hops.forEach((hit, rank) => {
     for (const unit of unitTexts(hit.passage)) {
       if (unit.text === lead.text || !answersAttribute(unit.folded, asked)) continue;
-      const name = sharedName(lead.folded, unit.folded, question, chain.head, (n) => (first.salience?.[n]?.[1] ?? 0) > MAX_NAME_PASSAGES);
-      if (name.length >= MIN_CHAINED_NAME && (!best || name.length > best.name.length)) best = { unit: scoreUnit(unit, hit, rank, first, terms), name };
+      let name = sharedName(lead.folded, unit.folded, question, chain.head, isCommon);
+      if (name.length < MIN_CHAINED_NAME) name = rowNames.find((n) => unit.folded.includes(`:${n}`)) ?? "";
+      if (name && (!best || name.length > best.name.length)) best = { unit: scoreUnit(unit, hit, rank, first, terms), name };
     }
   });
   if (!best) return undefined;

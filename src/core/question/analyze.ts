@@ -976,7 +976,25 @@ function chainOf(folded: string): { chain?: ChainedClause } {
     if (!head) continue;
     return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, head } };
   }
-  return {};
+  return implicitChainOf(folded);
+}
+
+/**
+ * A last clause that names nothing but a contact field (电话多少, 地址在哪) after one that asks which place
+ * (对口哪个公办园): it asks that field of the place the answer names, as 那个园的电话多少 would.
+ */
+const WHICH_PLACE = /哪(?:一)?(?:个|家|所|间)[\u4e00-\u9fff]{0,4}?(园|校|学校|机构|中心)(?![\u4e00-\u9fff])/;
+const BARE_FIELD_CLAUSE = /[\s,，?;]+((?:(?:联系|咨询|招生)?电话(?:号码)?|地址)(?:是|在)?(?:多少|几号|哪里|哪儿|哪|啥|什么)?)[?？\s]*$/;
+function implicitChainOf(folded: string): { chain?: ChainedClause } {
+  const bare = BARE_FIELD_CLAUSE.exec(folded);
+  if (!bare) return {};
+  const antecedent = folded.slice(0, bare.index).trim();
+  const which = WHICH_PLACE.exec(antecedent);
+  if (!which) return {};
+  const clause = bare[1]!;
+  const shape = chineseAttribute(`${clause}?`);
+  if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) return {};
+  return { chain: { antecedent: `${antecedent.replace(/[?;,，\s]+$/, "")}?`, clause, attribute: shape.attribute, units: shape.units, head: which[1]! } };
 }
 
 /**
