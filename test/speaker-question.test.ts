@@ -26,6 +26,9 @@ describe("a question for who said something", () => {
     expect(SPEAKER_QUESTION.test("哪位领导说要取消期中考试")).toBe(true);
     expect(SPEAKER_QUESTION.test("上次是哪个官员讲不许布置书面作业")).toBe(true);
     for (const q of ["哪位主任讲座最受欢迎", "哪个部门说了算", "哪个文件讲了课后服务", "哪位领导说了算", "哪个负责人说明一下报名流程", "哪位主任讲一下入园流程"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
+    // The official of a saying asked after it: …那个官员是哪个, …那个是教育部哪个官员 (written Cantonese 系 kept).
+    for (const q of ["讲不准家长改功课那个官员是哪个 什么职位", "讲不准家长批改作业那个系教育部哪个官员", "说要取消期中考试的领导是谁"]) expect(SPEAKER_QUESTION.test(q), q).toBe(true);
+    for (const q of ["讲座安排在哪个校区", "说一下哪个学校招生", "讲座的主讲老师在哪个学校"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
     const asked = { attribute: "who" as const, units: [], folded: "那个讲话的教育部官员是谁?" };
     expect(answersAttribute("教育部基础教育司司长吕玉刚在周二的记者会上,重申不能够要求家长批改功课", asked)).toBe(true);
     expect(answersAttribute("说实在的,教我教、改我改,是谁辛苦呀", asked)).toBe(false);
@@ -35,7 +38,7 @@ describe("a question for who said something", () => {
 describe.runIf(hasExternal(ARTICLE))("the homework article: who said it", () => {
   const external = useExternalCorpus([ARTICLE]);
 
-  it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？", "教育部話唔准老師叫家長改作業，邊個官員講㗎？", "是哪位官員強調學校不得要求家長批改作業？"])("%s → the director who reiterated it", async (question) => {
+  it.each(["那個講話的教育部官員是誰？", "講這番話的教育部官員是誰？甚麼職位？", "教育部話唔准老師叫家長改作業，邊個官員講㗎？", "是哪位官員強調學校不得要求家長批改作業？", "講唔准家長改功課嗰個官員係邊個 咩職位", "講唔准家長批改作業嗰個係教育部邊個官員"])("%s → the director who reiterated it", async (question) => {
     const { answer } = await external().answerer.answer(question, []);
     expect(answer.answer.split("。")[0]).toContain("司長呂玉剛");
   });
