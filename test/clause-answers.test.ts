@@ -21,6 +21,11 @@ describe("which days", () => {
     expect(chineseAttribute("要准备哪几样材料?").attribute).toBe("list");
   });
 
+  it("a score named, then how much (分数要够多少, 总积分要多少), asks points; the scheme's name (积分入学) does not", () => {
+    for (const q of ["分数要够多少?", "总积分要多少?", "得分几?"]) expect(chineseAttribute(q).units, q).toContain("分");
+    for (const q of ["积分入学计划多少个?", "积分制入户有多少名额?", "分数线公布了几次?"]) expect(chineseAttribute(q).units, q).not.toContain("分");
+  });
+
   it("第几条 asks an article's number", () => {
     expect(chineseAttribute("这是办法的第几条").units).toEqual(["第条"]);
   });
@@ -227,6 +232,14 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's enquiry line: a num
 describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole external folder: an age against a statute's 六周岁, an address against a table", () => {
   // Every external document beside the seed corpus: the statistics of a real folder, not of two files.
   const external = useExternalCorpus(EXTERNAL_DOCUMENTS, 180_000, true);
+
+  it("answers a score clause (分数要够多少) with the points (总积分满150分), beside the age and the years of social insurance", async () => {
+    const { answer } = await external().answerer.answer("积分入户 年龄要多大以内 社保交几年 分数要够多少", []);
+    const body = answer.answer.split("\n")[0]!;
+    expect(body).toContain("45周岁以下");
+    expect(body).toContain("满4年");
+    expect(body).toContain("总积分满150分");
+  });
 
   it("finds the article on school age and deferral, not the kindergarten rows that hold 6岁", async () => {
     const question = "孙女今年满6岁了，在上海是不是一定得送去上小学？身体不太好能不能晚一年上，找谁批？";

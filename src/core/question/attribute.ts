@@ -73,6 +73,8 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
+  // A score named, then how much (分数要够多少, 总积分要多少): points too — not 积分入学 or 积分制 (the scheme) nor a count after 多少.
+  [/(?:分数|分值|积分(?![入制])|得分|总分)[^，。,;；?？\s]{0,4}(?:多少|几)(?![个所人名家项次位年月天岁])/, ["分"]],
   [DURATION_QUESTION, durationUnits],
 ];
 
