@@ -23,7 +23,7 @@ describe("which days", () => {
 
   it("a score named, then how much (分数要够多少, 总积分要多少), asks points; the scheme's name (积分入学) does not", () => {
     for (const q of ["分数要够多少?", "总积分要多少?", "得分几?"]) expect(chineseAttribute(q).units, q).toContain("分");
-    for (const q of ["积分入学计划多少个?", "积分制入户有多少名额?", "分数线公布了几次?"]) expect(chineseAttribute(q).units, q).not.toContain("分");
+    for (const q of ["积分入学计划多少个?", "积分制入户有多少名额?", "分数线公布了几次?", "积分落户需要多少钱?", "积分申请要交多少份材料?", "积分办理需要多少时间?"]) expect(chineseAttribute(q).units, q).not.toContain("分");
   });
 
   it("第几条 asks an article's number", () => {
@@ -309,17 +309,10 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     expect(sentences[1]).toContain("单位：建青实验学校幼儿部");
     expect(sentences[1]).toContain("电话：62084606");
     // No place asked for (哪个园) before the field, or the field names its own subject: no chain.
-    for (const q of ["长宁区教育局招生咨询电话多少", "古北国际花园对口的幼儿园是哪个"]) expect(external().opened.retriever.analyze(q).chain, q).toBeUndefined();
-  });
-
-  it("a street address asked (啥路几号, 地址, 哪条路) is answered by a sentence that gives one, a venue by 到…幼儿园", () => {
-    const venue = "智力有障碍的幼儿可到虹古路第三幼儿园特教班登记";
-    const row = "序号:19|单位:虹古路第三幼儿园|类别:公办幼儿园|地址:仙霞路700弄43号|邮编:200336";
-    expect(answersAttribute(venue, { attribute: "where", units: [], folded: "孩子智力有障碍去哪个幼儿园登记" })).toBe(true);
-    for (const folded of ["那个园在啥路几号", "虹古路第三幼儿园地址在哪", "在哪条路"]) {
-      expect(answersAttribute(venue, { attribute: "where", units: [], folded }), folded).toBe(false);
-      expect(answersAttribute(row, { attribute: "where", units: [], folded }), folded).toBe(true);
-    }
+    for (const q of ["长宁区教育局招生咨询电话多少", "古北国际花园对口的幼儿园是哪个", "报名要带什么 电话多少", "孩子该上哪个幼儿园 区教育局招生办 电话多少"]) expect(external().opened.retriever.analyze(q).chain, q).toBeUndefined();
+    // The field right after the place asked, with a particle: chained; a modal 该 or a time (这个月) opens no referring clause.
+    expect(external().opened.retriever.analyze("对口哪个小学 电话多少呢").chain).toMatchObject({ clause: "电话多少", head: "小学" });
+    for (const q of ["孩子3岁,该去哪报名", "小学报名 这个月几号开始"]) expect(external().opened.retriever.analyze(q).chain, q).toBeUndefined();
   });
 
   it("a follow-up about what the earlier answer names (那这个园的电话多少) is chained to the earlier question", async () => {
@@ -411,5 +404,21 @@ describe.runIf(hasExternal("13.松江政策.pdf"))("松江's tables: a value ask
   it("does not lead with one kindergarten's number, which shares only the district and the column's 电话", async () => {
     const { answer } = await external().answerer.answer("松江区托幼办电话", []);
     expect(answer.answer.split("[1]")[0]).not.toMatch(/园名：[^｜]*｜[^。]*电话：\d{8}/);
+  });
+});
+
+describe("a street address asked", () => {
+  it("(啥路几号, 地址在哪, 哪条路) is answered by a sentence that gives one, a venue by 到…幼儿园; an address only named asks no address", () => {
+    const venue = "智力有障碍的幼儿可到虹古路第三幼儿园特教班登记";
+    const row = "序号:19|单位:虹古路第三幼儿园|类别:公办幼儿园|地址:仙霞路700弄43号|邮编:200336";
+    expect(answersAttribute(venue, { attribute: "where", units: [], folded: "孩子智力有障碍去哪个幼儿园登记" })).toBe(true);
+    for (const folded of ["那个园在啥路几号", "虹古路第三幼儿园地址在哪", "在哪条路", "仙霞路几号"]) {
+      expect(answersAttribute(venue, { attribute: "where", units: [], folded }), folded).toBe(false);
+      expect(answersAttribute(row, { attribute: "where", units: [], folded }), folded).toBe(true);
+    }
+    // An address named, not asked (户籍地址…去哪里登记), and a bus route (坐啥路公交): a venue answers.
+    for (const folded of ["户籍地址和居住地址不一致 去哪里登记", "坐啥路公交能到 去哪报名"]) expect(answersAttribute(venue, { attribute: "where", units: [], folded }), folded).toBe(true);
+    // A date (3月5号) or a document number (〔2024〕5号) is no street address.
+    for (const sentence of ["请于3月5号前到街道登记", "依据沪教委基〔2024〕5号执行"]) expect(answersAttribute(sentence, { attribute: "where", units: [], folded: "地址在哪" }), sentence).toBe(false);
   });
 });

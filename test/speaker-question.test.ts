@@ -28,7 +28,7 @@ describe("a question for who said something", () => {
     for (const q of ["哪位主任讲座最受欢迎", "哪个部门说了算", "哪个文件讲了课后服务", "哪位领导说了算", "哪个负责人说明一下报名流程", "哪位主任讲一下入园流程"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
     // The official of a saying asked after it: …那个官员是哪个, …那个是教育部哪个官员 (written Cantonese 系 kept).
     for (const q of ["讲不准家长改功课那个官员是哪个 什么职位", "讲不准家长批改作业那个系教育部哪个官员", "说要取消期中考试的领导是谁"]) expect(SPEAKER_QUESTION.test(q), q).toBe(true);
-    for (const q of ["讲座安排在哪个校区", "说一下哪个学校招生", "讲座的主讲老师在哪个学校"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
+    for (const q of ["讲座安排在哪个校区", "说一下哪个学校招生", "讲座的主讲老师在哪个学校", "这次家长讲座的负责人是谁", "报名说明会的负责人是谁", "说一下招生办主任是谁", "讲座在哪 负责人是谁"]) expect(SPEAKER_QUESTION.test(q), q).toBe(false);
     const asked = { attribute: "who" as const, units: [], folded: "那个讲话的教育部官员是谁?" };
     expect(answersAttribute("教育部基础教育司司长吕玉刚在周二的记者会上,重申不能够要求家长批改功课", asked)).toBe(true);
     expect(answersAttribute("说实在的,教我教、改我改,是谁辛苦呀", asked)).toBe(false);

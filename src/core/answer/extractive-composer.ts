@@ -453,14 +453,17 @@ function sharedName(lead: string, candidate: string, question: string, head: str
 }
 
 /**
- * The values of a table row's name columns (园名, 校名, 单位名称: a column name with 名 in it), folded:
- * what the row is about.
+ * A column that names what its row is about: a name (园名, 校名, 名称, 单位名称) or the institution itself
+ * (单位, 学校, 幼儿园, 机构) — a closed class of table headings; not 报名登记地址, 名额 or 排名.
  */
-function rowNameValues(passage: Passage): string[] {
+const NAME_COLUMN = /^(?:(?:园|校|学校|单位|机构|幼儿园)?名称?|园名|校名|单位|学校|幼儿园|机构)$/;
+
+/** The cells of a table row's name columns (NAME_COLUMN), folded: what the row is about. */
+function rowNameCells(passage: Passage): Array<{ column: string; value: string }> {
   if (passage.kind !== "table-row" || !passage.fields) return [];
   return Object.entries(passage.fields)
-    .filter(([column, value]) => /名/.test(column) && value.trim().length >= 2)
-    .map(([, value]) => foldRecurring(value.trim()));
+    .filter(([column, value]) => NAME_COLUMN.test(column.trim()) && value.trim().length >= 2)
+    .map(([column, value]) => ({ column: foldRecurring(column.trim()), value: foldRecurring(value.trim()) }));
 }
 
 /** A name the corpus uses in more passages than this is a kind of thing (公办幼儿园), not one thing. */
@@ -480,14 +483,16 @@ export function chainedUnits(first: ComposeInput, units: ScoredUnit[], hops: Ret
   if (answersAttribute(lead.folded, asked)) return undefined;
   const terms = scoringTerms(first.query, first.stats);
   const isCommon = (n: string) => (first.salience?.[n]?.[1] ?? 0) > MAX_NAME_PASSAGES;
-  // A row that names its place in a name column (园名：建青｜招生地段：…) names it by that cell, however short.
-  const rowNames = rowNameValues(lead.hit.passage).filter((n) => !question.includes(n) && !isCommon(n));
+  // A row that names its place in a name column (园名：建青｜招生地段：…) names it by that cell, however short
+  // or often its words recur in addresses (武夷 of 武夷路): the hop is a row whose own name cell opens with it.
+  const rowNames = rowNameCells(lead.hit.passage).map((c) => c.value).filter((n) => !question.includes(n));
   let best: { unit: ScoredUnit; name: string } | undefined;
   hops.forEach((hit, rank) => {
+    const names = rowNameCells(hit.passage);
     for (const unit of unitTexts(hit.passage)) {
       if (unit.text === lead.text || !answersAttribute(unit.folded, asked)) continue;
       let name = sharedName(lead.folded, unit.folded, question, chain.head, isCommon);
-      if (name.length < MIN_CHAINED_NAME) name = rowNames.find((n) => unit.folded.includes(`:${n}`)) ?? "";
+      if (name.length < MIN_CHAINED_NAME) name = rowNames.find((n) => names.some((c) => c.value.startsWith(n) && unit.folded.includes(`${c.column}:${c.value}`))) ?? "";
       if (name && (!best || name.length > best.name.length)) best = { unit: scoreUnit(unit, hit, rank, first, terms), name };
     }
   });
@@ -693,17 +698,20 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
  * cell's sentence ends (…1.2.3三项积分三选一。｜二级指标：2.持有…公租房…20分｜分值：20) is quoted as the whole row up
  * to it: that 二级指标 is one of three under its 一级指标, and says so only with it.
  */
+/** The longest run of a row's first cells quoted before a later cell (withRowCells), in characters. */
+const MAX_ROW_HEAD = 120;
+
 function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
   const out: ScoredUnit[] = [];
   for (const unit of units) {
     const names = rowColumnNames(unit.hit.passage);
     const text = unit.hit.passage.text;
     const to = text.indexOf(unit.text);
-    const rowStart = to > 0 ? text.lastIndexOf("\n", to) + 1 : 0;
     // A later cell of a row cut off from the row's first cells where a cell's sentence ends (…三选一。｜二级指标：…):
-    // the row from its first cell, as it stands.
-    if (names.length && to > rowStart && names.some((n) => unit.folded.startsWith(n)) && !unit.folded.startsWith(names[0]!) && foldRecurring(text.slice(rowStart, to)).startsWith(names[0]!) && /[。！？!?]\s*[｜|]\s*$/.test(text.slice(rowStart, to))) {
-      const row = text.slice(rowStart, to + unit.text.length);
+    // the row (a table-row passage is one row) from its first cell, as it stands, unless what comes before is long.
+    const head = to > 0 ? text.slice(0, to) : "";
+    if (names.length && head && head.length <= MAX_ROW_HEAD && names.some((n) => unit.folded.startsWith(n)) && !unit.folded.startsWith(names[0]!) && foldRecurring(head).startsWith(names[0]!) && /[。！？!?]\s*[｜|]\s*$/.test(head)) {
+      const row = text.slice(0, to + unit.text.length);
       if (!out.some((u) => u.text === row)) out.push(scoreUnit(unitText(row, false), unit.hit, input.hits.indexOf(unit.hit), input, terms));
       continue;
     }

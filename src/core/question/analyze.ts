@@ -903,8 +903,13 @@ function askedSubjectOf(own: OwnAnalysis, ctx: AnalysisContext, { shapes }: Clau
  */
 const REFERRING_CLAUSE = /^(?:那个|这个|那家|这家|那所|这所|那间|这间|该)([\u4e00-\u9fff]{0,3}?)(?:的|在|有|是|几|多|电话|地址|怎么|什么|哪)/;
 
-/** A space or comma before a referring demonstrative (REFERRING_CLAUSE's openings). */
-const BEFORE_REFERRING = /[\s,，]+(?=(?:那个|这个|那家|这家|那所|这所|那间|这间|该)[\u4e00-\u9fff])/;
+/**
+ * A space or comma before a referring demonstrative (REFERRING_CLAUSE's openings) — 该 only before the noun
+ * it refers by (该园, 该校), not the modal 该 (该去哪报名).
+ */
+const BEFORE_REFERRING = /[\s,，]+(?=(?:那个|这个|那家|这家|那所|这所|那间|这间|该(?=[园校所]))[\u4e00-\u9fff])/;
+/** A demonstrative's noun that names a time, not something an answer names (这个月, 这个学期, 这个周末). */
+const TIME_HEAD = /^(?:月|学期|星期|周|周末|礼拜|时候|年|阶段|时间)$/;
 
 /** A folded question's clauses, split at question marks and semicolons. */
 function clausesOf(folded: string): string[] {
@@ -972,7 +977,7 @@ function chainOf(folded: string): { chain?: ChainedClause } {
     const shape = chineseAttribute(`${clause}?`);
     if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
     // The noun says what the earlier answer names (那个园 → a kindergarten); without one (这个是几号开始) it may point anywhere.
-    const head = referring[1] && !/^(?:个|家|所|间)$/.test(referring[1]) ? referring[1] : undefined;
+    const head = referring[1] && !/^(?:个|家|所|间)$/.test(referring[1]) && !TIME_HEAD.test(referring[1]) ? referring[1] : undefined;
     if (!head) continue;
     return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, head } };
   }
@@ -980,16 +985,17 @@ function chainOf(folded: string): { chain?: ChainedClause } {
 }
 
 /**
- * A last clause that names nothing but a contact field (电话多少, 地址在哪) after one that asks which place
- * (对口哪个公办园): it asks that field of the place the answer names, as 那个园的电话多少 would.
+ * A last clause that names nothing but a contact field (电话多少, 地址在哪) right after one that asks which
+ * place (对口哪个公办园, 去哪个幼儿园登记): it asks that field of the place the answer names, as 那个园的电话多少
+ * would. Not after a clause that names a place of its own between them (…哪个幼儿园 区教育局招生办 电话多少).
  */
-const WHICH_PLACE = /哪(?:一)?(?:个|家|所|间)[\u4e00-\u9fff]{0,4}?(园|校|学校|机构|中心)(?![\u4e00-\u9fff])/;
-const BARE_FIELD_CLAUSE = /[\s,，?;]+((?:(?:联系|咨询|招生)?电话(?:号码)?|地址)(?:是|在)?(?:多少|几号|哪里|哪儿|哪|啥|什么)?)[?？\s]*$/;
+const WHICH_PLACE = /哪(?:一)?(?:个|家|所|间)[\u4e00-\u9fff]{0,4}?(幼儿园|园|小学|中学|初中|高中|学校|校|机构|中心)/;
+const BARE_FIELD_CLAUSE = /[\s,，?;]+((?:(?:联系|咨询|招生)?电话(?:号码)?|地址)(?:是|在)?(?:多少|几号|哪里|哪儿|哪|啥|什么)?)(?:呢|啊|呀)?[?？\s]*$/;
 function implicitChainOf(folded: string): { chain?: ChainedClause } {
   const bare = BARE_FIELD_CLAUSE.exec(folded);
   if (!bare) return {};
   const antecedent = folded.slice(0, bare.index).trim();
-  const which = WHICH_PLACE.exec(antecedent);
+  const which = WHICH_PLACE.exec(antecedent.split(/[\s,，?;]+/).pop() ?? "");
   if (!which) return {};
   const clause = bare[1]!;
   const shape = chineseAttribute(`${clause}?`);

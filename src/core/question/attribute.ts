@@ -73,8 +73,9 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
-  // A score named, then how much (分数要够多少, 总积分要多少): points too — not 积分入学 or 积分制 (the scheme) nor a count after 多少.
-  [/(?:分数|分值|积分(?![入制])|得分|总分)[^，。,;；?？\s]{0,4}(?:多少|几)(?![个所人名家项次位年月天岁])/, ["分"]],
+  // A score named, then how much, ending the clause (分数要够多少, 总积分要多少): points too — not 积分入学 or 积分制
+  // (the scheme), nor what 多少 goes on to name (积分落户需要多少钱, 积分申请要交多少份材料).
+  [/(?:分数|分值|积分(?![入制])|得分|总分)[^，。,;；?？\s]{0,4}(?:多少|几)分?(?:呢|啊|呀)?(?=[?？,，;；\s]|$)/, ["分"]],
   [DURATION_QUESTION, durationUnits],
 ];
 
@@ -261,16 +262,21 @@ const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名�
  * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的),
  * or an official who says what follows (哪位官员讲不准…, 哪个领导说要…: a title of office, a closed class),
  * or the official of a saying asked after it (讲不准家长改功课那个官员是哪个, 讲…那个是教育部哪个官员) —
- * not 谁说了算, 谁可以提出复核, 哪位老师讲课.
+ * not 谁说了算, 谁可以提出复核, 哪位老师讲课, nor a lecture's or a briefing's organiser (讲座的负责人是谁, 说明会).
  */
-export const SPEAKER_QUESTION =
-  /(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|(?:讲话|发言|讲|说)[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)|(?:哪位|哪一位|哪个)(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)[^?;,。]{0,6}(?:说|讲|表示|强调|指出|重申)(?![课座解明话讲]|了算|一下)|(?:讲话|发言|讲|说)[^?;,。]{1,16}(?:(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)(?:是|就是)?(?:谁|哪位|哪一位|哪个)|(?:是|系|就是)[^?;,。]{0,4}(?:哪位|哪一位|哪个)(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任))/;
+/** A verb of saying that says nothing here: a lecture (讲座), a briefing (说明), a lesson (讲课, 讲解), a request to tell (说一下, 讲讲). */
+const SAYING = "(?:讲话|发言|讲|说)(?![座明课解说讲]|一下)";
+/** Titles of office, a closed class. */
+const OFFICIAL = "(?:官员|领导|负责人|发言人|部长|司长|厅长|局长|主任)";
+export const SPEAKER_QUESTION = new RegExp(
+  `(?:谁|哪位|哪一位|哪个)[^?;,。]{0,10}(?:说|讲|表示|提出|发言|讲话)的|${SAYING}[^?;,。]{0,10}(?:是谁|是哪位|是哪一位)|(?:哪位|哪一位|哪个)${OFFICIAL}[^?;,。]{0,6}(?:说|讲|表示|强调|指出|重申)(?![课座解明话讲]|了算|一下)|${SAYING}[^?;,。\\s]{1,16}(?:${OFFICIAL}(?:是|就是)?(?:谁|哪位|哪一位|哪个)|(?:是|系|就是)[^?;,。\\s]{0,4}(?:哪位|哪一位|哪个)${OFFICIAL})`,
+);
 
 /**
  * 几号 right after a road, street, lane or 门牌, ending the clause or a range (仙霞路是哪几号到哪几号, 在哪条路几号):
  * a house number asked — not 中山路报名是几号 nor 农村几号开学, a date.
  */
-const HOUSE_NUMBER = /(?:路|街|弄|巷|门牌)(?:的|是)?哪?几号(?=到|楼|门|[?？,，。;；\s]|$)/;
+export const HOUSE_NUMBER = /(?:路|街|弄|巷|门牌)(?:的|是)?哪?几号(?=到|楼|门|[?？,，。;；\s]|$)/;
 
 function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.

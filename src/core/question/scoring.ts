@@ -9,7 +9,7 @@ import { foldRecurring } from "../text/fold.js";
 import { extractFigures } from "../text/figures.js";
 import { hanNumber } from "../text/numerals.js";
 import type { Passage } from "../types.js";
-import { AGE_UNITS, answersOrdinal, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, ordinalUnitOf, PHONE_UNIT, SPEAKER_QUESTION, standsInForCount } from "./attribute.js";
+import { AGE_UNITS, answersOrdinal, asksCount, GENERAL_CLASSIFIER, hasAskedUnit, HOUSE_NUMBER, ordinalUnitOf, PHONE_UNIT, SPEAKER_QUESTION, standsInForCount } from "./attribute.js";
 
 export { SPEAKER_QUESTION };
 import type { AnalyzedQuestion } from "./types.js";
@@ -270,11 +270,16 @@ export const TIME_EXPRESSION = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月|\d{1,2}日|[一
 export const PLACE_EXPRESSION = /地址|地点|路\d|\d+号|网站|网址|平台|窗口|服务中心|办事处|现场|http|www\.|公众号|app|小程序|(?:到|去|至|前往)[^，。；,;]{1,24}(?:幼儿园|托儿所|学校|小学|中学|中心|班|站|点|处|室|馆|局|院|所)/i;
 
 /**
- * A "where" question for a street address (在啥路几号, 地址在哪, 哪条路, 门牌号), not for a venue or a channel:
- * answered by a sentence that gives one (地址：仙霞路700弄43号, 新渔东路242号), not by 可到…幼儿园特教班登记.
+ * A "where" clause that asks a street address (在啥路几号, 地址在哪, 哪条路, 门牌号, 仙霞路几号) — not one that
+ * only names an address (户籍地址和居住地址不一致 去哪里登记), nor a bus route (坐啥路公交): answered by a
+ * sentence that gives one (地址：仙霞路700弄43号, 新渔东路242号), not by a venue (可到…幼儿园特教班登记).
  */
-export const ADDRESS_QUESTION = /地址|门牌|(?:啥|什么|哪)(?:个|条)?路|几号|几弄/;
-const STREET_ADDRESS = /地址|[路街道]\d|\d+(?:号|弄)(?![楼线文令院室])/;
+const ADDRESS_QUESTION = new RegExp(`地址(?:是|在)?(?:哪|啥|什么|多少)|地址(?:呢|啊)?[?？]?$|门牌|(?:啥|什么|哪)(?:个|条)?路(?!公交|车|线)|${HOUSE_NUMBER.source}`);
+/**
+ * A street address given or pointed at: 地址 (地址：…, 房产证地址所对应的幼儿园), or a road, street or lane with its
+ * number (not 3月5号, 〔2024〕5号).
+ */
+const STREET_ADDRESS = /地址|[路街道巷弄村里]\d/;
 
 /** The attributes a sentence can be tested for (answersAttribute): a figure, an amount, a time, a place. */
 export const TESTABLE_ATTRIBUTES: ReadonlySet<AnalyzedQuestion["attribute"]> = new Set(["how-many", "money", "when", "where"]);
@@ -320,7 +325,9 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
       return question.folded !== undefined && CLOCK_QUESTION.test(question.folded) ? CLOCK_TIME.test(sentence) : TIME_EXPRESSION.test(sentence);
     case "where":
     {
-      // A referring clause's address (…去哪个幼儿园登记 那个园地址在哪) is asked of what the answer names, not of the question.
+      // A referring clause's address (…去哪个幼儿园登记 那个园地址在哪) is asked of what the answer names, not of
+      // the question. The chain's clause is the folded text's own (chainOf cuts it from it), so it is found in it
+      // as it stands. (Not askedClause: a further clause's test spreads the question's, with its own folded.)
       const own = question.folded !== undefined && question.chain ? question.folded.replace(question.chain.clause, "") : question.folded;
       return own !== undefined && ADDRESS_QUESTION.test(own) ? STREET_ADDRESS.test(sentence) : PLACE_EXPRESSION.test(sentence);
     }
