@@ -144,7 +144,8 @@ describe("a word one district's notice writes (长宁's 产证), asked of anothe
     const { query } = await retriever.retrieve(analysis, { k: 5 });
     expect(query.expansions).toContainEqual(expect.objectContaining({ term: "产权证", source: "spelled-out", from: "产证" }));
     const { answer } = await external().answerer.answer(question, []);
-    const lead = answer.answer.split("\n")[0]!.split("。")[0]!;
+    // The first quote, up to its citation: the row from its first cell (…三选一。｜二级指标：1.持有…产权证…40分).
+    const lead = answer.answer.split("\n")[0]!.split("[1]")[0]!;
     expect(lead).toContain("产权证");
     expect(lead).toContain("40分");
   });
@@ -152,7 +153,7 @@ describe("a word one district's notice writes (长宁's 产证), asked of anothe
   it.runIf(hasExternal(JINSHAN, CHANGNING))("with a second clause, the 产权证 row still leads: 对口 and its expansion 招生地段 in the 公租房 row count once, not twice", async () => {
     const { answer } = await external().answerer.answer("金山外省市孩子读公办园积分表 有对口地段产证加多少分 租房住满一年加多少分", []);
     const body = answer.answer.split("\n")[0]!;
-    expect(body.split("。")[0]).toContain("产权证");
+    expect(body.split("[1]")[0]).toContain("产权证");
     expect(body).toContain("租赁住房");
   });
 });

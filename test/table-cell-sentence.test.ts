@@ -15,7 +15,10 @@ describe.runIf(hasExternal(FILE))("a quote from a table row whose cell holds a f
   it("opens on the cell, not on the separator", async () => {
     const { answer } = await external().answerer.answer("金山外地孩子上公办园的积分表，租房住能得几分？", []);
     expect(answer.answer).toMatch(/二级指标：\d\./);
-    expect(answer.answer).not.toMatch(/[，。]｜/);
+    // No quote opens on the separator: not after the attribution (据…，｜) nor after another quote ([1]。｜). The
+    // row is quoted from its first cell, with its own 。｜ between the cells as it stands.
+    expect(answer.answer).not.toMatch(/，｜|\]。｜/);
+    expect(answer.answer).toContain("一级指标：父母稳定居住情况（40分）1.2.3三项积分三选一。｜二级指标：");
     for (const citation of answer.citations) expect(citation.quote).not.toMatch(/^｜/);
   });
 });

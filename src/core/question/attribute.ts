@@ -282,7 +282,7 @@ function attributeOf(q: string): AttributeShape {
   // A rank asked (排第几, 第几名, 第几届) is answered by an ordinal (位列全省第二), not by a count.
   const rank = ORDINAL_QUESTION.exec(q);
   if (rank) return { attribute: "how-many", units: [`${ORDINAL_UNIT}${rank[1] ?? ""}`] };
-  const units = UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => (typeof u === "function" ? u(q) : u));
+  const units = [...new Set(UNIT_HINTS.filter(([re]) => re.test(q)).flatMap(([, u]) => (typeof u === "function" ? u(q) : u)))];
   // A clause that ends with the charge (每月收费？, 保育教育费, a keyword typed alone) asks the amount, as
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
   const endsAsking = !ASKS_WHETHER.test(q);
