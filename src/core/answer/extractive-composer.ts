@@ -687,6 +687,9 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
   if (best && !chosen.some((c) => c.text === best!.unit.text)) chosen.splice(1, 0, best.unit);
 }
 
+/** The longest run of a row's first cells quoted before a later cell (withRowCells), in characters. */
+const MAX_ROW_HEAD = 120;
+
 /**
  * A chosen semicolon clause of a table row that opens inside a cell (中级10分、初级得5分｜分值：20 after
  * 二级指标：…得20分；, ②父母一方持…积分达120分 of 分类说明：①…；) says what it says only of that row: of
@@ -698,9 +701,6 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
  * cell's sentence ends (…1.2.3三项积分三选一。｜二级指标：2.持有…公租房…20分｜分值：20) is quoted as the whole row up
  * to it: that 二级指标 is one of three under its 一级指标, and says so only with it.
  */
-/** The longest run of a row's first cells quoted before a later cell (withRowCells), in characters. */
-const MAX_ROW_HEAD = 120;
-
 function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTerm[]): ScoredUnit[] {
   const out: ScoredUnit[] = [];
   for (const unit of units) {

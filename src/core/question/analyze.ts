@@ -908,8 +908,11 @@ const REFERRING_CLAUSE = /^(?:那个|这个|那家|这家|那所|这所|那间|�
  * it refers by (该园, 该校), not the modal 该 (该去哪报名).
  */
 const BEFORE_REFERRING = /[\s,，]+(?=(?:那个|这个|那家|这家|那所|这所|那间|这间|该(?=[园校所]))[\u4e00-\u9fff])/;
-/** A demonstrative's noun that names a time, not something an answer names (这个月, 这个学期, 这个周末). */
-const TIME_HEAD = /^(?:月|学期|星期|周|周末|礼拜|时候|年|阶段|时间)$/;
+/**
+ * A demonstrative's word that names nothing an answer names: a measure word alone (这个是几号开始) or a time
+ * (这个月, 这个学期, 这个周末).
+ */
+const NO_HEAD = /^(?:个|家|所|间|月|学期|星期|周|周末|礼拜|时候|年|阶段|时间)$/;
 
 /** A folded question's clauses, split at question marks and semicolons. */
 function clausesOf(folded: string): string[] {
@@ -977,7 +980,7 @@ function chainOf(folded: string): { chain?: ChainedClause } {
     const shape = chineseAttribute(`${clause}?`);
     if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) continue;
     // The noun says what the earlier answer names (那个园 → a kindergarten); without one (这个是几号开始) it may point anywhere.
-    const head = referring[1] && !/^(?:个|家|所|间)$/.test(referring[1]) && !TIME_HEAD.test(referring[1]) ? referring[1] : undefined;
+    const head = referring[1] && !NO_HEAD.test(referring[1]) ? referring[1] : undefined;
     if (!head) continue;
     return { chain: { antecedent: `${clauses.slice(0, i).join("?")}?`, clause, attribute: shape.attribute, units: shape.units, head } };
   }
@@ -1000,7 +1003,7 @@ function implicitChainOf(folded: string): { chain?: ChainedClause } {
   const clause = bare[1]!;
   const shape = chineseAttribute(`${clause}?`);
   if (!TESTABLE_ATTRIBUTES.has(shape.attribute)) return {};
-  return { chain: { antecedent: `${antecedent.replace(/[?;,，\s]+$/, "")}?`, clause, attribute: shape.attribute, units: shape.units, head: which[1]! } };
+  return { chain: { antecedent: `${antecedent}?`, clause, attribute: shape.attribute, units: shape.units, head: which[1]! } };
 }
 
 /**
