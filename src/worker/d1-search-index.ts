@@ -4,6 +4,7 @@ import { KEYWORD_FIELD_BOOSTS } from "../core/search/keyword-index.js";
 import type { KeywordSource, PassageFacets, PassageSource } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import { isSparseVector, SparseVectorIndex } from "../core/search/sparse-vector-index.js";
+import { TopK } from "../core/search/top-k.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, SparseVector, VectorIndex, VectorQuery, VectorSearchHit } from "../core/types.js";
 import type { D1Binding } from "./d1-store.js";
 import {
@@ -377,22 +378,20 @@ export class D1KeywordIndex implements KeywordSource {
       }
       scratch.count = count;
     }
-    const tops = filters.map(() => [] as Array<{ d: number; score: number }>);
+    // Ties keep the order in which the passages were first reached, as in the in-memory index.
+    const tops = filters.map(() => new TopK(k));
     for (let t = 0; t < count; t++) {
       const d = touched[t]!;
       const score = scores[d]! * matched[d]!;
       for (let f = 0; f < filters.length; f++) {
-        const list = tops[f]!;
-        if (list.length === k && score <= list[k - 1]!.score) continue;
+        const top = tops[f]!;
+        if (!top.admits(score, t)) continue;
         const filter = filters[f];
         if (filter && !filter(d)) continue;
-        let at = list.length < k ? list.length : k - 1;
-        while (at > 0 && list[at - 1]!.score < score) at--;
-        if (list.length === k) list.pop();
-        list.splice(at, 0, { d, score });
+        top.push(score, t);
       }
     }
-    return tops.map((list) => list.map(({ d, score }) => ({ label: d, score, terms: [] })));
+    return tops.map((top) => top.drain().map(({ key, score }) => ({ label: touched[key]!, score, terms: [] })));
   }
 
   /** From the prefetch of this request's keyword query (0 for a term no passage holds). */
@@ -493,23 +492,15 @@ export class D1SparseVectorIndex implements VectorIndex {
       }
       scratch.count = count;
     }
-    const limit = Math.min(k, this.size);
-    const best: VectorSearchHit[] = [];
+    const best = new TopK(Math.max(0, Math.min(k, this.size)));
     for (let t = 0; t < count; t++) {
       const row = touched[t]!;
       const similarity = scores[row]!;
-      if (limit <= 0 || similarity <= 0) continue;
-      if (best.length === limit) {
-        const last = best[limit - 1]!;
-        if (similarity < last.similarity || (similarity === last.similarity && row > last.label)) continue;
-      }
+      if (similarity <= 0 || !best.admits(similarity, row)) continue;
       if (filter && !filter(row)) continue;
-      let at = best.length;
-      while (at > 0 && (best[at - 1]!.similarity < similarity || (best[at - 1]!.similarity === similarity && best[at - 1]!.label > row))) at--;
-      best.splice(at, 0, { label: row, similarity });
-      if (best.length > limit) best.pop();
+      best.push(similarity, row);
     }
-    return best;
+    return best.drain().map(({ key, score }) => ({ label: key, similarity: score }));
   }
 }
 

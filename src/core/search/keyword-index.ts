@@ -1,4 +1,5 @@
 import { allocatePlain, BLOCK_BITS, blockCount, plainLabelParts, type AllocateBuffer } from "./blocked-postings.js";
+import { TopK } from "./top-k.js";
 import { Vocabulary } from "./vocabulary.js";
 import type { KeywordIndex, KeywordSearchHit } from "../types.js";
 
@@ -306,8 +307,9 @@ export class Bm25KeywordIndex implements KeywordIndex {
       }
     }
 
-    // Top k by score × terms matched (MiniSearch's "quality"); ties keep document order.
-    const tops = filters.map(() => [] as Array<{ d: number; score: number }>);
+    // Top k by score × terms matched (MiniSearch's "quality"); ties keep the order in which the
+    // passages were first reached (the key: their place in `touched`).
+    const tops = filters.map(() => new TopK(k));
     for (let t = 0; t < count; t++) {
       const d = touched[t]!;
       const score = scores[d]! * matched[d]!;
@@ -317,19 +319,17 @@ export class Bm25KeywordIndex implements KeywordIndex {
       for (let f = 0; f < filters.length; f++) {
         const top = tops[f]!;
         // Most passages do not beat the current k-th: rejected before the filter is asked.
-        if (top.length === k && score <= top[k - 1]!.score) continue;
+        if (!top.admits(score, t)) continue;
         const filter = filters[f];
         if (filter && !filter(this.ids[d]!)) continue;
-        let at = top.length < k ? top.length : k - 1;
-        while (at > 0 && top[at - 1]!.score < score) at--;
-        if (top.length === k) top.pop();
-        top.splice(at, 0, { d, score });
+        top.push(score, t);
       }
     }
     // Which query terms a hit contains is worked out only if asked (the retriever never asks).
     const contains = (t: number, d: number) => this.contains(t, d);
     return tops.map((top) =>
-      top.map(({ d, score }) => {
+      top.drain().map(({ key, score }) => {
+        const d = touched[key]!;
         let terms: string[] | undefined;
         return {
           label: this.ids[d]!,

@@ -1,5 +1,6 @@
 import type { SparseVector, VectorIndex, VectorQuery, VectorSearchHit } from "../types.js";
 import { allocatePlain, BLOCK_BITS, blockCount, plainLabelParts, type AllocateBuffer } from "./blocked-postings.js";
+import { TopK } from "./top-k.js";
 
 export type { SparseVector } from "../types.js";
 
@@ -433,26 +434,18 @@ export class SparseVectorIndex implements VectorIndex {
         }
       }
     }
-    // Top k by a small sorted buffer (k is tens); then clear the scores for the next query.
-    const limit = Math.min(k, this.size);
-    const best: VectorSearchHit[] = [];
+    // Top k (ties by label); then clear the scores for the next query.
+    const best = new TopK(Math.max(0, Math.min(k, this.size)));
     for (let t = 0; t < count; t++) {
       const row = touched[t]!;
       const similarity = scores[row]!;
       scores[row] = 0;
       seen[row] = 0;
-      if (limit <= 0 || similarity <= 0) continue;
-      if (best.length === limit) {
-        const last = best[limit - 1]!;
-        if (similarity < last.similarity || (similarity === last.similarity && row > last.label)) continue;
-      }
+      if (similarity <= 0 || !best.admits(similarity, row)) continue;
       if (filter && !filter(row)) continue;
-      let at = best.length;
-      while (at > 0 && (best[at - 1]!.similarity < similarity || (best[at - 1]!.similarity === similarity && best[at - 1]!.label > row))) at--;
-      best.splice(at, 0, { label: row, similarity });
-      if (best.length > limit) best.pop();
+      best.push(similarity, row);
     }
-    return best;
+    return best.drain().map(({ key, score }) => ({ label: key, similarity: score }));
   }
 }
 
