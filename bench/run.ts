@@ -25,8 +25,8 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 /** Runs one phase in a fresh Node process (tsx loader) and returns the JSON it prints. */
 function phase(name: string, ...args: string[]): PhaseFigures {
-  // The search phase stands for a serving process: the heap flag of `npm start` (package.json).
-  const flags = name === "search" ? ["--heap-growing-percent=50"] : [];
+  // The search phase stands for a serving process: the node flags of `npm start` (package.json).
+  const flags = name === "search" ? ["--heap-growing-percent=50", "--expose-gc"] : [];
   const child = spawnSync(process.execPath, [...flags, "--import", "tsx", join("bench", "phase.ts"), name, ...args], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
