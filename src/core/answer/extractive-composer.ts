@@ -524,6 +524,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
   const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && isTestable(query.attribute, query.askedClause) ? [{ attribute: query.attribute, units: query.askedUnits ?? query.units, clause: query.askedClause }] : [];
   for (const also of [...own, ...(query.alsoAsked ?? [])]) {
     const isOwn = own.length > 0 && also === own[0];
+    // A time asked of the most recent of several (最近一次修改是哪天): of the sentences that answer it, the
+    // one with the latest date, not the nearest nor the one holding most of the clause's words.
+    const latestWords = isOwn ? query.asksLatest : also.latest;
+    const latest = latestWords !== undefined;
     // The clause's words and what the analysis bridged them to (社保 → 社会保险). In a further clause, a
     // word none of the retrieved sentences holds (去 of 想当面去问的话) cannot tell them apart: it neither
     // adds to nor takes from a sentence's share against the support bar, as a word the index lacks does not.
@@ -543,6 +547,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     const clauseTerms = terms
       .filter((t) => also.clause.includes(t.term) || bridgedFrom(t.term).length > 0)
       .filter((t) => !byWords || query.askedClause === undefined || !query.askedClause.includes(t.term))
+      // The words asking for the most recent (最近一次) say nothing of what is asked: 一次 is not 第一次修正.
+      .filter((t) => latestWords === undefined || !latestWords.includes(t.term))
       .map((t) => (!isOwn && t.counts && !held(t.term) ? { ...t, counts: false } : t))
       // A further clause's word that no retrieved sentence holds, written there as the analysis bridged
       // it (社保 as 社会保险): the bridged word counts in its stead. So in the question's own clause when
@@ -557,7 +563,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       for (let i = 0; i < clauseTerms.length; i++) if (spokenFor.has(clauseTerms[i]!.term) && clauseTerms[i]!.counts) clauseTerms[i] = { ...clauseTerms[i]!, counts: false };
     }
     if (!clauseTerms.some((t) => t.counts)) {
-      if (!isOwn && !byWords) answerFromLeadPassage(chosen, scored, asked);
+      if (!isOwn && !byWords) answerFromLeadPassage(chosen, scored, asked, latest);
       continue;
     }
     const shareOf = (unit: ScoredUnit) => {
@@ -587,7 +593,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // Of sentences holding as much of the clause, one on the question's side of a negation (under
     // ⑷…积分未达到标准分值 for 积分没到标准分 …在哪报名验证), not one stating the other case plainly.
     const side = (unit: ScoredUnit) => (query.negated?.length ? polarity(`${foldRecurring(unit.hit.passage.headingPath.join(" "))}\n${unit.folded}`, query.negated) : 0);
-    let best: { unit: ScoredUnit; share: number; label: number; side: number } | undefined;
+    let best: { unit: ScoredUnit; share: number; label: number; side: number; date: number } | undefined;
     let reached = false;
     // The most of the clause an answering sentence holds, anywhere and in the lead's passage.
     let top = 0;
@@ -615,7 +621,12 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // 咨询地址：中山二路590号 beside 咨询电话：57821271, not a kindergarten's row with its 地址).
       const tie = best !== undefined && label === best.label && share === best.share;
       const onSide = side(unit);
-      if (!best || label > best.label || (label === best.label && share > best.share) || (tie && onSide > best.side) || (!isOwn && tie && onSide === best.side && quoted(unit) && !quoted(best.unit))) best = { unit, share, label, side: onSide };
+      const date = latest ? latestDate(unit.folded) : 0;
+      if (best && date !== best.date) {
+        if (date > best.date) best = { unit, share, label, side: onSide, date };
+        continue;
+      }
+      if (!best || label > best.label || (label === best.label && share > best.share) || (tie && onSide > best.side) || (!isOwn && tie && onSide === best.side && quoted(unit) && !quoted(best.unit))) best = { unit, share, label, side: onSide, date };
     }
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
@@ -623,7 +634,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
     // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
     // in every row's 地址 as in the enquiry line's 咨询地址).
-    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked);
+    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked, latest);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);
@@ -667,8 +678,22 @@ function longestSharedRun(a: string, b: string): number {
  * A further clause with no subject of its own (电话是多少？几点到几点打得通？) asks about the lead's: the
  * sentence of the lead's passage nearest to the lead that carries what the clause asks joins the answer.
  */
-function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded: string }): void {
+function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked: Pick<AnalyzedQuestion, "attribute" | "units"> & { folded: string }, latest = false): void {
   const lead = chosen[0];
+  // The most recent of several asked (最近一次修改是哪天) with no word of its own to tell the sentences apart:
+  // of the sentences of the passages quoted that carry what it asks, the one with the latest date,
+  // when it is later than every date quoted (a regulation's header lists each amendment on its line).
+  if (latest) {
+    const quoted = new Set(chosen.map((c) => c.hit.passage.id));
+    let latestUnit: { unit: ScoredUnit; date: number } | undefined;
+    for (const unit of scored) {
+      if (!quoted.has(unit.hit.passage.id) || chosen.includes(unit) || !answersAttribute(unit.folded, asked)) continue;
+      const date = latestDate(unit.folded);
+      if (!latestUnit || date > latestUnit.date) latestUnit = { unit, date };
+    }
+    if (latestUnit && latestUnit.date > Math.max(0, ...chosen.map((c) => latestDate(c.folded)))) chosen.push(latestUnit.unit);
+    return;
+  }
   // Answered already (the lead's passage holds the hours among the chosen: a row of another passage
   // with its own 地址 is about something else), or the lead is not the passage's text as written.
   if (!lead || chosen.some((c) => c.hit.passage.id === lead.hit.passage.id && answersAttribute(c.folded, asked))) return;
@@ -685,6 +710,15 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
   }
   // It continues the lead's passage, so it follows the lead.
   if (best && !chosen.some((c) => c.text === best!.unit.text)) chosen.splice(1, 0, best.unit);
+}
+
+/** The latest date a sentence writes (2024年9月27日 → 20240927; a year alone counts as its start), 0 for none. */
+function latestDate(folded: string): number {
+  let latest = 0;
+  for (const m of folded.matchAll(/((?:19|20)\d{2})\s*(?:年|[-./])\s*(?:(\d{1,2})\s*(?:月|[-./])\s*(?:(\d{1,2})\s*日?)?)?/g)) {
+    latest = Math.max(latest, Number(m[1]) * 10000 + Number(m[2] ?? 0) * 100 + Number(m[3] ?? 0));
+  }
+  return latest;
 }
 
 /** The longest run of a row's first cells quoted before a later cell (withRowCells), in characters. */

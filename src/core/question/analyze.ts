@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -804,6 +804,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   }
 
   const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
+  const asked = alsoAskedOf(clauseShapes, shape.attribute);
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   const institutions = own.language === "zh" ? institutionNames(own.folded) : [];
   return {
@@ -821,7 +822,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     years,
     places,
     documentFields: fields.map((f) => f.field),
-    ...alsoAskedOf(clauseShapes, shape.attribute),
+    ...asked,
+    ...latestOf(shape.attribute === "when" ? (asked.askedClause ?? (asked.alsoAsked ? "" : own.folded)) : ""),
     ...firstClauseWordsOf(own, ctx, followUp !== undefined, clauseShapes),
     ...askedSubjectOf(own, ctx, clauseShapes, shape.attribute),
     ...(own.language === "zh" ? (followUp ? followUpChainOf(own.folded, followUp.question) : chainOf(own.folded)) : {}),
@@ -1089,6 +1091,12 @@ function withClassifierUnit<T extends { attribute: AskedAttribute; units: string
   return shape;
 }
 
+/** The words with which the question's own clause asks a time of the most recent of several (最近一次). */
+function latestOf(clause: string): Pick<AnalyzedQuestion, "asksLatest"> {
+  const words = asksLatest(clause);
+  return words ? { asksLatest: words } : {};
+}
+
 /**
  * The clauses of a question, read once for alsoAskedOf and firstClauseWordsOf. A clause after a comma
  * asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing (初中毕业想读五年制大专，) belongs
@@ -1127,7 +1135,8 @@ function alsoAskedOf({ shapes }: ClauseShapes, main: AskedAttribute): Pick<Analy
     const head = shape.attribute === "list" ? listHead(clause) : undefined;
     // A clause asking whether (年龄有限制吗) is answered by a sentence holding its words (年龄不超过45周岁).
     if (!isTestable(shape.attribute, clause) && !head && shape.attribute !== "whether") continue;
-    also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}) });
+    const latest = shape.attribute === "when" ? asksLatest(clause) : undefined;
+    also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}), ...(latest ? { latest } : {}) });
   }
   return also.length ? { alsoAsked: also, clauses: typed, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : { clauses: typed };
 }

@@ -202,6 +202,18 @@ export function asksChange(folded: string): boolean {
 }
 
 /**
+ * Whether a clause asks for the most recent of several (最近一次修改是哪天, 最新一批, 最后一次, the latest,
+ * most recently, last amended): a regulation's header lists every amendment with its date, a notice
+ * every round with its own; the clause asks for the last of them, not the first or the nearest. A
+ * closed class of the language's words for recency, like the question words above.
+ */
+const LATEST = /最近(?:的)?一[次批轮回]|最新(?:的)?(?:一[次批轮回版])?|最后(?:的)?一[次批轮回]|上一[次回]|\b(?:latest|most recent(?:ly)?|last (?:amended|revised|updated|changed|modified)|last (?:amendment|revision|update|change))\b/i;
+/** The words that ask for the most recent (最近一次), or undefined. */
+export function asksLatest(clause: string): string | undefined {
+  return LATEST.exec(clause)?.[0];
+}
+
+/**
  * Whether a question asks what was planned or what came of it: the target (目标, 计划, 原定, target,
  * goal) or the outcome (实际, 最终, 做到, actually, achieved). Work plans and target lists state the
  * one, work reports the other, and the same figure's name stands in both (优质园比例达到50%以上 in the

@@ -47,6 +47,11 @@ export interface AlsoAsked {
   clause: string;
   /** For a list (要带哪些证件材料): the head noun of what is listed (材料), which an answering sentence names. */
   head?: string;
+  /**
+   * A time asked of the most recent of several (最近一次修改是哪天): the words asking it (最近一次), which
+   * say nothing of what is asked; the sentence with the latest date answers it.
+   */
+  latest?: string;
 }
 
 export interface AnalyzedQuestion {
@@ -77,6 +82,8 @@ export interface AnalyzedQuestion {
    * a time, a place) and it differs from the question's.
    */
   alsoAsked?: AlsoAsked[];
+  /** The question's own clause asks a time of the most recent of several: the words asking it (attribute.ts asksLatest). */
+  asksLatest?: string;
   /** With `alsoAsked`: the (folded) clause that asks `attribute` itself. */
   askedClause?: string;
   /** With `askedClause`: the units that clause asks for (几年 asks a duration, while 多少分 beside it asks points). */
