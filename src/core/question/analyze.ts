@@ -669,6 +669,23 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
 }
 
 /** Analyses a question once: everything the later stages read. */
+/**
+ * A year said relative to the earlier turn's (And the year after? 第二年呢？ the year before): the
+ * closed class of the languages' words for the next and the previous year, read only in a follow-up
+ * that names no year of its own. 明年 and 去年 are said relative to today and are read as years. The
+ * previous year keeps the earlier turn's year beside it: a year's report states the year before's
+ * figure as its starting point (占比从去年的39%提升至60%).
+ */
+const NEXT_YEAR = /第二年|次年|下一年|后一年|翌年|\bthe (?:year|one) after\b|\bthe following year\b|\bthe next year\b|\ba year later\b/;
+const PREVIOUS_YEAR = /前一年|头一年|\bthe (?:year|one) before\b|\bthe previous year\b|\bthe prior year\b|\ba year (?:earlier|before)\b/;
+export function shiftedYears(folded: string, inherited: readonly number[]): number[] {
+  if (inherited.length !== 1) return [...inherited];
+  const year = inherited[0]!;
+  if (NEXT_YEAR.test(folded)) return [year + 1];
+  if (PREVIOUS_YEAR.test(folded)) return [year - 1, year];
+  return [year];
+}
+
 export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], ctx: AnalysisContext): AnalyzedQuestion {
   const today = ctx.today ?? new Date();
   const own = analyzeOwn(question, ctx, today);
@@ -693,7 +710,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // does not search that turn's word for its side.
     const inherited = previous.terms.filter((t) => !mine.has(t.term) && !(stance && speaksStance(t.term, stance === "plan" ? "outcome" : "plan")));
     terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
-    if (!years.length) years = previous.years;
+    if (!years.length) years = shiftedYears(own.folded, previous.years);
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
