@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, asksFuture, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -38,6 +38,8 @@ export interface AnalysisContext {
   spelledOut?: (asks: readonly SpelledOutAsk[]) => ReadonlyArray<SpelledOut | undefined>;
   /** Whether the index holds the term (its keyword vocabulary). */
   inVocabulary?: (term: string) => boolean;
+  /** The newest year of the index's documents (corpus statistics): the plan in force for what comes later. */
+  latestDocumentYear?: number;
 }
 
 /**
@@ -686,6 +688,11 @@ export function shiftedYears(folded: string, inherited: readonly number[]): numb
   return [year];
 }
 
+/** The years a question about what comes after `years` asks: the newest documents' year when it is not earlier (a report closes on its 下一步). */
+function laterYears(years: readonly number[], latest: number | undefined): number[] {
+  return latest !== undefined && years.every((y) => latest >= y) ? [latest] : [];
+}
+
 export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], ctx: AnalysisContext): AnalyzedQuestion {
   const today = ctx.today ?? new Date();
   const own = analyzeOwn(question, ctx, today);
@@ -702,6 +709,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   const resolved = resolveFollowUp(own, question, history, knowledge);
   const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text), text, ctx);
   let shape = own.language === "en" ? englishShape(own.folded) : zhShape(own.folded);
+  // A target asked for what comes later, of no year (What are the city's next goals? 往后的目标是多少): the
+  // plan in force, the newest documents'.
+  if (!resolved && !years.length && stance === "plan" && asksFuture(own.folded)) years = laterYears([], ctx.latestDocumentYear);
   if (resolved) {
     const previousText = history[resolved.index]!.content;
     const previous = analyzeOwn(previousText, ctx, today);
@@ -710,7 +720,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // does not search that turn's word for its side.
     const inherited = previous.terms.filter((t) => !mine.has(t.term) && !(stance && speaksStance(t.term, stance === "plan" ? "outcome" : "plan")));
     terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
-    if (!years.length) years = shiftedYears(own.folded, previous.years);
+    // A follow-up about what comes later (那往后的目标呢) asks beyond the earlier turn's year, not of it:
+    // the newest documents' (the plan in force, a report's closing 下一步), when they are later.
+    if (!years.length) years = asksFuture(own.folded) ? laterYears(previous.years, ctx.latestDocumentYear) : shiftedYears(own.folded, previous.years);
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));

@@ -214,6 +214,16 @@ export function asksLatest(clause: string): string | undefined {
 }
 
 /**
+ * Whether a question asks about what comes after the time it speaks of (往后, 今后, 接下来, 下一步, next,
+ * going forward): a target set for later, which a later plan or a report's closing part (下一步，…)
+ * states — not the earlier turn's year again. A closed class of the language's words for later.
+ */
+const FUTURE = /往后|今后|以后(?!的?(?:孩子|小孩|学生|幼儿|入学|上学))|接下来|下一步|下一阶段|将来|未来|\b(?:next (?:stage|step|phase|goals?|targets?|period)|going forward|in (?:the )?future|from here on|later on)\b/i;
+export function asksFuture(folded: string): boolean {
+  return FUTURE.test(folded);
+}
+
+/**
  * Whether a question asks what was planned or what came of it: the target (目标, 计划, 原定, target,
  * goal) or the outcome (实际, 最终, 做到, actually, achieved). Work plans and target lists state the
  * one, work reports the other, and the same figure's name stands in both (优质园比例达到50%以上 in the

@@ -272,12 +272,23 @@ export class HybridRetriever {
     return analyzeQuestion(question, history, {
       tokenize: this.tokenize,
       knowledge: this.deps.index.knowledge,
+      ...(this.latestDocumentYear !== undefined ? { latestDocumentYear: this.latestDocumentYear } : {}),
       ...(this.deps.today ? { today: this.deps.today() } : {}),
       ...(idf ? { isWord: (word: string) => idf(word) !== undefined, specificity: idf } : {}),
       // Read from the passages in memory; an index queried per request (D1) has none to read.
       ...(this.deps.passages || options.spelledOut === false ? {} : { spelledOut: (asks: readonly SpelledOutAsk[]) => this.spelledOut(asks), inVocabulary: (term: string) => this.deps.index.keyword.documentFrequency(term) > 0 }),
     });
   }
+
+  /** The newest year of the index's documents (AnalysisContext.latestDocumentYear), read once. */
+  private get latestDocumentYear(): number | undefined {
+    if (this.latestYear === null) {
+      const years = this.deps.index.documents.map((d) => d.year).filter((y): y is number => typeof y === "number");
+      this.latestYear = years.length ? Math.max(...years) : undefined;
+    }
+    return this.latestYear;
+  }
+  private latestYear: number | undefined | null = null;
 
   /** Question words looked up in the passages' text, and what was found (bounded, emptied when full). */
   private readonly spelled = new Map<string, SpelledOut | null>();
