@@ -670,7 +670,6 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
   return undefined;
 }
 
-/** Analyses a question once: everything the later stages read. */
 /**
  * A year said relative to the earlier turn's (And the year after? 第二年呢？ the year before): the
  * closed class of the languages' words for the next and the previous year, read only in a follow-up
@@ -693,6 +692,7 @@ function laterYears(years: readonly number[], latest: number | undefined): numbe
   return latest !== undefined && years.every((y) => latest >= y) ? [latest] : [];
 }
 
+/** Analyses a question once: everything the later stages read. */
 export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], ctx: AnalysisContext): AnalyzedQuestion {
   const today = ctx.today ?? new Date();
   const own = analyzeOwn(question, ctx, today);
