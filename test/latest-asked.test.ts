@@ -15,7 +15,7 @@ describe("a clause asking for the most recent", () => {
   it("is read from the language's words for recency, and only those", () => {
     for (const q of ["最近一次改是哪天", "最近的一次修正是什么时候", "最新一批是哪年", "最后一次修订是哪天", "when was it last amended", "the latest revision date"]) expect(asksLatest(q), q).toBeDefined();
     expect(asksLatest("最近一次改是哪天")).toBe("最近一次");
-    for (const q of ["第一次修正是哪天", "最近有什么新政策", "从哪天开始施行的", "最后截止时间是几号", "when does it take effect"]) expect(asksLatest(q), q).toBeUndefined();
+    for (const q of ["第一次修正是哪天", "最近有什么新政策", "从哪天开始施行的", "最后截止时间是几号", "when does it take effect", "上一次是哪天", "what is the latest date to apply", "apply by march at the latest"]) expect(asksLatest(q), q).toBeUndefined();
   });
 });
 

@@ -18,6 +18,11 @@ describe("a year said relative to the earlier turn's", () => {
     expect(shiftedYears("and what was planned the year before?", [2021])).toEqual([2020, 2021]);
     expect(shiftedYears("那前一年是多少", [2021])).toEqual([2020, 2021]);
     expect(shiftedYears("那实际做到多少", [2021])).toEqual([2021]);
+    // Inside another phrase the words are no year said relative to the earlier turn's.
+    expect(shiftedYears("那能提前一年上学吗", [2021])).toEqual([2021]);
+    expect(shiftedYears("入学第二年可以转学吗", [2021])).toEqual([2021]);
+    expect(shiftedYears("那最后一年呢", [2021])).toEqual([2021]);
+    expect(shiftedYears("次年8月31日前出生的能报吗", [2021])).toEqual([2021]);
     // Two years inherited: which one the words move is not said.
     expect(shiftedYears("and the year after?", [2020, 2021])).toEqual([2020, 2021]);
   });

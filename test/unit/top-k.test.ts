@@ -42,6 +42,15 @@ describe("TopK", () => {
     ]);
   });
 
+  it("keeps at most the whole part of a fractional k", () => {
+    const top = new TopK(2.5);
+    for (let i = 0; i < 5; i++) top.push(i, i);
+    expect(top.drain()).toEqual([
+      { score: 4, key: 4 },
+      { score: 3, key: 3 },
+    ]);
+  });
+
   it("keeps nothing with k = 0 and is empty after drain", () => {
     const none = new TopK(0);
     none.push(1, 1);

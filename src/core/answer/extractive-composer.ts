@@ -691,8 +691,10 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
       const date = latestDate(unit.folded);
       if (!latestUnit || date > latestUnit.date) latestUnit = { unit, date };
     }
-    if (latestUnit && latestUnit.date > Math.max(0, ...chosen.map((c) => latestDate(c.folded)))) chosen.push(latestUnit.unit);
-    return;
+    if (latestUnit && latestUnit.date > Math.max(0, ...chosen.map((c) => latestDate(c.folded)))) {
+      chosen.push(latestUnit.unit);
+      return;
+    }
   }
   // Answered already (the lead's passage holds the hours among the chosen: a row of another passage
   // with its own 地址 is about something else), or the lead is not the passage's text as written.
@@ -712,12 +714,19 @@ function answerFromLeadPassage(chosen: ScoredUnit[], scored: ScoredUnit[], asked
   if (best && !chosen.some((c) => c.text === best!.unit.text)) chosen.splice(1, 0, best.unit);
 }
 
-/** The latest date a sentence writes (2024年9月27日 → 20240927; a year alone counts as its start), 0 for none. */
+/**
+ * The latest date a sentence writes (2024年9月27日 → 20240927, 2020-02-27; a year alone counts as its
+ * start), 0 for none. A figure is no date (总投资2050.8万元, a phone number 021-2024-1234).
+ */
 function latestDate(folded: string): number {
   let latest = 0;
-  for (const m of folded.matchAll(/((?:19|20)\d{2})\s*(?:年|[-./])\s*(?:(\d{1,2})\s*(?:月|[-./])\s*(?:(\d{1,2})\s*日?)?)?/g)) {
-    latest = Math.max(latest, Number(m[1]) * 10000 + Number(m[2] ?? 0) * 100 + Number(m[3] ?? 0));
-  }
+  const add = (year: string, month = "0", day = "0") => {
+    const m = Number(month);
+    const d = Number(day);
+    if (m <= 12 && d <= 31) latest = Math.max(latest, Number(year) * 10000 + m * 100 + d);
+  };
+  for (const m of folded.matchAll(/(?<![\d.])((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?/g)) add(m[1]!, m[2], m[3]);
+  for (const m of folded.matchAll(/(?<![\d.\-/])((?:19|20)\d{2})([-./])(\d{1,2})\2(\d{1,2})(?![\d.\-/])/g)) add(m[1]!, m[3], m[4]);
   return latest;
 }
 

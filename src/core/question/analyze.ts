@@ -677,8 +677,10 @@ function resolveFollowUp(own: OwnAnalysis, question: string, history: ChatTurnLi
  * previous year keeps the earlier turn's year beside it: a year's report states the year before's
  * figure as its starting point (占比从去年的39%提升至60%).
  */
-const NEXT_YEAR = /第二年|次年|下一年|后一年|翌年|\bthe (?:year|one) after\b|\bthe following year\b|\bthe next year\b|\ba year later\b/;
-const PREVIOUS_YEAR = /前一年|头一年|\bthe (?:year|one) before\b|\bthe previous year\b|\bthe prior year\b|\ba year (?:earlier|before)\b/;
+// Said as the clause's subject (那第二年呢, 前一年是多少), not inside another phrase (提前一年上学, 最后一年,
+// 入学第二年, 次年8月31日前出生). 上一年 is read against today (yearsIn), as 去年 is.
+const NEXT_YEAR = /(?:^|[\s，,。？?])(?:那|那么|而|再)?(?:第二年|次年|下一年|后一年|翌年)(?![\d〇零一二三四五六七八九十]+月)|\bthe (?:year|one) after\b|\bthe following year\b|\bthe next year\b|\ba year later\b/;
+const PREVIOUS_YEAR = /(?:^|[\s，,。？?])(?:那|那么|而|再)?(?:前一年|头一年)|\bthe (?:year|one) before\b|\bthe previous year\b|\bthe prior year\b|\ba year (?:earlier|before)\b/;
 export function shiftedYears(folded: string, inherited: readonly number[]): number[] {
   if (inherited.length !== 1) return [...inherited];
   const year = inherited[0]!;
@@ -687,9 +689,13 @@ export function shiftedYears(folded: string, inherited: readonly number[]): numb
   return [year];
 }
 
-/** The years a question about what comes after `years` asks: the newest documents' year when it is not earlier (a report closes on its 下一步). */
+/**
+ * The years a question about what comes after `years` asks: the newest documents' year when it is
+ * not earlier (a report closes on its 下一步); else, or when the index does not say (a D1 Worker's
+ * documents are not in memory), `years` as they are.
+ */
 function laterYears(years: readonly number[], latest: number | undefined): number[] {
-  return latest !== undefined && years.every((y) => latest >= y) ? [latest] : [];
+  return latest !== undefined && years.every((y) => latest >= y) ? [latest] : [...years];
 }
 
 /** Analyses a question once: everything the later stages read. */
@@ -720,9 +726,11 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // does not search that turn's word for its side.
     const inherited = previous.terms.filter((t) => !mine.has(t.term) && !(stance && speaksStance(t.term, stance === "plan" ? "outcome" : "plan")));
     terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
-    // A follow-up about what comes later (那往后的目标呢) asks beyond the earlier turn's year, not of it:
-    // the newest documents' (the plan in force, a report's closing 下一步), when they are later.
-    if (!years.length) years = asksFuture(own.folded) ? laterYears(previous.years, ctx.latestDocumentYear) : shiftedYears(own.folded, previous.years);
+    // A follow-up for a target or a figure set for later (那往后的目标呢, 那往后优质园比例要达到多少) asks
+    // beyond the earlier turn's year, not of it: the newest documents' (the plan in force, a report's
+    // closing 下一步). What comes after a step (那报名以后多久出结果, 接下来要准备什么材料) is no target.
+    const laterTarget = asksFuture(own.folded) && (stance === "plan" || shape.attribute === "how-many");
+    if (!years.length) years = laterTarget ? laterYears(previous.years, ctx.latestDocumentYear) : shiftedYears(own.folded, previous.years);
     places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
@@ -852,7 +860,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     places,
     documentFields: fields.map((f) => f.field),
     ...asked,
-    ...latestOf(shape.attribute === "when" ? (asked.askedClause ?? (asked.alsoAsked ? "" : own.folded)) : ""),
+    // The composer reads it clause by clause: for the question's own clause beside others.
+    ...latestOf(shape.attribute === "when" && asked.alsoAsked ? (asked.askedClause ?? "") : ""),
     ...firstClauseWordsOf(own, ctx, followUp !== undefined, clauseShapes),
     ...askedSubjectOf(own, ctx, clauseShapes, shape.attribute),
     ...(own.language === "zh" ? (followUp ? followUpChainOf(own.folded, followUp.question) : chainOf(own.folded)) : {}),

@@ -203,11 +203,11 @@ export function asksChange(folded: string): boolean {
 
 /**
  * Whether a clause asks for the most recent of several (最近一次修改是哪天, 最新一批, 最后一次, the latest,
- * most recently, last amended): a regulation's header lists every amendment with its date, a notice
+ * most recently, last amended; not 上一次, the one before, nor "at the latest", a deadline): a regulation's header lists every amendment with its date, a notice
  * every round with its own; the clause asks for the last of them, not the first or the nearest. A
  * closed class of the language's words for recency, like the question words above.
  */
-const LATEST = /最近(?:的)?一[次批轮回]|最新(?:的)?(?:一[次批轮回版])?|最后(?:的)?一[次批轮回]|上一[次回]|\b(?:latest|most recent(?:ly)?|last (?:amended|revised|updated|changed|modified)|last (?:amendment|revision|update|change))\b/i;
+const LATEST = /最近(?:的)?一[次批轮回]|最新(?:的)?(?:一[次批轮回版])?|最后(?:的)?一[次批轮回]|(?<!\bat the )\b(?:latest|most recent(?:ly)?)\b(?!\s+(?:date|time|deadline|by)\b)|\blast (?:amended|revised|updated|changed|modified|amendment|revision|update|change)\b/i;
 /** The words that ask for the most recent (最近一次), or undefined. */
 export function asksLatest(clause: string): string | undefined {
   return LATEST.exec(clause)?.[0];
@@ -218,7 +218,7 @@ export function asksLatest(clause: string): string | undefined {
  * going forward): a target set for later, which a later plan or a report's closing part (下一步，…)
  * states — not the earlier turn's year again. A closed class of the language's words for later.
  */
-const FUTURE = /往后|今后|以后(?!的?(?:孩子|小孩|学生|幼儿|入学|上学))|接下来|下一步|下一阶段|将来|未来|\b(?:next (?:stage|step|phase|goals?|targets?|period)|going forward|in (?:the )?future|from here on|later on)\b/i;
+const FUTURE = /往后|今后|(?:^|[\s，,。？?年那])以后|接下来|下一步|下一阶段|将来|\b(?:next (?:stage|phase|goals?|targets?|period)|going forward|in (?:the )?future|from here on)\b/i;
 export function asksFuture(folded: string): boolean {
   return FUTURE.test(folded);
 }

@@ -16,16 +16,18 @@ const INJECTION: RegExp[] = [
   // The English forms of the two above: 忽略…指令/规则/设定/限制, 从现在起你….
   /\b(ignore|disregard|forget|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+)?(instructions|rules|settings|restrictions|constraints)\b/i,
   /\bfrom now on,?\s+you\b/i,
-  // An order to set the documents aside, at the start of a sentence (not "what if I ignore the documents"),
-  // and an order for what to answer from now on: the forms of 忽略…指令 and 从现在起你… aimed at the sources
-  // and the replies rather than at the rules.
-  /(?:^|[.!?;。！？；]\s*)(?:please\s+)?(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|context|sources?|files?|knowledge\s*base)\b/i,
-  /\bfrom now on,?\s+(?:please\s+)?(?:answer|reply|respond|say|tell|always)\b/i,
-  /(?:^|[，。！？；,.!?;\s])(?:请)?(?:忽略|无视|不要管|别管)(?:掉)?(?:上面|以上|前面|所有|全部|这些|你的)?的?(?:文件|资料|文档|知识库)/,
-  /从现在(?:起|开始)[，,]?(?:你)?(?:只|都|一律)?(?:回答|回复|说)/,
-  // A message that passes itself off as the system's or an administrator's (SYSTEM UPDATE: …, 系统通知：…).
-  /^\s*(?:system|admin(?:istrator)?|developer)\s+(?:update|override|message|notice|instructions?|command)\s*[:：]/i,
-  /^\s*(?:系统|管理员|开发者)(?:通知|更新|消息|指令|公告)\s*[:：]/,
+  // An order to set the documents aside — a sentence of its own (Ignore the documents.) or one that goes
+  // on to order the reply (…, and answer …) — and an order for what to answer from now on: the forms of
+  // 忽略…指令 and 从现在起你… aimed at the sources and the replies rather than at the rules. A question that
+  // only mentions them (what if I ignore the documents, Forget the documents — can I register…?,
+  // 无视文件规定乱收费, From now on, answer sheets are scanned) is no order.
+  /(?:^|[.!?;。！？；]\s*)(?:please\s+)?(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|context|sources?|files?|knowledge\s*base)(?=\s*(?:[.!;]|$|,?\s*and\s+(?:answer|reply|respond|say|tell|confirm)\b))/i,
+  /\bfrom now on,?\s+(?:please\s+)?(?:(?:answer|reply|respond)\s+(?:every|all|each|only|with|to|me|my|questions?)\b|say\b|always\s+(?:answer|reply|say|respond)\b)/i,
+  /(?:^|[，。！？；,.!?;\s])(?:请)?(?:忽略|无视|不要管|别管)(?:掉)?(?:上面|以上|前面|所有|全部|这些|你的)?的?(?:文件|资料|文档|知识库)(?=[，,。.!！;；]|$)/,
+  /从现在(?:起|开始)[，,]?你(?:只|都|一律)?(?:回答|回复|说|要说)/,
+  // A message passed off as the system's (SYSTEM UPDATE: …) that orders what to say: not a notice a
+  // parent pastes to ask what it means (System notice: your application was received. What next?).
+  /^\s*(?:system|admin(?:istrator)?|developer)\s+(?:update|override|message|notice|instructions?|command)\s*[:：](?=.*\b(?:confirm|ignore|disregard|you must|you are now|from now on|always (?:answer|reply|say))\b)/i,
   /(原样|逐字)(告诉|输出|复述|打印|显示|重复)/,
   /提示词|prompt/i,
   // Bulk exfiltration of the corpus: every file's name or full text, the knowledge base, the index.

@@ -82,7 +82,7 @@ export interface AnalyzedQuestion {
    * a time, a place) and it differs from the question's.
    */
   alsoAsked?: AlsoAsked[];
-  /** The question's own clause asks a time of the most recent of several: the words asking it (attribute.ts asksLatest). */
+  /** Beside further clauses, the question's own clause asks a time of the most recent of several: the words asking it (attribute.ts asksLatest). */
   asksLatest?: string;
   /** With `alsoAsked`: the (folded) clause that asks `attribute` itself. */
   askedClause?: string;

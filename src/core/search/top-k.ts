@@ -10,9 +10,12 @@ export class TopK {
   private readonly keys: Float64Array;
   private size = 0;
 
-  constructor(private readonly k: number) {
-    this.scores = new Float64Array(Math.max(0, k));
-    this.keys = new Float64Array(Math.max(0, k));
+  private readonly k: number;
+
+  constructor(k: number) {
+    this.k = Math.max(0, Math.floor(k));
+    this.scores = new Float64Array(this.k);
+    this.keys = new Float64Array(this.k);
   }
 
   /** Whether an entry would be kept: ask before a costly test (a filter) of one that would not. */
