@@ -60,6 +60,19 @@ describe("d1 back end", () => {
     expect(d1.d1.build).toBe(bundled.index.manifest.buildId);
   });
 
+  it("reads a follow-up about a later target (那往后的目标呢) with the newest documents' year on both back ends: D1 holds no documents in memory, only their years per passage", async () => {
+    const history = [
+      { role: "user" as const, content: "2021年优质幼儿园占比提高到多少了？" },
+      { role: "assistant" as const, content: "2021年优质园占比从上一年的39%提升至60%。" },
+    ];
+    const a = bundled.retriever.analyze("那往后定的目标是多少", history);
+    const b = d1.retriever.analyze("那往后定的目标是多少", history);
+    expect(a.years).toEqual([2024]);
+    expect(b.years).toEqual(a.years);
+    const [memory, database] = await Promise.all([bundled.retriever.search(a, { k: 5 }), d1.retriever.search(b, { k: 5 })]);
+    expect(database.map((h) => [h.passage.id, h.score])).toEqual(memory.map((h) => [h.passage.id, h.score]));
+  });
+
   it("gives the bundled back end's top 5 (passages and scores) for every dev question, in two D1 round trips a search, again from the isolate's caches", async () => {
     for (const item of DEV_SET) {
       const history = item.history ?? [];

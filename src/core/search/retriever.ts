@@ -10,7 +10,7 @@ import { labelledLines } from "../text/sentences.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
 import { SparseVectorIndex } from "./sparse-vector-index.js";
 import { tableOf } from "./search-index.js";
-import { computePassageFacets, documentScope, NO_KIND, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
+import { computePassageFacets, documentScope, NO_KIND, NO_YEAR, type KeywordSource, type PassageFacets, type PassageSource } from "./keyword-source.js";
 import type { SearchIndex } from "./search-index.js";
 import type { Tokenize } from "./tokenizer.js";
 
@@ -280,11 +280,16 @@ export class HybridRetriever {
     });
   }
 
-  /** The newest year of the index's documents (AnalysisContext.latestDocumentYear), read once. */
+  /**
+   * The newest year of the index's documents (AnalysisContext.latestDocumentYear), read once from the
+   * passages' facets: the same on every back end (a D1 Worker holds no documents in memory, but their
+   * years per passage).
+   */
   private get latestDocumentYear(): number | undefined {
     if (this.latestYear === null) {
-      const years = this.deps.index.documents.map((d) => d.year).filter((y): y is number => typeof y === "number");
-      this.latestYear = years.length ? Math.max(...years) : undefined;
+      let latest = NO_YEAR;
+      for (const year of this.passageFacets().years) if (year !== NO_YEAR && year > latest) latest = year;
+      this.latestYear = latest === NO_YEAR ? undefined : latest;
     }
     return this.latestYear;
   }
