@@ -841,7 +841,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   }
 
   const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
-  const asked = alsoAskedOf(clauseShapes, shape.attribute);
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   const institutions = own.language === "zh" ? institutionNames(own.folded) : [];
   return {
@@ -859,9 +858,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     years,
     places,
     documentFields: fields.map((f) => f.field),
-    ...asked,
-    // The composer reads it clause by clause: for the question's own clause beside others.
-    ...latestOf(shape.attribute === "when" && asked.alsoAsked ? (asked.askedClause ?? "") : ""),
+    ...alsoAskedOf(clauseShapes, shape.attribute),
     ...firstClauseWordsOf(own, ctx, followUp !== undefined, clauseShapes),
     ...askedSubjectOf(own, ctx, clauseShapes, shape.attribute),
     ...(own.language === "zh" ? (followUp ? followUpChainOf(own.folded, followUp.question) : chainOf(own.folded)) : {}),
@@ -1129,12 +1126,6 @@ function withClassifierUnit<T extends { attribute: AskedAttribute; units: string
   return shape;
 }
 
-/** The words with which the question's own clause asks a time of the most recent of several (最近一次). */
-function latestOf(clause: string): Pick<AnalyzedQuestion, "asksLatest"> {
-  const words = asksLatest(clause);
-  return words ? { asksLatest: words } : {};
-}
-
 /**
  * The clauses of a question, read once for alsoAskedOf and firstClauseWordsOf. A clause after a comma
  * asks of its own too (…电话多少，上午几点开始接听？); one that asks nothing (初中毕业想读五年制大专，) belongs
@@ -1156,7 +1147,7 @@ function clauseShapesOf(folded: string, language: "zh" | "en", refine: (clause: 
  * attribute, when a sentence can be tested for what it asks — another attribute (在哪里可以当面咨询),
  * or the same of another thing (示范性幼儿园又是多少).
  */
-function alsoAskedOf({ shapes }: ClauseShapes, main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits" | "clauses"> {
+function alsoAskedOf({ shapes }: ClauseShapes, main: AskedAttribute): Pick<AnalyzedQuestion, "alsoAsked" | "askedClause" | "askedUnits" | "asksLatest" | "clauses"> {
   if (shapes.length < 2) return {};
   const also: AlsoAsked[] = [];
   const typed = shapes.map(({ clause, shape }) => ({ clause, attribute: shape.attribute }));
@@ -1176,5 +1167,9 @@ function alsoAskedOf({ shapes }: ClauseShapes, main: AskedAttribute): Pick<Analy
     const latest = shape.attribute === "when" ? asksLatest(clause) : undefined;
     also.push({ attribute: shape.attribute, units: shape.units, clause, ...(head ? { head } : {}), ...(latest ? { latest } : {}) });
   }
-  return also.length ? { alsoAsked: also, clauses: typed, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}) } : { clauses: typed };
+  if (!also.length) return { clauses: typed };
+  // The words with which the question's own clause asks a time of the most recent of several (最近一次),
+  // read as each further clause's are: the composer answers the clauses one by one.
+  const latest = main === "when" && mainClause !== undefined ? asksLatest(mainClause) : undefined;
+  return { alsoAsked: also, clauses: typed, ...(mainClause !== undefined ? { askedClause: mainClause, askedUnits: mainUnits } : {}), ...(latest ? { asksLatest: latest } : {}) };
 }

@@ -286,14 +286,14 @@ export class HybridRetriever {
    * years per passage).
    */
   private get latestDocumentYear(): number | undefined {
-    if (this.latestYear === null) {
+    if (!this.latestYear) {
       let latest = NO_YEAR;
-      for (const year of this.passageFacets().years) if (year !== NO_YEAR && year > latest) latest = year;
-      this.latestYear = latest === NO_YEAR ? undefined : latest;
+      for (const year of this.passageFacets().years) if (year > latest) latest = year;
+      this.latestYear = { value: latest === NO_YEAR ? undefined : latest };
     }
-    return this.latestYear;
+    return this.latestYear.value;
   }
-  private latestYear: number | undefined | null = null;
+  private latestYear?: { value: number | undefined };
 
   /** Question words looked up in the passages' text, and what was found (bounded, emptied when full). */
   private readonly spelled = new Map<string, SpelledOut | null>();
