@@ -2,6 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
 import { askedDocumentFields, DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
+import { namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope } from "../knowledge/places.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
@@ -198,6 +199,21 @@ export class Answerer {
 
   /** Analysed questions of the Q&A pairs and curated variants met so far (bounded). */
   private readonly stored = new Map<string, AnalyzedQuestion>();
+  /** Each document's named place (namedDocumentPlace), read once from its title and issuer. */
+  private readonly documentPlaces = new Map<string, string | undefined>();
+
+  /** Whether a document is of another place than the one the question names; undefined when it names none below the bureau's own. */
+  private otherPlaceFor(query: AnalyzedQuestion): ((doc: DocumentMeta) => boolean) | undefined {
+    const asked = placeScope(query.places);
+    if (asked === OWN_SCOPE) return undefined;
+    return (doc) => {
+      if (!this.documentPlaces.has(doc.id)) {
+        if (this.documentPlaces.size > 10_000) this.documentPlaces.clear();
+        this.documentPlaces.set(doc.id, namedDocumentPlace(foldForMatching(`${doc.title}\n${doc.issuer ?? ""}`), this.knowledge.places));
+      }
+      return ofOtherPlace(asked, this.documentPlaces.get(doc.id));
+    };
+  }
 
   private storedQuestion(key: string, question: string): AnalyzedQuestion {
     let analysis = this.stored.get(key);
@@ -344,7 +360,8 @@ export class Answerer {
     const profile = this.knowledge.profile;
     // A document number asked and not found in a header (documentFieldAnswer gave none, nor the lines beside): a citing sentence answers.
     const numberAsked = !fields && query.documentFields.includes("docNumber");
-    let units = chosen ?? selectUnits({ query, hits, stats, salience: this.knowledge.salience, ...(numberAsked ? { numberAsked } : {}) });
+    const otherPlace = this.otherPlaceFor(query);
+    let units = chosen ?? selectUnits({ query, hits, stats, salience: this.knowledge.salience, ...(numberAsked ? { numberAsked } : {}), ...(otherPlace ? { otherPlace } : {}) });
     if (!units.length) return refusal(script, profile, language);
     // The documents do not state the asked value (a count in 所, a date …), or nothing covers the
     // question well: say so, and offer the closest related sentences as such.
@@ -471,6 +488,8 @@ export class Answerer {
 /** A missing detail that is a year's (askedYearsUnstated). */
 const YEAR_MISSING = "所问年份的情况";
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
+/** A sentence that waives a charge: it is free (a closed class of the words for it). */
+const WAIVED_CHARGE = /不收(?:取)?[^，。；,;]{0,6}费|免收|免费|免除[^，。；,;]{0,6}费|无需(?:缴|交)费|不需(?:要)?(?:缴|交)费/;
 /** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准(?!分)|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
@@ -509,6 +528,8 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   const unstated = askedYearsUnstated(query, units);
   if (unstated) return unstated;
   if (units.some((u) => u.redacted)) return undefined;
+  // A charge asked (要交多少钱, 要交学费吗) that a chosen sentence waives (不收学费, 免费课后服务) is answered: it costs nothing.
+  if (query.attribute === "money" && units.some((u) => WAIVED_CHARGE.test(u.folded))) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
     // A rank (排第几) is an ordinal, which the figure reader does not take for a figure in Chinese numerals (第二).

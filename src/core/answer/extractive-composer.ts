@@ -8,7 +8,7 @@ import { DOMAIN_SALIENCE, isTopical, namesYear, ownWordsOf, SHORT_FOLLOW_UP, wri
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
 import type { RetrievedPassage } from "../search/retriever.js";
 import { articleOf, tableOf } from "../search/search-index.js";
-import type { Passage } from "../types.js";
+import type { DocumentMeta, Passage } from "../types.js";
 import { attributionPhrase, stanceOf } from "./attribution.js";
 import { DOCUMENT_NUMBER } from "../knowledge/document-fields.js";
 
@@ -39,6 +39,8 @@ export interface ComposeInput {
    * without a header): a sentence citing one (根据《…》（穗天教规字〔2024〕1号）) answers it.
    */
   numberAsked?: boolean;
+  /** The document is of another place than the one the question names (places.ts › ofOtherPlace). */
+  otherPlace?: (doc: DocumentMeta) => boolean;
 }
 
 /** The composed body: sentences in answer order, each pointing at the hit it came from. */
@@ -66,6 +68,8 @@ const OTHER_YEAR = 0.8;
 /** A sentence of a document stating the other side than the one asked (a plan's target for 实际做到多少): as one of another year. */
 const OTHER_STANCE = 0.8;
 const WRITTEN_YEAR_MISMATCH = 0.6;
+/** A sentence of a document of another place than the one the question names: as one of a year the question did not write. */
+const OTHER_PLACE = 0.6;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)\s*年/;
 function leadYear(folded: string): number | undefined {
@@ -223,6 +227,9 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const side = stanceOf(hit.doc);
     if (side && side !== query.stance) score *= OTHER_STANCE;
   }
+  // A question that names its place (天河, 上海) is answered by that place's documents before one of another
+  // place that says the same of itself (青岛's 公办园…占比 for 天河公办园…占几成), as a sentence of another year.
+  if (input.otherPlace?.(hit.doc)) score *= OTHER_PLACE;
   // Placeholders are a last resort: a real figure elsewhere wins.
   if (redacted) score *= 0.75;
   // A short numbered sentence is an item's title (4．加快推进新优质学校建设。), not an answer; a
@@ -297,7 +304,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     chosen.push(unit);
   }
   withAttributeAnswer(chosen, scored, input.query, terms);
-  answerOtherClauses(chosen, scored, input.query, terms);
+  answerOtherClauses(chosen, scored, input.query, terms, input.otherPlace);
   const ordered = withContinuedItems(withRowCells(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms), input, terms);
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
 }
@@ -518,7 +525,7 @@ export function ofWrittenYear(u: ScoredUnit, query: AnalyzedQuestion, written: r
  * no chosen sentence carries what a further clause asks (a place, a time, a figure), the sentence that
  * does and holds most of that clause's own words joins the answer — each quoted as it stands.
  */
-function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
+function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[], otherPlace?: (doc: DocumentMeta) => boolean): void {
   // The question's own clause first: with the further clauses' words beside it, the best sentence
   // overall can be the answer to one of those (录取通知书 … 6月12日前) and not to it (集中报名 … 6月2日至6月4日).
   const own: AlsoAsked[] = query.alsoAsked && query.askedClause !== undefined && isTestable(query.attribute, query.askedClause) ? [{ attribute: query.attribute, units: query.askedUnits ?? query.units, clause: query.askedClause }] : [];
@@ -604,6 +611,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // A clause of a question that writes its year out is answered by a sentence of that year, or by none
       // (2020年计划开工多少所…: not another year's plan that holds more of its words).
       if (!answersAttribute(unit.folded, asked) || !ofWrittenYear(unit, query, clauseYears)) continue;
+      // Nor by a sentence of another place's document than the one the question names (青岛's 公办园…占比 for 天河…占几成).
+      if (otherPlace?.(unit.hit.doc)) continue;
       // A change asked (原来是多少，后来提到了多少) is answered by a sentence stating one (从39%提升至60%), not
       // by one level that holds more of the clause's words (比例达到50%以上).
       if (isOwn && query.asksChange && !STATES_CHANGE.test(unit.folded)) continue;
@@ -634,7 +643,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
     // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
     // in every row's 地址 as in the enquiry line's 咨询地址).
-    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked, latest);
+    if (!best && !isOwn && (!reached || inLead >= top)) answerFromLeadPassage(chosen, scored, asked, latest);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);

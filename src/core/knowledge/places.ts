@@ -331,6 +331,29 @@ export function placesCompatible(asked: string, doc: string): boolean {
   return contains(asked, doc) || contains(doc, asked);
 }
 
+/**
+ * The place a document is explicitly of, as its title and issuer name it: its scope (placeScope), or
+ * the bureau's own city or province when they name only that (《2024年以来青岛市教育工作总结》);
+ * undefined when they name no place (a speech of 教育局, an article): such a document is of no place.
+ */
+export function namedDocumentPlace(titleAndIssuer: string, table: PlaceTable): string | undefined {
+  const mentions = placesIn(titleAndIssuer, table);
+  if (!mentions.length) return undefined;
+  const scope = placeScope(mentions);
+  if (scope !== OWN_SCOPE) return scope;
+  // Only the bureau's own city or province: the most specific of them.
+  return [...mentions].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level])[0]!.code;
+}
+
+/**
+ * Whether a document named as of `docPlace` (namedDocumentPlace) is of another place than a question
+ * scoped to `asked` (placeScope): the question names a place below or beside the bureau's own, and the
+ * document names one neither containing it nor lying in it (《…青岛市…》 for a question about 上海).
+ */
+export function ofOtherPlace(asked: string, docPlace: string | undefined): boolean {
+  return asked !== OWN_SCOPE && docPlace !== undefined && !placesCompatible(asked, docPlace);
+}
+
 const LEVEL_RANK: Record<PlaceEntry["level"], number> = { province: 0, prefecture: 1, county: 2, local: 2 };
 
 /**

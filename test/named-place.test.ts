@@ -1,0 +1,90 @@
+/**
+ * A question that names its place is answered from that place's documents; a charge that a sentence
+ * waives is answered by it; a share asked as 几成 and a number asked as 打哪个电话 are what they ask;
+ * a further clause whose words no answering sentence holds is answered from the lead's passage.
+ * Real text: the seed corpus (Qingdao) beside other bureaus' documents (../shared/eval/external/,
+ * copied at run time into a temporary corpus, never into the repository).
+ */
+import { describe, expect, it } from "vitest";
+import { chineseAttribute, PHONE_UNIT } from "../src/core/question/attribute.js";
+import { namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope, placesIn } from "../src/core/knowledge/places.js";
+import { foldForMatching } from "../src/core/text/fold.js";
+import { hasExternal, useExternalCorpus, useSeedCorpus } from "./external-corpus.js";
+
+const REGULATION = "上海市实施《义务教育法》办法(2024-09-27).md";
+const TIANHE = "05_幼儿园招生方案_2026.html";
+const SONGJIANG = "13.松江政策.pdf";
+
+describe("what a question asks", () => {
+  it("打哪个电话 / 什么号码 ask a phone number, as 电话多少 does", () => {
+    for (const q of ["有问题打哪个电话，几点能打通", "举报打什么电话，要实名吗", "招生咨询电话多少"]) expect(chineseAttribute(q).units, q).toContain(PHONE_UNIT);
+    expect(chineseAttribute("电话登记要几天?").units).not.toContain(PHONE_UNIT);
+  });
+
+  it("几成 asks a share, as 比例 does", () => {
+    const shape = chineseAttribute("中小学要有几成达到标准?");
+    expect(shape.attribute).toBe("how-many");
+    expect(shape.units).toContain("%");
+    expect(chineseAttribute("几成?").units).toContain("%");
+  });
+});
+
+describe.runIf(hasExternal(REGULATION, TIANHE))("a question that names its place", () => {
+  const external = useExternalCorpus([REGULATION, TIANHE], 180_000, true);
+
+  it("reads a document's place from its title and issuer: another place's, the bureau's own city, or none", () => {
+    const { places } = external().opened.index.knowledge;
+    const qingdao = namedDocumentPlace(foldForMatching("2024年以来青岛市教育工作总结"), places);
+    const shanghai = namedDocumentPlace(foldForMatching("上海市实施《中华人民共和国义务教育法》办法"), places);
+    const tianhe = namedDocumentPlace(foldForMatching("2026年广州市天河区幼儿园招生工作方案"), places);
+    expect(qingdao).toBeDefined();
+    expect(namedDocumentPlace(foldForMatching("教育局党组书记、局长在教育工作论坛上的研讨发言"), places)).toBeUndefined();
+    const asked = (q: string) => placeScope(placesIn(foldForMatching(q), places));
+    // A question about 上海 is not the home city's; one naming no place is the bureau's own.
+    expect(ofOtherPlace(asked("在上海读小学要交学费吗"), qingdao)).toBe(true);
+    expect(ofOtherPlace(asked("在上海读小学要交学费吗"), shanghai)).toBe(false);
+    expect(ofOtherPlace(asked("天河公办园电脑派位占多少比例"), tianhe)).toBe(false);
+    expect(ofOtherPlace(asked("天河公办园电脑派位占多少比例"), qingdao)).toBe(true);
+    expect(asked("公办园占比是多少")).toBe(OWN_SCOPE);
+    expect(ofOtherPlace(asked("公办园占比是多少"), shanghai)).toBe(false);
+  });
+
+  it("quotes the named place's document, not the home city's sentence that says the same of itself", async () => {
+    const fees = await external().answerer.answer("在上海读小学初中要交学费和书本费吗", []);
+    expect(fees.trace.refusal).toBeUndefined();
+    expect(fees.answer.citations[0]!.title).toContain("上海");
+    expect(fees.answer.answer.split("\n")[0]).toContain("不收学费");
+    const share = await external().answerer.answer("天河公办园电脑排位的名额占多少比例", []);
+    expect(share.answer.citations[0]!.title).toContain("天河");
+    expect(share.answer.answer).toContain("90%");
+    expect(share.answer.answer).not.toContain("62%");
+  });
+
+  it("a charge a sentence waives (不收学费) answers a question about paying it, instead of refusing it as unstated", async () => {
+    const { answer, trace } = await external().answerer.answer("上海读公办小学要交学费吗？书本费作业本费呢？", []);
+    expect(trace.refusal).toBeUndefined();
+    expect(answer.partial).toBeUndefined();
+    expect(answer.answer).toContain("不收学费、杂费、教科书费、作业本费");
+  });
+});
+
+describe.runIf(hasExternal(SONGJIANG))("a further clause whose words no answering sentence holds", () => {
+  const external = useExternalCorpus([SONGJIANG]);
+
+  it("is answered from the lead's passage (办公地方在哪 beside 咨询电话: the enquiry line's 咨询地址)", async () => {
+    const { answer } = await external().answerer.answer("松江幼儿园招生咨询电话多少 办公地方在哪", []);
+    expect(answer.answer).toContain("57821271");
+    expect(answer.answer).toMatch(/中山二路\s*590\s*号/);
+  });
+});
+
+describe("a share asked as 几成 in a further clause", () => {
+  const seed = useSeedCorpus();
+
+  it("is a clause of its own: both shares are quoted, and 标准 of 建设标准 asks no rate", async () => {
+    const { answer } = await seed().answerer.answer("2020年普惠性幼儿园覆盖率的目标是多少？中小学要有几成达到高水平现代化学校标准？", []);
+    expect(answer.partial).toBeUndefined();
+    expect(answer.answer).toContain("普惠性幼儿园覆盖率达到90%");
+    expect(answer.answer).toContain("90%以上的中小学");
+  });
+});
