@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
 import { askedDocumentFields, DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
-import { namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope } from "../knowledge/places.js";
+import { documentPlaceText, namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope } from "../knowledge/places.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
@@ -200,18 +200,24 @@ export class Answerer {
   /** Analysed questions of the Q&A pairs and curated variants met so far (bounded). */
   private readonly stored = new Map<string, AnalyzedQuestion>();
   /** Each document's named place (namedDocumentPlace), read once from its title and issuer. */
-  private readonly documentPlaces = new Map<string, string | undefined>();
+  private readonly namedPlaces = new Map<string, string | undefined>();
 
-  /** Whether a document is of another place than the one the question names; undefined when it names none below the bureau's own. */
+  /**
+   * Whether a document is of another place than every one the question names (its own scope, and the
+   * bureau's own city when it names that too: 青岛和上海读小学都要交学费吗); undefined when it names no place
+   * below or beside the bureau's own.
+   */
   private otherPlaceFor(query: AnalyzedQuestion): ((doc: DocumentMeta) => boolean) | undefined {
-    const asked = placeScope(query.places);
-    if (asked === OWN_SCOPE) return undefined;
+    const scope = placeScope(query.places);
+    if (scope === OWN_SCOPE) return undefined;
+    const asked = [scope, ...query.places.filter((p) => p.relation === "home").map((p) => p.code)];
     return (doc) => {
-      if (!this.documentPlaces.has(doc.id)) {
-        if (this.documentPlaces.size > 10_000) this.documentPlaces.clear();
-        this.documentPlaces.set(doc.id, namedDocumentPlace(foldForMatching(`${doc.title}\n${doc.issuer ?? ""}`), this.knowledge.places));
+      if (!this.namedPlaces.has(doc.id)) {
+        if (this.namedPlaces.size > 10_000) this.namedPlaces.clear();
+        this.namedPlaces.set(doc.id, namedDocumentPlace(documentPlaceText(doc), this.knowledge.places));
       }
-      return ofOtherPlace(asked, this.documentPlaces.get(doc.id));
+      const named = this.namedPlaces.get(doc.id);
+      return asked.every((place) => ofOtherPlace(place, named));
     };
   }
 
@@ -366,7 +372,8 @@ export class Answerer {
     // The documents do not state the asked value (a count in 所, a date …), or nothing covers the
     // question well: say so, and offer the closest related sentences as such.
     // A chained answer's figure is about what its lead names, not about the question's key term.
-    const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats, this.knowledge.salience)) ?? (trace.confidence < this.thresholds.minCoverage ? "内容" : undefined);
+    // A lead of another place than the one the question names (青岛's 公办园占比 for 天河…占几成) is related content only.
+    const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats, this.knowledge.salience)) ?? (trace.confidence < this.thresholds.minCoverage || otherPlace?.(units[0]!.hit.doc) ? "内容" : undefined);
     // The asked value is not stated and what it is asked of is a word the documents never use (每个月的保育费
     // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered.
     if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats)) {
@@ -488,8 +495,28 @@ export class Answerer {
 /** A missing detail that is a year's (askedYearsUnstated). */
 const YEAR_MISSING = "所问年份的情况";
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
-/** A sentence that waives a charge: it is free (a closed class of the words for it). */
-const WAIVED_CHARGE = /不收(?:取)?[^，。；,;]{0,6}费|免收|免费|免除[^，。；,;]{0,6}费|无需(?:缴|交)费|不需(?:要)?(?:缴|交)费/;
+/**
+ * A waiver (a closed class of the words for it) and what it waives, to the clause's end: 不收学费、杂费…,
+ * 免收保育费. Not 不再免收 or 取消免收 (the charge is made again).
+ */
+const WAIVER = /(?<!不再|取消)(?:不收取?|免收|免交|免除|无需缴纳|无需交纳|不需缴纳|不需要缴纳)([^，。；,;：:]{0,24})/g;
+/** A waiver for some only (对家庭经济困难幼儿免收…): the charge stands for the rest. */
+const WAIVER_FOR_SOME = /对[^，。；,;]{0,16}(?:困难|低保|残疾|特困|孤儿|优抚|烈士)[^，。；,;]*$/;
+
+/**
+ * Whether a sentence waives a charge the question names (学费 of 要交学费吗 in 不收学费、杂费…): no amount
+ * follows in what it waives (免除学费985万元 is a total waived for some, not a price of nothing), and it
+ * is no waiver for some only.
+ */
+export function waivesAskedCharge(sentence: string, charges: readonly string[]): boolean {
+  if (!charges.length) return false;
+  for (const m of sentence.matchAll(WAIVER)) {
+    const waived = m[1]!;
+    if (/\d/.test(waived) || WAIVER_FOR_SOME.test(sentence.slice(0, m.index))) continue;
+    if (charges.some((c) => waived.includes(c))) return true;
+  }
+  return false;
+}
 /** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准(?!分)|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
@@ -528,8 +555,8 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   const unstated = askedYearsUnstated(query, units);
   if (unstated) return unstated;
   if (units.some((u) => u.redacted)) return undefined;
-  // A charge asked (要交多少钱, 要交学费吗) that a chosen sentence waives (不收学费, 免费课后服务) is answered: it costs nothing.
-  if (query.attribute === "money" && units.some((u) => WAIVED_CHARGE.test(u.folded))) return undefined;
+  // A charge the question names (要交学费吗) that the lead waives (不收学费、杂费…) is answered: it costs nothing.
+  if (query.attribute === "money" && units[0] && waivesAskedCharge(units[0].folded, query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && t.term.endsWith("费")).map((t) => t.term))) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
     // A rank (排第几) is an ordinal, which the figure reader does not take for a figure in Chinese numerals (第二).

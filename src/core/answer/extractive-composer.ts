@@ -68,8 +68,8 @@ const OTHER_YEAR = 0.8;
 /** A sentence of a document stating the other side than the one asked (a plan's target for 实际做到多少): as one of another year. */
 const OTHER_STANCE = 0.8;
 const WRITTEN_YEAR_MISMATCH = 0.6;
-/** A sentence of a document of another place than the one the question names: as one of a year the question did not write. */
-const OTHER_PLACE = 0.6;
+/** A sentence of a document of another place than the one the question names: as one of another year than the one it writes out. */
+const OTHER_PLACE = WRITTEN_YEAR_MISMATCH;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)\s*年/;
 function leadYear(folded: string): number | undefined {
@@ -293,6 +293,8 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (unit === best) continue;
     if (chosen.length > limit) break;
     if (unit.score < best.score * SUPPORT_RATIO) break;
+    // Support beside a lead of the place the question names is of that place too (not 青岛's 62% beside 天河's 90%).
+    if (input.otherPlace?.(unit.hit.doc) && !input.otherPlace(best.hit.doc)) continue;
     // Support must be about the question on its own merits, not only carry a figure.
     if (unit.coverage < Math.max(MIN_SUPPORT_COVERAGE, best.coverage * SUPPORT_RATIO)) continue;
     if (!broad && !aboutKeyTerm(unit)) continue;
@@ -643,7 +645,7 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
     // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
     // in every row's 地址 as in the enquiry line's 咨询地址).
-    if (!best && !isOwn && (!reached || inLead >= top)) answerFromLeadPassage(chosen, scored, asked, latest);
+    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked, latest);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);

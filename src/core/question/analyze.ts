@@ -731,7 +731,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // closing 下一步). What comes after a step (那报名以后多久出结果, 接下来要准备什么材料) is no target.
     const laterTarget = asksFuture(own.folded) && (stance === "plan" || shape.attribute === "how-many");
     if (!years.length) years = laterTarget ? laterYears(previous.years, ctx.latestDocumentYear) : shiftedYears(own.folded, previous.years);
-    places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
+    // A follow-up that names a place of its own (那青岛呢, 那上海呢) asks about it, not the earlier turn's place.
+    if (!places.length) places = previous.places;
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
     // Its own topic: a domain word of its own, other than a word of the side it asks (目标, 实际).

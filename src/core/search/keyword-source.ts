@@ -1,5 +1,4 @@
-import { OWN_SCOPE, placeScope, placesIn, type PlaceTable } from "../knowledge/places.js";
-import { foldForMatching } from "../text/fold.js";
+import { documentPlaceText, OWN_SCOPE, placeScope, placesIn, type PlaceTable } from "../knowledge/places.js";
 import type { DocumentMeta, KeywordSearchHit, Passage, PrefetchedPostings, VectorQuery } from "../types.js";
 
 /**
@@ -59,7 +58,7 @@ type FacetDocument = { year?: number; kind?: string; title?: string; issuer?: st
 
 /** The place scope of a document: the places its title and issuer name (places.ts › placeScope). */
 export function documentScope(doc: FacetDocument, places: PlaceTable): string {
-  return placeScope(placesIn(foldForMatching(`${doc.title ?? ""}\n${doc.issuer ?? ""}`), places));
+  return placeScope(placesIn(documentPlaceText(doc), places));
 }
 
 /**
