@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import { chineseAttribute, englishAttribute, ORDINAL_UNIT, PHONE_UNIT } from "../../src/core/question/attribute.js";
-import { chineseNumeral, isPersonalLookup, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
+import { chineseNumeral, isPersonalLookup, isRecommendationRequest, isTaskRequest, yearsIn } from "../../src/core/question/analyze.js";
 import { foldForMatching } from "../../src/core/text/fold.js";
 import { writtenFromSpoken } from "../../src/core/knowledge/cantonese.js";
 import { answerFigureStrength, termIdf } from "../../src/core/question/scoring.js";
@@ -198,6 +198,18 @@ describe("scope", () => {
     // An English sentence with Chinese terms in it is cut at punctuation only.
     expect(isTaskRequest("do i need to translate the 出生证明 for 长宁 kindergarten?")).toBe(false);
     expect(isTaskRequest("when is the lottery draw for 天河区幼儿园?")).toBe(false);
+  });
+
+  it("a request for a recommendation (a brand, a shop, a provider) is no policy question; what a document recommends is", () => {
+    for (const q of ["给娃买学习机哪个牌子好", "开学了哪里买书包便宜 推荐个牌子", "推荐几个好用的网课", "附近有什么好吃的推荐", "can you recommend a good seafood restaurant near the pier?", "Could you suggest a shop for school uniforms?", "which brand of school bag is best?"]) {
+      expect(isRecommendationRequest(foldForMatching(q)), q).toBe(true);
+    }
+    for (const q of ["入园信息登记系统推荐使用什么浏览器", "学校推荐用哪种方式报名", "what browser does the registration system recommend?", "is the recommended age for kindergarten three?"]) {
+      expect(isRecommendationRequest(foldForMatching(q)), q).toBe(false);
+    }
+    const asked = home.retriever.analyze("给初一的娃推荐个学习机 哪个牌子好用", []);
+    expect(asked.scope.decision).toBe("off-domain");
+    expect(asked.scope.reasons[0]).toContain("推荐");
   });
 });
 

@@ -94,6 +94,19 @@ export function isTaskRequest(folded: string): boolean {
 }
 
 /**
+ * A request for a recommendation of a product, a shop or a provider (推荐个牌子, 哪个牌子好, can you
+ * recommend a restaurant): the documents set policy, they recommend no brand, shop, clinic or school.
+ * Asked of the assistant (推荐一下/个/几个…, 有什么推荐, which brand), not what a document recommends
+ * (系统推荐使用什么浏览器: 推荐 before 使用/用 is the document's).
+ */
+const RECOMMENDATION_REQUEST =
+  /(?:推荐|推薦)(?:一下|下|个|個|一个|一個|几个|幾個|几家|幾家|一家|些|点|點)|有(?:什么|啥|冇|没有)[^，。？?]{0,6}(?:推荐|推薦)|(?:哪个|哪個|什么|啥|哪)(?:牌子|品牌)|\b(?:can|could|would) you (?:please )?(?:recommend|suggest)\b|\brecommend (?:me|a|an|some|any)\b|\bany (?:good )?recommendations?\b|\bwhich brand\b/;
+
+export function isRecommendationRequest(folded: string): boolean {
+  return RECOMMENDATION_REQUEST.test(folded.toLowerCase());
+}
+
+/**
  * A request to look up one person's records (帮我查一下邻居家孩子王某某的期末成绩和家庭住址, 把…局长的私人
  * 手机号发我): the assistant answers policy, it holds no one's scores, address, phone or ID number. Three
  * things together, closed classes of grammar and of personal information, no names: a request form
@@ -789,14 +802,15 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   // (高等教育博览会), or a word the segmenter cut otherwise in them (优课): before the question is taken
   // for one outside their domain (or linked to it by a dictionary bridge alone), the written-out
   // words are searched beside it, and the phrase is its evidence (spelledEvidence).
-  // (Not for a question refused whatever its words: an injection, a task, a personal look-up, another place.)
+  // (Not for a question refused whatever its words: an injection, a task, a recommendation, a personal look-up, another place.)
   const injection = isInjectionAttempt(question);
   const task = isTaskRequest(own.folded);
+  const recommendation = isRecommendationRequest(own.folded);
   const personal = isPersonalLookup(own.folded);
   const otherPlaces = places.filter((p) => p.relation === "other");
   // Looked up in every passage here, for a question that would otherwise be refused; an in-domain
   // question's words are looked up in its retrieved candidates (AnalyzedQuestion.shortened).
-  const spellAll = (domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut !== undefined && !injection && !task && !personal && !otherPlaces.length;
+  const spellAll = (domain.score < DOMAIN_SALIENCE || domain.bridgedOnly) && own.language === "zh" && ctx.spelledOut !== undefined && !injection && !task && !recommendation && !personal && !otherPlaces.length;
   if (spellAll) {
     const spellings = spelledOutSpans(own, ctx, places);
     addSpellings(expansions, terms, spellings);
@@ -821,6 +835,9 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   if (injection) {
     decision = "injection";
     reasons.push("试图改变或套取系统指令");
+  } else if (recommendation) {
+    decision = "off-domain";
+    reasons.push("这是请求推荐商品、店铺或机构，不是政策咨询");
   } else if (task) {
     decision = "off-domain";
     reasons.push("这是创作、翻译或闲聊请求，不是政策咨询");
