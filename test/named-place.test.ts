@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { waivesAskedCharge } from "../src/core/answer/answerer.js";
 import { chineseAttribute, PHONE_UNIT } from "../src/core/question/attribute.js";
-import { namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope, placesIn } from "../src/core/knowledge/places.js";
+import { askedPlaces, namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope, placesIn } from "../src/core/knowledge/places.js";
 import { foldForMatching } from "../src/core/text/fold.js";
 import { hasExternal, useExternalCorpus, useSeedCorpus } from "./external-corpus.js";
 
@@ -42,6 +42,19 @@ describe("a waiver of the charge asked", () => {
     expect(waivesAskedCharge("对家庭经济困难幼儿免收保育费。", ["保育费"])).toBe(false);
     expect(waivesAskedCharge("今年起不再免收保育费。", ["保育费"])).toBe(false);
     expect(waivesAskedCharge("不收学费、杂费。", [])).toBe(false);
+    // The charge written in full (学杂费, 保育教育费), after what it is of; 免学费; any charge at all.
+    expect(waivesAskedCharge("免除城乡义务教育学生学杂费。", ["学费"])).toBe(true);
+    expect(waivesAskedCharge("对在园幼儿免收保育教育费。", ["保育费"])).toBe(true);
+    expect(waivesAskedCharge("中职学校免学费。", ["学费"])).toBe(true);
+    expect(waivesAskedCharge("除保育教育费外不收取任何费用。", ["伙食费"])).toBe(true);
+    // For some only, however said; the charges other than one; another charge that opens alike.
+    expect(waivesAskedCharge("为家庭经济困难幼儿免收保育费。", ["保育费"])).toBe(false);
+    expect(waivesAskedCharge("免除家庭经济困难学生学费。", ["学费"])).toBe(false);
+    expect(waivesAskedCharge("对家庭经济困难幼儿，免收保育费。", ["保育费"])).toBe(false);
+    expect(waivesAskedCharge("不收取学费以外的其他费用。", ["学费"])).toBe(false);
+    expect(waivesAskedCharge("免收学生餐费。", ["学费"])).toBe(false);
+    // A year is no amount.
+    expect(waivesAskedCharge("免收2024年秋季学期保育费。", ["保育费"])).toBe(true);
   });
 });
 
@@ -63,6 +76,12 @@ describe.runIf(hasExternal(REGULATION, TIANHE))("a question that names its place
     expect(ofOtherPlace(asked("天河公办园电脑派位占多少比例"), qingdao)).toBe(true);
     expect(asked("公办园占比是多少")).toBe(OWN_SCOPE);
     expect(ofOtherPlace(asked("公办园占比是多少"), shanghai)).toBe(false);
+    // The places asked: each named place that holds no other named one.
+    const leaves = (q: string) => askedPlaces(placesIn(foldForMatching(q), places));
+    expect(leaves("广州天河区幼儿园怎么报名")).toEqual(leaves("天河区幼儿园怎么报名"));
+    expect(leaves("青岛和上海读小学都要交学费吗")).toHaveLength(2);
+    expect(leaves("青岛读小学要交学费吗").every((code) => !ofOtherPlace(code, qingdao))).toBe(true);
+    expect(leaves("青岛读小学要交学费吗").every((code) => ofOtherPlace(code, shanghai))).toBe(true);
   });
 
   it("quotes the named place's document, not the home city's sentence that says the same of itself", async () => {
@@ -90,6 +109,8 @@ describe.runIf(hasExternal(REGULATION, TIANHE))("a question that names its place
     ];
     expect(external().opened.retriever.analyze("那青岛呢", history).places.map((p) => p.name)).not.toContain("上海");
     expect(external().opened.retriever.analyze("那要交书本费吗", history).places.map((p) => p.name)).toContain("上海");
+    // A place among other words of the follow-up is asked within the earlier turn's.
+    expect(external().opened.retriever.analyze("那户口在山东的孩子呢", history).places.map((p) => p.name)).toContain("上海");
     const followUp = await external().answerer.answer("那青岛呢", history);
     expect(followUp.answer.citations.length).toBeGreaterThan(0);
     expect(followUp.answer.citations.every((c) => !c.title.includes("上海"))).toBe(true);

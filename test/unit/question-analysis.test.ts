@@ -195,7 +195,9 @@ describe("scope", () => {
     expect(isTaskRequest("长宁幼儿园报名，没有房产证的话，写一份居住证明可以吗？")).toBe(false);
     expect(isTaskRequest("帮我写一篇关于开学的作文")).toBe(true);
     expect(isTaskRequest("帮我写一封给班主任的感谢信，300字左右")).toBe(true);
-    expect(isTaskRequest("入学申请书要写一封还是两封")).toBe(false);
+    // 一封 of a statement an admission asks for is no letter to write.
+    expect(isTaskRequest("没有房产证，写一封承诺书可以吗")).toBe(false);
+    expect(isTaskRequest("户口不在本区 写一封情况说明行不行")).toBe(false);
     expect(isTaskRequest("请翻译成英文：课后服务")).toBe(true);
     // An English sentence with Chinese terms in it is cut at punctuation only.
     expect(isTaskRequest("do i need to translate the 出生证明 for 长宁 kindergarten?")).toBe(false);
@@ -206,7 +208,24 @@ describe("scope", () => {
     for (const q of ["给娃买学习机哪个牌子好", "开学了哪里买书包便宜 推荐个牌子", "推荐几个好用的网课", "附近有什么好吃的推荐", "can you recommend a good seafood restaurant near the pier?", "Could you suggest a shop for school uniforms?", "which brand of school bag is best?"]) {
       expect(isRecommendationRequest(foldForMatching(q)), q).toBe(true);
     }
-    for (const q of ["入园信息登记系统推荐使用什么浏览器", "学校推荐用哪种方式报名", "what browser does the registration system recommend?", "is the recommended age for kindergarten three?"]) {
+    for (const q of [
+      "入园信息登记系统推荐使用什么浏览器",
+      "学校推荐用哪种方式报名",
+      "what browser does the registration system recommend?",
+      "is the recommended age for kindergarten three?",
+      // 推荐 as a route of admission, a download, a nomination; 品牌 and 牌子 as a programme and a sign.
+      "今年中考有没有推荐生",
+      "有没有校长推荐名额",
+      "三好学生有什么条件才能被推荐",
+      "每个初中可以推荐几个学生参加自主招生",
+      "报名系统推荐下载什么浏览器",
+      "优秀教师评选推荐个人需要什么条件",
+      "青岛教育有什么品牌项目",
+      "校外培训机构门口要挂什么牌子",
+      "what age does the bureau recommend a child start kindergarten?",
+      "could you suggest what documents i need for enrollment?",
+      "are there any recommendations for children with special needs?",
+    ]) {
       expect(isRecommendationRequest(foldForMatching(q)), q).toBe(false);
     }
     const asked = home.retriever.analyze("给初一的娃推荐个学习机 哪个牌子好用", []);
@@ -503,6 +522,9 @@ describe("asked attribute and years", () => {
       "帮我查一下办理入学需要提供哪些材料，比如孩子的身份证号",
       "帮我查一下报名需要提供的身份证号码",
       "帮我查一下去年市重点高中录取的学生考了多少分",
+      // A batch or a draw asked about (摇号, 第一批次): when results come, not one child's.
+      "帮我查一下今年摇号录取了没有",
+      "帮我查下第一批次录取了没",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }

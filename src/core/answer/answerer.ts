@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { foldForMatching, foldRecurring, toScript } from "../text/fold.js";
 import { askedDocumentFields, DOCUMENT_FIELDS } from "../knowledge/document-fields.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
-import { documentPlaceText, namedDocumentPlace, ofOtherPlace, OWN_SCOPE, placeScope } from "../knowledge/places.js";
+import { askedPlaces, documentPlaceText, namedDocumentPlace, ofOtherPlace } from "../knowledge/places.js";
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
@@ -203,14 +203,12 @@ export class Answerer {
   private readonly namedPlaces = new Map<string, string | undefined>();
 
   /**
-   * Whether a document is of another place than every one the question names (its own scope, and the
-   * bureau's own city when it names that too: 青岛和上海读小学都要交学费吗); undefined when it names no place
-   * below or beside the bureau's own.
+   * Whether a document is of another place than every one the question names (askedPlaces: 天河 of
+   * 广州天河, each of 青岛和上海, the bureau's own city when it is the one named); undefined when it names none.
    */
   private otherPlaceFor(query: AnalyzedQuestion): ((doc: DocumentMeta) => boolean) | undefined {
-    const scope = placeScope(query.places);
-    if (scope === OWN_SCOPE) return undefined;
-    const asked = [scope, ...query.places.filter((p) => p.relation === "home").map((p) => p.code)];
+    const asked = askedPlaces(query.places);
+    if (!asked.length) return undefined;
     return (doc) => {
       if (!this.namedPlaces.has(doc.id)) {
         if (this.namedPlaces.size > 10_000) this.namedPlaces.clear();
@@ -496,26 +494,64 @@ export class Answerer {
 const YEAR_MISSING = "所问年份的情况";
 const EN_MISSING: Record<string, string> = { 数字: "figure", 时间: "date or time", 内容: "detail" };
 /**
- * A waiver (a closed class of the words for it) and what it waives, to the clause's end: 不收学费、杂费…,
- * 免收保育费. Not 不再免收 or 取消免收 (the charge is made again).
+ * A waiver (a closed class of the words for it) and the first words of what it waives: 不收学费、杂费…,
+ * 免收保育教育费, 免学费. Not 不再免收 or 取消免收 (the charge is made again).
  */
-const WAIVER = /(?<!不再|取消)(?:不收取?|免收|免交|免除|无需缴纳|无需交纳|不需缴纳|不需要缴纳)([^，。；,;：:]{0,24})/g;
-/** A waiver for some only (对家庭经济困难幼儿免收…): the charge stands for the rest. */
-const WAIVER_FOR_SOME = /对[^，。；,;]{0,16}(?:困难|低保|残疾|特困|孤儿|优抚|烈士)[^，。；,;]*$/;
+const WAIVER = /(?<!不再|取消)(?:不收取?|免收|免交|免缴|免除|无需缴纳|无需交纳|不需缴纳|不需要缴纳|(?=免学费))([^，。；,;：:]{0,24})/g;
+/** A waiver for some only (对家庭经济困难幼儿免收…, 免除建档立卡学生学费): the charge stands for the rest. */
+const FOR_SOME = /(?:困难|低保|残疾|特困|孤儿|优抚|烈士|建档立卡|符合条件|经认定)/;
+/** An amount (985万元): what was waived in total for some, not a price of nothing. */
+const AMOUNT = /\d[\d.,]*\s*(?:万|亿)?元|[零一二三四五六七八九十百千万亿]+元/;
 
 /**
- * Whether a sentence waives a charge the question names (学费 of 要交学费吗 in 不收学费、杂费…): no amount
- * follows in what it waives (免除学费985万元 is a total waived for some, not a price of nothing), and it
- * is no waiver for some only.
+ * Whether a charge the question names is one a waived item stands for: the same word, or one written
+ * in full (学费 of 学杂费, 保育费 of 保育教育费: the named word's characters in order, its first first and
+ * its 费 last), at the item's end.
+ */
+function standsFor(item: string, charge: string): boolean {
+  if (item.includes(charge)) return true;
+  if (!item.endsWith("费") || !charge.endsWith("费")) return false;
+  // The charge's noun ends the item (城乡义务教育学生学杂费): each ending that opens as the named word
+  // does, no longer than it with as many characters added as it has beside its 费 (学杂费, not 学生餐费).
+  for (let k = 0; k < item.length; k++) {
+    const tail = item.slice(k);
+    if (tail[0] !== charge[0] || tail.length > 2 * charge.length - 1) continue;
+    let at = 0;
+    let inOrder = true;
+    for (const c of charge) {
+      at = tail.indexOf(c, at);
+      if (at < 0) {
+        inOrder = false;
+        break;
+      }
+      at++;
+    }
+    if (inOrder) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a sentence waives a charge the question names (学费 of 要交学费吗 in 不收学费、杂费…; 任何费用 waives
+ * every charge): not an amount waived, not a waiver for some only, not one of the charges other than a named one
+ * (…以外的其他费用).
  */
 export function waivesAskedCharge(sentence: string, charges: readonly string[]): boolean {
   if (!charges.length) return false;
   for (const m of sentence.matchAll(WAIVER)) {
     const waived = m[1]!;
-    if (/\d/.test(waived) || WAIVER_FOR_SOME.test(sentence.slice(0, m.index))) continue;
-    if (charges.some((c) => waived.includes(c))) return true;
+    if (AMOUNT.test(waived) || /以外|之外|其他|其它/.test(waived)) continue;
+    if (FOR_SOME.test(waived) || FOR_SOME.test(sentence.slice(0, m.index))) continue;
+    if (/任何费用|一切费用/.test(waived)) return true;
+    const items = waived.split(/[、和及与]/).map((w) => w.trim()).filter(Boolean);
+    if (charges.some((c) => items.some((item) => standsFor(item, c)))) return true;
   }
   return false;
+}
+
+/** The charges a question names (学费, 书本费 …: its own words ending in 费). */
+function askedCharges(query: AnalyzedQuestion): string[] {
+  return query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && t.term.endsWith("费")).map((t) => t.term);
 }
 /** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准(?!分)|收费|费用/;
@@ -556,7 +592,7 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
   if (unstated) return unstated;
   if (units.some((u) => u.redacted)) return undefined;
   // A charge the question names (要交学费吗) that the lead waives (不收学费、杂费…) is answered: it costs nothing.
-  if (query.attribute === "money" && units[0] && waivesAskedCharge(units[0].folded, query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && t.term.endsWith("费")).map((t) => t.term))) return undefined;
+  if (query.attribute === "money" && units[0] && waivesAskedCharge(units[0].folded, askedCharges(query))) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {
     const wanted = (f: string) => hasAskedUnit(f, query.units);
     // A rank (排第几) is an ordinal, which the figure reader does not take for a figure in Chinese numerals (第二).

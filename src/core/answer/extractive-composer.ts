@@ -39,7 +39,7 @@ export interface ComposeInput {
    * without a header): a sentence citing one (根据《…》（穗天教规字〔2024〕1号）) answers it.
    */
   numberAsked?: boolean;
-  /** The document is of another place than the one the question names (places.ts › ofOtherPlace). */
+  /** The document is of another place than every one the question names (Answerer.otherPlaceFor). */
   otherPlace?: (doc: DocumentMeta) => boolean;
 }
 
@@ -68,8 +68,8 @@ const OTHER_YEAR = 0.8;
 /** A sentence of a document stating the other side than the one asked (a plan's target for 实际做到多少): as one of another year. */
 const OTHER_STANCE = 0.8;
 const WRITTEN_YEAR_MISMATCH = 0.6;
-/** A sentence of a document of another place than the one the question names: as one of another year than the one it writes out. */
-const OTHER_PLACE = WRITTEN_YEAR_MISMATCH;
+/** A sentence of a document of another place than every one the question names: it weighs much less. */
+const OTHER_PLACE = 0.6;
 /** A unit that opens with a year (2021年, 截至2021年底): the year it reports on. */
 const LEAD_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止|到)?((?:19|20)\d\d)\s*年/;
 function leadYear(folded: string): number | undefined {
@@ -305,7 +305,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (!newFigures && !newPassage) continue;
     chosen.push(unit);
   }
-  withAttributeAnswer(chosen, scored, input.query, terms);
+  withAttributeAnswer(chosen, scored, input.query, terms, input.otherPlace);
   answerOtherClauses(chosen, scored, input.query, terms, input.otherPlace);
   const ordered = withContinuedItems(withRowCells(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms), input, terms);
   return withNamedRows(withReferencedRows(ordered, input, terms), scored, input.query);
@@ -960,7 +960,7 @@ export function termOrExpansionIn(text: string, term: string, query: AnalyzedQue
  * sentence about what the asker means to do there (想去那上网登记), and is still the answer: it holds
  * the clause's rarest word. leadWithAttribute puts it first.
  */
-function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[]): void {
+function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion, terms: ScoringTerm[], otherPlace?: (doc: DocumentMeta) => boolean): void {
   const clause = query.askedClause ?? query.clauses?.find((c) => c.attribute === query.attribute)?.clause ?? query.folded;
   if (!isTestable(query.attribute, clause) || chosen.some((c) => answersAttribute(c.folded, query))) return;
   const clauseTerms = terms.filter((t) => clause.includes(t.term) || query.expansions.some((e) => e.term === t.term && e.from !== undefined && clause.includes(e.from)));
@@ -977,6 +977,8 @@ function withAttributeAnswer(chosen: ScoredUnit[], scored: readonly ScoredUnit[]
   let best: { unit: ScoredUnit; share: number } | undefined;
   for (const unit of scored) {
     if (chosen.includes(unit) || unit.score < lead.score * SUPPORT_RATIO || !answersAttribute(unit.folded, query)) continue;
+    // Not of another place than the lead's, when the lead is of the place the question names.
+    if (otherPlace?.(unit.hit.doc) && !otherPlace(lead.hit.doc)) continue;
     const { text, share } = read(unit);
     if (share < bar && !own.some((w) => text.includes(w))) continue;
     if (share > 0 && (!best || share > best.share)) best = { unit, share };

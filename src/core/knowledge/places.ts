@@ -352,6 +352,17 @@ export function namedDocumentPlace(titleAndIssuer: string, table: PlaceTable): s
 }
 
 /**
+ * The places a question asks about, as codes: each named place that contains no other named place
+ * (广州天河 → 天河; 上海和北京 → both; 青岛 when it is the only one). Several named places are each asked.
+ */
+export function askedPlaces(mentions: readonly PlaceMention[]): string[] {
+  const coded = mentions.filter((m) => /^\d{6}$/.test(m.code));
+  const contains = (outer: string, inner: string) =>
+    outer !== inner && ((outer.endsWith("0000") && inner.startsWith(outer.slice(0, 2))) || (outer.endsWith("00") && !outer.endsWith("0000") && inner.startsWith(outer.slice(0, 4))));
+  return [...new Set(coded.filter((m) => !coded.some((n) => contains(m.code, n.code))).map((m) => m.code))];
+}
+
+/**
  * Whether a document named as of `docPlace` (namedDocumentPlace) is of another place than a question
  * scoped to `asked` (placeScope): the question names a place below or beside the bureau's own, and the
  * document names one neither containing it nor lying in it (《…青岛市…》 for a question about 上海).

@@ -84,7 +84,7 @@ const EN_FOLLOW_UP = /^(?:and|what about|how about|and what about|same for|what 
  * policy question does (麻烦讲一下课后服务怎么收费); a story or a joke is told, not explained.
  */
 const TASK_REQUEST =
-  /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:(?:写|作|编|创作|画|唱|生成|续写|改写)(?:一|几)?(?:首|篇|段|幅|封)|翻译(?:一下|成|下)|讲(?:一)?个(?:笑话|故事))|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
+  /^(?:请|请你|帮我|帮忙|给我|麻烦|你能|能不能|可以)?(?:(?:写|作|编|创作|画|唱|生成|续写|改写)(?:一|几)?(?:首|篇|段|幅|封[^，。？?]{0,12}信)|翻译(?:一下|成|下)|讲(?:一)?个(?:笑话|故事))|(?:写|作)(?:一)?(?:首|篇)(?:诗|词|歌|文章|作文)|讲个笑话|^(?:please\s+)?(?:write|compose|translate|draw|sing|generate)\b|\btell (?:me )?a joke\b/;
 
 export function isTaskRequest(folded: string): boolean {
   const text = folded.trim().toLowerCase();
@@ -94,16 +94,28 @@ export function isTaskRequest(folded: string): boolean {
 }
 
 /**
- * A request for a recommendation of a product, a shop or a provider (推荐个牌子, 哪个牌子好, can you
+ * A request for a recommendation of a product, a shop or a provider (推荐个牌子, 买学习机哪个牌子好, can you
  * recommend a restaurant): the documents set policy, they recommend no brand, shop, clinic or school.
- * Asked of the assistant (推荐一下/个/几个…, 有什么推荐, which brand), not what a document recommends
- * (系统推荐使用什么浏览器: 推荐 before 使用/用 is the document's).
+ * Asked of the assistant, not 推荐 as the documents use it: a route of admission (推荐生, 校长推荐名额,
+ * 被推荐, 推荐几个学生), what a system recommends (推荐使用/下载), a nomination (推荐个人); nor 品牌 or 牌子
+ * as a programme or a sign (品牌项目, 挂什么牌子) — a brand is one bought or used. Folded text: Simplified,
+ * lower case (Cantonese 冇 and 边 stay as written).
  */
-const RECOMMENDATION_REQUEST =
-  /(?:推荐|推薦)(?:一下|下|个|個|一个|一個|几个|幾個|几家|幾家|一家|些|点|點)|有(?:什么|啥|冇|没有)[^，。？?]{0,6}(?:推荐|推薦)|(?:哪个|哪個|什么|啥|哪)(?:牌子|品牌)|\b(?:can|could|would) you (?:please )?(?:recommend|suggest)\b|\brecommend (?:me|a|an|some|any)\b|\bany (?:good )?recommendations?\b|\bwhich brand\b/;
+const RECOMMENDATION_REQUEST = new RegExp(
+  [
+    "推荐(?:一下|下(?!载|达|来|发)|个(?!人|数)|一个|几个|几家|一家|些|点)(?!学生|名额|人选|学校参加)",
+    "有(?:什么|啥|冇|没有)(?:好的?|靠谱的?|好吃的|好玩的|好用的)?推荐(?:的)?[吗呢吧啊]?(?=[?？。!！\\s]|$)",
+    "(?:买|购买|选|用)[^，。？?]{0,8}(?:哪个|哪款|啥|什么|哪|边(?:只|个|款))(?:牌子|品牌)",
+    "(?:哪个|哪款|啥|什么|边(?:只|个|款))(?:牌子|品牌)(?:的)?[^，。？?]{0,3}(?:好|便宜|靠谱|划算|耐用)",
+    "\\b(?:can|could|would) you (?:please )?(?:recommend|suggest) (?:a|an|some|any|me|good)\\b",
+    "\\bwhich brand\\b",
+  ].join("|"),
+);
+/** The uses of 推荐 in admission and in the documents (推荐生, 被推荐, 校长推荐): never a request. */
+const POLICY_RECOMMENDATION = /被推荐|校长推荐|推荐(?:生|名额|免试|入学|表|使用|下载|用)/;
 
 export function isRecommendationRequest(folded: string): boolean {
-  return RECOMMENDATION_REQUEST.test(folded.toLowerCase());
+  return RECOMMENDATION_REQUEST.test(folded) && !POLICY_RECOMMENDATION.test(folded);
 }
 
 /**
@@ -116,8 +128,11 @@ export function isRecommendationRequest(folded: string): boolean {
  * and no question of policy or procedure (吗, 能不能, 怎么, 哪些, 要不要, 需要, 带, 流程, 标准, 在哪 …).
  */
 const PERSONAL_REQUEST = /(?:帮我|给我|替我|帮忙|麻烦)(?:查|找|搜|调)|(?:发|告诉|给)我(?:一下)?(?:[。.!！]|$)|发给我/;
-/** A look-up asked of the assistant (帮我查下…录取了没有: whether one child got in). */
-const LOOKUP = "(?:帮我|替我|帮忙|麻烦)查(?:一)?下?";
+/** A look-up asked of the assistant (帮我查下…), as a RegExp source. */
+const LOOKUP_SOURCE = "(?:帮我|替我|帮忙|麻烦)查(?:一)?下?";
+/** An admission result (录上, 审核过), as a RegExp source; and the not-yet that asks it (…了没有). */
+const ADMITTED_SOURCE = "(?:录取|录上|录到|考上|派上|(?:验证|审核)(?:通过|过))";
+const NOT_YET_SOURCE = "了?(?:没有?|没)(?=[?？。!！,，\\s]|呢|啊|$)";
 const OWN_RECORD = /身份证(?:号|[:：]?\s*\d)|学籍号|(?:登记|报名|准考证|考生)编?号|手机号|私人(?:电话|手机)|家庭住址|家住哪/;
 
 /**
@@ -134,8 +149,8 @@ const OWN_SCORE = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:(?:考|
  * whether a child got in (孩子录取了没有): not 孩子/学生 in general (孩子录取结果在哪个网站看 asks where
  * results are published).
  */
-const OWN_ADMISSION = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:录取|派位结果|分到)|(?:${CHILD}|学生)[^?。]{0,16}(?:录取|录上|录到|考上|派上|(?:验证|审核)通过)了?(?:没有?|没)(?=[?？。!！,，\\s]|呢|啊|$)|${LOOKUP}[^?。]{0,8}(?:录取|录上|录到|派上|(?:验证|审核)(?:通过|过))了?(?:没有?|没)(?=[?？。!！,，\\s]|呢|啊|$)`);
-const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单(?![里中上])|人数|公示|公布|几号|几天|时间|什么意思|咋办|区别|多久|几位|填/;
+const OWN_ADMISSION = new RegExp(`我(?:家)?的?(?:${CHILD})[^?。]{0,16}(?:录取|派位结果|分到)|(?:${CHILD}|学生)[^?。]{0,16}(?:录取|录上|录到|考上|派上|(?:验证|审核)通过)了?(?:没有?|没)(?=[?？。!！,，\\s]|呢|啊|$)|${LOOKUP_SOURCE}(?:(?!批次|摇号|今年|第[一二三四]批)[^?。]){0,8}${ADMITTED_SOURCE}${NOT_YET_SOURCE}`);
+const POLICY_SHAPE = /吗|能不能|可不可以|可以|怎么|怎样|如何|哪些|要不要|需要|带|提供|流程|办法|标准|证明|规定|政策|在哪(?![个所家间])|哪里|什么时候|啥时候|网站|平台|条件|规则|名单(?!里|中|内|上(?![报传交]))|人数|公示|公布|几号|几天|时间|什么意思|咋办|区别|多久|几位|填/;
 export function isPersonalLookup(folded: string): boolean {
   return (
     PERSONAL_REQUEST.test(folded) &&
@@ -643,6 +658,9 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)));
 }
 
+/** What is left of a follow-up that is a place alone once the place is taken out (那…呢, …的呢, …怎么样). */
+const BARE_PLACE_FOLLOW_UP = /^(?:那|那么|那在|在)?(?:的)?(?:呢|吗|怎么样|如何|的话呢|那边呢|这边呢)?[?？。!！]*$/;
+
 /** Words outside the domain that make a question about something else when its only link to the documents is a dictionary bridge. */
 const OFF_TOPIC_WORDS = 2;
 
@@ -746,8 +764,10 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // closing 下一步). What comes after a step (那报名以后多久出结果, 接下来要准备什么材料) is no target.
     const laterTarget = asksFuture(own.folded) && (stance === "plan" || shape.attribute === "how-many");
     if (!years.length) years = laterTarget ? laterYears(previous.years, ctx.latestDocumentYear) : shiftedYears(own.folded, previous.years);
-    // A follow-up that names a place of its own (那青岛呢, 那上海呢) asks about it, not the earlier turn's place.
-    if (!places.length) places = previous.places;
+    // A follow-up that is a place alone (那青岛呢, 上海的呢) asks about that place, not the earlier turn's; one
+    // that names a place among other words (那户口在山东的孩子呢) still asks within the earlier turn's.
+    const barePlace = places.length > 0 && own.folded.replace(/\s+/g, "").length <= SHORT_FOLLOW_UP && BARE_PLACE_FOLLOW_UP.test(places.reduce((t, p) => t.split(p.name).join(""), own.folded.replace(/\s+/g, "")));
+    if (!barePlace) places = [...places, ...previous.places.filter((p) => !places.some((q) => q.code === p.code))];
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
     // Its own topic: a domain word of its own, other than a word of the side it asks (目标, 实际).

@@ -57,13 +57,21 @@ function durationUnits(q: string): string[] {
   return written.length === 1 ? written[0]![1] : [...DURATION_UNITS];
 }
 
+/**
+ * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
+ * 那几所), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点 is "then" (那几点开始接听), which asks.
+ */
+const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
+/** 几成 asks a share in tenths; not 几 before 成年, 成绩, 成员 …, the words 成 opens. */
+const SHARE_CHENG = `${JI}成(?![年员绩立功果本都熟长])`;
+
 /** The units a question's words ask a figure in: a fixed list, or read from the question (a length's written unit). */
 const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话, 打哪个电话), not a means (电话登记要几天); 什么号码 may be
   // any number (学籍号是什么号码).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)|(?:哪一?个|什么|啥)(?:电话|热线)/, [PHONE_UNIT]],
   [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}`), ["元", "万元", "亿元"]],
-  [/比例|占比|百分之|(?<![十百千万好这那哪几])几成(?![年员绩立功果本都熟长])|覆盖率|参与率|完成率|开工率|合格率|[^\s]率(?:是|达到|要|有)?多少|率$/, ["%"]],
+  [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
   [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
@@ -156,11 +164,6 @@ export function answersOrdinal(sentence: string, unit: string): boolean {
 
 /** The verb and negation of an A-not-A question (是不 of 是不是, 可不 of 可不可以, 有没 of 有没有, 有沒 of 有沒有). */
 export const A_NOT_A = /([\u4e00-\u9fff])[不没沒](?=\1)/g;
-/**
- * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
- * 那几所), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点 is "then" (那几点开始接听), which asks.
- */
-const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /**
  * A verb with a final 不 (明天下雨不, 要带伞不, 行不): spoken Chinese asks yes or no so, as with 吗. Not
  * a clause cut before what 不 negates (如果不, 要不, 也不, 但他不, 差不, 老师说不).
@@ -279,7 +282,7 @@ const EXPLICIT_YES_VERB = /(有没有|是否|是不是|会不会|要不要|能�
 /** A yes/no question's grammar: A-not-A, 能否/是否/可否, a modal verb, or a final 吗. */
 const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|能|吗[?？]?$`);
 /** A question for a count (多少, 几所, 比例, 电话 …); 几 as JI reads it (好几年 is no question). */
-const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名位场项次家年岁分]|${JI}成(?![年员绩立功果本都熟长])|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
+const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名位场项次家年岁分]|${SHARE_CHENG}|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
 
 /**
  * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的),
