@@ -511,24 +511,23 @@ const AMOUNT = /\d[\d.,]*\s*(?:万|亿)?元|[零一二三四五六七八九十�
 function standsFor(item: string, charge: string): boolean {
   if (item.includes(charge)) return true;
   if (!item.endsWith("费") || !charge.endsWith("费")) return false;
-  // The charge's noun ends the item (城乡义务教育学生学杂费): each ending that opens as the named word
-  // does, no longer than it with as many characters added as it has beside its 费 (学杂费, not 学生餐费).
-  for (let k = 0; k < item.length; k++) {
+  // The charge's noun ends the item (城乡义务教育学生学杂费): an ending that opens as the named word does,
+  // holds its characters in order, and adds no more than it has beside its 费 (学杂费, not 学生餐费).
+  for (let k = item.indexOf(charge[0]!); k >= 0; k = item.indexOf(charge[0]!, k + 1)) {
     const tail = item.slice(k);
-    if (tail[0] !== charge[0] || tail.length > 2 * charge.length - 1) continue;
-    let at = 0;
-    let inOrder = true;
-    for (const c of charge) {
-      at = tail.indexOf(c, at);
-      if (at < 0) {
-        inOrder = false;
-        break;
-      }
-      at++;
-    }
-    if (inOrder) return true;
+    if (tail.length <= 2 * charge.length - 1 && inOrder(tail, charge)) return true;
   }
   return false;
+}
+
+/** Whether a text holds a word's characters in their order, others between them allowed. */
+function inOrder(text: string, word: string): boolean {
+  let at = 0;
+  for (const c of word) {
+    at = text.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 /**

@@ -327,9 +327,12 @@ export const OWN_SCOPE = "";
 export function placesCompatible(asked: string, doc: string): boolean {
   if (asked === doc || asked === OWN_SCOPE || doc === OWN_SCOPE) return true;
   if (!/^\d{6}$/.test(asked) || !/^\d{6}$/.test(doc)) return true;
-  const contains = (outer: string, inner: string) =>
-    (outer.endsWith("0000") && inner.startsWith(outer.slice(0, 2))) || (outer.endsWith("00") && inner.startsWith(outer.slice(0, 4)));
-  return contains(asked, doc) || contains(doc, asked);
+  return containsPlace(asked, doc) || containsPlace(doc, asked);
+}
+
+/** Whether one division lies in another by their GB/T 2260 codes (a province's two digits, a prefecture's four). */
+function containsPlace(outer: string, inner: string): boolean {
+  return (outer.endsWith("0000") && inner.startsWith(outer.slice(0, 2))) || (outer.endsWith("00") && inner.startsWith(outer.slice(0, 4)));
 }
 
 /** The text a document's place is read from: its title and issuer, folded (documentScope, namedDocumentPlace). */
@@ -357,9 +360,7 @@ export function namedDocumentPlace(titleAndIssuer: string, table: PlaceTable): s
  */
 export function askedPlaces(mentions: readonly PlaceMention[]): string[] {
   const coded = mentions.filter((m) => /^\d{6}$/.test(m.code));
-  const contains = (outer: string, inner: string) =>
-    outer !== inner && ((outer.endsWith("0000") && inner.startsWith(outer.slice(0, 2))) || (outer.endsWith("00") && !outer.endsWith("0000") && inner.startsWith(outer.slice(0, 4))));
-  return [...new Set(coded.filter((m) => !coded.some((n) => contains(m.code, n.code))).map((m) => m.code))];
+  return [...new Set(coded.filter((m) => !coded.some((n) => n.code !== m.code && containsPlace(m.code, n.code))).map((m) => m.code))];
 }
 
 /**
