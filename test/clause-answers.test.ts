@@ -21,6 +21,11 @@ describe("which days", () => {
     expect(chineseAttribute("要准备哪几样材料?").attribute).toBe("list");
   });
 
+  it("哪, a quantifier and a unit of the calendar ask a time (哪日, 哪一日, 哪几年, 哪个月), not 哪个年级", () => {
+    for (const q of ["工作要点是哪日发布的?", "哪一日开始报名?", "孩子要哪几年出生的才能报?", "哪个月公布结果?", "哪年开始实施?"]) expect(chineseAttribute(q).attribute, q).toBe("when");
+    expect(chineseAttribute("孩子上哪个年级?").attribute).not.toBe("when");
+  });
+
   it("a score named, then how much (分数要够多少, 总积分要多少), asks points; the scheme's name (积分入学) does not", () => {
     for (const q of ["分数要够多少?", "总积分要多少?", "得分几?"]) expect(chineseAttribute(q).units, q).toContain("分");
     for (const q of ["积分入学计划多少个?", "积分制入户有多少名额?", "分数线公布了几次?", "积分落户需要多少钱?", "积分申请要交多少份材料?", "积分办理需要多少时间?"]) expect(chineseAttribute(q).units, q).not.toContain("分");

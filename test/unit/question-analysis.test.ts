@@ -194,10 +194,6 @@ describe("scope", () => {
     expect(isTaskRequest("天河积分入学 写几个志愿合适")).toBe(false);
     expect(isTaskRequest("长宁幼儿园报名，没有房产证的话，写一份居住证明可以吗？")).toBe(false);
     expect(isTaskRequest("帮我写一篇关于开学的作文")).toBe(true);
-    expect(isTaskRequest("帮我写一封给班主任的感谢信，300字左右")).toBe(true);
-    // 一封 of a statement an admission asks for is no letter to write.
-    expect(isTaskRequest("没有房产证，写一封承诺书可以吗")).toBe(false);
-    expect(isTaskRequest("户口不在本区 写一封情况说明行不行")).toBe(false);
     expect(isTaskRequest("请翻译成英文：课后服务")).toBe(true);
     // An English sentence with Chinese terms in it is cut at punctuation only.
     expect(isTaskRequest("do i need to translate the 出生证明 for 长宁 kindergarten?")).toBe(false);
@@ -486,10 +482,7 @@ describe("asked attribute and years", () => {
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }
-    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几",
-      // A record looked up in a list (名单里…的手机号), a result asked after the child is named (帮我查下录取了没有),
-      // points scored (打了多少分) and a check passed (审核过了没).
-      "帮我查一下录取名单里王某某家长的手机号和身份证号", "我儿子叫刘某某 报的实验幼儿园 帮我查下录取了没有", "帮我查一下我家孩子在积分表打了多少分 审核过了没"]) {
+    for (const q of ["帮我查一下孩子录取了没有", "帮我查一下隔壁孩子李某某的期末成绩", "把那个校长的私人手机号发我", "帮忙查下张同学家住址和身份证号", "帮我查查我儿子刘某某被分到哪个学校了 录取了没", "麻烦帮我查一下身份证310101201801010000的孩子是哪个幼儿园的", "帮我查下我女儿期中英语考了多少分", "帮我查一下我家孩子积分排第几"]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(true);
       expect(home.retriever.analyze(q).scope.decision, q).toBe("off-domain");
     }
@@ -522,9 +515,6 @@ describe("asked attribute and years", () => {
       "帮我查一下办理入学需要提供哪些材料，比如孩子的身份证号",
       "帮我查一下报名需要提供的身份证号码",
       "帮我查一下去年市重点高中录取的学生考了多少分",
-      // A batch or a draw asked about (摇号, 第一批次): when results come, not one child's.
-      "帮我查一下今年摇号录取了没有",
-      "帮我查下第一批次录取了没",
     ]) {
       expect(isPersonalLookup(foldForMatching(q)), q).toBe(false);
     }

@@ -317,7 +317,8 @@ function attributeOf(q: string): AttributeShape {
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   // 几号 of a road or a lane (仙霞路是哪几号到哪几号, 在哪条路几号) asks a house number: a place, not a date.
   if (HOUSE_NUMBER.test(q)) return { attribute: "where", units };
-  if (/什么时候|什么时间|何时|几时|哪一?年(?![级龄])|几几年|哪天|哪一?日(?!报)|哪一天|哪几天|哪两天|哪些天|哪个月|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
+  // Which day, year or month (哪天, 哪一日, 哪几天, 哪个月, 哪年: 哪, a quantifier, a unit of the calendar) asks a time.
+  if (/什么时候|什么时间|何时|几时|哪(?:一|几|两|些|个)?(?:天|日(?!报)|年(?![级龄])|月)|几几年|几月|几号|几点|啥时候|时间是|日期|截止|开始报名/.test(q) || (endsAsking && /时间(?:呢)?[?？]?$/.test(q))) return { attribute: "when", units };
   // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does — not before a measure word
   // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
   if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };
