@@ -73,10 +73,12 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}`), ["元", "万元", "亿元"]],
   [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
-  [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
+  // 名 of 名额, 名单, 名次 begins a noun (多少名额 asks a quota), not the classifier of people (多少名学生).
+  [/多少人|多少名(?![额单次])|几名(?![额单次])|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
   // Not 几个月, 几个小时, 几个工作日: a length of time (below).
-  [/(?:多少|几)个(?!月|小时|工作日)/, ["个"]],
+  // A quota (多少名额) is counted with the general classifier: 指标1.6万个.
+  [/(?:多少|几)个(?!月|小时|工作日)|多少名额/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
@@ -111,8 +113,14 @@ export function asksCount(units: readonly string[]): boolean {
 
 /** A figure in the general classifier 个 standing in for an asked count (28个 for 多少所): half an answer. */
 export function standsInForCount(figure: string, units: readonly string[]): boolean {
-  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && asksCount(units);
+  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && asksCount(units) && !units.every((unit) => PERSON_UNITS.has(unit));
 }
+
+/**
+ * The classifiers of people. A document counts people by 名, 人 or 人次 (培养100名科技骨干教师), never by
+ * the general classifier: 3个 of 3个指导意见 counts things, and does not answer 多少名老师.
+ */
+const PERSON_UNITS = new Set(["人", "名", "万人", "人次", "位"]);
 
 /** Whether a figure carries one of the asked units (any figure does when none is asked). */
 export function hasAskedUnit(figure: string, units: readonly string[]): boolean {
