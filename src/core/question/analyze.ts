@@ -49,6 +49,8 @@ export interface AnalysisContext {
 export const SHORT_FOLLOW_UP = 12;
 /** Weight of a term inherited from the previous turn, against the follow-up's own words. */
 const INHERITED_WEIGHT = 0.7;
+/** Weight of a domain word the earlier reply's lead names (the documents' word for what was asked). */
+const REPLY_WEIGHT = 0.5;
 /** Weight of a lexicon bridge relative to the word it came from (times the bridge's own weight). */
 const LEXICON_WEIGHT = 0.6;
 const PROFILE_WEIGHT = 0.8;
@@ -727,6 +729,26 @@ function laterYears(years: readonly number[], latest: number | undefined): numbe
 }
 
 /** Analyses a question once: everything the later stages read. */
+/**
+ * The documents' own words for what the earlier turn asked in everyday ones, as the reply's lead names
+ * them (优质园 for 好的幼儿园): the reply's domain words (corpus statistics) that neither question holds and
+ * that share a character with a word the earlier question named (优质园 with 幼儿园) — the reply's other
+ * words (大力, 创建) are of the sentence told, not of what was asked. Only for a follow-up with no domain
+ * word of its own (实际做到了多少, 占比多少: one naming its own topic asks about that), and only from a
+ * Chinese reply (an English one translates the documents' words; a Chinese one quotes them).
+ */
+function replyWords(own: OwnAnalysis, previous: OwnAnalysis, reply: ChatTurnLike | undefined, have: ReadonlySet<string>, ctx: AnalysisContext, today: Date): string[] {
+  const { knowledge } = ctx;
+  const sideless = (term: string) => !speaksStance(term, "plan") && !speaksStance(term, "outcome");
+  if (reply?.role !== "assistant" || !reply.content.trim()) return [];
+  if (own.terms.some((t) => t.source === "question" && isTopical(t.term) && sideless(t.term) && isDomainWord(t.term, knowledge))) return [];
+  const told = analyzeOwn(reply.content.split(/[。！？!?\n]/)[0] ?? "", ctx, today);
+  if (told.language !== "zh") return [];
+  const named = new Set(previous.terms.filter((t) => isTopical(t.term)).flatMap((t) => [...t.term]));
+  const words = told.terms.map((t) => t.term).filter((t) => !have.has(t) && isTopical(t) && !/\d/.test(t) && isDomainWord(t, knowledge) && sideless(t) && [...t].some((c) => named.has(c)));
+  return [...new Set(words)];
+}
+
 export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], ctx: AnalysisContext): AnalyzedQuestion {
   const today = ctx.today ?? new Date();
   const own = analyzeOwn(question, ctx, today);
@@ -754,6 +776,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // does not search that turn's word for its side.
     const inherited = previous.terms.filter((t) => !mine.has(t.term) && !(stance && speaksStance(t.term, stance === "plan" ? "outcome" : "plan")));
     terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
+    const fromReply = replyWords(own, previous, history[resolved.index + 1], new Set(terms.map((t) => t.term)), ctx, today);
+    terms = [...terms, ...fromReply.map((term) => ({ term, weight: REPLY_WEIGHT, source: "history" as const }))];
     // A follow-up for a target or a figure set for later (那往后的目标呢, 那往后优质园比例要达到多少) asks
     // beyond the earlier turn's year, not of it: the newest documents' (the plan in force, a report's
     // closing 下一步). What comes after a step (那报名以后多久出结果, 接下来要准备什么材料) is no target.
@@ -776,7 +800,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
       if (earlier.attribute === "how-many" && earlier.units.length) shape = { ...shape, units: earlier.units };
     }
     const reply = history[resolved.index + 1];
-    followUp = { turn: resolved.index, question: previousText, inherited: inherited.map((t) => t.term), reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
+    followUp = { turn: resolved.index, question: previousText, inherited: [...inherited.map((t) => t.term), ...fromReply], reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
   }
 
