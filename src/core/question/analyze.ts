@@ -728,27 +728,41 @@ function laterYears(years: readonly number[], latest: number | undefined): numbe
   return latest !== undefined && years.every((y) => latest >= y) ? [latest] : [...years];
 }
 
-/** Analyses a question once: everything the later stages read. */
+/** A word of neither side a follow-up may ask (目标, 实际): what a plan or an outcome is of. */
+const sideless = (term: string) => !speaksStance(term, "plan") && !speaksStance(term, "outcome");
+
+/** A question's own domain word, other than a word of the side it asks: a topic of its own. */
+function hasOwnTopic(own: OwnAnalysis, knowledge: Knowledge): boolean {
+  return own.terms.some((t) => t.source === "question" && isTopical(t.term) && sideless(t.term) && isDomainWord(t.term, knowledge));
+}
+
+/** How a reply names its source before quoting it (据2021年工作总结，, 按《…》：): not the quote's words. */
+const REPLY_ATTRIBUTION = /^(?:据|按|根据|依据)[^，,：:]{0,80}[，,：:]/;
+/** A reply that says the documents do not state what was asked: its words are related content, not the answer. */
+const REPLY_NOT_STATED = /没有写明|未公开|没有找到|无法回答|不能回答/;
+
 /**
- * The documents' own words for what the earlier turn asked in everyday ones, as the reply's lead names
- * them (优质园 for 好的幼儿园): the reply's domain words (corpus statistics) that neither question holds and
- * that share a character with a word the earlier question named (优质园 with 幼儿园) — the reply's other
- * words (大力, 创建) are of the sentence told, not of what was asked. Only for a follow-up with no domain
- * word of its own (实际做到了多少, 占比多少: one naming its own topic asks about that), and only from a
- * Chinese reply (an English one translates the documents' words; a Chinese one quotes them).
+ * The documents' own words for what the earlier turn asked in everyday ones, as the reply's lead quotes
+ * them (优质园 for 好的幼儿园): for each domain word of the earlier question that the reply does not hold,
+ * the reply's domain words (corpus statistics) with the same head — the last character, a Chinese
+ * compound's head (优质园 is a 园 as 幼儿园 is) — that neither question holds. A word the reply holds
+ * itself (职业教育 beside 基础教育) needs no other name. Only for a follow-up with no topic of its own
+ * (实际做到了多少, 占比多少), from a Chinese reply that answered (an English one translates the
+ * documents' words; one that says they do not state it quotes related content).
  */
 function replyWords(own: OwnAnalysis, previous: OwnAnalysis, reply: ChatTurnLike | undefined, have: ReadonlySet<string>, ctx: AnalysisContext, today: Date): string[] {
   const { knowledge } = ctx;
-  const sideless = (term: string) => !speaksStance(term, "plan") && !speaksStance(term, "outcome");
-  if (reply?.role !== "assistant" || !reply.content.trim()) return [];
-  if (own.terms.some((t) => t.source === "question" && isTopical(t.term) && sideless(t.term) && isDomainWord(t.term, knowledge))) return [];
-  const told = analyzeOwn(reply.content.split(/[。！？!?\n]/)[0] ?? "", ctx, today);
+  if (reply?.role !== "assistant" || !reply.content.trim() || hasOwnTopic(own, knowledge)) return [];
+  const lead = foldForMatching(reply.content.split(/[。！？!?\n]/)[0] ?? "").replace(REPLY_ATTRIBUTION, "");
+  if (REPLY_NOT_STATED.test(lead)) return [];
+  const told = analyzeOwn(lead, ctx, today);
   if (told.language !== "zh") return [];
-  const named = new Set(previous.terms.filter((t) => isTopical(t.term)).flatMap((t) => [...t.term]));
-  const words = told.terms.map((t) => t.term).filter((t) => !have.has(t) && isTopical(t) && !/\d/.test(t) && isDomainWord(t, knowledge) && sideless(t) && [...t].some((c) => named.has(c)));
+  const heads = new Set(previous.terms.filter((t) => t.term.length >= 2 && isTopical(t.term) && isDomainWord(t.term, knowledge) && !lead.includes(t.term)).map((t) => t.term.slice(-1)));
+  const words = told.terms.map((t) => t.term).filter((t) => t.length >= 2 && !have.has(t) && isTopical(t) && !/\d/.test(t) && isDomainWord(t, knowledge) && sideless(t) && heads.has(t.slice(-1)));
   return [...new Set(words)];
 }
 
+/** Analyses a question once: everything the later stages read. */
 export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], ctx: AnalysisContext): AnalyzedQuestion {
   const today = ctx.today ?? new Date();
   const own = analyzeOwn(question, ctx, today);
@@ -790,7 +804,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // An attribute-only follow-up asks its own attribute; a pronoun follow-up may only point.
     const before = () => (previous.language === "en" ? englishShape(previous.folded) : zhShape(previous.folded));
     // Its own topic: a domain word of its own, other than a word of the side it asks (目标, 实际).
-    const ownTopic = own.terms.some((t) => t.source === "question" && isTopical(t.term) && !speaksStance(t.term, "plan") && !speaksStance(t.term, "outcome") && isDomainWord(t.term, knowledge));
+    const ownTopic = hasOwnTopic(own, knowledge);
     if (shape.attribute === "what" && resolved.reason !== "context") shape = before();
     else if (shape.attribute === "how-many" && !shape.units.length && !ownTopic) {
       // 多少 with no measure (实际做到了多少？) asks the quantity the earlier turn asked (占多少比例: a share),

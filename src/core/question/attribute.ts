@@ -113,14 +113,8 @@ export function asksCount(units: readonly string[]): boolean {
 
 /** A figure in the general classifier 个 standing in for an asked count (28个 for 多少所): half an answer. */
 export function standsInForCount(figure: string, units: readonly string[]): boolean {
-  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && asksCount(units) && !units.every((unit) => PERSON_UNITS.has(unit));
+  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && asksCount(units);
 }
-
-/**
- * The classifiers of people. A document counts people by 名, 人 or 人次 (培养100名科技骨干教师), never by
- * the general classifier: 3个 of 3个指导意见 counts things, and does not answer 多少名老师.
- */
-const PERSON_UNITS = new Set(["人", "名", "万人", "人次", "位"]);
 
 /** Whether a figure carries one of the asked units (any figure does when none is asked). */
 export function hasAskedUnit(figure: string, units: readonly string[]): boolean {
@@ -330,9 +324,7 @@ function attributeOf(q: string): AttributeShape {
   // 去哪/到哪/上哪 (a verb of going before 哪) asks a place, as 在哪 does — not before a measure word
   // (去哪个园, 上哪年级, 到哪一步: which one) nor in 到哪了/到哪为止 (how far).
   if (/哪里|在哪|哪儿|什么地方|地点|地址|[去到上]哪(?![个些所家一种类位年门条项次级届批段间天周月步了为])/.test(q)) return { attribute: "where", units };
-  // What must be brought, given or met (要带什么材料, 要符合什么条件, 需要提供啥证件) asks for the things
-  // required, a list, as 哪些 does.
-  if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥|(?:带|准备|提供|提交|符合|满足|具备)(?:些)?(?:什么|啥)/.test(q)) return { attribute: "list", units };
+  if (/哪些|哪几|有什么|包括什么|都有|是什么措施|哪方面|有啥/.test(q)) return { attribute: "list", units };
   // 哪个官员讲的, 边个讲嘅 (哪个讲的): which one said it asks who.
   if (/谁|哪位|哪一位|哪个部门|什么人|哪些人|对象是/.test(q) || SPEAKER_QUESTION.test(q)) return { attribute: "who", units };
   // 办法 asks how when it is asked for (有什么办法, 有没有办法), not as a regulation's name (实施办法, 管理办法).
