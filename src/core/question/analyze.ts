@@ -790,7 +790,8 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     // does not search that turn's word for its side.
     const inherited = previous.terms.filter((t) => !mine.has(t.term) && !(stance && speaksStance(t.term, stance === "plan" ? "outcome" : "plan")));
     terms = [...terms, ...inherited.map((t) => ({ ...t, weight: t.weight * INHERITED_WEIGHT, source: "history" as const }))];
-    const fromReply = replyWords(own, previous, history[resolved.index + 1], new Set(terms.map((t) => t.term)), ctx, today);
+    const reply = history[resolved.index + 1];
+    const fromReply = replyWords(own, previous, reply, new Set(terms.map((t) => t.term)), ctx, today);
     terms = [...terms, ...fromReply.map((term) => ({ term, weight: REPLY_WEIGHT, source: "history" as const }))];
     // A follow-up for a target or a figure set for later (那往后的目标呢, 那往后优质园比例要达到多少) asks
     // beyond the earlier turn's year, not of it: the newest documents' (the plan in force, a report's
@@ -813,7 +814,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
       const earlier = before();
       if (earlier.attribute === "how-many" && earlier.units.length) shape = { ...shape, units: earlier.units };
     }
-    const reply = history[resolved.index + 1];
     followUp = { turn: resolved.index, question: previousText, inherited: [...inherited.map((t) => t.term), ...fromReply], reason: resolved.reason, ...(reply?.role === "assistant" && reply.content.trim() ? { answered: foldForMatching(reply.content) } : {}) };
     previousDomain = domainScore(previous.terms, [...(previous.alternatives ?? []), ...expansionsOf(previous.terms, previous.folded, knowledge)], previous.places, knowledge);
   }
