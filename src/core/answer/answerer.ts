@@ -6,7 +6,7 @@ import { askedPlaces, documentPlaceText, namedDocumentPlace, ofOtherPlace } from
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { ownWordsOf } from "../question/analyze.js";
+import { NOT_STATED, ownWordsOf } from "../question/analyze.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -448,7 +448,7 @@ export class Answerer {
       text = `${body}\nSources: ${sourceLines.join("; ")}`;
     } else {
       const asked = missing === YEAR_MISSING ? missing : `所问的具体${missing}`;
-      const body = missing ? `文件中没有写明您${asked}；与此相关的规定是：${sentences.join("")}` : sentences.join("");
+      const body = missing ? `${NOT_STATED}您${asked}；与此相关的规定是：${sentences.join("")}` : sentences.join("");
       text = toScript(`${body}\n来源：${sourceLines.join("；")}`, script);
     }
 

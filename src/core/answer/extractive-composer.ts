@@ -643,10 +643,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
     const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
     // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
-    // does one whose words no answering sentence holds (分数 of 分数要够多少, bridged to the 评分 of
-    // another document's table, which carries no points), and one whose words tell no answering sentence
-    // from the lead passage's (路 of 办公的地方在哪条路, in every row's 地址 as in the enquiry line's 咨询地址).
-    if (!best && !isOwn && (!reached || top === 0 || inLead >= top)) answerFromLeadPassage(chosen, scored, asked, latest);
+    // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
+    // in every row's 地址 as in the enquiry line's 咨询地址).
+    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked, latest);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);

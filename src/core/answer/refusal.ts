@@ -1,4 +1,5 @@
 import type { BureauProfile } from "../knowledge/profile.js";
+import { NO_ANSWER } from "../question/analyze.js";
 import { toScript } from "../text/fold.js";
 import type { Script } from "../types.js";
 import type { Answer } from "./types.js";
@@ -16,6 +17,6 @@ export function refusal(script: Script, profile: Pick<BureauProfile, "bureau" | 
   const text =
     language === "en"
       ? `Sorry, the bureau's published education-policy documents give no reliable answer to this question${unknown ? ` (they do not mention ${unknown})` : ""}. ${referral(profile, "en")}`
-      : toScript(`您好，${unknown ? `现有教育政策资料中没有关于“${unknown}”的内容，` : "您咨询的问题在现有教育政策资料中暂未找到可靠依据，"}无法给出准确答复。${referral(profile)}`, script);
+      : toScript(`您好，${unknown ? `现有教育政策资料中没有关于“${unknown}”的内容，` : "您咨询的问题在现有教育政策资料中暂未找到可靠依据，"}${NO_ANSWER}。${referral(profile)}`, script);
   return { answer: text, grounded: false, citations: [], mode: "extractive", script };
 }

@@ -738,8 +738,13 @@ function hasOwnTopic(own: OwnAnalysis, knowledge: Knowledge): boolean {
 
 /** How a reply names its source before quoting it (据2021年工作总结，, 按《…》：): not the quote's words. */
 const REPLY_ATTRIBUTION = /^(?:据|按|根据|依据)[^，,：:]{0,80}[，,：:]/;
-/** A reply that says the documents do not state what was asked: its words are related content, not the answer. */
-const REPLY_NOT_STATED = /没有写明|未公开|没有找到|无法回答|不能回答/;
+/**
+ * The words with which a reply says it did not answer: a partial answer opens with NOT_STATED (文件中没有写明您
+ * 所问的具体数字；与此相关的规定是…), a refusal says NO_ANSWER (…暂未找到可靠依据，无法给出准确答复). The composer
+ * writes them; a follow-up reads them back (replyWords), so they are defined once, here.
+ */
+export const NOT_STATED = "文件中没有写明";
+export const NO_ANSWER = "无法给出准确答复";
 
 /**
  * The documents' own words for what the earlier turn asked in everyday ones, as the reply's lead quotes
@@ -754,7 +759,7 @@ function replyWords(own: OwnAnalysis, previous: OwnAnalysis, reply: ChatTurnLike
   const { knowledge } = ctx;
   if (reply?.role !== "assistant" || !reply.content.trim() || hasOwnTopic(own, knowledge)) return [];
   const lead = foldForMatching(reply.content.split(/[。！？!?\n]/)[0] ?? "").replace(REPLY_ATTRIBUTION, "");
-  if (REPLY_NOT_STATED.test(lead)) return [];
+  if (lead.includes(NOT_STATED) || lead.includes(NO_ANSWER)) return [];
   const told = analyzeOwn(lead, ctx, today);
   if (told.language !== "zh") return [];
   const heads = new Set(previous.terms.filter((t) => t.term.length >= 2 && isTopical(t.term) && isDomainWord(t.term, knowledge) && !lead.includes(t.term)).map((t) => t.term.slice(-1)));
