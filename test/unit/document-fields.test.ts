@@ -22,6 +22,14 @@ describe("document fields a question asks for (GB/T 9704)", () => {
     expect(fields("录取结果哪天发布")).toEqual([]);
   });
 
+  it("实行 and 执行 ask a named document's 施行 date, not when anything else starts", () => {
+    expect(fields("上海实施义务教育法那个办法 从哪天开始执行的")).toEqual(["effective"]);
+    expect(fields("上海这个义务教育办法是哪天开始实行的")).toEqual(["effective"]);
+    expect(fields("這個辦法幾時開始實行")).toEqual(["effective"]);
+    expect(fields("课后服务什么时候开始实行")).toEqual([]);
+    expect(fields("延时服务哪天起执行")).toEqual([]);
+  });
+
   it("a clause leaning on a document named in another clause asks a field only if it asks nothing else", () => {
     const inQuestion = (clause: string, question: string) => askedDocumentFields(foldForMatching(clause), foldForMatching(question)).map((f) => f.field);
     const notice = "长宁区2019年那个幼儿入园通知，文号是多少？是哪天印发的？";

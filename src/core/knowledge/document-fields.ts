@@ -15,6 +15,11 @@ export interface DocumentField {
    * the words are those of any event otherwise.
    */
   ofDocument?: true;
+  /**
+   * Further wording that asks the field only of a document the question names (…办法从哪天开始实行的), when
+   * the field's other words ask it of anything (施行, 生效): 课后服务什么时候开始实行 asks when a service starts.
+   */
+  askedOfDocument?: RegExp;
   /** How a document-info passage or a document labels it. */
   labels: string[];
   note: string;
@@ -45,8 +50,9 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
   {
     field: "effective",
     asked: ["施行", "生效", "有效期", "开始实施", "take effect", "took effect", "in force", "effective"],
+    askedOfDocument: /(?:哪一?天|什么时候|啥时候|何时|几时|几月几[号日]|什么日期)[^。？?，,]{0,2}(?:开始|起)(?:实行|执行)|(?:实行|执行)(?:的)?(?:日期|时间)/,
     labels: ["起施行", "有效期"],
-    note: "《中华人民共和国立法法》第六十一条：法律应当明确规定施行日期",
+    note: "《中华人民共和国立法法》第六十一条：法律应当明确规定施行日期. 实行 and 执行 are read as 施行 when asked of a named document: CC-CEDICT glosses 施行 and 实行 alike 'to put into practice', 实行 and 执行 alike 'to implement; to carry out'",
   },
   {
     field: "amended",
@@ -79,7 +85,8 @@ export function askedDocumentFields(folded: string, question: string = folded): 
   const namesDocument = ownNoun || DOCUMENT_NOUN.test(question.toLowerCase());
   return DOCUMENT_FIELDS.filter((f) => {
     const asked = f.asked.find((a) => text.includes(a)) ?? f.askedPattern?.exec(text)?.[0];
-    if (asked === undefined || (f.ofDocument && !namesDocument)) return false;
+    if (asked === undefined) return namesDocument && f.askedOfDocument !== undefined && f.askedOfDocument.test(text);
+    if (f.ofDocument && !namesDocument) return false;
     // A clause that leans on a document named elsewhere asks the field only if it asks nothing else:
     // 是哪天印发的 does, 派位结果什么时候公布 asks when results are published.
     return !f.ofDocument || ownNoun || !/[\u4e00-\u9fff]{2}/.test(text.replace(asked, "").replace(LEANING_WORDS, ""));
