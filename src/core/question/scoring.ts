@@ -147,11 +147,20 @@ export function passageStatement(passage: Passage): PassageStatement {
 
 /** The same for one unit (a sentence, a row or part of one) of a passage, with the passage's heading context. */
 export function unitStatement(folded: string, passage: Passage, heading: string): UnitStatement {
+  const given = ADDITIVE_BESIDES.exec(folded);
+  if (given) return { text: folded.slice(given[0].length), context: [heading, given[1]!].filter(Boolean).join(" ") };
   const names = rowColumnNames(passage);
   if (!names.length) return { text: folded, context: heading };
   const { text, labels } = splitColumnNames(folded, names);
   return labels.length ? { text, context: [heading, ...labels].filter(Boolean).join(" ") } : { text: folded, context: heading };
 }
+
+/**
+ * An additive 除了 clause opening a sentence (除了不准叫家长做功课，教育部亦要求…): "besides X, Y also" takes X
+ * as said already and states Y, so X is read as the sentence's context, as a heading is, not as what it
+ * states. Only with the additive word after it (亦, 也, 还, 更, 同时): 除了…以外都… excludes instead.
+ */
+const ADDITIVE_BESIDES = /^除了([^,;。]{2,40}),(?=[^。;]{0,20}?(?:亦|也|还|更|同时))/;
 
 /**
  * How coverage adds a list of terms up, read once per list: each term's slot (-1: added as it is) and
