@@ -309,6 +309,19 @@ describe("expansions with provenance", () => {
     expect(a.script).toBe("Hant");
     expect(a.terms.map((t) => t.term)).toContain("校车");
   });
+
+  it("an everyday modifier and its head reach the documents' short form: 公立幼儿园, 公家办的幼儿园 → 公办园", async () => {
+    for (const q of ["2024年新开了几家公立幼儿园 多了多少个名额", "2024年多了几所公家办的幼儿园"]) {
+      const short = home.retriever.analyze(q).expansions.find((e) => e.term === "公办园");
+      expect(short, q).toMatchObject({ source: "short-form", from: "幼儿园" });
+    }
+    // The profile's word, then the head's last character: only a short form the documents use.
+    expect(home.retriever.analyze("公立学校的老师多吗").expansions.map((e) => e.term)).not.toContain("公办校");
+    // The question that writes the documents' own modifier is searched as written.
+    expect(home.retriever.analyze("2024年新开了几家公办幼儿园").expansions.map((e) => e.term)).not.toContain("公办园");
+    const { answer } = await createAnswerer(home, loadConfig({})).answer("2024年咱们这新开了几家公家办的幼儿园 一共多出来多少个名额");
+    expect(answer.answer.split("\n")[0]).toMatch(/^[^。]*新增公办园22所，提供公办学位5800个/);
+  });
 });
 
 describe("asked attribute and years", () => {

@@ -9,7 +9,7 @@ import type { SpelledOutAsk } from "./spelled-out.js";
 export type AskedAttribute = "how-many" | "money" | "when" | "where" | "who" | "how" | "whether" | "list" | "what";
 
 /** Where a search term came from. */
-export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard" | "homophone" | "spelled-out";
+export type TermSource = "question" | "history" | "english" | "lexicon" | "profile" | "standard" | "homophone" | "spelled-out" | "short-form";
 
 export interface WeightedTerm {
   term: string;
