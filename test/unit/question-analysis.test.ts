@@ -240,6 +240,19 @@ describe("expansions with provenance", () => {
     expect(bully.expansions.some((e) => e.from === "欺负" && e.term.includes("欺凌"))).toBe(true);
   });
 
+  it("the profile's glossary links citizens' words no dictionary links (操场 → 体育场地, 辅导班 → 培训机构), each entry with its note", async () => {
+    const glossary = home.index.knowledge.profile.glossary;
+    for (const [alias, term] of [["操场", "体育场地"], ["辅导班", "培训机构"], ["公立", "公办"]] as const) {
+      expect(glossary.find((g) => g.term === term)?.note.length ?? 0, term).toBeGreaterThan(40);
+      expect(home.retriever.analyze(`学校${alias}的事`).expansions.find((e) => e.term === term), alias).toMatchObject({ source: "profile", from: alias });
+    }
+    const answerer = createAnswerer(home, loadConfig({}));
+    const sports = await answerer.answer("学校操场周末让不让外面人进去锻炼啊");
+    expect(sports.answer.answer).toContain("体育场地设施全部向社会开放");
+    const tutoring = await answerer.answer("2021年原来定的目标是多大比例的补习机构要进管理平台");
+    expect(tutoring.answer.answer.split("。")[0]).toContain("推动50%以上的培训机构纳入平台管理");
+  });
+
   it("an abbreviation's full form (初级中学 → 初中, CC-CEDICT's abbr. for) searches as the word itself", () => {
     const a = home.retriever.analyze("初级中学有多少所");
     const own = a.terms.find((t) => t.term === "初级中学")!;
