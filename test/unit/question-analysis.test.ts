@@ -72,6 +72,8 @@ describe("scope", () => {
     for (const q of ["刚搬来青岛，孩子上学要办哪些手续？", "孩子在家老玩手机怎么办", "孩子被同学欺负了，学校管不管？"]) {
       expect(home.retriever.analyze(q).scope.decision, q).toBe("in-domain");
     }
+    // A part of the bridged word (幼稚 of 幼稚园 → 幼儿园) is that word, not a second one outside the documents.
+    expect(home.retriever.analyze("2021年青島好的幼稚園佔比，由幾多升到幾多？").scope.decision).toBe("in-domain");
   });
 
   it("a part of a word the documents never hold is no domain evidence, unless the rest of the word is theirs", () => {

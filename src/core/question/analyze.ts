@@ -678,9 +678,11 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   // A bridge links as it is evidence in domainScore (一般 → 普通 at a third of a reading links nothing).
   const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && isEvidenceBridge(t.term, target, t.weight * w, 1));
   if (own.filter(linked).length > 1) return [];
-  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
+  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts, and a part
+  // of a linked word (幼稚 of 幼稚园, which the lexicon links to 幼儿园) is linked with it.
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);
-  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)));
+  const linkedWords = own.filter(linked).map((t) => t.term);
+  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)) && !linkedWords.some((o) => o !== w && o.includes(w)));
 }
 
 /** What is left of a follow-up that is a place alone once the place is taken out (那…呢, …的呢, …怎么样). */
