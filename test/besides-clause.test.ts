@@ -22,8 +22,8 @@ describe("an additive 除了 clause", () => {
     expect(statement.context).toContain("不准叫家长做功课");
   });
 
-  it("but an exclusive 除了 (…以外都…) or one without an additive word stays the statement", () => {
-    for (const sentence of ["除了周末以外都可以到现场办理", "除了户籍证明，需要提供居住证"]) {
+  it("but an exclusive 除了 (…以外都…) or one without an additive word in the clause after it stays the statement", () => {
+    for (const sentence of ["除了周末以外都可以到现场办理", "除了户籍证明，需要提供居住证", "除了本市户籍幼儿，其他幼儿一律不得报名，也不予登记", "除了周末，学校操场还是不对外开放"]) {
       const folded = foldForMatching(sentence);
       expect(unitStatement(folded, paragraph, "").text, sentence).toBe(folded);
     }
@@ -39,5 +39,10 @@ describe.runIf(hasExternal(ARTICLE))("the homework article: may a school make pa
     const lead = answer.answer.replace(/^[^。，]{1,4}。/, "").split("。")[0]!;
     expect(lead).not.toContain("除了");
     expect(lead).toMatch(/不準要求家長批改功課|不得要求家長檢查和批改作業|重申不能夠要求家長批改功課/);
+  });
+
+  it.each(["教育部除了不让家长改作业还有什么要求", "除咗唔准叫家長改功課，教育部仲有咩要求"])("%s → asks what comes besides: the 除了 sentence itself", async (question) => {
+    const { answer } = await external().answerer.answer(question, []);
+    expect(answer.answer.split("。")[0]).toMatch(/除了不(?:准|準)叫家(?:长|長)做功(?:课|課)/);
   });
 });

@@ -28,6 +28,10 @@ describe("document fields a question asks for (GB/T 9704)", () => {
     expect(fields("這個辦法幾時開始實行")).toEqual(["effective"]);
     expect(fields("课后服务什么时候开始实行")).toEqual([]);
     expect(fields("延时服务哪天起执行")).toEqual([]);
+    // Of a rule that states its 施行 date (办法, 条例, 细则, a title in 《》), not of any 规定, 政策 or 通知.
+    expect(fields("学校规定的新作息时间从哪天开始执行")).toEqual([]);
+    expect(fields("双减政策什么时候开始执行的")).toEqual([]);
+    expect(askedDocumentFields(foldForMatching("课后服务什么时候开始执行"), foldForMatching("看了通知，课后服务什么时候开始执行")).map((f) => f.field)).toEqual([]);
   });
 
   it("a clause leaning on a document named in another clause asks a field only if it asks nothing else", () => {

@@ -16,8 +16,8 @@ export interface DocumentField {
    */
   ofDocument?: true;
   /**
-   * Further wording that asks the field only of a document the question names (…办法从哪天开始实行的), when
-   * the field's other words ask it of anything (施行, 生效): 课后服务什么时候开始实行 asks when a service starts.
+   * Further wording that asks the field only of a rule the question names (…办法从哪天开始实行的, RULE_NOUN),
+   * when the field's other words ask it of anything (施行, 生效): 课后服务什么时候开始实行 asks when a service starts.
    */
   askedOfDocument?: RegExp;
   /** How a document-info passage or a document labels it. */
@@ -69,6 +69,13 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
 export const DOCUMENT_NUMBER = /[\u3400-\u9fff]{1,12}[〔[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号/;
 
 /**
+ * The names of rules that state their own 施行 date (《中华人民共和国立法法》第六十一条: laws, regulations and rules —
+ * 条例、办法、细则), or a title in 《》: the words 实行 and 执行 ask that date only of one of these (a 规定, 政策 or
+ * 通知 may be a school's timetable or a measure, 学校规定的新作息时间从哪天开始执行).
+ */
+const RULE_NOUN = /条例|办法|细则|法规|《|regulation|measures/;
+
+/**
  * The names of documents: the kinds of official documents (《党政机关公文处理工作条例》第八条: 决议、决定、
  * 命令、公报、公告、通告、意见、通知、通报、报告、请示、批复、议案、函、纪要), the forms of rules (条例、规定、
  * 办法、细则) and of plans (方案、要点、规划、指引、简章、总结), and the general words for them.
@@ -85,12 +92,17 @@ export function askedDocumentFields(folded: string, question: string = folded): 
   const namesDocument = ownNoun || DOCUMENT_NOUN.test(question.toLowerCase());
   return DOCUMENT_FIELDS.filter((f) => {
     const asked = f.asked.find((a) => text.includes(a)) ?? f.askedPattern?.exec(text)?.[0];
-    if (asked === undefined) return namesDocument && f.askedOfDocument !== undefined && f.askedOfDocument.test(text);
+    if (asked === undefined) return f.askedOfDocument !== undefined && f.askedOfDocument.test(text) && RULE_NOUN.test(question.toLowerCase()) && leansNoFurther(f.askedOfDocument.exec(text)![0]);
     if (f.ofDocument && !namesDocument) return false;
-    // A clause that leans on a document named elsewhere asks the field only if it asks nothing else:
-    // 是哪天印发的 does, 派位结果什么时候公布 asks when results are published.
-    return !f.ofDocument || ownNoun || !/[\u4e00-\u9fff]{2}/.test(text.replace(asked, "").replace(LEANING_WORDS, ""));
+    return !f.ofDocument || leansNoFurther(asked);
   });
+  /**
+   * A clause that leans on a document named elsewhere asks the field only if it asks nothing else:
+   * 是哪天印发的 does, 派位结果什么时候公布 asks when results are published.
+   */
+  function leansNoFurther(asked: string): boolean {
+    return ownNoun || !/[\u4e00-\u9fff]{2}/.test(text.replace(asked, "").replace(LEANING_WORDS, ""));
+  }
 }
 
 /** What a clause that leans on an earlier one says beside its field: particles, a copula, a pronoun, 请问/具体. */

@@ -556,7 +556,9 @@ function expansionsOf(terms: WeightedTerm[], folded: string, knowledge: Knowledg
  */
 function shortForms(terms: readonly WeightedTerm[], expansions: readonly WeightedTerm[], folded: string, knowledge: Knowledge): WeightedTerm[] {
   const han = (t: string) => t.length >= 2 && /^[\u3400-\u9fff]+$/.test(t);
-  const heads = terms.filter((t) => t.source === "question" && han(t.term));
+  // A head shortened to its last character is a word of three or more (幼儿园 → 园), one the documents use in
+  // two passages or more: not a word that is its last character's own compound (公园, 校园), nor a fragment.
+  const heads = terms.filter((t) => t.source === "question" && han(t.term) && t.term.length >= 3 && (knowledge.salience[t.term]?.[1] ?? 0) >= 2);
   const modifiers = expansions.filter((e) => e.source === "profile" && e.from && han(e.term)).map((e) => ({ written: e.from!, term: e.term }));
   const out: WeightedTerm[] = [];
   for (const m of modifiers) {
@@ -652,6 +654,8 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
   for (const e of expansions) {
     // An English word's other readings were weighed with its terms above.
     if (e.source === "english") continue;
+    // A short form is read through a profile alias, which is the evidence.
+    if (e.source === "short-form") continue;
     if (e.source === "lexicon" && !isEvidenceBridge(e.from ?? "", e.term, e.weight, LEXICON_WEIGHT)) continue;
     // A bridge target seen once is no evidence (全天候 once does not make 天气 an education word).
     const [salience = 0, passages = 0] = knowledge.salience[e.term] ?? [];
@@ -659,7 +663,7 @@ function domainScore(terms: WeightedTerm[], expansions: WeightedTerm[], places: 
     const s = salience * Math.min(1, e.weight / LEXICON_WEIGHT);
     if (s > score) {
       score = s;
-      reasons.unshift(`“${e.from}”经词典对应到文件用语“${e.term}”`);
+      reasons.unshift(`“${e.from}”经${e.source === "profile" ? "机构词表" : "词典"}对应到文件用语“${e.term}”`);
     }
   }
   return { score, reasons: reasons.slice(0, 2), bridgedOnly: own < DOMAIN_SALIENCE && score >= DOMAIN_SALIENCE };
@@ -678,11 +682,9 @@ function nonDomainWords(terms: WeightedTerm[], places: PlaceMention[], knowledge
   // A bridge links as it is evidence in domainScore (一般 → 普通 at a third of a reading links nothing).
   const linked = (t: WeightedTerm) => corpusWord(t.term) || (knowledge.bridges[t.term] ?? []).some(([target, w]) => corpusWord(target) && isEvidenceBridge(t.term, target, t.weight * w, 1));
   if (own.filter(linked).length > 1) return [];
-  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts, and a part
-  // of a linked word (幼稚 of 幼稚园, which the lexicon links to 幼儿园) is linked with it.
+  // A word's parts (家附近 of 附近) are one word: only the longest of overlapping terms counts.
   const outside = own.filter((t) => !linked(t)).map((t) => t.term);
-  const linkedWords = own.filter(linked).map((t) => t.term);
-  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)) && !linkedWords.some((o) => o !== w && o.includes(w)));
+  return outside.filter((w) => !outside.some((o) => o !== w && o.includes(w)));
 }
 
 /** What is left of a follow-up that is a place alone once the place is taken out (那…呢, …的呢, …怎么样). */

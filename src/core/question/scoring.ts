@@ -146,8 +146,8 @@ export function passageStatement(passage: Passage): PassageStatement {
 }
 
 /** The same for one unit (a sentence, a row or part of one) of a passage, with the passage's heading context. */
-export function unitStatement(folded: string, passage: Passage, heading: string): UnitStatement {
-  const given = ADDITIVE_BESIDES.exec(folded);
+export function unitStatement(folded: string, passage: Passage, heading: string, asksBesides = false): UnitStatement {
+  const given = asksBesides ? null : ADDITIVE_BESIDES.exec(folded);
   if (given) return { text: folded.slice(given[0].length), context: [heading, given[1]!].filter(Boolean).join(" ") };
   const names = rowColumnNames(passage);
   if (!names.length) return { text: folded, context: heading };
@@ -158,9 +158,14 @@ export function unitStatement(folded: string, passage: Passage, heading: string)
 /**
  * An additive 除了 clause opening a sentence (除了不准叫家长做功课，教育部亦要求…): "besides X, Y also" takes X
  * as said already and states Y, so X is read as the sentence's context, as a heading is, not as what it
- * states. Only with the additive word after it (亦, 也, 还, 更, 同时): 除了…以外都… excludes instead.
+ * states. Only with the additive word in the clause right after it (亦, 也, 还, 更, 同时; not 还是 "still"):
+ * 除了本市户籍幼儿，其他幼儿一律不得报名，也不予登记 excludes instead. A question that itself asks what
+ * comes besides X (除了…还有什么要求, ASKS_BESIDES) wants that very sentence: it is read whole then.
  */
-const ADDITIVE_BESIDES = /^除了([^,;。]{2,40}),(?=[^。;]{0,20}?(?:亦|也|还|更|同时))/;
+const ADDITIVE_BESIDES = /^除了([^,;。]{2,40}),(?=[^,;。]{0,20}?(?:亦|也|还(?!是)|更|同时))/;
+
+/** A question asking what comes besides something (除了…还有什么, 不准…之外还有别的规定吗, what else): ADDITIVE_BESIDES. */
+export const ASKS_BESIDES = /除了|除去|之外|以外|besides|apart from|other than|\belse\b/;
 
 /**
  * How coverage adds a list of terms up, read once per list: each term's slot (-1: added as it is) and
