@@ -19,7 +19,7 @@ export interface DocumentField {
    * Further wording that asks the field only of a rule the question names (…办法从哪天开始实行的, RULE_NOUN),
    * when the field's other words ask it of anything (施行, 生效): 课后服务什么时候开始实行 asks when a service starts.
    */
-  askedOfDocument?: RegExp;
+  askedOfRule?: RegExp;
   /** How a document-info passage or a document labels it. */
   labels: string[];
   note: string;
@@ -50,9 +50,9 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
   {
     field: "effective",
     asked: ["施行", "生效", "有效期", "开始实施", "take effect", "took effect", "in force", "effective"],
-    askedOfDocument: /(?:哪一?天|什么时候|啥时候|何时|几时|几月几[号日]|什么日期)[^。？?，,]{0,2}(?:开始|起)(?:实行|执行)|(?:实行|执行)(?:的)?(?:日期|时间)/,
+    askedOfRule: /(?:哪一?天|什么时候|啥时候|何时|几时|几月几[号日]|什么日期)[^。？?，,]{0,2}(?:开始|起)(?:实行|执行)|(?:实行|执行)(?:的)?(?:日期|时间)/,
     labels: ["起施行", "有效期"],
-    note: "《中华人民共和国立法法》第六十一条：法律应当明确规定施行日期. 实行 and 执行 are read as 施行 when asked of a named document: CC-CEDICT glosses 施行 and 实行 alike 'to put into practice', 实行 and 执行 alike 'to implement; to carry out'",
+    note: "《中华人民共和国立法法》第六十一条：法律应当明确规定施行日期. 实行 and 执行 are read as 施行 when asked of a rule the question names (RULE_NOUN): CC-CEDICT glosses 施行 and 实行 alike 'to put into practice', 实行 and 执行 alike 'to implement; to carry out'",
   },
   {
     field: "amended",
@@ -92,7 +92,7 @@ export function askedDocumentFields(folded: string, question: string = folded): 
   const namesDocument = ownNoun || DOCUMENT_NOUN.test(question.toLowerCase());
   return DOCUMENT_FIELDS.filter((f) => {
     const asked = f.asked.find((a) => text.includes(a)) ?? f.askedPattern?.exec(text)?.[0];
-    if (asked === undefined) return f.askedOfDocument !== undefined && f.askedOfDocument.test(text) && RULE_NOUN.test(question.toLowerCase()) && leansNoFurther(f.askedOfDocument.exec(text)![0]);
+    if (asked === undefined) return f.askedOfRule !== undefined && f.askedOfRule.test(text) && RULE_NOUN.test(question.toLowerCase()) && leansNoFurther(f.askedOfRule.exec(text)![0]);
     if (f.ofDocument && !namesDocument) return false;
     return !f.ofDocument || leansNoFurther(asked);
   });
