@@ -2,7 +2,7 @@ import { findRedactions } from "../text/clean/redaction.js";
 import { extractFigures, type Figure } from "../text/figures.js";
 import { foldRecurring } from "../text/fold.js";
 import { labelledLines, splitSentences } from "../text/sentences.js";
-import { addressMatch, ADDRESS_WEIGHT, answersAttribute, ASKS_BESIDES, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, rowColumnNames, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
+import { addressMatch, ADDRESS_WEIGHT, answersAttribute, coverage, HEADING_FACTOR, INSTITUTION_WEIGHT, isTestable, namesInstitution, polarity, POLARITY_WEIGHT, rowColumnNames, scoringTerms, termIdf, testableWho, YEAR_TOKEN, unitStatement, type ScoringTerm, type TermStatistics } from "../question/scoring.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, STATES_CHANGE, standsInForCount } from "../question/attribute.js";
 import { DOMAIN_SALIENCE, isTopical, namesYear, ownWordsOf, SHORT_FOLLOW_UP, writtenYearsOf } from "../question/analyze.js";
 import type { AlsoAsked, AnalyzedQuestion, ChainedClause } from "../question/types.js";
@@ -149,7 +149,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
   // document's title and the headings it sits under: a sentence of 《…积分制入学…指引》 is about 积分入学.
   const { query } = input;
-  const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.join(" ")), ASKS_BESIDES.test(query.folded));
+  const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.join(" ")), query.asksBesides);
   // A share asked (比例 of 好幼儿园的比例) is named by whichever share word the sentence uses (占比从去年的39%):
   // the question's share word is held by a sentence that names a percentage so.
   const shareWords = query.units.includes("%") ? terms.filter((t) => SHARE_WORD.test(t.term) && !statement.text.includes(t.term)).map((t) => t.term) : [];

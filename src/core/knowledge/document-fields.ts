@@ -92,7 +92,10 @@ export function askedDocumentFields(folded: string, question: string = folded): 
   const namesDocument = ownNoun || DOCUMENT_NOUN.test(question.toLowerCase());
   return DOCUMENT_FIELDS.filter((f) => {
     const asked = f.asked.find((a) => text.includes(a)) ?? f.askedPattern?.exec(text)?.[0];
-    if (asked === undefined) return f.askedOfRule !== undefined && f.askedOfRule.test(text) && RULE_NOUN.test(question.toLowerCase()) && leansNoFurther(f.askedOfRule.exec(text)![0]);
+    if (asked === undefined) {
+      const further = f.askedOfRule?.exec(text)?.[0];
+      return further !== undefined && RULE_NOUN.test(question.toLowerCase()) && leansNoFurther(further);
+    }
     if (f.ofDocument && !namesDocument) return false;
     return !f.ofDocument || leansNoFurther(asked);
   });

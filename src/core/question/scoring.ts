@@ -146,7 +146,7 @@ export function passageStatement(passage: Passage): PassageStatement {
 }
 
 /** The same for one unit (a sentence, a row or part of one) of a passage, with the passage's heading context. */
-export function unitStatement(folded: string, passage: Passage, heading: string, asksBesides = false): UnitStatement {
+export function unitStatement(folded: string, passage: Passage, heading: string, asksBesides?: boolean): UnitStatement {
   const given = asksBesides ? null : ADDITIVE_BESIDES.exec(folded);
   if (given) return { text: folded.slice(given[0].length), context: [heading, given[1]!].filter(Boolean).join(" ") };
   const names = rowColumnNames(passage);
