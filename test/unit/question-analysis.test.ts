@@ -249,7 +249,7 @@ describe("expansions with provenance", () => {
     const answerer = createAnswerer(home, loadConfig({}));
     const sports = await answerer.answer("学校操场周末让不让外面人进去锻炼啊");
     expect(sports.answer.answer).toContain("体育场地设施全部向社会开放");
-    const tutoring = await answerer.answer("2021年原来定的目标是多大比例的补习机构要进管理平台");
+    const tutoring = await answerer.answer("2021年定的目标是多大比例的辅导班要纳入管理平台");
     expect(tutoring.answer.answer.split("。")[0]).toContain("推动50%以上的培训机构纳入平台管理");
   });
 
