@@ -97,10 +97,9 @@ const SCHOOL_TAIL = /^(?:小学|中学|幼儿园)/;
 
 /**
  * A place name followed by one of these says where a person is from or registered, not where the
- * question is about: 香港居民 and 北京户口 ask about a child of that origin here, 台湾籍 幼儿 likewise, and
- * 我们是香港人 names who asks. Not the 人 that begins a word (北京人口, 上海人大, 广州人社局: the place's own).
+ * question is about: 香港居民 and 北京户口 ask about a child of that origin here, 台湾籍 幼儿 likewise.
  */
-const ORIGIN_TAIL = /^(?:居民|籍|户口|户籍|同胞|人士|人(?![民大口社才力工事员])|身份证|护照|来往)/;
+const ORIGIN_TAIL = /^(?:居民|籍|户口|户籍|同胞|人士|身份证|护照|来往)/;
 
 /**
  * A place between 从/由/自 (from) and a verb of moving or coming (搬, 迁, 来, 回到, 转学) is where the
