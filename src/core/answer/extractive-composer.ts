@@ -792,8 +792,11 @@ function withRowCells(units: ScoredUnit[], input: ComposeInput, terms: ScoringTe
   return out.filter((u) => !out.some((o) => o !== u && o.hit.passage.id === u.hit.passage.id && o.text.length > u.text.length && o.text.includes(u.text)));
 }
 
-/** The closed class of words by which a sentence refers to what came before instead of repeating it. */
-const BACK_REFERENCE = /上述|前述|上列/;
+/**
+ * The closed class of words by which a sentence refers to what came before instead of repeating it; 其中
+ * does so only opening the sentence (其中，公办学校志愿最多14个: of the 19 the sentence before names).
+ */
+const BACK_REFERENCE = /上述|前述|上列|^\s*其中/;
 
 /**
  * A chosen sentence that points back (可到上述地点进行报名验证) is preceded by the sentence it points
