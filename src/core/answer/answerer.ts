@@ -113,7 +113,7 @@ export class Answerer {
       return refuse("other-place");
     }
     // Nothing retrieved shares the question's topic at all: refusing beats an unrelated quote.
-    if (!top.some((h) => sharesTopic(h, analysis))) return refuse("no-topic");
+    if (!hits.some((h) => sharesTopic(h, analysis))) return refuse("no-topic");
     // The clause asked first is about something the documents never speak of (明天上海会下雨吗？要不要给孩子
     // 带伞去幼儿园…): the school words of a later clause do not make it a question about education policy.
     if (firstClauseOutside(analysis, stats)) return refuse("off-domain");

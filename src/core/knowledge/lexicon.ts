@@ -623,6 +623,16 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
     const targets = words.filter((w) => input.corpusTerms.has(w) && !input.stopWords.has(w));
     for (const term of targets) add(key, term, LOANWORD_WEIGHT);
   }
+  // A region's word for a thing (幼稚园 "kindergarten (Tw)") is not an English word's reading beside the
+  // unmarked word the corpus also uses for it (幼儿园): it would only find the names that keep it (贝尔幼稚园).
+  const unmarked = new Map<string, string[]>();
+  for (const line of (input.lexicon.regional ?? "").split("\n")) {
+    const [word = "", other = ""] = line.split("\t");
+    if (word && other) unmarked.set(word, other.split("|"));
+  }
+  for (const map of englishRaw.values()) {
+    for (const term of [...map.keys()]) if (unmarked.get(term)?.some((u) => map.has(u))) map.delete(term);
+  }
   const english: BridgeTable = {};
   for (const [key, map] of englishRaw) {
     const spread = Math.log(2 + map.size);
