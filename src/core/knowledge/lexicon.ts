@@ -553,11 +553,15 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
 
   // A region's word for a thing (幼稚园 "kindergarten (Tw)", 国中 "junior high school (Tw)") names what
   // the words holding that sense unmarked name: a full bridge to those the corpus uses, after the
-  // abbreviations' forms and before any gloss-shared word.
+  // abbreviations' forms and before any gloss-shared word. (Read once: the English readings use it too.)
+  const unmarked = new Map<string, string[]>();
   for (const line of (input.lexicon.regional ?? "").split("\n")) {
     const [word = "", other = ""] = line.split("\t");
-    if (!word || input.stopWords.has(word)) continue;
-    const forms = other.split("|").filter((f) => input.corpusTerms.has(f) && !input.stopWords.has(f));
+    if (word && other) unmarked.set(word, other.split("|"));
+  }
+  for (const [word, words] of unmarked) {
+    if (input.stopWords.has(word)) continue;
+    const forms = words.filter((f) => input.corpusTerms.has(f) && !input.stopWords.has(f));
     if (!forms.length) continue;
     const known = bridges[word] ?? [];
     const rest = known.filter(([t, w]) => !forms.includes(t) && w >= SAME_THING_BRIDGE);
@@ -625,11 +629,6 @@ export function buildLexiconTables(input: LexiconBuildInput): LexiconTables {
   }
   // A region's word for a thing (幼稚园 "kindergarten (Tw)") is not an English word's reading beside the
   // unmarked word the corpus also uses for it (幼儿园): it would only find the names that keep it (贝尔幼稚园).
-  const unmarked = new Map<string, string[]>();
-  for (const line of (input.lexicon.regional ?? "").split("\n")) {
-    const [word = "", other = ""] = line.split("\t");
-    if (word && other) unmarked.set(word, other.split("|"));
-  }
   for (const map of englishRaw.values()) {
     for (const term of [...map.keys()]) if (unmarked.get(term)?.some((u) => map.has(u))) map.delete(term);
   }
