@@ -109,8 +109,22 @@ export interface VectorIndex {
   /** Width of the dense vectors it holds; 0 for a sparse index. */
   readonly dimensions: number;
   readonly size: number;
-  /** `prefetched`: what the keyword source's `prefetch` fetched for this search (keyword-source.ts), if anything. */
-  search(vector: VectorQuery, k: number, filter?: (label: number) => boolean, prefetched?: PrefetchedPostings): VectorSearchHit[] | Promise<VectorSearchHit[]>;
+  /**
+   * `prefetched`: what the keyword source's `prefetch` fetched for this search (keyword-source.ts), if
+   * anything. `hints`: what an index that filters on its own metadata (Vectorize) can use; an index
+   * that holds its vectors in memory ignores them.
+   */
+  search(vector: VectorQuery, k: number, filter?: (label: number) => boolean, prefetched?: PrefetchedPostings, hints?: VectorSearchHints): VectorSearchHit[] | Promise<VectorSearchHit[]>;
+}
+
+/**
+ * The years a question names (`years`): their documents' passages get candidates of their own, as the
+ * keyword side's year-scoped list gives them; `strict`: the label filter keeps those years alone
+ * (a search with a `year` option), so nothing outside them needs to be asked for.
+ */
+export interface VectorSearchHints {
+  years?: readonly number[];
+  strict?: boolean;
 }
 
 /**

@@ -271,7 +271,7 @@ export class D1KeywordIndex implements KeywordSource {
    * hold, in one D1 batch (one round trip instead of two concurrent queries); the keyword and the
    * vector search of the same question read them from the result.
    */
-  async prefetch(terms: Map<string, number>, vector: VectorQuery): Promise<PrefetchedPostings> {
+  async prefetch(terms: Map<string, number>, vector?: VectorQuery): Promise<PrefetchedPostings> {
     const out = new D1Prefetch();
     const missingTerms: string[] = [];
     for (const term of terms.keys()) {
@@ -279,7 +279,7 @@ export class D1KeywordIndex implements KeywordSource {
       if (cached === undefined) missingTerms.push(term);
       else out.terms.set(term, cached);
     }
-    const missingFeatures = this.vectors && isSparseVector(vector) ? this.vectors.takeCached(vector.ids, out.features) : [];
+    const missingFeatures = this.vectors && vector && isSparseVector(vector) ? this.vectors.takeCached(vector.ids, out.features) : [];
     const statements = [];
     if (missingTerms.length) statements.push(this.db.prepare(TERMS_QUERY).bind(this.build, JSON.stringify(missingTerms)));
     if (missingFeatures.length) statements.push(this.db.prepare(FEATURES_QUERY).bind(this.build, JSON.stringify(missingFeatures)));

@@ -11,7 +11,7 @@ import { createJsSegmenter } from "../core/search/js-segmenter.js";
 import { HybridRetriever } from "../core/search/retriever.js";
 import { SparseVectorIndex } from "../core/search/sparse-vector-index.js";
 import { createTokenizer } from "../core/search/tokenizer.js";
-import { VectorizeVectorIndex, type VectorizeBinding } from "../core/search/vectorize-vector-index.js";
+import { labelledIdPrefix, VectorizeVectorIndex, type VectorizeBinding } from "../core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../core/search/workers-ai-embeddings.js";
 import type { VectorIndex } from "../core/types.js";
 import { openWorkerIndex, type FetchAsset } from "./worker-index.js";
@@ -63,7 +63,7 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
     if (described.dimensions !== embeddings.dimensions) {
       throw createError("INDEX_VERSION_MISMATCH", `Vectorize 索引为 ${described.dimensions} 维，${BGE_M3.model} 为 ${embeddings.dimensions} 维：请按 README 重新创建索引`);
     }
-    openVectors = (passages) => new VectorizeVectorIndex({ binding: options.vectorize!, dimensions: embeddings.dimensions, passageIds: passages.map((p) => p.id), namespace: manifest.buildId });
+    openVectors = (passages) => new VectorizeVectorIndex({ binding: options.vectorize!, dimensions: embeddings.dimensions, idPrefix: labelledIdPrefix(manifest.buildId), size: passages.length, namespace: manifest.buildId });
   } else {
     openVectors = () => {
       try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VectorizeVectorIndex, vectorIdFor, VECTORIZE_LIMITS } from "../../src/core/search/vectorize-vector-index.js";
+import { labelledIdPrefix, labelledVectorId, VectorizeVectorIndex, VECTORIZE_LIMITS } from "../../src/core/search/vectorize-vector-index.js";
 import { WorkersAiEmbeddings } from "../../src/core/search/workers-ai-embeddings.js";
 import { VectorizeStandIn } from "../../src/worker/testing/vectorize-stand-in.js";
 import { WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
@@ -28,13 +28,37 @@ describe("Vectorize stand-in honours the documented limits", () => {
   });
 });
 
+describe("Vectorize stand-in metadata filters", () => {
+  it("filters on properties that had a metadata index when the vector was written, as the service does", async () => {
+    const v = new VectorizeStandIn(DIMS);
+    await v.upsert([{ id: "early", values: unit(0), metadata: { year: 2021 } }]);
+    v.createMetadataIndex("year", "number");
+    await v.upsert([
+      { id: "a", values: unit(0), metadata: { year: 2021, kind: "总结" } },
+      { id: "b", values: unit(0), metadata: { year: 2024 } },
+      { id: "c", values: unit(0) },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => (await v.query(unit(0), { topK: 10, filter })).matches.map((m) => m.id).sort();
+    // "early" was written before the index existed: no filter on year finds it.
+    expect(await ids({ year: 2021 })).toEqual(["a"]);
+    expect(await ids({ year: { $eq: 2021 } })).toEqual(["a"]);
+    expect(await ids({ year: { $in: [2021, 2024] } })).toEqual(["a", "b"]);
+    expect(await ids({ year: { $gte: 2022 } })).toEqual(["b"]);
+    expect(await ids({ year: { $ne: 2021 } })).toEqual(["b", "c", "early"]);
+    // kind has no metadata index: nothing matches it.
+    expect(await ids({ kind: "总结" })).toEqual([]);
+    await expect(v.query(unit(0), { filter: { year: { $regex: "20" } } })).rejects.toThrow(/operator/);
+    await expect(v.query(unit(0), { filter: { year: { $in: 2021 } } })).rejects.toThrow(/array/);
+  });
+});
+
 describe("VectorizeVectorIndex", () => {
-  const passageIds = ["2021-work-summary#p003", "2024-work-summary#p010", "2021-business-targets#p002"];
+  const ids = (build: string) => [0, 1, 2].map((label) => labelledVectorId(labelledIdPrefix(build), label));
 
   it("maps matches of its build's namespace back to passage labels", async () => {
     const v = new VectorizeStandIn(DIMS);
-    await v.upsert(passageIds.map((id, i) => ({ id: vectorIdFor(id), values: unit(i), namespace: "build-2" })));
-    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, passageIds, namespace: "build-2" });
+    await v.upsert(ids("build-2").map((id, i) => ({ id, values: unit(i), namespace: "build-2" })));
+    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, idPrefix: labelledIdPrefix("build-2"), size: 3, namespace: "build-2" });
     const hits = await index.search(unit(1), 2);
     expect(hits[0]).toMatchObject({ label: 1 });
     expect(v.calls.at(-1)).toMatchObject({ method: "query", topK: 2, namespace: "build-2" });
@@ -46,15 +70,38 @@ describe("VectorizeVectorIndex", () => {
 
   it("fails loudly when its build's vectors were never uploaded", async () => {
     const v = new VectorizeStandIn(DIMS);
-    await v.upsert(passageIds.map((id, i) => ({ id: vectorIdFor(id), values: unit(i), namespace: "old-build" })));
-    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, passageIds, namespace: "new-build" });
+    await v.upsert(ids("old-build").map((id, i) => ({ id, values: unit(i), namespace: "old-build" })));
+    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, idPrefix: labelledIdPrefix("new-build"), size: 3, namespace: "new-build" });
     await expect(index.search(unit(0), 5)).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH" });
   });
 
-  it("keeps vector ids within 64 bytes for long passage ids", () => {
-    const long = `${"二〇二四年教育工作总结".repeat(3)}#p001`;
-    expect(new TextEncoder().encode(vectorIdFor(long)).length).toBeLessThanOrEqual(64);
-    expect(vectorIdFor("2021-work-summary#p003")).toBe("2021-work-summary#p003");
+  it("keeps vector ids within 64 bytes for long build ids, and apart for two builds", () => {
+    const long = `${"二〇二四年教育工作总结".repeat(3)}`;
+    expect(new TextEncoder().encode(labelledVectorId(labelledIdPrefix(long), 99_999_999)).length).toBeLessThanOrEqual(64);
+    expect(labelledVectorId(labelledIdPrefix("20261207151236630-11704"), 3)).toBe("20261207151236630-11704:3");
+    expect(labelledIdPrefix(`${long}1`)).not.toBe(labelledIdPrefix(`${long}2`));
+  });
+  it("reads labels from a build's own ids, and interleaves the named years' nearest passages with the unfiltered ones", async () => {
+    const v = new VectorizeStandIn(DIMS);
+    v.createMetadataIndex("year", "number");
+    const prefix = labelledIdPrefix("20261207-1");
+    // Labels 0–5 of 2021 point the query's way; label 6 (2024) points elsewhere.
+    const records = Array.from({ length: 7 }, (_, label) => ({ id: labelledVectorId(prefix, label), values: label < 6 ? unit(0).map((x, j) => x + 0.01 * label * j) : unit(3), namespace: "20261207-1", metadata: { year: label < 6 ? 2021 : 2024 } }));
+    await v.upsert(records);
+    // An id of another scheme in the namespace (far from the queries below) is not a label of this build.
+    await v.upsert([{ id: "other:3", values: unit(5), namespace: "20261207-1" }]);
+    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, namespace: "20261207-1", idPrefix: prefix, size: 7 });
+    const plain = await index.search(unit(0), 3);
+    expect(plain.map((h) => h.label)).toEqual([0, 1, 2]);
+    const withYear = await index.search(unit(0), 3, undefined, undefined, { years: [2024] });
+    // 2024's only passage comes second, after the nearest of all, though six passages are nearer.
+    expect(withYear.map((h) => h.label)).toEqual([0, 6, 1]);
+    expect(v.calls.filter((c) => c.method === "query").at(-1)).toMatchObject({ filter: { year: { $eq: 2024 } } });
+    const strict = await index.search(unit(0), 3, (label) => label === 6, undefined, { years: [2024], strict: true });
+    expect(strict.map((h) => h.label)).toEqual([6]);
+    expect(index.sent).toEqual({ queries: 4, filtered: 2 });
+    // Only the foreign id near the query: no label of this build, the upload is called incomplete.
+    await expect(index.search(unit(5), 1)).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH" });
   });
 });
 
@@ -80,4 +127,6 @@ describe("WorkersAiEmbeddings through the bge-m3 stand-in", () => {
     await expect(ai.run("@cf/baai/bge-m3", { text: Array(101).fill("学位") })).rejects.toThrow(/100 items/);
     await expect(ai.run("@cf/baai/bge-base-en-v1.5", { text: ["学位"] })).rejects.toThrow(/No such model/);
   });
+
 });
+

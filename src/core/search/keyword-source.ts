@@ -14,7 +14,7 @@ export interface KeywordSource {
    * before either list is scored; the retriever hands the result to both searches. Absent when the
    * index is in memory.
    */
-  prefetch?(terms: Map<string, number>, vector: VectorQuery): Promise<PrefetchedPostings>;
+  prefetch?(terms: Map<string, number>, vector?: VectorQuery): Promise<PrefetchedPostings>;
   searchWeightedLists(
     terms: Map<string, number>,
     k: number,

@@ -1,10 +1,11 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { DocumentMeta, Passage, VectorQuery, VectorSearchHit } from "../types.js";
+import type { DocumentMeta, Passage, VectorQuery, VectorSearchHints, VectorSearchHit } from "../types.js";
 import { analyzeQuestion, foundSpellings, withSpellings, type ChatTurnLike } from "../question/analyze.js";
 import { addressCue, addressMatch, ADDRESS_WEIGHT, answerFigureStrength, answersAttribute, coverage, HEADING_FACTOR, passageStatement, polarity, POLARITY_WEIGHT, scoringTerms, type TermStatistics } from "../question/scoring.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { spellOut, type SpelledOut, type SpelledOutAsk } from "../question/spelled-out.js";
 import { DEFAULT_GENERAL_IDF } from "../knowledge/knowledge.js";
+import { isAppError } from "../errors.js";
 import { OWN_SCOPE, placeScope, placesCompatible } from "../knowledge/places.js";
 import { labelledLines } from "../text/sentences.js";
 import { HashingEmbeddings } from "./hashing-embeddings.js";
@@ -354,9 +355,13 @@ export class HybridRetriever {
     const scoped = years || scope !== undefined ? this.filterFor({ ...options, ...(years ? { years } : {}), ...(scope !== undefined ? { scope } : {}) }) : undefined;
     const keyword: KeywordSource = this.deps.keyword ?? index.keyword;
     // A database-backed index (D1) first fetches what both lists read — the terms' postings with
-    // their document frequencies and the vector's feature postings — in one round trip.
-    const early = keyword.prefetch ? await this.queryVector(query) : undefined;
-    const prefetched = keyword.prefetch && early ? await keyword.prefetch(weighted, early) : undefined;
+    // their document frequencies and the vector's feature postings — in one round trip. A dense
+    // vector comes from an embedding service: that call runs while the terms are fetched.
+    const dense = index.vectors.dimensions > 0;
+    const embedding = keyword.prefetch && dense ? this.queryVector(query) : undefined;
+    embedding?.catch(() => {});
+    const early = keyword.prefetch && !dense ? await this.queryVector(query) : undefined;
+    const prefetched = keyword.prefetch ? await keyword.prefetch(weighted, early) : undefined;
     // Otherwise a database-backed keyword index returns a Promise: its query runs while the vector
     // side is searched, and is awaited after it.
     // Read deeper where the passages are in memory; a database-backed index reads its candidates'
@@ -364,13 +369,17 @@ export class HybridRetriever {
     const depth = this.deps.passages ? candidates : candidates * KEYWORD_OVERFETCH;
     const keywordLists = keyword.searchWeightedLists(weighted, depth, scoped ? [filter, scoped] : [filter], prefetched);
     if (keywordLists instanceof Promise) keywordLists.catch(() => {});
-    const vector = early ?? (await this.queryVector(query));
+    const vector = early ?? (await (embedding ?? this.queryVector(query)));
+    // A store that filters on its own metadata (Vectorize) also gets the asked years' nearest passages.
+    const hints: VectorSearchHints | undefined = options.year !== undefined ? { years: [options.year], strict: true } : years ? { years } : undefined;
     let vectorHits: VectorSearchHit[];
     try {
-      vectorHits = await index.vectors.search(vector, candidates, filter, prefetched);
-    } catch {
+      vectorHits = await index.vectors.search(vector, candidates, filter, prefetched, hints);
+    } catch (error) {
+      // A store's own failure (Vectorize: vectors missing for this build) is not a filter problem.
+      if (isAppError(error)) throw error;
       // hnswlib throws when a filter leaves fewer candidates than asked for; retry without the cap.
-      vectorHits = (await index.vectors.search(vector, index.vectors.size, undefined, prefetched)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
+      vectorHits = (await index.vectors.search(vector, index.vectors.size, undefined, prefetched, hints)).filter((h) => !filter || filter(h.label)).slice(0, candidates);
     }
     const [deepKeyword = [], deepScoped = []] = await keywordLists;
     // Passages not held in memory are fetched for the whole candidate list at once.
