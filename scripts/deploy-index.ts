@@ -10,6 +10,16 @@ import { currentBuildDir } from "../src/node/index-store.js";
 import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
 import type { D1Binding, D1PreparedStatementLike } from "../src/worker/d1-store.js";
 import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type KeywordPostings } from "../src/worker/d1-upload.js";
+import { uploadBuildVectors, type DenseVectorsRecord } from "../src/worker/d1-vectors.js";
+import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
+import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
+import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
+import { createTokenizer } from "../src/core/search/tokenizer.js";
+import { VECTORIZE_YEAR_PROPERTY, type VectorizeBinding } from "../src/core/search/vectorize-vector-index.js";
+import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../src/core/search/workers-ai-embeddings.js";
+import { VectorizeStandIn } from "../src/worker/testing/vectorize-stand-in.js";
+import { WorkersAiStandIn } from "../src/worker/testing/workers-ai-stand-in.js";
+import { aiOverHttp, cloudflareCredentials, vectorizeOverHttp } from "./cloudflare-api.js";
 
 /**
  * `npm run deploy:index -- --local [--persist-to DIR] [--build DIR | --index-dir DIR] [--force]`: the
@@ -20,7 +30,9 @@ import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type Keywor
  * pointer row. `--local` writes wrangler's local D1 (the one `npm run dev:worker -- --env d1` reads;
  * `--persist-to` as for `wrangler dev`). `--postings-head N|all`: postings kept per list (default
  * POSTINGS_HEAD, d1-index-schema.ts; `all` keeps every list whole, exact at any size but slower past
- * ≈ 10,000 passages). Prints the upload report as JSON on its last line.
+ * ≈ 10,000 passages). `--vectors vectorize [--vectorize-index NAME]`: also the build's dense vectors
+ * (bge-m3) in Vectorize, uploaded and read back before the switch (`D1_VECTORS = "vectorize"` serves
+ * them; see denseUploader). Prints the upload report as JSON on its last line.
  */
 function option(args: string[], name: string): string | undefined {
   const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -79,6 +91,50 @@ export function readBuild(dir: string): D1BuildContent {
     sparse: readFeaturePostings(new Uint8Array(readFileSync(join(dir, "vectors.sparse")))),
     knowledgeJson: text("knowledge.json"),
     lexicon: new Uint8Array(readFileSync(join(dir, "lexicon.bin"))),
+  };
+}
+
+/** The Vectorize index `[env.d1-vectorize]` binds (created as README › D1 › step 4 says). */
+export const DEFAULT_VECTORIZE_INDEX = "edu-policy-passages";
+
+/**
+ * `--vectors vectorize`: the build's passages embedded with bge-m3 (Workers AI) and upserted into
+ * Vectorize under the build's namespace before D1 switches to it. Remote through the REST API; with
+ * `--local` into the offline stand-ins in this process (a local 1024-d embedder, the `year` metadata
+ * index created): that checks the upload path and the D1 record, but local workerd cannot serve
+ * them — Vectorize and Workers AI are remote-only bindings under `wrangler dev`.
+ */
+export function denseUploader(content: D1BuildContent, options: { remote: boolean; index: string }): (build: string) => Promise<DenseVectorsRecord> {
+  return async (build) => {
+    let ai: AiBinding;
+    let vectorize: VectorizeBinding;
+    if (options.remote) {
+      const { account, token } = cloudflareCredentials();
+      ai = aiOverHttp(account, token);
+      vectorize = vectorizeOverHttp(account, token, options.index);
+    } else {
+      const lexicon = JiebaLexicon.decode(content.lexicon);
+      const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
+      ai = new WorkersAiStandIn((text) => local.embed(text));
+      const standIn = new VectorizeStandIn(BGE_M3.dimensions);
+      standIn.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
+      vectorize = standIn;
+      console.error("--local：向量写入本进程内的离线替身（检验上传流程与 D1 记录）；本地 workerd 无法连接 Vectorize，D1_VECTORS=vectorize 须部署后使用");
+    }
+    const info = await vectorize.describe();
+    if (info.dimensions !== BGE_M3.dimensions) throw new Error(`Vectorize 索引 ${options.index} 为 ${info.dimensions} 维，${BGE_M3.model} 需要 ${BGE_M3.dimensions} 维`);
+    return uploadBuildVectors({
+      build,
+      passages: content.passages,
+      documents: content.documents,
+      embeddings: new WorkersAiEmbeddings({ ai }),
+      model: BGE_M3.model,
+      dimensions: BGE_M3.dimensions,
+      vectorize,
+      onBatch: (done, total) => console.error(`向量已上传 ${done}/${total}`),
+      // The service applies upserts within seconds: read back for up to a minute.
+      verify: options.remote ? { attempts: 30, waitMs: 2000 } : { attempts: 1, waitMs: 0 },
+    });
   };
 }
 
@@ -161,8 +217,11 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       const batch = option(args, "batch");
       // Through SQL files, values are text in the statement (blobs as hex, twice their size).
       const viaSql = remote || args.includes("--via-wrangler");
+      const vectors = option(args, "vectors");
+      if (vectors !== undefined && vectors !== "vectorize" && vectors !== "features") throw new Error(`--vectors 须为 vectorize 或 features，收到 ${vectors}`);
       const report = await uploadBuildToD1(db, content, {
         force: args.includes("--force"),
+        ...(vectors === "vectorize" ? { vectors: denseUploader(content, { remote, index: option(args, "vectorize-index") ?? DEFAULT_VECTORIZE_INDEX }) } : {}),
         log: (m) => console.error(m),
         statementsPerBatch: Number(batch ?? (viaSql ? 400 : 20)),
         ...(option(args, "postings-head") ? { postingsHead: option(args, "postings-head") === "all" ? Infinity : Number(option(args, "postings-head")) } : {}),

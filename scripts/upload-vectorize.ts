@@ -5,7 +5,8 @@ import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
 import type { IndexManifest } from "../src/core/search/search-index.js";
 import { createTokenizer } from "../src/core/search/tokenizer.js";
-import { VectorizeVectorIndex, type VectorizeBinding, type VectorizeVectorRecord } from "../src/core/search/vectorize-vector-index.js";
+import { VectorizeVectorIndex, type VectorizeBinding } from "../src/core/search/vectorize-vector-index.js";
+import { aiOverHttp, cloudflareCredentials, vectorizeOverHttp } from "./cloudflare-api.js";
 import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../src/core/search/workers-ai-embeddings.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
 import { VectorizeStandIn } from "../src/worker/testing/vectorize-stand-in.js";
@@ -13,43 +14,6 @@ import { WorkersAiStandIn } from "../src/worker/testing/workers-ai-stand-in.js";
 import { uploadToVectorize } from "../src/worker/vectorize-upload.js";
 import { parseArgs, runCli } from "../src/node/cli/common.js";
 import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
-
-const API = "https://api.cloudflare.com/client/v4";
-
-/** Workers AI over the REST API (`POST /accounts/:id/ai/run/:model` → `{ result: { shape, data } }`). */
-function aiOverHttp(account: string, token: string): AiBinding {
-  return {
-    async run(model, inputs) {
-      const response = await fetch(`${API}/accounts/${account}/ai/run/${model}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify(inputs),
-      });
-      const body = (await response.json()) as { success?: boolean; result?: unknown; errors?: unknown };
-      if (!response.ok || !body.success) throw new Error(`Workers AI ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
-      return body.result;
-    },
-  };
-}
-
-/** Vectorize V2 over the REST API: upsert as NDJSON, describe via /info. */
-function vectorizeOverHttp(account: string, token: string, index: string): Pick<VectorizeBinding, "upsert" | "describe"> {
-  const base = `${API}/accounts/${account}/vectorize/v2/indexes/${encodeURIComponent(index)}`;
-  const call = async <T>(path: string, init: RequestInit): Promise<T> => {
-    const response = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
-    const body = (await response.json()) as { success?: boolean; result?: T; errors?: unknown };
-    if (!response.ok || !body.success) throw new Error(`Vectorize ${path} ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
-    return body.result as T;
-  };
-  return {
-    upsert: async (vectors: VectorizeVectorRecord[]) => {
-      const ndjson = vectors.map((v) => JSON.stringify({ ...v, values: Array.from(v.values) })).join("\n");
-      const result = await call<{ mutationId: string }>("/upsert", { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: ndjson });
-      return { mutationId: result.mutationId };
-    },
-    describe: () => call<{ dimensions: number; vectorCount: number }>("/info", { method: "GET" }),
-  };
-}
 
 /**
  * `tsx scripts/upload-vectorize.ts [--dry-run] [--index=NAME] [--assets=DIR]`: embeds the passages
@@ -78,9 +42,7 @@ runCli(async () => {
     ai = new WorkersAiStandIn((text) => local.embed(text));
     vectorize = new VectorizeStandIn(BGE_M3.dimensions);
   } else {
-    const account = process.env.CLOUDFLARE_ACCOUNT_ID;
-    const token = process.env.CLOUDFLARE_API_TOKEN;
-    if (!account || !token) throw new Error("需要环境变量 CLOUDFLARE_ACCOUNT_ID 与 CLOUDFLARE_API_TOKEN（或使用 --dry-run）");
+    const { account, token } = cloudflareCredentials();
     ai = aiOverHttp(account, token);
     vectorize = vectorizeOverHttp(account, token, indexName);
   }

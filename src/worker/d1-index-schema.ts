@@ -8,6 +8,8 @@
  * half-written build.
  */
 
+import type { DenseVectorsRecord } from "./d1-vectors.js";
+
 /** Bump when a table or a blob layout changes (the Worker refuses another version). */
 export const D1_INDEX_FORMAT = "d1-index-10";
 
@@ -75,6 +77,8 @@ export interface D1BuildMeta {
   postingsHead: number | null;
   /** Rows and order-free checksum per table, checked after the upload. */
   tables: Record<string, { rows: number; checksum: string }>;
+  /** Dense vectors of the build in Vectorize, when uploaded with them (`--vectors vectorize`). */
+  vectors?: DenseVectorsRecord;
 }
 
 /** The facet ids the build's meta row carries beside facets.bin: kind and place-scope keys → ids. */

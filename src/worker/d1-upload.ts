@@ -5,6 +5,7 @@ import { computePassageFacets } from "../core/search/keyword-source.js";
 import type { IndexManifest } from "../core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
 import type { D1Binding, D1PreparedStatementLike } from "./d1-store.js";
+import type { DenseVectorsRecord } from "./d1-vectors.js";
 import {
   blobParts,
   BUILD_TABLES,
@@ -75,6 +76,12 @@ export interface UploadOptions {
   force?: boolean;
   /** Postings kept per list (POSTINGS_HEAD; Infinity: every list whole, exact at any size). */
   postingsHead?: number;
+  /**
+   * Dense vectors for the build in Vectorize (d1-vectors.ts), uploaded after the D1 rows are verified
+   * and before the switch: when it throws, the previous build keeps serving. For a build that already
+   * serves without them (or with another model's), they are uploaded and recorded in place.
+   */
+  vectors?: (build: string, content: D1BuildContent) => Promise<DenseVectorsRecord>;
 }
 
 export interface UploadReport {
@@ -83,6 +90,8 @@ export interface UploadReport {
   previous?: string;
   rows: Record<string, number>;
   seconds: number;
+  /** The build's dense vectors, when `vectors` uploaded them. */
+  vectors?: DenseVectorsRecord;
   /** Builds deleted after the switch (older than the previous one) or left half-written by an interrupted upload. */
   deleted: string[];
 }
@@ -240,7 +249,15 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   if (serving === build) {
     if (options.force) throw new Error(`build ${build} is serving: a build cannot be written beside itself (re-ingest for a new build id)`);
     log(`构建 ${build} 已在服务，无需上传`);
-    return { build, skipped: true, previous: serving, rows: {}, seconds: (Date.now() - started) / 1000, deleted: [] };
+    const skipped = { build, skipped: true, previous: serving, rows: {}, seconds: (Date.now() - started) / 1000, deleted: [] };
+    if (!options.vectors) return skipped;
+    // The serving build gains its vectors: the rows are the same, only the meta row records them.
+    const metaRow = await db.prepare("SELECT meta FROM index_builds WHERE build = ?1").bind(build).first<{ meta: string }>();
+    const meta = JSON.parse(metaRow!.meta) as D1BuildMeta;
+    const vectors = await options.vectors(build, content);
+    await db.prepare("UPDATE index_builds SET meta = ?2 WHERE build = ?1").bind(build, JSON.stringify({ ...meta, vectors })).first();
+    log(`构建 ${build} 的 ${vectors.vectors} 个向量已写入 Vectorize 命名空间 ${vectors.namespace}`);
+    return { ...skipped, vectors, seconds: (Date.now() - started) / 1000 };
   }
   // Half-written builds of interrupted uploads (and an earlier copy of this one) are removed first.
   const stale = (await db.prepare("SELECT build FROM index_builds WHERE state != 'live' OR build = ?1").bind(build).all<{ build: string }>()).results
@@ -324,6 +341,10 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     }
   }
   log(`（${((Date.now() - started) / 1000).toFixed(1)} 秒）行数与校验和一致：${BUILD_TABLES.map((t) => `${t} ${meta.tables[t]!.rows}`).join("，")}`);
+  if (options.vectors) {
+    meta.vectors = await options.vectors(build, content);
+    log(`（${((Date.now() - started) / 1000).toFixed(1)} 秒）${meta.vectors.vectors} 个向量已写入 Vectorize 命名空间 ${meta.vectors.namespace}${meta.vectors.yearFilter ? "" : "；按年份过滤未生效（缺少 year 元数据索引）"}`);
+  }
 
   // The switch: one batch (one transaction) — the build goes live and the pointer names it.
   await db.batch([
@@ -340,6 +361,7 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     ...(serving ? { previous: serving } : {}),
     rows: Object.fromEntries(BUILD_TABLES.map((t) => [t, meta.tables[t]!.rows])),
     seconds: (Date.now() - started) / 1000,
+    ...(meta.vectors ? { vectors: meta.vectors } : {}),
     deleted: [...stale, ...older],
   };
 }

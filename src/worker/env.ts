@@ -32,6 +32,8 @@ export interface WorkerEnv {
    * Vectorize + bge-m3. "d1": passages, keyword and feature postings in D1, queried per request.
    */
   VECTOR_BACKEND?: string;
+  /** With "d1": "features" (default, the hashing features' postings in D1) or "vectorize" (dense vectors, AI + VECTORIZE). */
+  D1_VECTORS?: string;
   [name: string]: unknown;
 }
 

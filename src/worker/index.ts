@@ -7,7 +7,8 @@ import { assetsFromBinding } from "./asset-source.js";
 import { createConsoleLogger } from "./console-logger.js";
 import { stringVariables, type WorkerEnv } from "./env.js";
 import { d1Route } from "./d1-routes.js";
-import { loadD1WorkerState, pointerMoved, POINTER_CHECK_MS, type D1ServingState } from "./d1-state.js";
+import { loadD1WorkerState, pointerMoved, POINTER_CHECK_MS, type D1ServingState, type D1StateOptions } from "./d1-state.js";
+import { d1VectorSource } from "./d1-vectors.js";
 import { KvFeedbackStore, LogFeedbackStore } from "./feedback.js";
 import { limitByBinding } from "./rate-limit-binding.js";
 import { loadWorkerState, type VectorBackend } from "./worker-state.js";
@@ -34,6 +35,18 @@ function backendOf(env: WorkerEnv): VectorBackend | "d1" {
   const value = (env.VECTOR_BACKEND ?? "bundled").trim();
   if (value !== "bundled" && value !== "vectorize" && value !== "d1") throw new Error(`VECTOR_BACKEND 须为 bundled、vectorize 或 d1，收到 ${value}`);
   return value;
+}
+
+/** What the `d1` back end is opened with: D1, and with `D1_VECTORS = "vectorize"` Workers AI and Vectorize. */
+function d1Options(env: WorkerEnv, config: Config, log?: (event: string, fields: Record<string, unknown>) => void): D1StateOptions {
+  return {
+    db: env.INDEX_DB!,
+    config,
+    vectors: d1VectorSource(typeof env.D1_VECTORS === "string" ? env.D1_VECTORS : undefined),
+    ...(env.AI ? { ai: env.AI } : {}),
+    ...(env.VECTORIZE ? { vectorize: env.VECTORIZE } : {}),
+    ...(log ? { log } : {}),
+  };
 }
 
 /** Window of the Rate Limiting binding (wrangler.toml `simple.period`), for Retry-After. */
@@ -65,7 +78,7 @@ async function ensureState(self: Isolate, env: WorkerEnv): Promise<void> {
       const log = (event: string, fields: Record<string, unknown>) => self.logger.info(fields, event);
       if (backend === "d1") {
         if (!env.INDEX_DB) throw createError("CONFIG_INVALID", "VECTOR_BACKEND=d1 需要 wrangler.toml 中的 INDEX_DB（D1）绑定");
-        self.state = await loadD1WorkerState({ db: env.INDEX_DB, config: self.config, log });
+        self.state = await loadD1WorkerState(d1Options(env, self.config, log));
         self.pointerCheckedAt = Date.now();
       } else {
         self.state = await loadWorkerState({
@@ -100,7 +113,7 @@ async function followPointer(self: Isolate, env: WorkerEnv): Promise<void> {
   if (!state || !("d1" in state) || !env.INDEX_DB || Date.now() - (self.pointerCheckedAt ?? 0) < POINTER_CHECK_MS) return;
   self.pointerCheckedAt = Date.now();
   if (!(await pointerMoved(env.INDEX_DB, state as D1ServingState))) return;
-  self.state = await loadD1WorkerState({ db: env.INDEX_DB, config: self.config });
+  self.state = await loadD1WorkerState(d1Options(env, self.config));
   self.logger.info({ build: self.state.index.manifest.buildId }, "index switched");
 }
 

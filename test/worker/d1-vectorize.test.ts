@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/core/config.js";
+import { HashingEmbeddings } from "../../src/core/search/hashing-embeddings.js";
+import { JiebaLexicon } from "../../src/core/search/jieba-lexicon.js";
+import { createJsSegmenter } from "../../src/core/search/js-segmenter.js";
+import { createTokenizer } from "../../src/core/search/tokenizer.js";
+import { VECTORIZE_YEAR_PROPERTY, VectorizeVectorIndex } from "../../src/core/search/vectorize-vector-index.js";
+import { BGE_M3, WorkersAiEmbeddings } from "../../src/core/search/workers-ai-embeddings.js";
+import { buildWorkerAssets } from "../../src/node/worker-assets.js";
+import { loadD1WorkerState, type D1ServingState } from "../../src/worker/d1-state.js";
+import type { D1Binding } from "../../src/worker/d1-store.js";
+import { uploadBuildToD1, type D1BuildContent } from "../../src/worker/d1-upload.js";
+import { uploadBuildVectors } from "../../src/worker/d1-vectors.js";
+import type { WorkerEnv } from "../../src/worker/env.js";
+import { VectorizeStandIn } from "../../src/worker/testing/vectorize-stand-in.js";
+import { WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
+import { readBuild } from "../../scripts/deploy-index.js";
+import { DEV_SET, runDevSet } from "../contract/dev-set.js";
+import type { ContractTarget } from "../contract/http-contract.js";
+import { CORPUS_DIR } from "../helpers.js";
+import { assetsFromDir } from "./asset-fetcher.js";
+
+// The `d1` back end with its vector side in Vectorize (D1_VECTORS=vectorize): the keyword index and
+// passages in Miniflare's local D1, the dense vectors in the Vectorize stand-in, the questions
+// embedded by the Workers AI stand-in (a local 1024-d embedder: bge-m3 needs the network, so these
+// tests check the plumbing, the ids, the year filter and the upload's switch, not bge-m3's quality).
+const tmp = mkdtempSync(join(tmpdir(), "edu-worker-d1v-"));
+const assetsDir = join(tmp, "assets");
+const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
+const config = loadConfig({ RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" });
+let mf: Miniflare;
+let db: D1Binding;
+let content: D1BuildContent;
+let ai: WorkersAiStandIn;
+let vectorize: VectorizeStandIn;
+let dense: D1ServingState;
+let features: D1ServingState;
+
+const vectorsFor = (target: VectorizeStandIn) => (build: string, of: D1BuildContent) =>
+  uploadBuildVectors({ build, passages: of.passages, documents: of.documents, embeddings: new WorkersAiEmbeddings({ ai }), model: BGE_M3.model, dimensions: BGE_M3.dimensions, vectorize: target, batchSize: 40 });
+
+beforeAll(async () => {
+  await buildWorkerAssets({ corpusDir: CORPUS_DIR, outDir: assetsDir, workDir: join(tmp, "work"), backend: "bundled" });
+  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 204 }); } };", d1Databases: { INDEX_DB: "index" }, d1Persist: join(tmp, "d1") });
+  db = (await mf.getD1Database("INDEX_DB")) as unknown as D1Binding;
+  content = readBuild(join(assetsDir, "index"));
+  const lexicon = JiebaLexicon.decode(content.lexicon);
+  const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
+  ai = new WorkersAiStandIn((text) => local.embed(text));
+  vectorize = new VectorizeStandIn(BGE_M3.dimensions);
+  vectorize.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
+  await uploadBuildToD1(db, content, { vectors: vectorsFor(vectorize) });
+  dense = await loadD1WorkerState({ db, config, vectors: "vectorize", ai, vectorize });
+  features = await loadD1WorkerState({ db, config });
+}, 180_000);
+afterAll(async () => {
+  await mf?.dispose();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+vi.setConfig({ testTimeout: 180_000 });
+
+describe("d1 back end with dense vectors in Vectorize", () => {
+  it("uploaded every passage's vector under the build's namespace, with ids that carry the build, and recorded them in the build's meta row", async () => {
+    const build = content.manifest.buildId;
+    const record = dense.d1.meta.vectors!;
+    expect(record).toMatchObject({ store: "vectorize", model: BGE_M3.model, dimensions: 1024, namespace: build, vectors: content.passages.length, yearFilter: true });
+    expect(record.idPrefix.startsWith(build)).toBe(true);
+    const upserts = vectorize.calls.filter((c) => c.method === "upsert");
+    expect(upserts.reduce((n, c) => n + c.size!, 0)).toBe(content.passages.length);
+    expect(upserts.every((c) => c.size! <= 40)).toBe(true);
+    expect((await vectorize.describe()).vectorCount).toBe(content.passages.length);
+    expect(dense.index.vectors).toBeInstanceOf(VectorizeVectorIndex);
+    expect(features.index.vectors).not.toBeInstanceOf(VectorizeVectorIndex);
+  });
+
+  it("finds every dev question's evidence in the top 5 as the features do, embedding the question while D1 fetches the terms", async () => {
+    let missed = 0;
+    for (const item of DEV_SET.filter((i) => i.evidence.length)) {
+      const analysis = dense.retriever.analyze(item.question, item.history ?? []);
+      const before = ai.calls.length;
+      const keywordBefore = dense.d1.keyword.queries;
+      const hits = await dense.retriever.search(analysis, { k: 5 });
+      // One embedding call per search; the features' D1 table is not read.
+      expect(ai.calls.length - before, item.id).toBe(1);
+      expect(dense.d1.vectors.queries).toBe(0);
+      expect(dense.d1.keyword.queries - keywordBefore).toBeLessThanOrEqual(1);
+      const found = hits.some((h) => item.evidence.some((e) => h.passage.text.includes(e)));
+      const viaFeatures = (await features.retriever.search(features.retriever.analyze(item.question, item.history ?? []), { k: 5 })).some((h) => item.evidence.some((e) => h.passage.text.includes(e)));
+      if (viaFeatures && !found) missed++;
+    }
+    expect(missed).toBe(0);
+  });
+
+  it("asks Vectorize for the named year's nearest passages as well (year metadata filter), and for that year alone when the search keeps it alone", async () => {
+    const vectors = dense.index.vectors as VectorizeVectorIndex;
+    const before = { ...vectors.sent };
+    const calls = vectorize.calls.length;
+    const hits = await dense.retriever.search("2024年课后服务参与学生有多少", { k: 5 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(vectors.sent.queries - before.queries).toBe(2);
+    expect(vectors.sent.filtered - before.filtered).toBe(1);
+    const filtered = vectorize.calls.slice(calls).filter((c) => c.method === "query" && c.filter);
+    expect(filtered.map((c) => c.filter)).toEqual([{ [VECTORIZE_YEAR_PROPERTY]: { $eq: 2024 } }]);
+
+    // A search with a year option keeps that year alone: one filtered query, and only that year's passages.
+    const strict = { ...vectors.sent };
+    const only2021 = await dense.retriever.search("课后服务参与学生有多少", { k: 5, year: 2021 });
+    expect(vectors.sent.queries - strict.queries).toBe(1);
+    expect(vectors.sent.filtered - strict.filtered).toBe(1);
+    expect(only2021.length).toBeGreaterThan(0);
+    expect(only2021.every((h) => h.doc.year === 2021)).toBe(true);
+  });
+
+  it("answers the dev set through the Worker entry (VECTOR_BACKEND=d1, D1_VECTORS=vectorize) with every figure verified", async () => {
+    vi.resetModules();
+    const worker = (await import("../../src/worker/index.js")).default;
+    const env: WorkerEnv = { ASSETS: assetsFromDir(assetsDir), INDEX_DB: db, AI: ai, VECTORIZE: vectorize, VECTOR_BACKEND: "d1", D1_VECTORS: "vectorize", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" };
+    const target: ContractTarget = { baseUrl: "https://worker.test", fetch: (input, init) => worker.fetch(new Request(input, init), env, ctx) };
+    const run = await runDevSet(target);
+    console.log(`dev set through the d1 Worker with Vectorize vectors (local stand-in embedder): Recall@5 ${(run.retrieval.recallAt5 * 100).toFixed(1)}% MRR ${run.retrieval.mrr.toFixed(3)}`);
+    expect(run.unverified).toEqual([]);
+    expect(run.retrieval.recallAt5).toBe(1);
+  });
+
+  it("refuses, in Chinese and naming the command, a build uploaded without vectors, a missing binding and an unknown D1_VECTORS", async () => {
+    const build = dense.d1.build;
+    const { meta } = (await db.prepare("SELECT meta FROM index_builds WHERE build = ?1").bind(build).first<{ meta: string }>())!;
+    const { vectors: _dropped, ...without } = JSON.parse(meta) as { vectors?: unknown };
+    await db.prepare("UPDATE index_builds SET meta = ?2 WHERE build = ?1").bind(build, JSON.stringify(without)).first();
+    try {
+      await expect(loadD1WorkerState({ db, config, vectors: "vectorize", ai, vectorize })).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH", message: expect.stringMatching(/没有上传 Vectorize 向量.*npm run deploy:index -- --vectors vectorize/) });
+      // The features back end does not need them.
+      expect((await loadD1WorkerState({ db, config })).d1.build).toBe(build);
+    } finally {
+      await db.prepare("UPDATE index_builds SET meta = ?2 WHERE build = ?1").bind(build, meta).first();
+    }
+    await expect(loadD1WorkerState({ db, config, vectors: "vectorize", ai })).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringMatching(/AI 与 VECTORIZE/) });
+    vi.resetModules();
+    const worker = (await import("../../src/worker/index.js")).default;
+    const response = await worker.fetch(new Request("https://worker.test/api/search?q=x"), { ASSETS: assetsFromDir(assetsDir), INDEX_DB: db, VECTOR_BACKEND: "d1", D1_VECTORS: "dense", LOG_LEVEL: "silent" }, ctx);
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    const body = (await response.json()) as { title: string; detail: string };
+    expect(body.title).toBe("CONFIG_INVALID");
+    expect(body.detail).toMatch(/D1_VECTORS 须为 features 或 vectorize/);
+  });
+
+  it("keeps the previous build serving, with its own vectors, when the next build's vector upload fails, and serves the next once its upload succeeds", async () => {
+    const previous = dense.d1.build;
+    const next: D1BuildContent = { ...content, manifest: { ...content.manifest, buildId: `${previous}-next` } };
+    // A Vectorize that accepts the first batch and then refuses: the upload stops before the switch.
+    let accepted = 0;
+    const flaky = Object.assign(Object.create(vectorize) as VectorizeStandIn, {
+      upsert: async (records: Parameters<VectorizeStandIn["upsert"]>[0]) => {
+        if (accepted++ >= 1) throw new Error("VECTOR_UPSERT_ERROR: service unavailable");
+        return vectorize.upsert(records);
+      },
+    });
+    await expect(uploadBuildToD1(db, next, { vectors: vectorsFor(flaky) })).rejects.toThrow(/service unavailable/);
+    const pointer = await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>();
+    expect(pointer?.build).toBe(previous);
+    const reopened = await loadD1WorkerState({ db, config, vectors: "vectorize", ai, vectorize });
+    expect(reopened.d1.build).toBe(previous);
+    const sample = "2024年新增了多少所公办幼儿园？";
+    const before = (await reopened.retriever.search(sample, { k: 5 })).map((h) => h.passage.id);
+
+    // The same labels under the next build's ids: the previous build's vectors are not overwritten.
+    const report = await uploadBuildToD1(db, next, { vectors: vectorsFor(vectorize) });
+    expect(report.vectors?.namespace).toBe(next.manifest.buildId);
+    expect((await vectorize.describe()).vectorCount).toBe(2 * content.passages.length);
+    const switched = await loadD1WorkerState({ db, config, vectors: "vectorize", ai, vectorize });
+    expect(switched.d1.build).toBe(next.manifest.buildId);
+    expect((await switched.retriever.search(sample, { k: 5 })).map((h) => h.passage.id)).toEqual(before);
+    // An isolate still on the previous build keeps finding its vectors in its own namespace.
+    expect((await reopened.retriever.search(sample, { k: 5 })).map((h) => h.passage.id)).toEqual(before);
+  });
+});
