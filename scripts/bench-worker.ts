@@ -1,5 +1,5 @@
 // `npm run bench:worker -- [--sizes 1000,10000,100000] [--json] [--eval FILE] [--rounds N] [--work DIR]`
-// (also `--profile SIZE`, `--profile-worker SIZE`, `--fts5-ablation SIZE` on a size already benched)
+// (also `--profile SIZE`, `--profile-worker SIZE`, `--fts5-ablation SIZE`, `--dense-ablation SIZE` on a size already benched)
 // The Worker's `d1` back end at scale, on this machine: for each size, the scaled corpus (bench/
 // scale-corpus.ts) ingested on Node, uploaded to a local D1 (the uploader of `npm run deploy:index`),
 // then served by `wrangler dev` (local workerd + local D1, offline) and asked every held-out question
@@ -18,6 +18,15 @@ import { foldForMatching } from "../src/core/text/fold.js";
 import { buildWorkerAssets } from "../src/node/worker-assets.js";
 import { loadD1WorkerState } from "../src/worker/d1-state.js";
 import { uploadBuildToD1 } from "../src/worker/d1-upload.js";
+import { uploadBuildVectors } from "../src/worker/d1-vectors.js";
+import { VectorizeStandIn } from "../src/worker/testing/vectorize-stand-in.js";
+import { WorkersAiStandIn } from "../src/worker/testing/workers-ai-stand-in.js";
+import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
+import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
+import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
+import { createTokenizer } from "../src/core/search/tokenizer.js";
+import { VECTORIZE_YEAR_PROPERTY, VectorizeVectorIndex } from "../src/core/search/vectorize-vector-index.js";
+import { BGE_M3, WorkersAiEmbeddings } from "../src/core/search/workers-ai-embeddings.js";
 import { isScaled, scaleCorpus, SYNTHETIC_PREFIX } from "../bench/scale-corpus.js";
 import { localIndexDb, readBuild } from "./deploy-index.js";
 
@@ -305,6 +314,77 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
 }
 
 /**
+ * `--dense-ablation SIZE`: the `d1` back end's vector side both ways, on a size's local D1 (run the
+ * bench for that size first): the hashing features' postings in D1 (what ships) against dense vectors
+ * in Vectorize — here the offline stand-ins, a local 1024-d embedder in place of bge-m3 (which needs
+ * the network), the `year` metadata index created — with and without the year filter. Recall@5 over
+ * the dev set and the eval file, how many questions keep the features' top 5, the upload's time.
+ */
+async function denseAblation(root: string, size: number, evalFile: string): Promise<void> {
+  const work = join(root, String(size));
+  const { db, dispose } = await localIndexDb(join(work, "wrangler-state"));
+  try {
+    const content = readBuild(join(work, "worker-assets", "index"));
+    const appConfig = loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0" });
+    const state = await loadD1WorkerState({ db, config: appConfig });
+    const lexicon = JiebaLexicon.decode(content.lexicon);
+    const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
+    const ai = new WorkersAiStandIn((text) => local.embed(text));
+    const vectorize = new VectorizeStandIn(BGE_M3.dimensions);
+    vectorize.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
+    const embeddings = new WorkersAiEmbeddings({ ai });
+    const started = performance.now();
+    const record = await uploadBuildVectors({ build: state.d1.build, passages: content.passages, documents: content.documents, embeddings, model: BGE_M3.model, dimensions: BGE_M3.dimensions, vectorize });
+    const uploadSeconds = (performance.now() - started) / 1000;
+    const { HybridRetriever } = await import("../src/core/search/retriever.js");
+    const deps = (state.retriever as unknown as { deps: ConstructorParameters<typeof HybridRetriever>[0] }).deps;
+    const viaVectorize = (yearFilter: boolean) => {
+      const vectors = new VectorizeVectorIndex({ binding: vectorize, dimensions: record.dimensions, namespace: record.namespace, idPrefix: record.idPrefix, size: record.vectors, yearFilter });
+      return { vectors, retriever: new HybridRetriever({ ...deps, embeddings, index: { ...deps.index, vectors } }) };
+    };
+    const withYear = viaVectorize(true);
+    const noYear = viaVectorize(false);
+    const items = [...parseEvalSet(readFileSync(join(ROOT, "test", "eval", "dev.jsonl"), "utf8")), ...parseEvalSet(readFileSync(evalFile, "utf8"))];
+    const found = { features: 0, vectorize: 0, vectorizeNoYear: 0 };
+    const sameTop5 = { vectorize: 0, vectorizeNoYear: 0 };
+    const ids = (hits: Array<{ passage: { id: string } }>) => JSON.stringify(hits.map((h) => h.passage.id));
+    for (const item of items) {
+      const analysis = state.retriever.analyze(item.question, item.history ?? []);
+      const a = await state.retriever.search(analysis, { k: 5 });
+      const b = await withYear.retriever.search(analysis, { k: 5 });
+      const c = await noYear.retriever.search(analysis, { k: 5 });
+      if (ids(a) === ids(b)) sameTop5.vectorize++;
+      if (ids(a) === ids(c)) sameTop5.vectorizeNoYear++;
+      if (!item.evidence.length) continue;
+      const hit = (hits: typeof a) => {
+        const rank = evidenceRank(hits.map((h) => (h.passage.docId.startsWith(SYNTHETIC_PREFIX) ? { ...h.passage, folded: "" } : h.passage)), item.evidence);
+        return rank !== null && rank <= 5 ? 1 : 0;
+      };
+      found.features += hit(a);
+      found.vectorize += hit(b);
+      found.vectorizeNoYear += hit(c);
+    }
+    const answerable = items.filter((i) => i.evidence.length).length;
+    console.log(
+      JSON.stringify({
+        passages: content.passages.length,
+        questions: items.length,
+        answerable,
+        recall5Features: found.features / answerable,
+        recall5Vectorize: found.vectorize / answerable,
+        recall5VectorizeNoYearFilter: found.vectorizeNoYear / answerable,
+        sameTop5AsFeatures: sameTop5,
+        vectorizeQueries: withYear.vectors.sent,
+        embedder: "stand-in (local 1024-d hashing embedder, not bge-m3)",
+        uploadSeconds,
+      }),
+    );
+  } finally {
+    await dispose();
+  }
+}
+
+/**
  * `--fts5-ablation SIZE`: the keyword stage over SQLite FTS5 (title/section/text columns of the
  * build's own tokens, space-joined; `bm25(1.5, 2, 1)`; OR of the question's terms, top 200) against
  * the postings table, on a size's local D1 (run the bench for that size first): how many questions
@@ -533,6 +613,8 @@ if (args[0] === "--exact-child") {
   await profileSearch(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else if (args[0] === "--profile-worker") {
   await profileWorker(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")), Number(option(args, "rounds") ?? 3), option(args, "dump"));
+} else if (args[0] === "--dense-ablation") {
+  await denseAblation(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else if (args[0] === "--fts5-ablation") {
   await fts5Ablation(resolve(option(args, "work") ?? join(tmpdir(), "edu-bench-worker")), Number(args[1]), resolve(option(args, "eval") ?? join(ROOT, "test", "eval", "calibration.jsonl")));
 } else {
