@@ -327,6 +327,7 @@ async function denseAblation(root: string, size: number, evalFile: string): Prom
     const content = readBuild(join(work, "worker-assets", "index"));
     const appConfig = loadConfig({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MIN: "0" });
     const state = await loadD1WorkerState({ db, config: appConfig });
+    if (state.d1.build !== content.manifest.buildId) throw new Error(`local D1 serves ${state.d1.build}, ${work}/worker-assets holds ${content.manifest.buildId}: run the bench for ${size} first`);
     const lexicon = JiebaLexicon.decode(content.lexicon);
     const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
     const ai = new WorkersAiStandIn((text) => local.embed(text));
@@ -339,7 +340,7 @@ async function denseAblation(root: string, size: number, evalFile: string): Prom
     const { HybridRetriever } = await import("../src/core/search/retriever.js");
     const deps = (state.retriever as unknown as { deps: ConstructorParameters<typeof HybridRetriever>[0] }).deps;
     const viaVectorize = (yearFilter: boolean) => {
-      const vectors = new VectorizeVectorIndex({ binding: vectorize, dimensions: record.dimensions, namespace: record.namespace, idPrefix: record.idPrefix, size: record.vectors, yearFilter });
+      const vectors = new VectorizeVectorIndex({ binding: vectorize, dimensions: record.dimensions, namespace: record.namespace, idPrefix: record.idPrefix, size: record.vectors, yearFilter: yearFilter && record.yearFilter });
       return { vectors, retriever: new HybridRetriever({ ...deps, embeddings, index: { ...deps.index, vectors } }) };
     };
     const withYear = viaVectorize(true);

@@ -10,7 +10,7 @@ import { currentBuildDir } from "../src/node/index-store.js";
 import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
 import type { D1Binding, D1PreparedStatementLike } from "../src/worker/d1-store.js";
 import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type KeywordPostings } from "../src/worker/d1-upload.js";
-import { uploadBuildVectors, type DenseVectorsRecord } from "../src/worker/d1-vectors.js";
+import { deleteBuildVectors, uploadBuildVectors, type DenseVectorsRecord } from "../src/worker/d1-vectors.js";
 import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
@@ -104,26 +104,31 @@ export const DEFAULT_VECTORIZE_INDEX = "edu-policy-passages";
  * index created): that checks the upload path and the D1 record, but local workerd cannot serve
  * them — Vectorize and Workers AI are remote-only bindings under `wrangler dev`.
  */
-export function denseUploader(content: D1BuildContent, options: { remote: boolean; index: string }): (build: string) => Promise<DenseVectorsRecord> {
-  return async (build) => {
-    let ai: AiBinding;
-    let vectorize: VectorizeBinding;
-    if (options.remote) {
-      const { account, token } = cloudflareCredentials();
-      ai = aiOverHttp(account, token);
-      vectorize = vectorizeOverHttp(account, token, options.index);
-    } else {
-      const lexicon = JiebaLexicon.decode(content.lexicon);
-      const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
-      ai = new WorkersAiStandIn((text) => local.embed(text));
-      const standIn = new VectorizeStandIn(BGE_M3.dimensions);
-      standIn.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
-      vectorize = standIn;
-      console.error("--local：向量写入本进程内的离线替身（检验上传流程与 D1 记录）；本地 workerd 无法连接 Vectorize，D1_VECTORS=vectorize 须部署后使用");
-    }
-    const info = await vectorize.describe();
-    if (info.dimensions !== BGE_M3.dimensions) throw new Error(`Vectorize 索引 ${options.index} 为 ${info.dimensions} 维，${BGE_M3.model} 需要 ${BGE_M3.dimensions} 维`);
-    return uploadBuildVectors({
+export async function denseUploader(content: D1BuildContent, options: { remote: boolean; index: string }): Promise<{ upload: (build: string) => Promise<DenseVectorsRecord>; remove: (record: DenseVectorsRecord) => Promise<void> }> {
+  let ai: AiBinding;
+  let vectorize: VectorizeBinding;
+  if (options.remote) {
+    const { account, token } = cloudflareCredentials();
+    ai = aiOverHttp(account, token);
+    vectorize = vectorizeOverHttp(account, token, options.index);
+  } else {
+    const lexicon = JiebaLexicon.decode(content.lexicon);
+    const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
+    ai = new WorkersAiStandIn((text) => local.embed(text));
+    const standIn = new VectorizeStandIn(BGE_M3.dimensions);
+    standIn.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
+    vectorize = standIn;
+    console.error("--local：向量写入本进程内的离线替身（检验上传流程；D1 记为替身，Worker 不会使用）；本地 workerd 无法连接 Vectorize，D1_VECTORS=vectorize 须部署后使用");
+  }
+  // Checked before the D1 upload starts: a wrong token or index fails in seconds, not after it.
+  const info = await vectorize.describe();
+  if (info.dimensions !== BGE_M3.dimensions) throw new Error(`Vectorize 索引 ${options.index} 为 ${info.dimensions} 维，${BGE_M3.model} 需要 ${BGE_M3.dimensions} 维`);
+  return {
+    remove: async (record) => {
+      await deleteBuildVectors(record, vectorize);
+    },
+    upload: (build) => uploadBuildVectors({
+      standIn: !options.remote,
       build,
       passages: content.passages,
       documents: content.documents,
@@ -134,7 +139,7 @@ export function denseUploader(content: D1BuildContent, options: { remote: boolea
       onBatch: (done, total) => console.error(`向量已上传 ${done}/${total}`),
       // The service applies upserts within seconds: read back for up to a minute.
       verify: options.remote ? { attempts: 30, waitMs: 2000 } : { attempts: 1, waitMs: 0 },
-    });
+    }),
   };
 }
 
@@ -219,9 +224,11 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       const viaSql = remote || args.includes("--via-wrangler");
       const vectors = option(args, "vectors");
       if (vectors !== undefined && vectors !== "vectorize" && vectors !== "features") throw new Error(`--vectors 须为 vectorize 或 features，收到 ${vectors}`);
+      const dense = vectors === "vectorize" ? await denseUploader(content, { remote, index: option(args, "vectorize-index") ?? DEFAULT_VECTORIZE_INDEX }) : undefined;
       const report = await uploadBuildToD1(db, content, {
         force: args.includes("--force"),
-        ...(vectors === "vectorize" ? { vectors: denseUploader(content, { remote, index: option(args, "vectorize-index") ?? DEFAULT_VECTORIZE_INDEX }) } : {}),
+        ...(dense ? { vectors: dense.upload, deleteVectors: dense.remove } : {}),
+        ...(vectors === "features" ? { withoutVectors: true } : {}),
         log: (m) => console.error(m),
         statementsPerBatch: Number(batch ?? (viaSql ? 400 : 20)),
         ...(option(args, "postings-head") ? { postingsHead: option(args, "postings-head") === "all" ? Infinity : Number(option(args, "postings-head")) } : {}),

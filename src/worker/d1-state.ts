@@ -77,6 +77,7 @@ export async function loadD1WorkerState(options: D1StateOptions): Promise<D1Serv
 async function denseVectors(build: string, passages: number, record: DenseVectorsRecord | undefined, options: D1StateOptions): Promise<{ vectors: VectorizeVectorIndex; embeddings: WorkersAiEmbeddings }> {
   if (!options.ai || !options.vectorize) throw createError("CONFIG_INVALID", "D1_VECTORS=vectorize 需要 wrangler.toml 中的 AI 与 VECTORIZE 绑定");
   if (!record) throw createError("INDEX_VERSION_MISMATCH", `D1 构建 ${build} 没有上传 Vectorize 向量；请运行 ${DEPLOY_INDEX} -- --vectors vectorize`);
+  if (record.store !== "vectorize") throw createError("INDEX_VERSION_MISMATCH", `D1 构建 ${build} 的向量只写入了离线替身（deploy:index --local）；请对线上 D1 运行 ${DEPLOY_INDEX} -- --vectors vectorize`);
   if (record.vectors !== passages) throw createError("INDEX_CORRUPT", `D1 构建 ${build} 有 ${passages} 个段落，Vectorize 记录 ${record.vectors} 个向量；请运行 ${DEPLOY_INDEX} -- --vectors vectorize`);
   const described = await options.vectorize.describe();
   if (described.dimensions !== record.dimensions) {

@@ -6,6 +6,7 @@ import type { IndexManifest } from "../core/search/search-index.js";
 import type { DocumentMeta, Passage } from "../core/types.js";
 import type { D1Binding, D1PreparedStatementLike } from "./d1-store.js";
 import type { DenseVectorsRecord } from "./d1-vectors.js";
+import { labelledIdPrefix } from "../core/search/vectorize-vector-index.js";
 import {
   blobParts,
   BUILD_TABLES,
@@ -82,6 +83,13 @@ export interface UploadOptions {
    * serves without them (or with another model's), they are uploaded and recorded in place.
    */
   vectors?: (build: string, content: D1BuildContent) => Promise<DenseVectorsRecord>;
+  /**
+   * Switch to a build without vectors although the serving one has them (`--vectors features`):
+   * without it such an upload is refused, since a Worker of `[env.d1-vectorize]` could not serve it.
+   */
+  withoutVectors?: boolean;
+  /** Deletes the Vectorize vectors of a build whose D1 rows are deleted (stale or superseded builds). */
+  deleteVectors?: (record: DenseVectorsRecord) => Promise<void>;
 }
 
 export interface UploadReport {
@@ -254,16 +262,27 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
     // The serving build gains its vectors: the rows are the same, only the meta row records them.
     const metaRow = await db.prepare("SELECT meta FROM index_builds WHERE build = ?1").bind(build).first<{ meta: string }>();
     const meta = JSON.parse(metaRow!.meta) as D1BuildMeta;
+    if (meta.vectors?.store === "vectorize" && meta.vectors.vectors === content.passages.length) {
+      log(`构建 ${build} 的向量已在 Vectorize（${meta.vectors.model}，${meta.vectors.vectors} 个），无需上传`);
+      return { ...skipped, vectors: meta.vectors };
+    }
     const vectors = await options.vectors(build, content);
     await db.prepare("UPDATE index_builds SET meta = ?2 WHERE build = ?1").bind(build, JSON.stringify({ ...meta, vectors })).first();
     log(`构建 ${build} 的 ${vectors.vectors} 个向量已写入 Vectorize 命名空间 ${vectors.namespace}`);
     return { ...skipped, vectors, seconds: (Date.now() - started) / 1000 };
   }
+  if (serving && !options.vectors && !options.withoutVectors) {
+    const servingMeta = await db.prepare("SELECT meta FROM index_builds WHERE build = ?1").bind(serving).first<{ meta: string }>();
+    if (servingMeta && (JSON.parse(servingMeta.meta) as D1BuildMeta).vectors?.store === "vectorize") {
+      throw new Error(`正在服务的构建 ${serving} 带有 Vectorize 向量（D1_VECTORS=vectorize 的 Worker 需要它们）：请加 --vectors vectorize 上传；确要改为不带向量的构建，请加 --vectors features`);
+    }
+  }
+  const drop = (old: string) => deleteBuild(db, old, log, options.deleteVectors);
   // Half-written builds of interrupted uploads (and an earlier copy of this one) are removed first.
   const stale = (await db.prepare("SELECT build FROM index_builds WHERE state != 'live' OR build = ?1").bind(build).all<{ build: string }>()).results
     .map((r) => r.build)
     .filter((b) => b !== serving);
-  for (const old of stale) await deleteBuild(db, old, log);
+  for (const old of stale) await drop(old);
 
   const n = content.keyword.ids.length;
   if (n !== content.passages.length) throw new Error(`keyword index holds ${n} passages, passages.json ${content.passages.length}`);
@@ -342,19 +361,31 @@ export async function uploadBuildToD1(db: D1Binding, content: D1BuildContent, op
   }
   log(`（${((Date.now() - started) / 1000).toFixed(1)} 秒）行数与校验和一致：${BUILD_TABLES.map((t) => `${t} ${meta.tables[t]!.rows}`).join("，")}`);
   if (options.vectors) {
+    // Recorded before the first vector is written, so that an interrupted upload's vectors are
+    // deleted with its half-written build (their ids derive from the build and the count).
+    const pending: DenseVectorsRecord = { store: "vectorize", model: "", dimensions: 0, namespace: build, idPrefix: labelledIdPrefix(build), vectors: n, yearFilter: false, uploadedAt: "" };
+    await db.prepare("UPDATE index_builds SET meta = ?2 WHERE build = ?1").bind(build, JSON.stringify({ ...meta, vectors: pending })).first();
     meta.vectors = await options.vectors(build, content);
     log(`（${((Date.now() - started) / 1000).toFixed(1)} 秒）${meta.vectors.vectors} 个向量已写入 Vectorize 命名空间 ${meta.vectors.namespace}${meta.vectors.yearFilter ? "" : "；按年份过滤未生效（缺少 year 元数据索引）"}`);
   }
 
   // The switch: one batch (one transaction) — the build goes live and the pointer names it.
+  // The pointer moves only if the build is still there to go live: an upload started meanwhile
+  // deletes an unfinished build as stale (a long vector upload widens that window).
   await db.batch([
-    db.prepare("UPDATE index_builds SET state = 'live', meta = ?2 WHERE build = ?1").bind(build, JSON.stringify(meta)),
-    db.prepare("INSERT INTO index_serving (id, build, switched_at) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET build = excluded.build, switched_at = excluded.switched_at").bind(build, new Date().toISOString()),
+    db.prepare("UPDATE index_builds SET state = 'live', meta = ?2 WHERE build = ?1 AND state = 'uploading'").bind(build, JSON.stringify(meta)),
+    db
+      .prepare(
+        "INSERT INTO index_serving (id, build, switched_at) SELECT 1, ?1, ?2 WHERE EXISTS (SELECT 1 FROM index_builds WHERE build = ?1 AND state = 'live') ON CONFLICT (id) DO UPDATE SET build = excluded.build, switched_at = excluded.switched_at",
+      )
+      .bind(build, new Date().toISOString()),
   ]);
+  const pointer = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())?.build;
+  if (pointer !== build) throw new Error(`构建 ${build} 在上传期间被另一次上传删除，未切换；正在服务的构建为 ${pointer ?? "（无）"}`);
   log(`D1 已切换到构建 ${build}${serving ? `（上一构建 ${serving} 保留）` : ""}`);
 
   const older = (await db.prepare("SELECT build FROM index_builds WHERE build != ?1 AND build != ?2").bind(build, serving ?? "").all<{ build: string }>()).results.map((r) => r.build);
-  for (const old of older) await deleteBuild(db, old, log);
+  for (const old of older) await drop(old);
   return {
     build,
     skipped: false,
@@ -391,7 +422,15 @@ export async function tableChecksum(db: D1Binding, table: (typeof BUILD_TABLES)[
  * limit), in the tables of this layout and in those of an older one still in the database (a
  * legacy table no build uses any more is dropped).
  */
-export async function deleteBuild(db: D1Binding, build: string, log: (message: string) => void = () => {}): Promise<void> {
+export async function deleteBuild(db: D1Binding, build: string, log: (message: string) => void = () => {}, deleteVectors?: (record: DenseVectorsRecord) => Promise<void>): Promise<void> {
+  if (deleteVectors) {
+    const row = await db.prepare("SELECT meta FROM index_builds WHERE build = ?1").bind(build).first<{ meta: string | null }>();
+    const record = row?.meta ? (JSON.parse(row.meta) as Partial<D1BuildMeta>).vectors : undefined;
+    if (record?.store === "vectorize") {
+      await deleteVectors(record);
+      log(`已删除旧构建 ${build} 的 ${record.vectors} 个 Vectorize 向量`);
+    }
+  }
   const legacyNames = Object.keys(LEGACY_BUILD_TABLES);
   const legacy = (await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(legacyNames)).all<{ name: string }>()).results.map((r) => r.name);
   const tables: Array<[string, string[]]> = [...BUILD_TABLES.map((t): [string, string[]] => [t, KEYS[t]]), ...legacy.map((t): [string, string[]] => [t, LEGACY_BUILD_TABLES[t]!])];

@@ -19,7 +19,8 @@ import type { DocumentMeta, Passage } from "../core/types.js";
  * namespace and id scheme from here and refuses a build without it.
  */
 export interface DenseVectorsRecord {
-  store: "vectorize";
+  /** "stand-in": written to the offline stand-ins (`deploy:index --local`), which no Worker can reach. */
+  store: "vectorize" | "stand-in";
   /** Workers AI model the passages were embedded with; the Worker embeds questions with the same. */
   model: string;
   dimensions: number;
@@ -28,7 +29,10 @@ export interface DenseVectorsRecord {
   /** Vector ids are `${idPrefix}${label}`: Vectorize ids are unique per index, so they carry the build. */
   idPrefix: string;
   vectors: number;
-  /** Whether a query filtered on the year found its passage: false when the index has no `year` metadata index. */
+  /**
+   * Whether a query filtered on a sample's year found it: false when the index has no `year` metadata
+   * index (or had none when the vectors were written), or when no sample's document has a year.
+   */
   yearFilter: boolean;
   uploadedAt: string;
 }
@@ -50,7 +54,9 @@ export interface BuildVectorsOptions {
   embeddings: EmbeddingsInterface;
   model: string;
   dimensions: number;
-  vectorize: Pick<VectorizeBinding, "upsert" | "query">;
+  vectorize: Pick<VectorizeBinding, "upsert" | "query" | "getByIds">;
+  /** The offline stand-ins (recorded as such: a Worker refuses them). */
+  standIn?: boolean;
   /** Vectors per upsert (≤ 1000, the binding limit). */
   batchSize?: number;
   onBatch?: (done: number, total: number) => void;
@@ -70,7 +76,7 @@ export interface BuildVectorsOptions {
  */
 export async function uploadBuildVectors(options: BuildVectorsOptions): Promise<DenseVectorsRecord> {
   const { build, passages } = options;
-  if (utf8Bytes(build) > VECTORIZE_LIMITS.maxNamespaceBytes) throw new Error(`namespace ${build} exceeds 64 bytes`);
+  if (utf8Bytes(build) > VECTORIZE_LIMITS.maxNamespaceBytes) throw new Error(`命名空间 ${build} 超过 64 字节`);
   const batchSize = Math.min(options.batchSize ?? VECTORIZE_LIMITS.maxUpsertBatch, VECTORIZE_LIMITS.maxUpsertBatch);
   const idPrefix = labelledIdPrefix(build);
   const years = new Map(options.documents.map((d) => [d.id, d.year]));
@@ -83,7 +89,7 @@ export async function uploadBuildVectors(options: BuildVectorsOptions): Promise<
     const records: VectorizeVectorRecord[] = batch.map((p, i) => {
       const label = start + i;
       const values = vectors[i]!;
-      if (values.length !== options.dimensions) throw new Error(`${options.model} returned ${values.length} dimensions for passage ${p.id}, expected ${options.dimensions}`);
+      if (values.length !== options.dimensions) throw new Error(`${options.model} 为段落 ${p.id} 返回 ${values.length} 维向量，应为 ${options.dimensions} 维`);
       if (samples.includes(label)) kept.set(label, values);
       const year = yearOf(p);
       const metadata: VectorizeMetadata = year !== undefined ? { [VECTORIZE_YEAR_PROPERTY]: year } : {};
@@ -93,24 +99,49 @@ export async function uploadBuildVectors(options: BuildVectorsOptions): Promise<
     options.onBatch?.(Math.min(start + batchSize, passages.length), passages.length);
   }
 
+  // Read back. Each sample by id (present, in the build's namespace): Vectorize applies upserts
+  // within seconds, so absent ids are asked again. Then one query filtered on a sample's year must
+  // find it: only then do the Workers send years as a metadata filter.
   const verify = options.verify ?? { attempts: 1, waitMs: 0 };
-  let yearFilter = true;
-  for (const label of samples) {
-    const values = kept.get(label)!;
-    const id = labelledVectorId(idPrefix, label);
-    const found = async (filter?: Record<string, unknown>) => {
-      for (let attempt = 0; attempt < verify.attempts; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, verify.waitMs));
-        const { matches } = await options.vectorize.query(values, { topK: 10, namespace: build, returnMetadata: "none", returnValues: false, ...(filter ? { filter } : {}) });
-        if (matches.some((m) => m.id === id)) return true;
-      }
-      return false;
-    };
-    if (!(await found())) throw new Error(`Vectorize: passage ${label} (${id}) is not found in namespace ${build} after upload; the serving build is unchanged`);
-    const year = yearOf(passages[label]!);
-    if (year !== undefined && yearFilter && !(await found({ [VECTORIZE_YEAR_PROPERTY]: { $eq: year } }))) yearFilter = false;
+  const sampleIds = samples.map((label) => labelledVectorId(idPrefix, label));
+  let missing = sampleIds;
+  for (let attempt = 0; missing.length && attempt < verify.attempts; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, verify.waitMs));
+    const found = await options.vectorize.getByIds(missing);
+    const here = new Set(found.filter((v) => v.namespace === build).map((v) => v.id));
+    missing = missing.filter((id) => !here.has(id));
   }
-  return { store: "vectorize", model: options.model, dimensions: options.dimensions, namespace: build, idPrefix, vectors: passages.length, yearFilter, uploadedAt: new Date().toISOString() };
+  if (missing.length) throw new Error(`Vectorize 命名空间 ${build} 中找不到刚上传的向量 ${missing.join("、")}；正在服务的构建未切换`);
+  let yearFilter = false;
+  const dated = samples.find((label) => yearOf(passages[label]!) !== undefined);
+  if (dated !== undefined) {
+    const id = labelledVectorId(idPrefix, dated);
+    const filter = { [VECTORIZE_YEAR_PROPERTY]: { $eq: yearOf(passages[dated]!)! } };
+    for (let attempt = 0; !yearFilter && attempt < verify.attempts; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, verify.waitMs));
+      const { matches } = await options.vectorize.query(kept.get(dated)!, { topK: 20, namespace: build, returnMetadata: "none", returnValues: false, filter });
+      yearFilter = matches.some((m) => m.id === id);
+    }
+  }
+  return {
+    store: options.standIn ? "stand-in" : "vectorize",
+    model: options.model,
+    dimensions: options.dimensions,
+    namespace: build,
+    idPrefix,
+    vectors: passages.length,
+    yearFilter,
+    uploadedAt: new Date().toISOString(),
+  };
+}
+
+/** Deletes a build's vectors (ids derive from the record), in batches: Vectorize cannot delete a namespace. */
+export async function deleteBuildVectors(record: DenseVectorsRecord, vectorize: Pick<VectorizeBinding, "deleteByIds">, batchSize: number = VECTORIZE_LIMITS.maxUpsertBatch): Promise<number> {
+  for (let start = 0; start < record.vectors; start += batchSize) {
+    const ids = Array.from({ length: Math.min(batchSize, record.vectors - start) }, (_, i) => labelledVectorId(record.idPrefix, start + i));
+    await vectorize.deleteByIds(ids);
+  }
+  return record.vectors;
 }
 
 /** The first, middle and last labels (fewer for tiny builds): what the read-back checks. */

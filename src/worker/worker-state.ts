@@ -63,7 +63,17 @@ export async function loadWorkerState(options: WorkerStateOptions): Promise<Serv
     if (described.dimensions !== embeddings.dimensions) {
       throw createError("INDEX_VERSION_MISMATCH", `Vectorize 索引为 ${described.dimensions} 维，${BGE_M3.model} 为 ${embeddings.dimensions} 维：请按 README 重新创建索引`);
     }
-    openVectors = (passages) => new VectorizeVectorIndex({ binding: options.vectorize!, dimensions: embeddings.dimensions, idPrefix: labelledIdPrefix(manifest.buildId), size: passages.length, namespace: manifest.buildId });
+    // Years are not sent as a metadata filter here: `upload:vectorize` does not check that the index
+    // has the year metadata index (the d1 upload does, and records it).
+    openVectors = (passages) =>
+      new VectorizeVectorIndex({
+        binding: options.vectorize!,
+        dimensions: embeddings.dimensions,
+        idPrefix: labelledIdPrefix(manifest.buildId),
+        size: passages.length,
+        namespace: manifest.buildId,
+        legacyPassageIds: passages.map((p) => p.id),
+      });
   } else {
     openVectors = () => {
       try {

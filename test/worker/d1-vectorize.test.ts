@@ -8,13 +8,13 @@ import { HashingEmbeddings } from "../../src/core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../../src/core/search/jieba-lexicon.js";
 import { createJsSegmenter } from "../../src/core/search/js-segmenter.js";
 import { createTokenizer } from "../../src/core/search/tokenizer.js";
-import { VECTORIZE_YEAR_PROPERTY, VectorizeVectorIndex } from "../../src/core/search/vectorize-vector-index.js";
+import { labelledIdPrefix, labelledVectorId, VECTORIZE_YEAR_PROPERTY, VectorizeVectorIndex } from "../../src/core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings } from "../../src/core/search/workers-ai-embeddings.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
 import { loadD1WorkerState, type D1ServingState } from "../../src/worker/d1-state.js";
 import type { D1Binding } from "../../src/worker/d1-store.js";
 import { uploadBuildToD1, type D1BuildContent } from "../../src/worker/d1-upload.js";
-import { uploadBuildVectors } from "../../src/worker/d1-vectors.js";
+import { deleteBuildVectors, uploadBuildVectors } from "../../src/worker/d1-vectors.js";
 import type { WorkerEnv } from "../../src/worker/env.js";
 import { VectorizeStandIn } from "../../src/worker/testing/vectorize-stand-in.js";
 import { WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
@@ -78,16 +78,43 @@ describe("d1 back end with dense vectors in Vectorize", () => {
     expect(features.index.vectors).not.toBeInstanceOf(VectorizeVectorIndex);
   });
 
-  it("finds every dev question's evidence in the top 5 as the features do, embedding the question while D1 fetches the terms", async () => {
+  it("embeds the question while D1 fetches the terms' postings, not after", async () => {
+    // Workers AI answers only once the D1 batch has been sent (or after 3 s: then it was not).
+    let batchSent: () => void = () => {};
+    const sent = new Promise<void>((resolve) => (batchSent = resolve));
+    const events: string[] = [];
+    const watched: D1Binding = {
+      prepare: (sql) => db.prepare(sql),
+      batch: (statements) => {
+        events.push("d1 batch");
+        batchSent();
+        return db.batch(statements);
+      },
+    };
+    const slowAi = {
+      run: async (model: string, inputs: Record<string, unknown>) => {
+        events.push("ai asked");
+        const waited = await Promise.race([sent.then(() => "d1 batch first"), new Promise<string>((r) => setTimeout(() => r("timed out"), 3000))]);
+        events.push(waited);
+        return ai.run(model, inputs);
+      },
+    };
+    const state = await loadD1WorkerState({ db: watched, config, vectors: "vectorize", ai: slowAi, vectorize });
+    events.length = 0;
+    const hits = await state.retriever.search("初中学位新增了多少个", { k: 5 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(events.slice(0, 3)).toEqual(["ai asked", "d1 batch", "d1 batch first"]);
+  });
+
+  it("finds every dev question's evidence in the top 5 as the features do", async () => {
     let missed = 0;
     for (const item of DEV_SET.filter((i) => i.evidence.length)) {
       const analysis = dense.retriever.analyze(item.question, item.history ?? []);
       const before = ai.calls.length;
       const keywordBefore = dense.d1.keyword.queries;
       const hits = await dense.retriever.search(analysis, { k: 5 });
-      // One embedding call per search; the features' D1 table is not read.
+      // One embedding call and at most one D1 batch for the terms per search.
       expect(ai.calls.length - before, item.id).toBe(1);
-      expect(dense.d1.vectors.queries).toBe(0);
       expect(dense.d1.keyword.queries - keywordBefore).toBeLessThanOrEqual(1);
       const found = hits.some((h) => item.evidence.some((e) => h.passage.text.includes(e)));
       const viaFeatures = (await features.retriever.search(features.retriever.analyze(item.question, item.history ?? []), { k: 5 })).some((h) => item.evidence.some((e) => h.passage.text.includes(e)));
@@ -109,9 +136,10 @@ describe("d1 back end with dense vectors in Vectorize", () => {
 
     // A search with a year option keeps that year alone: one filtered query, and only that year's passages.
     const strict = { ...vectors.sent };
+    const strictCalls = vectorize.calls.length;
     const only2021 = await dense.retriever.search("课后服务参与学生有多少", { k: 5, year: 2021 });
     expect(vectors.sent.queries - strict.queries).toBe(1);
-    expect(vectors.sent.filtered - strict.filtered).toBe(1);
+    expect(vectorize.calls.slice(strictCalls).filter((c) => c.method === "query").map((c) => c.filter)).toEqual([{ [VECTORIZE_YEAR_PROPERTY]: { $eq: 2021 } }]);
     expect(only2021.length).toBeGreaterThan(0);
     expect(only2021.every((h) => h.doc.year === 2021)).toBe(true);
   });
@@ -177,5 +205,39 @@ describe("d1 back end with dense vectors in Vectorize", () => {
     expect((await switched.retriever.search(sample, { k: 5 })).map((h) => h.passage.id)).toEqual(before);
     // An isolate still on the previous build keeps finding its vectors in its own namespace.
     expect((await reopened.retriever.search(sample, { k: 5 })).map((h) => h.passage.id)).toEqual(before);
+  });
+
+  it("refuses to switch a d1-vectorize deployment to a build without vectors unless told to, deletes superseded builds' vectors, and never serves vectors written to the offline stand-ins", async () => {
+    const serving = (await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())!.build;
+    const third: D1BuildContent = { ...content, manifest: { ...content.manifest, buildId: `${content.manifest.buildId}-third` } };
+    await expect(uploadBuildToD1(db, third)).rejects.toThrow(/带有 Vectorize 向量.*--vectors vectorize.*--vectors features/);
+    expect((await db.prepare("SELECT build FROM index_serving WHERE id = 1").first<{ build: string }>())!.build).toBe(serving);
+    expect((await db.prepare("SELECT count(*) AS n FROM index_builds WHERE build = ?1").bind(third.manifest.buildId).first<{ n: number }>())!.n).toBe(0);
+
+    // With vectors: the build before the previous one is deleted, its vectors with it.
+    const oldest = (await db.prepare("SELECT build FROM index_builds WHERE build != ?1").bind(serving).first<{ build: string }>())!.build;
+    const deleted: string[] = [];
+    const before = (await vectorize.describe()).vectorCount;
+    const report = await uploadBuildToD1(db, third, {
+      vectors: vectorsFor(vectorize),
+      deleteVectors: async (record) => {
+        deleted.push(record.namespace);
+        await deleteBuildVectors(record, vectorize, 50);
+      },
+    });
+    expect(report.deleted).toContain(oldest);
+    expect(deleted).toEqual([oldest]);
+    expect((await vectorize.describe()).vectorCount).toBe(before);
+    expect(await vectorize.getByIds([labelledVectorId(labelledIdPrefix(oldest), 0)])).toEqual([]);
+
+    // Told to: the next build goes live without vectors; a dense Worker then refuses it.
+    const fourth: D1BuildContent = { ...content, manifest: { ...content.manifest, buildId: `${content.manifest.buildId}-fourth` } };
+    await uploadBuildToD1(db, fourth, { withoutVectors: true });
+    await expect(loadD1WorkerState({ db, config, vectors: "vectorize", ai, vectorize })).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH" });
+
+    // Vectors written to the stand-ins of `deploy:index --local` are recorded as such and refused.
+    const fifth: D1BuildContent = { ...content, manifest: { ...content.manifest, buildId: `${content.manifest.buildId}-fifth` } };
+    await uploadBuildToD1(db, fifth, { vectors: (build, of) => uploadBuildVectors({ build, passages: of.passages, documents: of.documents, embeddings: new WorkersAiEmbeddings({ ai }), model: BGE_M3.model, dimensions: BGE_M3.dimensions, vectorize, standIn: true }) });
+    await expect(loadD1WorkerState({ db, config, vectors: "vectorize", ai, vectorize })).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH", message: expect.stringMatching(/离线替身/) });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labelledIdPrefix, labelledVectorId, VectorizeVectorIndex, VECTORIZE_LIMITS } from "../../src/core/search/vectorize-vector-index.js";
+import { labelledIdPrefix, labelledVectorId, vectorIdFor, VectorizeVectorIndex, VECTORIZE_LIMITS } from "../../src/core/search/vectorize-vector-index.js";
 import { WorkersAiEmbeddings } from "../../src/core/search/workers-ai-embeddings.js";
 import { VectorizeStandIn } from "../../src/worker/testing/vectorize-stand-in.js";
 import { WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
@@ -90,7 +90,7 @@ describe("VectorizeVectorIndex", () => {
     await v.upsert(records);
     // An id of another scheme in the namespace (far from the queries below) is not a label of this build.
     await v.upsert([{ id: "other:3", values: unit(5), namespace: "20261207-1" }]);
-    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, namespace: "20261207-1", idPrefix: prefix, size: 7 });
+    const index = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, namespace: "20261207-1", idPrefix: prefix, size: 7, yearFilter: true });
     const plain = await index.search(unit(0), 3);
     expect(plain.map((h) => h.label)).toEqual([0, 1, 2]);
     const withYear = await index.search(unit(0), 3, undefined, undefined, { years: [2024] });
@@ -102,6 +102,25 @@ describe("VectorizeVectorIndex", () => {
     expect(index.sent).toEqual({ queries: 4, filtered: 2 });
     // Only the foreign id near the query: no label of this build, the upload is called incomplete.
     await expect(index.search(unit(5), 1)).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH" });
+    // A year no passage has, kept alone: the unfiltered list is asked after the empty filtered one.
+    const sent = { ...index.sent };
+    expect(await index.search(unit(0), 3, (label) => label === 6, undefined, { years: [2019], strict: true })).toEqual([expect.objectContaining({ label: 6 })]);
+    expect(index.sent.queries - sent.queries).toBe(2);
+    // Without the year metadata index found at upload, no filter is sent at all.
+    const unfiltered = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, namespace: "20261207-1", idPrefix: prefix, size: 7 });
+    await unfiltered.search(unit(0), 3, undefined, undefined, { years: [2024] });
+    expect(unfiltered.sent).toEqual({ queries: 1, filtered: 0 });
+  });
+
+  it("calls a build's upload missing when a year kept alone finds nothing, and still reads vectors uploaded under passage ids", async () => {
+    const v = new VectorizeStandIn(DIMS);
+    v.createMetadataIndex("year", "number");
+    const empty = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, namespace: "b-9", idPrefix: labelledIdPrefix("b-9"), size: 3, yearFilter: true });
+    await expect(empty.search(unit(0), 3, undefined, undefined, { years: [2024], strict: true })).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH" });
+    const passages = ["2021-work-summary#p003", "2024-work-summary#p010", `${"二〇二四年教育工作总结".repeat(3)}#p001`];
+    await v.upsert(passages.map((id, i) => ({ id: vectorIdFor(id), values: unit(i), namespace: "b-8" })));
+    const legacy = new VectorizeVectorIndex({ binding: v, dimensions: DIMS, namespace: "b-8", idPrefix: labelledIdPrefix("b-8"), size: 3, legacyPassageIds: passages });
+    expect((await legacy.search(unit(2), 1)).map((h) => h.label)).toEqual([2]);
   });
 });
 
@@ -129,4 +148,3 @@ describe("WorkersAiEmbeddings through the bge-m3 stand-in", () => {
   });
 
 });
-

@@ -48,6 +48,9 @@ export interface VectorizeBinding {
   query(vector: number[] | Float32Array | Float64Array, options?: VectorizeQueryOptions): Promise<{ matches: VectorizeMatch[]; count: number }>;
   upsert(vectors: VectorizeVectorRecord[]): Promise<{ mutationId: string }>;
   describe(): Promise<{ dimensions: number; vectorCount: number }>;
+  /** The stored vectors of these ids (those that exist), with their namespace. */
+  getByIds(ids: string[]): Promise<Array<{ id: string; namespace?: string }>>;
+  deleteByIds(ids: string[]): Promise<{ mutationId: string }>;
 }
 
 export interface VectorizeVectorIndexOptions {
@@ -60,8 +63,16 @@ export interface VectorizeVectorIndexOptions {
   namespace: string;
   /** The command that uploads them again, named when the namespace does not hold this build's vectors. */
   reupload?: string;
-  /** Whether the index can filter on the year (its `year` metadata index existed at upload); default true. */
+  /**
+   * Whether a question's years are sent as a metadata filter: only when the upload found that the
+   * index filters on `year` (its metadata index existed before the vectors were written). Default off.
+   */
   yearFilter?: boolean;
+  /**
+   * Passage ids in label order, for vectors uploaded before ids carried the build (`vectorIdFor`):
+   * such ids are still read as their passage's label, so an older upload keeps serving.
+   */
+  legacyPassageIds?: readonly string[];
 }
 
 /** The metadata property a vector's document year is stored (and, with a metadata index, filtered) under. */
@@ -91,18 +102,19 @@ export class VectorizeVectorIndex implements VectorIndex {
     this.dimensions = options.dimensions;
     const { idPrefix, size } = options;
     this.size = size;
+    const legacy = options.legacyPassageIds ? new Map(options.legacyPassageIds.map((id, label) => [vectorIdFor(id), label])) : undefined;
     this.labelOf = (id) => {
-      if (!id.startsWith(idPrefix)) return undefined;
+      if (!id.startsWith(idPrefix)) return legacy?.get(id);
       const rest = id.slice(idPrefix.length);
-      const label = /^\d+$/.test(rest) ? Number(rest) : -1;
-      return label >= 0 && label < size ? label : undefined;
+      const label = /^(0|[1-9]\d*)$/.test(rest) ? Number(rest) : -1;
+      return label >= 0 && label < size ? label : legacy?.get(id);
     };
   }
 
   async search(query: VectorQuery, k: number, filter?: (label: number) => boolean, _prefetched?: PrefetchedPostings, hints?: VectorSearchHints): Promise<VectorSearchHit[]> {
     const vector = denseQuery(query);
     if (vector.length !== this.dimensions) throw createError("EMBEDDINGS_FAILED", `查询向量为 ${vector.length} 维，Vectorize 索引为 ${this.dimensions} 维`);
-    const years = hints?.years?.length && this.options.yearFilter !== false ? [...new Set(hints.years)] : undefined;
+    const years = hints?.years?.length && this.options.yearFilter === true ? [...new Set(hints.years)] : undefined;
     const topK = Math.min(filter || years ? VECTORIZE_LIMITS.maxTopK : k, VECTORIZE_LIMITS.maxTopK);
     if (topK <= 0) return [];
     const values = Array.from(vector);
@@ -112,7 +124,11 @@ export class VectorizeVectorIndex implements VectorIndex {
       return this.options.binding.query(values, { topK, namespace: this.options.namespace, returnMetadata: "none", returnValues: false, ...(metadataFilter ? { filter: metadataFilter } : {}) });
     };
     const yearFilter = years ? { [VECTORIZE_YEAR_PROPERTY]: years.length === 1 ? { $eq: years[0] } : { $in: years } } : undefined;
-    const [plain, scoped] = await Promise.all([hints?.strict && yearFilter ? undefined : ask(), yearFilter ? ask(yearFilter) : undefined]);
+    const [first, scoped] = await Promise.all([hints?.strict && yearFilter ? undefined : ask(), yearFilter ? ask(yearFilter) : undefined]);
+    let plain = first;
+    // Nothing of the year alone: either no passage of it, or no vector of this build at all — the
+    // unfiltered list (filtered here by label) tells which, and the check below sees it.
+    if (!plain && !scoped?.matches.length) plain = await ask();
     const lists = [plain?.matches ?? [], scoped?.matches ?? []];
     const hits: VectorSearchHit[] = [];
     const seen = new Set<number>();
@@ -151,6 +167,12 @@ export function labelledIdPrefix(build: string): string {
   const prefix = `${build}:`;
   if (utf8Bytes(prefix) + 10 > VECTORIZE_LIMITS.maxIdBytes) return `h-${fnv1a(build).toString(16)}-${fnv1a(build, 0x9747b28c).toString(16)}:`;
   return prefix;
+}
+
+/** Vector id of a passage as `upload:vectorize` wrote it before ids carried the build (read for older uploads). */
+export function vectorIdFor(passageId: string): string {
+  if (utf8Bytes(passageId) <= VECTORIZE_LIMITS.maxIdBytes) return passageId;
+  return `h-${fnv1a(passageId).toString(16)}-${fnv1a(passageId, 0x9747b28c).toString(16)}`;
 }
 
 /** Byte length of a string in UTF-8 (the unit of Vectorize's id and metadata limits). */

@@ -28,7 +28,7 @@ export class VectorizeStandIn implements VectorizeBinding {
   private readonly vectors = new Map<string, Stored>();
   private mutations = 0;
   /** Every call, for assertions: the method and its batch size or topK. */
-  readonly calls: Array<{ method: "upsert" | "query" | "describe"; size?: number; topK?: number; namespace?: string; filter?: Record<string, unknown> }> = [];
+  readonly calls: Array<{ method: "upsert" | "query" | "describe" | "getByIds" | "deleteByIds"; size?: number; topK?: number; namespace?: string; filter?: Record<string, unknown> }> = [];
 
   /** Metadata indexes (`wrangler vectorize create-metadata-index`): property → type. */
   private readonly metadataIndexes = new Map<string, MetadataIndexType>();
@@ -108,6 +108,20 @@ export class VectorizeStandIn implements VectorizeBinding {
     scored.sort((a, b) => b.score - a.score);
     const matches = scored.slice(0, topK);
     return { matches, count: matches.length };
+  }
+
+  async getByIds(ids: string[]): Promise<Array<{ id: string; namespace?: string; values: number[]; metadata?: VectorizeMetadata }>> {
+    this.calls.push({ method: "getByIds", size: ids.length });
+    return ids.flatMap((id) => {
+      const v = this.vectors.get(id);
+      return v ? [{ id, values: Array.from(v.values), ...(v.namespace ? { namespace: v.namespace } : {}), ...(v.metadata ? { metadata: v.metadata } : {}) }] : [];
+    });
+  }
+
+  async deleteByIds(ids: string[]): Promise<{ mutationId: string }> {
+    this.calls.push({ method: "deleteByIds", size: ids.length });
+    for (const id of ids) this.vectors.delete(id);
+    return { mutationId: `stand-in-${++this.mutations}` };
   }
 
   async describe(): Promise<{ dimensions: number; vectorCount: number; processedUpToDatetime: number; processedUpToMutation: number }> {
