@@ -26,6 +26,11 @@ interface KeyTable {
   values: Map<string, string>;
   longest: Map<number, number>;
   prefixes: Uint8Array;
+  /**
+   * Keys of `values` that are not this table's: a segmentation group whose dictionaries all belong
+   * to a conversion group reads that group's map (s2tw: STPhrases, 49,000 keys, held once, not twice).
+   */
+  absent?: Set<string>;
 }
 
 const PREFIX_BITS = 20;
@@ -65,9 +70,31 @@ function keyTable(group: unknown): KeyTable | null {
   if (!Array.isArray(group)) return null;
   const values = new Map<string, string>();
   for (const dict of [...(group as unknown[])].reverse()) if (!loadDictionary(dict, values)) return null;
+  const index = keyIndex(values.keys());
+  return index && { values, ...index };
+}
+
+/**
+ * The table of `group` read through `base`'s map, when every dictionary of `group` is one of the
+ * group `base` was built from (the same objects): the keys `base` has and `group` lacks are
+ * `absent`. Values come from `base`, so the view serves segmentation (which reads only the keys).
+ */
+function keyView(base: KeyTable, baseGroup: unknown, group: unknown): KeyTable | null {
+  if (!Array.isArray(group) || !Array.isArray(baseGroup) || !group.every((dict) => (baseGroup as unknown[]).includes(dict))) return null;
+  const own = new Map<string, string>();
+  for (const dict of group as unknown[]) if (!loadDictionary(dict, own)) return null;
+  const index = keyIndex(own.keys());
+  if (!index) return null;
+  const absent = new Set<string>();
+  for (const key of base.values.keys()) if (!own.has(key)) absent.add(key);
+  return { values: base.values, ...index, absent };
+}
+
+/** The longest key per first unit and the bitmap of key prefixes; null for a key with a lone surrogate. */
+function keyIndex(keys: Iterable<string>): Pick<KeyTable, "longest" | "prefixes"> | null {
   const longest = new Map<number, number>();
   const prefixes = new Uint8Array((1 << PREFIX_BITS) >>> 3);
-  for (const key of values.keys()) {
+  for (const key of keys) {
     if (!key) continue; // the root's value: never matched (a match needs at least one character)
     if (LONE_SURROGATE.test(key)) return null;
     const first = key.charCodeAt(0);
@@ -79,7 +106,7 @@ function keyTable(group: unknown): KeyTable | null {
       prefixes[bit >>> 3] = prefixes[bit >>> 3]! | (1 << (bit & 7));
     }
   }
-  return { values, longest, prefixes };
+  return { longest, prefixes };
 }
 
 /** End (UTF-16 index) and value of the longest key that starts at `i`, as Trie.matchPrefix finds it. */
@@ -96,8 +123,9 @@ function matchAt(table: KeyTable, s: string, i: number): { end: number; value: s
     bound = length;
   }
   for (let length = bound; length > 0; length--) {
-    const value = table.values.get(s.slice(i, i + length));
-    if (value !== undefined) return { end: i + length, value };
+    const key = s.slice(i, i + length);
+    const value = table.values.get(key);
+    if (value !== undefined && !table.absent?.has(key)) return { end: i + length, value };
   }
   return undefined;
 }
@@ -190,7 +218,9 @@ export function compactConverter(configName: string): ((text: string) => string)
   let segmenter: KeyTable | null | undefined;
   if (segmentation) {
     // As ConverterFactoryWithSegmentation reads it: a group when an array of strings, else one dictionary.
-    segmenter = Array.isArray(segmentation) && segmentation.every((d) => typeof d === "string") ? keyTable(segmentation) : keyTable([segmentation]);
+    const group = Array.isArray(segmentation) && segmentation.every((d) => typeof d === "string") ? segmentation : [segmentation];
+    const shared = (conversionChain as unknown[]).findIndex((g, i) => conversion[i] && Array.isArray(g) && group.every((dict) => (g as unknown[]).includes(dict)));
+    segmenter = shared >= 0 ? keyView(conversion[shared]!, (conversionChain as unknown[])[shared], group) : keyTable(group);
     if (!segmenter) return null;
   }
   if (normalize.some((t) => !t) || conversion.some((t) => !t)) return null;
