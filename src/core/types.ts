@@ -125,6 +125,12 @@ export interface VectorIndex {
 export interface VectorSearchHints {
   years?: readonly number[];
   strict?: boolean;
+  /**
+   * The label filter of the keyword side's year-scoped list (those years and the question's own place
+   * scope): what the years' own candidates must also pass, so that another district's report of the
+   * same year does not come in through them.
+   */
+  scoped?: (label: number) => boolean;
 }
 
 /**

@@ -97,9 +97,12 @@ describe("VectorizeVectorIndex", () => {
     // 2024's only passage comes second, after the nearest of all, though six passages are nearer.
     expect(withYear.map((h) => h.label)).toEqual([0, 6, 1]);
     expect(v.calls.filter((c) => c.method === "query").at(-1)).toMatchObject({ filter: { year: { $eq: 2024 } } });
+    // The year's candidates pass the year-scoped list's filter too (its place scope): 6 is another place's.
+    const otherPlace = await index.search(unit(0), 3, undefined, undefined, { years: [2024], scoped: (label) => label !== 6 });
+    expect(otherPlace.map((h) => h.label)).toEqual([0, 1, 2]);
     const strict = await index.search(unit(0), 3, (label) => label === 6, undefined, { years: [2024], strict: true });
     expect(strict.map((h) => h.label)).toEqual([6]);
-    expect(index.sent).toEqual({ queries: 4, filtered: 2 });
+    expect(index.sent).toEqual({ queries: 6, filtered: 3 });
     // Only the foreign id near the query: no label of this build, the upload is called incomplete.
     await expect(index.search(unit(5), 1)).rejects.toMatchObject({ code: "INDEX_VERSION_MISMATCH" });
     // A year no passage has, kept alone: the unfiltered list is asked after the empty filtered one.

@@ -371,7 +371,7 @@ export class HybridRetriever {
     if (keywordLists instanceof Promise) keywordLists.catch(() => {});
     const vector = early ?? (await (embedding ?? this.queryVector(query)));
     // A store that filters on its own metadata (Vectorize) also gets the asked years' nearest passages.
-    const hints: VectorSearchHints | undefined = options.year !== undefined ? { years: [options.year], strict: true } : years ? { years } : undefined;
+    const hints: VectorSearchHints | undefined = options.year !== undefined ? { years: [options.year], strict: true } : years ? { years, ...(scoped ? { scoped } : {}) } : undefined;
     let vectorHits: VectorSearchHit[];
     try {
       vectorHits = await index.vectors.search(vector, candidates, filter, prefetched, hints);

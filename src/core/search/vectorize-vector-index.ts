@@ -130,6 +130,7 @@ export class VectorizeVectorIndex implements VectorIndex {
     // unfiltered list (filtered here by label) tells which, and the check below sees it.
     if (!plain && !scoped?.matches.length) plain = await ask();
     const lists = [plain?.matches ?? [], scoped?.matches ?? []];
+    const ownScope = hints?.strict ? undefined : hints?.scoped;
     const hits: VectorSearchHit[] = [];
     const seen = new Set<number>();
     let unknown = 0;
@@ -143,6 +144,7 @@ export class VectorizeVectorIndex implements VectorIndex {
           continue;
         }
         if (seen.has(label)) continue;
+        if (list !== lists[0] && ownScope && !ownScope(label)) continue;
         seen.add(label);
         if (filter && !filter(label)) continue;
         hits.push({ label, similarity: match.score });
