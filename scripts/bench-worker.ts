@@ -4,7 +4,7 @@
 // scale-corpus.ts) ingested on Node, uploaded to a local D1 (the uploader of `npm run deploy:index`),
 // then served by `wrangler dev` (local workerd + local D1, offline) and asked every held-out question
 // over HTTP. Prints one line per size, and with --json, as its last line,
-// { "sizes": [ { passages, recall5, nodeRecall5, searchP95Ms, chatP95Ms, isolateMB, coldReadyMs, … } ] }.
+// { "sizes": [ { passages, recall5, nodeRecall5, searchP95Ms, chatP95Ms, isolateMB, coldReadyMs, faithfulness, … } ] }.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -15,6 +15,7 @@ import { loadConfig } from "../src/core/config.js";
 import type { KeywordSource } from "../src/core/search/keyword-source.js";
 import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
 import { foldForMatching } from "../src/core/text/fold.js";
+import { verifyFigures } from "../src/core/answer/verify.js";
 import { buildWorkerAssets } from "../src/node/worker-assets.js";
 import { loadD1WorkerState } from "../src/worker/d1-state.js";
 import { uploadBuildToD1 } from "../src/worker/d1-upload.js";
@@ -196,6 +197,9 @@ interface SizeRow {
   nodeSearchP95Ms: number;
   uploadSeconds: number | null;
   d1Rows: Record<string, number> | null;
+  /** Answers over HTTP that quote figures (grounded), and the share whose every figure is in a passage they cite. */
+  grounded: number;
+  faithfulness: number;
 }
 
 async function measureSize(size: number, root: string, evalFile: string, rounds: number, assetsDir: string): Promise<SizeRow> {
@@ -285,6 +289,23 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
         chat.push(performance.now() - t);
       }
     }
+    // Faithfulness over HTTP, after the timed rounds: every figure of a grounded answer must be in a
+    // passage it cites (read back through /api/passages/:id, as the contract suite checks).
+    let grounded = 0;
+    let faithful = 0;
+    for (const item of items) {
+      const response = await fetch(`${server.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: item.question }) });
+      const answer = (await response.json()) as { answer: string; grounded: boolean; citations: Array<{ passageId: string }> };
+      if (!answer.grounded) continue;
+      grounded++;
+      const sources = await Promise.all(
+        answer.citations.map(async (c) => {
+          const p = (await (await fetch(`${server.url}/api/passages/${encodeURIComponent(c.passageId)}`)).json()) as { text: string; title: string; section: string; year: number | null };
+          return { folded: `${foldForMatching(p.text)} ${foldForMatching(`${p.title} ${p.section}`)} ${p.year ?? ""}年` };
+        }),
+      );
+      if (verifyFigures(answer.answer, sources).ok) faithful++;
+    }
     search.sort((a, b) => a - b);
     chat.sort((a, b) => a - b);
     floor.sort((a, b) => a - b);
@@ -295,6 +316,8 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
       nodeRecall5: node.recall5!,
       searchP95Ms: percentile(search, 95),
       chatP95Ms: percentile(chat, 95),
+      grounded,
+      faithfulness: grounded ? faithful / grounded : 1,
       isolateMB,
       coldReadyMs,
       sameTop5AsWhole,
@@ -633,7 +656,7 @@ if (args[0] === "--exact-child") {
     rows.push(row);
     const f = (x: number) => x.toFixed(1);
     log(
-      `${row.passages} passages: Recall@5 ${f(row.recall5 * 100)}% (Node ${f(row.nodeRecall5 * 100)}%), search p95 ${f(row.searchP95Ms)} ms (first round ${f(row.searchFirstRoundP95Ms)} ms), chat p95 ${f(row.chatP95Ms)} ms, isolate ${f(row.isolateMB)} MB, cold /readyz ${f(row.coldReadyMs)} ms, /healthz p95 ${f(row.healthzP95Ms)} ms (floor), upload ${row.uploadSeconds === null ? "cached" : `${f(row.uploadSeconds)} s`}`,
+      `${row.passages} passages: Recall@5 ${f(row.recall5 * 100)}% (Node ${f(row.nodeRecall5 * 100)}%), faithfulness ${f(row.faithfulness * 100)}% of ${row.grounded} grounded answers, search p95 ${f(row.searchP95Ms)} ms (first round ${f(row.searchFirstRoundP95Ms)} ms), chat p95 ${f(row.chatP95Ms)} ms, isolate ${f(row.isolateMB)} MB, cold /readyz ${f(row.coldReadyMs)} ms, /healthz p95 ${f(row.healthzP95Ms)} ms (floor), upload ${row.uploadSeconds === null ? "cached" : `${f(row.uploadSeconds)} s`}`,
     );
   }
   if (args.includes("--json")) console.log(JSON.stringify({ machine: "shared (2 cores, other jobs running)", evalFile, sizes: rows }));
