@@ -16,6 +16,8 @@ import type { KeywordSource } from "../src/core/search/keyword-source.js";
 import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
 import { foldForMatching } from "../src/core/text/fold.js";
 import { verifyFigures } from "../src/core/answer/verify.js";
+import { referral } from "../src/core/answer/refusal.js";
+import { parseKnowledge } from "../src/core/knowledge/knowledge.js";
 import { buildWorkerAssets } from "../src/node/worker-assets.js";
 import { loadD1WorkerState } from "../src/worker/d1-state.js";
 import { uploadBuildToD1 } from "../src/worker/d1-upload.js";
@@ -290,7 +292,10 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
       }
     }
     // Faithfulness over HTTP, after the timed rounds: every figure of a grounded answer must be in a
-    // passage it cites (read back through /api/passages/:id, as the contract suite checks).
+    // passage it cites (read back through /api/passages/:id, as the contract suite checks) or in the
+    // referral sentence the answer takes from the bureau profile (its hotline), as `npm run eval` counts.
+    const { profile } = parseKnowledge(content.knowledgeJson);
+    const referrals = [referral(profile), referral(profile, "en")].map((text) => ({ folded: foldForMatching(text) }));
     let grounded = 0;
     let faithful = 0;
     for (const item of items) {
@@ -304,7 +309,7 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
           return { folded: `${foldForMatching(p.text)} ${foldForMatching(`${p.title} ${p.section}`)} ${p.year ?? ""}年` };
         }),
       );
-      if (verifyFigures(answer.answer, sources).ok) faithful++;
+      if (verifyFigures(answer.answer, [...sources, ...referrals]).ok) faithful++;
     }
     search.sort((a, b) => a - b);
     chat.sort((a, b) => a - b);
