@@ -70,9 +70,10 @@ export interface BuildVectorsOptions {
 /**
  * Embeds every passage of a D1 build (section + text, as the Node build does) and upserts the
  * vectors under the build's namespace with ids that carry the build and the label, and the document
- * year as metadata (filterable with the `year` metadata index). Then reads back: a few passages' own
- * vectors must find them in the namespace, and with the year filter when their document has a year.
- * Throws when the vectors are not there, so the D1 upload does not switch to the build.
+ * year as metadata (filterable with the `year` metadata index). Then reads back: the first, middle and
+ * last passages' vectors must be in the namespace (by id), and one query filtered on a sample's year
+ * must find it for `yearFilter` to be recorded true. Throws when the vectors are not there, so the D1
+ * upload does not switch to the build.
  */
 export async function uploadBuildVectors(options: BuildVectorsOptions): Promise<DenseVectorsRecord> {
   const { build, passages } = options;
