@@ -15,7 +15,7 @@ import { loadConfig } from "../src/core/config.js";
 import type { KeywordSource } from "../src/core/search/keyword-source.js";
 import { evidenceRank, parseEvalSet, type EvalItem } from "../src/core/eval/eval-set.js";
 import { foldForMatching } from "../src/core/text/fold.js";
-import { verifyFigures } from "../src/core/answer/verify.js";
+import { passageFigureSource, verifyFigures } from "../src/core/answer/verify.js";
 import { referral } from "../src/core/answer/refusal.js";
 import { parseKnowledge } from "../src/core/knowledge/knowledge.js";
 import { buildWorkerAssets } from "../src/node/worker-assets.js";
@@ -23,11 +23,8 @@ import { loadD1WorkerState } from "../src/worker/d1-state.js";
 import { uploadBuildToD1 } from "../src/worker/d1-upload.js";
 import { uploadBuildVectors } from "../src/worker/d1-vectors.js";
 import { VectorizeStandIn } from "../src/worker/testing/vectorize-stand-in.js";
-import { WorkersAiStandIn } from "../src/worker/testing/workers-ai-stand-in.js";
-import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
+import { localBgeM3StandIn } from "../src/worker/testing/workers-ai-stand-in.js";
 import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
-import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
-import { createTokenizer } from "../src/core/search/tokenizer.js";
 import { VECTORIZE_YEAR_PROPERTY, VectorizeVectorIndex } from "../src/core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings } from "../src/core/search/workers-ai-embeddings.js";
 import { isScaled, scaleCorpus, SYNTHETIC_PREFIX } from "../bench/scale-corpus.js";
@@ -305,8 +302,7 @@ async function measureSize(size: number, root: string, evalFile: string, rounds:
       grounded++;
       const sources = await Promise.all(
         answer.citations.map(async (c) => {
-          const p = (await (await fetch(`${server.url}/api/passages/${encodeURIComponent(c.passageId)}`)).json()) as { text: string; title: string; section: string; year: number | null };
-          return { folded: `${foldForMatching(p.text)} ${foldForMatching(`${p.title} ${p.section}`)} ${p.year ?? ""}年` };
+          return passageFigureSource((await (await fetch(`${server.url}/api/passages/${encodeURIComponent(c.passageId)}`)).json()) as Parameters<typeof passageFigureSource>[0]);
         }),
       );
       if (verifyFigures(answer.answer, [...sources, ...referrals]).ok) faithful++;
@@ -357,8 +353,7 @@ async function denseAblation(root: string, size: number, evalFile: string): Prom
     const state = await loadD1WorkerState({ db, config: appConfig });
     if (state.d1.build !== content.manifest.buildId) throw new Error(`local D1 serves ${state.d1.build}, ${work}/worker-assets holds ${content.manifest.buildId}: run the bench for ${size} first`);
     const lexicon = JiebaLexicon.decode(content.lexicon);
-    const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
-    const ai = new WorkersAiStandIn((text) => local.embed(text));
+    const ai = localBgeM3StandIn(lexicon);
     const vectorize = new VectorizeStandIn(BGE_M3.dimensions);
     vectorize.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
     const embeddings = new WorkersAiEmbeddings({ ai });

@@ -11,14 +11,11 @@ import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
 import type { D1Binding, D1PreparedStatementLike } from "../src/worker/d1-store.js";
 import { uploadBuildToD1, type D1BuildContent, type FeaturePostings, type KeywordPostings } from "../src/worker/d1-upload.js";
 import { deleteBuildVectors, uploadBuildVectors, type DenseVectorsRecord } from "../src/worker/d1-vectors.js";
-import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
-import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
-import { createTokenizer } from "../src/core/search/tokenizer.js";
 import { VECTORIZE_YEAR_PROPERTY, type VectorizeBinding } from "../src/core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../src/core/search/workers-ai-embeddings.js";
 import { VectorizeStandIn } from "../src/worker/testing/vectorize-stand-in.js";
-import { WorkersAiStandIn } from "../src/worker/testing/workers-ai-stand-in.js";
+import { localBgeM3StandIn } from "../src/worker/testing/workers-ai-stand-in.js";
 import { aiOverHttp, cloudflareCredentials, vectorizeOverHttp } from "./cloudflare-api.js";
 
 /**
@@ -113,8 +110,7 @@ export async function denseUploader(content: D1BuildContent, options: { remote: 
     vectorize = vectorizeOverHttp(account, token, options.index);
   } else {
     const lexicon = JiebaLexicon.decode(content.lexicon);
-    const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
-    ai = new WorkersAiStandIn((text) => local.embed(text));
+    ai = localBgeM3StandIn(lexicon);
     const standIn = new VectorizeStandIn(BGE_M3.dimensions);
     standIn.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
     vectorize = standIn;

@@ -1,16 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { HashingEmbeddings } from "../src/core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../src/core/search/jieba-lexicon.js";
-import { createJsSegmenter } from "../src/core/search/js-segmenter.js";
 import type { IndexManifest } from "../src/core/search/search-index.js";
-import { createTokenizer } from "../src/core/search/tokenizer.js";
 import { VectorizeVectorIndex, type VectorizeBinding } from "../src/core/search/vectorize-vector-index.js";
 import { aiOverHttp, cloudflareCredentials, vectorizeOverHttp } from "./cloudflare-api.js";
 import { BGE_M3, WorkersAiEmbeddings, type AiBinding } from "../src/core/search/workers-ai-embeddings.js";
 import type { DocumentMeta, Passage } from "../src/core/types.js";
 import { VectorizeStandIn } from "../src/worker/testing/vectorize-stand-in.js";
-import { WorkersAiStandIn } from "../src/worker/testing/workers-ai-stand-in.js";
+import { localBgeM3StandIn } from "../src/worker/testing/workers-ai-stand-in.js";
 import { uploadToVectorize } from "../src/worker/vectorize-upload.js";
 import { parseArgs, runCli } from "../src/node/cli/common.js";
 import { DEFAULT_WORKER_ASSETS } from "../src/node/worker-assets.js";
@@ -38,8 +35,7 @@ runCli(async () => {
   if (flags.has("dry-run")) {
     // Offline: the stand-ins check every request against the documented shapes and limits.
     const lexicon = JiebaLexicon.decode(readFileSync(join(dir, "lexicon.bin")));
-    const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
-    ai = new WorkersAiStandIn((text) => local.embed(text));
+    ai = localBgeM3StandIn(lexicon);
     vectorize = new VectorizeStandIn(BGE_M3.dimensions);
   } else {
     const { account, token } = cloudflareCredentials();

@@ -1,7 +1,6 @@
 import type { PassageBody } from "../../src/core/http/schemas.js";
 import { describe, expect, it } from "vitest";
-import { verifyFigures } from "../../src/core/answer/verify.js";
-import { foldForMatching } from "../../src/core/text/fold.js";
+import { passageFigureSource, verifyFigures } from "../../src/core/answer/verify.js";
 
 /** Where the contract runs: a base URL and the fetch that reaches it (a socket, or an in-process app). */
 export interface ContractTarget {
@@ -19,9 +18,7 @@ interface ChatAnswer {
 type PassageView = PassageBody;
 
 /** The text a cited passage offers the figure check: body, title and section, and its year. */
-export function figureSource(p: PassageView): { folded: string } {
-  return { folded: `${foldForMatching(p.text)} ${foldForMatching(`${p.title} ${p.section}`)} ${p.year ?? ""}年` };
-}
+export const figureSource = (p: PassageView) => passageFigureSource(p);
 
 /** Fetches each cited passage and checks every figure of the answer against them. */
 export async function verifyAnswerFigures(target: ContractTarget, answer: ChatAnswer): Promise<{ ok: boolean; unsupported: string[] }> {

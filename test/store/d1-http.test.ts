@@ -1,25 +1,26 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AssistantStore } from "../../src/core/store/types.js";
 import { openD1Store, type D1Binding } from "../../src/worker/d1-store.js";
 import { addStaff, staffApp } from "./fixtures.js";
+import { localD1 } from "../local-d1.js";
 
 // The same sub-apps on the Worker's store: D1 in Miniflare's local mode.
 const persist = mkdtempSync(join(tmpdir(), "edu-d1-http-"));
-let mf: Miniflare;
+let disposeD1: () => Promise<void>;
 let store: AssistantStore;
 let editor: string;
 
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 204 }); } };", d1Databases: { DB: "curated" }, d1Persist: persist });
-  store = await openD1Store((await mf.getD1Database("DB")) as unknown as D1Binding);
+  const local = await localD1<D1Binding>(persist, "curated");
+  disposeD1 = local.dispose;
+  store = await openD1Store(local.db);
   editor = await addStaff(store, "王老师", "editor");
 });
 afterAll(async () => {
-  await mf.dispose();
+  await disposeD1();
   rmSync(persist, { recursive: true, force: true });
 });
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
 import type { ServingState } from "../../src/core/http/app.js";
@@ -18,6 +17,7 @@ import { DEV_SET, runDevSet } from "../contract/dev-set.js";
 import type { ContractTarget } from "../contract/http-contract.js";
 import { CORPUS_DIR } from "../helpers.js";
 import { assetsFromDir } from "./asset-fetcher.js";
+import { localD1 } from "../local-d1.js";
 
 // One contract over both Worker back ends, on Node: the same index built once (pure-JS segmenter),
 // served from memory (bundled: static assets) and from D1 (Miniflare's local D1, the same SQLite
@@ -26,7 +26,7 @@ const tmp = mkdtempSync(join(tmpdir(), "edu-worker-d1-"));
 const assetsDir = join(tmp, "assets");
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
 const config = loadConfig({ RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" });
-let mf: Miniflare;
+let disposeD1: (() => Promise<void>) | undefined;
 let db: D1Binding;
 let bundled: ServingState;
 let d1: D1ServingState;
@@ -34,15 +34,14 @@ let upload: UploadReport;
 
 beforeAll(async () => {
   await buildWorkerAssets({ corpusDir: CORPUS_DIR, outDir: assetsDir, workDir: join(tmp, "work"), backend: "bundled" });
-  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 204 }); } };", d1Databases: { INDEX_DB: "index" }, d1Persist: join(tmp, "d1") });
-  db = (await mf.getD1Database("INDEX_DB")) as unknown as D1Binding;
+  ({ db, dispose: disposeD1 } = await localD1<D1Binding>(join(tmp, "d1"), "index"));
   upload = await uploadBuildToD1(db, readBuild(join(assetsDir, "index")));
   const fetchAsset = (path: string) => assetsFromDir(assetsDir).fetch(new Request(`https://assets.local/${path}`));
   bundled = await loadWorkerState({ fetchAsset, config, backend: "bundled" });
   d1 = await loadD1WorkerState({ db, config });
 }, 180_000);
 afterAll(async () => {
-  await mf?.dispose();
+  await disposeD1?.();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -1,13 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/core/config.js";
-import { HashingEmbeddings } from "../../src/core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../../src/core/search/jieba-lexicon.js";
-import { createJsSegmenter } from "../../src/core/search/js-segmenter.js";
-import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import { labelledIdPrefix, labelledVectorId, VECTORIZE_YEAR_PROPERTY, VectorizeVectorIndex } from "../../src/core/search/vectorize-vector-index.js";
 import { BGE_M3, WorkersAiEmbeddings } from "../../src/core/search/workers-ai-embeddings.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
@@ -17,12 +13,13 @@ import { uploadBuildToD1, type D1BuildContent } from "../../src/worker/d1-upload
 import { deleteBuildVectors, uploadBuildVectors } from "../../src/worker/d1-vectors.js";
 import type { WorkerEnv } from "../../src/worker/env.js";
 import { VectorizeStandIn } from "../../src/worker/testing/vectorize-stand-in.js";
-import { WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
+import { localBgeM3StandIn, type WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
 import { readBuild } from "../../scripts/deploy-index.js";
 import { DEV_SET, runDevSet } from "../contract/dev-set.js";
 import type { ContractTarget } from "../contract/http-contract.js";
 import { CORPUS_DIR } from "../helpers.js";
 import { assetsFromDir } from "./asset-fetcher.js";
+import { localD1 } from "../local-d1.js";
 
 // The `d1` back end with its vector side in Vectorize (D1_VECTORS=vectorize): the keyword index and
 // passages in Miniflare's local D1, the dense vectors in the Vectorize stand-in, the questions
@@ -32,7 +29,7 @@ const tmp = mkdtempSync(join(tmpdir(), "edu-worker-d1v-"));
 const assetsDir = join(tmp, "assets");
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
 const config = loadConfig({ RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "silent" });
-let mf: Miniflare;
+let disposeD1: (() => Promise<void>) | undefined;
 let db: D1Binding;
 let content: D1BuildContent;
 let ai: WorkersAiStandIn;
@@ -45,12 +42,10 @@ const vectorsFor = (target: VectorizeStandIn) => (build: string, of: D1BuildCont
 
 beforeAll(async () => {
   await buildWorkerAssets({ corpusDir: CORPUS_DIR, outDir: assetsDir, workDir: join(tmp, "work"), backend: "bundled" });
-  mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 204 }); } };", d1Databases: { INDEX_DB: "index" }, d1Persist: join(tmp, "d1") });
-  db = (await mf.getD1Database("INDEX_DB")) as unknown as D1Binding;
+  ({ db, dispose: disposeD1 } = await localD1<D1Binding>(join(tmp, "d1"), "index"));
   content = readBuild(join(assetsDir, "index"));
   const lexicon = JiebaLexicon.decode(content.lexicon);
-  const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
-  ai = new WorkersAiStandIn((text) => local.embed(text));
+  ai = localBgeM3StandIn(lexicon);
   vectorize = new VectorizeStandIn(BGE_M3.dimensions);
   vectorize.createMetadataIndex(VECTORIZE_YEAR_PROPERTY, "number");
   await uploadBuildToD1(db, content, { vectors: vectorsFor(vectorize) });
@@ -58,7 +53,7 @@ beforeAll(async () => {
   features = await loadD1WorkerState({ db, config });
 }, 180_000);
 afterAll(async () => {
-  await mf?.dispose();
+  await disposeD1?.();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -3,15 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BGE_M3 } from "../../src/core/search/workers-ai-embeddings.js";
-import { HashingEmbeddings } from "../../src/core/search/hashing-embeddings.js";
 import { JiebaLexicon } from "../../src/core/search/jieba-lexicon.js";
-import { createJsSegmenter } from "../../src/core/search/js-segmenter.js";
-import { createTokenizer } from "../../src/core/search/tokenizer.js";
 import type { DocumentMeta, Passage } from "../../src/core/types.js";
 import { buildWorkerAssets } from "../../src/node/worker-assets.js";
 import type { WorkerEnv } from "../../src/worker/env.js";
 import { VectorizeStandIn } from "../../src/worker/testing/vectorize-stand-in.js";
-import { WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
+import { localBgeM3StandIn, type WorkersAiStandIn } from "../../src/worker/testing/workers-ai-stand-in.js";
 import { uploadToVectorize } from "../../src/worker/vectorize-upload.js";
 import { WorkersAiEmbeddings } from "../../src/core/search/workers-ai-embeddings.js";
 import { runDevSet } from "../contract/dev-set.js";
@@ -39,8 +36,7 @@ beforeAll(async () => {
   await buildWorkerAssets({ corpusDir: CORPUS_DIR, outDir: assetsDir, workDir: join(tmp, "work"), backend: "vectorize" });
   const lexicon = JiebaLexicon.decode(readFileSync(join(assetsDir, "index", "lexicon.bin")));
   // bge-m3 itself needs the network: the stand-in answers with a local 1024-d embedder instead.
-  const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
-  ai = new WorkersAiStandIn((text) => local.embed(text));
+  ai = localBgeM3StandIn(lexicon);
   vectorize = new VectorizeStandIn(BGE_M3.dimensions);
   const read = <T>(name: string) => JSON.parse(readFileSync(join(assetsDir, "index", name), "utf8")) as T;
   const manifest = read<{ buildId: string }>("manifest.json");

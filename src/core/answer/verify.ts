@@ -19,6 +19,11 @@ export interface FigureSource {
   folded: string;
 }
 
+/** What a cited passage, as `/api/passages/:id` serves it, offers the figure check: body, title and section, and its year. */
+export function passageFigureSource(p: { text: string; title: string; section: string; year: number | null }): FigureSource {
+  return { folded: `${foldForMatching(p.text)} ${foldForMatching(`${p.title} ${p.section}`)} ${p.year ?? ""}年` };
+}
+
 /**
  * True when `core` occurs in `haystack` as a whole number: 50 is in "50所" but not in "150所" or
  * "50.5"; 3.86万 is in "3.86万个".

@@ -102,12 +102,18 @@ export class VectorizeVectorIndex implements VectorIndex {
     this.dimensions = options.dimensions;
     const { idPrefix, size } = options;
     this.size = size;
-    const legacy = options.legacyPassageIds ? new Map(options.legacyPassageIds.map((id, label) => [vectorIdFor(id), label])) : undefined;
+    // Built when the first id of another scheme comes back, not at start-up (most builds never need it).
+    let legacy: Map<string, number> | undefined;
+    const legacyLabel = (id: string) => {
+      if (!options.legacyPassageIds) return undefined;
+      legacy ??= new Map(options.legacyPassageIds.map((passageId, label) => [vectorIdFor(passageId), label]));
+      return legacy.get(id);
+    };
     this.labelOf = (id) => {
-      if (!id.startsWith(idPrefix)) return legacy?.get(id);
+      if (!id.startsWith(idPrefix)) return legacyLabel(id);
       const rest = id.slice(idPrefix.length);
       const label = /^(0|[1-9]\d*)$/.test(rest) ? Number(rest) : -1;
-      return label >= 0 && label < size ? label : legacy?.get(id);
+      return label >= 0 && label < size ? label : legacyLabel(id);
     };
   }
 

@@ -135,7 +135,7 @@ function truncateUtf8(text: string, bytes: number): string {
   let out = "";
   let used = 0;
   for (const ch of text) {
-    const size = new TextEncoder().encode(ch).length;
+    const size = utf8Bytes(ch);
     if (used + size > bytes) break;
     out += ch;
     used += size;

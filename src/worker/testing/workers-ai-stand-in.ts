@@ -1,3 +1,7 @@
+import { HashingEmbeddings } from "../../core/search/hashing-embeddings.js";
+import type { JiebaLexicon } from "../../core/search/jieba-lexicon.js";
+import { createJsSegmenter } from "../../core/search/js-segmenter.js";
+import { createTokenizer } from "../../core/search/tokenizer.js";
 import { BGE_M3, WORKERS_AI_MAX_BATCH, type AiBinding } from "../../core/search/workers-ai-embeddings.js";
 
 /**
@@ -30,4 +34,13 @@ export class WorkersAiStandIn implements AiBinding {
     });
     return { shape: [data.length, this.dimensions], data, pooling: "cls" };
   }
+}
+
+/**
+ * The stand-in offline uploads, tests and benches use: bge-m3's shape answered by the hashing model's
+ * 1024-d projection over a build's lexicon (the tokens the Worker's segmenter makes).
+ */
+export function localBgeM3StandIn(lexicon: JiebaLexicon): WorkersAiStandIn {
+  const local = new HashingEmbeddings({ tokenize: createTokenizer({ segmenter: createJsSegmenter({ lexicon }) }), idf: (w) => lexicon.idf(w), dimensions: BGE_M3.dimensions });
+  return new WorkersAiStandIn((text) => local.embed(text));
 }
