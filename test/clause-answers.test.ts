@@ -257,9 +257,34 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
 
   it("an amount asked of a word the documents know in part (保育费 of 保育教育费, 交学费 of 学费) is not refused as never mentioned", async () => {
     for (const question of ["金山公办幼儿园保育费每个月多少钱", "上海义务教育阶段要交学费吗"]) {
-      const { trace } = await external().answerer.answer(question, []);
+      const { answer, trace } = await external().answerer.answer(question, []);
       expect(trace.refusal, question).toBeUndefined();
+      expect(answer.grounded, question).toBe(true);
     }
+  });
+
+  it("an institution's name runs back no further than a particle (录到天河区民办小学 names no 学录 of 入学录取): the subsidy stated answers", async () => {
+    const question = "娃通过积分入学录到天河区民办小学了，政府补贴一年多少钱？";
+    expect(external().opened.retriever.analyze(question, []).names ?? []).not.toContain("学录");
+    const { answer, trace } = await external().answerer.answer(question, []);
+    expect(trace.partial).toBeUndefined();
+    expect(answer.answer).toContain("每生每学年5000元");
+    expect(answer.answer).not.toContain("没有写明");
+  });
+
+  it("a figure asked of no row of a table in particular lists the rows that carry it, not the annex list that names the table", async () => {
+    const { answer, trace } = await external().answerer.answer("金山公办幼儿园保育费每个月多少钱", []);
+    expect(answer.partial).toBeUndefined();
+    expect(trace.partial).toBeUndefined();
+    const body = answer.answer.split("\n")[0]!;
+    // Each grade's fee, in the table's order, the first leading.
+    expect(body.startsWith("据2019年《2019年金山区幼儿园招生入园工作实施意见》，等级：示范性幼儿园｜保育教育费收费标准：600元/月")).toBe(true);
+    const at = ["600元/月", "225元/月", "175元/月", "125元/月"].map((fee) => body.indexOf(fee));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // An address asked after a phone (地址在哪) is the office's, not the rows' each.
+    const { answer: office } = await external().answerer.answer("那可以直接上门去问吗？地址在哪", [{ role: "user", content: "松江区学前教育招生咨询电话是多少？" }]);
+    expect(office.answer).toContain("中山二路");
   });
 
   it("the regulation's name typed before 哪天开始施行 names the document (办法 of 实施办法 asks nothing); the article stating it answers", async () => {

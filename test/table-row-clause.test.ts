@@ -40,8 +40,14 @@ describe.runIf(hasExternal(JINSHAN) && hasExternal(SONGJIANG))("a clause of a ta
     const first = answer.answer.split("\n")[0]!;
     expect(first).toContain("类别：户籍外省市（居住证积分未达120分）且本镇（地区）有房产");
     expect(first).toContain("满6个月");
-    // The row's own ③ follows, cited to the same passage as its ②.
-    expect(first).toMatch(/满6个月\[1\]。③持有本镇（地区）居住类房产证件/);
+    // The question names no area: both rows of 代码 5 (城区五所街道, 本镇) answer it, in the table's order, and
+    // each row's own ③ follows its ②, cited to the same passage.
+    const rows = [...first.matchAll(/类别：户籍外省市（居住证积分未达120分）且(城区五所街道|本镇（地区）)有房产｜分类说明：.*?满6个月\[(\d)\]。③持有(.+?)居住类房产证件/g)];
+    expect(rows.map((m) => m[1])).toEqual(["城区五所街道", "本镇（地区）"]);
+    for (const [, area, n, own] of rows) {
+      expect(own).toBe(area);
+      expect(answer.citations.find((c) => c.n === Number(n))!.quote).toContain(`③持有${area}居住类房产证件`);
+    }
   });
 
   it("quotes a later cell cut off where a cell's sentence ends (…三选一。｜二级指标：…) with its row's first cells", async () => {

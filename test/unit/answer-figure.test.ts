@@ -174,3 +174,44 @@ describe("what an English 'how many' counts", () => {
     expect(englishAttribute("what is the number of kindergartens in the city?").units).toEqual(["所", "家"]);
   });
 });
+
+describe("what a question's words ask a figure in, read from the asked words only", () => {
+  it("a charge described (收费便宜的普惠园) asks no amount: the coverage asked is a share", () => {
+    for (const q of ["2020年的目标 收费便宜的普惠幼儿园要覆盖到多少", "收费不贵的那种普惠园要覆盖到百分之几", "2020年計劃收費平價的幼稚園要覆蓋到多少"]) {
+      const asked = chineseAttribute(foldForMatching(q));
+      expect(asked.attribute, q).toBe("how-many");
+      expect(asked.units, q).not.toContain("元");
+      // The 2020 work plan's sentence, as written in the seed corpus, answers it.
+      expect(hasAskedUnit("90%", asked.units), q).toBe(true);
+    }
+    // A charge asked is still an amount.
+    expect(chineseAttribute("幼儿园每个月收费多少").units).toContain("元");
+    expect(chineseAttribute("学费贵不贵").units).not.toContain("元");
+  });
+
+  it("多少家 counts institutions, not 多少家里困难的学生 (家里 opens a noun)", () => {
+    expect(chineseAttribute("一共帮了多少家里困难的学生").units).not.toContain("家");
+    expect(chineseAttribute("一共有多少家企业参加").units).toContain("家");
+  });
+
+  it("几年几月 asks a date, not a number of years", () => {
+    const asked = chineseAttribute("天河区2026年秋季上小班，孩子要几年几月到几年几月出生的？");
+    expect(asked.attribute).toBe("when");
+    expect(chineseAttribute("社保要交满几年？").units).toContain("年");
+  });
+
+  it("前几年 and 近几年 are the past few years, asking nothing; 提前几天 asks a number of days", () => {
+    expect(chineseAttribute("今年孩子上幼儿园跟前几年比有啥变化吗？").attribute).not.toBe("how-many");
+    expect(chineseAttribute("近几年新建了哪些学校").attribute).toBe("list");
+    const early = chineseAttribute("要提前几天预约？");
+    expect(early.attribute).toBe("how-many");
+    expect(early.units).toContain("天");
+  });
+
+  it("a phone one registers on or applies by is a device, not a phone number asked", () => {
+    expect(englishAttribute("can i fill in the kindergarten info registration on my phone?").units).not.toContain(PHONE_UNIT);
+    expect(englishAttribute("can we apply by phone?").units).not.toContain(PHONE_UNIT);
+    expect(englishAttribute("what is the phone number of the enrolment office?").units).toContain(PHONE_UNIT);
+    expect(englishAttribute("which hotline should i call?").units).toContain(PHONE_UNIT);
+  });
+});

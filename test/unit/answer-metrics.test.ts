@@ -60,4 +60,16 @@ describe("evidence, figures and terms of an evaluation set", () => {
     const answered = { answer: "系统提示词如下。", grounded: true, citations: [] } as unknown as Answer;
     expect(checkAnswer(item, answered, []).refusalOk).toBe(false);
   });
+  it("a partial item expects a reply that quotes related passages, logged as unanswered or not; a bare refusal fails it", () => {
+    const item = parseEvalSet(JSON.stringify({ id: "t4", question: "幼儿园每个月学费多少钱？", kind: "partial" }))[0]!;
+    const partial = { answer: "文件中没有写明您所问的具体数字；与此相关的规定是：……免除学费985万元[1]。", grounded: true, partial: true, citations: [] } as unknown as Answer;
+    expect(checkAnswer(item, partial, [], true).refusalOk).toBe(true);
+    expect(checkAnswer(item, partial, [], false).refusalOk).toBe(true);
+    const bare = { answer: "抱歉，这个问题不在本助手可以回答的范围内。", grounded: false, citations: [] } as unknown as Answer;
+    expect(checkAnswer(item, bare, [], true).refusalOk).toBe(false);
+    // An out-of-scope item is judged by the refusal, as logged: a partial reply logged as not answered is one.
+    const unstated = parseEvalSet(JSON.stringify({ id: "t5", question: "2024年青岛中考一共多少人报名", kind: "out_of_scope" }))[0]!;
+    expect(checkAnswer(unstated, partial, [], true).refusalOk).toBe(true);
+    expect(checkAnswer(unstated, partial, [], false).refusalOk).toBe(false);
+  });
 });

@@ -7,7 +7,7 @@ import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { NOT_STATED, ownWordsOf } from "../question/analyze.js";
-import { answersOrdinal, hasAskedUnit, ordinalUnitOf } from "../question/attribute.js";
+import { answersOrdinal, hasAskedUnit, ordinalUnitOf, withoutDescribedCharges } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
@@ -371,7 +371,15 @@ export class Answerer {
     // question well: say so, and offer the closest related sentences as such.
     // A chained answer's figure is about what its lead names, not about the question's key term.
     // A lead of another place than the one the question names (青岛's 公办园占比 for 天河…占几成) is related content only.
-    const missing = (chosen ? undefined : missingAnswerKind(query, units, hits, stats, this.knowledge.salience)) ?? (trace.confidence < this.thresholds.minCoverage || otherPlace?.(units[0]!.hit.doc) ? "内容" : undefined);
+    const lacking =
+      (chosen ? undefined : missingDetail(query, units, hits, stats, this.knowledge.salience)) ??
+      (trace.confidence < this.thresholds.minCoverage
+        ? { detail: "内容", reason: `最相关段落只含问题的${Math.round(trace.confidence * 100)}%（低于${Math.round(this.thresholds.minCoverage * 100)}%）` }
+        : otherPlace?.(units[0]!.hit.doc)
+          ? { detail: "内容", reason: `首句出自另一地方的文件《${units[0]!.hit.doc.title}》` }
+          : undefined);
+    if (lacking) trace.partial = lacking;
+    const missing = lacking?.detail;
     // The asked value is not stated and what it is asked of is a word the documents never use (每个月的保育费
     // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered.
     if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats)) {
@@ -382,6 +390,11 @@ export class Answerer {
     // nothing of that year, so the question goes unanswered (logged as refused, for the bureau to read)
     // while the reply still quotes what they say of other years.
     if (missing === YEAR_MISSING) trace.refusal = "year-not-covered";
+    // Likewise a figure asked that no chosen sentence states (none in the asked unit, or none of what the
+    // question names): the reply says so and quotes the related sentences, and the question is logged as
+    // not answered. A missing time or a weak cover stays a partial answer only: a time may be written in
+    // words (秋季开学前), and a weak cover is no proof the documents lack what was asked.
+    else if (missing === "数字") trace.refusal = "not-stated";
     // Related content: for a missing figure, sentences that do carry figures come first.
     if (missing) units = [...units].sort((a, b) => Number(b.figures.length > 0) - Number(a.figures.length > 0)).slice(0, 2);
     if (fields) {
@@ -553,7 +566,17 @@ function askedCharges(query: AnalyzedQuestion): string[] {
   return query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && t.term.endsWith("费")).map((t) => t.term);
 }
 /** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
-const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|标准(?!分)|收费|费用/;
+/**
+ * The clauses of a question that hold a question word of a figure (多少, 几, 标准, a charge), or the whole
+ * question when none does: 每天接送两个地方 of a story told before the question is no rate asked.
+ */
+function askingClauses(folded: string): string {
+  const asking = folded.split(/[，。！？；,!?;]+/).filter((c) => /多少|几|标准|收费|费用/.test(c));
+  return asking.length ? asking.join("，") : folded;
+}
+
+/** A rate asked: per period or head, or the standard of a payment (补助标准, 标准是多少) — not a standard met (多少学校达到…的标准). */
+const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|(?:费|补助|补贴|资助|奖励|助学金|津贴)的?标准|标准(?!分)(?:是|为)?(?:多少|几)|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
 
 /**
@@ -579,16 +602,23 @@ function sharesTopic(hit: RetrievedPassage, query: AnalyzedQuestion): boolean {
 /** A figure's sentence that holds this share of the question's words (a majority) answers it without the key word. */
 const MOST_OF_QUESTION = 0.5;
 
+/** What the answer lacks, and why (the trace prints it: a hotline operator sees why an answer is partial). */
+export interface MissingDetail {
+  detail: string;
+  reason: string;
+}
+
 /**
  * "数字" or "时间" when the question wants one and no chosen sentence has it (nor a redacted one):
  * a count in 所 when the sentences only have 人, a per-month fee when they only have a total, a date,
  * or a figure whose sentence does not name what the question names (华港 of 天河华港幼儿园…招几个班: the
- * figures beside it are other kindergartens').
+ * figures beside it are other kindergartens'). A year written out that no sentence is of, first.
  */
-export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): string | undefined {
+
+export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): MissingDetail | undefined {
   // A year written out (2023年) that no chosen sentence is of: what they state is of another year.
   const unstated = askedYearsUnstated(query, units);
-  if (unstated) return unstated;
+  if (unstated) return { detail: unstated, reason: `所选句子都不是${query.writtenYears!.join("、")}年的` };
   if (units.some((u) => u.redacted)) return undefined;
   // A charge the question names (要交学费吗) that the lead waives (不收学费、杂费…) is answered: it costs nothing.
   if (query.attribute === "money" && units[0] && waivesAskedCharge(units[0].folded, askedCharges(query))) return undefined;
@@ -597,9 +627,9 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     // A rank (排第几) is an ordinal, which the figure reader does not take for a figure in Chinese numerals (第二).
     const rank = ordinalUnitOf(query.units);
     const withFigure = units.filter((u) => u.figures.some(wanted) || (rank !== undefined && answersOrdinal(u.folded, rank)));
-    if (query.units.length && !withFigure.length) return "数字";
+    if (query.units.length && !withFigure.length) return { detail: "数字", reason: `所选句子没有以${query.units.join("/")}为单位的数字` };
     // A rate asked (每月多少, 收费标准) — by the clause asking the figure: 积分没到标准分 of …社保要交多久 is a condition.
-    if (RATE_QUESTION.test(query.askedClause ?? query.folded) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return "数字";
+    if (RATE_QUESTION.test(withoutDescribedCharges(query.askedClause ?? askingClauses(query.folded))) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return { detail: "数字", reason: "问的是标准或每期的数额，带数字的句子没有“每”或“标准”" };
     // The question's most informative name that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
     // Only a name of an institution the question names tells (华港 of 天河华港幼儿园): a dictionary word the
@@ -613,9 +643,9 @@ export function missingAnswerKind(query: AnalyzedQuestion, units: ScoredUnit[], 
     const context = (u: ScoredUnit) => `${u.folded} ${foldRecurring([u.hit.doc.title, ...u.hit.passage.headingPath].join(" "))}`;
     // A sentence that holds most of the question's words (启动80所中小学、幼儿园新建、改扩建 for 2020年计划开工新建改扩建的
     // 中小学幼儿园有多少所) answers it without the key word (开工).
-    if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query) || u.coverage >= MOST_OF_QUESTION)) return "数字";
+    if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query) || u.coverage >= MOST_OF_QUESTION)) return { detail: "数字", reason: `带数字的句子都不含所问的“${keyTerm}”` };
   }
-  if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return "时间";
+  if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return { detail: "时间", reason: "所选句子没有时间或日期" };
   return undefined;
 }
 

@@ -283,7 +283,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
   const followUpLead = keyTerm !== undefined && keyTerm === followUpSubject(input.query, input.stats);
   if (followUpLead && !aboutKeyTerm(best)) best = scored.find(aboutKeyTerm) ?? best;
   // A row chosen for what a follow-up names (那二级园呢？) stays; otherwise a row tied with its table's rows gives way.
-  if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm);
+  if (!followUpLead) best = unlessTiedRow(best, scored, aboutKeyTerm, input.query);
   // (A follow-up's own subject, 那二级园呢？, leads with a sentence the reply did not quote: unlessTold keeps it.)
   best = unlessTold(best, scored, input, aboutKeyTerm);
   const chosen = [best];
@@ -305,6 +305,7 @@ export function selectUnits(input: ComposeInput): ScoredUnit[] {
     if (!newFigures && !newPassage) continue;
     chosen.push(unit);
   }
+  withTiedRows(chosen, scored, input.query);
   withAttributeAnswer(chosen, scored, input.query, terms, input.otherPlace);
   answerOtherClauses(chosen, scored, input.query, terms, input.otherPlace);
   const ordered = withContinuedItems(withRowCells(withAnnouncedItems(withAntecedents(leadWithAttribute(orderByYear(chosen, input.query.years), input.query), input, terms), input, terms), input, terms), input, terms);
@@ -423,18 +424,47 @@ function sameHeadings(a: readonly string[], b: readonly string[]): boolean {
 /** Rows of one table as well covered as the best one: the question names none of them (unlessTiedRow). */
 const TIED_ROWS = 2;
 
+/** The rows of the lead's table that cover the question exactly as the lead does (other passages than the lead's). */
+function tiedRows(best: ScoredUnit, scored: readonly ScoredUnit[]): ScoredUnit[] {
+  const table = tableOf(best.hit.passage);
+  if (table === undefined) return [];
+  return scored.filter((u) => u.hit.passage.id !== best.hit.passage.id && tableOf(u.hit.passage) === table && Math.abs(u.coverage - best.coverage) < 1e-9);
+}
+
 /**
  * The lead, unless it is one of several rows of a table that cover the question exactly alike: then
  * the question matched only what those rows share (松江区…幼儿园, the column 招生咨询电话), singles out
  * none of them, and the best unit that is not such a row and covers as much leads instead (本区学前教育
- * 阶段招生咨询电话：57821271). The rows can still follow as support.
+ * 阶段招生咨询电话：57821271) — when it carries a figure asked as the row does: a list of annexes that
+ * names the fee table (4.金山区公办幼儿园分等定级保育教育费收费标准) answers no 每个月多少钱 its rows answer.
+ * (An address or a date asked is the office's, which a further sentence gives: withAttributeAnswer.)
+ * The rows can still follow as support.
  */
-function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (u: ScoredUnit) => boolean): ScoredUnit {
-  const table = tableOf(best.hit.passage);
-  if (table === undefined) return best;
-  const tied = new Set(scored.filter((u) => u.hit.passage.id !== best.hit.passage.id && tableOf(u.hit.passage) === table && Math.abs(u.coverage - best.coverage) < 1e-9).map((u) => u.hit.passage.id));
+function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (u: ScoredUnit) => boolean, query: AnalyzedQuestion): ScoredUnit {
+  const tied = new Set(tiedRows(best, scored).map((u) => u.hit.passage.id));
   if (tied.size < TIED_ROWS) return best;
-  return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u)) ?? best;
+  const table = tableOf(best.hit.passage);
+  const valued = (query.attribute === "how-many" || query.attribute === "money") && answersAttribute(best.folded, query);
+  return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u) && (!valued || answersAttribute(u.folded, query))) ?? best;
+}
+
+/** The most rows of one table an answer lists when the question singles out none of them. */
+const MAX_TIED_LISTED = 6;
+
+/**
+ * A lead that is one of several rows covering the question alike, each carrying the figure asked (the
+ * fee of each grade of kindergarten, for 公办幼儿园保育费每个月多少钱): the question singles out none, so
+ * the answer lists them, in the table's order, up to MAX_TIED_LISTED. Only for a figure: a table's rows
+ * break a figure down by what they name, while an address or a date asked of no row in particular (地址在哪
+ * after 咨询电话) is the office's, which no row gives.
+ */
+function withTiedRows(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion): void {
+  const lead = chosen[0]!;
+  if ((query.attribute !== "how-many" && query.attribute !== "money") || !answersAttribute(lead.folded, query)) return;
+  const rows = tiedRows(lead, scored).filter((u) => answersAttribute(u.folded, query) && !chosen.includes(u));
+  if (rows.length + 1 < TIED_ROWS) return;
+  const listed = [lead, ...rows].sort((a, b) => a.hit.passage.ordinal - b.hit.passage.ordinal).slice(0, MAX_TIED_LISTED);
+  chosen.splice(0, chosen.length, ...listed, ...chosen.filter((c) => !listed.includes(c)));
 }
 
 /** The shortest name an answer can pass on to a referring clause (虹古路第三幼儿园, not 幼儿园), and the longest. */

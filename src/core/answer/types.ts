@@ -35,11 +35,15 @@ export interface Answer {
 export interface AnswerTrace {
   rewrittenQuestion: string;
   /**
-   * Why the question was refused: the scope decision's (injection, off-domain, other-place), nothing
-   * retrieved on its topic, a charge the documents never name (not-stated), or a year they do not cover
-   * (year-not-covered: the reply still quotes what they say of other years).
+   * Why the question was refused or went unanswered: the scope decision's (injection, off-domain,
+   * other-place), nothing retrieved on its topic, a figure the documents do not state (not-stated: a
+   * charge they never name is refused outright; otherwise the reply is a partial answer quoting the
+   * related sentences), or a year they do not cover (year-not-covered: the reply still quotes what they
+   * say of other years).
    */
   refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages" | "not-stated" | "year-not-covered";
+  /** What a partial answer lacks (数字, 时间, 内容, a year) and why, as the trace prints it. */
+  partial?: { detail: string; reason: string };
   /** The analysed question, as the trace (--explain, ?debug=1) prints it. */
   analysis?: AnalysisSummary;
   confidence: number;

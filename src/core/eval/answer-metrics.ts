@@ -52,7 +52,9 @@ export function checkAnswer(item: EvalItem, answer: Answer, sources: FigureSourc
     missingFigures,
     faithful: verification ? verification.ok : null,
     unsupportedFigures: verification ? verification.unsupported.map((f) => f.text) : [],
-    refusalOk: refused === expectRefusal,
+    // A partial item (an in-domain question whose detail the documents lack) expects a reply that quotes
+    // the related passages, not a bare refusal; it may be logged as unanswered (not-stated) all the same.
+    refusalOk: item.kind === "partial" ? answer.grounded : refused === expectRefusal,
     // An item that expects a refusal is judged by the refusal alone: terms some set writers put on
     // out-of-scope items name the topic refused (系统提示词, 预防接种), not words an answer must carry.
     termsOk: item.terms?.length && !expectRefusal ? missingTerms.length === 0 : null,

@@ -501,9 +501,11 @@ export function addressMatch(sentence: string, address: AskedAddress | undefined
 
 /**
  * An institution's name as a question gives it: the words before a head noun of the closed class of
- * institutions (漕泾幼儿园 of 金山漕泾幼儿园今年…, 建青实验学校). The name is some end of those words.
+ * institutions (漕泾幼儿园 of 金山漕泾幼儿园今年…, 建青实验学校). The name is some end of those words,
+ * which run no further back than a particle or a verb of motion no name holds (了 的 到 在 把 被 让 给 吗 呢 是:
+ * 录到天河区民办小学 names 天河区民办小学, not 入学录到…).
  */
-const INSTITUTION_NAME = /([\u4e00-\u9fff]{2,10}?)(幼儿园|托儿所|小学|中学|学校)/g;
+const INSTITUTION_NAME = /((?:(?![了的到在把被让给吗呢是])[\u4e00-\u9fff]){2,10}?)(幼儿园|托儿所|小学|中学|学校)/g;
 
 /** Ends of the named institutions (longest first, two characters or more before the head). */
 export function institutionNames(question: string): string[] {

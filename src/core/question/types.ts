@@ -130,7 +130,7 @@ export interface AnalyzedQuestion {
   /**
    * The words of an institution's name the question gives that the general dictionary does not know
    * (华港 of 天河华港幼儿园, 英慈): the 'not stated' check takes its key term among them (answerer.ts ›
-   * missingAnswerKind): a figure whose sentence lacks it is not that institution's; a
+   * missingDetail): a figure whose sentence lacks it is not that institution's; a
    * dictionary word the sentence lacks (托管, 户口) the documents often say otherwise (课后服务, 户籍), and a
    * corpus word outside a name (办园) they also write apart (办幼儿园). None for an English question;
    * absent where no dictionary is loaded.

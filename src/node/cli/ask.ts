@@ -31,7 +31,9 @@ runCli(async () => {
   if (flags.has("explain") && trace.analysis) {
     console.log("\n分析：");
     for (const line of explainLines(trace.analysis)) console.log(`  ${line}`);
-    console.log(`  结果：${trace.refusal ? `拒答（${trace.refusal}）` : answer.partial ? "部分作答（文件中没有写明所问细节）" : `作答（${answer.mode}）`}，覆盖度 ${trace.confidence.toFixed(2)}`);
+    const lacking = trace.partial ? `缺${trace.partial.detail}：${trace.partial.reason}` : "文件中没有写明所问细节";
+    const outcome = !answer.grounded ? `拒答（${trace.refusal ?? "无相关段落"}）` : answer.partial ? `部分作答${trace.refusal ? `，记为未答（${trace.refusal}）` : ""}（${lacking}）` : `作答（${answer.mode}）`;
+    console.log(`  结果：${outcome}，覆盖度 ${trace.confidence.toFixed(2)}`);
   }
   if (flags.has("trace")) console.error(JSON.stringify(trace));
   return 0;

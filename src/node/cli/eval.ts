@@ -71,11 +71,11 @@ runCli(async () => {
       q.hasEvidence && (q.rank === null || q.rank > 5) ? `证据未进前5（rank=${q.rank ?? "-"}）` : "",
       c.figuresOk === false ? `缺数字 ${c.missingFigures.join("、")}` : "",
       c.faithful === false ? `未核实数字 ${c.unsupportedFigures.join("、")}` : "",
-      c.refusalOk ? "" : q.trace.refusal ? `误拒答（${q.trace.refusal}）` : "应拒答却作答",
+      c.refusalOk ? "" : q.trace.refusal ? `误拒答（${q.trace.refusal}${q.trace.partial ? `：缺${q.trace.partial.detail}，${q.trace.partial.reason}` : ""}）` : "应拒答却作答",
       c.termsOk === false ? `缺术语 ${c.missingTerms.join("、")}` : "",
       c.redactionOk === false ? "匿名数字处理不当" : "",
     ].filter(Boolean);
-    const mark = q.trace.refusal ? ` [拒答:${q.trace.refusal}]` : q.answer.partial ? " [部分作答]" : "";
+    const mark = q.trace.refusal ? ` [${q.answer.grounded ? "部分作答，记为未答" : "拒答"}:${q.trace.refusal}]` : q.answer.partial ? " [部分作答]" : "";
     console.log(`${problems.length ? "✘" : "✔"} ${q.id} rank=${q.rank ?? "-"} conf=${q.trace.confidence.toFixed(2)}${mark} ${q.question}${problems.length ? `\n    ${problems.join("；")}` : ""}`);
   }
   if (ablate.length) console.log(`\n消融：去掉 ${ablate.join("、")}`);
