@@ -215,3 +215,21 @@ describe("what a question's words ask a figure in, read from the asked words onl
     expect(englishAttribute("which hotline should i call?").units).toContain(PHONE_UNIT);
   });
 });
+
+describe("people are counted in 名 and 人, places in 个", () => {
+  it("a figure in 个 answers no count of people (6个重点项目 for 多少人报名), though it answers 多少所", () => {
+    const people = chineseAttribute("2024年青岛中考一共多少人报名");
+    expect(people.units).toContain("人");
+    expect(hasAskedUnit("6个", people.units)).toBe(false);
+    expect(hasAskedUnit("5.4万名", people.units)).toBe(true);
+    expect(hasAskedUnit("28个", chineseAttribute("职业院校有多少所").units)).toBe(true);
+  });
+
+  it("多少名额 asks a number of places (1.6万个), not of people", () => {
+    // 广州's 2025 hukou Q&A (../shared/eval/external/36_积分制入户2025年度热点13问.html): 指标为1.6万个.
+    const asked = chineseAttribute("广州今年积分入户有多少名额");
+    expect(asked.units).not.toContain("名");
+    expect(hasAskedUnit("1.6万个", asked.units)).toBe(true);
+    expect(hasAskedUnit("150分", asked.units)).toBe(false);
+  });
+});

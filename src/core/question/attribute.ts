@@ -79,10 +79,11 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
   // Not 多少家里困难的学生 (家里, 家长, 家庭 … open a noun after 多少).
   [/多少所|几所|多少家(?![里长庭人属乡])|几家(?![里长庭人属乡])|多少个学校|多少学校/, ["所", "家"]],
-  [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
+  // Not 多少名额, 多少名校 …: 名 opens a noun there (名额, places, are counted in 个: below).
+  [/多少人|多少名(?![额次单称字校牌])|几名(?![额次单称字校牌])|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
   // Not 几个月, 几个小时, 几个工作日: a length of time (below).
-  [/(?:多少|几)个(?!月|小时|工作日)/, ["个"]],
+  [/(?:多少|几)个(?!月|小时|工作日)|多少名额/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
@@ -118,9 +119,12 @@ export function asksCount(units: readonly string[]): boolean {
   return units.some((unit) => COUNT_CLASSIFIERS.has(unit));
 }
 
-/** A figure in the general classifier 个 standing in for an asked count (28个 for 多少所): half an answer. */
+/** Classifiers of people: documents count people in 名, 人, 人次, never in 个 (6个重点项目 counts no one). */
+const PERSON_CLASSIFIERS = new Set(["人", "名", "万人", "人次"]);
+
+/** A figure in the general classifier 个 standing in for an asked count of things (28个 for 多少所): half an answer. */
 export function standsInForCount(figure: string, units: readonly string[]): boolean {
-  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && asksCount(units);
+  return figure.endsWith(GENERAL_CLASSIFIER) && !units.includes(GENERAL_CLASSIFIER) && units.some((unit) => COUNT_CLASSIFIERS.has(unit) && !PERSON_CLASSIFIERS.has(unit));
 }
 
 /** Whether a figure carries one of the asked units (any figure does when none is asked). */
