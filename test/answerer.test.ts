@@ -345,6 +345,8 @@ describe("answers that do not have what was asked", () => {
   ])("%s → says the sources lack the %s and shows related content", async (question, kind, related, logged) => {
     const { answer, trace } = await ask(question);
     expect(trace.refusal).toBe(logged);
+    // The asked rate across a comma (每个月的学费，…多少) is still a rate: the total waived (985万元) does not answer it.
+    if (kind === "数字") expect((await ask("幼儿园每个月的学费，大概要交多少？")).answer.partial).toBe(true);
     expect(trace.partial?.detail).toBe(kind);
     expect(answer.grounded).toBe(true);
     expect(answer.partial).toBe(true);
@@ -352,6 +354,15 @@ describe("answers that do not have what was asked", () => {
     expect(bodyOf(answer)).toContain(related);
     expect(bodyOf(answer)).toContain("12345");
     expect(answer.citations.length).toBeGreaterThan(0);
+  });
+
+  it("a year asked (哪年) is answered by a sentence of a document of that year, or one that writes the years out: no 'time not stated'", async () => {
+    const first = await ask("青岛是不是发布过全国第一个中小学人工智能课程指导纲要？是哪年的事？");
+    expect(first.answer.partial).toBeUndefined();
+    expect(bodyOf(first.answer)).toMatch(/^据2021年工作总结，.*发布全国首个中小学人工智能课程指导纲要/);
+    const span = await ask("那2020年要收尾的是哪一个学前教育行动计划？起止年份是哪几年？");
+    expect(span.answer.partial).toBeUndefined();
+    expect(bodyOf(span.answer)).toContain("(2017-2020年)");
   });
 
   it("a year written out that no quoted sentence is of: the answer says the documents do not state that year's, then the related ones", async () => {

@@ -197,7 +197,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           time: new Date().toISOString(),
           channel: (c as Context<HttpEnv>).get("channel") ?? "api",
           question,
-          mode: trace?.refusal ? "refused" : answer.partial ? "partial" : answer.mode,
+          // A partial reply logged as not answered (not-stated, year-not-covered) keeps its reason beside mode partial.
+          mode: !answer.grounded ? "refused" : answer.partial ? "partial" : answer.mode,
           grounded: answer.grounded,
           ...(trace?.refusal ? { refusal: trace.refusal } : {}),
           ...(trace ? { confidence: Math.round(trace.confidence * 100) / 100 } : {}),

@@ -687,6 +687,8 @@ describe("health, readiness, metrics, OpenAPI", () => {
     await chat(app, { question: QUESTIONS.offTopic }, { ip: "10.8.0.1" });
     await chat(app, { question: QUESTIONS.afterSchool }, { ip: "10.8.0.1" });
     await chat(app, { question: QUESTIONS.afterSchool }, { ip: "10.8.0.1" });
+    // A figure the documents do not state: a partial reply, counted as not answered apart from bare refusals.
+    await chat(app, { question: "幼儿园每个月学费多少钱？" }, { ip: "10.8.0.2" });
     state = withAnswerer(fallback.answerer);
     await chat(app, { question: "课后服务" }, { ip: "10.8.0.1" });
     await chat(app, { question: "课后服务" }, { ip: "10.8.0.1" });
@@ -695,16 +697,18 @@ describe("health, readiness, metrics, OpenAPI", () => {
     await app.request("/random/b2");
     const after = await metricsText();
     expect(value(after, refusals)).toBe(1);
+    expect(value(after, 'edu_refusals_total{reason="not-stated",reply="partial"}')).toBe(1);
+    expect(value(after, 'edu_refusals_total{reason="not-stated"}')).toBe(0);
     expect(value(after, 'edu_llm_fallbacks_total{reason="llm-error"}')).toBe(2);
     // The repeated real question is a cache hit; the repeated fallback answer is not (it was not cached).
     expect(value(after, 'edu_answer_cache_total{result="hit"}')).toBe(1);
     expect(fallback.calls).toHaveLength(2);
     expect(value(after, 'edu_answers_total{mode="extractive",grounded="false"}')).toBe(1);
     expect(value(after, 'edu_rate_limited_total{scope="answer"}')).toBe(1);
-    expect(value(after, 'edu_http_requests_total{route="/api/chat",method="POST",status="200"}')).toBe(5);
+    expect(value(after, 'edu_http_requests_total{route="/api/chat",method="POST",status="200"}')).toBe(6);
     expect(value(after, 'edu_http_requests_total{route="/api/chat",method="POST",status="429"}')).toBe(1);
-    expect(value(after, 'edu_http_request_duration_seconds_count{route="/api/chat"}')).toBe(6);
-    expect(value(after, 'edu_http_request_duration_seconds_bucket{route="/api/chat",le="+Inf"}')).toBe(6);
+    expect(value(after, 'edu_http_request_duration_seconds_count{route="/api/chat"}')).toBe(7);
+    expect(value(after, 'edu_http_request_duration_seconds_bucket{route="/api/chat",le="+Inf"}')).toBe(7);
     expect(value(after, "edu_index_passages")).toBe(idx.state.index.passages.length);
     // Unknown paths share one label: no series per random URL.
     expect(after).not.toContain("/random/");

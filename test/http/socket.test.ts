@@ -130,6 +130,18 @@ describe("the Node server over a real socket", () => {
     }
   });
 
+  it("logs a partial reply to a figure not stated as partial, with its reason, among the unanswered", async () => {
+    const asked = (await (await fetch(`${server.url}/api/chat`, as("partial", postJson({ question: "幼儿园每个月学费多少钱？" })))).json()) as { answerId: string; grounded: boolean; partial?: boolean };
+    expect(asked).toMatchObject({ grounded: true, partial: true });
+    const { store } = await openSqliteStore(dataDir);
+    try {
+      const logged = (await store.listQuestions()).find((q) => q.answerId === asked.answerId);
+      expect(logged).toMatchObject({ mode: "partial", grounded: true, refusal: "not-stated" });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("QUESTION_LOG=off answers as usual and keeps no record of the question", async () => {
     const quietData = join(root, "data-quiet");
     const quiet = await startServer({ config: configFor({ DATA_DIR: quietData, QUESTION_LOG: "off" }), logLevel: "silent", webDir });

@@ -184,9 +184,10 @@ describe("what a question's words ask a figure in, read from the asked words onl
       // The 2020 work plan's sentence, as written in the seed corpus, answers it.
       expect(hasAskedUnit("90%", asked.units), q).toBe(true);
     }
-    // A charge asked is still an amount.
+    // A charge asked is still an amount: a price asked about (贵不贵) or capped (最高多少) too.
     expect(chineseAttribute("幼儿园每个月收费多少").units).toContain("元");
-    expect(chineseAttribute("学费贵不贵").units).not.toContain("元");
+    expect(chineseAttribute("学费贵不贵").units).toContain("元");
+    expect(chineseAttribute("民办园收费最高多少？").units).toContain("元");
   });
 
   it("多少家 counts institutions, not 多少家里困难的学生 (家里 opens a noun)", () => {
@@ -200,17 +201,28 @@ describe("what a question's words ask a figure in, read from the asked words onl
     expect(chineseAttribute("社保要交满几年？").units).toContain("年");
   });
 
-  it("前几年 and 近几年 are the past few years, asking nothing; 提前几天 asks a number of days", () => {
+  it("前几年 and 近几年 said of the past ask nothing; 提前几天, 开学前几天, 入学前几年 ask a number", () => {
     expect(chineseAttribute("今年孩子上幼儿园跟前几年比有啥变化吗？").attribute).not.toBe("how-many");
+    expect(chineseAttribute("前几年新建了哪些学校").attribute).toBe("list");
     expect(chineseAttribute("近几年新建了哪些学校").attribute).toBe("list");
-    const early = chineseAttribute("要提前几天预约？");
-    expect(early.attribute).toBe("how-many");
-    expect(early.units).toContain("天");
+    for (const [q, unit] of [["要提前几天预约？", "天"], ["孩子要在开学前几天报到？", "天"], ["入学前几年要开始交社保？", "年"]] as const) {
+      const asked = chineseAttribute(q);
+      expect(asked.attribute, q).toBe("how-many");
+      expect(asked.units, q).toContain(unit);
+    }
+  });
+
+  it("几名校医 and 多少名校长 count people; 多少名额 and 名额是多少 count places", () => {
+    expect(chineseAttribute("全市配了几名校医").units).toContain("名");
+    expect(chineseAttribute("一共有多少名校长").units).toContain("名");
+    expect(chineseAttribute("招生名额是多少").units).toEqual(["个"]);
   });
 
   it("a phone one registers on or applies by is a device, not a phone number asked", () => {
     expect(englishAttribute("can i fill in the kindergarten info registration on my phone?").units).not.toContain(PHONE_UNIT);
     expect(englishAttribute("can we apply by phone?").units).not.toContain(PHONE_UNIT);
+    expect(englishAttribute("can i register on my mobile phone?").units).not.toContain(PHONE_UNIT);
+    expect(englishAttribute("can we apply using a mobile phone?").units).not.toContain(PHONE_UNIT);
     expect(englishAttribute("what is the phone number of the enrolment office?").units).toContain(PHONE_UNIT);
     expect(englishAttribute("which hotline should i call?").units).toContain(PHONE_UNIT);
   });

@@ -8,7 +8,7 @@ import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { NOT_STATED, ownWordsOf } from "../question/analyze.js";
 import { answersOrdinal, hasAskedUnit, ordinalUnitOf, withoutDescribedCharges } from "../question/attribute.js";
-import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, type TermStatistics } from "../question/scoring.js";
+import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, YEAR_EXPRESSION, YEAR_QUESTION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
 import { sectionOf } from "../search/search-index.js";
@@ -565,17 +565,17 @@ export function waivesAskedCharge(sentence: string, charges: readonly string[]):
 function askedCharges(query: AnalyzedQuestion): string[] {
   return query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && t.term.endsWith("费")).map((t) => t.term);
 }
-/** A rate or charge asked (每月, 收费标准); 标准分 is a score threshold, no rate. */
 /**
- * The clauses of a question that hold a question word of a figure (多少, 几, 标准, a charge), or the whole
- * question when none does: 每天接送两个地方 of a story told before the question is no rate asked.
+ * The sentences of a question that hold a question word of a figure (多少, 几, 标准, a charge), or the whole
+ * question when none does: 每天接送两个地方 of a story told in a sentence before the question is no rate
+ * asked, while 幼儿园每个月的学费，大概要交多少 asks one across its comma.
  */
 function askingClauses(folded: string): string {
-  const asking = folded.split(/[，。！？；,!?;]+/).filter((c) => /多少|几|标准|收费|费用/.test(c));
-  return asking.length ? asking.join("，") : folded;
+  const asking = folded.split(/[。！？；!?;]+/).filter((c) => /多少|几|标准|收费|费用/.test(c));
+  return asking.length ? asking.join("。") : folded;
 }
 
-/** A rate asked: per period or head, or the standard of a payment (补助标准, 标准是多少) — not a standard met (多少学校达到…的标准). */
+/** A rate asked (每月, 收费标准): per period or head, or the standard of a payment (补助标准, 标准是多少) — not a standard met (多少学校达到…的标准). */
 const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|(?:费|补助|补贴|资助|奖励|助学金|津贴)的?标准|标准(?!分)(?:是|为)?(?:多少|几)|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
 
@@ -609,12 +609,12 @@ export interface MissingDetail {
 }
 
 /**
- * "数字" or "时间" when the question wants one and no chosen sentence has it (nor a redacted one):
+ * What the chosen sentences lack, with the reason: first a year written out that no sentence is of;
+ * then "数字" or "时间" when the question wants one and no chosen sentence has it (nor a redacted one):
  * a count in 所 when the sentences only have 人, a per-month fee when they only have a total, a date,
  * or a figure whose sentence does not name what the question names (华港 of 天河华港幼儿园…招几个班: the
- * figures beside it are other kindergartens'). A year written out that no sentence is of, first.
+ * figures beside it are other kindergartens').
  */
-
 export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits: RetrievedPassage[], stats: TermStatistics, salience?: Knowledge["salience"]): MissingDetail | undefined {
   // A year written out (2023年) that no chosen sentence is of: what they state is of another year.
   const unstated = askedYearsUnstated(query, units);
@@ -645,7 +645,10 @@ export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits
     // 中小学幼儿园有多少所) answers it without the key word (开工).
     if (keyTerm && withFigure.length && !withFigure.some((u) => termOrExpansionIn(context(u), keyTerm, query) || u.coverage >= MOST_OF_QUESTION)) return { detail: "数字", reason: `带数字的句子都不含所问的“${keyTerm}”` };
   }
-  if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded))) return { detail: "时间", reason: "所选句子没有时间或日期" };
+  // A year asked (哪年发布的) is answered by a sentence of a document of a year, which the reply names (据2021年工作总结).
+  const yearAsked = YEAR_QUESTION.test(query.folded);
+  if (query.attribute === "when" && !units.some((u) => TIME_EXPRESSION.test(u.folded) || (yearAsked && (YEAR_EXPRESSION.test(u.folded) || typeof u.hit.doc.year === "number"))))
+    return { detail: "时间", reason: "所选句子没有时间或日期" };
   return undefined;
 }
 

@@ -450,6 +450,11 @@ function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (
 
 /** The most rows of one table an answer lists when the question singles out none of them. */
 const MAX_TIED_LISTED = 6;
+/**
+ * Rows listed from this many (the lead's among them): two rows carrying the figure asked already say it
+ * differs by what they name, while a lead gives way (unlessTiedRow) only to rows tied with it beside it.
+ */
+const MIN_TIED_LISTED = 2;
 
 /**
  * A lead that is one of several rows covering the question alike, each carrying the figure asked (the
@@ -461,9 +466,11 @@ const MAX_TIED_LISTED = 6;
 function withTiedRows(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion): void {
   const lead = chosen[0]!;
   if ((query.attribute !== "how-many" && query.attribute !== "money") || !answersAttribute(lead.folded, query)) return;
-  const rows = tiedRows(lead, scored).filter((u) => answersAttribute(u.folded, query) && !chosen.includes(u));
-  if (rows.length + 1 < TIED_ROWS) return;
-  const listed = [lead, ...rows].sort((a, b) => a.hit.passage.ordinal - b.hit.passage.ordinal).slice(0, MAX_TIED_LISTED);
+  // Every tied row that carries the figure, chosen as support already or not; the lead and the best
+  // scored of the others when there are too many; then in the table's order.
+  const rows = tiedRows(lead, scored).filter((u) => answersAttribute(u.folded, query));
+  if (rows.length + 1 < MIN_TIED_LISTED) return;
+  const listed = [lead, ...[...rows].sort((a, b) => b.score - a.score).slice(0, MAX_TIED_LISTED - 1)].sort((a, b) => a.hit.passage.ordinal - b.hit.passage.ordinal);
   chosen.splice(0, chosen.length, ...listed, ...chosen.filter((c) => !listed.includes(c)));
 }
 

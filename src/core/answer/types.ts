@@ -42,7 +42,10 @@ export interface AnswerTrace {
    * say of other years).
    */
   refusal?: "injection" | "off-domain" | "other-place" | "no-topic" | "no-passages" | "not-stated" | "year-not-covered";
-  /** What a partial answer lacks (数字, 时间, 内容, a year) and why, as the trace prints it. */
+  /**
+   * What the documents lack of what was asked (数字, 时间, 内容, a year) and why, as the trace prints it: the
+   * reply is a partial answer, or a refusal naming the word when the asked charge is one they never use.
+   */
   partial?: { detail: string; reason: string };
   /** The analysed question, as the trace (--explain, ?debug=1) prints it. */
   analysis?: AnalysisSummary;

@@ -127,7 +127,9 @@ export function createAnswerService(deps: AppDeps, metrics: ServiceMetrics, root
       recent.set(answerId, { question, answer: answer.answer, buildId });
       const trace = result.trace;
       metrics.answers.inc({ mode: answer.mode, grounded: String(answer.grounded) });
-      if (trace?.refusal) metrics.refusals.inc({ reason: trace.refusal });
+      // A question left unanswered with a partial reply that quotes related passages (not-stated, year-not-covered)
+      // is counted apart from a bare refusal.
+      if (trace?.refusal) metrics.refusals.inc({ reason: trace.refusal, ...(answer.grounded ? { reply: "partial" } : {}) });
       if (trace?.fallbackKind) metrics.fallbacks.inc({ reason: trace.fallbackKind });
       log.info(
         {

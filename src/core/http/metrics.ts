@@ -65,7 +65,7 @@ export class ServiceMetrics {
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
   ]);
   readonly answers = new Counter("edu_answers_total", "Answers by composer mode and whether they were grounded");
-  readonly refusals = new Counter("edu_refusals_total", "Refusals by reason");
+  readonly refusals = new Counter("edu_refusals_total", "Questions not answered, by reason (reply=\"partial\": a partial reply quoting related passages)");
   readonly fallbacks = new Counter("edu_llm_fallbacks_total", "LLM answers replaced by the extractive composer, by reason");
   readonly cache = new Counter("edu_answer_cache_total", "Answer cache lookups by result");
   readonly rateLimited = new Counter("edu_rate_limited_total", "Requests refused by the rate limiter");

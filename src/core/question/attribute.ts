@@ -10,13 +10,19 @@ export interface AttributeShape {
   yesWord?: string;
 }
 
+/**
+ * 前 before 几 where 前几年/前几天 means "the past few": opening a clause, after 的/这/那/些/最, or after a word
+ * of comparing (跟前几年比, 比前几年) — not 开学前几天 or 入学前几年, which ask how many days or years before.
+ */
+const NOT_PAST_FEW = "(?<!(?:^|[，,。？?！!；;\\s的这那些最跟比和与同较])前)";
+
 /** Units of a length of time (社保要交满多久: 满6个月). */
 export const DURATION_UNITS: readonly string[] = ["年", "个月", "月", "周", "天", "日", "小时", "分钟", "学年", "工作日"];
 /**
- * 几 asking a length (几年, 几天), not 哪几天 (which days), 好几年 (several), 这几天, 前几年 and 近几年 (the past few
- * years; 提前几天 asks), nor the second 几 of 几几年 (a year).
+ * 几 asking a length (几年, 几天), not 哪几天 (which days), 好几年 (several), 这几天, 近几年 and 前几年 said of the past
+ * (NOT_PAST_FEW; 开学前几天 asks), nor the second 几 of 几几年 (a year).
  */
-const JI_LENGTH = "(?<![哪好十这那几近])(?<!(?<!提)前)几";
+const JI_LENGTH = `(?<![哪好十这那几近])${NOT_PAST_FEW}几`;
 /**
  * The lengths of time a question can write, each with the units it asks in (几年 in years, 几个月 in months):
  * 社保交满几年 is answered by 满4年, not by another rule's 满6个月.
@@ -63,10 +69,10 @@ function durationUnits(q: string): string[] {
 
 /**
  * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
- * 那几所, 前几年, 近几年 — 提前几天 asks), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点
+ * 那几所, 近几年, 前几年 said of the past — 开学前几天 asks), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点
  * is "then" (那几点开始接听), which asks.
  */
-const JI = "(?:(?<![好十这那哪几近])(?<!(?<!提)前)几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
+const JI = `(?:(?<![好十这那哪几近])${NOT_PAST_FEW}几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])`;
 /** 几成 asks a share in tenths; not 几 before 成年, 成绩, 成员 …, the words 成 opens. */
 const SHARE_CHENG = `${JI}成(?![年员绩立功果本都熟长])`;
 
@@ -79,11 +85,11 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
   // Not 多少家里困难的学生 (家里, 家长, 家庭 … open a noun after 多少).
   [/多少所|几所|多少家(?![里长庭人属乡])|几家(?![里长庭人属乡])|多少个学校|多少学校/, ["所", "家"]],
-  // Not 多少名额, 多少名校 …: 名 opens a noun there (名额, places, are counted in 个: below).
-  [/多少人|多少名(?![额次单称字校牌])|几名(?![额次单称字校牌])|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
+  // Not 多少名额, 多少名校 …: 名 opens a noun there (名额, places, are counted in 个: below); 几名校医 counts people.
+  [/多少人|多少名(?![额次单称字牌]|校(?![长医工外]))|几名(?![额次单称字牌]|校(?![长医工外]))|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
   // Not 几个月, 几个小时, 几个工作日: a length of time (below).
-  [/(?:多少|几)个(?!月|小时|工作日)|多少名额/, ["个"]],
+  [/(?:多少|几)个(?!月|小时|工作日)|多少名额|名额(?:是|有)?多少/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
@@ -99,7 +105,7 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
  * A phone number asked in English (phone number, telephone, hotline, which number do I call), as 电话/号码/热线 ask
  * it in Chinese — not the phone one does something on or by (register on my phone, apply by phone).
  */
-const EN_PHONE_QUESTION = /(?<!\b(?:on|with|via|using|by|from) (?:my |a |the |your |our |mobile |smart)?)\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
+const EN_PHONE_QUESTION = /(?<!\b(?:on|with|via|using|by|from) (?:(?:my|a|the|your|our) )?(?:(?:mobile|cell) )?)\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
   [/\bhow much\b|\bmoney\b|\bfunding\b|\bcost\b|\bfee\b|\byuan\b/, ["元", "万元", "亿元"]],
   [/\bpercent|\brate\b|\bshare\b|\bproportion\b|\bratio\b/, ["%"]],
@@ -319,9 +325,10 @@ export const HOUSE_NUMBER = /(?:路|街|弄|巷|门牌)(?:的|是)?哪?几号(?=
 
 /**
  * A charge described, not asked: 收费便宜的普惠园 (the kind of kindergarten whose coverage is asked), 学费不贵的
- * — a charge word with an adjective of price after it (a closed class of the language).
+ * — a charge word with an adjective of price after it (a closed class of the language), said of what follows
+ * (的, or the noun itself: 收费平价园). 学费贵不贵 and 收费最高多少 ask the amount.
  */
-const CHARGE_DESCRIBED = /(?:收费|费用|学费|价格|价钱)(?:不|很|较|比较|更|最|都)?(?:便宜|贵|高|低|平价|合理|实惠|低廉)/g;
+const CHARGE_DESCRIBED = /(?:收费|费用|学费|价格|价钱)(?:不|很|较|比较|更|都)?(?:便宜|贵|高|低|平价|合理|实惠|低廉)(?=的|嘅|[园校所])/g;
 
 /** The text with described charges blanked, for reading what a question asks (a figure in 元 or not). */
 export function withoutDescribedCharges(text: string): string {

@@ -321,6 +321,11 @@ export function isTestable(attribute: AnalyzedQuestion["attribute"], clause: str
   return TESTABLE_ATTRIBUTES.has(attribute) || (attribute === "who" && testableWho(clause) !== undefined);
 }
 
+/** A question for a year: 哪年, 哪一年, 几几年, 年份, 起止年份, what/which year. */
+export const YEAR_QUESTION = /哪一?年(?![级龄])|几几年|年份|\b(?:what|which) year\b/;
+/** A year written out (2019年, 2017-2020年). */
+export const YEAR_EXPRESSION = /(?:19|20)\d{2}\s*(?:年|-\s*(?:19|20)\d{2})/;
+
 /** A time of day (8:30, 15：30). */
 export const CLOCK_TIME = /\d{1,2}[:：]\d{2}/;
 /** A question for a time of day: 几点, 几点钟, 什么时段, 营业/开放时间 … */
@@ -335,8 +340,9 @@ export function answersAttribute(sentence: string, question: Pick<AnalyzedQuesti
     case "money":
       return answerFigureStrength(sentence, question.units) > 0;
     case "when":
-      // 几点 is answered by a time of day, not by the day alone.
-      return question.folded !== undefined && CLOCK_QUESTION.test(question.folded) ? CLOCK_TIME.test(sentence) : TIME_EXPRESSION.test(sentence);
+      // 几点 is answered by a time of day, not by the day alone; 哪年 by a year as well as by a date.
+      if (question.folded !== undefined && CLOCK_QUESTION.test(question.folded)) return CLOCK_TIME.test(sentence);
+      return TIME_EXPRESSION.test(sentence) || (question.folded !== undefined && YEAR_QUESTION.test(question.folded) && YEAR_EXPRESSION.test(sentence));
     case "where":
     {
       // A referring clause's address (…去哪个幼儿园登记 那个园地址在哪) is asked of what the answer names, not of

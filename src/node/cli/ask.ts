@@ -31,7 +31,8 @@ runCli(async () => {
   if (flags.has("explain") && trace.analysis) {
     console.log("\n分析：");
     for (const line of explainLines(trace.analysis)) console.log(`  ${line}`);
-    const lacking = trace.partial ? `缺${trace.partial.detail}：${trace.partial.reason}` : "文件中没有写明所问细节";
+    // A partial answer without a missing detail is one whose asked figure the source anonymised.
+    const lacking = trace.partial ? `缺${trace.partial.detail}：${trace.partial.reason}` : "所问数字在原文中作了匿名处理";
     const outcome = !answer.grounded ? `拒答（${trace.refusal ?? "无相关段落"}）` : answer.partial ? `部分作答${trace.refusal ? `，记为未答（${trace.refusal}）` : ""}（${lacking}）` : `作答（${answer.mode}）`;
     console.log(`  结果：${outcome}，覆盖度 ${trace.confidence.toFixed(2)}`);
   }
