@@ -282,6 +282,12 @@ describe.runIf(hasExternal("13.松江政策.pdf", REGULATION))("the whole extern
     const at = ["600元/月", "225元/月", "175元/月", "125元/月"].map((fee) => body.indexOf(fee));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // A row the question singles out by name (天山苑 of the 信息苑 table) leads alone, before any other row.
+    const named = (await external().answerer.answer("天山苑信息苑几点关门？电话多少？", [])).answer.answer;
+    expect(named).toMatch(/^据2019年《[^》]+》，门店：天山苑｜/);
+    // A follow-up's subject is the earlier turn's: its row leads, the table's other rows are not listed before it.
+    const followUp = (await external().answerer.answer("电话呢？", [{ role: "user", content: "松江岳阳幼儿园在什么地方？" }])).answer.answer;
+    expect(followUp).toMatch(/^据2019年《[^》]+》，序：2｜园名：松江区 岳阳幼儿园/);
     // An address asked after a phone (地址在哪) is the office's, not the rows' each.
     const { answer: office } = await external().answerer.answer("那可以直接上门去问吗？地址在哪", [{ role: "user", content: "松江区学前教育招生咨询电话是多少？" }]);
     expect(office.answer).toContain("中山二路");

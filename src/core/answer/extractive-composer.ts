@@ -448,6 +448,21 @@ function unlessTiedRow(best: ScoredUnit, scored: readonly ScoredUnit[], about: (
   return scored.find((u) => tableOf(u.hit.passage) !== table && u.coverage >= best.coverage && about(u) && (!valued || answersAttribute(u.folded, query))) ?? best;
 }
 
+/** The stretches of three to eight Han characters of a question that a text holds (天山苑 of 天山苑几点关门). */
+function sharedStretches(question: string, text: string): string[] {
+  const found = new Set<string>();
+  for (const run of question.match(/[\u3400-\u9fff]{3,}/g) ?? []) {
+    for (let i = 0; i + 3 <= run.length; i++) {
+      for (let len = 3; len <= 8 && i + len <= run.length; len++) {
+        const stretch = run.slice(i, i + len);
+        if (!text.includes(stretch)) break;
+        found.add(stretch);
+      }
+    }
+  }
+  return [...found];
+}
+
 /** The most rows of one table an answer lists when the question singles out none of them. */
 const MAX_TIED_LISTED = 6;
 /**
@@ -458,17 +473,23 @@ const MIN_TIED_LISTED = 2;
 
 /**
  * A lead that is one of several rows covering the question alike, each carrying the figure asked (the
- * fee of each grade of kindergarten, for 公办幼儿园保育费每个月多少钱): the question singles out none, so
- * the answer lists them, in the table's order, up to MAX_TIED_LISTED. Only for a figure: a table's rows
+ * fee of each grade of kindergarten, for 公办幼儿园保育费每个月多少钱) and no question word the lead holds
+ * missing: the question singles out none, so the answer lists them, in the table's order, up to MAX_TIED_LISTED. Only for a figure: a table's rows
  * break a figure down by what they name, while an address or a date asked of no row in particular (地址在哪
  * after 咨询电话) is the office's, which no row gives.
  */
 function withTiedRows(chosen: ScoredUnit[], scored: readonly ScoredUnit[], query: AnalyzedQuestion): void {
   const lead = chosen[0]!;
-  if ((query.attribute !== "how-many" && query.attribute !== "money") || !answersAttribute(lead.folded, query)) return;
+  // A follow-up's subject is the earlier turn's (电话呢？ after 岳阳幼儿园在什么地方): the rows are not its to list.
+  if ((query.attribute !== "how-many" && query.attribute !== "money") || query.followUp || !answersAttribute(lead.folded, query)) return;
   // Every tied row that carries the figure, chosen as support already or not; the lead and the best
   // scored of the others when there are too many; then in the table's order.
-  const rows = tiedRows(lead, scored).filter((u) => answersAttribute(u.folded, query));
+  // A row the question singles out (天山苑's of the 信息苑 table, for 天山苑几点关门 电话多少) shares words with the
+  // question the other rows lack: only rows holding every question word, and every stretch of three Han
+  // characters or more of the question, that the lead holds are listed beside it.
+  const words = query.terms.filter((t) => t.source === "question" && t.term.length >= 2 && isTopical(t.term) && lead.folded.includes(t.term)).map((t) => t.term);
+  const spans = sharedStretches(query.folded, lead.folded);
+  const rows = tiedRows(lead, scored).filter((u) => answersAttribute(u.folded, query) && [...words, ...spans].every((w) => u.folded.includes(w)));
   if (rows.length + 1 < MIN_TIED_LISTED) return;
   const listed = [lead, ...[...rows].sort((a, b) => b.score - a.score).slice(0, MAX_TIED_LISTED - 1)].sort((a, b) => a.hit.passage.ordinal - b.hit.passage.ordinal);
   chosen.splice(0, chosen.length, ...listed, ...chosen.filter((c) => !listed.includes(c)));
