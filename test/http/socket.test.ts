@@ -133,9 +133,14 @@ describe("the Node server over a real socket", () => {
   it("logs a partial reply to a figure not stated as partial, with its reason, among the unanswered", async () => {
     const asked = (await (await fetch(`${server.url}/api/chat`, as("partial", postJson({ question: "幼儿园每个月学费多少钱？" })))).json()) as { answerId: string; grounded: boolean; partial?: boolean };
     expect(asked).toMatchObject({ grounded: true, partial: true });
+    // The question log is written after the reply is sent: read it until the row is there (at most 5 s).
     const { store } = await openSqliteStore(dataDir);
     try {
-      const logged = (await store.listQuestions()).find((q) => q.answerId === asked.answerId);
+      let logged: Awaited<ReturnType<typeof store.listQuestions>>[number] | undefined;
+      for (let i = 0; i < 100 && !logged; i++) {
+        logged = (await store.listQuestions()).find((q) => q.answerId === asked.answerId);
+        if (!logged) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       expect(logged).toMatchObject({ mode: "partial", grounded: true, refusal: "not-stated" });
     } finally {
       await store.close();
