@@ -575,8 +575,13 @@ function askingClauses(folded: string): string {
   return asking.length ? asking.join("。") : folded;
 }
 
-/** A rate asked (每月, 收费标准): per period or head, or the standard of a payment (补助标准, 标准是多少) — not a standard met (多少学校达到…的标准). */
-const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)|(?:费|补助|补贴|资助|奖励|助学金|津贴)的?标准|标准(?!分)(?:是|为)?(?:多少|几)|收费|费用/;
+/** A rate asked by its period or head (每月, 每生); any figure question may ask one. */
+const RATE_QUESTION = /每(?:个)?(?:月|年|学期|天|人|生|名|位)/;
+/**
+ * A charge or its standard (收费标准, 补助标准): a rate only when an amount is asked — 多少学校达到…标准 counts schools
+ * that meet a standard, and 标准分 is a score threshold.
+ */
+const CHARGE_RATE_QUESTION = /标准(?!分)|收费|费用/;
 const RATE_EXPRESSION = /每|\/|标准/;
 
 /**
@@ -629,7 +634,9 @@ export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits
     const withFigure = units.filter((u) => u.figures.some(wanted) || (rank !== undefined && answersOrdinal(u.folded, rank)));
     if (query.units.length && !withFigure.length) return { detail: "数字", reason: `所选句子没有以${query.units.join("/")}为单位的数字` };
     // A rate asked (每月多少, 收费标准) — by the clause asking the figure: 积分没到标准分 of …社保要交多久 is a condition.
-    if (RATE_QUESTION.test(withoutDescribedCharges(query.askedClause ?? askingClauses(query.folded))) && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return { detail: "数字", reason: "问的是标准或每期的数额，带数字的句子没有“每”或“标准”" };
+    const asking = withoutDescribedCharges(query.askedClause ?? askingClauses(query.folded));
+    const rateAsked = RATE_QUESTION.test(asking) || (query.attribute === "money" && CHARGE_RATE_QUESTION.test(asking));
+    if (rateAsked && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return { detail: "数字", reason: "问的是标准或每期的数额，带数字的句子没有“每”或“标准”" };
     // The question's most informative name that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).
     // Only a name of an institution the question names tells (华港 of 天河华港幼儿园): a dictionary word the

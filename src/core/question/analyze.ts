@@ -814,7 +814,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
   /** The domain evidence of the turn a follow-up leans on: its topic is this question's too. */
   let previousDomain: { score: number; reasons: string[]; bridgedOnly: boolean } | undefined;
   const resolved = resolveFollowUp(own, question, history, knowledge);
-  const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text), text, ctx);
+  const zhShape = (text: string) => withClassifierUnit(chineseAttribute(text, ctx.isWord), text, ctx);
   let shape = own.language === "en" ? englishShape(own.folded) : zhShape(own.folded);
   // A target asked for what comes later, of no year (What are the city's next goals? 往后的目标是多少): the
   // plan in force, the newest documents'.
@@ -951,7 +951,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     reasons.push(...domain.reasons);
   }
 
-  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx));
+  const clauseShapes = clauseShapesOf(own.folded, own.language, (clause, s) => withClassifierUnit(s, clause, ctx), ctx.isWord);
   const shortened = own.language === "zh" && decision === "in-domain" && !spellAll && ctx.spelledOut && ctx.inVocabulary ? shortenedAsks(own, ctx, places, { known: true }) : [];
   const institutions = own.language === "zh" ? institutionNames(own.folded) : [];
   return {
@@ -1244,13 +1244,18 @@ function withClassifierUnit<T extends { attribute: AskedAttribute; units: string
  * to the clause after it. A Chinese question of one asking clause with keywords typed apart (松江 学前招生
  * 咨询电话 咨询地址) asks one thing per keyword.
  */
-function clauseShapesOf(folded: string, language: "zh" | "en", refine: (clause: string, shape: ReturnType<typeof chineseAttribute>) => ReturnType<typeof chineseAttribute>): ClauseShapes {
+function clauseShapesOf(
+  folded: string,
+  language: "zh" | "en",
+  refine: (clause: string, shape: ReturnType<typeof chineseAttribute>) => ReturnType<typeof chineseAttribute>,
+  isWord?: (word: string) => boolean,
+): ClauseShapes {
   const asked = language === "zh" ? askingClauses(folded) : clausesOf(folded);
   const pieces = language === "zh" && asked.length < 2 ? folded.split(/\s+/).filter((k) => k.length >= 2) : [];
   // Pieces that each ask (明天下雨吗 孩子运动会要不要带伞) are sentences typed without punctuation, not keywords.
   const typedApart = pieces.length > 0 && !(pieces.length >= 2 && pieces.every((p) => ASKING_CLAUSE.test(p)));
   const clauses = pieces.length ? pieces : asked;
-  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : refine(clause, chineseAttribute(`${clause}?`)) })), typedApart };
+  return { shapes: clauses.map((clause) => ({ clause, shape: language === "en" ? englishAttribute(clause) : refine(clause, chineseAttribute(`${clause}?`, isWord)) })), typedApart };
 }
 
 /**

@@ -10,26 +10,16 @@ export interface AttributeShape {
   yesWord?: string;
 }
 
-/**
- * 前 before 几 where 前几年/前几天 means "the past few": opening a clause, after 的/这/那/些/最, or after a word
- * of comparing (跟前几年比, 比前几年) — not 开学前几天 or 入学前几年, which ask how many days or years before.
- */
-const NOT_PAST_FEW = "(?<!(?:^|[，,。？?！!；;\\s的这那些最跟比和与同较])前)";
-
 /** Units of a length of time (社保要交满多久: 满6个月). */
 export const DURATION_UNITS: readonly string[] = ["年", "个月", "月", "周", "天", "日", "小时", "分钟", "学年", "工作日"];
-/**
- * 几 asking a length (几年, 几天), not 哪几天 (which days), 好几年 (several), 这几天, 近几年 and 前几年 said of the past
- * (NOT_PAST_FEW; 开学前几天 asks), nor the second 几 of 几几年 (a year).
- */
-const JI_LENGTH = `(?<![哪好十这那几近])${NOT_PAST_FEW}几`;
+/** 几 asking a length (几年, 几天), not 哪几天 (which days), 好几年 (several), 这几天, nor the second 几 of 几几年 (a year). */
+const JI_LENGTH = "(?<![哪好十这那几])几";
 /**
  * The lengths of time a question can write, each with the units it asks in (几年 in years, 几个月 in months):
  * 社保交满几年 is answered by 满4年, not by another rule's 满6个月.
  */
 const WRITTEN_DURATION: Array<[RegExp, string[]]> = [
-  // Not 几年几月 (a date: 几年几月到几年几月出生的).
-  [new RegExp(`多少年|${JI_LENGTH}年(?!级|几?月)`), ["年", "学年"]],
+  [new RegExp(`多少年|${JI_LENGTH}年(?!级)`), ["年", "学年"]],
   [new RegExp(`多少个月|${JI_LENGTH}个月`), ["个月", "月"]],
   [new RegExp(`多少周|${JI_LENGTH}周`), ["周"]],
   [new RegExp(`多少天|多少个工作日|${JI_LENGTH}天|${JI_LENGTH}个工作日`), ["天", "日", "工作日"]],
@@ -69,10 +59,9 @@ function durationUnits(q: string): string[] {
 
 /**
  * 几 asking a number, not the round number of 几十个孩子, 几百人, nor "several" (好几年, 十几个, 这几天,
- * 那几所, 近几年, 前几年 said of the past — 开学前几天 asks), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点
- * is "then" (那几点开始接听), which asks.
+ * 那几所), nor the second 几 of 几几年 (a year, asked by the first); 那 before 几点 is "then" (那几点开始接听), which asks.
  */
-const JI = `(?:(?<![好十这那哪几近])${NOT_PAST_FEW}几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])`;
+const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位家]))(?![十百千万])";
 /** 几成 asks a share in tenths; not 几 before 成年, 成绩, 成员 …, the words 成 opens. */
 const SHARE_CHENG = `${JI}成(?![年员绩立功果本都熟长])`;
 
@@ -83,13 +72,12 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)|(?:哪一?个|什么|啥)(?:电话|热线)/, [PHONE_UNIT]],
   [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}`), ["元", "万元", "亿元"]],
   [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
-  // Not 多少家里困难的学生 (家里, 家长, 家庭 … open a noun after 多少).
-  [/多少所|几所|多少家(?![里长庭人属乡])|几家(?![里长庭人属乡])|多少个学校|多少学校/, ["所", "家"]],
-  // Not 多少名额, 多少名校 …: 名 opens a noun there (名额, places, are counted in 个: below); 几名校医 counts people.
-  [/多少人|多少名(?![额次单称字牌]|校(?![长医工外]))|几名(?![额次单称字牌]|校(?![长医工外]))|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
+  // (多少家里困难的学生, 多少名额: a noun opening with the classifier's character is counted in 个: withNounsCounted.)
+  [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
+  [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
   // Not 几个月, 几个小时, 几个工作日: a length of time (below).
-  [/(?:多少|几)个(?!月|小时|工作日)|多少名额|名额(?:是|有)?多少/, ["个"]],
+  [/(?:多少|几)个(?!月|小时|工作日)/, ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
@@ -103,7 +91,7 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
 
 /**
  * A phone number asked in English (phone number, telephone, hotline, which number do I call), as 电话/号码/热线 ask
- * it in Chinese — not the phone one does something on or by (register on my phone, apply by phone).
+ * it in Chinese — not the phone after a preposition of means (register on my phone, apply by phone: an instrument).
  */
 const EN_PHONE_QUESTION = /(?<!\b(?:on|with|via|using|by|from) (?:(?:my|a|the|your|our) )?(?:(?:mobile|cell) )?)\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
@@ -199,7 +187,8 @@ const ASKING_WORD = new RegExp(`多少|${JI}|哪|什么|啥|谁|怎么|怎样|�
  * clauses without a question word of their own (幼儿园收费标准，能告诉我吗？) ask what the question names:
  * the whole is read, and a fee named anywhere makes 多少 a money question (学费，请问是多少).
  */
-export function chineseAttribute(question: string): AttributeShape {
+export function chineseAttribute(text: string, isWord?: (word: string) => boolean): AttributeShape {
+  const question = isWord ? withNounsCounted(text, isWord) : text;
   const clauses = question.split(/[,，;；。]/).filter((c) => c.trim());
   const asking = clauses.filter((c) => ASKING_CLAUSE.test(c));
   if (!asking.length || asking.length === clauses.length || !asking.some((c) => ASKING_WORD.test(c))) return attributeOf(question);
@@ -301,7 +290,7 @@ const EXPLICIT_YES_VERB = /(有没有|是否|是不是|会不会|要不要|能�
 /** A yes/no question's grammar: A-not-A, 能否/是否/可否, a modal verb, or a final 吗. */
 const ASKS_WHETHER = new RegExp(`${A_NOT_A.source}|能否|是否|可否|可以|能|吗[?？]?$`);
 /** A question for a count (多少, 几所, 比例, 电话 …); 几 as JI reads it (好几年 is no question). */
-const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}(?:[个所名位场项次家岁分]|年(?!几?月))|${SHARE_CHENG}|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
+const COUNT_QUESTION = new RegExp(`${AGE_BY_SIZE.source}|多少|${JI}[个所名位场项次家年岁分]|${SHARE_CHENG}|${JI}周岁|${JI}$|比例|占比|数量|编号|电话|号码|分数线|率$|率[是呢吗?？]`);
 
 /**
  * A question for who said something, as a completed saying (是哪位官员在记者会上讲的, 讲话的官员是谁, 谁说的),
@@ -329,6 +318,23 @@ export const HOUSE_NUMBER = /(?:路|街|弄|巷|门牌)(?:的|是)?哪?几号(?=
  * (的, or the noun itself: 收费平价园). 学费贵不贵 and 收费最高多少 ask the amount.
  */
 const CHARGE_DESCRIBED = /(?:收费|费用|学费|价格|价钱)(?:不|很|较|比较|更|都)?(?:便宜|贵|高|低|平价|合理|实惠|低廉)(?=的|嘅|[园校所])/g;
+
+/** The characters the unit hints read as a classifier right after 多少/几 (多少家, 几名, 多少所 …). */
+const HINTED_CLASSIFIER = /(多少|几)([家名所位场项次])/g;
+
+/**
+ * 多少 before a noun that opens with a classifier's character (多少家里困难的学生, 多少名额): the dictionary has
+ * the longer word there (家里, 名额) and none after the character (里困, 额), so the character is the
+ * noun's, and the noun is counted in the general classifier — read as 多少个家里…, 多少个名额. Where a word
+ * also follows the character (几名校医: 校医), it is the classifier, as the segmenter cuts it.
+ */
+function withNounsCounted(text: string, isWord: (word: string) => boolean): string {
+  const opensWord = (at: number) => [2, 3].some((n) => text.length - at >= n && isWord(text.slice(at, at + n)));
+  return text.replace(HINTED_CLASSIFIER, (m: string, asked: string, classifier: string, at: number) => {
+    const c = at + asked.length;
+    return opensWord(c) && !opensWord(c + 1) ? `${asked}${GENERAL_CLASSIFIER}${classifier}` : m;
+  });
+}
 
 /** The text with described charges blanked, for reading what a question asks (a figure in 元 or not). */
 export function withoutDescribedCharges(text: string): string {
