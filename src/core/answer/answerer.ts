@@ -101,7 +101,9 @@ export class Answerer {
     if (analysis.scope.decision === "off-domain") return refuse("off-domain");
 
     // Retrieval reads shortened names in its candidates (保教费 → 保育教育费): the stages after it read the question so.
-    const { hits, query: searched } = await this.deps.retriever.retrieve(analysis, { k: this.thresholds.passages });
+    const retrieved = await this.deps.retriever.retrieve(analysis, { k: this.thresholds.passages });
+    let hits = retrieved.hits;
+    const searched = retrieved.query;
     if (searched !== analysis) trace.analysis = summarizeAnalysis(searched);
     analysis = searched;
     options.signal?.throwIfAborted();
@@ -125,9 +127,17 @@ export class Answerer {
     const beside = asksBesideFields(analysis) ? this.documentFieldQuotes(analysis, hits)[0] : undefined;
     const fields = beside ? undefined : this.documentFieldAnswer(analysis, hits);
     if (fields) return { answer: fields, trace: { ...trace, confidence: 1 } };
+    // A document's header and signature (文号, 落款 and its date) say nothing of what the document rules:
+    // they answer only a question about the document itself (above), never when a rule's deadline is
+    // (户口和房子要在哪天之前落好) — its title's words make that passage look relevant to every such question.
+    // It stays for a question that names one of its header values (沪松教2019 50号 是什么文件).
+    if (!analysis.documentFields.length && hits.some((h) => h.passage.kind !== "document-info")) {
+      const query = analysis;
+      hits = hits.filter((h) => h.passage.kind !== "document-info" || namesHeaderValue(h.passage, query));
+    }
 
     const terms = scoringTerms(analysis, stats);
-    trace.confidence = Math.max(...top.map((h) => coverage(h.passage.folded, terms, { text: foldRecurring(h.passage.headingPath.join(" ")), factor: 1 })));
+    trace.confidence = Math.max(...hits.slice(0, 3).map((h) => coverage(h.passage.folded, terms, { text: foldRecurring(h.passage.headingPath.join(" ")), factor: 1 })));
 
     if (this.deps.llm && language === "zh") {
       try {
@@ -784,3 +794,19 @@ function knownInPart(term: string, query: AnalyzedQuestion, stats: TermStatistic
 function knownToDocuments(term: string, query: AnalyzedQuestion, stats: TermStatistics): boolean {
   return stats.documentFrequency(term) > 0 || query.expansions.some((e) => e.from === term && stats.documentFrequency(e.term) >= 2);
 }
+
+/**
+ * A document-info passage's labelled values (发文字号：沪松教〔2019〕50号) hold one of the question's own
+ * content words, a place's name aside (金山区 of 落款：金山区教育局 names the district, not the header).
+ */
+function namesHeaderValue(passage: Passage, query: AnalyzedQuestion): boolean {
+  const values = passage.text
+    .split("\n")
+    .map((line) => /[：:](.+)$/.exec(line)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(foldForMatching)
+    .join("\n");
+  const places = query.places.map((p) => p.name);
+  return query.terms.some((t) => t.term.length >= 2 && !/^\d+年?$/.test(t.term) && !places.some((p) => p.includes(t.term) || t.term.includes(p)) && values.includes(t.term));
+}
+

@@ -149,7 +149,11 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
   // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
   // document's title and the headings it sits under: a sentence of 《…积分制入学…指引》 is about 积分入学.
   const { query } = input;
-  const statement = unitStatement(folded, hit.passage, foldRecurring(hit.passage.headingPath.join(" ")), query.asksBesides);
+  // A sentence that names its own document (教育局向社会公示《2019年金山区幼儿园招生入园工作实施意见》) states
+  // nothing of what the title's words say: the title is its context, as for every sentence of that document.
+  const ownTitle = `《${foldRecurring(hit.doc.title)}》`;
+  const stated = ownTitle.length > 4 && folded.includes(ownTitle) ? folded.replaceAll(ownTitle, "《》") : folded;
+  const statement = unitStatement(stated, hit.passage, foldRecurring(hit.passage.headingPath.join(" ")), query.asksBesides);
   // A share asked (比例 of 好幼儿园的比例) is named by whichever share word the sentence uses (占比从去年的39%):
   // the question's share word is held by a sentence that names a percentage so.
   const shareWords = query.units.includes("%") ? terms.filter((t) => SHARE_WORD.test(t.term) && !statement.text.includes(t.term)).map((t) => t.term) : [];
