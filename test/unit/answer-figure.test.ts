@@ -207,6 +207,19 @@ describe("what a question's words ask a figure in, read from the asked words onl
     expect(chineseAttribute("一共帮了多少家里困难的学生").units).toContain("家");
   });
 
+  it("people named with what they are of between 多少 and the noun (多少中小学老师, 多少个幼儿园老师) are counted as people", () => {
+    for (const q of ["2021年全市招了多少中小学老师？", "一共招了多少个中小学老师", "配了几个幼儿园老师"]) {
+      const asked = chineseAttribute(foldForMatching(q), isWord);
+      expect(asked.units, q).toContain("名");
+      // 个 counts those people here: 50所 of schools answers nothing of them.
+      expect(asked.units, q).not.toContain("个");
+      expect(hasAskedUnit("50所", asked.units), q).toBe(false);
+    }
+    // The noun must end the clause: 多少个中小学老师的培训班 counts classes, in 个.
+    expect(chineseAttribute("办了多少个中小学老师培训班", isWord).units).toContain("个");
+    expect(chineseAttribute("有多少学生参加", isWord).units).toContain("名");
+  });
+
   it("a phone one registers on or applies by is a device, not a phone number asked", () => {
     expect(englishAttribute("can i fill in the kindergarten info registration on my phone?").units).not.toContain(PHONE_UNIT);
     expect(englishAttribute("can we apply by phone?").units).not.toContain(PHONE_UNIT);

@@ -107,6 +107,14 @@ function unitTexts(passage: Passage): UnitText[] {
   if (!units) {
     if (unitsByText.size >= PASSAGE_UNITS) unitsByText.clear();
     units = splitUnits(passage.text).map(({ text, item }) => unitText(text, item));
+    // A paragraph's account under the year that opens it (2021年,全市新投入使用学校…;…。…,全市招聘中小学
+    // 教师xxxx名) speaks of that year until a sentence opens with another: its later units are of it too,
+    // as retrieval reads the passage (ofYear), not of the document's year (a 2022 speech reporting 2021).
+    let year: number | undefined;
+    units = units.map((unit) => {
+      if (unit.leadYear !== undefined) year = unit.leadYear;
+      return unit.leadYear === undefined && year !== undefined ? { ...unit, leadYear: year } : unit;
+    });
     unitsByText.set(passage.text, units);
   }
   return units;

@@ -65,6 +65,9 @@ const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位�
 /** 几成 asks a share in tenths; not 几 before 成年, 成绩, 成员 …, the words 成 opens. */
 const SHARE_CHENG = `${JI}成(?![年员绩立功果本都熟长])`;
 
+/** People named after 多少/几 with what they are of between (中小学老师, 幼儿园的老师), the noun ending the clause. */
+const PEOPLE_NAMED = "[\\u4e00-\\u9fff]{0,4}(?:学生|教师|老师)(?=$|[\\s，,。；;？?！!]|呢|吗|啊)";
+
 /** The units a question's words ask a figure in: a fixed list, or read from the question (a length's written unit). */
 const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]> = [
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话, 打哪个电话), not a means (电话登记要几天); 什么号码 may be
@@ -74,10 +77,12 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
   // (多少家里困难的学生, 多少名额: a noun opening with the classifier's character is counted in 个: withNounsCounted.)
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
-  [/多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师/, ["人", "名", "万人", "人次"]],
+  // The people counted may be named with what they are of between (多少中小学老师, 几个幼儿园老师): the noun
+  // ends the clause.
+  [new RegExp(`多少人|多少名|几名|几位|几个人|多少位|多少学生|多少教师|多少老师|(?:多少|${JI})个?${PEOPLE_NAMED}`), ["人", "名", "万人", "人次"]],
   [/多少场|几场/, ["场"]],
-  // Not 几个月, 几个小时, 几个工作日: a length of time (below).
-  [/(?:多少|几)个(?!月|小时|工作日)/, ["个"]],
+  // Not 几个月, 几个小时, 几个工作日: a length of time (below); nor 个 of people named (多少个中小学老师: above).
+  [new RegExp(`(?:多少|几)个(?!月|小时|工作日|${PEOPLE_NAMED})`), ["个"]],
   [/多少项|几项/, ["项"]],
   [/多少次|几次/, ["次", "人次"]],
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
