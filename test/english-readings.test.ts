@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { englishKey, englishTokens } from "../src/core/knowledge/lexicon.js";
+import { scoringTerms } from "../src/core/question/scoring.js";
 import { hasExternal, useExternalCorpus, useSeedCorpus } from "./external-corpus.js";
 
 const SONGJIANG = "13.松江政策.pdf";
@@ -66,5 +67,28 @@ describe("a share asked as a quantity", () => {
   it("answers the share from the sentence that states it (优质园比例达到50%以上), not one about sharing", async () => {
     const { answer } = await seed().answerer.answer("What share of kindergartens were to be high quality in 2021?", []);
     expect(answer.answer.split("\n")[0]).toContain("50%以上");
+  });
+});
+
+describe("an English word's other readings stand in for its main one", () => {
+  const seed = useSeedCorpus();
+
+  it("counts a sentence holding any reading of a word as holding the word, up to its main reading’s weight", async () => {
+    const { retriever } = seed().opened;
+    const analysis = retriever.analyze("How many schools here became national science education experimental schools?");
+    const terms = scoringTerms(analysis, retriever.statistics);
+    const alternatives = analysis.expansions.filter((e) => e.source === "english" && terms.some((t) => t.term === e.term && t.from !== undefined));
+    expect(alternatives.length).toBeGreaterThan(0);
+    for (const e of alternatives) {
+      const slot = terms.find((t) => t.term === e.term)!;
+      // The slot is a main reading of the same English word (or of a phrase holding it).
+      const main = analysis.terms.find((t) => t.term === slot.from)!;
+      expect(main.source, e.term).toBe("english");
+      expect(main.from === e.from || main.from!.split(" ").includes(e.from!), e.term).toBe(true);
+    }
+    const { answer } = await seed().answerer.answer("How many schools here became national science education experimental schools?", []);
+    const lead = answer.answer.split("\n")[0]!.split("” [")[0]!;
+    expect(lead).toContain("4所");
+    expect(lead).toContain("科学教育实验校");
   });
 });

@@ -56,8 +56,18 @@ export const YEAR_TOKEN = /^(?:19|20)\d{2}年?$/;
 /** The question's terms with one weight each: IDF × the term's relative weight in the question. */
 export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "terms" | "years"> & { expansions?: AnalyzedQuestion["expansions"] }, stats: TermStatistics, options: { countUnknown?: boolean } = {}): ScoringTerm[] {
   const own = new Set(question.terms.map((t) => t.term));
-  const sourceOf = new Map<string, { from: string; part: boolean }>();
+  const sourceOf = new Map<string, { from: string; part: boolean; weight?: number }>();
   for (const e of question.expansions ?? []) if (e.from !== undefined && own.has(e.from) && !own.has(e.term) && !sourceOf.has(e.term)) sourceOf.set(e.term, { from: e.from, part: e.source === "spelled-out" });
+  // An English word's other readings (age → 年龄 beside "age limit" → 年限) stand in for its main reading:
+  // the word is found when any of its readings is. A reading found counts as the main reading's relative
+  // weight (times its own IDF), in the main reading's slot, capped at the main reading's weight when the
+  // corpus knows that reading (coverage's plan). A word read inside a phrase stands in for the phrase's
+  // reading (the first main reading whose phrase holds the word).
+  for (const e of question.expansions ?? []) {
+    if (e.source !== "english" || e.from === undefined || own.has(e.term) || sourceOf.has(e.term)) continue;
+    const main = question.terms.find((t) => t.source === "english" && t.from !== undefined && (t.from === e.from || t.from.split(" ").includes(e.from!)));
+    if (main) sourceOf.set(e.term, { from: main.term, part: false, weight: main.weight });
+  }
   const out: ScoringTerm[] = [];
   for (const [term, weight] of question.weighted) {
     // Years asked about are matched through the document's year, not as words; a year the question
@@ -68,7 +78,7 @@ export function scoringTerms(question: Pick<AnalyzedQuestion, "weighted" | "term
     // count (comparing two questions: a word one asks and the other lacks is a difference).
     const known = options.countUnknown || stats.documentFrequency(term) > 0;
     const source = sourceOf.get(term);
-    out.push({ term, weight: termIdf(stats, term) * weight, counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)), ...(source ? { from: source.from, ...(source.part ? { part: true as const } : {}) } : {}) });
+    out.push({ term, weight: termIdf(stats, term) * (source?.weight ?? weight), counts: known && (own.has(term) || (/\d/.test(term) && weight === 1)), ...(source ? { from: source.from, ...(source.part ? { part: true as const } : {}) } : {}) });
   }
   return out;
 }
