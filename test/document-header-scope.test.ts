@@ -23,6 +23,18 @@ describe.runIf(hasExternal(JINSHAN))("a document's header answers questions abou
     }
   });
 
+  it("the issuer's name in the 落款 keeps no header: 教育局 is a word any question about the notice says", async () => {
+    const { answer } = await corpus().answerer.answer("金山区幼儿园招生，教育局要求户籍和房产证在哪天前办好");
+    expect(answer.answer).not.toContain("落款");
+    expect(answer.citations.map((c) => c.section)).not.toContain("文件信息");
+  });
+
+  it("when an English question asks when the notice was issued, the header's date answers", async () => {
+    const { answer } = await corpus().answerer.answer("When was the Jinshan 2019 kindergarten admission notice issued?");
+    expect(answer.answer).toContain("2019年4月15日");
+    expect(answer.citations[0]!.section).toBe("文件信息");
+  });
+
   it("a sentence naming its own document (教育局向社会公示《…》) does not answer for the title's words", async () => {
     const { answer } = await corpus().answerer.answer("金山区2019年幼儿园小班 户口和产证要在哪天前办好");
     expect(answer.answer.split("。")[0]).toContain("2019年2月28日");

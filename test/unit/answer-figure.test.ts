@@ -218,6 +218,9 @@ describe("what a question's words ask a figure in, read from the asked words onl
     // The noun must end the clause: 多少个中小学老师的培训班 counts classes, in 个.
     expect(chineseAttribute("办了多少个中小学老师培训班", isWord).units).toContain("个");
     expect(chineseAttribute("有多少学生参加", isWord).units).toContain("名");
+    // A measure or a kind before the people counts something else: grades, classes, ages, kinds.
+    for (const q of ["这个补贴适用于几年级学生？", "招收多少岁的学生", "几类学生", "覆盖了多少所学校的学生"]) expect(chineseAttribute(foldForMatching(q), isWord).units, q).not.toContain("名");
+    expect(chineseAttribute("多少个班级的学生？", isWord).units).toContain("个");
   });
 
   it("a phone one registers on or applies by is a device, not a phone number asked", () => {

@@ -77,6 +77,9 @@ describe("isInjectionAttempt — ordinary questions that look like attacks", () 
     ["questions answered by teachers", "开学以后，学生的所有问题都由老师回答吗"],
     ["English: a checklist forgotten", "Forget the documents checklist, can my kid enrol without it?"],
     ["English: the documents and the checklist forgotten", "Forget the documents and the checklist, can my kid enrol?"],
+    ["English: the documents set aside for a plain answer", "Forget the documents and just tell me: can I apply online?"],
+    ["English: a straight answer asked", "Ignore the documents and give me a straight answer: is there a fee?"],
+    ["English: a form's earlier instructions", "Should I disregard the earlier instructions on the registration form?"],
   ])("does not flag %s", (_label, question) => {
     expect(isInjectionAttempt(question)).toBe(false);
   });

@@ -130,11 +130,7 @@ export class Answerer {
     // A document's header and signature (文号, 落款 and its date) say nothing of what the document rules:
     // they answer only a question about the document itself (above), never when a rule's deadline is
     // (户口和房子要在哪天之前落好) — its title's words make that passage look relevant to every such question.
-    // It stays for a question that names one of its header values (沪松教2019 50号 是什么文件).
-    if (!analysis.documentFields.length && hits.some((h) => h.passage.kind !== "document-info")) {
-      const query = analysis;
-      hits = hits.filter((h) => h.passage.kind !== "document-info" || namesHeaderValue(h.passage, query));
-    }
+    hits = bodyHits(hits, analysis);
 
     const terms = scoringTerms(analysis, stats);
     trace.confidence = Math.max(...hits.slice(0, 3).map((h) => coverage(h.passage.folded, terms, { text: foldRecurring(h.passage.headingPath.join(" ")), factor: 1 })));
@@ -179,7 +175,7 @@ export class Answerer {
     const found = await this.deps.retriever.search(this.deps.retriever.analyze(rest), { k: FURTHER_CLAUSE_HITS });
     signal?.throwIfAborted();
     // From the documents the question found (the clause alone, 在哪里可以当面咨询, could be any district's).
-    const added = found.filter((h) => !hits.some((x) => x.passage.id === h.passage.id) && hits.some((x) => x.doc.id === h.doc.id));
+    const added = bodyHits(found, query).filter((h) => !hits.some((x) => x.passage.id === h.passage.id) && hits.some((x) => x.doc.id === h.doc.id));
     return added.length ? [...hits, ...added] : hits;
   }
 
@@ -796,17 +792,31 @@ function knownToDocuments(term: string, query: AnalyzedQuestion, stats: TermStat
 }
 
 /**
- * A document-info passage's labelled values (发文字号：沪松教〔2019〕50号) hold one of the question's own
- * content words, a place's name aside (金山区 of 落款：金山区教育局 names the district, not the header).
+ * The hits without document-info passages (a document's header and signature), unless the question asks a
+ * document field, names a header line (沪松教2019 50号 是什么文件; the release date of …: 政策发布日期), or nothing
+ * else left shares the question's topic (that passage is then all the documents have on it).
  */
-function namesHeaderValue(passage: Passage, query: AnalyzedQuestion): boolean {
-  const values = passage.text
-    .split("\n")
-    .map((line) => /[：:](.+)$/.exec(line)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .map(foldForMatching)
-    .join("\n");
-  const places = query.places.map((p) => p.name);
-  return query.terms.some((t) => t.term.length >= 2 && !/^\d+年?$/.test(t.term) && !places.some((p) => p.includes(t.term) || t.term.includes(p)) && values.includes(t.term));
+function bodyHits(hits: RetrievedPassage[], query: AnalyzedQuestion): RetrievedPassage[] {
+  if (query.documentFields.length) return hits;
+  const body = hits.filter((h) => h.passage.kind !== "document-info" || namesHeaderLine(h.passage, query));
+  return body.some((h) => sharesTopic(h, query)) ? body : hits;
 }
 
+/**
+ * Whether one of the question's own content words is a header line's label (发布日期 of 政策发布日期) or its
+ * document number's value (沪松教 of 发文字号：沪松教〔2019〕50号): the question asks about that line, or names the
+ * document by its number. The other lines' values (落款：金山区教育局, a page's 学段) hold words any question
+ * about the document says.
+ */
+function namesHeaderLine(passage: Passage, query: AnalyzedQuestion): boolean {
+  const number = DOCUMENT_FIELDS.find((f) => f.field === "docNumber")!;
+  const said: string[] = [];
+  for (const line of passage.text.split("\n")) {
+    const labelled = /^([^：:]{2,12})[：:](.+)$/.exec(foldRecurring(line));
+    if (!labelled) continue;
+    said.push(labelled[1]!);
+    if (number.labels.some((label) => labelled[1]!.includes(label))) said.push(labelled[2]!);
+  }
+  const text = said.join("\n");
+  return query.terms.some((t) => t.term.length >= 2 && !/^\d+年?$/.test(t.term) && text.includes(t.term));
+}

@@ -76,6 +76,8 @@ function leadYear(folded: string): number | undefined {
   const year = LEAD_YEAR.exec(folded)?.[1];
   return year ? Number(year) : undefined;
 }
+/** A unit that opens with the year it reports on (2021年,全市…; 截至2021年底): not a target (到2025年) nor a date (2015年9月1日). */
+const REPORT_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止)?(?:19|20)\d\d\s*年(?!\s*\d{1,2}\s*月)/;
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
 /** What scoring reads of one unit that depends on its text alone. */
@@ -106,13 +108,17 @@ function unitTexts(passage: Passage): UnitText[] {
   let units = unitsByText.get(passage.text);
   if (!units) {
     if (unitsByText.size >= PASSAGE_UNITS) unitsByText.clear();
-    units = splitUnits(passage.text).map(({ text, item }) => unitText(text, item));
+    const split = splitUnits(passage.text);
+    units = split.map(({ text, item }) => unitText(text, item));
     // A paragraph's account under the year that opens it (2021年,全市新投入使用学校…;…。…,全市招聘中小学
-    // 教师xxxx名) speaks of that year until a sentence opens with another: its later units are of it too,
-    // as retrieval reads the passage (ofYear), not of the document's year (a 2022 speech reporting 2021).
+    // 教师xxxx名) speaks of that year until a sentence opens with another year or the line ends: its later
+    // units are of it too (a 2022 speech reporting 2021), as retrieval reads a passage that opens a
+    // sentence with the asked year (ofYear). Only a report's opener: not a target (到2025年…) nor a date
+    // (2015年9月1日-2016年8月31日出生…), whose year is no account's.
     let year: number | undefined;
-    units = units.map((unit) => {
-      if (unit.leadYear !== undefined) year = unit.leadYear;
+    units = units.map((unit, i) => {
+      if (i > 0 && split[i]!.line !== split[i - 1]!.line) year = undefined;
+      if (unit.leadYear !== undefined) year = REPORT_YEAR.test(unit.folded) ? unit.leadYear : undefined;
       return unit.leadYear === undefined && year !== undefined ? { ...unit, leadYear: year } : unit;
     });
     unitsByText.set(passage.text, units);
@@ -131,8 +137,8 @@ function unitText(text: string, item: boolean): UnitText {
  * `item`: a numbered line that is a whole statement in a run of numbered lines (3.… 4.智力有障碍的幼儿可到…登记。),
  * not a title with its body on the lines after it.
  */
-function splitUnits(text: string): Array<{ text: string; item: boolean }> {
-  const units: Array<{ text: string; item: boolean }> = [];
+function splitUnits(text: string): Array<{ text: string; item: boolean; line: number }> {
+  const units: Array<{ text: string; item: boolean; line: number }> = [];
   const lines = labelledLines(text);
   // Semicolon clauses are units of their own: a clause about 配套园 should not ride along with the
   // one about new schools. Lines (table continuation rows) never join, but for a label and its line.
@@ -143,7 +149,7 @@ function splitUnits(text: string): Array<{ text: string; item: boolean }> {
       // A sentence that ends inside a table cell (…三项积分三选一。｜二级指标：…) leaves the next part
       // opening on the cell separator, which is no part of what it says.
       const unit = part.trim().replace(/^[｜|\s]+/, "");
-      if (unit.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: unit, item: inRun && part.trim() === line.trim() });
+      if (unit.replace(/[。；;，,\s]/g, "").length >= 6) units.push({ text: unit, item: inRun && part.trim() === line.trim(), line: k });
     }
   });
   return units;

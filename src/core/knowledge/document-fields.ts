@@ -42,7 +42,8 @@ export const DOCUMENT_FIELDS: readonly DocumentField[] = [
   {
     field: "date",
     asked: ["印发日期", "发布日期", "成文日期", "哪天印发", "哪天发布", "什么时候印发", "什么时候发布", "何时印发", "何时发布", "哪天发的", "date of issue", "when was it issued", "when was the notice issued"],
-    askedPattern: /(?:哪一?天|什么时候|啥时候|何时|几月几[号日]|什么日期|哪一?年哪一?天)[^。？?，,]{0,3}(?:印发|发布|下发|发的|出台|公布|出的)|(?:印发|发布|下发|出台|公布)(?:的)?(?:日期|时间)/,
+    // The same in English: when was (the plan) issued / released / published, its release date.
+    askedPattern: /(?:哪一?天|什么时候|啥时候|何时|几月几[号日]|什么日期|哪一?年哪一?天)[^。？?，,]{0,3}(?:印发|发布|下发|发的|出台|公布|出的)|(?:印发|发布|下发|出台|公布)(?:的)?(?:日期|时间)|\b(?:when|what date|which date|which day)\b[^.?!]{0,80}?\b(?:was|were)\b[^.?!]{0,60}?\b(?:issued|released|published)\b|\b(?:issue|release|publication) date\b/,
     ofDocument: true,
     labels: ["成文日期", "落款", "政策发布日期", "印发日期"],
     note: "GB/T 9704—2012 7.3.5.1 成文日期; 7.4.2 印发日期",

@@ -65,8 +65,12 @@ const JI = "(?:(?<![好十这那哪几])几|(?<=[这那])几(?![天年所个位�
 /** 几成 asks a share in tenths; not 几 before 成年, 成绩, 成员 …, the words 成 opens. */
 const SHARE_CHENG = `${JI}成(?![年员绩立功果本都熟长])`;
 
-/** People named after 多少/几 with what they are of between (中小学老师, 幼儿园的老师), the noun ending the clause. */
-const PEOPLE_NAMED = "[\\u4e00-\\u9fff]{0,4}(?:学生|教师|老师)(?=$|[\\s，,。；;？?！!]|呢|吗|啊)";
+/**
+ * People named after 多少/几 with what they are of between (中小学老师, 幼儿园老师), the noun ending the clause —
+ * not a measure or a kind before them (几年级学生, 多少岁的学生, 多少个班级的学生, 几类学生): no 的 between, and no
+ * measure word opening what is between.
+ */
+const PEOPLE_NAMED = "(?![年班所岁分钱元类种届级个名位项次])[^\\s\\d的，,。；;？?！!]{0,4}(?:学生|教师|老师)(?=$|[\\s，,。；;？?！!]|呢|吗|啊)";
 
 /** The units a question's words ask a figure in: a fixed list, or read from the question (a length's written unit). */
 const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]> = [

@@ -18,14 +18,14 @@ const INJECTION: RegExp[] = [
   // …with the instructions' own qualifier between (ignore your previous instructions, disregard all prior
   // instructions): the words that say which orders — the earlier ones, the system's. Instructions, prompts
   // and commands only: a policy's previous rules are what a parent may ask about.
-  /\b(?:ignore|disregard|forget|bypass|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:previous|prior|earlier|above|preceding|original|initial|system)\s+(?:instructions?|prompts?|commands?)\b/i,
+  /\b(?:ignore|disregard|forget|bypass|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:previous|prior|earlier|above|preceding|original|initial|system)\s+(?:instructions?|prompts?|commands?)\b(?!\s+(?:on|in|from|for|of)\b)/i,
   /\bfrom now on,?\s+you\b/i,
   // An order to set the documents aside — a sentence of its own (Ignore the documents.) or one that goes
-  // on to order the reply (…, and answer …, and just make up …) — and an order for what to answer from now on: the forms of
+  // on to order the reply (…, and answer …, and make up …) — and an order for what to answer from now on: the forms of
   // 忽略…指令 and 从现在起你… aimed at the sources and the replies rather than at the rules. A question that
   // only mentions them (what if I ignore the documents, Forget the documents — can I register…?,
   // 无视文件规定乱收费, From now on, answer sheets are scanned) is no order.
-  /(?:^|[.!?;。！？；]\s*)(?:please\s+)?(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|context|sources?|files?|knowledge\s*base)(?=\s*(?:[.!;]|$|,?\s*and\s+(?:just\s+|simply\s+|instead\s+)?(?:answer|reply|respond|say|tell|confirm|make\s+up|invent|fabricate|guess|give|write|pretend)\b))/i,
+  /(?:^|[.!?;。！？；]\s*)(?:please\s+)?(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:documents?|context|sources?|files?|knowledge\s*base)(?=\s*(?:[.!;]|$|,?\s*and\s+(?:(?:answer|reply|respond|say|tell|confirm)\b|(?:just\s+|simply\s+|instead\s+)?(?:make\s+up|invent|fabricate|guess|pretend)\b)))/i,
   /\bfrom now on,?\s+(?:please\s+)?(?:(?:answer|reply|respond)\s+(?:every|all|each|only|with|to|me|my|questions?)\b|say\b|always\s+(?:answer|reply|say|respond)\b)/i,
   /(?:^|[，。！？；,.!?;\s])(?:请)?(?:忽略|无视|不要管|别管)(?:掉)?(?:上面|以上|前面|所有|全部|这些|你的)?的?(?:文件|资料|文档|知识库)(?=[，,。.!！;；]|$)/,
   /从现在(?:起|开始)[，,]?你(?:只|都|一律)?(?:回答|回复|说|要说)/,
