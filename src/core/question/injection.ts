@@ -8,7 +8,7 @@ import { foldForMatching } from "../text/fold.js";
 const INJECTION: RegExp[] = [
   /(忽略|无视|忘记|忘掉|不要理会|绕过)[^。？?！!]{0,10}(指令|指示|提示词|规则|设定|限制|约束)/,
   /(系统|初始|原始|隐藏)(提示词|prompt|指令)/i,
-  /system\s*prompt|developer\s*mode|jailbreak|ignore\s+(all\s+)?(the\s+)?(previous|above|prior|earlier)|dan\s*mode|(reveal|print|show|repeat)\s+(me\s+)?(your|the)\s+(instructions|prompt|rules)/i,
+  /system\s*prompt|developer\s*mode|jailbreak|ignore\s+(all\s+)?(the\s+)?(previous|above|prior|earlier)(?!\s+(?!(?:instructions?|prompts?|commands?|messages?|text|context|conversation|ones|and)\b)[a-z])|dan\s*mode|(reveal|print|show|repeat)\s+(me\s+)?(your|the)\s+(instructions|prompt|rules)/i,
   /开发者模式|越狱|调试模式|管理员模式|上帝模式/,
   /(你的|你们的|系统的?)(配置|设置|参数|模型|api\s*key|密钥|环境变量|源代码|源码|后台)/i,
   /(api\s*key|apikey|密钥|access\s*token|环境变量|\.env\b|配置文件)/i,
