@@ -14,6 +14,13 @@ const JINSHAN = "12.金山政策.doc";
 describe.runIf(hasExternal(JINSHAN))("a document's header answers questions about the document only", () => {
   const corpus = useExternalCorpus([JINSHAN]);
 
+  /** The answer quotes each line, and its first source is the header (文件信息). */
+  const answeredFromHeader = async (question: string, ...quoted: string[]) => {
+    const { answer } = await corpus().answerer.answer(question);
+    for (const line of quoted) expect(answer.answer, question).toContain(line);
+    expect(answer.citations[0]!.section, question).toBe("文件信息");
+  };
+
   it("a rule's deadline is the sentence that states it, not the notice's 落款 date", async () => {
     for (const question of ["金山区公办幼儿园排序的时候，户籍和房产证以哪天为准？", "金山幼儿园招生 户口跟房产证截止到哪一天"]) {
       const { answer } = await corpus().answerer.answer(question);
@@ -30,9 +37,7 @@ describe.runIf(hasExternal(JINSHAN))("a document's header answers questions abou
   });
 
   it("when an English question asks when the notice was issued, the header's date answers", async () => {
-    const { answer } = await corpus().answerer.answer("When was the Jinshan 2019 kindergarten admission notice issued?");
-    expect(answer.answer).toContain("2019年4月15日");
-    expect(answer.citations[0]!.section).toBe("文件信息");
+    await answeredFromHeader("When was the Jinshan 2019 kindergarten admission notice issued?", "2019年4月15日");
   });
 
   it("a sentence naming its own document (教育局向社会公示《…》) does not answer for the title's words", async () => {
@@ -42,9 +47,7 @@ describe.runIf(hasExternal(JINSHAN))("a document's header answers questions abou
   });
 
   it("a question that names a header value (the document number) is still answered from the header", async () => {
-    const { answer } = await corpus().answerer.answer("金教基2019 6号 是哪个文件");
-    expect(answer.answer).toContain("金教基〔2019〕6号");
-    expect(answer.citations[0]!.section).toBe("文件信息");
+    await answeredFromHeader("金教基2019 6号 是哪个文件", "金教基〔2019〕6号");
   });
 
   it("the 文号 and the 落款 date asked are answered from the header", async () => {

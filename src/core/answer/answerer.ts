@@ -802,6 +802,9 @@ function bodyHits(hits: RetrievedPassage[], query: AnalyzedQuestion): RetrievedP
   return body.some((h) => sharesTopic(h, query)) ? body : hits;
 }
 
+/** How a header labels its document number (发文字号, 发文编号, 文号). */
+const DOCUMENT_NUMBER_LABELS = DOCUMENT_FIELDS.find((f) => f.field === "docNumber")!.labels;
+
 /**
  * Whether one of the question's own content words is a header line's label (发布日期 of 政策发布日期) or its
  * document number's value (沪松教 of 发文字号：沪松教〔2019〕50号): the question asks about that line, or names the
@@ -809,13 +812,12 @@ function bodyHits(hits: RetrievedPassage[], query: AnalyzedQuestion): RetrievedP
  * about the document says.
  */
 function namesHeaderLine(passage: Passage, query: AnalyzedQuestion): boolean {
-  const number = DOCUMENT_FIELDS.find((f) => f.field === "docNumber")!;
   const said: string[] = [];
   for (const line of passage.text.split("\n")) {
     const labelled = /^([^：:]{2,12})[：:](.+)$/.exec(foldRecurring(line));
     if (!labelled) continue;
     said.push(labelled[1]!);
-    if (number.labels.some((label) => labelled[1]!.includes(label))) said.push(labelled[2]!);
+    if (DOCUMENT_NUMBER_LABELS.some((label) => labelled[1]!.includes(label))) said.push(labelled[2]!);
   }
   const text = said.join("\n");
   return query.terms.some((t) => t.term.length >= 2 && !/^\d+年?$/.test(t.term) && text.includes(t.term));

@@ -76,8 +76,11 @@ function leadYear(folded: string): number | undefined {
   const year = LEAD_YEAR.exec(folded)?.[1];
   return year ? Number(year) : undefined;
 }
-/** A unit that opens with the year it reports on (2021年,全市…; 截至2021年底): not a target (到2025年) nor a date (2015年9月1日). */
-const REPORT_YEAR = /^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:在|截至|截止)?(?:19|20)\d\d\s*年(?!\s*\d{1,2}\s*月)/;
+/** Whether a unit's lead year (LEAD_YEAR) is the year it reports on (2021年,全市…; 截至2021年底): not a target (到2025年) nor a date (2015年9月1日). */
+function reportsLeadYear(folded: string): boolean {
+  const lead = LEAD_YEAR.exec(folded);
+  return lead !== null && !lead[0].includes("到") && !/^\s*\d{1,2}\s*月/.test(folded.slice(lead[0].length));
+}
 const ENUMERATOR = /^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|——)/;
 
 /** What scoring reads of one unit that depends on its text alone. */
@@ -118,7 +121,7 @@ function unitTexts(passage: Passage): UnitText[] {
     let year: number | undefined;
     units = units.map((unit, i) => {
       if (i > 0 && split[i]!.line !== split[i - 1]!.line) year = undefined;
-      if (unit.leadYear !== undefined) year = REPORT_YEAR.test(unit.folded) ? unit.leadYear : undefined;
+      if (unit.leadYear !== undefined) year = reportsLeadYear(unit.folded) ? unit.leadYear : undefined;
       return unit.leadYear === undefined && year !== undefined ? { ...unit, leadYear: year } : unit;
     });
     unitsByText.set(passage.text, units);
