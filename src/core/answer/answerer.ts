@@ -7,7 +7,7 @@ import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
 import { NOT_STATED, ownWordsOf } from "../question/analyze.js";
-import { answersOrdinal, hasAskedUnit, ordinalUnitOf, withoutDescribedCharges } from "../question/attribute.js";
+import { answersOrdinal, EN_CHARGE_RATE_QUESTION, EN_RATE_QUESTION, englishAskingClauses, hasAskedUnit, ordinalUnitOf, withoutDescribedCharges } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, YEAR_EXPRESSION, YEAR_QUESTION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
 import type { AnalyzedQuestion } from "../question/types.js";
@@ -641,7 +641,10 @@ export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits
     if (query.units.length && !withFigure.length) return { detail: "数字", reason: `所选句子没有以${query.units.join("/")}为单位的数字` };
     // A rate asked (每月多少, 收费标准) — by the clause asking the figure: 积分没到标准分 of …社保要交多久 is a condition.
     const asking = withoutDescribedCharges(query.askedClause ?? askingClauses(query.folded));
-    const rateAsked = RATE_QUESTION.test(asking) || (query.attribute === "money" && CHARGE_RATE_QUESTION.test(asking));
+    const rateAsked =
+      query.language === "en"
+        ? EN_RATE_QUESTION.test(englishAskingClauses(query.folded)) || (query.attribute === "money" && EN_CHARGE_RATE_QUESTION.test(englishAskingClauses(query.folded)))
+        : RATE_QUESTION.test(asking) || (query.attribute === "money" && CHARGE_RATE_QUESTION.test(asking));
     if (rateAsked && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return { detail: "数字", reason: "问的是标准或每期的数额，带数字的句子没有“每”或“标准”" };
     // The question's most informative name that the retrieved passages know — of the clause that
     // asks for the figure, when another clause asks something else (…电话多少，上午几点开始接听？: not 上午).

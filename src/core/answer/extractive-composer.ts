@@ -161,6 +161,27 @@ function splitUnits(text: string): Array<{ text: string; item: boolean; line: nu
 /** Characters after a figure's 的 where the noun it quantifies stands (50%以上的培训机构). */
 const NAMED_AFTER_SPAN = 6;
 
+/** A name as documents give one: in quotes or title marks, or after a dash (全市一个教育平台——青岛教育e平台). */
+const NAME_SPAN = /“[^”]{2,40}”|《[^》]{2,60}》|「[^」]{2,40}」|"[^"]{2,40}"|——[^，。；,;]{2,}/g;
+
+/**
+ * The sentence gives a name of what the question names: a name span holding one of its words, or with one
+ * as its head beside it (课后服务“5+2”模式); “分数带” names no 平台.
+ */
+function givesName(folded: string, terms: readonly ScoringTerm[]): boolean {
+  const words = terms.map((t) => t.term).filter((t) => t.length >= 2);
+  return [...folded.matchAll(NAME_SPAN)].some((m) => {
+    const named = folded.slice(Math.max(0, m.index - NAME_HEAD), m.index + m[0].length + NAME_HEAD);
+    return words.some((w) => named.includes(w));
+  });
+}
+
+/** Characters either side of a name span where the noun it names stands (“5+2”模式). */
+const NAME_HEAD = 4;
+/** What a sentence giving a name adds when a name is asked, and what one without any keeps: as for a time or a place asked. */
+const NAME_BONUS = 0.3;
+const NAME_MISSING = 0.8;
+
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
   const { text, folded, figures, redacted } = unit;
   // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
@@ -221,6 +242,11 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     // The sentence that carries a time (几点, 什么时候), a place (在哪), who said it (谁说的) or whom to turn to (找谁问) leads the answer.
     if (answersAttribute(folded, query)) score += 0.3;
     else score *= 0.8;
+  }
+  // A name asked (那个平台叫什么) is answered by a sentence that gives one: quoted, titled, or after a dash.
+  if (query.asksName) {
+    if (givesName(folded, terms)) score += NAME_BONUS;
+    else score *= NAME_MISSING;
   }
   // 文号是多少/是什么, when no header line answered it, by a sentence citing a document number.
   if (input.numberAsked && DOCUMENT_NUMBER.test(folded)) score += ASKED_FIELD_BONUS;

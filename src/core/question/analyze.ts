@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, asksFuture, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, ASKS_NAME, askedStance, asksChange, asksFuture, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, ASKS_BESIDES, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -979,6 +979,7 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
     ...(ASKS_BESIDES.test(own.folded) ? { asksBesides: true as const } : {}),
+    ...(ASKS_NAME.test(own.folded) ? { asksName: true as const } : {}),
     ...(stance ? { stance } : {}),
     ...(shortened.length ? { shortened } : {}),
     ...namesOf(own, ctx, institutions),

@@ -104,12 +104,27 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
  */
 const EN_PHONE_QUESTION = /(?<!\b(?:on|with|via|using|by|from) (?:(?:my|a|the|your|our) )?(?:(?:mobile|cell) )?)\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
-  [/\bhow much\b|\bmoney\b|\bfunding\b|\bcost\b|\bfee\b|\byuan\b/, ["元", "万元", "亿元"]],
+  [/\bhow much\b|\bmoney\b|\bfunding\b|\bcosts?\b|\bfees?\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b|\byuan\b/, ["元", "万元", "亿元"]],
   [/\bpercent|\brate\b|\bshare\b|\bproportion\b|\bratio\b/, ["%"]],
   [/\bschools\b|\bkindergartens\b/, ["所", "家"]],
   [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
   [EN_PHONE_QUESTION, [PHONE_UNIT]],
 ];
+
+/**
+ * A rate asked in English, as 每年/每月/每生 ask it in Chinese (answerer.ts › RATE_QUESTION): by its period or
+ * head (per year, a month, each student), or a period's adjective before a charge or pay (annual tuition,
+ * monthly fee, yearly salary) — not before anything else (annual targets, daily life: 年度, 日常), nor a
+ * duration (lived there over a year, for a year). Read in the sentences that ask (englishAskingClauses).
+ */
+export const EN_RATE_QUESTION = /\b(?:per|each|every|(?<!\b(?:over|than|for|about|least|nearly|almost|under|within|half) )a)\s+(?:year|month|semester|term|week|day|student|child|kid|pupil|person|head)\b|\b(?:annual|yearly|monthly|weekly|daily)\s+(?:[a-z-]+\s+)?(?:tuition|fees?|costs?|charges?|salary|salaries|pay|wages?|subsid(?:y|ies)|allowances?|rent)\b/;
+/** The sentences of an English question that ask a figure (how much, how many, what …), or the whole question when none does. */
+export function englishAskingClauses(folded: string): string {
+  const asking = folded.split(/[.?!;]+/).filter((c) => /\bhow (?:much|many)\b|\bwhat\b|\bwhich\b|\bcosts?\b|\bfees?\b/.test(c));
+  return asking.length ? asking.join(". ") : folded;
+}
+/** With an amount asked, a fee or charge or its standard, as 收费/费用/标准 (answerer.ts › CHARGE_RATE_QUESTION). */
+export const EN_CHARGE_RATE_QUESTION = /\bfees?\b|\bcharges?\b|\bstandard\b/;
 
 /** An age asked in English (at what age, how old, age limit): years of age, before anything it counts. */
 const EN_AGE = /\b(?:what|which) age\b|\bhow old\b|\bage (?:limit|requirement)\b|\bminimum age\b|\bmaximum age\b/;
@@ -392,6 +407,17 @@ function attributeOf(question: string): AttributeShape {
   return { attribute: "what", units };
 }
 
+/**
+ * A name asked (叫什么, 叫啥名字, 名称是什么, 叫咩名; what's it called, the name of): the answer is a sentence
+ * that holds one (answer/extractive-composer.ts NAME_SPAN) — not a rank (啥名次) nor a quota (名额).
+ */
+export const ASKS_NAME = /叫(?:什么|啥|甚么|咩|乜)|(?:什么|啥|咩|乜)名(?![次额单])|名(?:字|称|稱)(?:是|叫)?(?:什么|啥|咩|乜)|\bcalled\b|\bname of\b|\b(?:what|which)(?:'s| is| was)? (?:the |its |their )?name\b/;
+
+/** An English yes/no question: opened by an auxiliary. */
+const EN_YES_NO = /^\s*(?:can|could|is|are|do|does|did|will|may|should|has|have)\b/;
+/** A clause of one opened by an auxiliary (In Shanghai, do public schools charge …). */
+const EN_YES_NO_CLAUSE = /(?:^|[.,;:!?]\s*)(?:can|could|is|are|do|does|did|will|may|should|has|have)\b/;
+
 /** The asked attribute of an English question (lower case). */
 export function englishAttribute(q: string): AttributeShape {
   if (EN_AGE.test(q)) return { attribute: "how-many", units: [...AGE_UNITS] };
@@ -399,12 +425,15 @@ export function englishAttribute(q: string): AttributeShape {
   const counted = /\bhow many ((?:(?!(?:are|is|were|was|did|do|does|have|has|had|will|can|could|in|at|of|for|on|to|from|by|with|the|there)\b)[a-z-]+\s*)+)/.exec(q)?.[1];
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(counted ?? q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
+  // An amount named by what is paid (what is the tuition, the average salary), as 学费/工资 + 多少 asks it —
+  // not in a yes/no question (in Shanghai, do public schools charge tuition: whether).
+  if (!EN_YES_NO_CLAUSE.test(q) && /\bcosts\b|\bfees\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b/.test(q)) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q) || EN_PHONE_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/\bwhen\b|\b(?:what|which) (?:time|times|dates?|days?|hours|months?)\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
   if (/\bwhere\b/.test(q)) return { attribute: "where", units };
   if (/\bwho\b|\bwhich (?:department|office)\b/.test(q)) return { attribute: "who", units };
   if (/\bhow (?:do|can|should|to|does)\b|\bsteps?\b|\bprocedure\b|\bapply\b/.test(q)) return { attribute: "how", units };
   if (/\bwhat (?:are|kinds?|types?)\b|\bwhich\b|\blist\b/.test(q)) return { attribute: "list", units };
-  if (/^(?:can|could|is|are|do|does|did|will|may|should|has|have)\b/.test(q.trim())) return { attribute: "whether", units, yesWord: "是" };
+  if (EN_YES_NO.test(q)) return { attribute: "whether", units, yesWord: "是" };
   return { attribute: "what", units };
 }
