@@ -749,8 +749,9 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
     // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
     // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
-    // in every row's 地址 as in the enquiry line's 咨询地址).
-    if (!best && !isOwn && (!reached || (inLead >= top && top > 0))) answerFromLeadPassage(chosen, scored, asked, latest);
+    // in every row's 地址 as in the enquiry line's 咨询地址), and one whose words bring no answering
+    // sentence to the bar (分数 of 社保要交几年 分数要够多少: the 分 asked is 总积分满150分 of the lead's list).
+    if (!best && !isOwn && (!reached || (inLead >= top && top > 0) || top < bar)) answerFromLeadPassage(chosen, scored, asked, latest);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);
