@@ -273,12 +273,21 @@ describe("a question about something else that mentions school words later", () 
     expect(answer.answer.split("[1]")[0]).toContain("62.7万人");
   });
 
-  it.each([["你好？请问青岛小学什么时候报名"], ["工资多少？青岛招聘教师待遇怎么样"], ["暴雨怎么办？学校会停课吗"], ["明天会下雨吗？另外幼儿园几号报名？"]])(
+  it.each([["你好？请问青岛小学什么时候报名"], ["暴雨怎么办？学校会停课吗"], ["明天会下雨吗？另外幼儿园几号报名？"]])(
     "answers %s: a greeting or one word is too little to tell, and a later clause that asks a value is a question of its own",
     async (question) => {
       expect((await ask(question)).trace.refusal, question).toBeUndefined();
     },
   );
+
+  it("answers 工资多少？青岛招聘教师待遇怎么样 with what the documents say of recruiting teachers, saying the pay itself is not stated", async () => {
+    const { answer, trace } = await ask("工资多少？青岛招聘教师待遇怎么样");
+    // Pay then how much asks an amount, which no sentence states: logged as not stated, not refused as off-topic.
+    expect(trace.refusal).toBe("not-stated");
+    expect(answer.answer).toMatch(/^文件中没有写明您所问的具体数字/);
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.answer).toContain("招聘");
+  });
 
   it("reads a Traditional header's 發文編號 as the 文号 asked for", async () => {
     const { answer } = await ask("2020年全市教育工作要点的文号是什么");

@@ -6,7 +6,7 @@ import { askedPlaces, documentPlaceText, namedDocumentPlace, ofOtherPlace } from
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { NOT_STATED, ownWordsOf } from "../question/analyze.js";
+import { isTopical, NOT_STATED, ownWordsOf } from "../question/analyze.js";
 import { answersOrdinal, EN_CHARGE_RATE_QUESTION, EN_RATE_QUESTION, englishAskingClauses, hasAskedUnit, ordinalUnitOf, withoutDescribedCharges } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, YEAR_EXPRESSION, YEAR_QUESTION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -15,7 +15,7 @@ import { sectionOf } from "../search/search-index.js";
 import type { HybridRetriever, RetrievedPassage } from "../search/retriever.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { sourceLabel } from "./attribution.js";
-import { attribute, chainedUnits, keyTermOf, maskRedactions, ofWrittenYear, presentUnit, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
+import { attribute, chainedUnits, keyTermOf, maskRedactions, ofWrittenYear, presentUnit, redactsAsked, selectUnits, termOrExpansionIn, type ScoredUnit } from "./extractive-composer.js";
 import type { LlmComposer } from "./llm-composer.js";
 import { referral, refusal } from "./refusal.js";
 import type { Answer, AnswerTrace, ChatTurn, Citation } from "./types.js";
@@ -387,8 +387,11 @@ export class Answerer {
     if (lacking) trace.partial = lacking;
     const missing = lacking?.detail;
     // The asked value is not stated and what it is asked of is a word the documents never use (每个月的保育费
-    // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered.
-    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats)) {
+    // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered —
+    // unless another clause asks of something else the documents speak of (工资多少？青岛招聘教师待遇怎么样:
+    // 招聘教师), which the related sentences then answer as far as they go.
+    const otherClause = (query.clauses ?? []).some(({ clause }) => !clause.includes(query.askedSubject ?? "") && query.terms.some((t) => clause.includes(t.term) && isTopical(t.term) && stats.documentFrequency(t.term) > 0 && !query.places.some((p) => p.name.includes(t.term))));
+    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats) && !otherClause) {
       trace.refusal = "not-stated";
       return refusal(script, profile, language, query.askedSubject);
     }
@@ -431,7 +434,7 @@ export class Answerer {
     };
 
     const sentences: string[] = [];
-    const redacted = units.some((u) => u.redacted);
+    const redacted = units.some((u) => u.redacted && redactsAsked(u.folded, query.units));
     units.forEach((unit, i) => {
       const n = citationFor(unit);
       let text = presentUnit(unit.text);
@@ -630,7 +633,7 @@ export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits
   // A year written out (2023年) that no chosen sentence is of: what they state is of another year.
   const unstated = askedYearsUnstated(query, units);
   if (unstated) return { detail: unstated, reason: `所选句子都不是${query.writtenYears!.join("、")}年的` };
-  if (units.some((u) => u.redacted)) return undefined;
+  if (units.some((u) => u.redacted && redactsAsked(u.folded, query.units))) return undefined;
   // A charge the question names (要交学费吗) that the lead waives (不收学费、杂费…) is answered: it costs nothing.
   if (query.attribute === "money" && units[0] && waivesAskedCharge(units[0].folded, askedCharges(query))) return undefined;
   if (query.attribute === "how-many" || query.attribute === "money") {

@@ -182,6 +182,22 @@ const NAME_HEAD = 4;
 const NAME_BONUS = 0.3;
 const NAME_MISSING = 0.8;
 
+/** The placeholders of a sentence (xx所, xx.xx万人) whose measure word, right after it, is an asked unit. */
+function askedPlaceholders(folded: string, units: readonly string[]): ReturnType<typeof findRedactions> {
+  return findRedactions(folded).filter((r) => {
+    const unit = /^(?:[万亿])?[\u4e00-\u9fff%％]/.exec(folded.slice(r.end))?.[0];
+    return unit !== undefined && hasAskedUnit(`0${unit}`, units);
+  });
+}
+
+/**
+ * A sentence's anonymised figure is of what the question asks: one in an asked unit (配备校医xx名 for 多少名),
+ * or any when no unit is asked (延长至xx:xx for 几点). 建设幼儿园xx所 is no amount of money.
+ */
+export function redactsAsked(folded: string, units: readonly string[]): boolean {
+  return units.length ? askedPlaceholders(folded, units).length > 0 : findRedactions(folded).length > 0;
+}
+
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
   const { text, folded, figures, redacted } = unit;
   // A row's column names count as context, like its caption (scoring.ts unitStatement); so do the
@@ -204,14 +220,7 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     const wanted = figures.filter((f) => hasAskedUnit(f.text, query.units) || (query.units.includes("%") && f.kind === "percent"));
     // An anonymised figure of the asked unit (xx所, xx个) answers the question as far as the source
     // allows: it competes as a figure, and the redaction penalty below keeps real figures first.
-    // The measure word right after a placeholder (xx所, xx.xx万人) is its unit.
-    const unitAfter = (end: number) => /^(?:[万亿])?[\u4e00-\u9fff%％]/.exec(folded.slice(end))?.[0];
-    const placeholders = redacted
-      ? findRedactions(folded).filter((r) => {
-          const unit = unitAfter(r.end);
-          return unit !== undefined && hasAskedUnit(`0${unit}`, query.units);
-        })
-      : [];
+    const placeholders = redacted ? askedPlaceholders(folded, query.units) : [];
     // A rank asked (排第几) is answered by an ordinal, in Chinese numerals as often as in digits (位列全省第二).
     const rank = ordinalUnitOf(query.units);
     const ordinal = rank !== undefined && answersOrdinal(folded, rank);

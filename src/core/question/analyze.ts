@@ -1030,6 +1030,9 @@ function clauseWords(own: OwnAnalysis, ctx: AnalysisContext, clause: string): st
   return own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && clause.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
 }
 
+/** A period a value is counted in (一年, 一个月, 每学期, 年度): no subject of what is asked. */
+const PERIOD_WORD = /^(?:[一二两三半每这那]|多少|几)?个?(?:年|月|天|周|星期|学期|学年|季度|年度)$/;
+
 /**
  * The most specific word of the clause that asks for a value (AnalyzedQuestion.askedSubject): the content
  * word, no place, with the highest IDF in the segmenter's general corpus (保育费 of 公办幼儿园每个月的保育费是多少钱).
@@ -1040,7 +1043,15 @@ function askedSubjectOf(own: OwnAnalysis, ctx: AnalysisContext, { shapes }: Clau
   const { specificity } = ctx;
   if (own.language !== "zh" || !specificity) return {};
   const clause = shapes.find((s) => s.shape.attribute === attribute)?.clause ?? own.folded;
-  const words = clauseWords(own, ctx, clause);
+  // A period (一年, 一个月, 每学期) says when the value is counted, not what it is of; a clause left with no
+  // word of its own (…医保在哪交 一年交多少钱) asks of what the question names before it.
+  const ofClause = clauseWords(own, ctx, clause).filter((w) => !PERIOD_WORD.test(w));
+  const named = clauseWords(own, ctx, own.folded).filter((w) => !PERIOD_WORD.test(w));
+  // Of what the question names before, a word the corpus never uses is what it asks of — the last of
+  // them, the head of what it names (医保 of 少儿医保: Chinese puts the head last).
+  const unknown = named.filter((w) => ctx.knowledge.salience[w] === undefined);
+  const head = unknown.sort((a, b) => own.folded.lastIndexOf(a) - own.folded.lastIndexOf(b)).slice(-1);
+  const words = ofClause.length ? ofClause : head.length ? head : named;
   if (!words.length || words.some((w) => specificity(w) === undefined)) return {};
   const subject = words.reduce((best, w) => (specificity(w)! > specificity(best)! ? w : best));
   return { askedSubject: subject };

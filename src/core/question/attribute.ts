@@ -44,6 +44,8 @@ const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
  * a unit after it (缴费后多少时间, 收费公示多少日).
  */
 const CHARGE_AMOUNT = /(?<![免减])费(?!年限|期限|人数|项目|数)(?:的?标准)?[^，,。？?；;的有\s]{0,4}多少(?:钱|元|块钱?)?(?:一个月|每月|一年|每年|一学期)?(?:呢|啊|呀|嘛|啦|哦)?(?=$|[\s，,。；;?？])/;
+/** Pay, then how much (工资一个月多少, 平均工资是多少, 月薪几千): an amount, as a charge then 多少 is. */
+const PAY_AMOUNT = /(?:工资|薪水|薪资|薪酬|月薪|年薪)[^，,。？?；;\s]{0,6}(?:多少|几)/;
 /**
  * An age asked by size (年龄多大以内, 多大以下算未成年, 收多大的孩子): 多大 of an age word, or bounded (以内,
  * 以下, 以上), or of the child it is said of — not 多大比例 (a share) nor 面积多大.
@@ -77,7 +79,7 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   // The number is what is asked (电话是多少, 热线号码？, 咨询电话, 打哪个电话), not a means (电话登记要几天); 什么号码 may be
   // any number (学籍号是什么号码).
   [/(?:电话|号码|热线)[^，。,;；?？]{0,4}(?:多少|几号|什么|啥|[?？]|$)|(?:哪一?个|什么|啥)(?:电话|热线)/, [PHONE_UNIT]],
-  [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}`), ["元", "万元", "亿元"]],
+  [new RegExp(`多少钱|多少元|多少资金|多少经费|金额|钱|费用|学费|收费|${CHARGE_AMOUNT.source}|${PAY_AMOUNT.source}`), ["元", "万元", "亿元"]],
   [new RegExp(`比例|占比|百分之|${SHARE_CHENG}|覆盖率|参与率|完成率|开工率|合格率|[^\\s]率(?:是|达到|要|有)?多少|率$`), ["%"]],
   // (多少家里困难的学生, 多少名额: a noun opening with the classifier's character is counted in 个: withNounsCounted.)
   [/多少所|几所|多少家|几家|多少个学校|多少学校/, ["所", "家"]],
@@ -376,7 +378,7 @@ function attributeOf(question: string): AttributeShape {
   // one that ends with 时间 asks the time — unless it asks whether (能不能延长时间, 可以减免保育费吗).
   const endsAsking = !ASKS_WHETHER.test(q);
   // A fee only named (学费) asks its amount unless the question asks whether it is charged (要交学费吗, 收不收学费).
-  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是/.test(q) || CHARGE_AMOUNT.test(q) || (endsAsking && (/学费/.test(q) || /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q)))) return { attribute: "money", units };
+  if (/多少钱|多少元|多少经费|多少资金|什么价|收费标准|费用是/.test(q) || CHARGE_AMOUNT.test(q) || PAY_AMOUNT.test(q) || (endsAsking && (/学费/.test(q) || /(?:收费|费用|(?<!免)费)(?:呢)?[?？]?$/.test(q)))) return { attribute: "money", units };
   if (COUNT_QUESTION.test(q) || DURATION_QUESTION.test(q)) return { attribute: "how-many", units };
   // 几号 of a road or a lane (仙霞路是哪几号到哪几号, 在哪条路几号) asks a house number: a place, not a date.
   if (HOUSE_NUMBER.test(q)) return { attribute: "where", units };
