@@ -22,6 +22,8 @@ describe("what an amount is asked of", () => {
   });
 
   it("reads pay then how much (工资一个月多少, 平均工资是多少) as an amount in 元, which no sentence of the documents states", async () => {
+    // The day pay comes is a time asked, not an amount.
+    expect(chineseAttribute("教师工资每月几号发放？").attribute).toBe("when");
     for (const q of ["青岛中小学老师平均工资一个月多少", "新招的小学老师一个月工资大概多少", "2024年全市中小学老师平均工资是多少"]) {
       expect(chineseAttribute(q)).toMatchObject({ attribute: "money", units: ["元", "万元", "亿元"] });
       const { trace } = await seed().answerer.answer(q, []);
@@ -34,6 +36,8 @@ describe("what an amount is asked of", () => {
     expect(redactsAsked("经费补助标准由每生每年xxx元提高至xxx元", ["元", "万元", "亿元"])).toBe(true);
     expect(redactsAsked("为中小学配备校医xxx名", ["人", "名"])).toBe(true);
     expect(redactsAsked("将下午服务时间延长至xx:xx", [])).toBe(true);
+    // A unit of several characters is read whole.
+    expect(redactsAsked("保证学生每天校园阳光体育运动时间不少于x小时", ["小时", "分钟"])).toBe(true);
   });
 
   it("still answers an amount the speech anonymises, with the note that it is not published", async () => {

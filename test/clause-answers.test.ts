@@ -28,7 +28,7 @@ describe("which days", () => {
 
   it("a score named, then how much (分数要够多少, 总积分要多少), asks points; the scheme's name (积分入学) does not", () => {
     for (const q of ["分数要够多少?", "总积分要多少?", "得分几?", "分要够多少?", "分数起码要多少才能申请?"]) expect(chineseAttribute(q).units, q).toContain("分");
-    for (const q of ["部分要多少钱?", "一部分要多少?"]) expect(chineseAttribute(q).units, q).not.toContain("分");
+    for (const q of ["部分要多少钱?", "一部分要多少?", "小班和中班的入园年龄，分别是多少？", "分校有多少?"]) expect(chineseAttribute(q).units, q).not.toContain("分");
     for (const q of ["积分入学计划多少个?", "积分制入户有多少名额?", "分数线公布了几次?", "积分落户需要多少钱?", "积分申请要交多少份材料?", "积分办理需要多少时间?"]) expect(chineseAttribute(q).units, q).not.toContain("分");
   });
 

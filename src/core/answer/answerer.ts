@@ -6,7 +6,7 @@ import { askedPlaces, documentPlaceText, namedDocumentPlace, ofOtherPlace } from
 import { splitSentences } from "../text/sentences.js";
 import type { DocumentMeta, Passage } from "../types.js";
 import { summarizeAnalysis } from "../question/explain.js";
-import { isTopical, NOT_STATED, ownWordsOf } from "../question/analyze.js";
+import { isTopical, NOT_STATED, ownWordsOf, PERIOD_WORD } from "../question/analyze.js";
 import { answersOrdinal, EN_CHARGE_RATE_QUESTION, EN_RATE_QUESTION, englishAskingClauses, hasAskedUnit, ordinalUnitOf, withoutDescribedCharges } from "../question/attribute.js";
 import { coverage, isTestable, polarity, scoringTerms, TIME_EXPRESSION, YEAR_EXPRESSION, YEAR_QUESTION, type TermStatistics } from "../question/scoring.js";
 import { CURATED_THRESHOLD, pairSimilarity, SAME_QUESTION_MARGIN, SAME_QUESTION_THRESHOLD } from "../question/similarity.js";
@@ -390,7 +390,12 @@ export class Answerer {
     // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered —
     // unless another clause asks of something else the documents speak of (工资多少？青岛招聘教师待遇怎么样:
     // 招聘教师), which the related sentences then answer as far as they go.
-    const otherClause = (query.clauses ?? []).some(({ clause }) => !clause.includes(query.askedSubject ?? "") && query.terms.some((t) => clause.includes(t.term) && isTopical(t.term) && stats.documentFrequency(t.term) > 0 && !query.places.some((p) => p.name.includes(t.term))));
+    const otherClause = (query.clauses ?? []).some(
+      ({ clause, attribute }) =>
+        attribute !== query.attribute &&
+        !clause.includes(query.askedSubject ?? "") &&
+        query.terms.some((t) => t.term.length >= 2 && clause.includes(t.term) && isTopical(t.term) && !PERIOD_WORD.test(t.term) && stats.documentFrequency(t.term) > 0 && !query.places.some((p) => p.name.includes(t.term))),
+    );
     if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats) && !otherClause) {
       trace.refusal = "not-stated";
       return refusal(script, profile, language, query.askedSubject);
@@ -644,9 +649,10 @@ export function missingDetail(query: AnalyzedQuestion, units: ScoredUnit[], hits
     if (query.units.length && !withFigure.length) return { detail: "数字", reason: `所选句子没有以${query.units.join("/")}为单位的数字` };
     // A rate asked (每月多少, 收费标准) — by the clause asking the figure: 积分没到标准分 of …社保要交多久 is a condition.
     const asking = withoutDescribedCharges(query.askedClause ?? askingClauses(query.folded));
+    const englishAsking = query.language === "en" ? englishAskingClauses(query.folded) : "";
     const rateAsked =
       query.language === "en"
-        ? EN_RATE_QUESTION.test(englishAskingClauses(query.folded)) || (query.attribute === "money" && EN_CHARGE_RATE_QUESTION.test(englishAskingClauses(query.folded)))
+        ? EN_RATE_QUESTION.test(englishAsking) || (query.attribute === "money" && EN_CHARGE_RATE_QUESTION.test(englishAsking))
         : RATE_QUESTION.test(asking) || (query.attribute === "money" && CHARGE_RATE_QUESTION.test(asking));
     if (rateAsked && !withFigure.some((u) => RATE_EXPRESSION.test(u.folded))) return { detail: "数字", reason: "问的是标准或每期的数额，带数字的句子没有“每”或“标准”" };
     // The question's most informative name that the retrieved passages know — of the clause that

@@ -161,27 +161,6 @@ function splitUnits(text: string): Array<{ text: string; item: boolean; line: nu
 /** Characters after a figure's 的 where the noun it quantifies stands (50%以上的培训机构). */
 const NAMED_AFTER_SPAN = 6;
 
-/** A name as documents give one: in quotes or title marks, or after a dash (全市一个教育平台——青岛教育e平台). */
-const NAME_SPAN = /“[^”]{2,40}”|《[^》]{2,60}》|「[^」]{2,40}」|"[^"]{2,40}"|——[^，。；,;]{2,}/g;
-
-/**
- * The sentence gives a name of what the question names: a name span holding one of its words, or with one
- * as its head beside it (课后服务“5+2”模式); “分数带” names no 平台.
- */
-function givesName(folded: string, terms: readonly ScoringTerm[]): boolean {
-  const words = terms.map((t) => t.term).filter((t) => t.length >= 2);
-  return [...folded.matchAll(NAME_SPAN)].some((m) => {
-    const named = folded.slice(Math.max(0, m.index - NAME_HEAD), m.index + m[0].length + NAME_HEAD);
-    return words.some((w) => named.includes(w));
-  });
-}
-
-/** Characters either side of a name span where the noun it names stands (“5+2”模式). */
-const NAME_HEAD = 4;
-/** What a sentence giving a name adds when a name is asked, and what one without any keeps: as for a time or a place asked. */
-const NAME_BONUS = 0.3;
-const NAME_MISSING = 0.8;
-
 /** The placeholders of a sentence (xx所, xx.xx万人) whose measure word, right after it, is an asked unit. */
 function askedPlaceholders(folded: string, units: readonly string[]): ReturnType<typeof findRedactions> {
   return findRedactions(folded).filter((r) => {
@@ -191,11 +170,15 @@ function askedPlaceholders(folded: string, units: readonly string[]): ReturnType
 }
 
 /**
- * A sentence's anonymised figure is of what the question asks: one in an asked unit (配备校医xx名 for 多少名),
- * or any when no unit is asked (延长至xx:xx for 几点). 建设幼儿园xx所 is no amount of money.
+ * A sentence's anonymised figure is of what the question asks: one in an asked unit (配备校医xx名 for 多少名;
+ * a unit of several characters read whole: 不少于x小时, xx个工作日), or any when no unit is asked (延长至xx:xx
+ * for 几点). 建设幼儿园xx所 is no amount of money. (In scoring, a placeholder competes as a figure by its
+ * measure word only: a real 1小时 elsewhere answers before a masked 不少于x小时.)
  */
 export function redactsAsked(folded: string, units: readonly string[]): boolean {
-  return units.length ? askedPlaceholders(folded, units).length > 0 : findRedactions(folded).length > 0;
+  if (!units.length) return findRedactions(folded).length > 0;
+  const whole = (r: { end: number }) => units.some((unit) => unit.length > 1 && (folded.startsWith(unit, r.end) || folded.startsWith(`个${unit}`, r.end)));
+  return askedPlaceholders(folded, units).length > 0 || findRedactions(folded).some(whole);
 }
 
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {
@@ -251,11 +234,6 @@ function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input
     // The sentence that carries a time (几点, 什么时候), a place (在哪), who said it (谁说的) or whom to turn to (找谁问) leads the answer.
     if (answersAttribute(folded, query)) score += 0.3;
     else score *= 0.8;
-  }
-  // A name asked (那个平台叫什么) is answered by a sentence that gives one: quoted, titled, or after a dash.
-  if (query.asksName) {
-    if (givesName(folded, terms)) score += NAME_BONUS;
-    else score *= NAME_MISSING;
   }
   // 文号是多少/是什么, when no header line answered it, by a sentence citing a document number.
   if (input.numberAsked && DOCUMENT_NUMBER.test(folded)) score += ASKED_FIELD_BONUS;
@@ -717,13 +695,8 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // ⑷…积分未达到标准分值 for 积分没到标准分 …在哪报名验证), not one stating the other case plainly.
     const side = (unit: ScoredUnit) => (query.negated?.length ? polarity(`${foldRecurring(unit.hit.passage.headingPath.join(" "))}\n${unit.folded}`, query.negated) : 0);
     let best: { unit: ScoredUnit; share: number; label: number; side: number; date: number } | undefined;
-    let reached = false;
-    // The most of the clause an answering sentence holds, anywhere and in the lead's passage.
-    let top = 0;
-    let inLead = -1;
     for (const unit of scored) {
       const share = shareOf(unit);
-      if (share > 0) reached = true;
       // A clause of a question that writes its year out is answered by a sentence of that year, or by none
       // (2020年计划开工多少所…: not another year's plan that holds more of its words).
       if (!answersAttribute(unit.folded, asked) || !ofWrittenYear(unit, query, clauseYears)) continue;
@@ -732,8 +705,6 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
       // A change asked (原来是多少，后来提到了多少) is answered by a sentence stating one (从39%提升至60%), not
       // by one level that holds more of the clause's words (比例达到50%以上).
       if (isOwn && query.asksChange && !STATES_CHANGE.test(unit.folded)) continue;
-      top = Math.max(top, share);
-      if (unit.hit.passage.id === chosen[0]?.hit.passage.id) inLead = Math.max(inLead, share);
       // A further clause names the field it asks (现场咨询地址): a sentence labelled with more of that
       // name (咨询地址：中山二路590号) answers it before one labelled with less (地址：…) or with none,
       // and the share of the clause its label spells out counts as the clause's words it holds.
@@ -756,11 +727,10 @@ function answerOtherClauses(chosen: ScoredUnit[], scored: ScoredUnit[], query: A
     // Rows of one table read alike (等级：二级幼儿园｜…175元/月 and 等级：示范性幼儿园｜…600元/月): a
     // clause's sentence repeats a chosen one only if it carries no figure of its own.
     const repeats = (c: ScoredUnit) => nearDuplicate(c.text, best!.unit.text) && best!.unit.figures.every((f) => c.figures.includes(f));
-    // A further clause whose words no retrieved sentence holds (打得通) asks about the lead's subject; so
-    // does one whose words tell no answering sentence from the lead passage's (路 of 办公的地方在哪条路,
-    // in every row's 地址 as in the enquiry line's 咨询地址), and one whose words bring no answering
-    // sentence to the bar (分数 of 社保要交几年 分数要够多少: the 分 asked is 总积分满150分 of the lead's list).
-    if (!best && !isOwn && (!reached || (inLead >= top && top > 0) || top < bar)) answerFromLeadPassage(chosen, scored, asked, latest);
+    // A further clause that no sentence answers by its own words asks about the lead's subject: its words
+    // are held by no retrieved sentence (打得通), or bring no answering sentence to the bar (分数 of 社保要交几年
+    // 分数要够多少: the 分 asked is 总积分满150分 of the lead's list of conditions).
+    if (!best && !isOwn) answerFromLeadPassage(chosen, scored, asked, latest);
     if (!best || chosen.includes(best.unit) || chosen.some(repeats)) continue;
     // The answer to the question's own clause leads; a further clause's follows.
     if (isOwn) chosen.unshift(best.unit);

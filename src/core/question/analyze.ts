@@ -15,7 +15,7 @@ import { englishPlacesIn, placesIn, type PlaceMention } from "../knowledge/place
 import { PUNCTUATION, STOP_WORDS } from "../search/stopwords.js";
 import type { Tokenize } from "../search/tokenizer.js";
 import { detectScript, foldForMatching } from "../text/fold.js";
-import { A_NOT_A, ASKING_CLAUSE, ASKS_NAME, askedStance, asksChange, asksFuture, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
+import { A_NOT_A, ASKING_CLAUSE, askedStance, asksChange, asksFuture, asksLatest, chineseAttribute, speaksStance, englishAttribute, GENERAL_CLASSIFIER, type AttributeShape } from "./attribute.js";
 import { askedAddress, ASKS_BESIDES, BELOW_FIGURE, institutionNames, isTestable, TESTABLE_ATTRIBUTES } from "./scoring.js";
 import type { SpelledOut, SpelledOutAsk } from "./spelled-out.js";
 import type { AlsoAsked, AnalyzedQuestion, AskedAttribute, ChainedClause, FollowUp, ScopeDecision, WeightedTerm } from "./types.js";
@@ -979,7 +979,6 @@ export function analyzeQuestion(question: string, history: ChatTurnLike[] = [], 
     writtenYears: writtenYearsOf(own.folded, years),
     ...(own.language === "zh" && asksChange(own.folded) ? { asksChange: true as const } : {}),
     ...(ASKS_BESIDES.test(own.folded) ? { asksBesides: true as const } : {}),
-    ...(ASKS_NAME.test(own.folded) ? { asksName: true as const } : {}),
     ...(stance ? { stance } : {}),
     ...(shortened.length ? { shortened } : {}),
     ...namesOf(own, ctx, institutions),
@@ -1030,8 +1029,8 @@ function clauseWords(own: OwnAnalysis, ctx: AnalysisContext, clause: string): st
   return own.terms.map((t) => t.term).filter((t) => t.length >= 2 && isTopical(t) && clause.includes(t) && !isPlaceTerm(t, own.places, ctx.knowledge));
 }
 
-/** A period a value is counted in (一年, 一个月, 每学期, 年度): no subject of what is asked. */
-const PERIOD_WORD = /^(?:[一二两三半每这那]|多少|几)?个?(?:年|月|天|周|星期|学期|学年|季度|年度)$/;
+/** A period a value is counted in (一年, 一个月, 每学期, 本学期, 全年, 年度): no subject of what is asked. */
+export const PERIOD_WORD = /^(?:[一二两三半每这那本上下全今明]|多少|几)?个?(?:年|月|日|天|周|星期|学期|学年|季度|年度)$/;
 
 /**
  * The most specific word of the clause that asks for a value (AnalyzedQuestion.askedSubject): the content
@@ -1046,12 +1045,15 @@ function askedSubjectOf(own: OwnAnalysis, ctx: AnalysisContext, { shapes }: Clau
   // A period (一年, 一个月, 每学期) says when the value is counted, not what it is of; a clause left with no
   // word of its own (…医保在哪交 一年交多少钱) asks of what the question names before it.
   const ofClause = clauseWords(own, ctx, clause).filter((w) => !PERIOD_WORD.test(w));
-  const named = clauseWords(own, ctx, own.folded).filter((w) => !PERIOD_WORD.test(w));
-  // Of what the question names before, a word the corpus never uses is what it asks of — the last of
-  // them, the head of what it names (医保 of 少儿医保: Chinese puts the head last).
+  // What the question's other asking clauses name (孩子的少儿医保在哪交 beside 一年交多少钱); a clause that asks
+  // nothing (小朋友上天河区的公办幼儿园) only sets the scene.
+  const asking = shapes.filter((s) => s.clause !== clause && s.shape.attribute !== "what").map((s) => s.clause);
+  const named = asking.flatMap((c) => clauseWords(own, ctx, c)).filter((w) => !PERIOD_WORD.test(w));
+  // Of those, a word the corpus never uses is what it asks of — the last of them, the head of what it
+  // names (医保 of 少儿医保: Chinese puts the head last).
   const unknown = named.filter((w) => ctx.knowledge.salience[w] === undefined);
   const head = unknown.sort((a, b) => own.folded.lastIndexOf(a) - own.folded.lastIndexOf(b)).slice(-1);
-  const words = ofClause.length ? ofClause : head.length ? head : named;
+  const words = ofClause.length ? ofClause : head;
   if (!words.length || words.some((w) => specificity(w) === undefined)) return {};
   const subject = words.reduce((best, w) => (specificity(w)! > specificity(best)! ? w : best));
   return { askedSubject: subject };

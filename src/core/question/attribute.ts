@@ -44,8 +44,8 @@ const PHONE_NUMBER = /^(?:\d{3,4}-)?\d{7,}$|^\d{5}$/;
  * a unit after it (缴费后多少时间, 收费公示多少日).
  */
 const CHARGE_AMOUNT = /(?<![免减])费(?!年限|期限|人数|项目|数)(?:的?标准)?[^，,。？?；;的有\s]{0,4}多少(?:钱|元|块钱?)?(?:一个月|每月|一年|每年|一学期)?(?:呢|啊|呀|嘛|啦|哦)?(?=$|[\s，,。；;?？])/;
-/** Pay, then how much (工资一个月多少, 平均工资是多少, 月薪几千): an amount, as a charge then 多少 is. */
-const PAY_AMOUNT = /(?:工资|薪水|薪资|薪酬|月薪|年薪)[^，,。？?；;\s]{0,6}(?:多少|几)/;
+/** Pay, then how much (工资一个月多少, 平均工资是多少, 月薪几千): an amount, as a charge then 多少 is — not its day (工资几号发). */
+const PAY_AMOUNT = /(?:工资|薪水|薪资|薪酬|月薪|年薪)[^，,。？?；;\s]{0,6}(?:多少|几(?![号月日时点天]))/;
 /**
  * An age asked by size (年龄多大以内, 多大以下算未成年, 收多大的孩子): 多大 of an age word, or bounded (以内,
  * 以下, 以上), or of the child it is said of — not 多大比例 (a share) nor 面积多大.
@@ -95,9 +95,9 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
   // A score named, then how much, ending the clause or before the condition it sets (分数要够多少, 总积分要多少,
-  // 分数起码要多少才能申请; a bare 分 opening the clause: 分要够多少): points too — not 积分入学 or 积分制 (the
+  // 分数起码要多少才能申请; a bare 分 opening the clause before what it must reach: 分要够多少, not 分别 or 分校): points too — not 积分入学 or 积分制 (the
   // scheme), nor what 多少 goes on to name (积分落户需要多少钱, 积分申请要交多少份材料), nor 分 ending a word (部分).
-  [/(?:分数|分值|积分(?![入制])|得分|总分|(?<![\u3400-\u9fff])分)[^，。,;；?？\s]{0,4}(?:多少|几)分?(?:呢|啊|呀)?(?=[?？,，;；\s]|$|才|就)/, ["分"]],
+  [/(?:分数|分值|积分(?![入制])|得分|总分|(?<![\u3400-\u9fff])分(?=[要够得需]))[^，。,;；?？\s]{0,4}(?:多少|几)分?(?:呢|啊|呀)?(?=[?？,，;；\s]|$|才|就)/, ["分"]],
   [DURATION_QUESTION, durationUnits],
 ];
 
@@ -120,7 +120,7 @@ const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
  * monthly fee, yearly salary) — not before anything else (annual targets, daily life: 年度, 日常), nor a
  * duration (lived there over a year, for a year). Read in the sentences that ask (englishAskingClauses).
  */
-export const EN_RATE_QUESTION = /\b(?:per|each|every|(?<!\b(?:over|than|for|about|least|nearly|almost|under|within|half) )a)\s+(?:year|month|semester|term|week|day|student|child|kid|pupil|person|head)\b|\b(?:annual|yearly|monthly|weekly|daily)\s+(?:[a-z-]+\s+)?(?:tuition|fees?|costs?|charges?|salary|salaries|pay|wages?|subsid(?:y|ies)|allowances?|rent)\b/;
+export const EN_RATE_QUESTION = /\b(?:per|each|every|(?<!\b(?:over|than|about|least|nearly|almost|under|within|half) )a)\s+(?:year|month|semester|term|week|day|student|child|kid|pupil|person|head)\b|\b(?:annual|yearly|monthly|weekly|daily)\s+(?:[a-z-]+\s+)?(?:tuition|fees?|costs?|charges?|salary|salaries|pay|wages?|subsid(?:y|ies)|allowances?|rent)\b/;
 /** The sentences of an English question that ask a figure (how much, how many, what …), or the whole question when none does. */
 export function englishAskingClauses(folded: string): string {
   const asking = folded.split(/[.?!;]+/).filter((c) => /\bhow (?:much|many)\b|\bwhat\b|\bwhich\b|\bcosts?\b|\bfees?\b/.test(c));
@@ -410,16 +410,8 @@ function attributeOf(question: string): AttributeShape {
   return { attribute: "what", units };
 }
 
-/**
- * A name asked (叫什么, 叫啥名字, 名称是什么, 叫咩名; what's it called, the name of): the answer is a sentence
- * that holds one (answer/extractive-composer.ts NAME_SPAN) — not a rank (啥名次) nor a quota (名额).
- */
-export const ASKS_NAME = /叫(?:什么|啥|甚么|咩|乜)|(?:什么|啥|咩|乜)名(?![次额单])|名(?:字|称|稱)(?:是|叫)?(?:什么|啥|咩|乜)|\bcalled\b|\bname of\b|\b(?:what|which)(?:'s| is| was)? (?:the |its |their )?name\b/;
-
 /** An English yes/no question: opened by an auxiliary. */
 const EN_YES_NO = /^\s*(?:can|could|is|are|do|does|did|will|may|should|has|have)\b/;
-/** A clause of one opened by an auxiliary (In Shanghai, do public schools charge …). */
-const EN_YES_NO_CLAUSE = /(?:^|[.,;:!?]\s*)(?:can|could|is|are|do|does|did|will|may|should|has|have)\b/;
 
 /** The asked attribute of an English question (lower case). */
 export function englishAttribute(q: string): AttributeShape {
@@ -428,9 +420,10 @@ export function englishAttribute(q: string): AttributeShape {
   const counted = /\bhow many ((?:(?!(?:are|is|were|was|did|do|does|have|has|had|will|can|could|in|at|of|for|on|to|from|by|with|the|there)\b)[a-z-]+\s*)+)/.exec(q)?.[1];
   const units = EN_UNIT_HINTS.filter(([re]) => re.test(counted ?? q)).flatMap(([, u]) => u);
   if (/\bhow much\b|\bcost\b|\bfee\b/.test(q)) return { attribute: "money", units };
-  // An amount named by what is paid (what is the tuition, the average salary), as 学费/工资 + 多少 asks it —
-  // not in a yes/no question (in Shanghai, do public schools charge tuition: whether).
-  if (!EN_YES_NO_CLAUSE.test(q) && /\bcosts\b|\bfees\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b/.test(q)) return { attribute: "money", units };
+  // An amount named by what is paid, in a clause that asks what it is (what is the tuition, what are the
+  // fees?, the average salary), as 学费/工资 + 多少 asks it — not who sets the fees, when tuition is due, nor
+  // whether a school charges tuition.
+  if (q.split(/[.?!;,]+/).some((clause) => /^\s*what\b/.test(clause) && /\bcosts\b|\bfees\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b/.test(clause))) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q) || EN_PHONE_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/\bwhen\b|\b(?:what|which) (?:time|times|dates?|days?|hours|months?)\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
   if (/\bwhere\b/.test(q)) return { attribute: "where", units };

@@ -13,7 +13,6 @@ export interface AnalysisSummary {
   alsoAsked?: AnalyzedQuestion["alsoAsked"];
   askedSubject?: string;
   asksChange?: true;
-  asksName?: true;
   asksLatest?: string;
   stance?: AnalyzedQuestion["stance"];
   years: number[];
@@ -38,7 +37,6 @@ export function summarizeAnalysis(q: AnalyzedQuestion): AnalysisSummary {
     ...(q.alsoAsked ? { alsoAsked: q.alsoAsked } : {}),
     ...(q.askedSubject ? { askedSubject: q.askedSubject } : {}),
     ...(q.asksChange ? { asksChange: true as const } : {}),
-    ...(q.asksName ? { asksName: true as const } : {}),
     ...(q.asksLatest ? { asksLatest: q.asksLatest } : {}),
     ...(q.stance ? { stance: q.stance } : {}),
     years: q.years,
@@ -57,7 +55,7 @@ export function explainLines(s: AnalysisSummary): string[] {
     `语言/字形：${s.language} / ${s.script}`,
     `检索词：${s.terms.map((t) => `${t.term}(${t.weight}${t.source === "question" ? "" : `,${t.source}`})`).join(" ") || "（无）"}`,
     `扩展：${s.expansions.map((e) => `${e.from ?? ""}→${e.term}(${e.weight},${e.source})`).join(" ") || "（无）"}`,
-    `所问：${s.attribute}${s.units.length ? `（单位 ${s.units.join("/")}）` : ""}${s.alsoAsked?.length ? `；另问 ${s.alsoAsked.map((a) => `${a.attribute}（“${a.clause}”${a.latest ? "，问最近一次" : ""}）`).join("、")}` : ""}${s.asksLatest ? "；问最近一次（取日期最晚的一句）" : ""}${s.askedSubject ? `；所问对象 ${s.askedSubject}` : ""}${s.asksChange ? "；问变化（前后两个数）" : ""}${s.asksName ? "；问名称（先取给出名称的句子）" : ""}${s.stance ? (s.stance === "plan" ? "；问目标或计划（工作要点、业务目标优先）" : "；问实际结果（工作总结优先）") : ""}${s.years.length ? `；年份 ${s.years.join("、")}` : ""}`,
+    `所问：${s.attribute}${s.units.length ? `（单位 ${s.units.join("/")}）` : ""}${s.alsoAsked?.length ? `；另问 ${s.alsoAsked.map((a) => `${a.attribute}（“${a.clause}”${a.latest ? "，问最近一次" : ""}）`).join("、")}` : ""}${s.asksLatest ? "；问最近一次（取日期最晚的一句）" : ""}${s.askedSubject ? `；所问对象 ${s.askedSubject}` : ""}${s.asksChange ? "；问变化（前后两个数）" : ""}${s.stance ? (s.stance === "plan" ? "；问目标或计划（工作要点、业务目标优先）" : "；问实际结果（工作总结优先）") : ""}${s.years.length ? `；年份 ${s.years.join("、")}` : ""}`,
     `地点：${s.places.map((p) => `${p.name}(${p.relation})`).join(" ") || "（无）"}`,
     `范围：${s.scope.decision}（领域分 ${s.scope.domainScore}）${s.scope.reasons.length ? `：${s.scope.reasons.join("；")}` : ""}`,
   ];

@@ -125,8 +125,6 @@ export interface AnalyzedQuestion {
   stance?: Stance;
   /** The question asks a change, the value before and after (从多少涨到多少, 之前是多少…提到多少了): attribute.ts asksChange. */
   asksChange?: true;
-  /** The question asks a name (叫什么, what's it called): attribute.ts ASKS_NAME. */
-  asksName?: true;
   /** The question asks what comes besides something (除了…还有什么要求): scoring.ts ASKS_BESIDES. */
   asksBesides?: true;
   /**
