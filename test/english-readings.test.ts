@@ -92,3 +92,14 @@ describe("an English word's other readings stand in for its main one", () => {
     expect(lead).toContain("科学教育实验校");
   });
 });
+
+describe("an acronym the dictionary gives in a sense's brackets", () => {
+  const seed = useSeedCorpus();
+
+  it("reads AI as 人工智能 (\"artificial intelligence (AI)\"), and no acronym that is an English function word", () => {
+    const { english } = seed().opened.index.knowledge;
+    expect(english[englishKey("ai")]?.[0]?.[0]).toBe("人工智能");
+    const analysis = seed().opened.retriever.analyze("Did Qingdao publish an AI curriculum guideline for schools?");
+    expect(analysis.terms.map((t) => t.term)).toContain("人工智能");
+  });
+});

@@ -313,6 +313,13 @@ export function prepareLexicon(entries: Iterable<CedictEntry>): PreparedLexicon 
       if (BYGONE_SENSE.test(raw)) return;
       const content = glossWordsOf(raw).map((w) => englishKey(w, lemmaKeys));
       if (content.length && content.length <= 3) glossed.push(`${position} ${content.join(" ")}`);
+      // The sense's acronym, which the dictionary gives in brackets ("artificial intelligence (AI)",
+      // "Shanghai Cooperation Organization (SCO)"), reads the word as wholly as the sense does: residents
+      // write AI and SCO. Not one that is an English function word (IT, US, AM).
+      for (const [, acronym] of raw.matchAll(ACRONYM)) {
+        const key = acronym!.toLowerCase();
+        if (!GLOSS_STOP.has(key) && !QUESTION_STOP.has(key) && !FUNCTION_WORDS.has(key)) glossed.push(`${position} ${englishKey(key, lemmaKeys)}`);
+      }
     });
     if (glossed.length) glosses.set(word, glossed.join("|"));
   }
@@ -346,6 +353,9 @@ const BYGONE_SENSE = /\((?:old|archaic|classical|obsolete|in former times|in anc
 const POSSESSIVE = /\b(?:one|sb|sth|someone|somebody|something|oneself)['’]s\b/gi;
 
 /** The English gloss words of one sense (lemmaOf, lower case), function words left out. */
+/** An acronym in a sense's brackets: (AI), (SCO), (GDP). */
+const ACRONYM = /\(([A-Z]{2,6})\)/g;
+
 function glossWordsOf(raw: string): string[] {
   const sense = normalizeSense(raw.replace(POSSESSIVE, " "));
   if (!sense) return [];

@@ -12,7 +12,7 @@ import { shortHash } from "./knowledge.js";
 import { romanisation } from "./places.js";
 
 /** Bump when the preparation's shape changes; behaviour changes are caught by the fingerprint too. */
-export const PREPARED_CEDICT_FORMAT = "prepared-cedict-13";
+export const PREPARED_CEDICT_FORMAT = "prepared-cedict-14";
 
 export interface PreparedCedict {
   format: string;
