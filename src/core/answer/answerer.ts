@@ -390,13 +390,7 @@ export class Answerer {
     // when no passage speaks of 保育费): the closest sentences are about something else, so none are offered —
     // unless another clause asks of something else the documents speak of (工资多少？青岛招聘教师待遇怎么样:
     // 招聘教师), which the related sentences then answer as far as they go.
-    const otherClause = (query.clauses ?? []).some(
-      ({ clause, attribute }) =>
-        attribute !== query.attribute &&
-        !clause.includes(query.askedSubject ?? "") &&
-        query.terms.some((t) => t.term.length >= 2 && clause.includes(t.term) && isTopical(t.term) && !PERIOD_WORD.test(t.term) && stats.documentFrequency(t.term) > 0 && !query.places.some((p) => p.name.includes(t.term))),
-    );
-    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats) && !otherClause) {
+    if (missing === "数字" && query.attribute === "money" && query.askedSubject && !knownInPart(query.askedSubject, query, stats) && !asksOfOtherKnownThing(query, stats)) {
       trace.refusal = "not-stated";
       return refusal(script, profile, language, query.askedSubject);
     }
@@ -573,6 +567,16 @@ export function waivesAskedCharge(sentence: string, charges: readonly string[]):
     if (charges.some((c) => items.some((item) => standsFor(item, c)))) return true;
   }
   return false;
+}
+
+/**
+ * A clause that asks something else (not the amount) of what the documents speak of: one of its own
+ * words of two characters or more, neither a place nor a period, that a passage holds, while it does not
+ * name what the amount is of.
+ */
+function asksOfOtherKnownThing(query: AnalyzedQuestion, stats: TermStatistics): boolean {
+  const known = (t: string, clause: string) => t.length >= 2 && clause.includes(t) && isTopical(t) && !PERIOD_WORD.test(t) && stats.documentFrequency(t) > 0 && !query.places.some((p) => p.name.includes(t));
+  return (query.clauses ?? []).some(({ clause, attribute }) => attribute !== query.attribute && !clause.includes(query.askedSubject ?? "") && query.terms.some((t) => known(t.term, clause)));
 }
 
 /** The charges a question names (学费, 书本费 …: its own words ending in 费). */

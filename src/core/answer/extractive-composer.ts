@@ -161,12 +161,15 @@ function splitUnits(text: string): Array<{ text: string; item: boolean; line: nu
 /** Characters after a figure's 的 where the noun it quantifies stands (50%以上的培训机构). */
 const NAMED_AFTER_SPAN = 6;
 
-/** The placeholders of a sentence (xx所, xx.xx万人) whose measure word, right after it, is an asked unit. */
+/** A placeholder's measure word, right after it (xx所, xx.xx万人), is an asked unit. */
+function measuredInAskedUnit(folded: string, end: number, units: readonly string[]): boolean {
+  const unit = /^(?:[万亿])?[\u4e00-\u9fff%％]/.exec(folded.slice(end))?.[0];
+  return unit !== undefined && hasAskedUnit(`0${unit}`, units);
+}
+
+/** The placeholders of a sentence whose measure word is an asked unit. */
 function askedPlaceholders(folded: string, units: readonly string[]): ReturnType<typeof findRedactions> {
-  return findRedactions(folded).filter((r) => {
-    const unit = /^(?:[万亿])?[\u4e00-\u9fff%％]/.exec(folded.slice(r.end))?.[0];
-    return unit !== undefined && hasAskedUnit(`0${unit}`, units);
-  });
+  return findRedactions(folded).filter((r) => measuredInAskedUnit(folded, r.end, units));
 }
 
 /**
@@ -176,9 +179,8 @@ function askedPlaceholders(folded: string, units: readonly string[]): ReturnType
  * measure word only: a real 1小时 elsewhere answers before a masked 不少于x小时.)
  */
 export function redactsAsked(folded: string, units: readonly string[]): boolean {
-  if (!units.length) return findRedactions(folded).length > 0;
-  const whole = (r: { end: number }) => units.some((unit) => unit.length > 1 && (folded.startsWith(unit, r.end) || folded.startsWith(`个${unit}`, r.end)));
-  return askedPlaceholders(folded, units).length > 0 || findRedactions(folded).some(whole);
+  const whole = (end: number) => units.some((unit) => unit.length > 1 && (folded.startsWith(unit, end) || folded.startsWith(`个${unit}`, end)));
+  return findRedactions(folded).some((r) => !units.length || measuredInAskedUnit(folded, r.end, units) || whole(r.end));
 }
 
 function scoreUnit(unit: UnitText, hit: RetrievedPassage, hitRank: number, input: ComposeInput, terms: ScoringTerm[]): ScoredUnit {

@@ -352,10 +352,10 @@ const BYGONE_SENSE = /\((?:old|archaic|classical|obsolete|in former times|in anc
 /** Possessives of the dictionary's placeholders ("one's conduct", "sb's"): no gloss word. */
 const POSSESSIVE = /\b(?:one|sb|sth|someone|somebody|something|oneself)['’]s\b/gi;
 
-/** The English gloss words of one sense (lemmaOf, lower case), function words left out. */
 /** An acronym in a sense's brackets: (AI), (SCO), (GDP). */
 const ACRONYM = /\(([A-Z]{2,6})\)/g;
 
+/** The English gloss words of one sense (lemmaOf, lower case), function words left out. */
 function glossWordsOf(raw: string): string[] {
   const sense = normalizeSense(raw.replace(POSSESSIVE, " "));
   if (!sense) return [];

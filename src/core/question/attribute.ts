@@ -106,8 +106,10 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
  * it in Chinese — not the phone after a preposition of means (register on my phone, apply by phone: an instrument).
  */
 const EN_PHONE_QUESTION = /(?<!\b(?:on|with|via|using|by|from) (?:(?:my|a|the|your|our) )?(?:(?:mobile|cell) )?)\b(?:tele)?phone\b|\bhotline\b|\bnumber (?:can|could|do|should|to) (?:i |we )?(?:call|ring|dial)\b/;
+/** What is paid, named in English (costs, fees, tuition, salary, wages, prices). */
+const EN_PAID = /\bcosts?\b|\bfees?\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b/;
 const EN_UNIT_HINTS: Array<[RegExp, string[]]> = [
-  [/\bhow much\b|\bmoney\b|\bfunding\b|\bcosts?\b|\bfees?\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b|\byuan\b/, ["元", "万元", "亿元"]],
+  [new RegExp(`\\bhow much\\b|\\bmoney\\b|\\bfunding\\b|\\byuan\\b|${EN_PAID.source}`), ["元", "万元", "亿元"]],
   [/\bpercent|\brate\b|\bshare\b|\bproportion\b|\bratio\b/, ["%"]],
   [/\bschools\b|\bkindergartens\b/, ["所", "家"]],
   [/\bpeople\b|\bstudents\b|\bteachers\b|\bchildren\b/, ["人", "名", "万人", "人次"]],
@@ -423,7 +425,7 @@ export function englishAttribute(q: string): AttributeShape {
   // An amount named by what is paid, in a clause that asks what it is (what is the tuition, what are the
   // fees?, the average salary), as 学费/工资 + 多少 asks it — not who sets the fees, when tuition is due, nor
   // whether a school charges tuition.
-  if (q.split(/[.?!;,]+/).some((clause) => /^\s*what\b/.test(clause) && /\bcosts\b|\bfees\b|\btuition\b|\bsalar(?:y|ies)\b|\bwages?\b|\bprices?\b/.test(clause))) return { attribute: "money", units };
+  if (q.split(/[.?!;,]+/).some((clause) => /^\s*what\b/.test(clause) && EN_PAID.test(clause))) return { attribute: "money", units };
   if (/\bhow many\b|\bwhat (?:percentage|share|proportion|rate|number)\b|\bnumber of\b/.test(q) || EN_PHONE_QUESTION.test(q)) return { attribute: "how-many", units };
   if (/\bwhen\b|\b(?:what|which) (?:time|times|dates?|days?|hours|months?)\b|\bdeadline\b/.test(q)) return { attribute: "when", units };
   if (/\bwhere\b/.test(q)) return { attribute: "where", units };
