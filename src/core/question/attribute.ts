@@ -94,10 +94,9 @@ const UNIT_HINTS: Array<[RegExp, readonly string[] | ((q: string) => string[])]>
   [new RegExp(`几岁|多少岁|几周岁|${AGE_BY_SIZE.source}`), [...AGE_UNITS]],
   // Points of a score (积分要到多少分, 总分几分); not 几分钟 (a duration) nor 几分之几 (a fraction).
   [/(?:多少|几)分(?!钟|之)/, ["分"]],
-  // A score named, then how much, ending the clause or before the condition it sets (分数要够多少, 总积分要多少,
-  // 分数起码要多少才能申请; a bare 分 opening the clause before what it must reach: 分要够多少, not 分别 or 分校): points too — not 积分入学 or 积分制 (the
-  // scheme), nor what 多少 goes on to name (积分落户需要多少钱, 积分申请要交多少份材料), nor 分 ending a word (部分).
-  [/(?:分数|分值|积分(?![入制])|得分|总分|(?<![\u3400-\u9fff])分(?=[要够得需]))[^，。,;；?？\s]{0,4}(?:多少|几)分?(?:呢|啊|呀)?(?=[?？,，;；\s]|$|才|就)/, ["分"]],
+  // A score named, then how much, ending the clause (分数要够多少, 总积分要多少): points too — not 积分入学 or 积分制
+  // (the scheme), nor what 多少 goes on to name (积分落户需要多少钱, 积分申请要交多少份材料).
+  [/(?:分数|分值|积分(?![入制])|得分|总分)[^，。,;；?？\s]{0,4}(?:多少|几)分?(?:呢|啊|呀)?(?=[?？,，;；\s]|$)/, ["分"]],
   [DURATION_QUESTION, durationUnits],
 ];
 
